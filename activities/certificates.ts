@@ -1,0 +1,146 @@
+/**
+ * Admission tickets, certificate numbers, seals and hand-over records. Every write is keyed by the application
+ * number, so a retried activity, or one whose worker died after the commit, finds its own row and returns it:
+ * one ticket and one number per case, and serials without gaps.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { formatLegacyNumber, formatSkillLevelNumber } from '../domain/certificateNumber';
+import type { IdType } from '../domain/idNumber';
+import type { Level } from '../domain/levels';
+import { type Db, nextInSequence } from '../records/database';
+import { canonicalise, signContent, type SealKeys } from './seal';
+
+export type CertificateNumberFormat = 'skill-level' | 'legacy';
+
+/** The coding blocks of an appraisal institution, as filed with the province. */
+export interface InstitutionCodes {
+  category: 'Y' | 'S';
+  institutionCode: string;
+  provinceCode: string;
+  siteSerial: string;
+  legacy: { provinceCode: string; cityCode: string; institutionType: 0 | 1 | 2 | 3 | 4; institutionSerial: string };
+}
+
+export interface CertificateDeps {
+  db: Db;
+  seal: SealKeys;
+  format: CertificateNumberFormat;
+  institutionFor: (stationId: string) => InstitutionCodes;
+  now?: () => Date;
+}
+
+export interface CertificateContent {
+  number: string;
+  issuedOn: string;
+  holderName: string;
+  idType: IdType;
+  idNumber: string;
+  occupation: string;
+  specialty?: string;
+  level: Level;
+  stationId: string;
+}
+
+export function createCertificateActivities({ db, seal, format, institutionFor, now = () => new Date() }: CertificateDeps) {
+  return {
+    async issueAdmissionTicket(input: { applicationNumber: string; stationId: string }) {
+      const issuedAt = now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('admission_tickets')
+          .select(['ticket_number', 'issued_at'])
+          .where('application_number', '=', input.applicationNumber)
+          .executeTakeFirst();
+        if (existing) return { number: existing.ticket_number, issuedAt: existing.issued_at };
+        const year = issuedAt.slice(0, 4);
+        const serial = await nextInSequence(trx, `ticket:${input.stationId}:${year}`);
+        const number = `${input.stationId}-${year}-${String(serial).padStart(6, '0')}`.toUpperCase();
+        await trx
+          .insertInto('admission_tickets')
+          .values({ application_number: input.applicationNumber, ticket_number: number, station_id: input.stationId, issued_at: issuedAt })
+          .execute();
+        return { number, issuedAt };
+      });
+    },
+
+    async assignCertificateNumber(input: { applicationNumber: string; level: Level; stationId: string; issuedOn: string }) {
+      return db.transaction().execute(async (trx) => {
+        const existing = await trx
+          .selectFrom('certificates')
+          .select('number')
+          .where('application_number', '=', input.applicationNumber)
+          .executeTakeFirst();
+        if (existing) return { number: existing.number };
+        const year = Number(input.issuedOn.slice(0, 4));
+        const codes = institutionFor(input.stationId);
+        // The number without its serial names the sequence: serials run per institution, level and year.
+        const make = (serial: number) =>
+          format === 'legacy'
+            ? formatLegacyNumber({ ...codes.legacy, year, level: input.level, serial })
+            : formatSkillLevelNumber({ ...codes, year, level: input.level, serial });
+        const prefix = make(1).slice(0, format === 'legacy' ? -5 : -6);
+        const serial = await nextInSequence(trx, `certificate:${prefix}`);
+        let number: string;
+        try {
+          number = make(serial);
+        } catch (error) {
+          throw ApplicationFailure.nonRetryable(`Numbering block ${prefix} is exhausted: ${(error as Error).message}`);
+        }
+        await trx
+          .insertInto('certificates')
+          .values({
+            application_number: input.applicationNumber,
+            number,
+            level: input.level,
+            station_id: input.stationId,
+            issued_on: input.issuedOn,
+            content: null,
+            key_id: null,
+            signature: null,
+          })
+          .execute();
+        return { number };
+      });
+    },
+
+    async sealCertificate(content: CertificateContent): Promise<{ keyId: string; signature: string }> {
+      const row = await db
+        .selectFrom('certificates')
+        .select(['content', 'key_id', 'signature'])
+        .where('number', '=', content.number)
+        .executeTakeFirst();
+      if (!row) throw ApplicationFailure.nonRetryable(`Certificate ${content.number} was never numbered`, 'InvalidInput');
+      // Sealed once: a retry returns the seal already stored instead of signing again with a newer key.
+      if (row.key_id && row.signature) return { keyId: row.key_id, signature: row.signature };
+      const canonical = canonicalise(content);
+      const stamped = signContent(seal, canonical);
+      await db
+        .updateTable('certificates')
+        .set({ content: canonical, key_id: stamped.keyId, signature: stamped.signature })
+        .where('number', '=', content.number)
+        .where('signature', 'is', null)
+        .execute();
+      return stamped;
+    },
+
+    async recordHandover(input: {
+      applicationNumber: string;
+      certificateNumber: string;
+      handedOverBy: string;
+      handedOverAt: string;
+      note?: string;
+    }): Promise<void> {
+      await db
+        .insertInto('handovers')
+        .values({
+          application_number: input.applicationNumber,
+          certificate_number: input.certificateNumber,
+          handed_over_by: input.handedOverBy,
+          handed_over_at: input.handedOverAt,
+          note: input.note ?? null,
+        })
+        .onConflict((oc) => oc.column('application_number').doNothing())
+        .execute();
+    },
+  };
+}

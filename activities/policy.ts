@@ -1,0 +1,66 @@
+/**
+ * The process policy: deadlines per task in working days, reminder and escalation offsets, the holiday calendar and
+ * the exam windows. Read by an activity when a case starts, so the case keeps the policy of its start in its history
+ * (a later edit of the file changes new cases only, and replay stays deterministic).
+ */
+import { readFileSync } from 'node:fs';
+import { type HolidayCalendar, checkCalendar } from '../domain/workingDays';
+import { DEFAULT_RESIT_WINDOW_DAYS } from '../domain/scores';
+import { TaskKind, type ProcessPolicy } from '../workflows/definitions';
+
+/** Local examples from DOMAIN.md: 15 working days for marking and for printing, 5-10 for each review. */
+export const DEFAULT_POLICY: ProcessPolicy = {
+  deadlines: {
+    [TaskKind.StationReview]: 5,
+    [TaskKind.CenterReview]: 10,
+    // Training lasts one to three years; its report is due after three years of working days.
+    [TaskKind.TrainingCompletion]: 750,
+    [TaskKind.ExamScores]: 15,
+    [TaskKind.ResitScores]: 15,
+    [TaskKind.ComprehensiveReview]: 15,
+    [TaskKind.ResultStationSummary]: 5,
+    [TaskKind.ResultCenterApproval]: 10,
+    [TaskKind.ResultDepartmentApproval]: 10,
+    [TaskKind.CertificatePrint]: 15,
+    [TaskKind.CertificateHandover]: 10,
+  },
+  remindBeforeWorkingDays: 2,
+  escalateAfterWorkingDays: 1,
+  examLeadDays: 30,
+  resitWindowDays: DEFAULT_RESIT_WINDOW_DAYS,
+  calendar: { holidays: [], workingWeekends: [] },
+};
+
+/** Reads a policy file: any subset of ProcessPolicy, checked field by field, over the defaults. */
+export function readPolicyFile(file: string): ProcessPolicy {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`POLICY_FILE ${file} is not readable JSON: ${(error as Error).message}`);
+  }
+  return mergePolicy(raw, file);
+}
+
+export function mergePolicy(raw: unknown, source = 'policy'): ProcessPolicy {
+  if (!raw || typeof raw !== 'object') throw new Error(`${source}: expected a JSON object.`);
+  const given = raw as Partial<Record<keyof ProcessPolicy, unknown>>;
+  const policy: ProcessPolicy = { ...DEFAULT_POLICY, deadlines: { ...DEFAULT_POLICY.deadlines } };
+  const count = (name: string, value: unknown, max: number): number => {
+    if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > max) {
+      throw new Error(`${source}: ${name} must be a whole number from 0 to ${max}.`);
+    }
+    return value as number;
+  };
+  if (given.deadlines !== undefined) {
+    for (const [kind, days] of Object.entries(given.deadlines as object)) {
+      if (!Object.values(TaskKind).includes(kind as TaskKind)) throw new Error(`${source}: unknown task kind ${kind}.`);
+      policy.deadlines[kind as TaskKind] = count(`deadlines.${kind}`, days, 2000);
+    }
+  }
+  for (const name of ['remindBeforeWorkingDays', 'escalateAfterWorkingDays', 'examLeadDays', 'resitWindowDays'] as const) {
+    if (given[name] !== undefined) policy[name] = count(name, given[name], 3660);
+  }
+  if (given.calendar !== undefined) policy.calendar = checkCalendar(given.calendar) as HolidayCalendar;
+  return policy;
+}

@@ -1,0 +1,66 @@
+/**
+ * Schema migrations, in order. Kysely's schema builder keeps them dialect-neutral, so the same list serves the
+ * embedded SQLite file and PostgreSQL.
+ */
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+const initial: Migration = {
+  async up(db: Kysely<unknown>) {
+    await db.schema
+      .createTable('notifications')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('key', 'text', (c) => c.notNull().unique())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('application_number', 'text', (c) => c.notNull())
+      .addColumn('recipient', 'text', (c) => c.notNull())
+      .addColumn('email', 'text')
+      .addColumn('subject', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('link', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('notifications_by_recipient').on('notifications').columns(['recipient', 'id']).execute();
+    await db.schema
+      .createIndex('notifications_by_case')
+      .on('notifications')
+      .columns(['application_number', 'id'])
+      .execute();
+    await db.schema
+      .createTable('sequences')
+      .addColumn('name', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'integer', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('admission_tickets')
+      .addColumn('application_number', 'text', (c) => c.primaryKey())
+      .addColumn('ticket_number', 'text', (c) => c.notNull().unique())
+      .addColumn('station_id', 'text', (c) => c.notNull())
+      .addColumn('issued_at', 'text', (c) => c.notNull())
+      .execute();
+    await db.schema
+      .createTable('certificates')
+      .addColumn('application_number', 'text', (c) => c.primaryKey())
+      .addColumn('number', 'text', (c) => c.notNull().unique())
+      .addColumn('level', 'integer', (c) => c.notNull())
+      .addColumn('station_id', 'text', (c) => c.notNull())
+      .addColumn('issued_on', 'text', (c) => c.notNull())
+      .addColumn('content', 'text')
+      .addColumn('key_id', 'text')
+      .addColumn('signature', 'text')
+      .execute();
+    await db.schema
+      .createTable('handovers')
+      .addColumn('application_number', 'text', (c) => c.primaryKey())
+      .addColumn('certificate_number', 'text', (c) => c.notNull())
+      .addColumn('handed_over_by', 'text', (c) => c.notNull())
+      .addColumn('handed_over_at', 'text', (c) => c.notNull())
+      .addColumn('note', 'text')
+      .execute();
+  },
+};
+
+export const migrations: MigrationProvider = {
+  async getMigrations() {
+    return { '0001_initial': initial };
+  },
+};

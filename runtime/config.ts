@@ -1,0 +1,62 @@
+/**
+ * Configuration, read once from the environment into one typed object. Every setting has an embedded default so
+ * that `npm start` runs with none; a bad value stops start-up with a sentence naming the variable.
+ */
+import path from 'node:path';
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
+import type { NativeConnectionOptions } from '@temporalio/worker';
+import { PROJECT_ROOT } from './temporalServer';
+
+export type CertificateNumberFormat = 'skill-level' | 'legacy';
+
+export interface Config {
+  dataDir: string;
+  databaseFile: string;
+  /** Set when the environment (or a Temporal config profile) names a cluster; otherwise we run the dev server. */
+  temporal: { connection?: NativeConnectionOptions; namespace: string };
+  devServer: { port: number; uiPort: number; dbFile: string };
+  web: { port: number; host: string; publicUrl: string };
+  certificateNumberFormat: CertificateNumberFormat;
+  policyFile?: string;
+  occupationsFile?: string;
+  sealKeyDir: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR ?? 'data');
+  const profile = loadClientConfigProfile({ overrideEnvVars: onlyDefined(env) });
+  const external = profile.address ? toClientOptions(profile) : undefined;
+  const port = intSetting(env, 'PORT', 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const format = env.CERTIFICATE_NUMBER_FORMAT ?? 'skill-level';
+  if (format !== 'skill-level' && format !== 'legacy') {
+    throw new Error(`CERTIFICATE_NUMBER_FORMAT must be skill-level or legacy, not "${format}".`);
+  }
+  return {
+    dataDir,
+    databaseFile: path.join(dataDir, 'qualiflow.db'),
+    temporal: { connection: external?.connectionOptions, namespace: external?.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default' },
+    devServer: {
+      port: intSetting(env, 'TEMPORAL_DEV_PORT', 7233),
+      uiPort: intSetting(env, 'TEMPORAL_UI_PORT', 8233),
+      dbFile: path.join(dataDir, 'temporal.db'),
+    },
+    web: { port, host, publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, '') },
+    certificateNumberFormat: format,
+    policyFile: env.POLICY_FILE,
+    occupationsFile: env.OCCUPATIONS_FILE,
+    sealKeyDir: path.resolve(dataDir, env.SEAL_KEY_DIR ?? 'keys'),
+  };
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, not "${raw}".`);
+  return value;
+}
+
+function onlyDefined(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}

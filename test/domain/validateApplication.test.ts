@@ -1,0 +1,247 @@
+import test from 'ava';
+import type { ApplicationInput } from '../../domain/application';
+import { Level } from '../../domain/levels';
+import { checkCatalogue } from '../../domain/occupations';
+import { requiredDocuments, validateApplication, type FieldErrors } from '../../domain/validateApplication';
+import { application, evidence, TODAY } from './fixtures';
+
+const ctx = { today: TODAY };
+
+/** A deep copy as plain JSON, which can then be broken in ways the type would not allow. */
+// JSON.parse gives `any` on purpose: the tests break the shape in ways the type forbids.
+function json(app: ApplicationInput = application()) {
+  return JSON.parse(JSON.stringify(app));
+}
+
+function errorsOf(input: unknown, today = TODAY): FieldErrors {
+  const result = validateApplication(input, { today });
+  if (result.ok) throw new Error('expected the application to be refused');
+  return result.errors;
+}
+
+test('a valid application is accepted unchanged', (t) => {
+  const app = application();
+  t.deepEqual(validateApplication(app, ctx), { ok: true, value: app });
+});
+
+test('the accepted copy is normalised: trimmed strings, upper-case x, unknown properties dropped', (t) => {
+  const input = json();
+  input.candidate.idNumber = ' 11010519491231002x ';
+  input.candidate.name = '  Wang Fang ';
+  input.stationId = ' station-beijing-01 ';
+  input.documents[0].reference = ' register/2026/0001/id ';
+  input.isAdmin = true;
+  input.candidate.salary = 1000;
+  input.evidence.extra = 'x';
+  input.documents[1].size = 12;
+  input.candidate.phone = '';
+  input.specialty = '   ';
+  const result = validateApplication(input, ctx);
+  t.deepEqual(result, { ok: true, value: application() });
+});
+
+test('a held certificate number and its dates are kept, the number in capitals', (t) => {
+  const app = application({
+    level: Level.Intermediate,
+    evidence: evidence({
+      continuousWorkYears: 7,
+      heldCertificates: [
+        { level: Level.Primary, occupation: 'lathe-worker', number: 's000011000001195000123', issuedOn: '2019-06-01' },
+      ],
+      school: { kind: 'technical', graduatedOn: '2018-07-01', apprenticeshipCompleted: false },
+      technicalInnovations: [' better jig '],
+    }),
+  });
+  const result = validateApplication(app, ctx);
+  t.true(result.ok);
+  if (!result.ok) return;
+  t.deepEqual(result.value.evidence.heldCertificates, [
+    { level: Level.Primary, occupation: 'lathe-worker', number: 'S000011000001195000123', issuedOn: '2019-06-01' },
+  ]);
+  t.deepEqual(result.value.evidence.school, {
+    kind: 'technical',
+    graduatedOn: '2018-07-01',
+    apprenticeshipCompleted: false,
+  });
+  t.deepEqual(result.value.evidence.technicalInnovations, ['better jig']);
+});
+
+test('every error is reported at once, keyed by dotted path', (t) => {
+  const input = json();
+  input.applicationNumber = 'app-1';
+  input.stationId = '  ';
+  delete input.guidanceCenterId;
+  input.candidate.name = '';
+  input.candidate.idNumber = '440524188001010015';
+  input.candidate.email = 'wang at example.org';
+  input.occupation = 'astronaut';
+  input.level = 6;
+  input.evidence.continuousWorkYears = -1;
+  input.evidence.yearsInOccupation = 'ten';
+  input.evidence.newLabourForce = 'no';
+  input.evidence.heldCertificates = [
+    { level: 5, occupation: 'lathe-worker', number: '1610012003400123', issuedOn: '2026-02-30' },
+  ];
+  input.documents = [
+    { kind: 'selfie', reference: 'x' },
+    { kind: 'photo', reference: '' },
+  ];
+  t.deepEqual(errorsOf(input), {
+    applicationNumber:
+      'must be 6 to 40 capital letters, digits or hyphens, starting with a letter or digit (^[A-Z0-9][A-Z0-9-]{5,39}$)',
+    stationId: 'must not be empty',
+    guidanceCenterId: 'is required',
+    'candidate.name': 'must not be empty',
+    'candidate.idNumber': 'check character is wrong (expected 4)',
+    'candidate.email': 'must be an email address like name@example.org',
+    occupation: 'unknown occupation "astronaut" (not in the occupation catalogue)',
+    level: 'must be a level from 1 (senior technician) to 5 (primary)',
+    'evidence.continuousWorkYears': 'must be 0 or more',
+    'evidence.yearsInOccupation': 'must be a number',
+    'evidence.newLabourForce': 'must be true or false',
+    'evidence.heldCertificates.0.issuedOn': 'must be a real date in the form YYYY-MM-DD',
+    'documents.0.kind':
+      'must be one of id-document, photo, training-completion, grade-certificate, work-experience, technical-achievements, work-performance, technical-summary, paper',
+    'documents.1.reference': 'must not be empty',
+    documents: 'missing required document: id-document',
+  });
+});
+
+test('dates after today are refused wherever they appear', (t) => {
+  const input = json();
+  input.evidence.school = { kind: 'vocational', graduatedOn: '2026-03-16', apprenticeshipCompleted: true };
+  input.evidence.seniorTrainingCompletedOn = '2027-01-01';
+  input.evidence.heldCertificates = [
+    { level: 5, occupation: 'lathe-worker', number: '2610012003500001', issuedOn: '2026-03-16' },
+  ];
+  t.deepEqual(errorsOf(input), {
+    'evidence.school.graduatedOn': 'must not be in the future (after 2026-03-15)',
+    'evidence.seniorTrainingCompletedOn': 'must not be in the future (after 2026-03-15)',
+    'evidence.heldCertificates.0.issuedOn': 'must not be in the future (after 2026-03-15)',
+  });
+});
+
+test('an ID number with a birth date after today is refused', (t) => {
+  const input = json();
+  input.candidate.idNumber = '11010519491231002X';
+  t.deepEqual(errorsOf(input, '1949-12-30'), { 'candidate.idNumber': 'birth date lies in the future' });
+});
+
+test('an unknown ID type is reported and its number is not judged', (t) => {
+  const input = json();
+  input.candidate.idType = 'driving-licence';
+  t.deepEqual(errorsOf(input), { 'candidate.idType': 'must be one of resident-id, passport, residence-permit' });
+});
+
+test('a passport holder is accepted with a passport number', (t) => {
+  const input = json();
+  input.candidate.idType = 'passport';
+  input.candidate.idNumber = ' e12345678 ';
+  const result = validateApplication(input, ctx);
+  t.true(result.ok);
+  if (result.ok) t.is(result.value.candidate.idNumber, 'E12345678');
+});
+
+test('a held certificate with a malformed number is refused with the reason', (t) => {
+  const input = json();
+  input.evidence.heldCertificates = [
+    { level: 5, occupation: '', number: 'Y000123XXXXXX195000001', issuedOn: '2019-06-01' },
+  ];
+  t.deepEqual(errorsOf(input), {
+    'evidence.heldCertificates.0.occupation': 'must not be empty',
+    'evidence.heldCertificates.0.number': 'the 21 characters after the category letter must be digits',
+  });
+});
+
+test('the wrong shapes are named: object, array, string', (t) => {
+  const input = json();
+  input.candidate = 'Wang Fang';
+  input.evidence.heldCertificates = {};
+  input.evidence.school = [];
+  input.documents = 'photo';
+  input.departmentId = 42;
+  t.deepEqual(errorsOf(input), {
+    candidate: 'must be an object',
+    'evidence.heldCertificates': 'must be an array',
+    'evidence.school': 'must be an object',
+    documents: 'must be an array',
+    departmentId: 'must be a string',
+  });
+});
+
+test('something other than an object is refused as a whole', (t) => {
+  for (const input of [null, 'application', [application()], 42]) {
+    t.deepEqual(errorsOf(input), { application: 'must be a JSON object' }, JSON.stringify(input));
+  }
+});
+
+test('technician levels also require a technical summary', (t) => {
+  t.deepEqual(requiredDocuments(Level.Primary), ['id-document', 'photo']);
+  t.deepEqual(requiredDocuments(Level.Technician), ['id-document', 'photo', 'technical-summary']);
+  t.deepEqual(requiredDocuments(Level.SeniorTechnician), ['id-document', 'photo', 'technical-summary']);
+  const input = json(application({ level: Level.Technician }));
+  t.deepEqual(errorsOf(input), { documents: 'missing required document: technical-summary' });
+  input.documents = [];
+  t.deepEqual(errorsOf(input), { documents: 'missing required documents: id-document, photo, technical-summary' });
+  input.documents = [
+    { kind: 'photo', reference: 'p.jpg' },
+    { kind: 'id-document', reference: 'id.pdf' },
+    { kind: 'technical-summary', reference: 'summary.pdf' },
+  ];
+  t.true(validateApplication(input, ctx).ok);
+});
+
+test('new labour force in an employment-access occupation must name a training institution', (t) => {
+  const input = json(application({ evidence: evidence({ newLabourForce: true }) }));
+  t.deepEqual(errorsOf(input), {
+    trainingInstitutionId:
+      'is required: Lathe worker is an employment-access occupation and the candidate is new labour force, who must train first',
+  });
+  input.trainingInstitutionId = ' school-7 ';
+  const result = validateApplication(input, ctx);
+  t.true(result.ok);
+  if (result.ok) t.is(result.value.trainingInstitutionId, 'school-7');
+});
+
+test('new labour force in an ordinary occupation needs no training institution', (t) => {
+  const input = json(application({ occupation: 'baker', evidence: evidence({ newLabourForce: true }) }));
+  t.true(validateApplication(input, ctx).ok);
+});
+
+test('the occupation is looked up in the catalogue passed in', (t) => {
+  const catalogue = checkCatalogue([
+    { code: 'drone-pilot', name: 'Drone pilot', category: 'transport', employmentAccess: true },
+  ]);
+  const input = json(application({ occupation: 'drone-pilot' }));
+  t.true(validateApplication(input, { today: TODAY, catalogue }).ok);
+  t.deepEqual(validateApplication(json(), { today: TODAY, catalogue }), {
+    ok: false,
+    errors: { occupation: 'unknown occupation "lathe-worker" (not in the occupation catalogue)' },
+  });
+});
+
+test('optional attestations must be true or false and innovations must be texts', (t) => {
+  const input = json();
+  input.evidence.canTrainSeniorWorkers = 'yes';
+  input.evidence.technicalInnovations = ['jig', 7];
+  t.deepEqual(errorsOf(input), {
+    'evidence.canTrainSeniorWorkers': 'must be true or false',
+    'evidence.technicalInnovations.1': 'must be a string',
+  });
+});
+
+test('over-long names and ids are refused', (t) => {
+  const input = json();
+  input.candidate.name = 'x'.repeat(101);
+  input.applicationNumber = 'A'.repeat(41);
+  t.deepEqual(errorsOf(input), {
+    'candidate.name': 'must be at most 100 characters',
+    applicationNumber: 'must be at most 40 characters',
+  });
+});
+
+test('a name of 100 Chinese characters is within the limit', (t) => {
+  const input = json();
+  input.candidate.name = '王'.repeat(100);
+  t.true(validateApplication(input, ctx).ok);
+});

@@ -1,0 +1,95 @@
+/**
+ * Valid applications for each level, as a station would enter them. Each call gives a fresh application number so
+ * tests never share a workflow id.
+ */
+import type { ApplicationInput, Evidence } from '../../domain/application';
+import { Level } from '../../domain/levels';
+
+let counter = 0;
+
+export function nextApplicationNumber(prefix = 'T'): string {
+  counter += 1;
+  return `${prefix}-${Date.now().toString(36).toUpperCase()}-${process.pid}-${counter}`.slice(0, 40);
+}
+
+const base = (level: Level, evidence: Partial<Evidence>, extraDocs: ApplicationInput['documents'] = []): ApplicationInput => ({
+  applicationNumber: nextApplicationNumber(),
+  stationId: 'station-a',
+  guidanceCenterId: 'center-1',
+  departmentId: 'department-1',
+  candidate: { name: 'Wang Fang', idType: 'resident-id', idNumber: '11010519491231002X', email: 'wang.fang@example.org' },
+  occupation: 'baker',
+  level,
+  evidence: {
+    employedInOccupation: true,
+    continuousWorkYears: 2,
+    yearsInOccupation: 2,
+    newLabourForce: false,
+    heldCertificates: [],
+    ...evidence,
+  },
+  documents: [
+    { kind: 'id-document', reference: 'register/id' },
+    { kind: 'photo', reference: 'register/photo.jpg' },
+    ...extraDocs,
+  ],
+});
+
+const held = (level: Level, issuedOn: string) => ({ level, occupation: 'baker', number: `S000044000001${issuedOn.slice(2, 4)}${level}000001`, issuedOn });
+
+/** An eligible application at the given level (the first rule line of each level is met). */
+export function applicationFor(level: Level, overrides: Partial<ApplicationInput> = {}): ApplicationInput {
+  const technical = [{ kind: 'technical-summary' as const, reference: 'register/summary.pdf' }];
+  switch (level) {
+    case Level.Primary:
+      return { ...base(level, {}), ...overrides };
+    case Level.Intermediate:
+      return { ...base(level, { continuousWorkYears: 7, heldCertificates: [held(Level.Primary, '2015-05-01')] }), ...overrides };
+    case Level.Advanced:
+      return { ...base(level, { yearsInOccupation: 10, heldCertificates: [held(Level.Intermediate, '2015-05-01')] }), ...overrides };
+    case Level.Technician:
+      return {
+        ...base(
+          level,
+          {
+            yearsInOccupation: 12,
+            heldCertificates: [held(Level.Advanced, '2016-05-01')],
+            solvesKeyOperationalProblems: true,
+            canTeachIntermediateWorkers: true,
+          },
+          technical,
+        ),
+        ...overrides,
+      };
+    case Level.SeniorTechnician:
+      return {
+        ...base(
+          level,
+          {
+            yearsInOccupation: 20,
+            heldCertificates: [held(Level.Technician, '2018-05-01')],
+            technicalInnovations: ['A faster dough-proofing line'],
+            canTrainSeniorWorkers: true,
+          },
+          technical,
+        ),
+        ...overrides,
+      };
+  }
+}
+
+/** Employment-access occupation, new labour force: the case goes through training. */
+export function applicationNeedingTraining(): ApplicationInput {
+  return applicationFor(Level.Primary, {
+    occupation: 'welder',
+    trainingInstitutionId: 'training-1',
+    evidence: { ...applicationFor(Level.Primary).evidence, newLabourForce: true, employedInOccupation: false },
+  });
+}
+
+/** Nobody at the level's conditions: the eligibility check ends the case. */
+export function ineligibleApplication(): ApplicationInput {
+  return applicationFor(Level.Intermediate, {
+    evidence: { ...applicationFor(Level.Primary).evidence, heldCertificates: [], continuousWorkYears: 1 },
+  });
+}

@@ -1,0 +1,151 @@
+/**
+ * A real Temporal server, a worker with the real activities over a real SQLite database, and a client: one per test
+ * file, built in test.before and torn down in test.after.always. The time-skipping flavour starts with time locked,
+ * so a test moves the clock only by `skip` (or while it waits for a workflow result).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  makeTelemetryFilterString,
+  Runtime,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type { ActivityDeps } from '../../activities';
+import { DEFAULT_POLICY } from '../../activities/policy';
+import { loadSealKeys } from '../../activities/seal';
+import type { ApplicationInput } from '../../domain/application';
+import { DEFAULT_CATALOGUE } from '../../domain/occupations';
+import { openDatabase } from '../../records/database';
+import { institutionFor } from '../../runtime/organisations';
+import { registerSearchAttributes } from '../../runtime/searchAttributes';
+import { startDevServer, startTimeSkippingServer, type RunningServer } from '../../runtime/temporalServer';
+import { applicationWorkflow } from '../../workflows';
+import { type ProcessPolicy, getState, workflowIdFor } from '../../workflows/definitions';
+import { createWorker, WORKFLOWS_PATH } from '../../worker/worker';
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  client: Client;
+  deps: ActivityDeps;
+  taskQueue: string;
+  /** Starts a case as the station would, at workflow time. */
+  start(application: ApplicationInput): Promise<WorkflowHandle<typeof applicationWorkflow>>;
+  /** Moves workflow time forward (time-skipping server only). */
+  skip(duration: string | number): Promise<void>;
+  restartWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  teardown(): Promise<void>;
+}
+
+// Warnings and errors only: a passing run should be readable.
+Runtime.install({
+  logger: new DefaultLogger('WARN'),
+  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+});
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** Bundling takes seconds; a test file does it once. */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
+
+export interface HarnessOptions {
+  flavour: 'time-skipping' | 'dev-server';
+  policy?: Partial<ProcessPolicy>;
+  /** For restart tests: keep the dev server's state in this file. */
+  devServerDbFile?: string;
+}
+
+export async function createHarness(options: HarnessOptions): Promise<Harness> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-test-'));
+  const server: RunningServer =
+    options.flavour === 'time-skipping'
+      ? await startTimeSkippingServer()
+      : await startDevServer({ dbFile: options.devServerDbFile });
+  const env = await connectEnvironment(server.address, options.flavour === 'time-skipping');
+  await registerSearchAttributes(env.connection, 'default');
+  if (options.flavour === 'time-skipping') await env.connection.testService!.lockTimeSkipping({});
+
+  const deps: ActivityDeps = {
+    db: await openDatabase(path.join(dir, 'qualiflow.db')),
+    policy: { ...DEFAULT_POLICY, ...options.policy },
+    catalogue: DEFAULT_CATALOGUE,
+    seal: loadSealKeys(path.join(dir, 'keys'), () => {}),
+    certificateNumberFormat: 'skill-level',
+    institutionFor,
+    publicUrl: 'http://127.0.0.1:3000',
+  };
+  const taskQueue = `test-${process.pid}-${Date.now()}`;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+
+  const startWorker = async () => {
+    worker = await createWorker({
+      connection: env.nativeConnection,
+      namespace: 'default',
+      deps,
+      taskQueue,
+      workflowBundle: await workflowBundle(),
+    });
+    running = worker.run();
+  };
+  const stopWorker = async () => {
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running;
+    worker = undefined;
+  };
+  await startWorker();
+
+  return {
+    env,
+    client: env.client,
+    deps,
+    taskQueue,
+    start: async (application) =>
+      env.client.workflow.start(applicationWorkflow, {
+        taskQueue,
+        workflowId: workflowIdFor(application.applicationNumber),
+        // The server's clock, which the time-skipping server moves ahead of the wall clock.
+        args: [{ application, submittedAt: new Date(await env.currentTimeMs()).toISOString() }],
+      }),
+    skip: async (duration) => env.sleep(duration),
+    restartWorker: async () => {
+      await stopWorker();
+      await startWorker();
+    },
+    stopWorker,
+    async teardown() {
+      await stopWorker();
+      await env.teardown();
+      await server.stop();
+      await deps.db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The SDK's own environment object, pointed at a server we started (its built-in launcher downloads binaries and
+ * allows 5 s). `create` is the SDK's internal constructor path; it is the only one that enables the test service
+ * (time skipping) for an existing server.
+ */
+async function connectEnvironment(address: string, timeSkipping: boolean): Promise<TestWorkflowEnvironment> {
+  const factory = TestWorkflowEnvironment as unknown as {
+    create(opts: object): Promise<TestWorkflowEnvironment>;
+  };
+  return factory.create({ server: { type: 'existing' }, address, namespace: 'default', supportsTimeSkipping: timeSkipping });
+}
+
+/** The case as its workflow reports it right now. */
+export async function stateOf(handle: WorkflowHandle) {
+  return handle.query(getState);
+}

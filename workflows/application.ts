@@ -1,0 +1,366 @@
+/**
+ * One candidate's path, from the application to the handed-over certificate. The function below reads as the story
+ * of the case; each stage is a helper further down, and every human step goes through `humanStep`.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import type { NotificationKind } from '../activities/notifications';
+import { requiresComprehensiveReview } from '../domain/levels';
+import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
+import { addWorkingDays, localDate } from '../domain/workingDays';
+import { CaseClosed, CaseFile } from './caseFile';
+import { watchDeadline } from './deadlines';
+import {
+  type ApplicationWorkflowInput,
+  type CaseView,
+  type HumanTask,
+  approveTask,
+  cancelCase,
+  claimTask,
+  Decision,
+  disqualifyCandidate,
+  getState,
+  reassignTask,
+  rejectTask,
+  releaseTask,
+  returnTask,
+  searchAttributes,
+  Stage,
+  submitScores,
+  TaskKind,
+  TaskStatus,
+  withdrawApplication,
+} from './definitions';
+import { TASK_RULES } from './taskRules';
+
+const acts = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
+});
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
+  const file = new CaseFile(input);
+  registerHandlers(file);
+  try {
+    const { policy, ruleSetVersion } = await acts.loadPolicy({ submittedAt: input.submittedAt });
+    file.policy = policy;
+    file.view.ruleSetVersion = ruleSetVersion;
+    await checkEligibility(file);
+    await approvalChain(file, Stage.StationReview, [TaskKind.StationReview, TaskKind.CenterReview]);
+    await issueAdmissionTicket(file);
+    if (file.view.trainingRequired) await train(file);
+    await examine(file);
+    if (requiresComprehensiveReview(file.app.level)) await reviewTechnicalWork(file);
+    await approvalChain(file, Stage.ResultApproval, [
+      TaskKind.ResultStationSummary,
+      TaskKind.ResultCenterApproval,
+      TaskKind.ResultDepartmentApproval,
+    ]);
+    await issueCertificate(file);
+  } catch (error) {
+    if (!(error instanceof CaseClosed)) throw error;
+  }
+  publish(file);
+  await tellCandidate(file, outcomeNotice(file.stage));
+  return file.view;
+}
+
+// ---- Stages ----
+
+async function checkEligibility(file: CaseFile): Promise<void> {
+  file.enter(Stage.Eligibility);
+  publish(file);
+  const { result, trainingRequired } = await acts.checkEligibility({
+    application: file.app,
+    ruleSetVersion: file.view.ruleSetVersion,
+    submittedOn: localDate(new Date(file.view.submittedAt)),
+  });
+  file.view.eligibility = result;
+  file.view.trainingRequired = trainingRequired;
+  const unmet = result.lines.filter((line) => !line.met).length;
+  file.record({ type: result.eligible ? 'eligible' : 'ineligible', comment: `${unmet} of ${result.lines.length} lines unmet` });
+  if (!result.eligible) throw file.close(Stage.Ineligible, 'No eligibility condition of the level is met.');
+}
+
+/**
+ * A chain of approval levels: each may approve (the case climbs a level), reject (the case ends) or return it to the
+ * level below with a reason (that level decides again).
+ */
+async function approvalChain(file: CaseFile, stage: Stage, levels: TaskKind[]): Promise<void> {
+  file.enter(stage);
+  let index = 0;
+  while (index < levels.length) {
+    const task = await humanStep(file, levels[index]);
+    const { decision, comment, by } = task.outcome!;
+    if (decision === Decision.Reject) throw file.close(Stage.Rejected, comment, by);
+    if (decision === Decision.Return) {
+      index = levels.indexOf(TASK_RULES[task.kind].returnsTo!);
+      continue;
+    }
+    index++;
+  }
+}
+
+async function issueAdmissionTicket(file: CaseFile): Promise<void> {
+  file.enter(Stage.AdmissionTicket);
+  publish(file);
+  const ticket = await acts.issueAdmissionTicket({
+    applicationNumber: file.app.applicationNumber,
+    stationId: file.app.stationId,
+  });
+  file.view.ticket = ticket;
+  await tellCandidate(file, 'admission-ticket');
+}
+
+async function train(file: CaseFile): Promise<void> {
+  file.enter(Stage.Training);
+  const task = await humanStep(file, TaskKind.TrainingCompletion);
+  if (task.outcome!.decision === Decision.Reject) {
+    throw file.close(Stage.Failed, task.outcome!.comment ?? 'Training was not completed.', task.outcome!.by);
+  }
+}
+
+async function examine(file: CaseFile): Promise<void> {
+  file.enter(Stage.Examination);
+  const examDate = localDate(new Date(Date.now() + file.policy.examLeadDays * DAY_MS));
+  file.view.exam = { examDate };
+  const { calendar, deadlines } = file.policy;
+  const marking = await humanStep(file, TaskKind.ExamScores, {
+    dueAt: addWorkingDays(endOfLocalDay(examDate), deadlines[TaskKind.ExamScores], calendar),
+  });
+  disqualifyIfDecided(file, marking);
+  const scores = { knowledge: marking.outcome!.scores!.knowledge!, skills: marking.outcome!.scores!.skills! };
+  let outcome = examOutcome(scores);
+  file.view.exam = { ...file.view.exam, scores, outcome };
+  await tellCandidate(file, 'exam-results');
+  if (outcome.passed) return;
+  if (!outcome.resitAllowed) throw file.close(Stage.Failed, 'Both parts of the examination were failed.');
+
+  // One re-sit of the failed part, within the window counted from the exam.
+  file.enter(Stage.Resit);
+  const part = outcome.failedParts[0];
+  const deadline = resitDeadline(examDate, file.policy.resitWindowDays);
+  file.view.exam.resit = { part, deadline };
+  const closesAt = endOfLocalDay(deadline);
+  const resit = await humanStep(file, TaskKind.ResitScores, { dueAt: closesAt, closesAt });
+  if (resit.status !== TaskStatus.Done) {
+    throw file.close(Stage.Failed, `The re-sit window for the ${part} part closed on ${deadline}.`);
+  }
+  disqualifyIfDecided(file, resit);
+  const score = resit.outcome!.scores![part]!;
+  const final = afterResit(scores, part, score);
+  outcome = examOutcome(final);
+  file.view.exam = { ...file.view.exam, scores: final, outcome, resit: { part, deadline, score } };
+  await tellCandidate(file, 'exam-results');
+  if (!outcome.passed) throw file.close(Stage.Failed, `The re-sit of the ${part} part was failed.`);
+}
+
+function disqualifyIfDecided(file: CaseFile, task: HumanTask): void {
+  const { decision, comment, by } = task.outcome!;
+  if (decision !== Decision.Disqualify) return;
+  file.view.exam = { ...file.view.exam!, scores: { knowledge: 0, skills: 0 }, disqualified: { reason: comment!, by } };
+  throw file.close(Stage.Disqualified, comment, by);
+}
+
+async function reviewTechnicalWork(file: CaseFile): Promise<void> {
+  file.enter(Stage.ComprehensiveReview);
+  const task = await humanStep(file, TaskKind.ComprehensiveReview);
+  const { decision, by, comment } = task.outcome!;
+  file.view.comprehensiveReview = { passed: decision === Decision.Approve, by, comment };
+  if (decision === Decision.Reject) throw file.close(Stage.Failed, comment ?? 'The comprehensive review was failed.', by);
+}
+
+async function issueCertificate(file: CaseFile): Promise<void> {
+  file.enter(Stage.Issuance);
+  publish(file);
+  const { applicationNumber, level, stationId, candidate, occupation, specialty } = file.app;
+  const issuedOn = localDate(new Date());
+  const { number } = await acts.assignCertificateNumber({ applicationNumber, level, stationId, issuedOn });
+  file.view.certificate = { number, issuedOn };
+  file.record({ type: 'certificate-numbered', comment: number });
+  const seal = await acts.sealCertificate({
+    number,
+    issuedOn,
+    holderName: candidate.name,
+    idType: candidate.idType,
+    idNumber: candidate.idNumber,
+    occupation,
+    specialty,
+    level,
+    stationId,
+  });
+  file.view.certificate.seal = seal;
+  file.record({ type: 'certificate-sealed', comment: `key ${seal.keyId}` });
+
+  const print = await humanStep(file, TaskKind.CertificatePrint);
+  file.view.certificate.printedAt = print.outcome!.at;
+  await tellCandidate(file, 'certificate-ready');
+
+  const handover = await humanStep(file, TaskKind.CertificateHandover);
+  await acts.recordHandover({
+    applicationNumber,
+    certificateNumber: number,
+    handedOverBy: handover.outcome!.by,
+    handedOverAt: handover.outcome!.at,
+    note: handover.outcome!.comment,
+  });
+  file.view.certificate.handedOverAt = handover.outcome!.at;
+  file.close(Stage.Issued, undefined, handover.outcome!.by);
+}
+
+// ---- Human steps ----
+
+interface StepOptions {
+  dueAt?: Date;
+  /** A hard end: when reached, the task is cancelled and the step returns it undecided. */
+  closesAt?: Date;
+}
+
+/** Opens a task, tells its group, watches its deadline and waits for its decision (or for the case to close). */
+async function humanStep(file: CaseFile, kind: TaskKind, options: StepOptions = {}): Promise<HumanTask> {
+  const dueAt = options.dueAt ?? addWorkingDays(new Date(), file.policy.deadlines[kind], file.policy.calendar);
+  const task = file.openTask(kind, dueAt);
+  publish(file);
+  const notify = (t: HumanTask, notice: NotificationKind) => tellGroup(file, t, notice);
+  const watcher = watchDeadline(file, task, { notify, changed: () => publish(file) });
+  try {
+    await notify(task, 'task-opened');
+    const decided = () => task.status !== TaskStatus.Open || file.view.closed;
+    if (options.closesAt) {
+      const inTime = await condition(decided, Math.max(0, options.closesAt.getTime() - Date.now()));
+      if (!inTime) {
+        task.status = TaskStatus.Cancelled;
+        file.record({ type: 'task-expired', taskId: task.id });
+      }
+    } else {
+      await condition(decided);
+    }
+  } finally {
+    watcher.cancel();
+  }
+  if (file.view.closed) throw new CaseClosed(file.stage);
+  publish(file);
+  return task;
+}
+
+// ---- Messages ----
+
+function registerHandlers(file: CaseFile): void {
+  setHandler(getState, () => file.view);
+  setHandler(claimTask, (cmd) => (file.claim(cmd), afterChange(file)), { validator: (cmd) => file.checkClaim(cmd) });
+  setHandler(releaseTask, (cmd) => (file.release(cmd), afterChange(file)), {
+    validator: (cmd) => file.checkRelease(cmd),
+  });
+  setHandler(reassignTask, (cmd) => (file.reassign(cmd), afterChange(file)), {
+    validator: (cmd) => file.checkReassign(cmd),
+  });
+  setHandler(approveTask, (cmd) => (file.decide(cmd, Decision.Approve, cmd), afterChange(file)), {
+    validator: (cmd) => file.checkDecision(cmd, Decision.Approve, { field: 'comment', value: cmd.comment }),
+  });
+  setHandler(rejectTask, (cmd) => (file.decide(cmd, Decision.Reject, { comment: cmd.reason }), afterChange(file)), {
+    validator: (cmd) => file.checkDecision(cmd, Decision.Reject, { field: 'reason', value: cmd.reason }),
+  });
+  setHandler(returnTask, (cmd) => (file.decide(cmd, Decision.Return, { comment: cmd.reason }), afterChange(file)), {
+    validator: (cmd) => file.checkDecision(cmd, Decision.Return, { field: 'reason', value: cmd.reason }),
+  });
+  setHandler(
+    submitScores,
+    (cmd) => (file.decide(cmd, Decision.Scores, { comment: cmd.comment, scores: cmd }), afterChange(file)),
+    { validator: (cmd) => file.checkScores(cmd) },
+  );
+  setHandler(
+    disqualifyCandidate,
+    (cmd) => (file.decide(cmd, Decision.Disqualify, { comment: cmd.reason }), afterChange(file)),
+    { validator: (cmd) => file.checkDecision(cmd, Decision.Disqualify, { field: 'reason', value: cmd.reason }) },
+  );
+  setHandler(
+    withdrawApplication,
+    (cmd) => (file.close(Stage.Withdrawn, cmd.reason.trim(), cmd.actor.id), afterChange(file)),
+    { validator: (cmd) => file.checkWithdrawal(cmd?.actor, cmd?.reason) },
+  );
+  setHandler(
+    cancelCase,
+    (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)),
+    { validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason) },
+  );
+}
+
+function afterChange(file: CaseFile): CaseView {
+  publish(file);
+  return file.view;
+}
+
+/** Mirrors what lists and dashboards filter on into search attributes; never personal data. */
+function publish(file: CaseFile): void {
+  const open = file.openTasks;
+  const due = open.map((task) => task.dueAt).sort()[0];
+  const groups = open.flatMap((task) => (task.escalated ? [task.candidateGroup, task.supervisingGroup] : [task.candidateGroup]));
+  upsertSearchAttributes([
+    { key: searchAttributes.stage, value: file.stage },
+    { key: searchAttributes.openTaskKinds, value: [...new Set(open.map((task) => task.kind))] },
+    { key: searchAttributes.candidateGroups, value: [...new Set(groups)] },
+    { key: searchAttributes.assignees, value: [...new Set(open.flatMap((task) => task.assignee ?? []))] },
+    { key: searchAttributes.nextDueAt, value: due ? new Date(due) : null },
+    { key: searchAttributes.level, value: file.app.level },
+    { key: searchAttributes.occupation, value: file.app.occupation },
+    { key: searchAttributes.station, value: file.app.stationId },
+  ]);
+}
+
+async function tellGroup(file: CaseFile, task: HumanTask, kind: NotificationKind): Promise<void> {
+  const group = kind === 'task-escalated' ? task.supervisingGroup : task.candidateGroup;
+  await acts.notify({
+    key: `${workflowInfo().workflowId}/${task.id}/${kind}`,
+    kind,
+    applicationNumber: file.app.applicationNumber,
+    recipient: { group },
+    task: { id: task.id, kind: task.kind, dueAt: task.dueAt, assignee: task.assignee },
+  });
+}
+
+async function tellCandidate(file: CaseFile, kind: NotificationKind | undefined): Promise<void> {
+  if (!kind) return;
+  const { name, email } = file.app.candidate;
+  const round = file.view.history.filter((event) => event.type === `notice:${kind}`).length;
+  file.record({ type: `notice:${kind}` });
+  await acts.notify({
+    key: `${workflowInfo().workflowId}/candidate/${kind}/${round}`,
+    kind,
+    applicationNumber: file.app.applicationNumber,
+    recipient: { candidate: { name, email } },
+    stage: file.stage,
+    reason: file.view.outcome?.reason,
+  });
+}
+
+function outcomeNotice(stage: Stage): NotificationKind | undefined {
+  switch (stage) {
+    case Stage.Issued:
+      return 'certificate-handed-over';
+    case Stage.Ineligible:
+    case Stage.Rejected:
+    case Stage.Failed:
+    case Stage.Withdrawn:
+    case Stage.Disqualified:
+    case Stage.Cancelled:
+      return 'case-closed';
+    default:
+      log.warn('case ended outside a terminal stage', { stage });
+      throw ApplicationFailure.nonRetryable(`case ended in stage ${stage}`);
+  }
+}
+
+/** Deadlines counted from a calendar date start at the end of that day, China time. */
+function endOfLocalDay(date: string): Date {
+  return new Date(`${date}T23:59:59.999+08:00`);
+}

@@ -1,0 +1,297 @@
+/**
+ * The state of one case and the rules for changing it. The workflow drives it; update validators call its `check*`
+ * methods, which throw before anything is written to history; handlers then call the matching mutation. Nothing here
+ * awaits, so a handler's change is complete the moment it returns.
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { checkScore, examOutcome, type ExamPart } from '../domain/scores';
+import {
+  type Actor,
+  type ApplicationWorkflowInput,
+  type CaseEvent,
+  type CaseView,
+  type HumanTask,
+  type ProcessPolicy,
+  type ReassignCommand,
+  type ScoresCommand,
+  type TaskCommand,
+  ApprovalLevel,
+  Decision,
+  RefusalType,
+  Stage,
+  TaskKind,
+  TaskStatus,
+  TERMINAL_STAGES,
+} from './definitions';
+import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
+
+const MAX_TEXT = 2000;
+
+const refuse = (type: RefusalType, message: string): never => {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+};
+
+/** Thrown inside the workflow to leave the story when the case reaches a terminal outcome. */
+export class CaseClosed extends Error {}
+
+export class CaseFile {
+  readonly view: CaseView;
+  /** Set by the workflow's first activity; until then the case has no tasks for it to time. */
+  policy!: ProcessPolicy;
+  private taskCounter = 0;
+
+  constructor(input: ApplicationWorkflowInput) {
+    const { application, submittedAt } = input;
+    this.view = {
+      applicationNumber: application.applicationNumber,
+      stage: Stage.Application,
+      closed: false,
+      submittedAt,
+      application,
+      ruleSetVersion: '',
+      tasks: [],
+      history: [{ at: submittedAt, type: 'application-received' }],
+    };
+  }
+
+  get app() {
+    return this.view.application;
+  }
+
+  get stage(): Stage {
+    return this.view.stage;
+  }
+
+  get openTasks(): HumanTask[] {
+    return this.view.tasks.filter((task) => task.status === TaskStatus.Open);
+  }
+
+  record(event: Omit<CaseEvent, 'at'>): void {
+    this.view.history.push({ at: now(), ...event });
+  }
+
+  /** Moves the case to a stage; a case closed meanwhile (withdrawn, cancelled) leaves the story here. */
+  enter(stage: Stage): void {
+    if (this.view.closed) throw new CaseClosed(this.view.stage);
+    this.view.stage = stage;
+    this.record({ type: `stage:${stage}` });
+  }
+
+  openTask(kind: TaskKind, dueAt: Date): HumanTask {
+    const task: HumanTask = {
+      id: `${kind}-${++this.taskCounter}`,
+      kind,
+      candidateGroup: candidateGroupFor(kind, this.app),
+      supervisingGroup: supervisingGroupFor(kind, this.app),
+      createdAt: now(),
+      dueAt: dueAt.toISOString(),
+      status: TaskStatus.Open,
+      remindersSent: 0,
+      escalated: false,
+    };
+    this.view.tasks.push(task);
+    this.record({ type: 'task-opened', taskId: task.id });
+    return task;
+  }
+
+  escalate(task: HumanTask): void {
+    task.escalated = true;
+    this.record({ type: 'task-escalated', taskId: task.id, comment: `escalated to ${task.supervisingGroup}` });
+  }
+
+  noteReminder(task: HumanTask, kind: 'reminder' | 'deadline'): void {
+    task.remindersSent++;
+    this.record({ type: kind === 'reminder' ? 'task-reminder' : 'task-deadline-reached', taskId: task.id });
+  }
+
+  /** Ends the case: every open task is cancelled and the story stops at its next wait. */
+  close(stage: Stage, reason?: string, by?: string): CaseClosed {
+    if (!this.view.closed) {
+      for (const task of this.openTasks) task.status = TaskStatus.Cancelled;
+      this.view.stage = stage;
+      this.view.closed = true;
+      this.view.outcome = { stage, reason, at: now(), by };
+      this.record({ type: `closed:${stage}`, by, comment: reason });
+    }
+    return new CaseClosed(stage);
+  }
+
+  // ---- Checks: called by update validators; they throw ApplicationFailure and change nothing. ----
+
+  checkClaim(cmd: TaskCommand): void {
+    const task = this.checkActionable(cmd);
+    if (task.assignee && task.assignee !== cmd.actor.id) {
+      refuse(RefusalType.Conflict, `Task ${task.id} is already claimed by ${task.assignee}.`);
+    }
+  }
+
+  checkRelease(cmd: TaskCommand): void {
+    const task = this.checkOpenTask(cmd);
+    if (!task.assignee) refuse(RefusalType.Conflict, `Task ${task.id} is not claimed by anyone.`);
+    if (task.assignee !== cmd.actor.id && !this.supervises(cmd.actor, task)) {
+      refuse(RefusalType.Forbidden, `Only ${task.assignee} or a supervisor may release task ${task.id}.`);
+    }
+  }
+
+  checkReassign(cmd: ReassignCommand): void {
+    const task = this.checkOpenTask(cmd);
+    if (!this.supervises(cmd.actor, task)) {
+      refuse(RefusalType.Forbidden, `Only members of ${task.supervisingGroup} may reassign task ${task.id}.`);
+    }
+    if (typeof cmd.assignee !== 'string' || !cmd.assignee.trim()) {
+      refuse(RefusalType.InvalidInput, 'assignee: name the person who takes the task over.');
+    }
+  }
+
+  checkDecision(cmd: TaskCommand, decision: Decision, text?: { field: 'reason' | 'comment'; value: unknown }): void {
+    const task = this.checkActionable(cmd);
+    if (task.assignee && task.assignee !== cmd.actor.id) {
+      refuse(RefusalType.Forbidden, `Task ${task.id} is claimed by ${task.assignee}; only they may decide it.`);
+    }
+    const rule = TASK_RULES[task.kind];
+    if (!rule.decisions.includes(decision)) {
+      refuse(RefusalType.InvalidInput, `A ${task.kind} task accepts ${rule.decisions.join(', ')}, not ${decision}.`);
+    }
+    if (rule.level) this.checkSingleLevel(cmd.actor, rule.level);
+    if (text) checkText(text.field, text.value, text.field === 'reason');
+  }
+
+  checkScores(cmd: ScoresCommand): void {
+    this.checkDecision(cmd, Decision.Scores, { field: 'comment', value: cmd.comment });
+    const task = this.taskById(cmd.taskId)!;
+    const required: ExamPart[] = task.kind === TaskKind.ResitScores ? [this.view.exam!.resit!.part] : ['knowledge', 'skills'];
+    for (const part of ['knowledge', 'skills'] as const) {
+      const value = cmd[part];
+      if (!required.includes(part)) {
+        if (value !== undefined) {
+          refuse(RefusalType.InvalidInput, `${part}: only the failed part (${required[0]}) may be re-sat.`);
+        }
+        continue;
+      }
+      if (value === undefined) refuse(RefusalType.InvalidInput, `${part}: a score is required.`);
+      const error = checkScore(value);
+      if (error) refuse(RefusalType.InvalidInput, `${part}: ${error}`);
+    }
+  }
+
+  checkWithdrawal(actor: Actor, reason: unknown): void {
+    this.checkOpenCase();
+    if (!actor?.groups?.some((group) => withdrawingGroupsFor(this.app).includes(group))) {
+      refuse(RefusalType.Forbidden, `Only the receiving station (${this.app.stationId}) may withdraw this application.`);
+    }
+    checkText('reason', reason, true);
+  }
+
+  checkCancellation(actor: Actor, reason: unknown): void {
+    this.checkOpenCase();
+    if (!actor?.groups?.includes(ADMINISTRATORS)) refuse(RefusalType.Forbidden, 'Only administrators may cancel a case.');
+    checkText('reason', reason, true);
+  }
+
+  // ---- Mutations: called by update handlers after their validator passed. ----
+
+  claim(cmd: TaskCommand): void {
+    const task = this.taskById(cmd.taskId)!;
+    task.assignee = cmd.actor.id;
+    this.record({ type: 'task-claimed', taskId: task.id, by: cmd.actor.id });
+  }
+
+  release(cmd: TaskCommand): void {
+    const task = this.taskById(cmd.taskId)!;
+    task.assignee = undefined;
+    this.record({ type: 'task-released', taskId: task.id, by: cmd.actor.id });
+  }
+
+  reassign(cmd: ReassignCommand): void {
+    const task = this.taskById(cmd.taskId)!;
+    task.assignee = cmd.assignee.trim();
+    this.record({ type: 'task-reassigned', taskId: task.id, by: cmd.actor.id, comment: `to ${task.assignee}` });
+  }
+
+  decide(cmd: TaskCommand, decision: Decision, details: { comment?: string; scores?: ScoresCommand } = {}): void {
+    const task = this.taskById(cmd.taskId)!;
+    const { knowledge, skills } = details.scores ?? {};
+    task.status = TaskStatus.Done;
+    task.assignee ??= cmd.actor.id;
+    task.outcome = {
+      decision,
+      by: cmd.actor.id,
+      at: now(),
+      comment: details.comment?.trim() || undefined,
+      scores: details.scores ? { knowledge, skills } : undefined,
+    };
+    this.record({ type: `task-${decision}`, taskId: task.id, by: cmd.actor.id, comment: task.outcome.comment });
+  }
+
+  // ---- Helpers ----
+
+  taskById(id: string): HumanTask | undefined {
+    return this.view.tasks.find((task) => task.id === id);
+  }
+
+  /** A resit is allowed only where the exam left exactly one failed part. */
+  resitPart(): ExamPart | undefined {
+    const outcome = this.view.exam?.scores && examOutcome(this.view.exam.scores);
+    return outcome?.resitAllowed ? outcome.failedParts[0] : undefined;
+  }
+
+  private checkOpenCase(): void {
+    if (this.view.closed || TERMINAL_STAGES.includes(this.view.stage)) {
+      refuse(RefusalType.Closed, `Case ${this.view.applicationNumber} is closed (${this.view.stage}).`);
+    }
+  }
+
+  private checkOpenTask(cmd: TaskCommand): HumanTask {
+    if (!cmd || typeof cmd.taskId !== 'string') refuse(RefusalType.InvalidInput, 'taskId: name the task.');
+    if (!cmd.actor || typeof cmd.actor.id !== 'string' || !Array.isArray(cmd.actor.groups)) {
+      refuse(RefusalType.InvalidInput, 'actor: an id and a list of groups are required.');
+    }
+    const task = this.taskById(cmd.taskId);
+    if (!task) return refuse(RefusalType.NotFound, `Case ${this.view.applicationNumber} has no task ${cmd.taskId}.`);
+    if (task.status !== TaskStatus.Open) refuse(RefusalType.Closed, `Task ${task.id} is closed (${task.status}).`);
+    return task;
+  }
+
+  /** Open, and the actor belongs to its group (or supervises it once escalated). */
+  private checkActionable(cmd: TaskCommand): HumanTask {
+    const task = this.checkOpenTask(cmd);
+    const member = cmd.actor.groups.includes(task.candidateGroup);
+    if (!member && !(task.escalated && this.supervises(cmd.actor, task))) {
+      refuse(RefusalType.Forbidden, `${cmd.actor.id} is not in ${task.candidateGroup}, which handles task ${task.id}.`);
+    }
+    return task;
+  }
+
+  private supervises(actor: Actor, task: HumanTask): boolean {
+    return actor.groups.includes(task.supervisingGroup) || actor.groups.includes(ADMINISTRATORS);
+  }
+
+  /** Four eyes across levels: whoever decided at one approval level may not decide at another in the same case. */
+  private checkSingleLevel(actor: Actor, level: ApprovalLevel): void {
+    for (const task of this.view.tasks) {
+      const otherLevel = TASK_RULES[task.kind].level;
+      if (task.outcome?.by === actor.id && otherLevel && otherLevel !== level) {
+        refuse(
+          RefusalType.Forbidden,
+          `${actor.id} already decided task ${task.id} at the ${otherLevel} level; ` +
+            `the ${level} level must be decided by someone else.`,
+        );
+      }
+    }
+  }
+}
+
+function checkText(field: string, value: unknown, required: boolean): void {
+  if (value === undefined || value === null) {
+    if (required) refuse(RefusalType.InvalidInput, `${field}: a reason is required.`);
+    return;
+  }
+  if (typeof value !== 'string') return refuse(RefusalType.InvalidInput, `${field}: must be text.`);
+  if (required && !value.trim()) refuse(RefusalType.InvalidInput, `${field}: a reason is required.`);
+  if (value.length > MAX_TEXT) refuse(RefusalType.InvalidInput, `${field}: at most ${MAX_TEXT} characters.`);
+}
+
+/** Workflow time: deterministic, replayed from history. */
+function now(): string {
+  return new Date().toISOString();
+}

@@ -1,0 +1,43 @@
+/**
+ * The deadline of one human task: a reminder some working days before it, another when it is reached, and an
+ * escalation to the supervising group after it. All are durable timers in the case's history, so they survive
+ * restarts and fire exactly once; the task's decision cancels whatever is still pending.
+ */
+import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
+import { addWorkingDays, subtractWorkingDays } from '../domain/workingDays';
+import type { CaseFile } from './caseFile';
+import type { HumanTask } from './definitions';
+import type { NotificationKind } from '../activities/notifications';
+
+export interface DeadlineHooks {
+  notify(task: HumanTask, kind: NotificationKind): Promise<void>;
+  changed(): void;
+}
+
+export function watchDeadline(file: CaseFile, task: HumanTask, hooks: DeadlineHooks): CancellationScope {
+  const { calendar, remindBeforeWorkingDays, escalateAfterWorkingDays } = file.policy;
+  const due = new Date(task.dueAt);
+  const steps: { at: Date; kind: NotificationKind }[] = [
+    { at: subtractWorkingDays(due, remindBeforeWorkingDays, calendar), kind: 'task-reminder' },
+    { at: due, kind: 'task-deadline' },
+    { at: addWorkingDays(due, escalateAfterWorkingDays, calendar), kind: 'task-escalated' },
+  ];
+  const scope = new CancellationScope();
+  scope
+    .run(async () => {
+      for (const step of steps) {
+        const wait = step.at.getTime() - Date.now();
+        // A reminder whose moment passed before the task opened would only repeat the new-task notice.
+        if (wait <= 0 && step.kind === 'task-reminder') continue;
+        if (wait > 0) await sleep(wait);
+        if (step.kind === 'task-escalated') file.escalate(task);
+        else file.noteReminder(task, step.kind === 'task-reminder' ? 'reminder' : 'deadline');
+        hooks.changed();
+        await hooks.notify(task, step.kind);
+      }
+    })
+    .catch((error) => {
+      if (!isCancellation(error)) throw error;
+    });
+  return scope;
+}

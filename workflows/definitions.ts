@@ -1,0 +1,239 @@
+/**
+ * Everything a client needs to talk to a case: the task queue, the messages and their types. The CLI, the web app,
+ * the bench and the tests import these objects; no message name appears as a string anywhere else.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { ApplicationInput } from '../domain/application';
+import type { EligibilityResult } from '../domain/eligibility';
+import type { ExamOutcome, ExamPart, ExamScores } from '../domain/scores';
+import type { HolidayCalendar } from '../domain/workingDays';
+
+export const TASK_QUEUE = 'qualiflow';
+
+export const workflowIdFor = (applicationNumber: string): string => `application-${applicationNumber}`;
+
+/** Where a case stands. The last six are terminal. */
+export enum Stage {
+  Application = 'application',
+  Eligibility = 'eligibility',
+  StationReview = 'station-review',
+  CenterReview = 'center-review',
+  AdmissionTicket = 'admission-ticket',
+  Training = 'training',
+  Examination = 'examination',
+  Resit = 'resit',
+  ComprehensiveReview = 'comprehensive-review',
+  ResultApproval = 'result-approval',
+  Issuance = 'issuance',
+  Issued = 'issued',
+  Ineligible = 'ineligible',
+  Rejected = 'rejected',
+  Failed = 'failed',
+  Withdrawn = 'withdrawn',
+  Disqualified = 'disqualified',
+  Cancelled = 'cancelled',
+}
+
+export const TERMINAL_STAGES: readonly Stage[] = [
+  Stage.Issued,
+  Stage.Ineligible,
+  Stage.Rejected,
+  Stage.Failed,
+  Stage.Withdrawn,
+  Stage.Disqualified,
+  Stage.Cancelled,
+];
+
+/** Every human step of the process. */
+export enum TaskKind {
+  StationReview = 'station-review',
+  CenterReview = 'center-review',
+  TrainingCompletion = 'training-completion',
+  ExamScores = 'exam-scores',
+  ResitScores = 'resit-scores',
+  ComprehensiveReview = 'comprehensive-review',
+  ResultStationSummary = 'result-station-summary',
+  ResultCenterApproval = 'result-center-approval',
+  ResultDepartmentApproval = 'result-department-approval',
+  CertificatePrint = 'certificate-print',
+  CertificateHandover = 'certificate-handover',
+}
+
+/** The organisational levels; one person may decide at only one of them in a case. */
+export enum ApprovalLevel {
+  Station = 'station',
+  Center = 'center',
+  Department = 'department',
+}
+
+export enum TaskStatus {
+  Open = 'open',
+  Done = 'done',
+  Cancelled = 'cancelled',
+}
+
+export enum Decision {
+  Approve = 'approve',
+  Reject = 'reject',
+  Return = 'return',
+  Scores = 'scores',
+  Disqualify = 'disqualify',
+}
+
+/** Who is acting. Authentication happens at the edge (inbox, CLI); the workflow checks what the actor may do. */
+export interface Actor {
+  id: string;
+  /** Groups like `station-a:reviewers`; see `groupOf` for how tasks name them. */
+  groups: string[];
+}
+
+export interface TaskOutcome {
+  decision: Decision;
+  by: string;
+  at: string;
+  comment?: string;
+  scores?: Partial<ExamScores>;
+}
+
+export interface HumanTask {
+  /** Unique inside the case: `<kind>-<n>`. */
+  id: string;
+  kind: TaskKind;
+  /** The group whose members may claim and decide it. */
+  candidateGroup: string;
+  /** Joins the candidate group after escalation. */
+  supervisingGroup: string;
+  assignee?: string;
+  createdAt: string;
+  dueAt: string;
+  status: TaskStatus;
+  remindersSent: number;
+  escalated: boolean;
+  outcome?: TaskOutcome;
+}
+
+/** One line of the case's business timeline. */
+export interface CaseEvent {
+  at: string;
+  type: string;
+  by?: string;
+  taskId?: string;
+  comment?: string;
+}
+
+export interface ExamRecord {
+  examDate: string;
+  scores?: ExamScores;
+  outcome?: ExamOutcome;
+  resit?: { part: ExamPart; deadline: string; score?: number };
+  disqualified?: { reason: string; by: string };
+}
+
+export interface CertificateRecord {
+  number: string;
+  issuedOn: string;
+  seal?: { keyId: string; signature: string };
+  printedAt?: string;
+  handedOverAt?: string;
+}
+
+/** What the getState query answers: the whole case file as the workflow knows it. */
+export interface CaseView {
+  applicationNumber: string;
+  stage: Stage;
+  closed: boolean;
+  submittedAt: string;
+  application: ApplicationInput;
+  ruleSetVersion: string;
+  eligibility?: EligibilityResult;
+  trainingRequired?: boolean;
+  ticket?: { number: string; issuedAt: string };
+  exam?: ExamRecord;
+  comprehensiveReview?: { passed: boolean; by: string; comment?: string };
+  certificate?: CertificateRecord;
+  tasks: HumanTask[];
+  history: CaseEvent[];
+  outcome?: { stage: Stage; reason?: string; at: string; by?: string };
+}
+
+/** Deadlines and windows, read once when a case starts (see activities/policy.ts) and kept in its history. */
+export interface ProcessPolicy {
+  /** Working days from a task's creation to its deadline. */
+  deadlines: Record<TaskKind, number>;
+  /** Working days before the deadline when the first reminder goes out. */
+  remindBeforeWorkingDays: number;
+  /** Working days after the deadline when the task escalates to its supervising group. */
+  escalateAfterWorkingDays: number;
+  /** Calendar days between the admission ticket (or training completion) and the exam session. */
+  examLeadDays: number;
+  /** Calendar days after the exam within which the failed part may be re-sat. */
+  resitWindowDays: number;
+  calendar: HolidayCalendar;
+}
+
+export interface ApplicationWorkflowInput {
+  application: ApplicationInput;
+  /** ISO instant the station received the application; rule sets are chosen by this date. */
+  submittedAt: string;
+}
+
+// ---- Updates: every human decision. Each returns the case as it is after the decision. ----
+
+export interface TaskCommand {
+  taskId: string;
+  actor: Actor;
+}
+export interface ApproveCommand extends TaskCommand {
+  comment?: string;
+}
+export interface ReasonCommand extends TaskCommand {
+  reason: string;
+}
+export interface ScoresCommand extends TaskCommand {
+  knowledge?: number;
+  skills?: number;
+  comment?: string;
+}
+export interface ReassignCommand extends TaskCommand {
+  assignee: string;
+}
+export interface CaseCommand {
+  actor: Actor;
+  reason: string;
+}
+
+export const claimTask = defineUpdate<CaseView, [TaskCommand]>('claimTask');
+export const releaseTask = defineUpdate<CaseView, [TaskCommand]>('releaseTask');
+export const reassignTask = defineUpdate<CaseView, [ReassignCommand]>('reassignTask');
+export const approveTask = defineUpdate<CaseView, [ApproveCommand]>('approveTask');
+export const rejectTask = defineUpdate<CaseView, [ReasonCommand]>('rejectTask');
+export const returnTask = defineUpdate<CaseView, [ReasonCommand]>('returnTask');
+export const submitScores = defineUpdate<CaseView, [ScoresCommand]>('submitScores');
+export const disqualifyCandidate = defineUpdate<CaseView, [ReasonCommand]>('disqualifyCandidate');
+export const withdrawApplication = defineUpdate<CaseView, [CaseCommand]>('withdrawApplication');
+export const cancelCase = defineUpdate<CaseView, [CaseCommand]>('cancelCase');
+
+export const getState = defineQuery<CaseView>('getState');
+
+/** Business errors a decision can be refused with; the API maps them to HTTP statuses. */
+export enum RefusalType {
+  InvalidInput = 'InvalidInput',
+  NotFound = 'TaskNotFound',
+  Closed = 'TaskClosed',
+  Forbidden = 'Forbidden',
+  Conflict = 'Conflict',
+}
+
+// ---- Search attributes: what lists and dashboards filter on. None carries personal data. ----
+
+export const searchAttributes = {
+  stage: defineSearchAttributeKey('QfStage', SearchAttributeType.KEYWORD),
+  openTaskKinds: defineSearchAttributeKey('QfOpenTaskKinds', SearchAttributeType.KEYWORD_LIST),
+  candidateGroups: defineSearchAttributeKey('QfCandidateGroups', SearchAttributeType.KEYWORD_LIST),
+  assignees: defineSearchAttributeKey('QfAssignees', SearchAttributeType.KEYWORD_LIST),
+  nextDueAt: defineSearchAttributeKey('QfNextDueAt', SearchAttributeType.DATETIME),
+  level: defineSearchAttributeKey('QfLevel', SearchAttributeType.INT),
+  occupation: defineSearchAttributeKey('QfOccupation', SearchAttributeType.KEYWORD),
+  station: defineSearchAttributeKey('QfStation', SearchAttributeType.KEYWORD),
+} as const;

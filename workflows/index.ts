@@ -1,0 +1,2 @@
+// The worker's workflowsPath entry: every workflow type the task queue runs.
+export { applicationWorkflow } from './application';
