@@ -41,7 +41,13 @@ export interface CertificateContent {
   stationId: string;
 }
 
-export function createCertificateActivities({ db, seal, format, institutionFor, now = () => new Date() }: CertificateDeps) {
+export function createCertificateActivities({
+  db,
+  seal,
+  format,
+  institutionFor,
+  now = () => new Date(),
+}: CertificateDeps) {
   return {
     async issueAdmissionTicket(input: { applicationNumber: string; stationId: string }) {
       const issuedAt = now().toISOString();
@@ -57,13 +63,23 @@ export function createCertificateActivities({ db, seal, format, institutionFor, 
         const number = `${input.stationId}-${year}-${String(serial).padStart(6, '0')}`.toUpperCase();
         await trx
           .insertInto('admission_tickets')
-          .values({ application_number: input.applicationNumber, ticket_number: number, station_id: input.stationId, issued_at: issuedAt })
+          .values({
+            application_number: input.applicationNumber,
+            ticket_number: number,
+            station_id: input.stationId,
+            issued_at: issuedAt,
+          })
           .execute();
         return { number, issuedAt };
       });
     },
 
-    async assignCertificateNumber(input: { applicationNumber: string; level: Level; stationId: string; issuedOn: string }) {
+    async assignCertificateNumber(input: {
+      applicationNumber: string;
+      level: Level;
+      stationId: string;
+      issuedOn: string;
+    }) {
       return db.transaction().execute(async (trx) => {
         const existing = await trx
           .selectFrom('certificates')
@@ -109,7 +125,8 @@ export function createCertificateActivities({ db, seal, format, institutionFor, 
         .select(['content', 'key_id', 'signature'])
         .where('number', '=', content.number)
         .executeTakeFirst();
-      if (!row) throw ApplicationFailure.nonRetryable(`Certificate ${content.number} was never numbered`, 'InvalidInput');
+      if (!row)
+        throw ApplicationFailure.nonRetryable(`Certificate ${content.number} was never numbered`, 'InvalidInput');
       // Sealed once: a retry returns the seal already stored instead of signing again with a newer key.
       if (row.key_id && row.signature) return { keyId: row.key_id, signature: row.signature };
       const canonical = canonicalise(content);

@@ -17,7 +17,11 @@ export interface EligibilityDeps {
 export function createEligibilityActivities({ policy, catalogue }: EligibilityDeps) {
   return {
     /** The policy and rule-set version a case keeps for its whole life, chosen by its submission date. */
-    async loadPolicy({ submittedAt }: { submittedAt: string }): Promise<{ policy: ProcessPolicy; ruleSetVersion: string }> {
+    async loadPolicy({
+      submittedAt,
+    }: {
+      submittedAt: string;
+    }): Promise<{ policy: ProcessPolicy; ruleSetVersion: string }> {
       return { policy, ruleSetVersion: ruleSetFor(submittedAt.slice(0, 10)).version };
     },
 

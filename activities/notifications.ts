@@ -54,7 +54,11 @@ export function createNotificationActivities({ db, publicUrl, now = () => new Da
         })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
-      const row = await db.selectFrom('notifications').select('id').where('key', '=', input.key).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('notifications')
+        .select('id')
+        .where('key', '=', input.key)
+        .executeTakeFirstOrThrow();
       log.info('notice recorded', { key: input.key, recipient });
       return row;
     },

@@ -58,7 +58,12 @@ export function mergePolicy(raw: unknown, source = 'policy'): ProcessPolicy {
       policy.deadlines[kind as TaskKind] = count(`deadlines.${kind}`, days, 2000);
     }
   }
-  for (const name of ['remindBeforeWorkingDays', 'escalateAfterWorkingDays', 'examLeadDays', 'resitWindowDays'] as const) {
+  for (const name of [
+    'remindBeforeWorkingDays',
+    'escalateAfterWorkingDays',
+    'examLeadDays',
+    'resitWindowDays',
+  ] as const) {
     if (given[name] !== undefined) policy[name] = count(name, given[name], 3660);
   }
   if (given.calendar !== undefined) policy.calendar = checkCalendar(given.calendar) as HolidayCalendar;

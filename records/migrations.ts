@@ -19,7 +19,11 @@ const initial: Migration = {
       .addColumn('link', 'text', (c) => c.notNull())
       .addColumn('created_at', 'text', (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('notifications_by_recipient').on('notifications').columns(['recipient', 'id']).execute();
+    await db.schema
+      .createIndex('notifications_by_recipient')
+      .on('notifications')
+      .columns(['recipient', 'id'])
+      .execute();
     await db.schema
       .createIndex('notifications_by_case')
       .on('notifications')

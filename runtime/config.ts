@@ -35,7 +35,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir,
     databaseFile: path.join(dataDir, 'qualiflow.db'),
-    temporal: { connection: external?.connectionOptions, namespace: external?.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default' },
+    temporal: {
+      connection: external?.connectionOptions,
+      namespace: external?.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',
+    },
     devServer: {
       port: intSetting(env, 'TEMPORAL_DEV_PORT', 7233),
       uiPort: intSetting(env, 'TEMPORAL_UI_PORT', 8233),
@@ -53,7 +56,8 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number, not "${raw}".`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535)
+    throw new Error(`${name} must be a port number, not "${raw}".`);
   return value;
 }
 

@@ -84,11 +84,19 @@ export async function startTimeSkippingServer(): Promise<RunningServer & { execu
   return { address, executable, stop: () => stopChild(child) };
 }
 
+/**
+ * Runs the server under a small shell guard that holds a pipe from us: when we close it, or die without closing it,
+ * the guard stops the server, so a crashed test or start never leaves a server behind. Its own process group keeps a
+ * terminal's Ctrl-C from reaching the server before the worker has shut down.
+ */
+const GUARD = '"$0" "$@" & server=$!; cat >/dev/null; kill -TERM $server 2>/dev/null; wait $server';
+
 function launch(executable: string, args: string[], logFile?: string): ChildProcess {
   if (!existsSync(executable)) throw new Error(`${executable} is missing; run npm run setup:temporal`);
   const out = logFile ? openSync(logFile, 'a') : 'ignore';
-  // Its own process group, so that a Ctrl-C in the terminal reaches us first and we stop it in order.
-  return spawn(executable, args, { stdio: ['ignore', out, out], detached: true });
+  const child = spawn('sh', ['-c', GUARD, executable, ...args], { stdio: ['pipe', out, out], detached: true });
+  child.unref();
+  return child;
 }
 
 async function waitForHealth(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
@@ -108,7 +116,7 @@ async function waitForHealth(address: string, child: ChildProcess, timeoutMs = 6
       }
     } catch (error) {
       if (Date.now() > deadline) {
-        child.kill('SIGKILL');
+        child.stdin?.end();
         throw new Error(`The Temporal server at ${address} did not become healthy in ${timeoutMs / 1000} s: ${error}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -119,8 +127,9 @@ async function waitForHealth(address: string, child: ChildProcess, timeoutMs = 6
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  child.stdin?.end();
+  // A server that ignores SIGTERM for this long is stuck; take its whole group down.
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 15_000);
   await exited;
   clearTimeout(timer);
 }

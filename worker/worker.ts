@@ -17,7 +17,13 @@ export interface QualiflowWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export function createWorker({ connection, namespace, deps, taskQueue = TASK_QUEUE, workflowBundle }: QualiflowWorkerOptions) {
+export function createWorker({
+  connection,
+  namespace,
+  deps,
+  taskQueue = TASK_QUEUE,
+  workflowBundle,
+}: QualiflowWorkerOptions) {
   return Worker.create({
     connection,
     namespace,

@@ -88,7 +88,10 @@ async function checkEligibility(file: CaseFile): Promise<void> {
   file.view.eligibility = result;
   file.view.trainingRequired = trainingRequired;
   const unmet = result.lines.filter((line) => !line.met).length;
-  file.record({ type: result.eligible ? 'eligible' : 'ineligible', comment: `${unmet} of ${result.lines.length} lines unmet` });
+  file.record({
+    type: result.eligible ? 'eligible' : 'ineligible',
+    comment: `${unmet} of ${result.lines.length} lines unmet`,
+  });
   if (!result.eligible) throw file.close(Stage.Ineligible, 'No eligibility condition of the level is met.');
 }
 
@@ -177,7 +180,8 @@ async function reviewTechnicalWork(file: CaseFile): Promise<void> {
   const task = await humanStep(file, TaskKind.ComprehensiveReview);
   const { decision, by, comment } = task.outcome!;
   file.view.comprehensiveReview = { passed: decision === Decision.Approve, by, comment };
-  if (decision === Decision.Reject) throw file.close(Stage.Failed, comment ?? 'The comprehensive review was failed.', by);
+  if (decision === Decision.Reject)
+    throw file.close(Stage.Failed, comment ?? 'The comprehensive review was failed.', by);
 }
 
 async function issueCertificate(file: CaseFile): Promise<void> {
@@ -288,11 +292,9 @@ function registerHandlers(file: CaseFile): void {
     (cmd) => (file.close(Stage.Withdrawn, cmd.reason.trim(), cmd.actor.id), afterChange(file)),
     { validator: (cmd) => file.checkWithdrawal(cmd?.actor, cmd?.reason) },
   );
-  setHandler(
-    cancelCase,
-    (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)),
-    { validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason) },
-  );
+  setHandler(cancelCase, (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)), {
+    validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason),
+  });
 }
 
 function afterChange(file: CaseFile): CaseView {
@@ -304,7 +306,9 @@ function afterChange(file: CaseFile): CaseView {
 function publish(file: CaseFile): void {
   const open = file.openTasks;
   const due = open.map((task) => task.dueAt).sort()[0];
-  const groups = open.flatMap((task) => (task.escalated ? [task.candidateGroup, task.supervisingGroup] : [task.candidateGroup]));
+  const groups = open.flatMap((task) =>
+    task.escalated ? [task.candidateGroup, task.supervisingGroup] : [task.candidateGroup],
+  );
   upsertSearchAttributes([
     { key: searchAttributes.stage, value: file.stage },
     { key: searchAttributes.openTaskKinds, value: [...new Set(open.map((task) => task.kind))] },

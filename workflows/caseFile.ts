@@ -159,7 +159,8 @@ export class CaseFile {
   checkScores(cmd: ScoresCommand): void {
     this.checkDecision(cmd, Decision.Scores, { field: 'comment', value: cmd.comment });
     const task = this.taskById(cmd.taskId)!;
-    const required: ExamPart[] = task.kind === TaskKind.ResitScores ? [this.view.exam!.resit!.part] : ['knowledge', 'skills'];
+    const required: ExamPart[] =
+      task.kind === TaskKind.ResitScores ? [this.view.exam!.resit!.part] : ['knowledge', 'skills'];
     for (const part of ['knowledge', 'skills'] as const) {
       const value = cmd[part];
       if (!required.includes(part)) {
@@ -177,14 +178,18 @@ export class CaseFile {
   checkWithdrawal(actor: Actor, reason: unknown): void {
     this.checkOpenCase();
     if (!actor?.groups?.some((group) => withdrawingGroupsFor(this.app).includes(group))) {
-      refuse(RefusalType.Forbidden, `Only the receiving station (${this.app.stationId}) may withdraw this application.`);
+      refuse(
+        RefusalType.Forbidden,
+        `Only the receiving station (${this.app.stationId}) may withdraw this application.`,
+      );
     }
     checkText('reason', reason, true);
   }
 
   checkCancellation(actor: Actor, reason: unknown): void {
     this.checkOpenCase();
-    if (!actor?.groups?.includes(ADMINISTRATORS)) refuse(RefusalType.Forbidden, 'Only administrators may cancel a case.');
+    if (!actor?.groups?.includes(ADMINISTRATORS))
+      refuse(RefusalType.Forbidden, 'Only administrators may cancel a case.');
     checkText('reason', reason, true);
   }
 

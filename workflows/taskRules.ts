@@ -25,7 +25,12 @@ const trainer = (app: ApplicationInput) => app.trainingInstitutionId ?? app.stat
 const { Approve, Reject, Return, Scores, Disqualify } = Decision;
 
 export const TASK_RULES: Record<TaskKind, TaskRule> = {
-  [TaskKind.StationReview]: { owner: station, role: 'reviewers', level: ApprovalLevel.Station, decisions: [Approve, Reject] },
+  [TaskKind.StationReview]: {
+    owner: station,
+    role: 'reviewers',
+    level: ApprovalLevel.Station,
+    decisions: [Approve, Reject],
+  },
   [TaskKind.CenterReview]: {
     owner: center,
     role: 'reviewers',

@@ -5,9 +5,12 @@ const actor = (id: string, ...groups: string[]): Actor => ({ id, groups });
 
 export const actors = {
   stationReviewer: actor('li.station-reviewer', 'station-a:reviewers'),
+  /** A colleague in the same group: for claims held by one member and attempted by another. */
+  secondStationReviewer: actor('he.station-reviewer', 'station-a:reviewers'),
   otherStationReviewer: actor('zhao.station-b-reviewer', 'station-b:reviewers'),
   stationExaminer: actor('chen.examiner', 'station-a:examiners'),
   stationClerk: actor('sun.clerk', 'station-a:clerks'),
+  otherStationClerk: actor('qin.station-b-clerk', 'station-b:clerks'),
   stationSupervisor: actor('zhou.supervisor', 'station-a:supervisors'),
   centerReviewer: actor('wu.center-reviewer', 'center-1:reviewers'),
   centerSupervisor: actor('qian.center-supervisor', 'center-1:supervisors'),

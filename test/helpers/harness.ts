@@ -8,20 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  Runtime,
-  type Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
 import { DEFAULT_POLICY } from '../../activities/policy';
 import { loadSealKeys } from '../../activities/seal';
 import type { ApplicationInput } from '../../domain/application';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { openDatabase } from '../../records/database';
+import { installSdkLogging } from '../../runtime/logging';
 import { institutionFor } from '../../runtime/organisations';
 import { registerSearchAttributes } from '../../runtime/searchAttributes';
 import { startDevServer, startTimeSkippingServer, type RunningServer } from '../../runtime/temporalServer';
@@ -44,10 +38,7 @@ export interface Harness {
 }
 
 // Warnings and errors only: a passing run should be readable.
-Runtime.install({
-  logger: new DefaultLogger('WARN'),
-  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
-});
+installSdkLogging('WARN');
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; a test file does it once. */

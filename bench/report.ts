@@ -1,0 +1,152 @@
+/**
+ * What a bench run found, as one object: printed as a table for people and written as JSON for comparisons between
+ * runs. Also reads one history of each kind, so the table shows that both kinds did the same Temporal work.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import type { DriveStats } from './drivers';
+import { type MemoryPeak, percentile } from './measure';
+
+const { EventType } = proto.temporal.api.enums.v1;
+const { History } = proto.temporal.api.history.v1;
+
+export const TARGET_RATIO = 0.7;
+
+/** The Temporal work one case did, counted from its history. */
+export interface HistoryShape {
+  activities: number;
+  updates: number;
+  timers: number;
+  upserts: number;
+  /** Each is a round trip to the worker; the cost the product adds shows here first. */
+  workflowTasks: number;
+  events: number;
+  historyBytes: number;
+}
+
+export interface KindResult {
+  cases: number;
+  seconds: number;
+  casesPerSecond: number;
+  updates: number;
+  updateLatencyMs: { p50: number; p95: number };
+  queriesPerCase: number;
+  history?: HistoryShape;
+}
+
+export interface BenchReport {
+  ranAt: string;
+  settings: { cases: number; concurrency: number; warmUpCases: number; server: string };
+  machine: { cpus: number; loadAverageBefore: number[]; loadAverageAfter: number[]; node: string };
+  product: KindResult;
+  baseline: KindResult;
+  /** Product cases per second over baseline cases per second. */
+  ratio: number;
+  target: number;
+  meetsTarget: boolean;
+  /** This process: the worker, the client and the driver. The dev server is another process. */
+  workerMemory: {
+    peakRssMb: number;
+    peakHeapUsedMb: number;
+    byPhase: Record<string, { peakRssMb: number; peakHeapUsedMb: number }>;
+  };
+}
+
+export async function historyShape(handle: WorkflowHandle): Promise<HistoryShape> {
+  const history = await handle.fetchHistory();
+  const events = history.events ?? [];
+  const count = (type: proto.temporal.api.enums.v1.EventType) => events.filter((e) => e.eventType === type).length;
+  return {
+    activities: count(EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED),
+    updates: count(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED),
+    timers: count(EventType.EVENT_TYPE_TIMER_STARTED),
+    upserts: count(EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES),
+    workflowTasks: count(EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED),
+    events: events.length,
+    historyBytes: History.encode(history).finish().length,
+  };
+}
+
+export function kindResult(stats: DriveStats, seconds: number, history?: HistoryShape): KindResult {
+  return {
+    cases: stats.cases,
+    seconds: round(seconds, 2),
+    casesPerSecond: round(stats.cases / seconds, 2),
+    updates: stats.updateLatenciesMs.length,
+    updateLatencyMs: {
+      p50: round(percentile(stats.updateLatenciesMs, 50), 1),
+      p95: round(percentile(stats.updateLatenciesMs, 95), 1),
+    },
+    queriesPerCase: round(stats.queries / stats.cases, 1),
+    history,
+  };
+}
+
+export function memoryFigures(overall: MemoryPeak, byPhase: Map<string, MemoryPeak>): BenchReport['workerMemory'] {
+  const mb = (peak: MemoryPeak) => ({
+    peakRssMb: megabytes(peak.rssBytes),
+    peakHeapUsedMb: megabytes(peak.heapUsedBytes),
+  });
+  const { peakRssMb, peakHeapUsedMb } = mb(overall);
+  return {
+    peakRssMb,
+    peakHeapUsedMb,
+    byPhase: Object.fromEntries([...byPhase].map(([phase, peak]) => [phase, mb(peak)])),
+  };
+}
+
+export function printReport(report: BenchReport): void {
+  const { product: p, baseline: b, settings, machine, workerMemory: mem } = report;
+  const load = (avg: number[]) => avg.map((x) => x.toFixed(2)).join(' ');
+  const row = (label: string, product: string | number, baseline: string | number) =>
+    `  ${label.padEnd(34)}${String(product).padStart(12)}${String(baseline).padStart(12)}`;
+  const shape = (h?: HistoryShape) => (h ? `${h.activities}/${h.updates}/${h.timers}/${h.upserts}` : '?');
+  console.log(
+    [
+      '',
+      `Qualiflow bench: ${settings.cases} level-5 cases of each kind, ${settings.concurrency} at a time, ` +
+        `after ${settings.warmUpCases} warm-up cases of each`,
+      `  machine: ${machine.cpus} CPUs, load average (1/5/15 min) ${load(machine.loadAverageBefore)} before, ` +
+        `${load(machine.loadAverageAfter)} after; node ${machine.node}; ${settings.server}`,
+      '',
+      row('', 'product', 'baseline'),
+      row('cases per second', p.casesPerSecond, b.casesPerSecond),
+      row('wall time (s)', p.seconds, b.seconds),
+      row('update round trip p50 (ms)', p.updateLatencyMs.p50, b.updateLatencyMs.p50),
+      row('update round trip p95 (ms)', p.updateLatencyMs.p95, b.updateLatencyMs.p95),
+      row('updates measured', p.updates, b.updates),
+      row('getState queries per case', p.queriesPerCase, b.queriesPerCase),
+      row('activities/updates/timers/upserts', shape(p.history), shape(b.history)),
+      row('workflow tasks per case', p.history?.workflowTasks ?? '?', b.history?.workflowTasks ?? '?'),
+      row('history events per case', p.history?.events ?? '?', b.history?.events ?? '?'),
+      row('history size per case (KB)', kb(p.history?.historyBytes), kb(b.history?.historyBytes)),
+      '',
+      `  throughput ratio product/baseline: ${report.ratio.toFixed(3)} ` +
+        `(target >= ${report.target.toFixed(2)}: ${report.meetsTarget ? 'met' : 'NOT met'})`,
+      `  worker peak memory (the worker runs in this process, with the client and the driver): ` +
+        `RSS ${mem.peakRssMb} MB, main-thread heapUsed ${mem.peakHeapUsedMb} MB`,
+      ...Object.entries(mem.byPhase).map(
+        ([phase, m]) => `    during ${phase.padEnd(9)} RSS ${m.peakRssMb} MB, heapUsed ${m.peakHeapUsedMb} MB`,
+      ),
+      sameShape(p.history, b.history)
+        ? ''
+        : '  WARNING: the two histories differ in activities, updates, timers or upserts; fix bench/baselineWorkflow.ts',
+    ].join('\n'),
+  );
+}
+
+export function writeReport(report: BenchReport, file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+function sameShape(a?: HistoryShape, b?: HistoryShape): boolean {
+  if (!a || !b) return false;
+  return a.activities === b.activities && a.updates === b.updates && a.timers === b.timers && a.upserts === b.upserts;
+}
+
+const round = (x: number, digits: number) => Number(x.toFixed(digits));
+const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const kb = (bytes?: number) => (bytes === undefined ? '?' : (bytes / 1024).toFixed(1));

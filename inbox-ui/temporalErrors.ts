@@ -1,0 +1,33 @@
+/**
+ * One place that turns Temporal's errors into HTTP answers: a missing case is a 404, a refused update says why with
+ * the status its refusal type calls for, anything else is a 500 without internals.
+ */
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { RefusalType } from '../workflows/definitions';
+
+const STATUS_BY_REFUSAL: Record<string, number> = {
+  [RefusalType.InvalidInput]: 422,
+  [RefusalType.NotFound]: 404,
+  [RefusalType.Closed]: 409,
+  [RefusalType.Forbidden]: 403,
+  [RefusalType.Conflict]: 409,
+};
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function httpStatusFor(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  if (error instanceof WorkflowNotFoundError) return { status: 404, message: 'No such case.' };
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    return { status: STATUS_BY_REFUSAL[error.cause.type ?? ''] ?? 422, message: error.cause.message };
+  }
+  return { status: 500, message: 'Something went wrong; the error was logged.' };
+}

@@ -1,0 +1,26 @@
+/**
+ * The demo province's people and the groups they act for, used by the command-line client (and seeded as accounts
+ * by the inbox). One province: two stations, one guidance center, one department, one training institution.
+ */
+import type { Actor } from '../workflows/definitions';
+
+export const DEMO_USERS: Record<string, { name: string; groups: string[] }> = {
+  'sun.clerk': { name: 'Sun Li (station A clerk)', groups: ['station-a:clerks'] },
+  'li.station-reviewer': { name: 'Li Wei (station A reviewer)', groups: ['station-a:reviewers'] },
+  'chen.examiner': { name: 'Chen Jie (station A examiner)', groups: ['station-a:examiners'] },
+  'zhou.supervisor': { name: 'Zhou Min (station A supervisor)', groups: ['station-a:supervisors'] },
+  'he.clerk-b': { name: 'He Yun (station B clerk)', groups: ['station-b:clerks'] },
+  'zhao.station-b-reviewer': { name: 'Zhao Lei (station B reviewer)', groups: ['station-b:reviewers'] },
+  'lin.examiner-b': { name: 'Lin Tao (station B examiner)', groups: ['station-b:examiners'] },
+  'wu.center-reviewer': { name: 'Wu Hua (guidance center reviewer)', groups: ['center-1:reviewers'] },
+  'qian.center-supervisor': { name: 'Qian Ning (guidance center supervisor)', groups: ['center-1:supervisors'] },
+  'zheng.approver': { name: 'Zheng Yi (department approver)', groups: ['department-1:approvers'] },
+  'feng.trainer': { name: 'Feng Bo (training institution)', groups: ['training-1:trainers'] },
+  admin: { name: 'Administrator', groups: ['administrators'] },
+};
+
+export function demoActor(id: string): Actor {
+  const user = DEMO_USERS[id];
+  if (!user) throw new Error(`Unknown user "${id}"; the demo users are: ${Object.keys(DEMO_USERS).join(', ')}.`);
+  return { id, groups: user.groups };
+}

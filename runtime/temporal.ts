@@ -1,0 +1,70 @@
+/**
+ * Connects the worker and the web app to Temporal: the cluster the environment names, or else the embedded dev
+ * server. `npm start` may start that server itself; the separate `npm run worker` / `npm run web` processes only
+ * connect, so several of them can share one server or cluster.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Config } from './config';
+import { registerSearchAttributes } from './searchAttributes';
+import { startDevServer, type RunningServer } from './temporalServer';
+
+export interface TemporalLink {
+  connection: Connection;
+  nativeConnection: NativeConnection;
+  client: Client;
+  namespace: string;
+  /** The Web UI where administrators can open a case's workflow. */
+  uiUrl: string;
+  devServer?: RunningServer;
+  close(): Promise<void>;
+}
+
+export async function connectTemporal(
+  config: Config,
+  { startServer }: { startServer: boolean },
+): Promise<TemporalLink> {
+  const { namespace } = config.temporal;
+  let devServer: RunningServer | undefined;
+  let options = config.temporal.connection;
+  if (!options) {
+    const address = `127.0.0.1:${config.devServer.port}`;
+    if (startServer) {
+      devServer = await startDevServer({
+        dbFile: config.devServer.dbFile,
+        port: config.devServer.port,
+        uiPort: config.devServer.uiPort,
+        logFile: `${config.dataDir}/temporal-server.log`,
+      });
+    }
+    options = { address };
+  }
+  try {
+    const nativeConnection = await NativeConnection.connect(options);
+    const connection = await Connection.connect({
+      address: options.address,
+      tls: options.tls,
+      apiKey: options.apiKey,
+      metadata: options.metadata,
+    });
+    await registerSearchAttributes(connection, namespace);
+    const client = new Client({ connection, namespace });
+    const uiUrl = devServer?.uiUrl ?? process.env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.devServer.uiPort}`;
+    return {
+      connection,
+      nativeConnection,
+      client,
+      namespace,
+      uiUrl,
+      devServer,
+      async close() {
+        await connection.close();
+        await nativeConnection.close();
+        await devServer?.stop();
+      },
+    };
+  } catch (error) {
+    await devServer?.stop();
+    throw new Error(`Could not reach Temporal at ${options.address}: ${(error as Error).message}`);
+  }
+}

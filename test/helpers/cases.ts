@@ -1,0 +1,164 @@
+/**
+ * Small steps for driving a case from a test, the way people would from the inbox: wait for a task, decide it, read
+ * the notices. Every decision goes through the workflow's own updates, so validators run as they do in production.
+ */
+import { setTimeout as pause } from 'node:timers/promises';
+import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import type { ExecutionContext } from 'ava';
+import type { ExamPart } from '../../domain/scores';
+import type { applicationWorkflow } from '../../workflows';
+import {
+  type Actor,
+  type CaseView,
+  type HumanTask,
+  approveTask,
+  getState,
+  RefusalType,
+  rejectTask,
+  returnTask,
+  submitScores,
+  TaskKind,
+  TaskStatus,
+} from '../../workflows/definitions';
+import { actors } from './actors';
+import type { Harness } from './harness';
+
+export type CaseHandle = WorkflowHandle<typeof applicationWorkflow>;
+
+export const openTask = (view: CaseView, kind: TaskKind): HumanTask | undefined =>
+  view.tasks.find((task) => task.kind === kind && task.status === TaskStatus.Open);
+
+/**
+ * Polls (in wall-clock time, which the time-skipping server does not move) until `check` answers something, or fails
+ * with `what`. Activities and workflow tasks run while time is locked, so the case gets there without a skip.
+ */
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await pause(50);
+  }
+}
+
+export const waitForTask = (handle: CaseHandle, kind: TaskKind): Promise<HumanTask> =>
+  eventually(`an open ${kind} task`, async () => openTask(await handle.query(getState), kind));
+
+export const waitForState = (handle: CaseHandle, what: string, check: (view: CaseView) => boolean): Promise<CaseView> =>
+  eventually(what, async () => {
+    const view = await handle.query(getState);
+    return check(view) ? view : undefined;
+  });
+
+export async function approve(handle: CaseHandle, kind: TaskKind, actor: Actor, comment?: string): Promise<CaseView> {
+  const task = await waitForTask(handle, kind);
+  return handle.executeUpdate(approveTask, { args: [{ taskId: task.id, actor, comment }] });
+}
+
+export async function reject(handle: CaseHandle, kind: TaskKind, actor: Actor, reason: string): Promise<CaseView> {
+  const task = await waitForTask(handle, kind);
+  return handle.executeUpdate(rejectTask, { args: [{ taskId: task.id, actor, reason }] });
+}
+
+export async function sendBack(handle: CaseHandle, kind: TaskKind, actor: Actor, reason: string): Promise<CaseView> {
+  const task = await waitForTask(handle, kind);
+  return handle.executeUpdate(returnTask, { args: [{ taskId: task.id, actor, reason }] });
+}
+
+export async function score(
+  handle: CaseHandle,
+  kind: TaskKind.ExamScores | TaskKind.ResitScores,
+  scores: Partial<Record<ExamPart, number>>,
+  actor: Actor = actors.stationExaminer,
+): Promise<CaseView> {
+  const task = await waitForTask(handle, kind);
+  return handle.executeUpdate(submitScores, { args: [{ taskId: task.id, actor, ...scores }] });
+}
+
+/** What the right person decides at each step when nothing goes wrong. */
+const DEFAULT_STEP: Record<TaskKind, (handle: CaseHandle, view: CaseView) => Promise<CaseView>> = {
+  [TaskKind.StationReview]: (h) => approve(h, TaskKind.StationReview, actors.stationReviewer),
+  [TaskKind.CenterReview]: (h) => approve(h, TaskKind.CenterReview, actors.centerReviewer),
+  [TaskKind.TrainingCompletion]: (h) => approve(h, TaskKind.TrainingCompletion, actors.trainer),
+  [TaskKind.ExamScores]: (h) => score(h, TaskKind.ExamScores, { knowledge: 82, skills: 90 }),
+  [TaskKind.ResitScores]: (h, view) => score(h, TaskKind.ResitScores, { [view.exam!.resit!.part]: 70 }),
+  [TaskKind.ComprehensiveReview]: (h) => approve(h, TaskKind.ComprehensiveReview, actors.stationExaminer),
+  [TaskKind.ResultStationSummary]: (h) => approve(h, TaskKind.ResultStationSummary, actors.stationReviewer),
+  [TaskKind.ResultCenterApproval]: (h) => approve(h, TaskKind.ResultCenterApproval, actors.centerReviewer),
+  [TaskKind.ResultDepartmentApproval]: (h) => approve(h, TaskKind.ResultDepartmentApproval, actors.departmentApprover),
+  [TaskKind.CertificatePrint]: (h) => approve(h, TaskKind.CertificatePrint, actors.departmentApprover),
+  [TaskKind.CertificateHandover]: (h) => approve(h, TaskKind.CertificateHandover, actors.stationClerk),
+};
+
+/**
+ * Decides every step the default way until a task of `target` is open (and returns it), or, without a target, until
+ * the case closes (and returns undefined). Fails if the case closes before the target opens.
+ */
+export async function driveTo(handle: CaseHandle, target?: TaskKind): Promise<HumanTask | undefined> {
+  for (;;) {
+    const view = await waitForState(handle, 'an open task or a closed case', (v) => v.closed || v.tasks.some(isOpen));
+    if (view.closed) {
+      if (target) throw new Error(`the case closed (${view.stage}) before a ${target} task opened`);
+      return undefined;
+    }
+    const task = view.tasks.find(isOpen)!;
+    if (task.kind === target) return task;
+    await DEFAULT_STEP[task.kind](handle, view);
+  }
+}
+
+const isOpen = (task: HumanTask) => task.status === TaskStatus.Open;
+
+/** Every notice about one case, oldest first, as the notification log holds it. */
+export async function noticesFor(h: Harness, applicationNumber: string) {
+  return h.deps.db
+    .selectFrom('notifications')
+    .select(['key', 'kind', 'recipient', 'subject', 'body', 'link'])
+    .where('application_number', '=', applicationNumber)
+    .orderBy('id')
+    .execute();
+}
+
+export type Notice = Awaited<ReturnType<typeof noticesFor>>[number];
+
+/** The notices about one task, recognised by the task line of their body. */
+export const aboutTask = (notices: Notice[], task: HumanTask) =>
+  notices.filter((notice) => notice.body.includes(`Task: ${task.id} (`));
+
+/** The candidate's notices, by kind in the order sent. */
+export const candidateNotices = (notices: Notice[]) =>
+  notices.filter((notice) => notice.recipient === 'candidate').map((notice) => notice.kind);
+
+/** Waits until the case's notices satisfy `check`; the notify activity may still be running after a skip. */
+export const waitForNotices = (h: Harness, applicationNumber: string, what: string, check: (n: Notice[]) => boolean) =>
+  eventually(what, async () => {
+    const notices = await noticesFor(h, applicationNumber);
+    return check(notices) ? notices : undefined;
+  });
+
+/** Asserts that an update was refused by its validator with this refusal type and a message matching `message`. */
+export async function refused(
+  t: ExecutionContext,
+  update: Promise<unknown>,
+  type: RefusalType,
+  message: RegExp,
+): Promise<void> {
+  const error = await t.throwsAsync(update, { instanceOf: WorkflowUpdateFailedError });
+  const cause = error?.cause;
+  if (!(cause instanceof ApplicationFailure)) {
+    t.fail(`expected an ApplicationFailure as the cause, got ${String(cause)}`);
+    return;
+  }
+  t.is(cause.type, type);
+  t.regex(cause.message, message);
+}
+
+/** The server's clock, which `skip` moves. */
+export const serverNow = async (h: Harness): Promise<number> => h.env.currentTimeMs();
+
+/** Moves workflow time to `at` (plus `byMs`), never backwards. */
+export async function skipTo(h: Harness, at: Date | number, byMs = 0): Promise<void> {
+  const wait = new Date(at).getTime() + byMs - (await serverNow(h));
+  if (wait > 0) await h.skip(wait);
+}

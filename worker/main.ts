@@ -1,0 +1,19 @@
+/**
+ * `npm run worker`: one more worker process for the configured Temporal cluster (or the embedded dev server that
+ * `npm start` runs). Workers are stateless; run as many as the load needs.
+ */
+import { loadConfig } from '../runtime/config';
+import { installSdkLogging } from '../runtime/logging';
+import { connectTemporal } from '../runtime/temporal';
+import { buildActivityDeps } from './deps';
+import { createWorker } from './worker';
+
+const config = loadConfig();
+installSdkLogging();
+const temporal = await connectTemporal(config, { startServer: false });
+const deps = await buildActivityDeps(config);
+const worker = await createWorker({ connection: temporal.nativeConnection, namespace: temporal.namespace, deps });
+// The SDK shuts the worker down on SIGINT/SIGTERM and lets running activities finish.
+await worker.run();
+await deps.db.destroy();
+await temporal.close();
