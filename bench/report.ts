@@ -26,10 +26,20 @@ export interface HistoryShape {
   historyBytes: number;
 }
 
+/** One kind's measured rounds, summed. */
+export interface Measured {
+  stats: DriveStats;
+  seconds: number;
+  /** CPU time of this process (worker, client, driver); steadier than wall time on a shared machine. */
+  cpuMs: number;
+}
+
 export interface KindResult {
   cases: number;
   seconds: number;
   casesPerSecond: number;
+  /** CPU time of this process per case: the worker's cost, plus a client and driver share that both kinds pay. */
+  processCpuMsPerCase: number;
   updates: number;
   updateLatencyMs: { p50: number; p95: number };
   queriesPerCase: number;
@@ -69,11 +79,12 @@ export async function historyShape(handle: WorkflowHandle): Promise<HistoryShape
   };
 }
 
-export function kindResult(stats: DriveStats, seconds: number, history?: HistoryShape): KindResult {
+export function kindResult({ stats, seconds, cpuMs }: Measured, history?: HistoryShape): KindResult {
   return {
     cases: stats.cases,
     seconds: round(seconds, 2),
     casesPerSecond: round(stats.cases / seconds, 2),
+    processCpuMsPerCase: round(cpuMs / stats.cases, 1),
     updates: stats.updateLatenciesMs.length,
     updateLatencyMs: {
       p50: round(percentile(stats.updateLatenciesMs, 50), 1),
@@ -114,6 +125,7 @@ export function printReport(report: BenchReport): void {
       row('', 'product', 'baseline'),
       row('cases per second', p.casesPerSecond, b.casesPerSecond),
       row('wall time (s)', p.seconds, b.seconds),
+      row('CPU of this process per case (ms)', p.processCpuMsPerCase, b.processCpuMsPerCase),
       row('update round trip p50 (ms)', p.updateLatencyMs.p50, b.updateLatencyMs.p50),
       row('update round trip p95 (ms)', p.updateLatencyMs.p95, b.updateLatencyMs.p95),
       row('updates measured', p.updates, b.updates),

@@ -5,43 +5,25 @@
  * round trip (p50/p95) and the worker's peak memory. With --check it exits 1 when the product reaches less than 70 %
  * of the baseline's throughput. Figures are also written to bench/results/latest.json.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  makeTelemetryFilterString,
-  NativeConnection,
-  Runtime,
-  Worker,
-} from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../activities';
-import { DEFAULT_POLICY } from '../activities/policy';
-import { loadSealKeys } from '../activities/seal';
-import { DEFAULT_CATALOGUE } from '../domain/occupations';
-import { openDatabase } from '../records/database';
-import { institutionFor } from '../runtime/organisations';
-import { registerSearchAttributes } from '../runtime/searchAttributes';
-import { startDevServer } from '../runtime/temporalServer';
-import { baselineActivities } from './baselineActivities';
+import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { baselineDriver, type CaseDriver, type DriveStats, newStats, productDriver } from './drivers';
+import { type BenchEnvironment, startEnvironment } from './environment';
 import { MemorySampler, runPool } from './measure';
 import {
   type BenchReport,
   historyShape,
   kindResult,
+  type Measured,
   memoryFigures,
   printReport,
   TARGET_RATIO,
   writeReport,
 } from './report';
 
-const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows.ts');
 const RESULTS_FILE = path.join(import.meta.dirname, 'results', 'latest.json');
-const NAMESPACE = 'default';
 
 interface BenchOptions {
   cases: number;
@@ -73,74 +55,11 @@ function positiveInteger(name: string, raw: string): number {
   return value;
 }
 
-/** The server, the worker and the client of one bench run, and how to take them down again. */
-interface BenchEnvironment {
-  client: Client;
-  taskQueue: string;
-  /** Settles when the worker stops; rejects if it fails. */
-  workerRunning: Promise<void>;
-  teardown(): Promise<void>;
-}
-
-async function startEnvironment(): Promise<BenchEnvironment> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-bench-'));
-  // In memory: the bench measures the workflows, not the server's disk; both kinds share the server all the same.
-  const server = await startDevServer();
-  const connection = await Connection.connect({ address: server.address });
-  await registerSearchAttributes(connection, NAMESPACE);
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const deps = await productActivityDeps(dir);
-  const taskQueue = `bench-${process.pid}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: NAMESPACE,
-    taskQueue,
-    // The product's activities, as worker/worker.ts registers them, beside the baseline's no-ops.
-    activities: { ...createActivities(deps), ...baselineActivities },
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
-  });
-  const workerRunning = worker.run();
-  return {
-    client: new Client({ connection, namespace: NAMESPACE }),
-    taskQueue,
-    workerRunning,
-    async teardown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRunning.catch(() => {});
-      await nativeConnection.close();
-      await connection.close();
-      await server.stop();
-      await deps.db.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** The product's real activities over a fresh SQLite database, as the tests build them. */
-async function productActivityDeps(dir: string): Promise<ActivityDeps> {
-  return {
-    db: await openDatabase(path.join(dir, 'qualiflow.db')),
-    policy: DEFAULT_POLICY,
-    catalogue: DEFAULT_CATALOGUE,
-    seal: loadSealKeys(path.join(dir, 'keys'), () => {}),
-    certificateNumberFormat: 'skill-level',
-    institutionFor,
-    publicUrl: 'http://127.0.0.1:3000',
-  };
-}
-
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };
-
 /** Cases that start the worker's caches, the server's task queue and V8's compiler; not counted. */
 async function warmUp(drivers: CaseDriver[], options: BenchOptions): Promise<void> {
   for (const driver of drivers) {
     await runPool(options.warmUpCases, options.concurrency, () => driver.runCase(newStats()));
   }
-}
-
-interface Measured {
-  stats: DriveStats;
-  seconds: number;
 }
 
 /**
@@ -152,7 +71,10 @@ async function measure(
   options: BenchOptions,
   sampler: MemorySampler,
 ): Promise<Record<CaseDriver['kind'], Measured>> {
-  const measured = { product: { stats: newStats(), seconds: 0 }, baseline: { stats: newStats(), seconds: 0 } };
+  const measured = {
+    product: { stats: newStats(), seconds: 0, cpuMs: 0 },
+    baseline: { stats: newStats(), seconds: 0, cpuMs: 0 },
+  };
   const firstHalf = Math.floor(options.cases / 2);
   const rounds: [CaseDriver, number][] = [
     [product, firstHalf],
@@ -165,9 +87,12 @@ async function measure(
     const into = measured[driver.kind];
     sampler.phase = driver.kind;
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     await runPool(count, options.concurrency, () => driver.runCase(into.stats));
+    const cpu = process.cpuUsage(cpuBefore);
     const seconds = (performance.now() - started) / 1000;
     into.seconds += seconds;
+    into.cpuMs += (cpu.user + cpu.system) / 1000;
     console.log(`  ${driver.kind}: ${count} cases in ${seconds.toFixed(1)} s`);
   }
   sampler.phase = 'report';
@@ -189,8 +114,8 @@ async function benchmark(
   const { product, baseline } = await measure(drivers, options, sampler);
   const shapeOf = (stats: DriveStats) =>
     stats.lastWorkflowId ? historyShape(env.client.workflow.getHandle(stats.lastWorkflowId)) : undefined;
-  const productResult = kindResult(product.stats, product.seconds, await shapeOf(product.stats));
-  const baselineResult = kindResult(baseline.stats, baseline.seconds, await shapeOf(baseline.stats));
+  const productResult = kindResult(product, await shapeOf(product.stats));
+  const baselineResult = kindResult(baseline, await shapeOf(baseline.stats));
   const ratio = product.stats.cases / product.seconds / (baseline.stats.cases / baseline.seconds);
   return {
     ranAt: new Date().toISOString(),

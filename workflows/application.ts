@@ -11,6 +11,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { NotificationKind } from '../activities/notifications';
 import { requiresComprehensiveReview } from '../domain/levels';
@@ -56,15 +57,18 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     file.policy = policy;
     file.view.ruleSetVersion = ruleSetVersion;
     await checkEligibility(file);
-    await approvalChain(file, Stage.StationReview, [TaskKind.StationReview, TaskKind.CenterReview]);
+    await approvalChain(file, [
+      [TaskKind.StationReview, Stage.StationReview],
+      [TaskKind.CenterReview, Stage.CenterReview],
+    ]);
     await issueAdmissionTicket(file);
     if (file.view.trainingRequired) await train(file);
     await examine(file);
     if (requiresComprehensiveReview(file.app.level)) await reviewTechnicalWork(file);
-    await approvalChain(file, Stage.ResultApproval, [
-      TaskKind.ResultStationSummary,
-      TaskKind.ResultCenterApproval,
-      TaskKind.ResultDepartmentApproval,
+    await approvalChain(file, [
+      [TaskKind.ResultStationSummary, Stage.ResultApproval],
+      [TaskKind.ResultCenterApproval, Stage.ResultApproval],
+      [TaskKind.ResultDepartmentApproval, Stage.ResultApproval],
     ]);
     await issueCertificate(file);
   } catch (error) {
@@ -99,15 +103,16 @@ async function checkEligibility(file: CaseFile): Promise<void> {
  * A chain of approval levels: each may approve (the case climbs a level), reject (the case ends) or return it to the
  * level below with a reason (that level decides again).
  */
-async function approvalChain(file: CaseFile, stage: Stage, levels: TaskKind[]): Promise<void> {
-  file.enter(stage);
+async function approvalChain(file: CaseFile, levels: [TaskKind, Stage][]): Promise<void> {
   let index = 0;
   while (index < levels.length) {
-    const task = await humanStep(file, levels[index]);
+    const [kind, stage] = levels[index];
+    if (file.stage !== stage) file.enter(stage);
+    const task = await humanStep(file, kind);
     const { decision, comment, by } = task.outcome!;
     if (decision === Decision.Reject) throw file.close(Stage.Rejected, comment, by);
     if (decision === Decision.Return) {
-      index = levels.indexOf(TASK_RULES[task.kind].returnsTo!);
+      index = levels.findIndex(([level]) => level === TASK_RULES[kind].returnsTo);
       continue;
     }
     index++;
@@ -302,14 +307,17 @@ function afterChange(file: CaseFile): CaseView {
   return file.view;
 }
 
-/** Mirrors what lists and dashboards filter on into search attributes; never personal data. */
+/**
+ * Mirrors what lists and dashboards filter on into search attributes; never personal data. Only values that changed
+ * are sent, since every upsert is an event in the case's history.
+ */
 function publish(file: CaseFile): void {
   const open = file.openTasks;
   const due = open.map((task) => task.dueAt).sort()[0];
   const groups = open.flatMap((task) =>
     task.escalated ? [task.candidateGroup, task.supervisingGroup] : [task.candidateGroup],
   );
-  upsertSearchAttributes([
+  const values: SearchAttributeUpdatePair[] = [
     { key: searchAttributes.stage, value: file.stage },
     { key: searchAttributes.openTaskKinds, value: [...new Set(open.map((task) => task.kind))] },
     { key: searchAttributes.candidateGroups, value: [...new Set(groups)] },
@@ -318,7 +326,14 @@ function publish(file: CaseFile): void {
     { key: searchAttributes.level, value: file.app.level },
     { key: searchAttributes.occupation, value: file.app.occupation },
     { key: searchAttributes.station, value: file.app.stationId },
-  ]);
+  ];
+  const changed = values.filter(({ key, value }) => {
+    const text = JSON.stringify(value);
+    if (file.publishedAttributes.get(key.name) === text) return false;
+    file.publishedAttributes.set(key.name, text);
+    return true;
+  });
+  if (changed.length > 0) upsertSearchAttributes(changed);
 }
 
 async function tellGroup(file: CaseFile, task: HumanTask, kind: NotificationKind): Promise<void> {

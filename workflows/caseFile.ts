@@ -38,6 +38,8 @@ export class CaseFile {
   readonly view: CaseView;
   /** Set by the workflow's first activity; until then the case has no tasks for it to time. */
   policy!: ProcessPolicy;
+  /** The search attribute values last sent, so only changes are upserted. */
+  readonly publishedAttributes = new Map<string, string>();
   private taskCounter = 0;
 
   constructor(input: ApplicationWorkflowInput) {

@@ -78,12 +78,20 @@ export function applicationFor(level: Level, overrides: Partial<ApplicationInput
   }
 }
 
-/** Employment-access occupation, new labour force: the case goes through training. */
+/**
+ * Employment-access occupation, new labour force: the case goes through training. Not yet employed, so it qualifies
+ * for level 5 by the other line: a vocational-school graduate who completed an apprenticeship.
+ */
 export function applicationNeedingTraining(): ApplicationInput {
   return applicationFor(Level.Primary, {
     occupation: 'welder',
     trainingInstitutionId: 'training-1',
-    evidence: { ...applicationFor(Level.Primary).evidence, newLabourForce: true, employedInOccupation: false },
+    evidence: {
+      ...applicationFor(Level.Primary).evidence,
+      newLabourForce: true,
+      employedInOccupation: false,
+      school: { kind: 'vocational', graduatedOn: '2025-07-01', apprenticeshipCompleted: true },
+    },
   });
 }
 

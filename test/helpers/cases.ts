@@ -12,6 +12,7 @@ import {
   type CaseView,
   type HumanTask,
   approveTask,
+  cancelCase,
   getState,
   RefusalType,
   rejectTask,
@@ -32,7 +33,7 @@ export const openTask = (view: CaseView, kind: TaskKind): HumanTask | undefined 
  * Polls (in wall-clock time, which the time-skipping server does not move) until `check` answers something, or fails
  * with `what`. Activities and workflow tasks run while time is locked, so the case gets there without a skip.
  */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = await check();
@@ -42,14 +43,24 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
   }
 }
 
-export const waitForTask = (handle: CaseHandle, kind: TaskKind): Promise<HumanTask> =>
-  eventually(`an open ${kind} task`, async () => openTask(await handle.query(getState), kind));
+export const waitForTask = async (handle: CaseHandle, kind: TaskKind): Promise<HumanTask> =>
+  openTask(await waitForState(handle, `an open ${kind} task`, (view) => !!openTask(view, kind)), kind)!;
 
-export const waitForState = (handle: CaseHandle, what: string, check: (view: CaseView) => boolean): Promise<CaseView> =>
-  eventually(what, async () => {
-    const view = await handle.query(getState);
-    return check(view) ? view : undefined;
-  });
+export async function waitForState(handle: CaseHandle, what: string, check: (view: CaseView) => boolean): Promise<CaseView> {
+  let last: CaseView | undefined;
+  try {
+    return await eventually(what, async () => {
+      last = await handle.query(getState);
+      return check(last) ? last : undefined;
+    });
+  } catch (error) {
+    // Say where the case stood, so that a timeout on a loaded machine can be told from a stuck case.
+    const { pendingActivities } = await handle.describe().then((d) => d.raw, () => ({ pendingActivities: [] }));
+    const tasks = last?.tasks.map((task) => `${task.id}:${task.status}`).join(' ');
+    const activities = (pendingActivities ?? []).map((a) => `${a.activityType?.name}#${a.attempt}`).join(' ');
+    throw new Error(`${(error as Error).message}; stage ${last?.stage}, tasks ${tasks}, activities ${activities || 'none'}`);
+  }
+}
 
 export async function approve(handle: CaseHandle, kind: TaskKind, actor: Actor, comment?: string): Promise<CaseView> {
   const task = await waitForTask(handle, kind);
@@ -75,6 +86,10 @@ export async function score(
   const task = await waitForTask(handle, kind);
   return handle.executeUpdate(submitScores, { args: [{ taskId: task.id, actor, ...scores }] });
 }
+
+/** Ends a case a test is done with, so that its timers do not fire while later tests move the clock. */
+export const cancelByAdministrator = (handle: CaseHandle): Promise<CaseView> =>
+  handle.executeUpdate(cancelCase, { args: [{ actor: actors.administrator, reason: 'The test is over.' }] });
 
 /** What the right person decides at each step when nothing goes wrong. */
 const DEFAULT_STEP: Record<TaskKind, (handle: CaseHandle, view: CaseView) => Promise<CaseView>> = {

@@ -24,8 +24,10 @@ import { type ProcessPolicy, getState, workflowIdFor } from '../../workflows/def
 import { createWorker, WORKFLOWS_PATH } from '../../worker/worker';
 
 export interface Harness {
-  env: TestWorkflowEnvironment;
-  client: Client;
+  readonly env: TestWorkflowEnvironment;
+  readonly client: Client;
+  /** The client of the server running now; ava copies t.context, so after `restartEverything` use this. */
+  currentClient(): Client;
   deps: ActivityDeps;
   taskQueue: string;
   /** Starts a case as the station would, at workflow time. */
@@ -34,6 +36,8 @@ export interface Harness {
   skip(duration: string | number): Promise<void>;
   restartWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Dev server only: stops the worker and the server, then starts both again from the same state file. */
+  restartEverything(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -52,19 +56,23 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: conso
 export interface HarnessOptions {
   flavour: 'time-skipping' | 'dev-server';
   policy?: Partial<ProcessPolicy>;
-  /** For restart tests: keep the dev server's state in this file. */
-  devServerDbFile?: string;
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-test-'));
-  const server: RunningServer =
-    options.flavour === 'time-skipping'
-      ? await startTimeSkippingServer()
-      : await startDevServer({ dbFile: options.devServerDbFile });
-  const env = await connectEnvironment(server.address, options.flavour === 'time-skipping');
-  await registerSearchAttributes(env.connection, 'default');
-  if (options.flavour === 'time-skipping') await env.connection.testService!.lockTimeSkipping({});
+  const timeSkipping = options.flavour === 'time-skipping';
+  // The dev server keeps its state in a file, so `restartEverything` can bring the same cases back.
+  const devServerDb = path.join(dir, 'temporal.db');
+  let server: RunningServer;
+  let env: TestWorkflowEnvironment;
+
+  const startServer = async (port?: number) => {
+    server = timeSkipping ? await startTimeSkippingServer() : await startDevServer({ dbFile: devServerDb, port });
+    env = await connectEnvironment(server.address, timeSkipping);
+    await registerSearchAttributes(env.connection, 'default');
+    if (timeSkipping) await env.connection.testService!.lockTimeSkipping({});
+  };
+  await startServer();
 
   const deps: ActivityDeps = {
     db: await openDatabase(path.join(dir, 'qualiflow.db')),
@@ -94,11 +102,20 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     await running;
     worker = undefined;
   };
+  const stopServer = async () => {
+    await env.teardown();
+    await server.stop();
+  };
   await startWorker();
 
   return {
-    env,
-    client: env.client,
+    get env() {
+      return env;
+    },
+    get client() {
+      return env.client;
+    },
+    currentClient: () => env.client,
     deps,
     taskQueue,
     start: async (application) =>
@@ -114,10 +131,17 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       await startWorker();
     },
     stopWorker,
+    async restartEverything() {
+      if (timeSkipping) throw new Error('the time-skipping server keeps no state to restart from');
+      const port = Number(server.address.split(':')[1]);
+      await stopWorker();
+      await stopServer();
+      await startServer(port);
+      await startWorker();
+    },
     async teardown() {
       await stopWorker();
-      await env.teardown();
-      await server.stop();
+      await stopServer();
       await deps.db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
