@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
-import { migrations } from './migrations';
+import { migrations } from './migrations/index';
 import type { Database } from './schema';
 
 export type Db = Kysely<Database>;

@@ -52,10 +52,24 @@ export interface HandoverTable {
   note: string | null;
 }
 
+/** A revocation or reinstatement; the latest row per certificate is its status. */
+export interface CertificateStatusChangeTable {
+  certificate_number: string;
+  seq: number;
+  status: 'revoked' | 'reinstated';
+  /** The reason category shown publicly: cheating, forgery, exam-discipline, other. */
+  category: string | null;
+  reason: string;
+  decided_by: string;
+  decided_at: string;
+  investigation_id: string;
+}
+
 export interface Database {
   notifications: NotificationTable;
   sequences: SequenceTable;
   admission_tickets: AdmissionTicketTable;
   certificates: CertificateTable;
   handovers: HandoverTable;
+  certificate_status_changes: CertificateStatusChangeTable;
 }

@@ -1,10 +1,7 @@
-/**
- * Schema migrations, in order. Kysely's schema builder keeps them dialect-neutral, so the same list serves the
- * embedded SQLite file and PostgreSQL.
- */
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+/** The first schema: notices, sequences, tickets, certificates, hand-overs. */
+import type { Kysely, Migration } from 'kysely';
 
-const initial: Migration = {
+export const initial: Migration = {
   async up(db: Kysely<unknown>) {
     await db.schema
       .createTable('notifications')
@@ -60,11 +57,5 @@ const initial: Migration = {
       .addColumn('handed_over_at', 'text', (c) => c.notNull())
       .addColumn('note', 'text')
       .execute();
-  },
-};
-
-export const migrations: MigrationProvider = {
-  async getMigrations() {
-    return { '0001_initial': initial };
   },
 };

@@ -1,0 +1,16 @@
+/**
+ * Schema migrations, in order. Kysely's schema builder keeps them dialect-neutral, so the same list serves the
+ * embedded SQLite file and PostgreSQL. Never edit a migration that has shipped; add the next one.
+ */
+import type { MigrationProvider } from 'kysely';
+import { initial } from './0001_initial';
+import { revocations } from './0004_revocations';
+
+export const migrations: MigrationProvider = {
+  async getMigrations() {
+    return {
+      '0001_initial': initial,
+      '0004_revocations': revocations,
+    };
+  },
+};
