@@ -8,6 +8,7 @@ import { formatLegacyNumber, formatSkillLevelNumber } from '../domain/certificat
 import type { IdType } from '../domain/idNumber';
 import type { Level } from '../domain/levels';
 import { type Db, nextInSequence } from '../records/database';
+import { recordStatusChange } from '../records/registry';
 import { canonicalise, signContent, type SealKeys } from './seal';
 
 export type CertificateNumberFormat = 'skill-level' | 'legacy';
@@ -138,6 +139,28 @@ export function createCertificateActivities({
         .where('signature', 'is', null)
         .execute();
       return stamped;
+    },
+
+    /**
+     * A case closed (withdrawn, cancelled) after its number was given but before hand-over: the number must not verify
+     * as a valid certificate, and it is never reused, so the registry marks it void.
+     */
+    async voidCertificate(input: {
+      number: string;
+      caseId: string;
+      reason: string;
+      decidedBy: string;
+      decidedAt: string;
+    }) {
+      await recordStatusChange(db, {
+        certificate_number: input.number,
+        status: 'revoked',
+        category: 'voided',
+        reason: input.reason,
+        decided_by: input.decidedBy,
+        decided_at: input.decidedAt,
+        investigation_id: input.caseId,
+      });
     },
 
     async recordHandover(input: {

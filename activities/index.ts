@@ -5,9 +5,12 @@
 import type { OccupationCatalogue } from '../domain/occupations';
 import type { Db } from '../records/database';
 import type { ProcessPolicy } from '../workflows/definitions';
+import { createCertificateDocumentActivities } from './certificateDocument';
+import { createCaseRecordActivities } from './caseRecords';
 import { createCertificateActivities, type CertificateNumberFormat, type InstitutionCodes } from './certificates';
 import { createEligibilityActivities } from './eligibility';
-import { createNotificationActivities } from './notifications';
+import { createInvestigationActivities, type InvestigationDeps } from './investigations';
+import { createNotificationActivities, type MailOutbox } from './notifications';
 import type { SealKeys } from './seal';
 
 export interface ActivityDeps {
@@ -18,13 +21,22 @@ export interface ActivityDeps {
   certificateNumberFormat: CertificateNumberFormat;
   institutionFor: (stationId: string) => InstitutionCodes;
   publicUrl: string;
+  /** Where rendered certificate PDFs are written, one `<number>.pdf` each. */
+  certificateDir: string;
   now?: () => Date;
+  /** Set when SMTP is configured: notices are then queued for the worker's delivery loop. */
+  mail?: MailOutbox;
+  /** Appeal window and decision deadlines of investigations; defaults in activities/investigations.ts. */
+  investigationTimes?: InvestigationDeps['investigationTimes'];
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createEligibilityActivities(deps),
+    ...createCaseRecordActivities(deps),
     ...createNotificationActivities(deps),
     ...createCertificateActivities({ ...deps, format: deps.certificateNumberFormat }),
+    ...createCertificateDocumentActivities({ ...deps, outputDir: deps.certificateDir }),
+    ...createInvestigationActivities(deps),
   };
 }

@@ -1,10 +1,13 @@
 /**
  * Notices to approvers and candidates. Each is written once to the notification log (keyed by the workflow's
- * idempotency key), where the app shows it to its recipients; email delivery over SMTP comes with the records issue.
+ * idempotency key), where the app shows it to its recipients. With an SMTP server configured the row is also queued
+ * for email: the worker's delivery loop (worker/deliveries.ts) sends it later, so a slow or absent mail server never
+ * holds up a case, and a retried activity finds its row and queues nothing twice.
  */
 import { log } from '@temporalio/activity';
 import type { Db } from '../records/database';
 import type { Stage, TaskKind } from '../workflows/definitions';
+import type { InvestigationTaskKind } from '../workflows/investigationDefinitions';
 
 export type NotificationKind =
   | 'task-opened'
@@ -15,30 +18,47 @@ export type NotificationKind =
   | 'exam-results'
   | 'certificate-ready'
   | 'certificate-handed-over'
-  | 'case-closed';
+  | 'case-closed'
+  | 'investigation-opened'
+  | 'investigation-closed'
+  | 'certificate-revoked'
+  | 'certificate-reinstated';
 
 export interface NotifyInput {
   key: string;
   kind: NotificationKind;
   applicationNumber: string;
   recipient: { group: string } | { candidate: { name: string; email?: string } };
-  task?: { id: string; kind: TaskKind; dueAt: string; assignee?: string };
+  task?: { id: string; kind: TaskKind | InvestigationTaskKind; dueAt: string; assignee?: string };
   stage?: Stage;
   reason?: string;
+  /** The certificate a revocation notice is about. */
+  certificateNumber?: string;
+  /** Set on every notice of an investigation (workflows/investigation.ts), with `certificateNumber`. */
+  investigation?: { id: string; category: string; appealClosesAt?: string; outcome?: string };
+}
+
+/** The email outbox's doorbell: present when SMTP is configured; `wake` asks the delivery loop to look now. */
+export interface MailOutbox {
+  wake(): void;
 }
 
 export interface NotificationDeps {
   db: Db;
   publicUrl: string;
   now?: () => Date;
+  mail?: MailOutbox;
 }
 
-export function createNotificationActivities({ db, publicUrl, now = () => new Date() }: NotificationDeps) {
+export function createNotificationActivities({ db, publicUrl, now = () => new Date(), mail }: NotificationDeps) {
   return {
     async notify(input: NotifyInput): Promise<{ id: number }> {
       const { subject, body, link } = compose(input, publicUrl);
       const recipient = 'group' in input.recipient ? input.recipient.group : 'candidate';
       const email = 'candidate' in input.recipient ? (input.recipient.candidate.email ?? null) : null;
+      // A candidate without an address can only be told at the station, from the log.
+      const queued = mail !== undefined && (recipient !== 'candidate' || email !== null);
+      const at = now().toISOString();
       await db
         .insertInto('notifications')
         .values({
@@ -50,7 +70,9 @@ export function createNotificationActivities({ db, publicUrl, now = () => new Da
           subject,
           body,
           link,
-          created_at: now().toISOString(),
+          created_at: at,
+          status: queued ? 'queued' : 'logged',
+          next_attempt_at: queued ? at : null,
         })
         .onConflict((oc) => oc.column('key').doNothing())
         .execute();
@@ -59,7 +81,15 @@ export function createNotificationActivities({ db, publicUrl, now = () => new Da
         .select('id')
         .where('key', '=', input.key)
         .executeTakeFirstOrThrow();
-      log.info('notice recorded', { key: input.key, recipient });
+      log.info('notice recorded', { key: input.key, recipient, queued });
+      if (queued) {
+        try {
+          mail.wake();
+        } catch (error) {
+          // Delivery never fails a case: the loop's poll finds the row anyway.
+          log.warn('could not wake the mail delivery loop', { error: (error as Error).message });
+        }
+      }
       return row;
     },
   };
@@ -78,17 +108,26 @@ const CANDIDATE_WORDS: Record<string, string> = {
   'certificate-ready': 'Your certificate is printed and ready for hand-over',
   'certificate-handed-over': 'Your certificate has been handed over',
   'case-closed': 'Your application has been closed',
+  'investigation-opened': 'An investigation into your certificate has been opened',
+  'investigation-closed': 'The investigation into your certificate has been closed',
+  'certificate-revoked': 'Your certificate has been revoked',
+  'certificate-reinstated': 'Your certificate has been reinstated',
 };
 
 export function compose(input: NotifyInput, publicUrl: string): { subject: string; body: string; link: string } {
-  const caseRef = `application ${input.applicationNumber}`;
+  const { investigation } = input;
+  const caseRef = investigation ? `certificate ${input.certificateNumber}` : `application ${input.applicationNumber}`;
   if (input.task) {
     const due = formatChinaTime(input.task.dueAt);
-    const link = `${publicUrl}/tasks/${encodeURIComponent(input.applicationNumber)}/${encodeURIComponent(input.task.id)}`;
+    const link = investigation
+      ? `${publicUrl}/investigations/${encodeURIComponent(investigation.id)}`
+      : `${publicUrl}/tasks/${encodeURIComponent(input.applicationNumber)}/${encodeURIComponent(input.task.id)}`;
     const subject = `${TASK_WORDS[input.kind](input.task.kind, due)} (${caseRef})`;
     const body = [
       subject,
-      `Case: ${input.applicationNumber}`,
+      investigation
+        ? `Investigation: ${investigation.id} (certificate ${input.certificateNumber}, ${investigation.category})`
+        : `Case: ${input.applicationNumber}`,
       `Task: ${input.task.id} (${input.task.kind})`,
       `Due: ${due}`,
       input.task.assignee ? `Assigned to: ${input.task.assignee}` : 'Not yet claimed',
@@ -96,10 +135,21 @@ export function compose(input: NotifyInput, publicUrl: string): { subject: strin
     ].join('\n');
     return { subject, body, link };
   }
-  const link = `${publicUrl}/cases/${encodeURIComponent(input.applicationNumber)}`;
+  // The holder of an investigated certificate is sent to its public verification page, which shows its status.
+  const link = investigation
+    ? `${publicUrl}/verify/${encodeURIComponent(input.certificateNumber ?? '')}`
+    : `${publicUrl}/cases/${encodeURIComponent(input.applicationNumber)}`;
   const subject = `${CANDIDATE_WORDS[input.kind]} (${caseRef})`;
   const name = 'candidate' in input.recipient ? input.recipient.candidate.name : '';
   const lines = [`Dear ${name},`, '', `${subject}.`];
+  if (input.certificateNumber) lines.push(`Certificate: ${input.certificateNumber}`);
+  if (investigation) lines.push(`Reason category: ${investigation.category}`, `Investigation: ${investigation.id}`);
+  if (investigation?.outcome) lines.push(`Outcome: ${investigation.outcome}`);
+  if (input.kind === 'certificate-revoked' && investigation?.appealClosesAt) {
+    lines.push(
+      `You may appeal through the station that issued it until ${formatChinaTime(investigation.appealClosesAt)}.`,
+    );
+  }
   if (input.stage) lines.push(`Current stage: ${input.stage}`);
   if (input.reason) lines.push(`Reason: ${input.reason}`);
   lines.push(`Details: ${link}`);

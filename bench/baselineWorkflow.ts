@@ -5,8 +5,9 @@
  * number of search-attribute upserts, in the same order as workflows/application.ts performs them. Whatever the
  * product costs beyond this is the cost of its own code: its case file, validators, payloads and attributes.
  *
- * Counted from a level-5 happy path: 18 activities (loadPolicy, checkEligibility, issueAdmissionTicket,
- * assignCertificateNumber, sealCertificate, recordHandover, 8 task notices and 4 candidate notices), 8 updates,
+ * Counted from a level-5 happy path: the activities loadPolicy, checkEligibility, issueAdmissionTicket,
+ * assignCertificateNumber, sealCertificate, renderCertificate, recordHandover, the records loop's recordCase per batch of
+ * changes, 8 task notices and 4 candidate notices), 8 updates,
  * 8 timers and 20 upserts (the product sends only changed attributes, so its publish after a decided task, which
  * follows the update handler's own, sends nothing). bench/run.ts compares one history of each kind after every run
  * and warns when the counts part, so a change in the product's shape shows.
@@ -57,7 +58,21 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
   let taskCounter = 0;
   const args = { caseId };
   // One keyword per upsert, where the product sends whichever of its eight attributes changed; the count is kept.
-  const publish = () => upsertSearchAttributes([{ key: searchAttributes.stage, value: 'bench-baseline' }]);
+  const publish = () => {
+    changes++;
+    upsertSearchAttributes([{ key: searchAttributes.stage, value: 'bench-baseline' }]);
+  };
+  // The product's records loop: one activity per batch of changes, running beside the story (keepRecords).
+  let changes = 0;
+  let recorded = 0;
+  void (async () => {
+    for (;;) {
+      await condition(() => changes > recorded);
+      const upTo = changes;
+      await acts.baselineRecordCase(args);
+      recorded = upTo;
+    }
+  })();
 
   setHandler(getBaselineState, () => view);
   setHandler(
@@ -106,9 +121,11 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
   // issueAdmissionTicket, with the candidate's notice
   publish();
   await acts.baselineIssueAdmissionTicket(args);
+  changes++; // the product records each candidate notice and issuance step in the case's history
   await acts.baselineNotify(args);
   // examine: the scores, then the candidate's results notice
   await humanStep();
+  changes++;
   await acts.baselineNotify(args);
   // approvalChain: station summary, center approval, department approval
   await humanStep();
@@ -117,7 +134,11 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
   // issueCertificate: number, seal, print, notice, handover, record
   publish();
   await acts.baselineAssignCertificateNumber(args);
+  changes++;
   await acts.baselineSealCertificate(args);
+  changes++;
+  await acts.baselineRenderCertificate(args);
+  changes++;
   await humanStep();
   await acts.baselineNotify(args);
   await humanStep();
@@ -126,5 +147,6 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
   // the final publish and the candidate's outcome notice
   publish();
   await acts.baselineNotify(args);
+  await condition(() => recorded === changes);
   return view;
 }

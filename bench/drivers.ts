@@ -82,11 +82,7 @@ export function productDriver(client: Client, taskQueue: string, runTag: string)
       });
       let view: CaseView | undefined;
       for (const [kind, decide] of LEVEL_5_PATH) {
-        const task = await waitForOpenTask(
-          view,
-          () => queried(stats, () => handle.query(getState)),
-          (v) => openTaskOf(v),
-        );
+        const task = await waitForOpenTask(view, () => queried(stats, () => handle.query(getState)), openTaskOf);
         if (task.kind !== kind) {
           throw new Error(
             `${handle.workflowId}: expected a ${kind} task, found ${task.kind}; the level-5 path changed`,

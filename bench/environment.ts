@@ -73,6 +73,7 @@ async function productActivityDeps(dir: string): Promise<ActivityDeps> {
     certificateNumberFormat: 'skill-level',
     institutionFor,
     publicUrl: 'http://127.0.0.1:3000',
+    certificateDir: path.join(dir, 'certificates'),
   };
 }
 

@@ -7,10 +7,12 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { engine } from 'express-handlebars';
 import type { Client } from '@temporalio/client';
+import type { SealKeys } from '../activities/seal';
 import type { Db } from '../records/database';
 import { casesRouter } from './routes/cases';
 import { notificationsRouter } from './routes/notifications';
 import { statusRouter } from './routes/status';
+import { verifyRouter } from './routes/verify';
 import { httpStatusFor } from './temporalErrors';
 import { helpers } from './viewHelpers';
 
@@ -19,6 +21,8 @@ export interface AppDeps {
   db: Db;
   temporalUiUrl: string;
   namespace: string;
+  /** The seal keys that public certificate verification checks signatures with. */
+  seal?: SealKeys;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -44,6 +48,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/', statusRouter(deps));
   app.use('/notifications', notificationsRouter(deps));
   app.use('/', casesRouter(deps));
+  app.use('/', verifyRouter(deps));
 
   app.use((req, res) => {
     res.status(404).render('error', { title: 'Not found', message: `Nothing at ${req.path}.` });

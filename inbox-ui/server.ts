@@ -1,17 +1,24 @@
 /**
  * `npm run web`: the web app alone, for deployments that run web servers apart from workers.
  */
+import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
-import { loadConfig } from '../runtime/config';
+import { databaseTarget, loadConfig } from '../runtime/config';
 import { connectTemporal } from '../runtime/temporal';
 import { createApp } from './app';
 import { listen } from './listen';
 
 const config = loadConfig();
 const temporal = await connectTemporal(config, { startServer: false });
-const db = await openDatabase(config.databaseFile);
+const db = await openDatabase(databaseTarget(config));
 const server = await listen(
-  createApp({ client: temporal.client, db, temporalUiUrl: temporal.uiUrl, namespace: temporal.namespace }),
+  createApp({
+    client: temporal.client,
+    db,
+    temporalUiUrl: temporal.uiUrl,
+    namespace: temporal.namespace,
+    seal: loadSealKeys(config.sealKeyDir),
+  }),
   config.web,
 );
 console.log(`Qualiflow web app on ${config.web.publicUrl}`);

@@ -17,7 +17,20 @@ export interface NotificationTable {
   body: string;
   link: string;
   created_at: string;
+  /** Email delivery: `logged` (no SMTP server, or no address: read in the app), `queued`, `sending`, `sent`, `failed`. */
+  status: Generated<NotificationStatus>;
+  /** Send attempts so far, counted when a delivery loop claims the row. */
+  attempts: Generated<number>;
+  /** Why the last attempt failed (the SMTP server's reply, or the connection error). */
+  last_error: string | null;
+  sent_at: string | null;
+  /** When `queued`: when the next attempt is due. When `sending`: when the claim lapses and another loop may retry. */
+  next_attempt_at: string | null;
+  /** The delivery loop holding the `sending` claim, so a loop whose claim lapsed cannot overwrite the new holder. */
+  claimed_by: string | null;
 }
+
+export type NotificationStatus = 'logged' | 'queued' | 'sending' | 'sent' | 'failed';
 
 /** Gapless counters, one row per key (for example a certificate number's prefix). */
 export interface SequenceTable {
@@ -65,7 +78,79 @@ export interface CertificateStatusChangeTable {
   investigation_id: string;
 }
 
+export type OrganisationKind = 'station' | 'guidance-center' | 'department' | 'training-institution';
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  province: string;
+}
+
+export interface UserTable {
+  id: string;
+  name: string;
+  organisation_id: string;
+  /** JSON text: the groups the user acts for, like `["station-a:reviewers"]`. */
+  roles: string;
+  /** `scrypt$N$r$p$salt$hash` (see records/directory.ts); null for an account that cannot sign in. */
+  password_hash: string | null;
+  created_at: string;
+}
+
+export type TaskRowStatus = 'open' | 'done' | 'cancelled';
+
+/**
+ * The task projection: one row per human task, keyed by (workflow_id, task_id), written by the workflow's activities
+ * and rebuilt from the workflows by `npm run projection:rebuild`. What the inbox lists; the workflow decides.
+ */
+export interface TaskTable {
+  workflow_id: string;
+  task_id: string;
+  application_number: string;
+  kind: string;
+  /** The case's stage when the row was written. */
+  stage: string;
+  candidate_group: string;
+  supervising_group: string;
+  assignee: string | null;
+  status: TaskRowStatus;
+  /** 1 once escalated: the supervising group then sees the task too. */
+  escalated: number;
+  level: number;
+  occupation: string;
+  station_id: string;
+  created_at: string;
+  due_at: string;
+  closed_at: string | null;
+  /** The decision that closed the task (approve, reject, …). */
+  outcome: string | null;
+  /** The workflow's change counter when the row was written; an older write never replaces a newer one. */
+  version: number;
+}
+
+/** Append-only and hash-chained: each row's hash covers its content and the previous row's hash. */
+export interface AuditLogTable {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  workflow_id: string;
+  task_id: string | null;
+  comment: string | null;
+  /** JSON text. */
+  details: string;
+  /** Makes a retried activity's append a no-op. */
+  idempotency_key: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  tasks: TaskTable;
+  audit_log: AuditLogTable;
   notifications: NotificationTable;
   sequences: SequenceTable;
   admission_tickets: AdmissionTicketTable;

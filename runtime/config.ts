@@ -12,6 +12,8 @@ export type CertificateNumberFormat = 'skill-level' | 'legacy';
 export interface Config {
   dataDir: string;
   databaseFile: string;
+  /** DATABASE_URL: PostgreSQL instead of the SQLite file (see `databaseTarget`). */
+  databaseUrl?: string;
   /** Set when the environment (or a Temporal config profile) names a cluster; otherwise we run the dev server. */
   temporal: { connection?: NativeConnectionOptions; namespace: string };
   devServer: { port: number; uiPort: number; dbFile: string };
@@ -20,6 +22,16 @@ export interface Config {
   policyFile?: string;
   occupationsFile?: string;
   sealKeyDir: string;
+  /** Email: without an SMTP URL, notices stay in the notification log that the app shows. */
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `smtp://` or `smtps://`, possibly with credentials: never log it whole. */
+  smtpUrl?: string;
+  from: string;
+  /** Send attempts per notice before it is marked failed. */
+  maxAttempts: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     dataDir,
     databaseFile: path.join(dataDir, 'qualiflow.db'),
+    databaseUrl: databaseUrlSetting(env),
     temporal: {
       connection: external?.connectionOptions,
       namespace: external?.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',
@@ -49,7 +62,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: env.POLICY_FILE,
     occupationsFile: env.OCCUPATIONS_FILE,
     sealKeyDir: path.resolve(dataDir, env.SEAL_KEY_DIR ?? 'keys'),
+    mail: mailSettings(env),
   };
+}
+
+function mailSettings(env: NodeJS.ProcessEnv): MailConfig {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\/[^/]/i.test(smtpUrl)) {
+    throw new Error('SMTP_URL must look like smtp://host:port or smtps://user:password@host:port.');
+  }
+  const attempts = env.MAIL_MAX_ATTEMPTS ? Number(env.MAIL_MAX_ATTEMPTS) : 5;
+  if (!Number.isInteger(attempts) || attempts < 1) {
+    throw new Error(`MAIL_MAX_ATTEMPTS must be a whole number of at least 1, not "${env.MAIL_MAX_ATTEMPTS}".`);
+  }
+  return { smtpUrl, from: env.MAIL_FROM || 'Qualiflow <no-reply@qualiflow.example>', maxAttempts: attempts };
+}
+
+/** What records/database.ts's openDatabase opens: DATABASE_URL when set, else the SQLite file under DATA_DIR. */
+export function databaseTarget(config: Pick<Config, 'databaseFile' | 'databaseUrl'>): string {
+  return config.databaseUrl ?? config.databaseFile;
+}
+
+function databaseUrlSetting(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_URL || undefined;
+  if (url && !/^postgres(ql)?:\/\/[^/]/i.test(url)) {
+    throw new Error('DATABASE_URL must look like postgres://user:password@host:5432/database (or postgresql://).');
+  }
+  return url;
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {

@@ -4,7 +4,14 @@
  */
 import type { Actor } from '../workflows/definitions';
 
-export const DEMO_USERS: Record<string, { name: string; groups: string[] }> = {
+export interface DemoUser {
+  name: string;
+  /** `<id>@qualiflow.example`: where the delivery loop sends this user's group notices. */
+  email: string;
+  groups: string[];
+}
+
+export const DEMO_USERS: Record<string, DemoUser> = withDemoEmails({
   'sun.clerk': { name: 'Sun Li (station A clerk)', groups: ['station-a:clerks'] },
   'li.station-reviewer': { name: 'Li Wei (station A reviewer)', groups: ['station-a:reviewers'] },
   'chen.examiner': { name: 'Chen Jie (station A examiner)', groups: ['station-a:examiners'] },
@@ -17,7 +24,20 @@ export const DEMO_USERS: Record<string, { name: string; groups: string[] }> = {
   'zheng.approver': { name: 'Zheng Yi (department approver)', groups: ['department-1:approvers'] },
   'feng.trainer': { name: 'Feng Bo (training institution)', groups: ['training-1:trainers'] },
   admin: { name: 'Administrator', groups: ['administrators'] },
-};
+});
+
+/** The email addresses of a group's members: what the delivery loop uses until the users table holds addresses. */
+export async function demoRecipients(group: string): Promise<string[]> {
+  return Object.values(DEMO_USERS)
+    .filter((user) => user.groups.includes(group))
+    .map((user) => user.email);
+}
+
+function withDemoEmails(users: Record<string, Omit<DemoUser, 'email'>>): Record<string, DemoUser> {
+  return Object.fromEntries(
+    Object.entries(users).map(([id, user]) => [id, { ...user, email: `${id}@qualiflow.example` }]),
+  );
+}
 
 export function demoActor(id: string): Actor {
   const user = DEMO_USERS[id];

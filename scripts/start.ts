@@ -4,10 +4,12 @@
  * web, worker (running activities finish), server. The next start resumes every open case, timers included.
  */
 import { buildActivityDeps } from '../worker/deps';
+import { describeSmtpUrl } from '../worker/deliveries';
 import { createWorker } from '../worker/worker';
 import { createApp } from '../inbox-ui/app';
 import { listen } from '../inbox-ui/listen';
-import { loadConfig } from '../runtime/config';
+import { describeTarget } from '../records/database';
+import { databaseTarget, loadConfig } from '../runtime/config';
 import { installSdkLogging } from '../runtime/logging';
 import { connectTemporal } from '../runtime/temporal';
 
@@ -24,8 +26,15 @@ async function main(): Promise<void> {
   const deps = await buildActivityDeps(config);
   const worker = await createWorker({ connection: temporal.nativeConnection, namespace: temporal.namespace, deps });
   const running = worker.run();
+  deps.mail?.start();
   const web = await listen(
-    createApp({ client: temporal.client, db: deps.db, temporalUiUrl: temporal.uiUrl, namespace: temporal.namespace }),
+    createApp({
+      client: temporal.client,
+      db: deps.db,
+      temporalUiUrl: temporal.uiUrl,
+      namespace: temporal.namespace,
+      seal: deps.seal,
+    }),
     config.web,
   );
   console.log(
@@ -36,6 +45,8 @@ async function main(): Promise<void> {
       `  Temporal Web UI:  ${temporal.uiUrl}`,
       `  Temporal:         ${external ? config.temporal.connection!.address : `127.0.0.1:${config.devServer.port}`} (namespace ${temporal.namespace})`,
       `  Data:             ${config.dataDir}`,
+      `  Database:         ${describeTarget(databaseTarget(config))}`,
+      `  Email:            ${config.mail.smtpUrl ? `SMTP via ${describeSmtpUrl(config.mail.smtpUrl)}` : 'none (notices are in the notification log)'}`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );
@@ -48,6 +59,7 @@ async function main(): Promise<void> {
     await web.close();
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
+    await deps.mail?.stop();
     await deps.db.destroy();
     await temporal.close();
     console.log('Stopped.');

@@ -8,18 +8,27 @@ import type { ActivityDeps } from '../activities';
 import { DEFAULT_POLICY, readPolicyFile } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
-import type { Config } from '../runtime/config';
+import { type Config, databaseTarget } from '../runtime/config';
 import { institutionFor } from '../runtime/organisations';
+import { type DeliveryLoop, deliveryLoopFor } from './deliveries';
 
-export async function buildActivityDeps(config: Config): Promise<ActivityDeps> {
+/** The activities' dependencies; `mail` is also the email delivery loop, which the worker process starts and stops. */
+export interface WorkerDeps extends ActivityDeps {
+  mail?: DeliveryLoop;
+}
+
+export async function buildActivityDeps(config: Config): Promise<WorkerDeps> {
+  const db = await openDatabase(databaseTarget(config));
   return {
-    db: await openDatabase(config.databaseFile),
+    db,
     policy: config.policyFile ? readPolicyFile(config.policyFile) : DEFAULT_POLICY,
     catalogue: config.occupationsFile ? readCatalogueFile(config.occupationsFile) : DEFAULT_CATALOGUE,
     seal: loadSealKeys(config.sealKeyDir),
     certificateNumberFormat: config.certificateNumberFormat,
     institutionFor,
     publicUrl: config.web.publicUrl,
+    mail: deliveryLoopFor(config.mail, db),
+    certificateDir: `${config.dataDir}/certificates`,
   };
 }
 

@@ -12,8 +12,11 @@ const config = loadConfig();
 installSdkLogging();
 const temporal = await connectTemporal(config, { startServer: false });
 const deps = await buildActivityDeps(config);
+// Email goes out beside the worker, never inside an activity (see worker/deliveries.ts).
+deps.mail?.start();
 const worker = await createWorker({ connection: temporal.nativeConnection, namespace: temporal.namespace, deps });
 // The SDK shuts the worker down on SIGINT/SIGTERM and lets running activities finish.
 await worker.run();
+await deps.mail?.stop();
 await deps.db.destroy();
 await temporal.close();

@@ -52,6 +52,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
   const file = new CaseFile(input);
   registerHandlers(file);
+  void keepRecords(file);
   try {
     const { policy, ruleSetVersion } = await acts.loadPolicy({ submittedAt: input.submittedAt });
     file.policy = policy;
@@ -74,8 +75,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   } catch (error) {
     if (!(error instanceof CaseClosed)) throw error;
   }
+  const { certificate, outcome } = file.view;
+  if (certificate && !certificate.handedOverAt && outcome) {
+    await acts.voidCertificate({
+      number: certificate.number,
+      caseId: workflowInfo().workflowId,
+      reason: `${outcome.stage}: ${outcome.reason ?? 'closed before hand-over'}`,
+      decidedBy: outcome.by ?? 'qualiflow',
+      decidedAt: outcome.at,
+    });
+  }
   publish(file);
   await tellCandidate(file, outcomeNotice(file.stage));
+  await condition(() => file.recordedVersion === file.view.history.length);
   return file.view;
 }
 
@@ -210,6 +222,9 @@ async function issueCertificate(file: CaseFile): Promise<void> {
   });
   file.view.certificate.seal = seal;
   file.record({ type: 'certificate-sealed', comment: `key ${seal.keyId}` });
+  const photo = file.app.documents.find((document) => document.kind === 'photo');
+  const printable = await acts.renderCertificate({ number, photoReference: photo?.reference });
+  file.record({ type: 'certificate-rendered', comment: `sha256 ${printable.sha256}` });
 
   const print = await humanStep(file, TaskKind.CertificatePrint);
   file.view.certificate.printedAt = print.outcome!.at;
@@ -241,7 +256,7 @@ async function humanStep(file: CaseFile, kind: TaskKind, options: StepOptions = 
   const task = file.openTask(kind, dueAt);
   publish(file);
   const notify = (t: HumanTask, notice: NotificationKind) => tellGroup(file, t, notice);
-  const watcher = watchDeadline(file, task, { notify, changed: () => publish(file) });
+  const watcher = watchDeadline(file, task, { notify, changed: () => publish(file) }, options.closesAt);
   try {
     await notify(task, 'task-opened');
     const decided = () => task.status !== TaskStatus.Open || file.view.closed;
@@ -260,6 +275,55 @@ async function humanStep(file: CaseFile, kind: TaskKind, options: StepOptions = 
   if (file.view.closed) throw new CaseClosed(file.stage);
   publish(file);
   return task;
+}
+
+// ---- Records ----
+
+/**
+ * Runs beside the story for the whole case: after each batch of changes it writes the task projection and the audit
+ * entries of new decisions through one activity. A batch is everything recorded since the last write, so a burst of
+ * decisions costs one activity, and the version (the history's length) orders the writes.
+ */
+async function keepRecords(file: CaseFile): Promise<void> {
+  const workflowId = workflowInfo().workflowId;
+  for (;;) {
+    await condition(() => file.view.history.length > file.recordedVersion);
+    const from = file.recordedVersion;
+    const version = file.view.history.length;
+    const audit = file.view.history.slice(from, version).flatMap((event, offset) =>
+      event.by
+        ? [
+            {
+              key: `${workflowId}#${from + offset}`,
+              entry: {
+                at: event.at,
+                actor: event.by,
+                action: event.type,
+                workflowId,
+                taskId: event.taskId,
+                comment: event.comment,
+              },
+            },
+          ]
+        : [],
+    );
+    await acts.recordCase({ snapshot: projectionSnapshot(file), version, audit });
+    file.recordedVersion = version;
+  }
+}
+
+/** The projection needs tasks, stage and outcome; the candidate's personal data stays out of the activity's input. */
+function projectionSnapshot(file: CaseFile): CaseView {
+  const { view } = file;
+  const { level, occupation, stationId } = view.application;
+  return {
+    ...view,
+    application: { level, occupation, stationId } as CaseView['application'],
+    history: view.history.filter((event) => event.type === 'task-expired'),
+    eligibility: undefined,
+    exam: undefined,
+    certificate: undefined,
+  };
 }
 
 // ---- Messages ----

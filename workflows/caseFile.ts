@@ -40,6 +40,8 @@ export class CaseFile {
   policy!: ProcessPolicy;
   /** The search attribute values last sent, so only changes are upserted. */
   readonly publishedAttributes = new Map<string, string>();
+  /** How much of the history the records activity has written (see keepRecords in application.ts). */
+  recordedVersion = 0;
   private taskCounter = 0;
 
   constructor(input: ApplicationWorkflowInput) {

@@ -14,7 +14,13 @@ export interface DeadlineHooks {
   changed(): void;
 }
 
-export function watchDeadline(file: CaseFile, task: HumanTask, hooks: DeadlineHooks): CancellationScope {
+/** `closesAt`: the task's hard end (the re-sit window), if it has one. */
+export function watchDeadline(
+  file: CaseFile,
+  task: HumanTask,
+  hooks: DeadlineHooks,
+  closesAt?: Date,
+): CancellationScope {
   const { calendar, remindBeforeWorkingDays, escalateAfterWorkingDays } = file.policy;
   const due = new Date(task.dueAt);
   const steps: { at: Date; kind: NotificationKind }[] = [
@@ -26,6 +32,9 @@ export function watchDeadline(file: CaseFile, task: HumanTask, hooks: DeadlineHo
   scope
     .run(async () => {
       for (const step of steps) {
+        // A task with a hard end expires there: the case closes and tells the candidate why. A deadline notice or an
+        // escalation from that moment on would be about a task that no longer exists, and would race the expiry.
+        if (closesAt && step.at.getTime() >= closesAt.getTime()) break;
         const wait = step.at.getTime() - Date.now();
         // A reminder whose moment passed before the task opened would only repeat the new-task notice.
         if (wait <= 0 && step.kind === 'task-reminder') continue;

@@ -1,2 +1,3 @@
 // The worker's workflowsPath entry: every workflow type the task queue runs.
 export { applicationWorkflow } from './application';
+export { investigationWorkflow } from './investigation';

@@ -1,11 +1,14 @@
 /** The first schema: notices, sequences, tickets, certificates, hand-overs. */
 import type { Kysely, Migration } from 'kysely';
+import { serialPrimaryKey } from '../dialect';
 
 export const initial: Migration = {
   async up(db: Kysely<unknown>) {
+    // Identical to the first release on SQLite; PostgreSQL has no AUTOINCREMENT and numbers with serial.
+    const id = serialPrimaryKey(db);
     await db.schema
       .createTable('notifications')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', id.type, id.build)
       .addColumn('key', 'text', (c) => c.notNull().unique())
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('application_number', 'text', (c) => c.notNull())

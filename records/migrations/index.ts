@@ -4,12 +4,16 @@
  */
 import type { MigrationProvider } from 'kysely';
 import { initial } from './0001_initial';
+import { directoryProjectionAudit } from './0002_directory_projection_audit';
+import { notificationDelivery } from './0003_notification_delivery';
 import { revocations } from './0004_revocations';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
     return {
       '0001_initial': initial,
+      '0002_directory_projection_audit': directoryProjectionAudit,
+      '0003_notification_delivery': notificationDelivery,
       '0004_revocations': revocations,
     };
   },

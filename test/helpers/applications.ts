@@ -12,12 +12,21 @@ export function nextApplicationNumber(prefix = 'T'): string {
   return `${prefix}-${Date.now().toString(36).toUpperCase()}-${process.pid}-${counter}`.slice(0, 40);
 }
 
-const base = (level: Level, evidence: Partial<Evidence>, extraDocs: ApplicationInput['documents'] = []): ApplicationInput => ({
+const base = (
+  level: Level,
+  evidence: Partial<Evidence>,
+  extraDocs: ApplicationInput['documents'] = [],
+): ApplicationInput => ({
   applicationNumber: nextApplicationNumber(),
   stationId: 'station-a',
   guidanceCenterId: 'center-1',
   departmentId: 'department-1',
-  candidate: { name: 'Wang Fang', idType: 'resident-id', idNumber: '11010519491231002X', email: 'wang.fang@example.org' },
+  candidate: {
+    name: 'Wang Fang',
+    idType: 'resident-id',
+    idNumber: '11010519491231002X',
+    email: 'wang.fang@example.org',
+  },
   occupation: 'baker',
   level,
   evidence: {
@@ -35,7 +44,12 @@ const base = (level: Level, evidence: Partial<Evidence>, extraDocs: ApplicationI
   ],
 });
 
-const held = (level: Level, issuedOn: string) => ({ level, occupation: 'baker', number: `S000044000001${issuedOn.slice(2, 4)}${level}000001`, issuedOn });
+const held = (level: Level, issuedOn: string) => ({
+  level,
+  occupation: 'baker',
+  number: `S000044000001${issuedOn.slice(2, 4)}${level}000001`,
+  issuedOn,
+});
 
 /** An eligible application at the given level (the first rule line of each level is met). */
 export function applicationFor(level: Level, overrides: Partial<ApplicationInput> = {}): ApplicationInput {
@@ -44,9 +58,15 @@ export function applicationFor(level: Level, overrides: Partial<ApplicationInput
     case Level.Primary:
       return { ...base(level, {}), ...overrides };
     case Level.Intermediate:
-      return { ...base(level, { continuousWorkYears: 7, heldCertificates: [held(Level.Primary, '2015-05-01')] }), ...overrides };
+      return {
+        ...base(level, { continuousWorkYears: 7, heldCertificates: [held(Level.Primary, '2015-05-01')] }),
+        ...overrides,
+      };
     case Level.Advanced:
-      return { ...base(level, { yearsInOccupation: 10, heldCertificates: [held(Level.Intermediate, '2015-05-01')] }), ...overrides };
+      return {
+        ...base(level, { yearsInOccupation: 10, heldCertificates: [held(Level.Intermediate, '2015-05-01')] }),
+        ...overrides,
+      };
     case Level.Technician:
       return {
         ...base(

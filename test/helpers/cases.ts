@@ -46,7 +46,11 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
 export const waitForTask = async (handle: CaseHandle, kind: TaskKind): Promise<HumanTask> =>
   openTask(await waitForState(handle, `an open ${kind} task`, (view) => !!openTask(view, kind)), kind)!;
 
-export async function waitForState(handle: CaseHandle, what: string, check: (view: CaseView) => boolean): Promise<CaseView> {
+export async function waitForState(
+  handle: CaseHandle,
+  what: string,
+  check: (view: CaseView) => boolean,
+): Promise<CaseView> {
   let last: CaseView | undefined;
   try {
     return await eventually(what, async () => {
@@ -55,10 +59,15 @@ export async function waitForState(handle: CaseHandle, what: string, check: (vie
     });
   } catch (error) {
     // Say where the case stood, so that a timeout on a loaded machine can be told from a stuck case.
-    const { pendingActivities } = await handle.describe().then((d) => d.raw, () => ({ pendingActivities: [] }));
+    const { pendingActivities } = await handle.describe().then(
+      (d) => d.raw,
+      () => ({ pendingActivities: [] }),
+    );
     const tasks = last?.tasks.map((task) => `${task.id}:${task.status}`).join(' ');
     const activities = (pendingActivities ?? []).map((a) => `${a.activityType?.name}#${a.attempt}`).join(' ');
-    throw new Error(`${(error as Error).message}; stage ${last?.stage}, tasks ${tasks}, activities ${activities || 'none'}`);
+    throw new Error(
+      `${(error as Error).message}; stage ${last?.stage}, tasks ${tasks}, activities ${activities || 'none'}`,
+    );
   }
 }
 

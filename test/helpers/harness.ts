@@ -22,6 +22,8 @@ import { startDevServer, startTimeSkippingServer, type RunningServer } from '../
 import { applicationWorkflow } from '../../workflows';
 import { type ProcessPolicy, getState, workflowIdFor } from '../../workflows/definitions';
 import { createWorker, WORKFLOWS_PATH } from '../../worker/worker';
+import type { DeliveryLoop } from '../../worker/deliveries';
+import type { Db } from '../../records/database';
 
 export interface Harness {
   readonly env: TestWorkflowEnvironment;
@@ -56,6 +58,8 @@ const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: conso
 export interface HarnessOptions {
   flavour: 'time-skipping' | 'dev-server';
   policy?: Partial<ProcessPolicy>;
+  /** An email delivery loop over the harness's database: notices are then queued, and the loop runs until teardown. */
+  mail?: (db: Db) => DeliveryLoop;
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
@@ -82,7 +86,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     certificateNumberFormat: 'skill-level',
     institutionFor,
     publicUrl: 'http://127.0.0.1:3000',
+    certificateDir: path.join(dir, 'certificates'),
   };
+  const deliveries = options.mail?.(deps.db);
+  deps.mail = deliveries;
+  deliveries?.start();
   const taskQueue = `test-${process.pid}-${Date.now()}`;
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
@@ -142,6 +150,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     async teardown() {
       await stopWorker();
       await stopServer();
+      await deliveries?.stop();
       await deps.db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },

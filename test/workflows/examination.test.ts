@@ -13,6 +13,7 @@ import {
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import {
+  aboutTask,
   cancelByAdministrator,
   candidateNotices,
   driveTo,
@@ -56,7 +57,10 @@ const passesWithGrade = test.macro({
     t.deepEqual(view.exam?.scores, { knowledge, skills });
     t.deepEqual(view.exam?.outcome, { passed: true, grade, failedParts: [], resitAllowed: false });
     t.is(view.exam?.resit, undefined);
-    t.deepEqual(candidateNotices(await noticesFor(h, application.applicationNumber)), ['admission-ticket', 'exam-results']);
+    t.deepEqual(candidateNotices(await noticesFor(h, application.applicationNumber)), [
+      'admission-ticket',
+      'exam-results',
+    ]);
     await cancelByAdministrator(handle);
   },
   title: (_, knowledge: number, skills: number, grade: Grade) =>
@@ -85,7 +89,10 @@ const opensResit = test.macro({
     t.deepEqual(view.exam?.resit, { part: failed, deadline });
     t.is(resit.dueAt, new Date(`${deadline}T23:59:59.999+08:00`).toISOString());
     t.is(resit.candidateGroup, 'station-a:examiners');
-    t.deepEqual(candidateNotices(await noticesFor(h, application.applicationNumber)), ['admission-ticket', 'exam-results']);
+    t.deepEqual(candidateNotices(await noticesFor(h, application.applicationNumber)), [
+      'admission-ticket',
+      'exam-results',
+    ]);
     await cancelByAdministrator(handle);
   },
   title: (_, knowledge: number, skills: number, failed: ExamPart) =>
@@ -140,7 +147,12 @@ test.serial('only the failed part may be scored at the re-sit', async (t) => {
   const submit = (scores: { knowledge?: number; skills?: number }) =>
     handle.executeUpdate(submitScores, { args: [{ taskId: resit.id, actor: actors.stationExaminer, ...scores }] });
 
-  await refused(t, submit({ knowledge: 90 }), RefusalType.InvalidInput, /^knowledge: only the failed part \(skills\) may be re-sat\.$/);
+  await refused(
+    t,
+    submit({ knowledge: 90 }),
+    RefusalType.InvalidInput,
+    /^knowledge: only the failed part \(skills\) may be re-sat\.$/,
+  );
   await refused(
     t,
     submit({ knowledge: 90, skills: 70 }),
@@ -188,6 +200,11 @@ test.serial('the re-sit window closes a year after the exam and the case fails',
   const notices = await noticesFor(h, application.applicationNumber);
   t.deepEqual(candidateNotices(notices), ['admission-ticket', 'exam-results', 'case-closed']);
   t.true(notices.at(-1)!.body.includes(`Reason: The re-sit window for the skills part closed on ${deadline}.`));
+  // The examiners were reminded before the window closed; nothing is sent about the task once it has expired.
+  t.deepEqual(
+    aboutTask(notices, resit).map((notice) => notice.kind),
+    ['task-opened', 'task-reminder'],
+  );
 });
 
 const disqualifiedAt = test.macro({
@@ -197,7 +214,9 @@ const disqualifiedAt = test.macro({
     if (kind === TaskKind.ResitScores) await score(handle, TaskKind.ExamScores, { knowledge: 82, skills: 55 });
     const task = await waitForTask(handle, kind);
     const reason = 'Used a phone during the written part.';
-    await handle.executeUpdate(disqualifyCandidate, { args: [{ taskId: task.id, actor: actors.stationExaminer, reason }] });
+    await handle.executeUpdate(disqualifyCandidate, {
+      args: [{ taskId: task.id, actor: actors.stationExaminer, reason }],
+    });
     const result = await handle.result();
 
     t.is(result.stage, Stage.Disqualified);
@@ -219,7 +238,9 @@ test.serial('disqualification needs a reason', async (t) => {
   const before = await stateOf(handle);
   await refused(
     t,
-    handle.executeUpdate(disqualifyCandidate, { args: [{ taskId: task.id, actor: actors.stationExaminer, reason: ' ' }] }),
+    handle.executeUpdate(disqualifyCandidate, {
+      args: [{ taskId: task.id, actor: actors.stationExaminer, reason: ' ' }],
+    }),
     RefusalType.InvalidInput,
     /^reason: a reason is required\.$/,
   );

@@ -1,5 +1,13 @@
 import anyTest, { type TestFn } from 'ava';
-import { Decision, RefusalType, returnTask, Stage, TaskKind, TaskStatus, type Actor } from '../../workflows/definitions';
+import {
+  Decision,
+  RefusalType,
+  returnTask,
+  Stage,
+  TaskKind,
+  TaskStatus,
+  type Actor,
+} from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor, applicationNeedingTraining, ineligibleApplication } from '../helpers/applications';
 import {
@@ -119,7 +127,10 @@ const rejectedAt = test.macro({
     t.deepEqual(result.outcome && { reason: result.outcome.reason, by: result.outcome.by }, { reason, by: actor.id });
     const decided = result.tasks.find((task) => task.kind === kind)!;
     t.is(decided.outcome?.decision, Decision.Reject);
-    t.true(result.tasks.every((task) => task.status === TaskStatus.Done), 'no task is left open');
+    t.true(
+      result.tasks.every((task) => task.status === TaskStatus.Done),
+      'no task is left open',
+    );
     t.is(result.certificate, undefined);
 
     const notices = await noticesFor(h, application.applicationNumber);
@@ -131,7 +142,7 @@ const rejectedAt = test.macro({
 });
 
 test.serial(rejectedAt, TaskKind.StationReview, actors.stationReviewer, Stage.StationReview);
-test.serial(rejectedAt, TaskKind.CenterReview, actors.centerReviewer, Stage.StationReview);
+test.serial(rejectedAt, TaskKind.CenterReview, actors.centerReviewer, Stage.CenterReview);
 test.serial(rejectedAt, TaskKind.ResultStationSummary, actors.stationReviewer, Stage.ResultApproval);
 test.serial(rejectedAt, TaskKind.ResultCenterApproval, actors.centerReviewer, Stage.ResultApproval);
 test.serial(rejectedAt, TaskKind.ResultDepartmentApproval, actors.departmentApprover, Stage.ResultApproval);
@@ -139,7 +150,7 @@ test.serial(rejectedAt, TaskKind.ResultDepartmentApproval, actors.departmentAppr
 // ---- Returns ----
 
 const returnedTo = test.macro({
-  async exec(t, kind: TaskKind, actor: Actor, reopened: TaskKind) {
+  async exec(t, kind: TaskKind, actor: Actor, reopened: TaskKind, stage: Stage) {
     const h = t.context;
     const handle = await h.start(applicationFor(Level.Primary));
     const returning = await driveTo(handle, kind);
@@ -152,6 +163,7 @@ const returnedTo = test.macro({
 
     t.not(fresh.id, earlier.id, 'the level below decides again on a new task');
     t.false(view.closed);
+    t.is(view.stage, stage);
     const returned = view.tasks.find((task) => task.id === returning!.id)!;
     t.is(returned.status, TaskStatus.Done);
     t.is(returned.outcome?.decision, Decision.Return);
@@ -171,9 +183,21 @@ const returnedTo = test.macro({
     `a return from the ${kind} step reopens the ${reopened} step`,
 });
 
-test.serial(returnedTo, TaskKind.CenterReview, actors.centerReviewer, TaskKind.StationReview);
-test.serial(returnedTo, TaskKind.ResultCenterApproval, actors.centerReviewer, TaskKind.ResultStationSummary);
-test.serial(returnedTo, TaskKind.ResultDepartmentApproval, actors.departmentApprover, TaskKind.ResultCenterApproval);
+test.serial(returnedTo, TaskKind.CenterReview, actors.centerReviewer, TaskKind.StationReview, Stage.StationReview);
+test.serial(
+  returnedTo,
+  TaskKind.ResultCenterApproval,
+  actors.centerReviewer,
+  TaskKind.ResultStationSummary,
+  Stage.ResultApproval,
+);
+test.serial(
+  returnedTo,
+  TaskKind.ResultDepartmentApproval,
+  actors.departmentApprover,
+  TaskKind.ResultCenterApproval,
+  Stage.ResultApproval,
+);
 
 const cannotReturn = test.macro({
   async exec(t, kind: TaskKind, actor: Actor) {

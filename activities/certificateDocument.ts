@@ -1,0 +1,443 @@
+/**
+ * The certificate as a document: one A4 page with the fields DOMAIN.md lists, a QR code pointing at the public
+ * verification page, and the seal. The sealed content and its signature also travel inside the PDF as an attached
+ * JSON file (`qualiflow-seal.json`), so the file verifies offline with nothing but the public key.
+ *
+ * Rendering is deterministic: the creation date is the issue date and pdfkit derives the file ID from the document
+ * info, so rendering the same certificate twice on the same machine writes the same bytes.
+ */
+import { createHash, type KeyObject, verify } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { checkCertificateNumber } from '../domain/certificateNumber';
+import type { IdType } from '../domain/idNumber';
+import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
+import type { Db } from '../records/database';
+import type { CertificateContent } from './certificates';
+import { verifySeal, type SealKeys } from './seal';
+
+/** A font file, and for a collection (.ttc) the PostScript name of the face to use. */
+export interface FontChoice {
+  file: string;
+  postscriptName?: string;
+}
+
+export interface CertificateDocumentDeps {
+  db: Db;
+  seal: SealKeys;
+  /** The public web app's base address; the QR code points at `${publicUrl}/verify/<number>`. */
+  publicUrl: string;
+  outputDir: string;
+  /** A font that draws Chinese; `null` forces the Latin fallback; by default one is looked for on the system. */
+  cjkFont?: FontChoice | null;
+  warn?: (message: string) => void;
+}
+
+export interface RenderCertificateInput {
+  number: string;
+  /** The application's photo document reference; the certificate prints it in the photo box. Not part of the seal. */
+  photoReference?: string;
+}
+
+/** What the PDF carries for offline verification; `content` is the exact canonical text that was signed. */
+export interface EmbeddedSeal {
+  format: typeof SEAL_FORMAT;
+  algorithm: 'Ed25519';
+  number: string;
+  content: string;
+  keyId: string;
+  signature: string;
+  /** SHA-256 of the signing key's public key (SPKI DER), hex; tells a wrong key from a tampered content. */
+  publicKeyFingerprint?: string;
+}
+
+export const SEAL_FORMAT = 'qualiflow-certificate-seal/1';
+export const SEAL_ATTACHMENT = 'qualiflow-seal.json';
+
+export function verificationUrl(publicUrl: string, number: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/verify/${number}`;
+}
+
+export function createCertificateDocumentActivities({
+  db,
+  seal,
+  publicUrl,
+  outputDir,
+  cjkFont,
+  warn = activityWarn,
+}: CertificateDocumentDeps) {
+  return {
+    async renderCertificate(input: RenderCertificateInput): Promise<{ path: string; sha256: string }> {
+      const problem = checkCertificateNumber(input.number);
+      if (problem) throw ApplicationFailure.nonRetryable(`Not a certificate number: ${problem}`, 'InvalidInput');
+      const number = input.number.trim().toUpperCase();
+      const row = await db
+        .selectFrom('certificates')
+        .select(['content', 'key_id', 'signature'])
+        .where('number', '=', number)
+        .executeTakeFirst();
+      if (!row) throw ApplicationFailure.nonRetryable(`Certificate ${number} was never numbered`, 'InvalidInput');
+      if (!row.content || !row.key_id || !row.signature)
+        throw ApplicationFailure.nonRetryable(`Certificate ${number} is not sealed yet`, 'InvalidInput');
+      const stamp = { keyId: row.key_id, signature: row.signature };
+      // A certificate whose stored content no longer matches its seal must not be printed as genuine.
+      if (!verifySeal(seal, row.content, stamp))
+        throw ApplicationFailure.nonRetryable(
+          `Certificate ${number}: the stored content does not match its seal (key ${stamp.keyId})`,
+          'InvalidSeal',
+        );
+      const content = JSON.parse(row.content) as CertificateContent;
+      if (content.number !== number)
+        throw ApplicationFailure.nonRetryable(
+          `Certificate ${number}: the sealed content is for certificate ${content.number}`,
+          'InvalidSeal',
+        );
+      const publicKey = seal.publicKeys.get(stamp.keyId);
+      const embedded: EmbeddedSeal = {
+        format: SEAL_FORMAT,
+        algorithm: 'Ed25519',
+        number,
+        content: row.content,
+        ...stamp,
+        publicKeyFingerprint: publicKey && publicKeyFingerprint(publicKey),
+      };
+      const font = cjkFont === undefined ? findCjkFont() : cjkFont;
+      if (!font) warn(`No font for Chinese text was found; certificate ${number} is printed with a Latin font.`);
+      const pdf = await renderPdf({
+        content,
+        embedded,
+        url: verificationUrl(publicUrl, number),
+        photoReference: input.photoReference,
+        font: font ?? undefined,
+      });
+      mkdirSync(outputDir, { recursive: true });
+      const file = path.join(outputDir, `${number}.pdf`);
+      // Written once: a retry finds the same bytes; a partial write never takes the final name.
+      if (!existsSync(file) || !readFileSync(file).equals(pdf)) {
+        const tmp = `${file}.${process.pid}.tmp`;
+        writeFileSync(tmp, pdf);
+        renameSync(tmp, file);
+      }
+      return { path: file, sha256: createHash('sha256').update(pdf).digest('hex') };
+    },
+  };
+}
+
+function activityWarn(message: string): void {
+  try {
+    Context.current();
+  } catch {
+    console.warn(message);
+    return;
+  }
+  log.warn(message);
+}
+
+export function publicKeyFingerprint(key: KeyObject): string {
+  return createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
+}
+
+// ---- Fonts ----
+
+/** Faces whose PostScript names are known; anything else is found through fontconfig. */
+const KNOWN_CJK_FONTS: FontChoice[] = [
+  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', postscriptName: 'WenQuanYiMicroHei' },
+  { file: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf' },
+];
+
+let foundCjkFont: FontChoice | null | undefined;
+
+/** A font on this machine that draws Chinese, or null. Looked for once per process. */
+export function findCjkFont(): FontChoice | null {
+  if (foundCjkFont !== undefined) return foundCjkFont;
+  const candidates = [...KNOWN_CJK_FONTS.filter((f) => existsSync(f.file)), ...fontconfigCjkFonts()];
+  foundCjkFont = candidates.find(loads) ?? null;
+  return foundCjkFont;
+}
+
+function fontconfigCjkFonts(): FontChoice[] {
+  const listed = spawnSync('fc-list', [':lang=zh', 'file', 'postscriptname'], { encoding: 'utf8', timeout: 10_000 });
+  if (listed.status !== 0 || !listed.stdout) return [];
+  return (
+    listed.stdout
+      .split('\n')
+      .map((line) => /^(.+?): postscriptname=(.+)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => !!m && /\.(ttf|ttc|otf)$/i.test(m[1]))
+      .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
+      // Only a collection needs the face named; fontkit reads a name given for a single font as a variation.
+      .map(([, file, postscriptName]) => (/\.ttc$/i.test(file) ? { file, postscriptName } : { file }))
+  );
+}
+
+function loads(font: FontChoice): boolean {
+  try {
+    const doc = new PDFDocument({ autoFirstPage: false });
+    if (font.postscriptName) doc.font(font.file, font.postscriptName);
+    else doc.font(font.file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What the standard PDF fonts can draw (WinAnsi); anything else becomes '?'. */
+function latinOnly(text: string): string {
+  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+}
+
+// ---- The page ----
+
+const ID_TYPES: Record<IdType, { zh: string; en: string }> = {
+  'resident-id': { zh: '居民身份证', en: 'Resident identity card' },
+  passport: { zh: '护照', en: 'Passport' },
+  'residence-permit': { zh: '居住证', en: 'Residence permit' },
+};
+
+const A4: [number, number] = [595.28, 841.89];
+const INK = '#1b1f24';
+const GREY = '#57606a';
+
+async function renderPdf(input: {
+  content: CertificateContent;
+  embedded: EmbeddedSeal;
+  url: string;
+  photoReference?: string;
+  font?: FontChoice;
+}): Promise<Buffer> {
+  const { content, embedded, url, font } = input;
+  const issued = new Date(`${content.issuedOn}T00:00:00Z`);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 0,
+    lang: 'zh-CN',
+    info: {
+      Title: `Skill-level certificate ${embedded.number}`,
+      Subject: 'Skill-level certificate',
+      Creator: 'Qualiflow',
+      CreationDate: Number.isNaN(issued.getTime()) ? new Date(0) : issued,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const cjk = !!font;
+  if (font) doc.registerFont('body', font.file, font.postscriptName);
+  const body = cjk ? 'body' : 'Helvetica';
+  const strong = cjk ? 'body' : 'Helvetica-Bold';
+  const show = (text: string) => (cjk ? text : latinOnly(text));
+  const [width, height] = A4;
+
+  doc
+    .lineWidth(1.5)
+    .strokeColor('#7a5c1e')
+    .rect(24, 24, width - 48, height - 48)
+    .stroke();
+  doc
+    .lineWidth(0.5)
+    .rect(30, 30, width - 60, height - 60)
+    .stroke();
+  doc.fillColor(INK);
+
+  let y = 62;
+  if (cjk) {
+    doc.font(strong).fontSize(28).text('职业技能等级证书', 0, y, { width, align: 'center' });
+    y += 42;
+  }
+  doc
+    .font(strong)
+    .fontSize(cjk ? 15 : 24)
+    .text('Skill-Level Certificate', 0, y, { width, align: 'center' });
+  y += cjk ? 40 : 46;
+
+  const photo = { x: width - 62 - 99, y, w: 99, h: 139 };
+  doc.lineWidth(0.75).strokeColor(GREY).rect(photo.x, photo.y, photo.w, photo.h).stroke();
+  doc
+    .font(body)
+    .fontSize(9)
+    .fillColor(GREY)
+    .text(cjk ? '照片 Photo' : 'Photo', photo.x, photo.y + photo.h / 2 - 6, { width: photo.w, align: 'center' });
+  doc.fontSize(6.5).text(show(input.photoReference ?? 'see the application file'), photo.x, photo.y + photo.h + 4, {
+    width: photo.w,
+    align: 'center',
+    height: 30,
+    ellipsis: true,
+  });
+
+  const level = isLevel(content.level) ? content.level : undefined;
+  const idType = ID_TYPES[content.idType] ?? { zh: '', en: String(content.idType) };
+  const rows: { zh: string; en: string; value: string; sub?: string }[] = [
+    { zh: '姓名', en: 'Name', value: content.holderName },
+    { zh: '证件类型', en: 'ID type', value: cjk ? idType.zh : idType.en, sub: cjk ? idType.en : undefined },
+    { zh: '证件号码', en: 'ID number', value: content.idNumber },
+    { zh: '职业（工种）', en: 'Occupation', value: content.occupation },
+    { zh: '专业', en: 'Specialty', value: content.specialty || '--' },
+    {
+      zh: '等级',
+      en: 'Level',
+      value: level ? (cjk ? levelTitleZh(level) : levelTitle(level)) : String(content.level),
+      sub: level && cjk ? levelTitle(level) : undefined,
+    },
+    { zh: '证书编号', en: 'Certificate number', value: embedded.number },
+    { zh: '发证机构', en: 'Issuing institution', value: content.stationId },
+    { zh: '发证日期', en: 'Date of issue', value: content.issuedOn },
+  ];
+  const labelX = 62;
+  const valueX = 190;
+  const valueWidth = photo.x - 12 - valueX;
+  for (const row of rows) {
+    const top = y;
+    if (cjk) {
+      doc
+        .font(body)
+        .fontSize(10.5)
+        .fillColor(INK)
+        .text(row.zh, labelX, y, { width: valueX - labelX - 8 });
+      doc
+        .fontSize(7.5)
+        .fillColor(GREY)
+        .text(row.en, labelX, doc.y + 1, { width: valueX - labelX - 8 });
+    } else {
+      doc
+        .font(body)
+        .fontSize(10)
+        .fillColor(GREY)
+        .text(row.en, labelX, y, { width: valueX - labelX - 8 });
+    }
+    const labelBottom = doc.y;
+    doc.font(strong).fontSize(13).fillColor(INK).text(show(row.value), valueX, top, { width: valueWidth });
+    if (row.sub)
+      doc
+        .font(body)
+        .fontSize(9)
+        .fillColor(GREY)
+        .text(row.sub, valueX, doc.y + 1, { width: valueWidth });
+    y = Math.max(labelBottom, doc.y) + 11;
+  }
+
+  const qrSize = 118;
+  const qrTop = Math.max(y + 30, 520);
+  const qr = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+  doc.image(qr, labelX, qrTop, { width: qrSize, height: qrSize });
+  const textX = labelX + qrSize + 18;
+  const textWidth = width - 62 - textX;
+  doc
+    .font(body)
+    .fontSize(10)
+    .fillColor(INK)
+    .text(cjk ? '扫描二维码或访问以下地址查验本证书' : 'Scan the code or visit this address', textX, qrTop + 18, {
+      width: textWidth,
+    });
+  if (cjk)
+    doc
+      .fontSize(8)
+      .fillColor(GREY)
+      .text('to verify this certificate', textX, doc.y + 1, { width: textWidth });
+  doc
+    .font('Courier')
+    .fontSize(9.5)
+    .fillColor(INK)
+    .text(url, textX, doc.y + 8, { width: textWidth });
+
+  const sealTop = qrTop + qrSize + 22;
+  doc
+    .lineWidth(0.5)
+    .strokeColor(GREY)
+    .moveTo(labelX, sealTop)
+    .lineTo(width - 62, sealTop)
+    .stroke();
+  doc
+    .font(body)
+    .fontSize(8.5)
+    .fillColor(INK)
+    .text(cjk ? '电子印章 Electronic seal (Ed25519)' : 'Electronic seal (Ed25519)', labelX, sealTop + 8);
+  doc
+    .font('Courier')
+    .fontSize(7)
+    .fillColor(GREY)
+    .text(`Key ${embedded.keyId}`, labelX, doc.y + 2)
+    .text(`Signature ${embedded.signature}`, labelX, doc.y + 1, { width: width - 62 - labelX });
+
+  // Stored uncompressed: the seal data stays readable with any tool, and a changed byte is a changed content.
+  const compress = doc.compress;
+  doc.compress = false;
+  doc.file(Buffer.from(`${JSON.stringify(embedded, null, 2)}\n`), {
+    name: SEAL_ATTACHMENT,
+    type: 'application/json',
+    description: 'Sealed certificate content and its Ed25519 signature',
+    creationDate: issued,
+    modifiedDate: issued,
+  });
+  doc.compress = compress;
+  doc.end();
+  return done;
+}
+
+// ---- Reading the seal back ----
+
+export class SealDataError extends Error {}
+
+/**
+ * The seal data attached to a certificate PDF, or undefined when the file carries none. Reads the attachment the way
+ * `renderCertificate` writes it (the last revision wins, as in an incrementally updated PDF); throws SealDataError
+ * when the file is not a PDF or the attachment is damaged.
+ */
+export function readEmbeddedSeal(pdf: Buffer): EmbeddedSeal | undefined {
+  if (pdf.subarray(0, 5).toString('latin1') !== '%PDF-') throw new SealDataError('not a PDF file');
+  const text = pdf.toString('latin1');
+  const name = SEAL_ATTACHMENT.replace(/\./g, '\\.');
+  const specs = [
+    ...text.matchAll(new RegExp(`/F\\s*\\(${name}\\)[\\s\\S]{0,400}?/EF\\s*<<\\s*/F\\s+(\\d+)\\s+(\\d+)\\s+R`, 'g')),
+  ];
+  if (specs.length === 0) return undefined;
+  const [, id, gen] = specs[specs.length - 1];
+  const objects = [...text.matchAll(new RegExp(`(?:^|[\\r\\n])${id}\\s+${gen}\\s+obj\\b`, 'g'))];
+  if (objects.length === 0) throw new SealDataError(`the seal data object ${id} is missing`);
+  const start = objects[objects.length - 1].index!;
+  const streamAt = text.indexOf('stream', start);
+  if (streamAt < 0) throw new SealDataError('the seal data has no stream');
+  const dict = text.slice(start, streamAt);
+  const length = /\/Length\s+(\d+)(?!\s+\d+\s+R)/.exec(dict);
+  let dataStart = streamAt + 'stream'.length;
+  if (text[dataStart] === '\r') dataStart++;
+  if (text[dataStart] === '\n') dataStart++;
+  const dataEnd = length ? dataStart + Number(length[1]) : text.indexOf('endstream', dataStart);
+  let data = pdf.subarray(dataStart, dataEnd);
+  if (/\/Filter\s*\/FlateDecode/.test(dict)) {
+    try {
+      data = inflateSync(data);
+    } catch (error) {
+      throw new SealDataError(`the seal data cannot be decompressed (${(error as Error).message})`);
+    }
+  }
+  let parsed: Partial<EmbeddedSeal>;
+  try {
+    parsed = JSON.parse(data.toString('utf8')) as Partial<EmbeddedSeal>;
+  } catch (error) {
+    throw new SealDataError(`the seal data is not JSON (${(error as Error).message})`);
+  }
+  if (parsed.format !== SEAL_FORMAT)
+    throw new SealDataError(`unknown seal data format ${JSON.stringify(parsed.format)}`);
+  for (const field of ['number', 'content', 'keyId', 'signature'] as const)
+    if (typeof parsed[field] !== 'string' || !parsed[field]) throw new SealDataError(`the seal data lacks ${field}`);
+  return parsed as EmbeddedSeal;
+}
+
+/** Whether `key` made the embedded signature over the embedded content. */
+export function signatureMatches(embedded: EmbeddedSeal, key: KeyObject): boolean {
+  try {
+    return verify(null, Buffer.from(embedded.content), key, Buffer.from(embedded.signature, 'base64'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,164 @@
+/**
+ * The user directory: organisations and the accounts that act for their groups. The inbox signs people in against it;
+ * the workflows only ever see an actor's id and groups. `seedDemoDirectory` fills in the demo province.
+ */
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { DEMO_USERS } from '../runtime/directory';
+import { DEMO_PROVINCE } from '../runtime/organisations';
+import type { Db } from './database';
+import type { OrganisationTable, UserTable } from './schema';
+
+export type Organisation = OrganisationTable;
+
+export interface User {
+  id: string;
+  name: string;
+  organisationId: string;
+  /** The groups the user acts for, like `station-a:reviewers`. */
+  roles: string[];
+  createdAt: string;
+}
+
+/** Every demo account's password, documented in the README. */
+export const DEMO_PASSWORD = 'qualiflow-demo';
+
+export async function listOrganisations(db: Db): Promise<Organisation[]> {
+  return db.selectFrom('organisations').selectAll().orderBy('id').execute();
+}
+
+export async function findOrganisation(db: Db, id: string): Promise<Organisation | undefined> {
+  return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listUsers(db: Db, organisationId?: string): Promise<User[]> {
+  let query = db.selectFrom('users').selectAll().orderBy('id');
+  if (organisationId) query = query.where('organisation_id', '=', organisationId);
+  return (await query.execute()).map(toUser);
+}
+
+export async function findUser(db: Db, id: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** The user when the password is theirs; undefined for an unknown user, a wrong password or an account without one. */
+export async function authenticate(db: Db, id: string, password: string): Promise<User | undefined> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  // An unknown user costs the same hashing as a known one, so timing does not tell which ids exist.
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+  return row?.password_hash && ok ? toUser(row) : undefined;
+}
+
+export async function setPassword(db: Db, id: string, password: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', id)
+    .execute();
+}
+
+function toUser(row: UserTable): User {
+  return {
+    id: row.id,
+    name: row.name,
+    organisationId: row.organisation_id,
+    roles: JSON.parse(row.roles) as string[],
+    createdAt: row.created_at,
+  };
+}
+
+const PROVINCE = 'demo-province';
+
+const DEMO_ORGANISATIONS: Organisation[] = [
+  { id: 'station-a', name: 'Appraisal station A', kind: 'station', province: PROVINCE },
+  { id: 'station-b', name: 'Appraisal station B', kind: 'station', province: PROVINCE },
+  {
+    id: DEMO_PROVINCE.guidanceCenter,
+    name: 'Skill appraisal guidance center 1',
+    kind: 'guidance-center',
+    province: PROVINCE,
+  },
+  { id: DEMO_PROVINCE.department, name: 'Labour administrative department 1', kind: 'department', province: PROVINCE },
+  { id: 'training-1', name: 'Training institution 1', kind: 'training-institution', province: PROVINCE },
+];
+
+/**
+ * Creates the demo province's organisations and accounts (runtime/directory.ts's DEMO_USERS), each with the demo
+ * password. Idempotent: what exists is left as it is, passwords changed since included.
+ */
+export async function seedDemoDirectory(db: Db, now: () => Date = () => new Date()): Promise<{ created: number }> {
+  await db
+    .insertInto('organisations')
+    .values(DEMO_ORGANISATIONS)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  const existing = new Set((await db.selectFrom('users').select('id').execute()).map((row) => row.id));
+  const missing = Object.entries(DEMO_USERS).filter(([id]) => !existing.has(id));
+  if (missing.length === 0) return { created: 0 };
+  const createdAt = now().toISOString();
+  const rows = await Promise.all(
+    missing.map(async ([id, user]) => ({
+      id,
+      name: user.name,
+      organisation_id: organisationOf(user.groups),
+      roles: JSON.stringify(user.groups),
+      password_hash: await hashPassword(DEMO_PASSWORD),
+      created_at: createdAt,
+    })),
+  );
+  const result = await db
+    .insertInto('users')
+    .values(rows)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .executeTakeFirst();
+  return { created: Number(result.numInsertedOrUpdatedRows ?? 0) };
+}
+
+/** `station-a:reviewers` belongs to station-a; groups without an organisation (administrators) to the department. */
+function organisationOf(groups: string[]): string {
+  const owner = groups
+    .map((group) => group.split(':')[0])
+    .find((id) => DEMO_ORGANISATIONS.some((org) => org.id === id));
+  return owner ?? DEMO_PROVINCE.department;
+}
+
+// ---- Passwords: scrypt from node:crypto, every parameter kept in the stored string so they can be raised later. ----
+
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
+
+/** `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const hash = await derive(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p, SCRYPT.keyLength);
+  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  try {
+    const actual = await derive(
+      password,
+      Buffer.from(salt, 'base64'),
+      Number(n),
+      Number(r),
+      Number(p),
+      expected.length,
+    );
+    return timingSafeEqual(actual, expected);
+  } catch {
+    return false; // parameters scrypt refuses: not a hash we wrote
+  }
+}
+
+function derive(password: string, salt: Buffer, N: number, r: number, p: number, keyLength: number): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    // scrypt needs 128·N·r bytes; allow twice that so the default 32 MiB cap does not refuse our parameters.
+    scrypt(password, salt, keyLength, { N, r, p, maxmem: 256 * N * r }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
+  );
+}
+
+const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;

@@ -1,0 +1,282 @@
+/**
+ * The task projection: one row per human task, what the inbox lists. The workflows are the authority; their
+ * projection activity writes rows here as tasks open, are claimed, reassigned, escalated and closed, and
+ * `npm run projection:rebuild` rewrites them from the workflows' own state.
+ *
+ * Writes are idempotent by the natural key (workflow_id, task_id) and guarded by the workflow's change counter
+ * (`version`): a row is replaced only by a newer version, so a late retry of an older activity changes nothing.
+ */
+import { type ExpressionBuilder, sql } from 'kysely';
+import { type CaseView, type HumanTask, TaskStatus, workflowIdFor } from '../workflows/definitions';
+import type { Db } from './database';
+import type { Database, TaskRowStatus, TaskTable } from './schema';
+
+export type TaskRow = TaskTable;
+
+export type TaskSort = 'due' | 'created';
+
+/** Where the previous page ended: its last row's sort value and natural key. */
+export interface TaskCursor {
+  at: string;
+  workflowId: string;
+  taskId: string;
+}
+
+export interface TaskPage {
+  tasks: TaskRow[];
+  /** Set when more tasks follow; pass it back as `after` for the next page. */
+  next?: TaskCursor;
+}
+
+/**
+ * The case's tasks as projection rows. `version` is the workflow's change counter; by default the length of the case's
+ * history, which grows with every change to a task (opened, claimed, released, reassigned, escalated, decided,
+ * expired) and with the case's closing, so a later state always carries a larger number.
+ */
+export function taskRowsFromCase(view: CaseView, version: number = view.history.length): TaskRow[] {
+  const workflowId = workflowIdFor(view.applicationNumber);
+  const { application } = view;
+  return view.tasks.map((task) => ({
+    workflow_id: workflowId,
+    task_id: task.id,
+    application_number: view.applicationNumber,
+    kind: task.kind,
+    stage: view.stage,
+    candidate_group: task.candidateGroup,
+    supervising_group: task.supervisingGroup,
+    assignee: task.assignee ?? null,
+    status: task.status as TaskRowStatus,
+    escalated: task.escalated ? 1 : 0,
+    level: application.level,
+    occupation: application.occupation,
+    station_id: application.stationId,
+    created_at: task.createdAt,
+    due_at: task.dueAt,
+    closed_at: closedAt(view, task),
+    outcome: task.outcome?.decision ?? null,
+    version,
+  }));
+}
+
+function closedAt(view: CaseView, task: HumanTask): string | null {
+  if (task.status === TaskStatus.Open) return null;
+  if (task.outcome) return task.outcome.at;
+  // Cancelled: either its window expired, or the case closed around it.
+  const expired = view.history.find((event) => event.taskId === task.id && event.type === 'task-expired');
+  return expired?.at ?? view.outcome?.at ?? null;
+}
+
+// Both dialects cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535); 19 columns × 500 fits.
+const CHUNK = 500;
+
+/**
+ * Upserts rows by (workflow_id, task_id) in one transaction. A row replaces the stored one only when its version is
+ * greater. Returns how many rows were inserted or replaced.
+ */
+export async function projectTasks(db: Db, rows: readonly TaskRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  return db.transaction().execute((trx) => upsert(trx, rows, false));
+}
+
+async function upsert(trx: Db, rows: readonly TaskRow[], replaceSameVersion: boolean): Promise<number> {
+  let applied = 0;
+  const unique = newestPerKey(rows);
+  for (let start = 0; start < unique.length; start += CHUNK) {
+    const result = await trx
+      .insertInto('tasks')
+      .values(unique.slice(start, start + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .columns(['workflow_id', 'task_id'])
+          .doUpdateSet((eb) => ({
+            application_number: eb.ref('excluded.application_number'),
+            kind: eb.ref('excluded.kind'),
+            stage: eb.ref('excluded.stage'),
+            candidate_group: eb.ref('excluded.candidate_group'),
+            supervising_group: eb.ref('excluded.supervising_group'),
+            assignee: eb.ref('excluded.assignee'),
+            status: eb.ref('excluded.status'),
+            escalated: eb.ref('excluded.escalated'),
+            level: eb.ref('excluded.level'),
+            occupation: eb.ref('excluded.occupation'),
+            station_id: eb.ref('excluded.station_id'),
+            created_at: eb.ref('excluded.created_at'),
+            due_at: eb.ref('excluded.due_at'),
+            closed_at: eb.ref('excluded.closed_at'),
+            outcome: eb.ref('excluded.outcome'),
+            version: eb.ref('excluded.version'),
+          }))
+          .where('tasks.version', replaceSameVersion ? '<=' : '<', (eb) => eb.ref('excluded.version')),
+      )
+      .executeTakeFirst();
+    applied += Number(result.numInsertedOrUpdatedRows ?? 0);
+  }
+  return applied;
+}
+
+/** One statement may not touch a key twice (PostgreSQL refuses); the newest version of each key wins. */
+function newestPerKey(rows: readonly TaskRow[]): TaskRow[] {
+  const byKey = new Map<string, TaskRow>();
+  for (const row of rows) {
+    const key = `${row.workflow_id}\u0000${row.task_id}`;
+    const seen = byKey.get(key);
+    if (!seen || row.version > seen.version) byKey.set(key, row);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * What a rebuild does for one case, in one transaction: writes the case's rows even at an equal version (repairing a
+ * row changed behind the projection's back), never over a newer one, and removes the case's rows for tasks the
+ * workflow does not have, unless a newer write put them there.
+ */
+export async function replaceCaseTasks(
+  db: Db,
+  { workflowId, version, rows }: { workflowId: string; version: number; rows: readonly TaskRow[] },
+): Promise<{ written: number; removed: number }> {
+  return db.transaction().execute(async (trx) => {
+    const written = rows.length ? await upsert(trx, rows, true) : 0;
+    let remove = trx.deleteFrom('tasks').where('workflow_id', '=', workflowId).where('version', '<=', version);
+    if (rows.length) {
+      remove = remove.where(
+        'task_id',
+        'not in',
+        rows.map((row) => row.task_id),
+      );
+    }
+    const result = await remove.executeTakeFirst();
+    return { written, removed: Number(result.numDeletedRows) };
+  });
+}
+
+/** Removes a case's rows, for a rebuild that starts over. Returns how many were removed. */
+export async function deleteCaseTasks(db: Db, workflowId: string): Promise<number> {
+  const result = await db.deleteFrom('tasks').where('workflow_id', '=', workflowId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function tasksOfCase(db: Db, workflowId: string): Promise<TaskRow[]> {
+  return db.selectFrom('tasks').selectAll().where('workflow_id', '=', workflowId).orderBy('task_id').execute();
+}
+
+/** The workflow ids that have rows, for a rebuild to find cases the workflows no longer know. */
+export async function projectedWorkflowIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('tasks').select('workflow_id').distinct().execute();
+  return rows.map((row) => row.workflow_id);
+}
+
+export interface OpenTaskQuery {
+  /** The user's groups: tasks whose candidate group is one of them, and escalated tasks they supervise. */
+  groups: readonly string[];
+  sort: TaskSort;
+  limit: number;
+  after?: TaskCursor;
+}
+
+/**
+ * One page of the open tasks a user with these groups may act on, in due (or creation) order, then by natural key.
+ *
+ * Each group is its own range of a partial index, read in order and cut at the page size; the page is the first rows
+ * of those short runs merged. A single `candidate_group IN (…) ORDER BY due_at` would instead read every open task of
+ * every group and sort them, which grows with the backlog.
+ */
+export async function openTasksForGroups(db: Db, query: OpenTaskQuery): Promise<TaskPage> {
+  if (new Set(query.groups).size === 0 || query.limit < 1) return { tasks: [] };
+  const rows = await openTasksQuery(db, query).execute();
+  const tasks = rows.slice(0, query.limit);
+  const last = tasks[tasks.length - 1];
+  const sortColumn = query.sort === 'due' ? 'due_at' : 'created_at';
+  return {
+    tasks,
+    next:
+      rows.length > query.limit
+        ? { at: last[sortColumn], workflowId: last.workflow_id, taskId: last.task_id }
+        : undefined,
+  };
+}
+
+/** The statement behind openTasksForGroups (one row more than the page, to tell whether another follows). */
+export function openTasksQuery(db: Db, query: OpenTaskQuery) {
+  const groups = [...new Set(query.groups)];
+  if (groups.length === 0) throw new Error('openTasksQuery needs at least one group');
+  const sortColumn = query.sort === 'due' ? 'due_at' : 'created_at';
+  const take = query.limit + 1;
+
+  const run = (group: string, via: 'candidate' | 'supervisor') => {
+    let branch = db
+      .selectFrom('tasks')
+      .selectAll()
+      // Literals, not parameters: SQLite picks a partial index only when the query repeats its condition verbatim.
+      .where('status', '=', sql.lit('open'));
+    if (via === 'candidate') {
+      branch = branch.where('candidate_group', '=', group);
+    } else {
+      // A user who is in both groups already sees the task through the first branch.
+      branch = branch
+        .where('escalated', '=', sql.lit(1))
+        .where('supervising_group', '=', group)
+        .where('candidate_group', 'not in', groups);
+    }
+    if (query.after) branch = branch.where(afterCursor(sortColumn, query.after));
+    return db
+      .selectFrom(branch.orderBy(sortColumn).orderBy('workflow_id').orderBy('task_id').limit(take).as('run'))
+      .selectAll();
+  };
+
+  const [first, ...rest] = groups.flatMap((group) => [run(group, 'candidate'), run(group, 'supervisor')]);
+  const merged = rest.reduce((union, branch) => union.unionAll(branch), first);
+  return db
+    .selectFrom(merged.as('page'))
+    .selectAll()
+    .orderBy(sortColumn)
+    .orderBy('workflow_id')
+    .orderBy('task_id')
+    .limit(take);
+}
+
+/** Open tasks claimed by (or assigned to) one person, by due date. */
+export async function openTasksAssignedTo(
+  db: Db,
+  { assignee, limit, after }: { assignee: string; limit: number; after?: TaskCursor },
+): Promise<TaskPage> {
+  let query = db.selectFrom('tasks').selectAll().where('status', '=', sql.lit('open')).where('assignee', '=', assignee);
+  if (after) query = query.where(afterCursor('due_at', after));
+  const rows = await query
+    .orderBy('due_at')
+    .orderBy('workflow_id')
+    .orderBy('task_id')
+    .limit(limit + 1)
+    .execute();
+  const tasks = rows.slice(0, limit);
+  const last = tasks[tasks.length - 1];
+  return {
+    tasks,
+    next: rows.length > limit ? { at: last.due_at, workflowId: last.workflow_id, taskId: last.task_id } : undefined,
+  };
+}
+
+/** Rows strictly after the cursor in (sort, workflow_id, task_id) order, as an index range both dialects can seek. */
+function afterCursor(sortColumn: 'due_at' | 'created_at', after: TaskCursor) {
+  return (eb: ExpressionBuilder<Database, 'tasks'>) =>
+    eb(eb.refTuple(sortColumn, 'workflow_id', 'task_id'), '>', eb.tuple(after.at, after.workflowId, after.taskId));
+}
+
+/** How many open tasks these groups see (all open tasks without groups), for the inbox's badge. */
+export async function countOpenTasks(db: Db, groups?: readonly string[]): Promise<number> {
+  let query = db
+    .selectFrom('tasks')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('status', '=', sql.lit('open'));
+  if (groups) {
+    if (groups.length === 0) return 0;
+    query = query.where((eb) =>
+      eb.or([
+        eb('candidate_group', 'in', groups),
+        eb.and([eb('escalated', '=', sql.lit(1)), eb('supervising_group', 'in', groups)]),
+      ]),
+    );
+  }
+  const row = await query.executeTakeFirstOrThrow();
+  // PostgreSQL counts in bigint, which pg returns as a string.
+  return Number(row.count);
+}

@@ -1,0 +1,145 @@
+/**
+ * `npm run projection:rebuild [-- --prune]`: rewrites the task projection from the workflows, which are the authority.
+ * Lists every application workflow (running and closed, as long as Temporal retains its history), asks each for its
+ * state, and replaces that case's rows (records/tasks.ts replaceCaseTasks: never over a newer write). A case that
+ * cannot be read is reported and left as it is; the command then exits 1. With --prune, rows of cases Temporal no
+ * longer knows are deleted; without it they are only counted.
+ *
+ * The state query of a closed workflow is answered by a worker replaying its history, so a worker must be running
+ * (`npm start` or `npm run worker`).
+ */
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Client } from '@temporalio/client';
+import { type Db, describeTarget, openDatabase } from '../records/database';
+import { deleteCaseTasks, projectedWorkflowIds, replaceCaseTasks, taskRowsFromCase } from '../records/tasks';
+import { databaseTarget, loadConfig } from '../runtime/config';
+import { connectTemporal } from '../runtime/temporal';
+import type { applicationWorkflow } from '../workflows';
+import { getState } from '../workflows/definitions';
+
+export const APPLICATION_WORKFLOWS = "WorkflowType = 'applicationWorkflow'";
+
+export interface RebuildOptions {
+  client: Client;
+  db: Db;
+  /** A visibility query narrowing the cases (tests pass their task queue); always within application workflows. */
+  query?: string;
+  /** How long one case's state query may take. */
+  queryTimeoutMs?: number;
+  /** Delete the rows of cases the listing does not contain. */
+  prune?: boolean;
+  /** Cases read at once. */
+  concurrency?: number;
+}
+
+export interface RebuildReport {
+  cases: number;
+  rowsWritten: number;
+  rowsRemoved: number;
+  failures: { workflowId: string; reason: string }[];
+  /** Workflow ids with rows but no workflow in the listing. */
+  orphans: string[];
+  pruned: boolean;
+}
+
+export async function rebuildProjection({
+  client,
+  db,
+  query,
+  queryTimeoutMs = 15_000,
+  prune = false,
+  concurrency = 8,
+}: RebuildOptions): Promise<RebuildReport> {
+  // The newest run of each workflow id: a listing holds every run the namespace retains.
+  const newest = new Map<string, { runId: string; startedAt: number }>();
+  const listQuery = query ? `${APPLICATION_WORKFLOWS} AND (${query})` : APPLICATION_WORKFLOWS;
+  for await (const execution of client.workflow.list({ query: listQuery })) {
+    const startedAt = execution.startTime.getTime();
+    const seen = newest.get(execution.workflowId);
+    if (!seen || startedAt > seen.startedAt) newest.set(execution.workflowId, { runId: execution.runId, startedAt });
+  }
+  const runs = new Map([...newest].map(([workflowId, { runId }]) => [workflowId, runId]));
+
+  const report: RebuildReport = { cases: 0, rowsWritten: 0, rowsRemoved: 0, failures: [], orphans: [], pruned: prune };
+  const queue = [...runs];
+  const rebuildOne = async ([workflowId, runId]: [string, string]) => {
+    try {
+      const handle = client.workflow.getHandle<typeof applicationWorkflow>(workflowId, runId);
+      const view = await client.connection.withDeadline(Date.now() + queryTimeoutMs, () => handle.query(getState));
+      const version = view.history.length;
+      const result = await replaceCaseTasks(db, { workflowId, version, rows: taskRowsFromCase(view, version) });
+      report.cases++;
+      report.rowsWritten += result.written;
+      report.rowsRemoved += result.removed;
+    } catch (error) {
+      report.failures.push({ workflowId, reason: explain(error as Error, queryTimeoutMs) });
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await rebuildOne(next);
+    }),
+  );
+
+  // Only a full listing can tell which cases are gone.
+  if (!query) {
+    report.orphans = (await projectedWorkflowIds(db)).filter((id) => !runs.has(id)).sort();
+    if (prune) for (const id of report.orphans) report.rowsRemoved += await deleteCaseTasks(db, id);
+  }
+  report.failures.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
+  return report;
+}
+
+function explain(error: Error, timeoutMs: number): string {
+  // The client wraps the gRPC error ("Failed to query Workflow"); the reason is in the causes.
+  const messages: string[] = [];
+  for (let cause: unknown = error; cause instanceof Error && messages.length < 5; cause = cause.cause) {
+    messages.push(cause.message);
+  }
+  if (messages.some((message) => /deadline|timed? ?out/i.test(message))) {
+    return `no answer within ${timeoutMs / 1000} s: is a worker running (npm start or npm run worker)?`;
+  }
+  return messages.join(': ');
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { prune: { type: 'boolean', default: false } } });
+  const config = loadConfig();
+  const temporal = await connectTemporal(config, { startServer: false });
+  const target = databaseTarget(config);
+  const db = await openDatabase(target);
+  try {
+    console.log(`Rebuilding the task projection in ${describeTarget(target)} from namespace ${temporal.namespace} …`);
+    const report = await rebuildProjection({ client: temporal.client, db, prune: values.prune });
+    console.log(
+      `${report.cases} cases rebuilt: ${report.rowsWritten} task rows written, ${report.rowsRemoved} removed.`,
+    );
+    if (report.orphans.length) {
+      console.log(
+        report.pruned
+          ? `Removed the rows of ${report.orphans.length} cases Temporal no longer has.`
+          : `${report.orphans.length} cases have rows but no workflow in Temporal (run with --prune to remove them): ` +
+              report.orphans.slice(0, 10).join(', ') +
+              (report.orphans.length > 10 ? ', …' : ''),
+      );
+    }
+    for (const failure of report.failures) console.error(`Could not rebuild ${failure.workflowId}: ${failure.reason}`);
+    return report.failures.length ? 1 : 0;
+  } finally {
+    await db.destroy();
+    await temporal.close();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      console.error(error.message);
+      process.exitCode = 2;
+    },
+  );
+}

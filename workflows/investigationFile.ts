@@ -1,0 +1,267 @@
+/**
+ * The state of one investigation and the rules for changing it, like caseFile.ts for a case. Update validators call
+ * the `check*` methods, which throw before anything is written to history; handlers then call the matching mutation.
+ * Nothing here awaits. The checks read only the view and the time they are given, so a client holding the final view
+ * of a closed investigation can explain a refusal the same way (see runtime/investigations.ts).
+ */
+import { ApplicationFailure } from '@temporalio/workflow';
+import { addDays } from '../domain/dates';
+import { localDate } from '../domain/workingDays';
+import { type Actor, type CaseEvent, RefusalType, TaskStatus } from './definitions';
+import {
+  type AttachReportCommand,
+  type InvestigationInput,
+  type InvestigationPolicy,
+  type InvestigationTask,
+  type InvestigationView,
+  type ReasonCommand,
+  type RevokeCommand,
+  checkReport,
+  DECISIONS_OF,
+  InvestigationDecision,
+  InvestigationStage,
+  InvestigationTaskKind,
+  REPORT_CATEGORIES,
+  ReportCategory,
+} from './investigationDefinitions';
+import { ADMINISTRATORS } from './taskRules';
+
+const MAX_TEXT = 2000;
+
+const refuse = (type: RefusalType, message: string): never => {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+};
+
+export const TERMINAL_INVESTIGATION_STAGES: readonly InvestigationStage[] = [
+  InvestigationStage.Dismissed,
+  InvestigationStage.RevokedFinal,
+  InvestigationStage.Reinstated,
+];
+
+/** Which task a decision closes, read off DECISIONS_OF. */
+const TASK_OF = Object.fromEntries(
+  Object.entries(DECISIONS_OF).flatMap(([kind, decisions]) => decisions.map((decision) => [decision, kind])),
+) as Record<InvestigationDecision, InvestigationTaskKind>;
+
+export class InvestigationFile {
+  /** Set by the workflow's first activity; until then no task is open for it to time. */
+  policy!: InvestigationPolicy;
+  /** The search attribute values last sent, so only changes are upserted. */
+  readonly publishedAttributes = new Map<string, string>();
+  /** Where the holder's notices go; kept out of the view, which staff and tools query. */
+  holderEmail?: string;
+
+  constructor(readonly view: InvestigationView) {}
+
+  static open(input: InvestigationInput, investigationId: string, at: string): InvestigationFile {
+    return new InvestigationFile({
+      investigationId,
+      certificateNumber: input.certificateNumber,
+      stage: InvestigationStage.Opened,
+      closed: false,
+      openedAt: at,
+      reports: [input.report],
+      tasks: [],
+      history: [{ at, type: 'report-received', by: input.report.reporter, comment: input.report.category }],
+    });
+  }
+
+  get stage(): InvestigationStage {
+    return this.view.stage;
+  }
+
+  get openTasks(): InvestigationTask[] {
+    return this.view.tasks.filter((task) => task.status === TaskStatus.Open);
+  }
+
+  /** The category of the report that opened the investigation. */
+  get category(): ReportCategory {
+    return this.view.reports[0].category;
+  }
+
+  record(event: Omit<CaseEvent, 'at'>): void {
+    this.view.history.push({ at: now(), ...event });
+  }
+
+  enter(stage: InvestigationStage): void {
+    this.view.stage = stage;
+    this.record({ type: `stage:${stage}` });
+  }
+
+  openTask(kind: InvestigationTaskKind, dueAt: Date): InvestigationTask {
+    const department = this.view.departmentId!;
+    const task: InvestigationTask = {
+      id: `${kind}-${this.view.tasks.length + 1}`,
+      kind,
+      candidateGroup: `${department}:approvers`,
+      supervisingGroup: `${department}:supervisors`,
+      createdAt: now(),
+      dueAt: dueAt.toISOString(),
+      status: TaskStatus.Open,
+      remindersSent: 0,
+      escalated: false,
+    };
+    this.view.tasks.push(task);
+    this.record({ type: 'task-opened', taskId: task.id });
+    return task;
+  }
+
+  escalate(task: InvestigationTask): void {
+    task.escalated = true;
+    this.record({ type: 'task-escalated', taskId: task.id, comment: `escalated to ${task.supervisingGroup}` });
+  }
+
+  noteReminder(task: InvestigationTask, kind: 'reminder' | 'deadline'): void {
+    task.remindersSent++;
+    this.record({ type: kind === 'reminder' ? 'task-reminder' : 'task-deadline-reached', taskId: task.id });
+  }
+
+  close(stage: InvestigationStage, reason?: string, by?: string): void {
+    for (const task of this.openTasks) task.status = TaskStatus.Cancelled;
+    this.view.stage = stage;
+    this.view.closed = true;
+    this.view.outcome = { stage, reason, at: now(), by };
+    this.record({ type: `closed:${stage}`, by, comment: reason });
+  }
+
+  // ---- Checks: called by update validators; they throw ApplicationFailure and change nothing. ----
+
+  checkDecision(cmd: RevokeCommand, decision: InvestigationDecision): void {
+    checkActorShape(cmd);
+    const kind = TASK_OF[decision];
+    const task = this.openTasks.find((t) => t.kind === kind);
+    if (!task) return refuse(RefusalType.Closed, this.whyNoOpenTask(kind));
+    const member = cmd.actor.groups.includes(task.candidateGroup);
+    const supervisor = cmd.actor.groups.includes(task.supervisingGroup) || cmd.actor.groups.includes(ADMINISTRATORS);
+    if (!member && !(task.escalated && supervisor)) {
+      refuse(
+        RefusalType.Forbidden,
+        `${cmd.actor.id} is not in ${task.candidateGroup}, which decides task ${task.id} of ${this.view.investigationId}.`,
+      );
+    }
+    checkReason(cmd.reason);
+    if (cmd.category !== undefined && !REPORT_CATEGORIES.includes(cmd.category)) {
+      refuse(
+        RefusalType.InvalidInput,
+        `category: must be one of ${REPORT_CATEGORIES.join(', ')} (got ${JSON.stringify(cmd.category)}).`,
+      );
+    }
+  }
+
+  /**
+   * The holder appeals through the station that issued the certificate (holders have no accounts): its clerks or
+   * supervisors, or an administrator, file it with the holder's reason, within the window counted from the revocation.
+   */
+  checkAppeal(cmd: ReasonCommand, nowMs: number): void {
+    checkActorShape(cmd);
+    const { revocation, appeal, certificateNumber, investigationId } = this.view;
+    if (!revocation) {
+      refuse(
+        RefusalType.Closed,
+        this.view.closed
+          ? `${investigationId} ended ${this.stage}: certificate ${certificateNumber} was not revoked, so there is nothing to appeal.`
+          : `Certificate ${certificateNumber} has not been revoked by ${investigationId}; there is nothing to appeal yet.`,
+      );
+    }
+    if (appeal) {
+      refuse(
+        RefusalType.Conflict,
+        `An appeal against the revocation of certificate ${certificateNumber} was already filed by ${appeal.by} at ${appeal.at}.`,
+      );
+    }
+    if (this.view.closed || nowMs > Date.parse(revocation!.appealClosesAt)) {
+      refuse(
+        RefusalType.Closed,
+        `The appeal window for certificate ${certificateNumber} closed at ${revocation!.appealClosesAt} ` +
+          `(${this.view.appealWindowDays} days after the revocation); the revocation is final.`,
+      );
+    }
+    const station = this.view.holder!.stationId;
+    if (!appealingGroupsFor(station).some((group) => cmd.actor.groups.includes(group))) {
+      refuse(
+        RefusalType.Forbidden,
+        `${cmd.actor.id} may not appeal: the holder appeals through the issuing station (${station}:clerks).`,
+      );
+    }
+    checkReason(cmd.reason);
+  }
+
+  checkAttach(cmd: AttachReportCommand): void {
+    if (this.view.closed) {
+      refuse(
+        RefusalType.Closed,
+        `${this.view.investigationId} has ended (${this.stage}); the report needs a new investigation.`,
+      );
+    }
+    const errors = Object.entries(checkReport(cmd?.report));
+    if (errors.length > 0)
+      refuse(RefusalType.InvalidInput, errors.map(([field, message]) => `${field}: ${message}`).join(' '));
+  }
+
+  // ---- Mutations: called by update handlers after their validator passed. ----
+
+  decide(cmd: RevokeCommand, decision: InvestigationDecision): InvestigationTask {
+    const task = this.openTasks.find((t) => t.kind === TASK_OF[decision])!;
+    const at = now();
+    const reason = cmd.reason.trim();
+    task.status = TaskStatus.Done;
+    task.outcome = { decision, by: cmd.actor.id, at, reason };
+    this.record({ type: `task-${decision}`, taskId: task.id, by: cmd.actor.id, comment: reason });
+    if (decision === InvestigationDecision.Revoke) {
+      // People count an appeal window in dates: it ends at the end of the last day, China time.
+      const lastDay = addDays(localDate(new Date(at)), this.policy.appealWindowDays);
+      this.view.revocation = {
+        category: cmd.category ?? this.category,
+        reason,
+        by: cmd.actor.id,
+        at,
+        appealClosesAt: new Date(`${lastDay}T23:59:59.999+08:00`).toISOString(),
+      };
+    }
+    if (decision === InvestigationDecision.Reinstate) this.view.reinstatement = { reason, by: cmd.actor.id, at };
+    return task;
+  }
+
+  appeal(cmd: ReasonCommand): void {
+    this.view.appeal = { reason: cmd.reason.trim(), by: cmd.actor.id, at: now() };
+    this.record({ type: 'appeal-filed', by: cmd.actor.id, comment: this.view.appeal.reason });
+  }
+
+  attach(cmd: AttachReportCommand): void {
+    this.view.reports.push({ ...cmd.report, description: cmd.report.description.trim() });
+    this.record({ type: 'report-attached', by: cmd.report.reporter, comment: cmd.report.category });
+  }
+
+  // ---- Helpers ----
+
+  private whyNoOpenTask(kind: InvestigationTaskKind): string {
+    const { investigationId: id, closed } = this.view;
+    if (closed) return `${id} has ended (${this.stage}); nothing is left to decide.`;
+    const done = this.view.tasks.filter((t) => t.kind === kind && t.outcome).pop();
+    if (done) return `Task ${done.id} of ${id} was already decided (${done.outcome!.decision} by ${done.outcome!.by}).`;
+    if (kind === InvestigationTaskKind.AppealReview) return `${id} has no appeal to decide (stage ${this.stage}).`;
+    return `${id} has no open decision task yet (stage ${this.stage}); try again in a moment.`;
+  }
+}
+
+export const appealingGroupsFor = (stationId: string): string[] => [
+  `${stationId}:clerks`,
+  `${stationId}:supervisors`,
+  ADMINISTRATORS,
+];
+
+function checkActorShape(cmd: { actor?: Actor } | undefined): void {
+  if (!cmd?.actor || typeof cmd.actor.id !== 'string' || !Array.isArray(cmd.actor.groups)) {
+    refuse(RefusalType.InvalidInput, 'actor: an id and a list of groups are required.');
+  }
+}
+
+function checkReason(value: unknown): void {
+  if (typeof value !== 'string' || !value.trim()) refuse(RefusalType.InvalidInput, 'reason: a reason is required.');
+  if ((value as string).length > MAX_TEXT) refuse(RefusalType.InvalidInput, `reason: at most ${MAX_TEXT} characters.`);
+}
+
+/** Workflow time inside the workflow (deterministic, replayed from history); the wall clock in a client. */
+function now(): string {
+  return new Date().toISOString();
+}
