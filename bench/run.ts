@@ -5,6 +5,7 @@
  * round trip (p50/p95) and the worker's peak memory. With --check it exits 1 when the product reaches less than 70 %
  * of the baseline's throughput. Figures are also written to bench/results/latest.json.
  */
+import { benchProjection } from './projection';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -163,3 +164,7 @@ try {
 } finally {
   await env.teardown();
 }
+
+// The inbox's first-page query over a backlog of 100,000 open tasks, on SQLite and PostgreSQL (bench/projection.ts).
+const projection = await benchProjection();
+if (options.check && !projection.every((figure) => figure.meetsTarget && figure.indexUsed)) process.exitCode = 1;

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { httpStatusFor } from '../inbox-ui/temporalErrors';
 import { openDatabase } from '../records/database';
-import { loadConfig } from '../runtime/config';
+import { databaseTarget, loadConfig } from '../runtime/config';
 import { demoActor } from '../runtime/directory';
 import { appeal, decide, investigationHandle, reportViolation, ReportRefused } from '../runtime/investigations';
 import { connectTemporal } from '../runtime/temporal';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const { client } = temporal;
     switch (command) {
       case 'report': {
-        const db = await openDatabase(config.databaseFile);
+        const db = await openDatabase(databaseTarget(config));
         try {
           const outcome = await reportViolation(
             { client, db },

@@ -8,6 +8,7 @@ import type { ActivityDeps } from '../activities';
 import { DEFAULT_POLICY, readPolicyFile } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
+import { seedDemoDirectory } from '../records/directory';
 import { type Config, databaseTarget } from '../runtime/config';
 import { institutionFor } from '../runtime/organisations';
 import { type DeliveryLoop, deliveryLoopFor } from './deliveries';
@@ -19,6 +20,8 @@ export interface WorkerDeps extends ActivityDeps {
 
 export async function buildActivityDeps(config: Config): Promise<WorkerDeps> {
   const db = await openDatabase(databaseTarget(config));
+  // Demo accounts with a known password belong to the embedded default only, never to a production database.
+  if (!config.databaseUrl) await seedDemoDirectory(db);
   return {
     db,
     policy: config.policyFile ? readPolicyFile(config.policyFile) : DEFAULT_POLICY,

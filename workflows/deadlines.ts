@@ -5,20 +5,31 @@
  */
 import { CancellationScope, isCancellation, sleep } from '@temporalio/workflow';
 import { addWorkingDays, subtractWorkingDays } from '../domain/workingDays';
-import type { CaseFile } from './caseFile';
-import type { HumanTask } from './definitions';
+import type { HolidayCalendar } from '../domain/workingDays';
 import type { NotificationKind } from '../activities/notifications';
 
-export interface DeadlineHooks {
-  notify(task: HumanTask, kind: NotificationKind): Promise<void>;
+/** A task with a deadline, of a case or of an investigation. */
+export interface TimedTask {
+  dueAt: string;
+}
+
+/** The state that owns the task: its deadline policy, and how it notes reminders and escalations in its history. */
+export interface DeadlineOwner<T extends TimedTask> {
+  policy: { calendar: HolidayCalendar; remindBeforeWorkingDays: number; escalateAfterWorkingDays: number };
+  escalate(task: T): void;
+  noteReminder(task: T, kind: 'reminder' | 'deadline'): void;
+}
+
+export interface DeadlineHooks<T extends TimedTask> {
+  notify(task: T, kind: NotificationKind): Promise<void>;
   changed(): void;
 }
 
 /** `closesAt`: the task's hard end (the re-sit window), if it has one. */
-export function watchDeadline(
-  file: CaseFile,
-  task: HumanTask,
-  hooks: DeadlineHooks,
+export function watchDeadline<T extends TimedTask>(
+  file: DeadlineOwner<T>,
+  task: T,
+  hooks: DeadlineHooks<T>,
   closesAt?: Date,
 ): CancellationScope {
   const { calendar, remindBeforeWorkingDays, escalateAfterWorkingDays } = file.policy;

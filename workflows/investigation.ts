@@ -5,19 +5,17 @@
  * decision's activity has run; the appeal window is a durable timer in the history.
  */
 import {
-  CancellationScope,
   condition,
-  isCancellation,
   proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { NotificationKind } from '../activities/notifications';
-import { addWorkingDays, subtractWorkingDays } from '../domain/workingDays';
+import { addWorkingDays } from '../domain/workingDays';
+import { watchDeadline } from './deadlines';
 import { searchAttributes, TaskStatus } from './definitions';
 import { InvestigationFile } from './investigationFile';
 import {
@@ -156,7 +154,10 @@ async function reinstate(file: InvestigationFile): Promise<void> {
 async function humanStep(file: InvestigationFile, kind: InvestigationTaskKind, workingDays: number) {
   const task = file.openTask(kind, addWorkingDays(new Date(), workingDays, file.policy.calendar));
   publish(file);
-  const watcher = watchDeadline(file, task, (notice) => tellDepartment(file, task, notice));
+  const watcher = watchDeadline(file, task, {
+    notify: (t, notice) => tellDepartment(file, t, notice),
+    changed: () => publish(file),
+  });
   try {
     await tellDepartment(file, task, 'task-opened');
     await condition(() => task.status !== TaskStatus.Open);
@@ -178,42 +179,6 @@ async function humanStep(file: InvestigationFile, kind: InvestigationTaskKind, w
     },
   });
   return task;
-}
-
-/**
- * A reminder before the deadline, another at it, an escalation to the department's supervisors after it; each a
- * durable timer that fires once, all cancelled by the decision. The same timing as deadlines.ts gives a case's task;
- * that module takes a CaseFile, so this is its twin over an InvestigationFile until the two share an interface.
- */
-function watchDeadline(
-  file: InvestigationFile,
-  task: InvestigationTask,
-  notify: (kind: NotificationKind) => Promise<void>,
-): CancellationScope {
-  const { calendar, remindBeforeWorkingDays, escalateAfterWorkingDays } = file.policy;
-  const due = new Date(task.dueAt);
-  const steps: { at: Date; kind: NotificationKind }[] = [
-    { at: subtractWorkingDays(due, remindBeforeWorkingDays, calendar), kind: 'task-reminder' },
-    { at: due, kind: 'task-deadline' },
-    { at: addWorkingDays(due, escalateAfterWorkingDays, calendar), kind: 'task-escalated' },
-  ];
-  const scope = new CancellationScope();
-  scope
-    .run(async () => {
-      for (const step of steps) {
-        const wait = step.at.getTime() - Date.now();
-        if (wait <= 0 && step.kind === 'task-reminder') continue;
-        if (wait > 0) await sleep(wait);
-        if (step.kind === 'task-escalated') file.escalate(task);
-        else file.noteReminder(task, step.kind === 'task-reminder' ? 'reminder' : 'deadline');
-        publish(file);
-        await notify(step.kind);
-      }
-    })
-    .catch((error) => {
-      if (!isCancellation(error)) throw error;
-    });
-  return scope;
 }
 
 // ---- Messages ----

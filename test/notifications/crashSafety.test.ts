@@ -120,6 +120,8 @@ test.serial('a worker that dies after writing a new-task notice leaves one notic
   await h.restartWorker();
   console.error('DBG restarted');
   for (let i=0;i<5;i++){ await pause(2000); console.error('DBG', JSON.stringify((await handle.describe()).raw.pendingActivities?.map(a=>[a.activityType?.name,a.state,a.attempt,a.lastFailure?.message, String(a.scheduledTime?.seconds)]))); }
+  { const hist = await handle.fetchHistory(); console.error('DBG hist', hist.events?.slice(-8).map(e => String(e.eventType) + ' ' + JSON.stringify(e.workflowTaskFailedEventAttributes?.failure?.message ?? e.activityTaskFailedEventAttributes?.failure?.message ?? ''))); }
+  console.error('DBG query', JSON.stringify((await Promise.race([handle.query('getState' as never), pause(5000).then(() => 'TIMEOUT')]) as {stage?: string})?.stage ?? 'timeout'));
   // The station review's decision is acted on only after its notice activity completed: the retry ran.
   await approve(handle, TaskKind.StationReview, actors.stationReviewer);
   await waitForTask(handle, TaskKind.CenterReview);
