@@ -187,6 +187,14 @@ function loads(font: FontChoice): boolean {
   }
 }
 
+/** A CJK font is megabytes: read it once per process, not once per certificate. */
+const fontFiles = new Map<string, Buffer>();
+function fontBytes(file: string): Buffer {
+  let bytes = fontFiles.get(file);
+  if (!bytes) fontFiles.set(file, (bytes = readFileSync(file)));
+  return bytes;
+}
+
 /** What the standard PDF fonts can draw (WinAnsi); anything else becomes '?'. */
 function latinOnly(text: string): string {
   return text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
@@ -232,7 +240,7 @@ async function renderPdf(input: {
   });
 
   const cjk = !!font;
-  if (font) doc.registerFont('body', font.file, font.postscriptName);
+  if (font) doc.registerFont('body', fontBytes(font.file), font.postscriptName);
   const body = cjk ? 'body' : 'Helvetica';
   const strong = cjk ? 'body' : 'Helvetica-Bold';
   const show = (text: string) => (cjk ? text : latinOnly(text));

@@ -42,6 +42,8 @@ export class CaseFile {
   readonly publishedAttributes = new Map<string, string>();
   /** How much of the history the records activity has written (see keepRecords in application.ts). */
   recordedVersion = 0;
+  /** Each task's state as last written to the projection, so unchanged tasks are not written again. */
+  readonly recordedTasks = new Map<string, string>();
   private taskCounter = 0;
 
   constructor(input: ApplicationWorkflowInput) {
