@@ -3,13 +3,15 @@
  * when the server accepts, refuses, refuses for a while, or when no server is configured at all.
  */
 import { setTimeout as pause } from 'node:timers/promises';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { createTransport } from 'nodemailer';
 import type { NotificationKind } from '../../activities/notifications';
 import { openDatabase } from '../../records/database';
+import type { DialectName } from '../../records/dialect';
 import { loadConfig } from '../../runtime/config';
 import { createDeliveryLoop, type MailTransport } from '../../worker/deliveries';
 import { eventually } from '../helpers/cases';
+import { DIALECTS } from '../records/databases';
 import {
   candidateNotice,
   FROM,
@@ -23,6 +25,15 @@ import {
   type NoticeRow,
 } from './fixtures';
 import { startSmtpSink } from './smtpSink';
+
+/** The outbox's guarantees are made by its SQL, so they are checked on both databases the product runs on. */
+function onBothDatabases(title: string, exec: (t: ExecutionContext, w: MailWorld) => Promise<void>): void {
+  const macro = test.macro({
+    exec: async (t, dialect: DialectName) => exec(t, await mailWorld(t, dialect)),
+    title: (_, dialect: DialectName) => `${title} (${dialect})`,
+  });
+  for (const dialect of DIALECTS) test(macro, dialect);
+}
 
 test('a new task is emailed to the group, naming the case, the task, its due date in China time and its link', async (t) => {
   const w = await mailWorld(t);
@@ -117,46 +128,49 @@ test('a candidate without an email address is told only through the log, even wi
   t.is(await w.loop().deliverDue(), 0);
 });
 
-test('a server that keeps refusing: the notice fails after the capped attempts, with the server reason', async (t) => {
-  const w = await mailWorld(t);
-  w.sink.refuse = () => ({ code: 550, message: 'Mailbox unavailable: relaying denied for qualiflow' });
-  const loop = w.loop({ maxAttempts: 3 });
-  loop.start();
-  const input = taskOpened();
-  await w.notify(input, loop);
+onBothDatabases(
+  'a server that keeps refusing: the notice fails after the capped attempts, with the server reason',
+  async (t, w) => {
+    w.sink.refuse = () => ({ code: 550, message: 'Mailbox unavailable: relaying denied for qualiflow' });
+    const loop = w.loop({ maxAttempts: 3 });
+    loop.start();
+    const input = taskOpened();
+    await w.notify(input, loop);
 
-  const row = await w.settled(input.key, 'failed');
-  t.is(row.attempts, 3);
-  t.regex(row.last_error ?? '', /^550 Mailbox unavailable: relaying denied for qualiflow/);
-  t.is(row.next_attempt_at, null);
-  t.is(w.sink.offered.length, 3);
-  t.is(w.sink.received.length, 0);
-  // Failed is final: later passes leave it alone.
-  await pause(200);
-  t.is(w.sink.offered.length, 3);
-});
+    const row = await w.settled(input.key, 'failed');
+    t.is(row.attempts, 3);
+    t.regex(row.last_error ?? '', /^550 Mailbox unavailable: relaying denied for qualiflow/);
+    t.is(row.next_attempt_at, null);
+    t.is(w.sink.offered.length, 3);
+    t.is(w.sink.received.length, 0);
+    // Failed is final: later passes leave it alone.
+    await pause(200);
+    t.is(w.sink.offered.length, 3);
+  },
+);
 
-test('a server that refuses for a while, then accepts: the notice is sent once, after backing off', async (t) => {
-  const w = await mailWorld(t);
-  w.sink.refuse = (_, attempt) => (attempt <= 2 ? { code: 451, message: 'Try again later: greylisted' } : undefined);
-  const loop = w.loop({ maxAttempts: 5, retryDelayMs: 100 });
-  loop.start();
-  const input = taskOpened();
-  await w.notify(input, loop);
+onBothDatabases(
+  'a server that refuses for a while, then accepts: the notice is sent once, after backing off',
+  async (t, w) => {
+    w.sink.refuse = (_, attempt) => (attempt <= 2 ? { code: 451, message: 'Try again later: greylisted' } : undefined);
+    const loop = w.loop({ maxAttempts: 5, retryDelayMs: 100 });
+    loop.start();
+    const input = taskOpened();
+    await w.notify(input, loop);
 
-  const row = await w.settled(input.key, 'sent');
-  t.is(row.attempts, 3);
-  t.is(w.sink.received.length, 1);
-  t.is(w.sink.offered.length, 3);
-  // The loop waited between attempts (100 ms, then 200 ms) rather than hammering the server.
-  const tooSoon = Date.parse(row.sent_at!) - Date.parse(row.created_at) < 300;
-  t.false(tooSoon, `sent ${Date.parse(row.sent_at!) - Date.parse(row.created_at)} ms after the notice`);
-  await pause(200);
-  t.is(w.sink.received.length, 1);
-});
+    const row = await w.settled(input.key, 'sent');
+    t.is(row.attempts, 3);
+    t.is(w.sink.received.length, 1);
+    t.is(w.sink.offered.length, 3);
+    // The loop waited between attempts (100 ms, then 200 ms) rather than hammering the server.
+    const tooSoon = Date.parse(row.sent_at!) - Date.parse(row.created_at) < 300;
+    t.false(tooSoon, `sent ${Date.parse(row.sent_at!) - Date.parse(row.created_at)} ms after the notice`);
+    await pause(200);
+    t.is(w.sink.received.length, 1);
+  },
+);
 
-test('without SMTP_URL a notice is logged for the app and never emailed', async (t) => {
-  const w = await mailWorld(t);
+onBothDatabases('without SMTP_URL a notice is logged for the app and never emailed', async (t, w) => {
   const input = taskOpened();
   await w.notify(input);
   const row = await w.row(input.key);
@@ -171,8 +185,7 @@ test('without SMTP_URL a notice is logged for the app and never emailed', async 
   t.is(w.sink.offered.length, 0);
 });
 
-test('two delivery loops over one database send every notice exactly once', async (t) => {
-  const w = await mailWorld(t);
+onBothDatabases('two delivery loops over one database send every notice exactly once', async (t, w) => {
   const keys: string[] = [];
   for (let i = 0; i < 30; i++) {
     const input = taskOpened();
@@ -180,7 +193,7 @@ test('two delivery loops over one database send every notice exactly once', asyn
     await w.notify(input, silentOutbox);
   }
   // Each loop has its own connection to the file, as two worker processes would.
-  const otherDb = await openDatabase(w.file);
+  const otherDb = await openDatabase(w.target);
   t.teardown(() => otherDb.destroy());
   w.sink.delayMs = 15;
   const sentBy = new Map<string, number>();
@@ -210,46 +223,55 @@ test('two delivery loops over one database send every notice exactly once', asyn
   t.true((sentBy.get('first') ?? 0) > 0 && (sentBy.get('second') ?? 0) > 0, JSON.stringify([...sentBy]));
 });
 
-test('a notice left sending by a loop that died is sent again after its claim lapses, with the same Message-ID', async (t) => {
-  const w = await mailWorld(t);
-  const loop = w.loop();
-  const input = taskOpened();
-  await w.notify(input, silentOutbox);
-  t.is(await loop.deliverDue(), 1);
-  const [first] = await w.sink.waitFor(1);
-  // The loop dies after the server accepted but before the row says so: the row is still claimed, and the claim
-  // has run out.
-  await w.db
-    .updateTable('notifications')
-    .set({ status: 'sending', sent_at: null, claimed_by: 'a-dead-worker', next_attempt_at: new Date(0).toISOString() })
-    .where('key', '=', input.key)
-    .execute();
+onBothDatabases(
+  'a notice left sending by a loop that died is sent again after its claim lapses, with the same Message-ID',
+  async (t, w) => {
+    const loop = w.loop();
+    const input = taskOpened();
+    await w.notify(input, silentOutbox);
+    t.is(await loop.deliverDue(), 1);
+    const [first] = await w.sink.waitFor(1);
+    // The loop dies after the server accepted but before the row says so: the row is still claimed, and the claim
+    // has run out.
+    await w.db
+      .updateTable('notifications')
+      .set({
+        status: 'sending',
+        sent_at: null,
+        claimed_by: 'a-dead-worker',
+        next_attempt_at: new Date(0).toISOString(),
+      })
+      .where('key', '=', input.key)
+      .execute();
 
-  t.is(await loop.deliverDue(), 1);
-  const mails = await w.sink.waitFor(2);
-  t.is(mails[1].messageId, first.messageId);
-  t.regex(first.messageId, /^<notice\.[0-9a-f]{32}@qualiflow\.example>$/);
-  const row = await w.row(input.key);
-  t.is(row.status, 'sent');
-  t.is(row.attempts, 2);
-});
+    t.is(await loop.deliverDue(), 1);
+    const mails = await w.sink.waitFor(2);
+    t.is(mails[1].messageId, first.messageId);
+    t.regex(first.messageId, /^<notice\.[0-9a-f]{32}@qualiflow\.example>$/);
+    const row = await w.row(input.key);
+    t.is(row.status, 'sent');
+    t.is(row.attempts, 2);
+  },
+);
 
-test('a live claim is respected: a second loop does not take a notice another loop is sending', async (t) => {
-  const w = await mailWorld(t);
-  const input = taskOpened();
-  await w.notify(input, silentOutbox);
-  await w.db
-    .updateTable('notifications')
-    .set({
-      status: 'sending',
-      claimed_by: 'a-busy-worker',
-      next_attempt_at: new Date(Date.now() + 60_000).toISOString(),
-    })
-    .where('key', '=', input.key)
-    .execute();
-  t.is(await w.loop().deliverDue(), 0);
-  t.is(w.sink.offered.length, 0);
-});
+onBothDatabases(
+  'a live claim is respected: a second loop does not take a notice another loop is sending',
+  async (t, w) => {
+    const input = taskOpened();
+    await w.notify(input, silentOutbox);
+    await w.db
+      .updateTable('notifications')
+      .set({
+        status: 'sending',
+        claimed_by: 'a-busy-worker',
+        next_attempt_at: new Date(Date.now() + 60_000).toISOString(),
+      })
+      .where('key', '=', input.key)
+      .execute();
+    t.is(await w.loop().deliverDue(), 0);
+    t.is(w.sink.offered.length, 0);
+  },
+);
 
 test('notices queued while the server is down go out when it is back, and the loop stops cleanly', async (t) => {
   const w = await mailWorld(t);

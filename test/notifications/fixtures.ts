@@ -2,19 +2,18 @@
  * A notification log in a fresh SQLite file, the notify activity over it (run in a mock activity context), and a
  * delivery loop pointed at an in-process SMTP server: the pieces of email delivery without a Temporal server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { ExecutionContext } from 'ava';
 import { createTransport } from 'nodemailer';
 import { createNotificationActivities, type MailOutbox, type NotifyInput } from '../../activities/notifications';
 import { openDatabase, type Db } from '../../records/database';
+import type { DialectName } from '../../records/dialect';
 import type { NotificationStatus } from '../../records/schema';
 import { createDeliveryLoop, type DeliveryLoop, type DeliveryOptions } from '../../worker/deliveries';
 import { TaskKind } from '../../workflows/definitions';
 import { eventually } from '../helpers/cases';
+import { emptyTarget } from '../records/databases';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
 
 export const PUBLIC_URL = 'https://qualiflow.example';
@@ -23,7 +22,8 @@ export const quietLogger = new DefaultLogger('ERROR');
 
 export interface MailWorld {
   db: Db;
-  file: string;
+  /** The SQLite file or PostgreSQL URL, for a second connection as another worker process would open. */
+  target: string;
   sink: SmtpSink;
   /** Runs the notify activity as a worker would; `mail` unset means no SMTP server is configured. */
   notify(input: NotifyInput, mail?: MailOutbox): Promise<{ id: number }>;
@@ -36,23 +36,22 @@ export interface MailWorld {
 
 export type NoticeRow = Awaited<ReturnType<typeof readRow>>;
 
-/** A world per test, torn down with it, so tests in a file may run concurrently. */
-export async function mailWorld(t: ExecutionContext): Promise<MailWorld> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-mail-'));
-  const file = path.join(dir, 'qualiflow.db');
-  const db = await openDatabase(file);
+/** A world per test (on an empty database of the dialect), torn down with it, so tests may run concurrently. */
+export async function mailWorld(t: ExecutionContext, dialect: DialectName = 'sqlite'): Promise<MailWorld> {
+  const target = await emptyTarget(t, dialect);
+  const db = await openDatabase(target);
   const sink = await startSmtpSink();
   const loops: DeliveryLoop[] = [];
+  // Runs before emptyTarget's own teardown (last registered, first run): connections close before the drop.
   t.teardown(async () => {
     await Promise.all(loops.map((loop) => loop.stop()));
     await sink.stop();
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
   });
   const activities = new MockActivityEnvironment(undefined, { logger: quietLogger });
   return {
     db,
-    file,
+    target,
     sink,
     notify: (input, mail) =>
       activities.run(createNotificationActivities({ db, publicUrl: PUBLIC_URL, mail }).notify, input),
