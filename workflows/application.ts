@@ -2,16 +2,7 @@
  * One candidate's path, from the application to the handed-over certificate. The function below reads as the story
  * of the case; each stage is a helper further down, and every human step goes through `humanStep`.
  */
-import {
-  ApplicationFailure,
-  condition,
-  log,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
-import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import type { NotificationKind } from '../activities/notifications';
 import { requiresComprehensiveReview } from '../domain/levels';
@@ -19,6 +10,7 @@ import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
 import { addWorkingDays, localDate } from '../domain/workingDays';
 import { CaseClosed, CaseFile } from './caseFile';
 import { watchDeadline } from './deadlines';
+import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
 import {
   type ApplicationWorkflowInput,
   type CaseView,
@@ -388,27 +380,17 @@ function afterChange(file: CaseFile): CaseView {
  */
 function publish(file: CaseFile): void {
   const open = file.openTasks;
-  const due = open.map((task) => task.dueAt).sort()[0];
-  const groups = open.flatMap((task) =>
-    task.escalated ? [task.candidateGroup, task.supervisingGroup] : [task.candidateGroup],
-  );
-  const values: SearchAttributeUpdatePair[] = [
+  const { kinds, groups, nextDue } = openTaskAttributes(open);
+  upsertChanged(file.publishedAttributes, [
     { key: searchAttributes.stage, value: file.stage },
-    { key: searchAttributes.openTaskKinds, value: [...new Set(open.map((task) => task.kind))] },
-    { key: searchAttributes.candidateGroups, value: [...new Set(groups)] },
+    kinds,
+    groups,
     { key: searchAttributes.assignees, value: [...new Set(open.flatMap((task) => task.assignee ?? []))] },
-    { key: searchAttributes.nextDueAt, value: due ? new Date(due) : null },
+    nextDue,
     { key: searchAttributes.level, value: file.app.level },
     { key: searchAttributes.occupation, value: file.app.occupation },
     { key: searchAttributes.station, value: file.app.stationId },
-  ];
-  const changed = values.filter(({ key, value }) => {
-    const text = JSON.stringify(value);
-    if (file.publishedAttributes.get(key.name) === text) return false;
-    file.publishedAttributes.set(key.name, text);
-    return true;
-  });
-  if (changed.length > 0) upsertSearchAttributes(changed);
+  ]);
 }
 
 async function tellGroup(file: CaseFile, task: HumanTask, kind: NotificationKind): Promise<void> {

@@ -4,18 +4,13 @@
  * Every registry write is an activity, so public verification shows a revocation or a reinstatement as soon as the
  * decision's activity has run; the appeal window is a durable timer in the history.
  */
-import {
-  condition,
-  proxyActivities,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { createActivities } from '../activities';
 import type { NotificationKind } from '../activities/notifications';
 import { addWorkingDays } from '../domain/workingDays';
 import { watchDeadline } from './deadlines';
+import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
 import { searchAttributes, TaskStatus } from './definitions';
 import { InvestigationFile } from './investigationFile';
 import {
@@ -211,25 +206,15 @@ function afterChange(file: InvestigationFile): InvestigationView {
  * department's investigation tasks beside its case tasks; the workflow type tells them apart. No personal data.
  */
 function publish(file: InvestigationFile): void {
-  const open = file.openTasks;
-  const due = open.map((task) => task.dueAt).sort()[0];
-  const groups = open.flatMap((task) =>
-    task.escalated ? [task.candidateGroup, task.supervisingGroup] : [task.candidateGroup],
-  );
+  const { kinds, groups, nextDue } = openTaskAttributes(file.openTasks);
   const values: SearchAttributeUpdatePair[] = [
     { key: searchAttributes.stage, value: file.stage },
-    { key: searchAttributes.openTaskKinds, value: [...new Set(open.map((task) => task.kind))] },
-    { key: searchAttributes.candidateGroups, value: [...new Set(groups)] },
-    { key: searchAttributes.nextDueAt, value: due ? new Date(due) : null },
+    kinds,
+    groups,
+    nextDue,
   ];
   if (file.view.holder) values.push({ key: searchAttributes.station, value: file.view.holder.stationId });
-  const changed = values.filter(({ key, value }) => {
-    const text = JSON.stringify(value);
-    if (file.publishedAttributes.get(key.name) === text) return false;
-    file.publishedAttributes.set(key.name, text);
-    return true;
-  });
-  if (changed.length > 0) upsertSearchAttributes(changed);
+  upsertChanged(file.publishedAttributes, values);
 }
 
 /** Notices about an investigation go in the log of the certificate's application, beside the case's own. */
