@@ -2,22 +2,14 @@
  * Stopping the worker and the Temporal server in the middle of a case and starting both again from the same state
  * file: the case finishes with nothing lost (its decisions, its timers) and nothing repeated (notices, numbers).
  */
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import { getState, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, driveTo, noticesFor, score, waitForTask } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'dev-server' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'dev-server' });
 
 test.serial('a case survives a stop of worker and server and finishes with nothing lost or repeated', async (t) => {
   const h = t.context;

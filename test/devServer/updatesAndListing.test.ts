@@ -2,22 +2,14 @@
  * On the dev server, as in production: decisions as Updates (with their ids, which make a double click harmless) and
  * case lists from the visibility store through the search attributes, which must carry no personal data.
  */
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import { approveTask, getState, searchAttributes, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, eventually, waitForTask } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness, type Harness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'dev-server' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'dev-server' });
 
 /** Visibility is eventually consistent: poll until the list shows what we expect. */
 async function listIds(h: Harness, query: string, expected: number): Promise<string[]> {

@@ -3,6 +3,7 @@
  * file, built in test.before and torn down in test.after.always. The time-skipping flavour starts with time locked,
  * so a test moves the clock only by `skip` (or while it waits for a workflow result).
  */
+import anyTest, { type TestFn } from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -166,10 +167,30 @@ async function connectEnvironment(address: string, timeSkipping: boolean): Promi
   const factory = TestWorkflowEnvironment as unknown as {
     create(opts: object): Promise<TestWorkflowEnvironment>;
   };
-  return factory.create({ server: { type: 'existing' }, address, namespace: 'default', supportsTimeSkipping: timeSkipping });
+  return factory.create({
+    server: { type: 'existing' },
+    address,
+    namespace: 'default',
+    supportsTimeSkipping: timeSkipping,
+  });
 }
 
 /** The case as its workflow reports it right now. */
 export async function stateOf(handle: WorkflowHandle) {
   return handle.query(getState);
+}
+
+/**
+ * The test function of a file that shares one harness: built before its first test, torn down after its last.
+ * Time-skipping files run their tests serially anyway (`test.serial`), since the server's clock is shared.
+ */
+export function testWithHarness(options: HarnessOptions): TestFn<Harness> {
+  const test = anyTest as TestFn<Harness>;
+  test.before(async (t) => {
+    t.context = await createHarness(options);
+  });
+  test.after.always(async (t) => {
+    await t.context?.teardown();
+  });
+  return test;
 }

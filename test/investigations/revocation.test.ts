@@ -1,4 +1,3 @@
-import anyTest, { type TestFn } from 'ava';
 import { addDays } from '../../domain/dates';
 import { localDate } from '../../domain/workingDays';
 import { lookUpCertificate } from '../../inbox-ui/routes/verify';
@@ -15,7 +14,7 @@ import {
 } from '../../workflows/investigationDefinitions';
 import { actors } from '../helpers/actors';
 import { refused, serverNow, skipTo } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness, type Harness } from '../helpers/harness';
 import {
   departmentDecides,
   holderNotices,
@@ -29,14 +28,7 @@ import {
   waitForTask,
 } from './helpers';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const verification = (h: Harness, number: string) => lookUpCertificate(h.deps.db, h.deps.seal, number);

@@ -2,7 +2,6 @@
  * `npm run projection:rebuild` against real workflows on the dev server (listing needs its visibility store): the
  * rows it writes are the workflows' tasks, for running and closed cases alike, whatever the table held before.
  */
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import { projectTasks, tasksOfCase } from '../../records/tasks';
 import { rebuildProjection } from '../../scripts/rebuildProjection';
@@ -10,16 +9,9 @@ import { getState, TaskKind } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, cancelByAdministrator, eventually, waitForTask } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'dev-server' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'dev-server' });
 
 test.serial('a rebuild writes every case its tasks, running or closed, and repairs what drifted', async (t) => {
   const h = t.context;

@@ -1,4 +1,4 @@
-import anyTest, { type ExecutionContext, type TestFn } from 'ava';
+import type { ExecutionContext } from 'ava';
 import { Level } from '../../domain/levels';
 import { addWorkingDays, localDate, subtractWorkingDays } from '../../domain/workingDays';
 import { approveTask, type HumanTask, RefusalType, TaskKind, TaskStatus } from '../../workflows/definitions';
@@ -16,16 +16,9 @@ import {
   waitForNotices,
   waitForTask,
 } from '../helpers/cases';
-import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness, stateOf, type Harness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

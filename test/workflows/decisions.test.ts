@@ -1,5 +1,4 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import {
   approveTask,
@@ -27,16 +26,9 @@ import {
   reject,
   waitForTask,
 } from '../helpers/cases';
-import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness, stateOf } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 // ---- Refused decisions: each names what is wrong, and the case is as it was ----
 

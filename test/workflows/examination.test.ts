@@ -1,4 +1,3 @@
-import anyTest, { type TestFn } from 'ava';
 import { addDays } from '../../domain/dates';
 import { Level } from '../../domain/levels';
 import { DEFAULT_RESIT_WINDOW_DAYS, Grade, type ExamPart } from '../../domain/scores';
@@ -24,16 +23,9 @@ import {
   waitForState,
   waitForTask,
 } from '../helpers/cases';
-import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness, stateOf, type Harness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 const HOUR = 3_600_000;
 

@@ -1,19 +1,11 @@
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import { Stage, TaskKind } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, score } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 test.serial('a level 5 application goes from intake to a handed-over certificate', async (t) => {
   const handle = await t.context.start(applicationFor(Level.Primary));

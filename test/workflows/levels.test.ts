@@ -1,19 +1,11 @@
-import anyTest, { type TestFn } from 'ava';
 import { verifySeal } from '../../activities/seal';
 import { Level } from '../../domain/levels';
 import { Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { candidateNotices, driveTo, noticesFor } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 const REVIEW = [TaskKind.StationReview, TaskKind.CenterReview];
 const EXAM = [TaskKind.ExamScores];

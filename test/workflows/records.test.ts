@@ -3,7 +3,6 @@
  * audit log of its decisions, and the printable certificate.
  */
 import { existsSync } from 'node:fs';
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import { openTasksForGroups, tasksOfCase } from '../../records/tasks';
@@ -12,16 +11,9 @@ import { claimTask, Stage, TaskKind, withdrawApplication } from '../../workflows
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, driveTo, eventually, sendBack, waitForTask } from '../helpers/cases';
-import { createHarness, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 test.serial('an opened task appears in its group inbox, claims show there, and a decision takes it out', async (t) => {
   const h = t.context;

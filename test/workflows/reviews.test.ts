@@ -1,4 +1,3 @@
-import anyTest, { type TestFn } from 'ava';
 import {
   Decision,
   RefusalType,
@@ -20,17 +19,10 @@ import {
   sendBack,
   waitForTask,
 } from '../helpers/cases';
-import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness, stateOf } from '../helpers/harness';
 import { Level } from '../../domain/levels';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 // ---- Eligibility ----
 

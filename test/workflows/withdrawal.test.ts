@@ -1,4 +1,3 @@
-import anyTest, { type TestFn } from 'ava';
 import { Level } from '../../domain/levels';
 import {
   type Actor,
@@ -12,16 +11,9 @@ import {
 import { actors } from '../helpers/actors';
 import { applicationFor, applicationNeedingTraining } from '../helpers/applications';
 import { candidateNotices, driveTo, noticesFor, refused, waitForTask } from '../helpers/cases';
-import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness, stateOf } from '../helpers/harness';
 
-const test = anyTest as TestFn<Harness>;
-
-test.before(async (t) => {
-  t.context = await createHarness({ flavour: 'time-skipping' });
-});
-test.after.always(async (t) => {
-  await t.context?.teardown();
-});
+const test = testWithHarness({ flavour: 'time-skipping' });
 
 const REASON = 'The candidate moved to another province.';
 
