@@ -95,7 +95,16 @@ export function createCertificateActivities({
           format === 'legacy'
             ? formatLegacyNumber({ ...codes.legacy, year, level: input.level, serial })
             : formatSkillLevelNumber({ ...codes, year, level: input.level, serial });
-        const prefix = make(1).slice(0, format === 'legacy' ? -5 : -6);
+        let prefix: string;
+        try {
+          prefix = make(1).slice(0, format === 'legacy' ? -5 : -6);
+        } catch (error) {
+          // A year or code the format cannot hold will not change on a retry: say so instead of retrying forever.
+          throw ApplicationFailure.nonRetryable(
+            `Cannot number this certificate: ${(error as Error).message}`,
+            'InvalidInput',
+          );
+        }
         const serial = await nextInSequence(trx, `certificate:${prefix}`);
         let number: string;
         try {

@@ -21,12 +21,12 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { validateApplication } from '../domain/validateApplication';
 import { localDate } from '../domain/workingDays';
 import { listCases } from '../inbox-ui/caseList';
-import { httpStatusFor } from '../inbox-ui/temporalErrors';
 import { loadConfig } from '../runtime/config';
 import { demoActor } from '../runtime/directory';
 import { connectTemporal } from '../runtime/temporal';
 import { applicationWorkflow } from '../workflows';
 import * as msg from '../workflows/definitions';
+import { required as requiredArg, runCommand, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -40,8 +40,6 @@ const { positionals, values } = parseArgs({
   },
 });
 const [command, ...args] = positionals;
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   if (!command)
@@ -169,8 +167,7 @@ function actor() {
 }
 
 function required(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`${command} needs ${what}.`);
-  return value;
+  return requiredArg(command, value, what);
 }
 
 /** Non-numbers go through as typed, so the workflow's validator names the problem the same way the inbox does. */
@@ -180,12 +177,4 @@ function score(raw: string | undefined): number | undefined {
   return (Number.isFinite(value) && raw.trim() !== '' ? value : raw) as number;
 }
 
-main().catch((error) => {
-  if (error instanceof UsageError || (error instanceof Error && /^Unknown user/.test(error.message))) {
-    console.error(error.message);
-  } else {
-    const { status, message } = httpStatusFor(error);
-    console.error(status >= 500 ? `Failed: ${(error as Error).message}` : `Refused: ${message}`);
-  }
-  process.exitCode = 1;
-});
+runCommand(main);

@@ -12,7 +12,6 @@
  */
 import { parseArgs } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { httpStatusFor } from '../inbox-ui/temporalErrors';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { demoActor } from '../runtime/directory';
@@ -25,6 +24,7 @@ import {
   InvestigationDecision,
   ReportCategory,
 } from '../workflows/investigationDefinitions';
+import { required as requiredArg, runCommand, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -36,8 +36,6 @@ const { positionals, values } = parseArgs({
   },
 });
 const [command, ...args] = positionals;
-
-class UsageError extends Error {}
 
 async function main(): Promise<void> {
   if (!command) throw new UsageError('Name a command: report, decide, appeal, show.');
@@ -138,20 +136,11 @@ function actor() {
 }
 
 function required(value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`${command} needs ${what}.`);
-  return value;
+  return requiredArg(command, value, what);
 }
 
-main().catch((error) => {
-  if (error instanceof UsageError || (error instanceof Error && /^Unknown user/.test(error.message))) {
-    console.error(error.message);
-  } else if (error instanceof WorkflowNotFoundError) {
-    console.error(`Refused: no investigation ${error.workflowId}.`);
-  } else if (error instanceof ReportRefused) {
-    console.error(`Refused, nothing was started: ${error.message}`);
-  } else {
-    const { status, message } = httpStatusFor(error);
-    console.error(status >= 500 ? `Failed: ${(error as Error).message}` : `Refused: ${message}`);
-  }
-  process.exitCode = 1;
+runCommand(main, (error) => {
+  if (error instanceof WorkflowNotFoundError) return `Refused: no investigation ${error.workflowId}.`;
+  if (error instanceof ReportRefused) return `Refused, nothing was started: ${error.message}`;
+  return undefined;
 });

@@ -3,7 +3,6 @@
  * methods, which throw before anything is written to history; handlers then call the matching mutation. Nothing here
  * awaits, so a handler's change is complete the moment it returns.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
 import { checkScore, examOutcome, type ExamPart } from '../domain/scores';
 import {
   type Actor,
@@ -23,13 +22,8 @@ import {
   TaskStatus,
   TERMINAL_STAGES,
 } from './definitions';
+import { checkActorShape, checkText, now, refuse } from './refusals';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
-
-const MAX_TEXT = 2000;
-
-const refuse = (type: RefusalType, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
 
 /** Thrown inside the workflow to leave the story when the case reaches a terminal outcome. */
 export class CaseClosed extends Error {}
@@ -254,9 +248,7 @@ export class CaseFile {
 
   private checkOpenTask(cmd: TaskCommand): HumanTask {
     if (!cmd || typeof cmd.taskId !== 'string') refuse(RefusalType.InvalidInput, 'taskId: name the task.');
-    if (!cmd.actor || typeof cmd.actor.id !== 'string' || !Array.isArray(cmd.actor.groups)) {
-      refuse(RefusalType.InvalidInput, 'actor: an id and a list of groups are required.');
-    }
+    checkActorShape(cmd);
     const task = this.taskById(cmd.taskId);
     if (!task) return refuse(RefusalType.NotFound, `Case ${this.view.applicationNumber} has no task ${cmd.taskId}.`);
     if (task.status !== TaskStatus.Open) refuse(RefusalType.Closed, `Task ${task.id} is closed (${task.status}).`);
@@ -290,19 +282,4 @@ export class CaseFile {
       }
     }
   }
-}
-
-function checkText(field: string, value: unknown, required: boolean): void {
-  if (value === undefined || value === null) {
-    if (required) refuse(RefusalType.InvalidInput, `${field}: a reason is required.`);
-    return;
-  }
-  if (typeof value !== 'string') return refuse(RefusalType.InvalidInput, `${field}: must be text.`);
-  if (required && !value.trim()) refuse(RefusalType.InvalidInput, `${field}: a reason is required.`);
-  if (value.length > MAX_TEXT) refuse(RefusalType.InvalidInput, `${field}: at most ${MAX_TEXT} characters.`);
-}
-
-/** Workflow time: deterministic, replayed from history. */
-function now(): string {
-  return new Date().toISOString();
 }

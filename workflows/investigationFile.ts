@@ -4,10 +4,9 @@
  * Nothing here awaits. The checks read only the view and the time they are given, so a client holding the final view
  * of a closed investigation can explain a refusal the same way (see runtime/investigations.ts).
  */
-import { ApplicationFailure } from '@temporalio/workflow';
 import { addDays } from '../domain/dates';
 import { localDate } from '../domain/workingDays';
-import { type Actor, type CaseEvent, RefusalType, TaskStatus } from './definitions';
+import { type CaseEvent, RefusalType, TaskStatus } from './definitions';
 import {
   type AttachReportCommand,
   type InvestigationInput,
@@ -24,13 +23,8 @@ import {
   REPORT_CATEGORIES,
   ReportCategory,
 } from './investigationDefinitions';
+import { checkActorShape, checkText, now, refuse } from './refusals';
 import { ADMINISTRATORS } from './taskRules';
-
-const MAX_TEXT = 2000;
-
-const refuse = (type: RefusalType, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
-};
 
 export const TERMINAL_INVESTIGATION_STAGES: readonly InvestigationStage[] = [
   InvestigationStage.Dismissed,
@@ -250,18 +244,6 @@ export const appealingGroupsFor = (stationId: string): string[] => [
   ADMINISTRATORS,
 ];
 
-function checkActorShape(cmd: { actor?: Actor } | undefined): void {
-  if (!cmd?.actor || typeof cmd.actor.id !== 'string' || !Array.isArray(cmd.actor.groups)) {
-    refuse(RefusalType.InvalidInput, 'actor: an id and a list of groups are required.');
-  }
-}
-
 function checkReason(value: unknown): void {
-  if (typeof value !== 'string' || !value.trim()) refuse(RefusalType.InvalidInput, 'reason: a reason is required.');
-  if ((value as string).length > MAX_TEXT) refuse(RefusalType.InvalidInput, `reason: at most ${MAX_TEXT} characters.`);
-}
-
-/** Workflow time inside the workflow (deterministic, replayed from history); the wall clock in a client. */
-function now(): string {
-  return new Date().toISOString();
+  checkText('reason', value, true);
 }
