@@ -6,6 +6,7 @@
 import type { CaseView } from '../workflows/definitions';
 import { appendAudit, type AuditEntry } from '../records/audit';
 import type { Db } from '../records/database';
+import { updateCaseStage } from '../records/caseIndex';
 import { projectTasks, taskRowsFromCase } from '../records/tasks';
 
 export interface RecordCaseInput {
@@ -20,6 +21,7 @@ export function createCaseRecordActivities({ db }: { db: Db }) {
   return {
     async recordCase({ snapshot, version, audit }: RecordCaseInput): Promise<void> {
       await projectTasks(db, taskRowsFromCase(snapshot, version));
+      await updateCaseStage(db, snapshot, version);
       // In order, one at a time: the chain's order is the order of the decisions.
       for (const { key, entry } of audit) await appendAudit(db, entry, key);
     },

@@ -151,6 +151,7 @@ function backlog(open: number, closed: number): TaskRow[] {
   };
   const base = Date.UTC(2026, 0, 1);
   const rows: TaskRow[] = [];
+  const escalation = (escalated: boolean) => ({ escalated: escalated ? 1 : 0, priority: escalated ? 0 : 1 });
   for (let i = 0; i < open + closed; i++) {
     const isOpen = i < open;
     const [group, supervisors] = pickGroup();
@@ -167,7 +168,7 @@ function backlog(open: number, closed: number): TaskRow[] {
       supervising_group: supervisors,
       assignee: random() < 0.3 ? `user-${Math.floor(random() * 40)}` : null,
       status: isOpen ? 'open' : random() < 0.9 ? 'done' : 'cancelled',
-      escalated: random() < 0.05 ? 1 : 0,
+      ...escalation(random() < 0.05),
       level: 1 + Math.floor(random() * 5),
       occupation: 'baker',
       station_id: group.startsWith('station-b') ? 'station-b' : 'station-a',

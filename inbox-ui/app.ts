@@ -1,17 +1,29 @@
 /**
- * The web app: a status page for the engine, the notification log, and read-only views of a case and its tasks.
- * The full inbox (sign-in, forms, filters) is its own issue; this keeps every link a notice carries working.
- * `createApp` builds the app without listening, so tests drive it directly.
+ * The web app: the task inbox, intake, case pages, the administrators' console, the notification log and public
+ * certificate verification, each as pages and as a JSON API described at /api/openapi.json. `createApp` builds the
+ * app without listening, so tests drive it directly.
+ *
+ * Order matters: body parsers, then who is asking (session), then the CSRF check for anything that changes state,
+ * then the routes, then 404, then one error handler that answers JSON under /api and a page elsewhere.
  */
 import path from 'node:path';
 import express, { type ErrorRequestHandler } from 'express';
 import { engine } from 'express-handlebars';
 import type { Client } from '@temporalio/client';
 import type { SealKeys } from '../activities/seal';
+import type { OccupationCatalogue } from '../domain/occupations';
 import type { Db } from '../records/database';
+import { requireCsrf } from './auth/csrf';
+import { isApi, loadSession } from './auth/session';
+import { openApiDocument } from './openapi';
+import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
+import { inboxRouter } from './routes/inbox';
+import { intakeRouter } from './routes/intake';
 import { notificationsRouter } from './routes/notifications';
+import { type SignInLimits, sessionRouter } from './routes/session';
 import { statusRouter } from './routes/status';
+import { tasksRouter } from './routes/tasks';
 import { verifyRouter } from './routes/verify';
 import { httpStatusFor } from './temporalErrors';
 import { helpers } from './viewHelpers';
@@ -23,6 +35,12 @@ export interface AppDeps {
   namespace: string;
   /** The seal keys that public certificate verification checks signatures with. */
   seal?: SealKeys;
+  /** Where intake starts cases; the worker's queue (tests give each file its own). */
+  taskQueue?: string;
+  catalogue?: OccupationCatalogue;
+  signInLimits?: SignInLimits;
+  /** The clock due states are judged by; tests on the time-skipping server pass the server's. */
+  now?: () => Date;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -41,23 +59,41 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('view engine', 'hbs');
   app.set('views', views);
   app.disable('x-powered-by');
+  app.use((_req, res, next) => {
+    // Pages are rendered per user; nothing of them belongs in a shared cache, nor in a frame on another site.
+    res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' });
+    next();
+  });
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  app.use('/', statusRouter(deps));
-  app.use('/notifications', notificationsRouter(deps));
-  app.use('/', casesRouter(deps));
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
   app.use('/', verifyRouter(deps));
 
+  app.use(express.json({ limit: '200kb' }), express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(loadSession(deps.db), requireCsrf);
+  app.use('/', sessionRouter(deps));
+  app.use('/', statusRouter(deps));
+  app.use('/', inboxRouter(deps));
+  app.use('/', tasksRouter(deps));
+  app.use('/', intakeRouter(deps));
+  app.use('/', casesRouter(deps));
+  app.use('/', adminRouter(deps));
+  app.use('/notifications', notificationsRouter(deps));
+
   app.use((req, res) => {
-    res.status(404).render('error', { title: 'Not found', message: `Nothing at ${req.path}.` });
+    const message = `Nothing at ${req.path}.`;
+    if (isApi(req.path)) res.status(404).json({ error: message });
+    else res.status(404).render('error', { title: 'Not found', message });
   });
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
-    const { status, message } = httpStatusFor(error);
+    const { status, message, fields } = httpStatusFor(error);
     if (status >= 500) console.error(error);
-    if (req.path.startsWith('/api/')) res.status(status).json({ error: message });
-    else res.status(status).render('error', { title: `Error ${status}`, message });
+    if (isApi(req.path)) res.status(status).json({ error: message, ...(fields && { errors: fields }) });
+    else res.status(status).render('error', { title: `Error ${status}`, message, fields });
   };
   app.use(onError);
   return app;

@@ -9,4 +9,17 @@ export const helpers = {
   eq(a: unknown, b: unknown): boolean {
     return a === b;
   },
+  gt(a: unknown, b: unknown): boolean {
+    return Number(a) > Number(b);
+  },
+  toString(value: unknown): string {
+    return String(value);
+  },
+  /** Joins its arguments (Handlebars passes an options object last, which is dropped). */
+  concat(...parts: unknown[]): string {
+    return parts.slice(0, -1).join('');
+  },
+  ifThen(condition: unknown, yes: unknown, no: unknown): unknown {
+    return condition ? yes : no;
+  },
 };

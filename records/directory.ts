@@ -162,3 +162,18 @@ function derive(password: string, salt: Buffer, N: number, r: number, p: number,
 }
 
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
+
+/** The guidance center and department of a station's province, which an application from that station goes to. */
+export async function provinceOrganisationsOf(
+  db: Db,
+  stationId: string,
+): Promise<{ guidanceCenterId?: string; departmentId?: string; trainingInstitutions: Organisation[] }> {
+  const station = await findOrganisation(db, stationId);
+  if (!station) return { trainingInstitutions: [] };
+  const peers = await db.selectFrom('organisations').selectAll().where('province', '=', station.province).execute();
+  return {
+    guidanceCenterId: peers.find((org) => org.kind === 'guidance-center')?.id,
+    departmentId: peers.find((org) => org.kind === 'department')?.id,
+    trainingInstitutions: peers.filter((org) => org.kind === 'training-institution'),
+  };
+}

@@ -127,6 +127,38 @@ export interface TaskTable {
   outcome: string | null;
   /** The workflow's change counter when the row was written; an older write never replaces a newer one. */
   version: number;
+  /** 0 for escalated tasks, 1 otherwise: the inbox's "priority" order is (priority, due_at). */
+  priority: number;
+}
+
+/** A signed-in browser or API client. The token itself is never stored, only its SHA-256. */
+export interface SessionTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/**
+ * The case index: one row per application, for finding cases by number, person, stage, station or occupation.
+ * Intake writes it whole; the workflow's records activity keeps stage and closed current.
+ */
+export interface CaseTable {
+  application_number: string;
+  workflow_id: string;
+  station_id: string;
+  guidance_center_id: string | null;
+  department_id: string | null;
+  training_institution_id: string | null;
+  occupation: string;
+  level: number;
+  /** Null when the case was started where no intake wrote it (its workflow still has it). */
+  candidate_name: string | null;
+  id_number: string | null;
+  stage: string;
+  closed: number;
+  submitted_at: string;
+  version: number;
 }
 
 /** Append-only and hash-chained: each row's hash covers its content and the previous row's hash. */
@@ -157,4 +189,6 @@ export interface Database {
   certificates: CertificateTable;
   handovers: HandoverTable;
   certificate_status_changes: CertificateStatusChangeTable;
+  sessions: SessionTable;
+  cases: CaseTable;
 }

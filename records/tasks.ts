@@ -6,17 +6,31 @@
  * Writes are idempotent by the natural key (workflow_id, task_id) and guarded by the workflow's change counter
  * (`version`): a row is replaced only by a newer version, so a late retry of an older activity changes nothing.
  */
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { type CaseView, type HumanTask, TaskStatus, workflowIdFor } from '../workflows/definitions';
 import type { Db } from './database';
 import type { Database, TaskRowStatus, TaskTable } from './schema';
 
 export type TaskRow = TaskTable;
 
-export type TaskSort = 'due' | 'created';
+export type TaskSort = 'due' | 'created' | 'priority';
 
-/** Where the previous page ended: its last row's sort value and natural key. */
+/** Narrows a page of open tasks; every filter is optional. */
+export interface TaskFilters {
+  stage?: string;
+  occupation?: string;
+  level?: number;
+  /** Due at or after this instant (ISO). */
+  dueFrom?: string;
+  /** Due before this instant (ISO). */
+  dueBefore?: string;
+  /** Only tasks nobody has claimed. */
+  unclaimed?: boolean;
+}
+
+/** Where the previous page ended: its last row's sort value and natural key (and rank, in priority order). */
 export interface TaskCursor {
+  priority?: number;
   at: string;
   workflowId: string;
   taskId: string;
@@ -55,6 +69,7 @@ export function taskRowsFromCase(view: CaseView, version: number = view.history.
     closed_at: closedAt(view, task),
     outcome: task.outcome?.decision ?? null,
     version,
+    priority: task.escalated ? 0 : 1,
   }));
 }
 
@@ -66,7 +81,7 @@ function closedAt(view: CaseView, task: HumanTask): string | null {
   return expired?.at ?? view.outcome?.at ?? null;
 }
 
-// Both dialects cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535); 19 columns × 500 fits.
+// Both dialects cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535); 20 columns × 500 fits.
 const CHUNK = 500;
 
 /**
@@ -105,6 +120,7 @@ async function upsert(trx: Db, rows: readonly TaskRow[], replaceSameVersion: boo
             closed_at: eb.ref('excluded.closed_at'),
             outcome: eb.ref('excluded.outcome'),
             version: eb.ref('excluded.version'),
+            priority: eb.ref('excluded.priority'),
           }))
           .where('tasks.version', replaceSameVersion ? '<=' : '<', (eb) => eb.ref('excluded.version')),
       )
@@ -171,10 +187,12 @@ export interface OpenTaskQuery {
   sort: TaskSort;
   limit: number;
   after?: TaskCursor;
+  filters?: TaskFilters;
 }
 
 /**
- * One page of the open tasks a user with these groups may act on, in due (or creation) order, then by natural key.
+ * One page of the open tasks a user with these groups may act on, in due (or creation, or priority) order, then by
+ * natural key.
  *
  * Each group is its own range of a partial index, read in order and cut at the page size; the page is the first rows
  * of those short runs merged. A single `candidate_group IN (…) ORDER BY due_at` would instead read every open task of
@@ -183,23 +201,13 @@ export interface OpenTaskQuery {
 export async function openTasksForGroups(db: Db, query: OpenTaskQuery): Promise<TaskPage> {
   if (new Set(query.groups).size === 0 || query.limit < 1) return { tasks: [] };
   const rows = await openTasksQuery(db, query).execute();
-  const tasks = rows.slice(0, query.limit);
-  const last = tasks[tasks.length - 1];
-  const sortColumn = query.sort === 'due' ? 'due_at' : 'created_at';
-  return {
-    tasks,
-    next:
-      rows.length > query.limit
-        ? { at: last[sortColumn], workflowId: last.workflow_id, taskId: last.task_id }
-        : undefined,
-  };
+  return pageOf(rows, query.limit, query.sort);
 }
 
 /** The statement behind openTasksForGroups (one row more than the page, to tell whether another follows). */
 export function openTasksQuery(db: Db, query: OpenTaskQuery) {
   const groups = [...new Set(query.groups)];
   if (groups.length === 0) throw new Error('openTasksQuery needs at least one group');
-  const sortColumn = query.sort === 'due' ? 'due_at' : 'created_at';
   const take = query.limit + 1;
 
   const run = (group: string, via: 'candidate' | 'supervisor') => {
@@ -217,48 +225,79 @@ export function openTasksQuery(db: Db, query: OpenTaskQuery) {
         .where('supervising_group', '=', group)
         .where('candidate_group', 'not in', groups);
     }
-    if (query.after) branch = branch.where(afterCursor(sortColumn, query.after));
-    return db
-      .selectFrom(branch.orderBy(sortColumn).orderBy('workflow_id').orderBy('task_id').limit(take).as('run'))
-      .selectAll();
+    branch = filtered(branch, query.filters);
+    if (query.after) branch = branch.where(afterCursor(query.sort, query.after));
+    return db.selectFrom(ordered(branch, query.sort).limit(take).as('run')).selectAll();
   };
 
   const [first, ...rest] = groups.flatMap((group) => [run(group, 'candidate'), run(group, 'supervisor')]);
   const merged = rest.reduce((union, branch) => union.unionAll(branch), first);
-  return db
-    .selectFrom(merged.as('page'))
-    .selectAll()
-    .orderBy(sortColumn)
-    .orderBy('workflow_id')
-    .orderBy('task_id')
-    .limit(take);
+  return ordered(db.selectFrom(merged.as('page')).selectAll(), query.sort).limit(take);
 }
 
-/** Open tasks claimed by (or assigned to) one person, by due date. */
+/** Open tasks claimed by (or assigned to) one person, by due date (or the given order). */
 export async function openTasksAssignedTo(
   db: Db,
-  { assignee, limit, after }: { assignee: string; limit: number; after?: TaskCursor },
+  {
+    assignee,
+    limit,
+    after,
+    sort = 'due',
+    filters,
+  }: { assignee: string; limit: number; after?: TaskCursor; sort?: TaskSort; filters?: TaskFilters },
 ): Promise<TaskPage> {
   let query = db.selectFrom('tasks').selectAll().where('status', '=', sql.lit('open')).where('assignee', '=', assignee);
-  if (after) query = query.where(afterCursor('due_at', after));
-  const rows = await query
-    .orderBy('due_at')
-    .orderBy('workflow_id')
-    .orderBy('task_id')
+  query = filtered(query, filters);
+  if (after) query = query.where(afterCursor(sort, after));
+  const rows = await ordered(query, sort)
     .limit(limit + 1)
     .execute();
-  const tasks = rows.slice(0, limit);
-  const last = tasks[tasks.length - 1];
-  return {
-    tasks,
-    next: rows.length > limit ? { at: last.due_at, workflowId: last.workflow_id, taskId: last.task_id } : undefined,
-  };
+  return pageOf(rows, limit, sort);
 }
 
-/** Rows strictly after the cursor in (sort, workflow_id, task_id) order, as an index range both dialects can seek. */
-function afterCursor(sortColumn: 'due_at' | 'created_at', after: TaskCursor) {
-  return (eb: ExpressionBuilder<Database, 'tasks'>) =>
-    eb(eb.refTuple(sortColumn, 'workflow_id', 'task_id'), '>', eb.tuple(after.at, after.workflowId, after.taskId));
+function pageOf(rows: TaskRow[], limit: number, sort: TaskSort): TaskPage {
+  const tasks = rows.slice(0, limit);
+  const last = tasks[tasks.length - 1];
+  if (rows.length <= limit) return { tasks };
+  const at = sort === 'created' ? last.created_at : last.due_at;
+  const next: TaskCursor = { at, workflowId: last.workflow_id, taskId: last.task_id };
+  if (sort === 'priority') next.priority = last.priority;
+  return { tasks, next };
+}
+
+/** The page's order, on the tasks table or on the merged runs (hence column references rather than typed names). */
+function ordered<DB, TB extends keyof DB>(
+  query: SelectQueryBuilder<DB, TB, TaskRow>,
+  sort: TaskSort,
+): SelectQueryBuilder<DB, TB, TaskRow> {
+  const columns = [...(sort === 'priority' ? ['priority'] : []), sort === 'created' ? 'created_at' : 'due_at'];
+  return [...columns, 'workflow_id', 'task_id'].reduce((q, column) => q.orderBy(sql.ref(column)), query);
+}
+
+function filtered<Q extends SelectQueryBuilder<Database, 'tasks', TaskRow>>(query: Q, filters: TaskFilters = {}): Q {
+  let q: SelectQueryBuilder<Database, 'tasks', TaskRow> = query;
+  if (filters.stage) q = q.where('stage', '=', filters.stage);
+  if (filters.occupation) q = q.where('occupation', '=', filters.occupation);
+  if (filters.level !== undefined) q = q.where('level', '=', filters.level);
+  if (filters.dueFrom) q = q.where('due_at', '>=', filters.dueFrom);
+  if (filters.dueBefore) q = q.where('due_at', '<', filters.dueBefore);
+  if (filters.unclaimed) q = q.where('assignee', 'is', null);
+  return q as Q;
+}
+
+/** Rows strictly after the cursor in (rank, sort, workflow_id, task_id) order, as an index range both dialects seek. */
+function afterCursor(sort: TaskSort, after: TaskCursor) {
+  return (eb: ExpressionBuilder<Database, 'tasks'>) => {
+    if (sort === 'priority') {
+      return eb(
+        eb.refTuple('priority', 'due_at', 'workflow_id', 'task_id'),
+        '>',
+        eb.tuple(after.priority ?? 1, after.at, after.workflowId, after.taskId),
+      );
+    }
+    const column = sort === 'created' ? 'created_at' : 'due_at';
+    return eb(eb.refTuple(column, 'workflow_id', 'task_id'), '>', eb.tuple(after.at, after.workflowId, after.taskId));
+  };
 }
 
 /** How many open tasks these groups see (all open tasks without groups), for the inbox's badge. */

@@ -16,12 +16,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { validateApplication } from '../domain/validateApplication';
-import { localDate } from '../domain/workingDays';
 import { listCases } from '../inbox-ui/caseList';
-import { loadConfig } from '../runtime/config';
+import { openDatabase } from '../records/database';
+import { databaseTarget, loadConfig } from '../runtime/config';
+import { submitApplication } from '../runtime/intake';
 import { demoActor } from '../runtime/directory';
 import { connectTemporal } from '../runtime/temporal';
 import { applicationWorkflow } from '../workflows';
@@ -111,30 +111,22 @@ async function main(): Promise<void> {
 
 async function start(client: Awaited<ReturnType<typeof connectTemporal>>['client'], file: string | undefined) {
   const raw = JSON.parse(readFileSync(required(file, 'an application JSON file'), 'utf8'));
-  const now = new Date();
-  const checked = validateApplication(raw, { today: localDate(now) });
-  if (!checked.ok) {
-    console.error('The application was not started:');
-    for (const [field, message] of Object.entries(checked.errors)) console.error(`  ${field}: ${message}`);
-    process.exitCode = 1;
-    return;
-  }
-  const application = checked.value;
+  const db = await openDatabase(databaseTarget(loadConfig()));
   try {
-    await client.workflow.start(applicationWorkflow, {
-      taskQueue: msg.TASK_QUEUE,
-      workflowId: msg.workflowIdFor(application.applicationNumber),
-      args: [{ application, submittedAt: now.toISOString() }],
-    });
-  } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) {
-      throw new UsageError(`Application ${application.applicationNumber} already exists; nothing was changed.`);
+    const result = await submitApplication({ client, db }, raw);
+    if (!result.ok) {
+      console.error('The application was not started:');
+      for (const [field, message] of Object.entries(result.errors)) console.error(`  ${field}: ${message}`);
+      process.exitCode = 1;
+      return;
     }
-    throw error;
+    const { applicationNumber } = result.application;
+    if (result.alreadySubmitted)
+      throw new UsageError(`Application ${applicationNumber} already exists; nothing was changed.`);
+    console.log(`Started case ${applicationNumber}. Follow it with: npm run case -- show ${applicationNumber}`);
+  } finally {
+    await db.destroy();
   }
-  console.log(
-    `Started case ${application.applicationNumber}. Follow it with: npm run case -- show ${application.applicationNumber}`,
-  );
 }
 
 async function decide<Arg>(

@@ -305,13 +305,14 @@ async function keepRecords(file: CaseFile): Promise<void> {
 }
 
 /**
- * The projection needs tasks, stage and outcome; the candidate's personal data stays out of the activity's input.
+ * The projection needs tasks, stage, outcome and the case's organisations; the candidate's personal data stays out of
+ * the activity's input.
  * Only tasks that changed since the last write go along (an open task also when the case's stage moved), which keeps
  * both the activity's input in the history and the database writes small.
  */
 function projectionSnapshot(file: CaseFile): CaseView {
   const { view } = file;
-  const { level, occupation, stationId } = view.application;
+  const { level, occupation, stationId, guidanceCenterId, departmentId, trainingInstitutionId } = view.application;
   const changed = view.tasks.filter((task) => {
     const state = JSON.stringify(task) + (task.status === TaskStatus.Open ? view.stage : '');
     if (file.recordedTasks.get(task.id) === state) return false;
@@ -320,7 +321,15 @@ function projectionSnapshot(file: CaseFile): CaseView {
   });
   return {
     ...view,
-    application: { level, occupation, stationId } as CaseView['application'],
+    application: {
+      applicationNumber: view.applicationNumber,
+      level,
+      occupation,
+      stationId,
+      guidanceCenterId,
+      departmentId,
+      trainingInstitutionId,
+    } as CaseView['application'],
     tasks: changed,
     history: view.history.filter((event) => event.type === 'task-expired'),
     eligibility: undefined,

@@ -1,53 +1,50 @@
 /**
- * A case's state (from the workflow's query) as a page and as JSON, and the task pages that notices link to.
+ * A case's page and JSON for the people it passes through: its stage on a picture of the path, the eligibility
+ * explanation, scores, tasks and decisions. The candidate's personal data only for those whose work needs it.
  */
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { maskIdNumber } from '../../domain/idNumber';
-import { getState, workflowIdFor, type CaseView } from '../../workflows/definitions';
-import { HttpError } from '../temporalErrors';
+import { caseFor, isAdministrator } from '../auth/access';
+import { requireUser, userOf } from '../auth/session';
+import { caseFileModel } from '../caseModel';
+import { casePathSvg } from '../charts/casePath';
+import { takeFlash } from '../flash';
+import { visibleCase } from '../taskActions';
+import { workflowIdFor, type CaseView, type Stage } from '../../workflows/definitions';
 
-export function casesRouter({ client, temporalUiUrl, namespace }: AppDeps): Router {
+export function casesRouter(deps: AppDeps): Router {
   const router = Router();
-  // No sign-in exists yet (the inbox issue brings it), so these views never show the candidate's personal data.
-  const stateOf = async (applicationNumber: string): Promise<CaseView> =>
-    withoutPersonalData(await client.workflow.getHandle(workflowIdFor(applicationNumber)).query(getState));
 
-  router.get('/api/cases/:number', async (req, res) => {
-    res.json(await stateOf(req.params.number));
+  router.get('/api/cases/:number', requireUser, async (req, res) => {
+    const user = userOf(res);
+    res.json(caseFor(user, await visibleCase(deps.client, user, String(req.params.number))));
   });
 
-  router.get('/cases/:number', async (req, res) => {
-    const view = await stateOf(req.params.number);
+  router.get('/cases/:number', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const view = caseFor(user, await visibleCase(deps.client, user, String(req.params.number)));
     res.render('case', {
       title: `Case ${view.applicationNumber}`,
-      view,
-      workflowUrl: `${temporalUiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(
-        workflowIdFor(view.applicationNumber),
-      )}`,
+      flash: takeFlash(req, res),
+      ...caseFileModel(view),
+      pathSvg: pathPicture(view),
+      isAdministrator: isAdministrator(user),
+      workflowUrl: temporalUiLink(deps, view.applicationNumber),
     });
-  });
-
-  router.get('/tasks/:number/:taskId', async (req, res) => {
-    const view = await stateOf(req.params.number);
-    const task = view.tasks.find((candidate) => candidate.id === req.params.taskId);
-    if (!task) throw new HttpError(404, `Case ${view.applicationNumber} has no task ${req.params.taskId}.`);
-    res.render('task', { title: `Task ${task.id}`, view, task });
   });
   return router;
 }
 
-function withoutPersonalData(view: CaseView): CaseView {
-  const { candidate } = view.application;
-  return {
-    ...view,
-    application: {
-      ...view.application,
-      candidate: {
-        name: `${candidate.name.slice(0, 1)}**`,
-        idType: candidate.idType,
-        idNumber: maskIdNumber(candidate.idNumber),
-      },
-    },
-  };
+/** The stages the case has been through, from its history's stage events, for the path picture. */
+export function pathPicture(view: CaseView): string {
+  const visited = view.history
+    .filter((event) => event.type.startsWith('stage:'))
+    .map((event) => event.type.slice('stage:'.length) as Stage);
+  return casePathSvg({ stage: view.stage, trainingRequired: view.trainingRequired, visited });
+}
+
+export function temporalUiLink({ temporalUiUrl, namespace }: AppDeps, applicationNumber: string): string {
+  return `${temporalUiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(
+    workflowIdFor(applicationNumber),
+  )}`;
 }

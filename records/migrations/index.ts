@@ -7,6 +7,7 @@ import { initial } from './0001_initial';
 import { directoryProjectionAudit } from './0002_directory_projection_audit';
 import { notificationDelivery } from './0003_notification_delivery';
 import { revocations } from './0004_revocations';
+import { inbox } from './0005_inbox';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -15,6 +16,7 @@ export const migrations: MigrationProvider = {
       '0002_directory_projection_audit': directoryProjectionAudit,
       '0003_notification_delivery': notificationDelivery,
       '0004_revocations': revocations,
+      '0005_inbox': inbox,
     };
   },
 };

@@ -46,6 +46,7 @@ function row(overrides: Partial<TaskRow> & Pick<TaskRow, 'workflow_id' | 'task_i
     outcome: null,
     version: 1,
     ...overrides,
+    priority: overrides.escalated ? 0 : 1,
   };
 }
 

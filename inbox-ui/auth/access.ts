@@ -1,0 +1,77 @@
+/**
+ * Who may see what. The workflow decides who may act (its update validators); these rules decide what the web app
+ * shows, checked on the server for every page and API call:
+ * - a case is visible to the organisations it passes through (its station, guidance center, department, training
+ *   institution) and to administrators;
+ * - a task is visible to its candidate group, to its supervisors, to its assignee and to administrators;
+ * - the candidate's personal data is shown to those whose work on the case needs it: members of a group that holds
+ *   (or held) one of the case's tasks, the receiving station's clerks, and administrators. Everyone else sees it
+ *   masked.
+ */
+import type { ApplicationInput } from '../../domain/application';
+import { maskIdNumber } from '../../domain/idNumber';
+import type { User } from '../../records/directory';
+import type { Actor, CaseView, HumanTask } from '../../workflows/definitions';
+import { ADMINISTRATORS } from '../../workflows/taskRules';
+
+export const actorOf = (user: User): Actor => ({ id: user.id, groups: user.roles });
+
+export const isAdministrator = (user: User): boolean => user.roles.includes(ADMINISTRATORS);
+
+/** The organisations a user works for, from groups like `station-a:reviewers`. */
+export const organisationsOf = (user: User): Set<string> => new Set(user.roles.map((group) => group.split(':')[0]));
+
+/** `station-a:supervisors` and the like: the groups whose members may reassign that organisation's work. */
+export const isSupervisor = (user: User): boolean => user.roles.some((group) => group.endsWith(':supervisors'));
+
+export function mayIntakeFor(user: User): string[] {
+  return user.roles.filter((group) => group.endsWith(':clerks')).map((group) => group.split(':')[0]);
+}
+
+type CaseOrganisations = Pick<
+  ApplicationInput,
+  'stationId' | 'guidanceCenterId' | 'departmentId' | 'trainingInstitutionId'
+>;
+
+export function maySeeCase(user: User, app: CaseOrganisations): boolean {
+  if (isAdministrator(user)) return true;
+  const mine = organisationsOf(user);
+  return [app.stationId, app.guidanceCenterId, app.departmentId, app.trainingInstitutionId].some(
+    (org) => org !== undefined && mine.has(org),
+  );
+}
+
+export function maySeeTask(user: User, task: HumanTask): boolean {
+  return (
+    isAdministrator(user) ||
+    task.assignee === user.id ||
+    user.roles.includes(task.candidateGroup) ||
+    user.roles.includes(task.supervisingGroup)
+  );
+}
+
+export function maySeePersonalData(user: User, view: CaseView): boolean {
+  if (isAdministrator(user)) return true;
+  if (user.roles.includes(`${view.application.stationId}:clerks`)) return true;
+  return view.tasks.some((task) => maySeeTask(user, task));
+}
+
+/** The case as this user may see it: the candidate masked unless their work needs the person. */
+export function caseFor(user: User, view: CaseView): CaseView {
+  return maySeePersonalData(user, view) ? view : masked(view);
+}
+
+export function masked(view: CaseView): CaseView {
+  const { candidate } = view.application;
+  return {
+    ...view,
+    application: {
+      ...view.application,
+      candidate: {
+        name: `${candidate.name.slice(0, 1)}**`,
+        idType: candidate.idType,
+        idNumber: maskIdNumber(candidate.idNumber),
+      },
+    },
+  };
+}

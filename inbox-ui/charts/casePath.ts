@@ -1,0 +1,234 @@
+/**
+ * The picture of one case's path: every stage of the process as a box, left to right over two rows, the stages done
+ * in green, the current one outlined in blue, and a case that ended early stopped where it ended, with its outcome in
+ * red. Server-rendered SVG; its title and description say the same in words.
+ */
+import { Stage, TERMINAL_STAGES } from '../../workflows/definitions';
+import { STAGE_LABELS } from '../labels';
+import { escapeXml } from './svg';
+
+/** The stage labels live with the other labels; re-exported here because the path is where they are drawn. */
+export { STAGE_LABELS };
+
+export interface CasePathInput {
+  stage: Stage;
+  /** Known once eligibility is checked; until then training is drawn as "if required". */
+  trainingRequired?: boolean;
+  /** The stages the case entered, in order (its `stage:` history events); Application is implied. */
+  visited: Stage[];
+}
+
+/** The story of a case (workflows/application.ts), in order. */
+const PATH: readonly Stage[] = [
+  Stage.Application,
+  Stage.Eligibility,
+  Stage.StationReview,
+  Stage.CenterReview,
+  Stage.AdmissionTicket,
+  Stage.Training,
+  Stage.Examination,
+  Stage.Resit,
+  Stage.ComprehensiveReview,
+  Stage.ResultApproval,
+  Stage.Issuance,
+  Stage.Issued,
+];
+
+type BoxState = 'done' | 'current' | 'ended' | 'upcoming' | 'not-reached' | 'outcome';
+
+interface Box {
+  label: string;
+  state: BoxState;
+  /** Said in the box's tooltip after its label. */
+  note: string;
+  /** A stage the case may skip, or skipped. */
+  optional?: string;
+}
+
+const STYLE: Record<BoxState, { fill: string; stroke: string; width: number; ink: string; bold?: boolean }> = {
+  done: { fill: '#dafbe1', stroke: '#1a7f37', width: 1.5, ink: '#1f2328' },
+  current: { fill: '#ddf4ff', stroke: '#0969da', width: 4, ink: '#0969da', bold: true },
+  ended: { fill: '#ffebe9', stroke: '#cf222e', width: 3, ink: '#1f2328', bold: true },
+  upcoming: { fill: '#f6f8fa', stroke: '#8c959f', width: 1.5, ink: '#656d76' },
+  'not-reached': { fill: '#ffffff', stroke: '#d0d7de', width: 1, ink: '#8c959f' },
+  outcome: { fill: '#cf222e', stroke: '#a40e26', width: 2, ink: '#ffffff', bold: true },
+};
+
+const WIDTH = 960;
+const MARGIN = 12;
+const GAP = 30;
+const BOX_HEIGHT = 56;
+const ROW_GAP = 40;
+const FONT = 12;
+const LINE = 14;
+
+export function casePathSvg(input: CasePathInput): string {
+  const boxes = pathBoxes(input);
+  const perRow = Math.ceil(boxes.length / 2);
+  const boxWidth = (WIDTH - 2 * MARGIN - (perRow - 1) * GAP) / perRow;
+  const at = (index: number) => ({
+    x: MARGIN + (index % perRow) * (boxWidth + GAP),
+    y: MARGIN + Math.floor(index / perRow) * (BOX_HEIGHT + ROW_GAP),
+  });
+  const rows = Math.ceil(boxes.length / perRow);
+  const height = 2 * MARGIN + rows * BOX_HEIGHT + (rows - 1) * ROW_GAP;
+
+  const arrows = boxes.slice(1).map((box, index) => {
+    const from = boxes[index];
+    // The outcome is where the path stops; the stages after it were never reached.
+    if (from.state === 'outcome') return '';
+    const faded = box.state === 'not-reached' || box.state === 'outcome' ? box.state : undefined;
+    return arrow(at(index), at(index + 1), boxWidth, faded);
+  });
+  const title = pathTitle(input, boxes);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="case-path" role="img" ` +
+      `aria-labelledby="case-path-title case-path-desc" width="${WIDTH}" height="${height}" ` +
+      `viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="${FONT}">`,
+    `<title id="case-path-title">${escapeXml(title)}</title>`,
+    `<desc id="case-path-desc">${escapeXml(pathDescription(boxes))}</desc>`,
+    '<defs>',
+    ...Object.entries(ARROW_COLOURS).map(
+      ([name, colour]) =>
+        `<marker id="case-path-arrow-${name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ` +
+        `orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`,
+    ),
+    '</defs>',
+    ...arrows.filter(Boolean),
+    ...boxes.map((box, index) => drawBox(box, at(index), boxWidth)),
+    '</svg>',
+  ].join('\n');
+}
+
+function pathBoxes({ stage, trainingRequired, visited }: CasePathInput): Box[] {
+  const endedEarly = TERMINAL_STAGES.includes(stage) && stage !== Stage.Issued;
+  const entered = new Set<Stage>([Stage.Application, ...visited]);
+  // A case that ended early is drawn stopped at the last stage it was in.
+  const here = endedEarly
+    ? ([...visited].reverse().find((s) => !TERMINAL_STAGES.includes(s) && PATH.includes(s)) ?? Stage.Application)
+    : stage;
+  const hereIndex = PATH.indexOf(here);
+
+  const boxes: Box[] = [];
+  for (const [index, s] of PATH.entries()) {
+    // The re-sit is the exception, not the rule: only a case that went there shows it.
+    if (s === Stage.Resit && !entered.has(s) && here !== s) continue;
+    const label = STAGE_LABELS[s];
+    const optional =
+      s === Stage.Training && !entered.has(s) && trainingRequired !== true
+        ? trainingRequired === false
+          ? 'not required'
+          : 'if required'
+        : undefined;
+    if (s === here) {
+      boxes.push({
+        label,
+        state: endedEarly ? 'ended' : 'current',
+        note: endedEarly ? 'the case ended here' : 'current stage',
+      });
+      if (endedEarly) boxes.push({ label: STAGE_LABELS[stage], state: 'outcome', note: 'how the case ended' });
+    } else if (index < hereIndex) {
+      boxes.push(
+        entered.has(s)
+          ? { label, state: 'done', note: 'done' }
+          : { label, state: 'upcoming', note: optional ?? 'skipped', optional: optional ?? 'skipped' },
+      );
+    } else if (endedEarly) {
+      boxes.push({ label, state: 'not-reached', note: 'not reached', optional });
+    } else {
+      // A stage already entered but after the current one: a return sent the case back below it.
+      const note = optional ?? (entered.has(s) ? 'not yet (to be done again after a return)' : 'not yet');
+      boxes.push({ label, state: 'upcoming', note, optional });
+    }
+  }
+  return boxes;
+}
+
+const ARROW_COLOURS = { normal: '#57606a', 'not-reached': '#d0d7de', outcome: '#cf222e' } as const;
+
+function arrow(
+  from: { x: number; y: number },
+  to: { x: number; y: number },
+  boxWidth: number,
+  faded?: 'not-reached' | 'outcome',
+): string {
+  const colour = faded ?? 'normal';
+  const attrs =
+    `fill="none" stroke="${ARROW_COLOURS[colour]}" stroke-width="1.5" marker-end="url(#case-path-arrow-${colour})"` +
+    (faded === 'not-reached' ? ' stroke-dasharray="4 3"' : '');
+  if (from.y === to.y) {
+    const y = from.y + BOX_HEIGHT / 2;
+    return `<path d="M${r(from.x + boxWidth)},${y} H${r(to.x - 2)}" ${attrs}/>`;
+  }
+  // Down from the end of the first row, back to the left, and down into the start of the next.
+  const startX = r(from.x + boxWidth / 2);
+  const middle = from.y + BOX_HEIGHT + ROW_GAP / 2;
+  return `<path d="M${startX},${from.y + BOX_HEIGHT} V${middle} H${r(to.x + boxWidth / 2)} V${to.y - 2}" ${attrs}/>`;
+}
+
+function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number): string {
+  // Issued is the current stage of a finished case: done, and still where it stands.
+  const style =
+    box.state === 'current' && box.label === STAGE_LABELS[Stage.Issued]
+      ? { ...STYLE.current, fill: STYLE.done.fill }
+      : STYLE[box.state];
+  const lines = wrap(box.label, Math.floor((width - 12) / (FONT * (style.bold ? 0.66 : 0.6))));
+  if (box.optional) lines.push(`(${box.optional})`);
+  const top = y + BOX_HEIGHT / 2 - ((lines.length - 1) * LINE) / 2;
+  const texts = lines.map((line, index) => {
+    const small = box.optional !== undefined && index === lines.length - 1;
+    const weight = style.bold && !small ? ' font-weight="bold"' : '';
+    const italic = small ? ` font-style="italic" font-size="${FONT - 1}"` : '';
+    return `<tspan x="${r(x + width / 2)}" y="${r(top + index * LINE)}"${weight}${italic}>${escapeXml(line)}</tspan>`;
+  });
+  const dashed = box.optional ? ' stroke-dasharray="5 3"' : '';
+  const current = box.state === 'current' ? ' aria-current="step"' : '';
+  return [
+    `<g class="case-path-stage ${box.state}"${current}>`,
+    `<title>${escapeXml(`${box.label}: ${box.note}`)}</title>`,
+    `<rect x="${r(x)}" y="${y}" width="${r(width)}" height="${BOX_HEIGHT}" rx="8" fill="${style.fill}" ` +
+      `stroke="${style.stroke}" stroke-width="${style.width}"${dashed}/>`,
+    `<text text-anchor="middle" dominant-baseline="central" fill="${style.ink}">${texts.join('')}</text>`,
+    '</g>',
+  ].join('\n');
+}
+
+function pathTitle({ stage }: CasePathInput, boxes: Box[]): string {
+  const ended = boxes.find((box) => box.state === 'ended');
+  const where = ended ? `, ended at ${ended.label}` : '';
+  return `Path of the case: current stage ${STAGE_LABELS[stage]}${where}`;
+}
+
+function pathDescription(boxes: Box[]): string {
+  const groups: [string, Box[]][] = [
+    ['Done', boxes.filter((box) => box.state === 'done')],
+    ['Current stage', boxes.filter((box) => box.state === 'current')],
+    ['Ended at', boxes.filter((box) => box.state === 'ended')],
+    ['Outcome', boxes.filter((box) => box.state === 'outcome')],
+    ['Still to come', boxes.filter((box) => box.state === 'upcoming' && !box.optional)],
+    ['Skipped or optional', boxes.filter((box) => box.state === 'upcoming' && box.optional)],
+    ['Not reached', boxes.filter((box) => box.state === 'not-reached')],
+  ];
+  return groups
+    .filter(([, list]) => list.length > 0)
+    .map(([name, list]) => `${name}: ${list.map((box) => box.label).join(', ')}.`)
+    .join(' ');
+}
+
+/** Breaks a label into at most two lines at spaces; a word longer than a line stays whole. */
+function wrap(label: string, chars: number): string[] {
+  if (label.length <= chars) return [label];
+  const words = label.split(' ');
+  let best = [label];
+  let bestLongest = Infinity;
+  for (let cut = 1; cut < words.length; cut++) {
+    const lines = [words.slice(0, cut).join(' '), words.slice(cut).join(' ')];
+    const longest = Math.max(...lines.map((line) => line.length));
+    if (longest < bestLongest) [best, bestLongest] = [lines, longest];
+  }
+  return best;
+}
+
+function r(n: number): number {
+  return Math.round(n * 10) / 10;
+}

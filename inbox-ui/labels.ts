@@ -1,0 +1,40 @@
+/** What people call the stages and tasks, for pages, notices and charts. */
+import { Stage, TaskKind } from '../workflows/definitions';
+
+export const STAGE_LABELS: Record<Stage, string> = {
+  [Stage.Application]: 'Application',
+  [Stage.Eligibility]: 'Eligibility check',
+  [Stage.StationReview]: 'Station review',
+  [Stage.CenterReview]: 'Guidance center review',
+  [Stage.AdmissionTicket]: 'Admission ticket',
+  [Stage.Training]: 'Training',
+  [Stage.Examination]: 'Examination',
+  [Stage.Resit]: 'Re-sit',
+  [Stage.ComprehensiveReview]: 'Comprehensive review',
+  [Stage.ResultApproval]: 'Result approval',
+  [Stage.Issuance]: 'Issuance',
+  [Stage.Issued]: 'Issued',
+  [Stage.Ineligible]: 'Ineligible',
+  [Stage.Rejected]: 'Rejected',
+  [Stage.Failed]: 'Failed',
+  [Stage.Withdrawn]: 'Withdrawn',
+  [Stage.Disqualified]: 'Disqualified',
+  [Stage.Cancelled]: 'Cancelled',
+};
+
+export const TASK_LABELS: Record<TaskKind, string> = {
+  [TaskKind.StationReview]: 'Qualification review (station)',
+  [TaskKind.CenterReview]: 'Qualification review (guidance center)',
+  [TaskKind.TrainingCompletion]: 'Training completion',
+  [TaskKind.ExamScores]: 'Examination scores',
+  [TaskKind.ResitScores]: 'Re-sit score',
+  [TaskKind.ComprehensiveReview]: 'Comprehensive review',
+  [TaskKind.ResultStationSummary]: 'Result summary (station)',
+  [TaskKind.ResultCenterApproval]: 'Result approval (guidance center)',
+  [TaskKind.ResultDepartmentApproval]: 'Result approval (department)',
+  [TaskKind.CertificatePrint]: 'Certificate printing',
+  [TaskKind.CertificateHandover]: 'Certificate hand-over',
+};
+
+export const stageLabel = (stage: string): string => STAGE_LABELS[stage as Stage] ?? stage;
+export const taskLabel = (kind: string): string => TASK_LABELS[kind as TaskKind] ?? kind;

@@ -1,0 +1,434 @@
+/**
+ * The JSON API's OpenAPI 3 description, served at /api/openapi.json. Written by hand next to the routes it describes;
+ * test/inbox/openapi.test.ts checks that every /api route the app registers is described here and the reverse.
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const error = (description: string) => ({ description, ...json(ref('Error')) });
+
+const REFUSALS = {
+  '401': error('Not signed in.'),
+  '403': error('Signed in, but not allowed (a refusal of the workflow, or a rule of the inbox).'),
+  '404': error('No such case or task, or not one you may see.'),
+  '409': error('The task or case is closed, or claimed by someone else.'),
+  '422': error('Invalid input: `errors` carries a message per field.'),
+};
+
+const caseParam = {
+  name: 'number',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: 'Application number',
+};
+const taskParam = {
+  name: 'taskId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  example: 'station-review-1',
+};
+const query = (name: string, schema: object, description?: string) => ({ name, in: 'query', schema, description });
+
+const taskAction = (summary: string, body?: object) => ({
+  post: {
+    summary,
+    tags: ['Tasks'],
+    parameters: [caseParam, taskParam],
+    ...(body && { requestBody: { required: true, ...json(body) } }),
+    responses: {
+      '200': { description: 'The task and the case after the action.', ...json(ref('ActionResult')) },
+      ...REFUSALS,
+    },
+  },
+});
+
+const text = (maxLength: number) => ({ type: 'string', maxLength });
+
+export const openApiDocument = {
+  openapi: '3.0.3',
+  info: {
+    title: 'Qualiflow API',
+    version: '1.0.0',
+    description:
+      'Every action of the task inbox and the administrators’ console. Sign in with POST /api/session and send the ' +
+      'token as `Authorization: Bearer <token>`; a browser session cookie works too, with the CSRF token of the page ' +
+      'in an `X-CSRF-Token` header. Errors are `{ error, errors? }`, `errors` holding a message per field.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: {
+      bearer: { type: 'http', scheme: 'bearer' },
+      cookie: { type: 'apiKey', in: 'cookie', name: 'qf_session' },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: { type: 'string' },
+          errors: {
+            type: 'object',
+            additionalProperties: { type: 'string' },
+            example: { knowledge: 'must be a number from 0 to 100' },
+          },
+        },
+      },
+      Task: {
+        type: 'object',
+        description: 'A task as the inbox lists it (no personal data).',
+        properties: {
+          applicationNumber: { type: 'string' },
+          taskId: { type: 'string' },
+          kind: { type: 'string' },
+          kindLabel: { type: 'string' },
+          stage: { type: 'string' },
+          occupation: { type: 'string' },
+          level: { type: 'integer' },
+          candidateGroup: { type: 'string' },
+          assignee: { type: 'string', nullable: true },
+          escalated: { type: 'boolean' },
+          createdAt: { type: 'string', format: 'date-time' },
+          dueAt: { type: 'string', format: 'date-time' },
+          dueState: { type: 'string', enum: ['overdue', 'due-soon', 'on-time'] },
+          link: { type: 'string' },
+          bulkApprovable: { type: 'boolean' },
+        },
+      },
+      Case: {
+        type: 'object',
+        description: 'The case as its workflow reports it; the candidate masked unless your work needs the person.',
+        additionalProperties: true,
+        properties: {
+          applicationNumber: { type: 'string' },
+          stage: { type: 'string' },
+          closed: { type: 'boolean' },
+          application: { type: 'object', additionalProperties: true },
+          eligibility: { type: 'object', additionalProperties: true },
+          tasks: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          history: { type: 'array', items: { type: 'object', additionalProperties: true } },
+        },
+      },
+      ActionResult: {
+        type: 'object',
+        properties: {
+          message: { type: 'string' },
+          task: { type: 'object', additionalProperties: true },
+          case: ref('Case'),
+        },
+      },
+      Application: {
+        type: 'object',
+        description:
+          'What the station receives (domain/application.ts). stationId defaults to your station; guidanceCenterId and ' +
+          'departmentId to your province’s; applicationNumber is generated when absent (send it to make a retry safe).',
+        required: ['candidate', 'occupation', 'level', 'evidence', 'documents'],
+        properties: {
+          applicationNumber: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{5,39}$' },
+          stationId: { type: 'string' },
+          trainingInstitutionId: { type: 'string' },
+          candidate: {
+            type: 'object',
+            required: ['name', 'idType', 'idNumber'],
+            properties: {
+              name: text(100),
+              idType: { type: 'string', enum: ['resident-id', 'passport', 'residence-permit'] },
+              idNumber: { type: 'string' },
+              email: { type: 'string', format: 'email' },
+              phone: { type: 'string' },
+            },
+          },
+          occupation: { type: 'string', description: 'A code from the occupation catalogue.' },
+          specialty: { type: 'string' },
+          level: { type: 'integer', minimum: 1, maximum: 5 },
+          evidence: {
+            type: 'object',
+            required: [
+              'employedInOccupation',
+              'continuousWorkYears',
+              'yearsInOccupation',
+              'newLabourForce',
+              'heldCertificates',
+            ],
+            additionalProperties: true,
+          },
+          documents: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['kind', 'reference'],
+              properties: { kind: { type: 'string' }, reference: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+  security: [{ bearer: [] }, { cookie: [] }],
+  paths: {
+    '/api/session': {
+      post: {
+        summary: 'Sign in',
+        tags: ['Session'],
+        security: [],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['username', 'password'],
+            properties: { username: text(100), password: text(200) },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'Signed in.',
+            ...json({ type: 'object', properties: { token: { type: 'string' }, user: { type: 'object' } } }),
+          },
+          '401': error('Wrong user name or password.'),
+          '422': error('A field is missing.'),
+          '429': error('Too many attempts; see Retry-After.'),
+        },
+      },
+      delete: {
+        summary: 'Sign out',
+        tags: ['Session'],
+        responses: { '204': { description: 'Signed out.' }, '401': REFUSALS['401'] },
+      },
+    },
+    '/api/me': {
+      get: {
+        summary: 'Who you are',
+        tags: ['Session'],
+        responses: { '200': { description: 'Your id, name and groups.' }, '401': REFUSALS['401'] },
+      },
+    },
+    '/api/tasks': {
+      get: {
+        summary: 'Your inbox: tasks claimed by you or open to your groups',
+        tags: ['Tasks'],
+        parameters: [
+          query('view', { type: 'string', enum: ['mine', 'claimable', 'all'], default: 'all' }),
+          query('stage', { type: 'string' }),
+          query('occupation', { type: 'string' }),
+          query('level', { type: 'integer', minimum: 1, maximum: 5 }),
+          query('due', { type: 'string', enum: ['overdue', 'due-soon', 'on-time'] }),
+          query('sort', { type: 'string', enum: ['due', 'created', 'priority'], default: 'due' }),
+          query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 25 }),
+          query('after', { type: 'string' }, 'The `next` cursor of the previous page.'),
+        ],
+        responses: {
+          '200': {
+            description: 'One page of tasks.',
+            ...json({
+              type: 'object',
+              properties: { tasks: { type: 'array', items: ref('Task') }, next: { type: 'string' } },
+            }),
+          },
+          '401': REFUSALS['401'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/tasks/bulk-approve': {
+      post: {
+        summary: 'Approve several tasks, each on its own',
+        tags: ['Tasks'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['tasks'],
+            properties: {
+              tasks: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: 'object',
+                  required: ['applicationNumber', 'taskId'],
+                  properties: { applicationNumber: { type: 'string' }, taskId: { type: 'string' } },
+                },
+              },
+              comment: text(2000),
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'A result per task.',
+            ...json({
+              type: 'object',
+              properties: {
+                results: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      applicationNumber: { type: 'string' },
+                      taskId: { type: 'string' },
+                      ok: { type: 'boolean' },
+                      status: { type: 'integer' },
+                      message: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+          '401': REFUSALS['401'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/cases/{number}': {
+      get: {
+        summary: 'A case',
+        tags: ['Cases'],
+        parameters: [caseParam],
+        responses: {
+          '200': { description: 'The case.', ...json(ref('Case')) },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/cases/{number}/tasks/{taskId}': {
+      get: {
+        summary: 'A task and its case',
+        tags: ['Tasks'],
+        parameters: [caseParam, taskParam],
+        responses: {
+          '200': { description: 'The task and the case.', ...json(ref('ActionResult')) },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/cases/{number}/tasks/{taskId}/claim': taskAction('Claim a task'),
+    '/api/cases/{number}/tasks/{taskId}/release': taskAction('Release a claimed task'),
+    '/api/cases/{number}/tasks/{taskId}/reassign': taskAction('Reassign a task (supervisors)', {
+      type: 'object',
+      required: ['assignee'],
+      properties: { assignee: { type: 'string', description: 'A member of the task’s group.' } },
+    }),
+    '/api/cases/{number}/tasks/{taskId}/approve': taskAction('Approve', {
+      type: 'object',
+      properties: { comment: text(2000) },
+    }),
+    '/api/cases/{number}/tasks/{taskId}/reject': taskAction('Reject', {
+      type: 'object',
+      required: ['reason'],
+      properties: { reason: text(2000) },
+    }),
+    '/api/cases/{number}/tasks/{taskId}/return': taskAction('Return to the level below', {
+      type: 'object',
+      required: ['reason'],
+      properties: { reason: text(2000) },
+    }),
+    '/api/cases/{number}/tasks/{taskId}/scores': taskAction('Record exam scores', {
+      type: 'object',
+      properties: {
+        knowledge: { type: 'number', minimum: 0, maximum: 100 },
+        skills: { type: 'number', minimum: 0, maximum: 100 },
+        comment: text(2000),
+      },
+    }),
+    '/api/cases/{number}/tasks/{taskId}/disqualify': taskAction('Disqualify the candidate for misconduct', {
+      type: 'object',
+      required: ['reason'],
+      properties: { reason: text(2000) },
+    }),
+    '/api/applications': {
+      post: {
+        summary: 'Take in an application (station clerks)',
+        tags: ['Intake'],
+        requestBody: { required: true, ...json(ref('Application')) },
+        responses: {
+          '201': {
+            description: 'The case started; its eligibility result with the explanation.',
+            ...json({ type: 'object', additionalProperties: true }),
+          },
+          '200': { description: 'This application number was already received; nothing changed.' },
+          ...REFUSALS,
+        },
+      },
+    },
+    '/api/admin/cases': {
+      get: {
+        summary: 'Find cases (administrators)',
+        tags: ['Administration'],
+        parameters: [
+          query('number', { type: 'string' }),
+          query('idNumber', { type: 'string' }),
+          query('name', { type: 'string' }, 'Names starting with this.'),
+          query('stage', { type: 'string' }),
+          query('station', { type: 'string' }),
+          query('occupation', { type: 'string' }),
+          query('page', { type: 'integer', minimum: 1 }),
+        ],
+        responses: {
+          '200': { description: 'Matching cases, newest first.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/admin/cases/{number}/history': {
+      get: {
+        summary: 'A case’s business timeline and raw events (administrators)',
+        tags: ['Administration'],
+        parameters: [caseParam],
+        responses: {
+          '200': { description: 'The case, its timeline, its raw events.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/admin/cases/{number}/cancel': {
+      post: {
+        summary: 'Cancel a case with a reason (administrators)',
+        tags: ['Administration'],
+        parameters: [caseParam],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['reason'], properties: { reason: text(2000) } }),
+        },
+        responses: { '200': { description: 'The case, cancelled.', ...json(ref('ActionResult')) }, ...REFUSALS },
+      },
+    },
+    '/api/admin/sla': {
+      get: {
+        summary: 'Open tasks by stage and due state, and the overdue list (administrators)',
+        tags: ['Administration'],
+        responses: {
+          '200': { description: 'Counts and the overdue tasks.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+        },
+      },
+    },
+    '/api/certificates/{number}': {
+      get: {
+        summary: 'Verify a certificate (public)',
+        tags: ['Verification'],
+        security: [],
+        parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'Valid, revoked, or unknown, with the holder masked.' },
+          '429': error('Too many lookups.'),
+        },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        summary: 'This document',
+        tags: ['Meta'],
+        security: [],
+        responses: { '200': { description: 'OpenAPI 3.' } },
+      },
+    },
+  },
+} as const;

@@ -1,0 +1,121 @@
+/**
+ * Intake: a station clerk enters an application with its evidence, as a form or as JSON. Every wrong field is named
+ * and what was typed stays in the form; a valid application starts its case and shows the eligibility result with
+ * its explanation. The form carries its application number from the moment it is shown, so a double click or a
+ * resubmitted form finds the case the first click started instead of starting a second.
+ */
+import { Router } from 'express';
+import { customAlphabet } from 'nanoid';
+import type { AppDeps } from '../app';
+import { ID_TYPES } from '../../domain/idNumber';
+import { LEVELS, levelTitle } from '../../domain/levels';
+import { DEFAULT_CATALOGUE } from '../../domain/occupations';
+import { DOCUMENT_KINDS, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
+import { provinceOrganisationsOf, type User } from '../../records/directory';
+import { submitApplication, waitForEligibility } from '../../runtime/intake';
+import { caseFor, mayIntakeFor } from '../auth/access';
+import { requireUser, userOf } from '../auth/session';
+import { applicationFromForm, formErrors } from '../applicationForm';
+import { setFlash } from '../flash';
+import { HttpError } from '../temporalErrors';
+
+const serial = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 6);
+
+/** `QF-20261128-7KQ2XD`: the day the form was opened, and enough randomness that two clerks never collide. */
+export const newApplicationNumber = (now: Date): string =>
+  `QF-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${serial()}`;
+
+export function intakeRouter(deps: AppDeps): Router {
+  const router = Router();
+  const now = deps.now ?? (() => new Date());
+  const intake = { client: deps.client, db: deps.db, taskQueue: deps.taskQueue, catalogue: deps.catalogue, now };
+
+  /** The station the clerk takes applications for: theirs, or the one they chose if they serve several. */
+  const stationFor = (user: User, requested: unknown): string => {
+    const stations = mayIntakeFor(user);
+    if (stations.length === 0) throw new HttpError(403, 'Only station clerks take in applications.');
+    if (requested === undefined || requested === '') return stations[0];
+    if (typeof requested !== 'string' || !stations.includes(requested)) {
+      throw new HttpError(403, `You take in applications for ${stations.join(', ')}, not ${String(requested)}.`);
+    }
+    return requested;
+  };
+
+  const formModel = async (user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
+    const { trainingInstitutions } = await provinceOrganisationsOf(deps.db, station);
+    const level = Number(typed.level) || undefined;
+    return {
+      title: 'New application',
+      typed,
+      errors,
+      station,
+      stations: mayIntakeFor(user),
+      idTypes: ID_TYPES,
+      levels: LEVELS.map((value) => ({ value, title: levelTitle(value) })),
+      occupations: (deps.catalogue ?? DEFAULT_CATALOGUE).map((o) => ({ code: o.code, name: o.name })),
+      schoolKinds: SCHOOL_KINDS,
+      trainingInstitutions,
+      documents: DOCUMENT_KINDS.map((kind) => ({
+        kind,
+        required: requiredDocuments(level ?? 5).includes(kind),
+      })),
+    };
+  };
+
+  router.get('/applications/new', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const station = stationFor(user, req.query.station);
+    res.render('intake', await formModel(user, station, { applicationNumber: newApplicationNumber(now()) }));
+  });
+
+  router.post('/applications', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const form = (req.body ?? {}) as Record<string, unknown>;
+    const station = stationFor(user, form.stationId);
+    const result = await submitApplication(intake, applicationFromForm(form, await organisationsFor(station)));
+    if (!result.ok) {
+      const model = await formModel(user, station, form, formErrors(form, result.errors));
+      return res
+        .status(422)
+        .render('intake', { ...model, error: 'The application was not saved: see the marked fields.' });
+    }
+    const { applicationNumber } = result.application;
+    const view = await waitForEligibility(deps.client, applicationNumber);
+    setFlash(res, req, {
+      kind: 'ok',
+      message: result.alreadySubmitted
+        ? `Application ${applicationNumber} was already received; nothing was changed.`
+        : `Application ${applicationNumber} received.${view.eligibility ? (view.eligibility.eligible ? ' The candidate is eligible.' : ' The candidate is not eligible; see why below.') : ''}`,
+    });
+    res.redirect(303, `/cases/${encodeURIComponent(applicationNumber)}`);
+  });
+
+  router.post('/api/applications', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(422, 'The body must be a JSON object.');
+    const station = stationFor(user, body.stationId);
+    const application = {
+      ...(await organisationsFor(station)),
+      applicationNumber: newApplicationNumber(now()),
+      ...body,
+      stationId: station,
+    };
+    const result = await submitApplication(intake, application);
+    if (!result.ok) throw new HttpError(422, 'The application was not saved.', { fields: result.errors });
+    const view = caseFor(user, await waitForEligibility(deps.client, result.application.applicationNumber));
+    res.status(result.alreadySubmitted ? 200 : 201).json({
+      applicationNumber: result.application.applicationNumber,
+      alreadySubmitted: result.alreadySubmitted,
+      stage: view.stage,
+      eligibility: view.eligibility,
+      case: view,
+    });
+  });
+
+  const organisationsFor = async (stationId: string) => {
+    const { guidanceCenterId, departmentId } = await provinceOrganisationsOf(deps.db, stationId);
+    return { stationId, guidanceCenterId, departmentId };
+  };
+  return router;
+}

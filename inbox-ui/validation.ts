@@ -1,0 +1,111 @@
+/**
+ * Validation at the edge: request bodies and queries become typed commands here, or a 422 that names every field
+ * that is wrong, before any workflow is called. Pages show the messages beside the fields; the API returns them as
+ * `{ error, errors: { field: message } }`.
+ */
+import { HttpError } from './temporalErrors';
+
+export interface FieldErrors {
+  readonly messages: Record<string, string>;
+  add(field: string, message: string): void;
+  /** Throws a 422 carrying every message when there is any. */
+  throwIfAny(summary?: string): void;
+}
+
+export function fieldErrors(): FieldErrors {
+  const messages: Record<string, string> = {};
+  return {
+    messages,
+    add(field, message) {
+      messages[field] ??= message;
+    },
+    throwIfAny(summary = 'Some fields need attention.') {
+      if (Object.keys(messages).length > 0) throw new HttpError(422, summary, { fields: messages });
+    },
+  };
+}
+
+const field = (source: unknown, name: string): unknown =>
+  typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[name] : undefined;
+
+/** A required string, trimmed (unless told not to), at most `max` characters. */
+export function text(
+  source: unknown,
+  name: string,
+  errors: FieldErrors,
+  { max = 2000, trim = true }: { max?: number; trim?: boolean } = {},
+): string | undefined {
+  const value = field(source, name);
+  if (typeof value !== 'string' || !(trim ? value.trim() : value)) {
+    errors.add(name, 'is required');
+    return undefined;
+  }
+  const result = trim ? value.trim() : value;
+  if (result.length > max) {
+    errors.add(name, `must be at most ${max} characters`);
+    return undefined;
+  }
+  return result;
+}
+
+/** An optional string: blank is absent. */
+export function optionalText(source: unknown, name: string, errors: FieldErrors, max = 2000): string | undefined {
+  const value = field(source, name);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') {
+    errors.add(name, 'must be text');
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (trimmed.length > max) errors.add(name, `must be at most ${max} characters`);
+  return trimmed || undefined;
+}
+
+/** An optional whole number in [min, max]; form fields arrive as strings and are read as numbers. */
+export function optionalInteger(
+  source: unknown,
+  name: string,
+  errors: FieldErrors,
+  { min, max }: { min: number; max: number },
+): number | undefined {
+  const value = field(source, name);
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    errors.add(name, `must be a whole number from ${min} to ${max}`);
+    return undefined;
+  }
+  return number;
+}
+
+/** An optional score: a number from 0 to 100, halves allowed as the workflow allows them. */
+export function optionalNumber(
+  source: unknown,
+  name: string,
+  errors: FieldErrors,
+  { min, max }: { min: number; max: number },
+): number | undefined {
+  const value = field(source, name);
+  if (value === undefined || value === null || value === '') return undefined;
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number < min || number > max) {
+    errors.add(name, `must be a number from ${min} to ${max}`);
+    return undefined;
+  }
+  return number;
+}
+
+export function optionalChoice<T extends string>(
+  source: unknown,
+  name: string,
+  choices: readonly T[],
+  errors: FieldErrors,
+): T | undefined {
+  const value = field(source, name);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || !choices.includes(value as T)) {
+    errors.add(name, `must be one of: ${choices.join(', ')}`);
+    return undefined;
+  }
+  return value as T;
+}

@@ -1,0 +1,65 @@
+/**
+ * Taking in an application, for the inbox and the command line alike: validate every field, write the case index
+ * (where administrators will find the person), start the case's workflow. The application number is the workflow id,
+ * so submitting the same application twice (a double click, a retried request) starts one case: the second
+ * submission finds the first and changes nothing.
+ */
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { ApplicationInput } from '../domain/application';
+import type { OccupationCatalogue } from '../domain/occupations';
+import { validateApplication } from '../domain/validateApplication';
+import { localDate } from '../domain/workingDays';
+import { indexNewCase } from '../records/caseIndex';
+import type { Db } from '../records/database';
+import { applicationWorkflow } from '../workflows';
+import { type CaseView, getState, TASK_QUEUE, workflowIdFor } from '../workflows/definitions';
+
+export interface IntakeDeps {
+  client: Client;
+  db: Db;
+  taskQueue?: string;
+  catalogue?: OccupationCatalogue;
+  now?: () => Date;
+}
+
+export type IntakeResult =
+  | { ok: true; application: ApplicationInput; alreadySubmitted: boolean }
+  | { ok: false; errors: Record<string, string> };
+
+export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise<IntakeResult> {
+  const now = (deps.now ?? (() => new Date()))();
+  const checked = validateApplication(raw, { today: localDate(now), catalogue: deps.catalogue });
+  if (!checked.ok) return { ok: false, errors: checked.errors };
+  const application = checked.value;
+  const submittedAt = now.toISOString();
+  await indexNewCase(deps.db, application, submittedAt);
+  try {
+    await deps.client.workflow.start(applicationWorkflow, {
+      taskQueue: deps.taskQueue ?? TASK_QUEUE,
+      workflowId: workflowIdFor(application.applicationNumber),
+      args: [{ application, submittedAt }],
+    });
+    return { ok: true, application, alreadySubmitted: false };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { ok: true, application, alreadySubmitted: true };
+    throw error;
+  }
+}
+
+/**
+ * The case once its eligibility is known, or as it is after `timeoutMs` (the check is one activity, normally done in
+ * well under a second). The intake page and API show the result with its explanation.
+ */
+export async function waitForEligibility(
+  client: Client,
+  applicationNumber: string,
+  timeoutMs = 5000,
+): Promise<CaseView> {
+  const handle = client.workflow.getHandle(workflowIdFor(applicationNumber));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const view = await handle.query(getState);
+    if (view.eligibility || view.closed || Date.now() > deadline) return view;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -1,0 +1,164 @@
+import test from 'ava';
+import { casePathSvg, STAGE_LABELS } from '../../inbox-ui/charts/casePath';
+import { Stage } from '../../workflows/definitions';
+import { descendants, parseXml, textOf, titleOf, type XmlElement } from '../helpers/svg';
+
+/** Each stage box as a reader meets it: its label (the box's visible text) and its tooltip. */
+const boxesOf = (svg: XmlElement) =>
+  descendants(svg)
+    .filter((element) => element.name === 'g' && element.attrs.class?.startsWith('case-path-stage'))
+    .map((box) => ({
+      state: box.attrs.class.replace('case-path-stage ', ''),
+      title: titleOf(box)!,
+      text: textOf(descendants(box).find((element) => element.name === 'text')!),
+      rect: descendants(box).find((element) => element.name === 'rect')!.attrs,
+      attrs: box.attrs,
+    }));
+
+const draw = (input: Parameters<typeof casePathSvg>[0]) => parseXml(casePathSvg(input));
+
+const throughExam = [
+  Stage.Eligibility,
+  Stage.StationReview,
+  Stage.CenterReview,
+  Stage.AdmissionTicket,
+  Stage.Examination,
+];
+
+test('every stage of the process is drawn in order, re-sit left out for a case that never went there', (t) => {
+  const boxes = boxesOf(draw({ stage: Stage.StationReview, visited: [Stage.Eligibility, Stage.StationReview] }));
+  t.deepEqual(
+    boxes.map((box) => box.title.split(':')[0]),
+    [
+      'Application',
+      'Eligibility check',
+      'Station review',
+      'Guidance center review',
+      'Admission ticket',
+      'Training',
+      'Examination',
+      'Comprehensive review',
+      'Result approval',
+      'Issuance',
+      'Issued',
+    ],
+  );
+});
+
+test('the current stage is outlined in thick blue, bold, and named in the title of the picture', (t) => {
+  const svg = draw({
+    stage: Stage.CenterReview,
+    visited: [Stage.Eligibility, Stage.StationReview, Stage.CenterReview],
+  });
+  t.is(svg.attrs.role, 'img');
+  t.is(titleOf(svg), 'Path of the case: current stage Guidance center review');
+  const current = boxesOf(svg).filter((box) => box.title.endsWith('current stage'));
+  t.deepEqual(
+    current.map((box) => box.title),
+    ['Guidance center review: current stage'],
+  );
+  t.is(current[0].rect.stroke, '#0969da');
+  t.true(Number(current[0].rect['stroke-width']) >= 3);
+  t.is(current[0].attrs['aria-current'], 'step');
+  const bold = descendants(svg)
+    .filter((element) => element.name === 'tspan' && element.attrs['font-weight'] === 'bold')
+    .map(textOf);
+  t.deepEqual(bold, ['Guidance', 'center review']);
+});
+
+test('stages before the current one are done in light green, those after it are not yet', (t) => {
+  const boxes = boxesOf(
+    draw({ stage: Stage.AdmissionTicket, trainingRequired: true, visited: throughExam.slice(0, 4) }),
+  );
+  const done = boxes.filter((box) => box.state === 'done');
+  t.deepEqual(
+    done.map((box) => box.title),
+    ['Application: done', 'Eligibility check: done', 'Station review: done', 'Guidance center review: done'],
+  );
+  t.true(done.every((box) => box.rect.fill === '#dafbe1'));
+  t.deepEqual(
+    boxes.filter((box) => box.title.endsWith('not yet')).map((box) => box.title.split(':')[0]),
+    ['Training', 'Examination', 'Comprehensive review', 'Result approval', 'Issuance', 'Issued'],
+  );
+});
+
+test('training is dashed and marked "if required" until eligibility says, and "not required" when it is not', (t) => {
+  const training = (input: Parameters<typeof casePathSvg>[0]) =>
+    boxesOf(draw(input)).find((box) => box.title.startsWith('Training'))!;
+  const unknown = training({ stage: Stage.Eligibility, visited: [Stage.Eligibility] });
+  t.is(unknown.title, 'Training: if required');
+  t.true(unknown.text.includes('(if required)'));
+  t.truthy(unknown.rect['stroke-dasharray']);
+
+  const notRequired = training({ stage: Stage.Examination, trainingRequired: false, visited: throughExam });
+  t.is(notRequired.title, 'Training: not required');
+  t.truthy(notRequired.rect['stroke-dasharray']);
+
+  const required = training({ stage: Stage.StationReview, trainingRequired: true, visited: [Stage.StationReview] });
+  t.is(required.title, 'Training: not yet');
+  t.falsy(required.rect['stroke-dasharray']);
+
+  const attended = training({ stage: Stage.Examination, visited: [...throughExam.slice(0, 4), Stage.Training] });
+  t.is(attended.title, 'Training: done');
+});
+
+test('a re-sit appears once the case went there', (t) => {
+  const visited = [...throughExam, Stage.Resit, Stage.ResultApproval];
+  const titles = boxesOf(draw({ stage: Stage.ResultApproval, trainingRequired: false, visited })).map((b) => b.title);
+  t.true(titles.includes('Re-sit: done'));
+  t.true(titles.indexOf('Examination: done') < titles.indexOf('Re-sit: done'));
+  const atResit = boxesOf(draw({ stage: Stage.Resit, visited: throughExam })).map((box) => box.title);
+  t.true(atResit.includes('Re-sit: current stage'));
+});
+
+test('a stage the case went past without entering is shown as skipped, not as still to come', (t) => {
+  const visited = [...throughExam, Stage.ResultApproval, Stage.Issuance, Stage.Issued];
+  const boxes = boxesOf(draw({ stage: Stage.Issued, trainingRequired: false, visited }));
+  t.is(boxes.find((box) => box.title.startsWith('Comprehensive review'))!.title, 'Comprehensive review: skipped');
+  t.is(boxes.at(-1)!.title, 'Issued: current stage');
+  t.false(boxes.some((box) => box.title.endsWith('not yet')));
+});
+
+test('a case sent back by a return shows the higher review as still to come again', (t) => {
+  const visited = [Stage.Eligibility, Stage.StationReview, Stage.CenterReview, Stage.StationReview];
+  const boxes = boxesOf(draw({ stage: Stage.StationReview, visited }));
+  t.is(
+    boxes.find((box) => box.title.startsWith('Guidance center review'))!.title,
+    'Guidance center review: not yet (to be done again after a return)',
+  );
+});
+
+for (const outcome of [Stage.Rejected, Stage.Withdrawn, Stage.Cancelled, Stage.Disqualified, Stage.Failed]) {
+  test(`a case ${outcome} at the examination stops there, with a red "${STAGE_LABELS[outcome]}" box after it`, (t) => {
+    const svg = draw({ stage: outcome, trainingRequired: false, visited: [...throughExam, outcome] });
+    t.is(titleOf(svg), `Path of the case: current stage ${STAGE_LABELS[outcome]}, ended at Examination`);
+    const boxes = boxesOf(svg);
+    const ended = boxes.findIndex((box) => box.title === 'Examination: the case ended here');
+    t.true(ended > 0);
+    t.like(boxes[ended + 1], { state: 'outcome', text: STAGE_LABELS[outcome], rect: { fill: '#cf222e' } });
+    t.deepEqual(
+      boxes.slice(ended + 2).map((box) => box.title),
+      ['Comprehensive review', 'Result approval', 'Issuance', 'Issued'].map((s) => `${s}: not reached`),
+    );
+    t.false(boxes.some((box) => box.title.endsWith('current stage')));
+  });
+}
+
+test('a case found ineligible ends after the eligibility check', (t) => {
+  const boxes = boxesOf(draw({ stage: Stage.Ineligible, visited: [Stage.Eligibility, Stage.Ineligible] }));
+  t.deepEqual(
+    boxes.slice(0, 3).map((box) => box.title),
+    ['Application: done', 'Eligibility check: the case ended here', 'Ineligible: how the case ended'],
+  );
+});
+
+test('the picture is well-formed for every stage, and every label is readable text', (t) => {
+  for (const stage of Object.values(Stage)) {
+    const svg = draw({ stage, visited: [Stage.Eligibility, stage] });
+    t.is(svg.name, 'svg', stage);
+    t.true(Number(svg.attrs.width) <= 960);
+  }
+  t.is(STAGE_LABELS[Stage.StationReview], 'Station review');
+  t.is(STAGE_LABELS[Stage.ResultApproval], 'Result approval');
+  t.true(Object.values(STAGE_LABELS).every((label) => !/[<&]/.test(label)));
+});
