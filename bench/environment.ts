@@ -11,7 +11,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { DEFAULT_POLICY } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
-import { openDatabase } from '../records/database';
+import { type Db, openDatabase } from '../records/database';
 import { institutionFor } from '../runtime/organisations';
 import { registerSearchAttributes } from '../runtime/searchAttributes';
 import { startDevServer } from '../runtime/temporalServer';
@@ -23,6 +23,8 @@ const NAMESPACE = 'default';
 /** The server, the worker and the client of one bench run, and how to take them down again. */
 export interface BenchEnvironment {
   client: Client;
+  /** The product's application database (SQLite, the embedded default), which the inbox bench fills. */
+  db: Db;
   taskQueue: string;
   /** Settles when the worker stops; rejects if it fails. */
   workerRunning: Promise<void>;
@@ -49,6 +51,7 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
   const workerRunning = worker.run();
   return {
     client: new Client({ connection, namespace: NAMESPACE }),
+    db: deps.db,
     taskQueue,
     workerRunning,
     async teardown() {

@@ -140,7 +140,7 @@ export async function benchProjection(options: ProjectionBenchOptions = {}): Pro
 }
 
 /** Deterministic test data: the same backlog every run, so runs compare. */
-function backlog(open: number, closed: number): TaskRow[] {
+export function backlog(open: number, closed: number): TaskRow[] {
   let seed = 42;
   const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const totalWeight = GROUPS.reduce((sum, [, , weight]) => sum + weight, 0);

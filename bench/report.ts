@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import type { DriveStats } from './drivers';
+import type { InboxFigures } from './inbox';
 import { type MemoryPeak, percentile } from './measure';
 
 const { EventType } = proto.temporal.api.enums.v1;
@@ -62,6 +63,8 @@ export interface BenchReport {
     peakHeapUsedMb: number;
     byPhase: Record<string, { peakRssMb: number; peakHeapUsedMb: number }>;
   };
+  /** The inbox over HTTP with a full projection (bench/inbox.ts). */
+  inbox?: InboxFigures;
 }
 
 export async function historyShape(handle: WorkflowHandle): Promise<HistoryShape> {

@@ -5,6 +5,7 @@
  * round trip (p50/p95) and the worker's peak memory. With --check it exits 1 when the product reaches less than 70 %
  * of the baseline's throughput. Figures are also written to bench/results/latest.json.
  */
+import { benchInbox } from './inbox';
 import { benchProjection } from './projection';
 import os from 'node:os';
 import path from 'node:path';
@@ -151,7 +152,10 @@ try {
   workerStopped.catch(() => {});
   const figures = await Promise.race([benchmark(env, options, sampler), workerStopped]);
   sampler.stop();
-  const report: BenchReport = { ...figures, workerMemory: memoryFigures(sampler.overall, sampler.byPhase) };
+  // The inbox over HTTP with a full projection, on the same server and worker (bench/inbox.ts).
+  const inbox = await Promise.race([benchInbox(env), workerStopped]);
+  if (options.check && !inbox.meetsTargets) process.exitCode = 1;
+  const report: BenchReport = { ...figures, workerMemory: memoryFigures(sampler.overall, sampler.byPhase), inbox };
   printReport(report);
   writeReport(report, RESULTS_FILE);
   console.log(`Figures written to ${path.relative(process.cwd(), RESULTS_FILE)}`);

@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps): express.Express {
   );
   app.set('view engine', 'hbs');
   app.set('views', views);
+  // Compiled templates are kept (Express does so only with NODE_ENV=production); NODE_ENV=development re-reads them.
+  app.set('view cache', process.env.NODE_ENV !== 'development');
   app.disable('x-powered-by');
   app.use((_req, res, next) => {
     // Pages are rendered per user; nothing of them belongs in a shared cache, nor in a frame on another site.

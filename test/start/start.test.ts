@@ -14,6 +14,7 @@ import { freePort, PROJECT_ROOT, startDevServer } from '../../runtime/temporalSe
 import { applicationWorkflow } from '../../workflows';
 import { getState, Stage, TASK_QUEUE, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
+import { BrowserSession, visibleText } from '../helpers/web';
 import { applicationFor } from '../helpers/applications';
 import { approve, waitForTask } from '../helpers/cases';
 
@@ -74,9 +75,11 @@ test.serial('npm start runs everything under its data folder, stops on Ctrl-C an
   await until(first, 'Qualiflow is running.');
   t.true(existsSync(path.join(dataDir, 'temporal.db')));
   t.true(existsSync(path.join(dataDir, 'qualiflow.db')));
-  const page = await fetch(`http://127.0.0.1:${env.PORT}/`);
-  t.is(page.status, 200);
-  t.regex(await page.text(), /Temporal namespace <strong>default<\/strong>/);
+  // The demo accounts are seeded on the embedded default, so the administrator can sign in straight away.
+  const admin = new BrowserSession(`http://127.0.0.1:${env.PORT}`);
+  t.regex((await admin.get('/')).html, /Sign in/);
+  t.is((await admin.signIn('admin')).status, 200);
+  t.regex((await admin.get('/status')).html, /Temporal namespace <strong>default<\/strong>/);
 
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
@@ -109,8 +112,11 @@ test.serial('npm start runs everything under its data folder, stops on Ctrl-C an
   // The worker of the second start carries the case on.
   await approve(resumed, TaskKind.CenterReview, actors.centerReviewer);
   await waitForTask(resumed, TaskKind.ExamScores);
-  const page2 = await (await fetch(`http://127.0.0.1:${env.PORT}/cases/${application.applicationNumber}`)).text();
-  t.regex(page2, /Stage <strong>examination<\/strong>/);
+  // The department has no task on the case yet: it sees where the case stands, not who the candidate is.
+  const approver = new BrowserSession(`http://127.0.0.1:${env.PORT}`);
+  await approver.signIn('zheng.approver');
+  const page2 = visibleText((await approver.get(`/cases/${application.applicationNumber}`)).html);
+  t.regex(page2, /Stage Examination/);
   t.false(page2.includes(application.candidate.idNumber), 'the page shows no full ID number');
   await again.close();
   second.child.kill('SIGINT');
