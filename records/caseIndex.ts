@@ -4,6 +4,7 @@
  * stage current, version-guarded like the task projection, and adds a row without personal data for a case that no
  * intake wrote (started from the command line, say).
  */
+import { sql } from 'kysely';
 import type { ApplicationInput } from '../domain/application';
 import { type CaseView, TERMINAL_STAGES, workflowIdFor, Stage } from '../workflows/definitions';
 import type { Db } from './database';
@@ -11,7 +12,10 @@ import type { CaseTable } from './schema';
 
 export type CaseIndexRow = CaseTable;
 
-/** Intake's write: every column, before the workflow starts. A second intake of the same number changes nothing. */
+/**
+ * Intake's write: every column, before the workflow starts. A second intake of the same number changes nothing, except
+ * that it fills in the person on a row the records activity wrote without one (a rebuild passes through here too).
+ */
 export async function indexNewCase(db: Db, application: ApplicationInput, submittedAt: string): Promise<void> {
   await db
     .insertInto('cases')
@@ -24,7 +28,12 @@ export async function indexNewCase(db: Db, application: ApplicationInput, submit
       submitted_at: submittedAt,
       version: 0,
     })
-    .onConflict((oc) => oc.column('application_number').doNothing())
+    .onConflict((oc) =>
+      oc.column('application_number').doUpdateSet({
+        candidate_name: sql`coalesce(cases.candidate_name, excluded.candidate_name)`,
+        id_number: sql`coalesce(cases.id_number, excluded.id_number)`,
+      }),
+    )
     .execute();
 }
 

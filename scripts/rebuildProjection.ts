@@ -11,6 +11,7 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import { indexNewCase, updateCaseStage } from '../records/caseIndex';
 import { type Db, describeTarget, openDatabase } from '../records/database';
 import { deleteCaseTasks, projectedWorkflowIds, replaceCaseTasks, taskRowsFromCase } from '../records/tasks';
 import { databaseTarget, loadConfig } from '../runtime/config';
@@ -69,6 +70,9 @@ export async function rebuildProjection({
       const view = await client.connection.withDeadline(Date.now() + queryTimeoutMs, () => handle.query(getState));
       const version = view.history.length;
       const result = await replaceCaseTasks(db, { workflowId, version, rows: taskRowsFromCase(view, version) });
+      // The case index too: a case no intake indexed (started from elsewhere) gets its row, the person included.
+      await indexNewCase(db, view.application, view.submittedAt);
+      await updateCaseStage(db, view, version);
       report.cases++;
       report.rowsWritten += result.written;
       report.rowsRemoved += result.removed;

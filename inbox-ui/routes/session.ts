@@ -5,7 +5,7 @@
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { authenticate } from '../../records/directory';
-import { createSession, endSession, SESSION_HOURS } from '../../records/sessions';
+import { createSession, endSession, pruneSessions, SESSION_HOURS } from '../../records/sessions';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../auth/cookies';
 import { authOf, userOf, requireUser } from '../auth/session';
 import { TokenBuckets } from '../rateLimit';
@@ -45,6 +45,8 @@ export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: App
     }
     const user = await authenticate(db, username!, password!);
     if (!user) throw new HttpError(401, 'The user name or password is wrong.');
+    // Expired sessions go when someone signs in: often enough to keep the table small, never on a hot path.
+    await pruneSessions(db);
     return user;
   };
 
