@@ -56,6 +56,8 @@ export const ACTION_DONE: Record<TaskAction, string> = {
   disqualify: 'Disqualified the candidate of',
 };
 
+const REASONED = { reject: 'a rejection', return: 'a return', disqualify: 'a disqualification' } as const;
+
 export interface TaskRef {
   applicationNumber: string;
   taskId: string;
@@ -143,9 +145,7 @@ async function commandFor(
     case 'return':
     case 'disqualify': {
       const reason = text(body, 'reason', errors, { max: 2000 });
-      errors.throwIfAny(
-        `Say why (${action === 'disqualify' ? 'the disqualification' : `the ${action}`} needs a reason).`,
-      );
+      errors.throwIfAny(`Say why: ${REASONED[action]} needs a reason.`);
       const definition = { reject: rejectTask, return: returnTask, disqualify: disqualifyCandidate }[action];
       return update(definition, { ...base, reason: reason! });
     }
