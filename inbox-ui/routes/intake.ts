@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import { customAlphabet } from 'nanoid';
 import type { AppDeps } from '../app';
+import type { DocumentKind } from '../../domain/application';
 import { ID_TYPES } from '../../domain/idNumber';
 import { LEVELS, levelTitle } from '../../domain/levels';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
@@ -18,6 +19,18 @@ import { requireUser, userOf } from '../auth/session';
 import { applicationFromForm, formErrors } from '../applicationForm';
 import { setFlash } from '../flash';
 import { HttpError } from '../temporalErrors';
+
+const DOCUMENT_LABELS: Record<DocumentKind, string> = {
+  'id-document': 'Copy of the ID document',
+  photo: 'Photo',
+  'training-completion': 'Training completion certificate',
+  'grade-certificate': 'Certificate already held',
+  'work-experience': 'Work experience certificate from the employer',
+  'technical-achievements': 'Technical achievements',
+  'work-performance': 'Work performance appraisal',
+  'technical-summary': 'Technical summary',
+  paper: 'Paper',
+};
 
 const serial = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 6);
 
@@ -57,6 +70,7 @@ export function intakeRouter(deps: AppDeps): Router {
       trainingInstitutions,
       documents: DOCUMENT_KINDS.map((kind) => ({
         kind,
+        label: DOCUMENT_LABELS[kind],
         required: requiredDocuments(level ?? 5).includes(kind),
       })),
     };

@@ -50,8 +50,8 @@ async function fillApplication(page: Page, candidate: Candidate): Promise<void> 
   await field(page, 'Employed in a post of this occupation').check();
   await field(page, 'Years of continuous work').fill('3');
   await field(page, 'Years in this occupation').fill('3');
-  await field(page, 'id-document (required)').fill('station-a/register/2026/0412-id.pdf');
-  await field(page, 'photo (required)').fill('station-a/register/2026/0412-photo.jpg');
+  await field(page, 'Copy of the ID document (required)').fill('station-a/register/2026/0412-id.pdf');
+  await field(page, 'Photo (required)').fill('station-a/register/2026/0412-photo.jpg');
 }
 
 /** Opens the application form from the menu, submits a valid application and returns its number from the case page. */
@@ -164,7 +164,7 @@ test.serial(
     t.is(await field(clerk, 'Level').inputValue(), '5');
     t.true(await field(clerk, 'Employed in a post of this occupation').isChecked());
     t.is(await field(clerk, 'Years of continuous work').inputValue(), '3');
-    t.is(await field(clerk, 'photo (required)').inputValue(), 'station-a/register/2026/0412-photo.jpg');
+    t.is(await field(clerk, 'Photo (required)').inputValue(), 'station-a/register/2026/0412-photo.jpg');
     await assertAccessible(t, clerk, 'intake form with errors');
     await screenshot(clerk, 'intake-form-with-errors');
 
