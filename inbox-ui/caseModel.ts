@@ -6,7 +6,7 @@ import { levelTitle } from '../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation } from '../domain/occupations';
 import { gradeOf } from '../domain/scores';
 import type { CaseView } from '../workflows/definitions';
-import { stageLabel, taskLabel } from './labels';
+import { DOCUMENT_LABELS, stageLabel, taskLabel } from './labels';
 
 /** History events that say who decided what; the rest (stage moves, notices) are the timeline's business. */
 const DECISION_EVENTS = /^(task-(approve|reject|return|scores|disqualify|claimed|released|reassigned)|closed:)/;
@@ -41,6 +41,7 @@ export function caseFileModel(view: CaseView) {
       .filter((task) => task.status === 'open')
       .map((task) => ({ ...task, label: taskLabel(task.kind) })),
     tasks: view.tasks.map((task) => ({ ...task, label: taskLabel(task.kind) })),
+    documents: application.documents.map((doc) => ({ ...doc, label: DOCUMENT_LABELS[doc.kind] ?? doc.kind })),
   };
 }
 

@@ -1,4 +1,5 @@
 /** What people call the stages and tasks, for pages, notices and charts. */
+import type { DocumentKind } from '../domain/application';
 import { Stage, TaskKind } from '../workflows/definitions';
 
 export const STAGE_LABELS: Record<Stage, string> = {
@@ -34,6 +35,18 @@ export const TASK_LABELS: Record<TaskKind, string> = {
   [TaskKind.ResultDepartmentApproval]: 'Result approval (department)',
   [TaskKind.CertificatePrint]: 'Certificate printing',
   [TaskKind.CertificateHandover]: 'Certificate hand-over',
+};
+
+export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
+  'id-document': 'Copy of the ID document',
+  photo: 'Photo',
+  'training-completion': 'Training completion certificate',
+  'grade-certificate': 'Certificate already held',
+  'work-experience': 'Work experience certificate from the employer',
+  'technical-achievements': 'Technical achievements',
+  'work-performance': 'Work performance appraisal',
+  'technical-summary': 'Technical summary',
+  paper: 'Paper',
 };
 
 export const stageLabel = (stage: string): string => STAGE_LABELS[stage as Stage] ?? stage;

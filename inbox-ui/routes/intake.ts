@@ -7,7 +7,6 @@
 import { Router } from 'express';
 import { customAlphabet } from 'nanoid';
 import type { AppDeps } from '../app';
-import type { DocumentKind } from '../../domain/application';
 import { ID_TYPES } from '../../domain/idNumber';
 import { LEVELS, levelTitle } from '../../domain/levels';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
@@ -18,19 +17,8 @@ import { caseFor, mayIntakeFor } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { applicationFromForm, formErrors } from '../applicationForm';
 import { setFlash } from '../flash';
+import { DOCUMENT_LABELS } from '../labels';
 import { HttpError } from '../temporalErrors';
-
-const DOCUMENT_LABELS: Record<DocumentKind, string> = {
-  'id-document': 'Copy of the ID document',
-  photo: 'Photo',
-  'training-completion': 'Training completion certificate',
-  'grade-certificate': 'Certificate already held',
-  'work-experience': 'Work experience certificate from the employer',
-  'technical-achievements': 'Technical achievements',
-  'work-performance': 'Work performance appraisal',
-  'technical-summary': 'Technical summary',
-  paper: 'Paper',
-};
 
 const serial = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 6);
 
