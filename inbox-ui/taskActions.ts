@@ -5,7 +5,7 @@
  * returns to already shows their decision. The workflow's own records activity writes the same rows at the same
  * version moments later; the version guard makes the second write a no-op.
  */
-import type { Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { updateCaseStage } from '../records/caseIndex';
 import type { Db } from '../records/database';
@@ -70,8 +70,15 @@ export interface ActionDeps {
 
 /** The case, if this user may see it; otherwise a 404 that does not say whether it exists. */
 export async function visibleCase(client: Client, user: User, applicationNumber: string): Promise<CaseView> {
-  const view = await client.workflow.getHandle(workflowIdFor(applicationNumber)).query(getState);
-  if (!maySeeCase(user, view.application)) throw new HttpError(404, `No case ${applicationNumber} that you can see.`);
+  const hidden = new HttpError(404, `No case ${applicationNumber} that you can see.`);
+  const view = await client.workflow
+    .getHandle(workflowIdFor(applicationNumber))
+    .query(getState)
+    .catch((error: unknown) => {
+      // A case that does not exist answers like one of another station, or the answer would tell which numbers exist.
+      throw error instanceof WorkflowNotFoundError ? hidden : error;
+    });
+  if (!maySeeCase(user, view.application)) throw hidden;
   return view;
 }
 

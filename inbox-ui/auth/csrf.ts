@@ -3,7 +3,8 @@
  * `_csrf` or header `X-CSRF-Token`). The token is an HMAC of the browser's own session (or visitor) cookie, so a
  * page on another site, which cannot read that cookie, cannot compute it, and the server stores nothing extra.
  * Requests authenticated by a bearer token carry no ambient credentials and need none; nor does a JSON API call made
- * without a session cookie (signing in for a token), which a page on another site cannot send without CORS.
+ * without a session cookie (signing in for a token), which a page on another site cannot send without CORS, nor one
+ * without a body, which then reaches the sign-in check and is answered 401 like any other call without a session.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
@@ -16,7 +17,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const requireCsrf: RequestHandler = (req, res, next) => {
   if (SAFE_METHODS.has(req.method) || res.locals.auth?.via === 'bearer') return next();
-  if (req.path.startsWith('/api/') && !res.locals.auth && req.is('application/json')) return next();
+  // `req.is` is null for a request without a body (an API client's DELETE): nothing a form could have sent either.
+  if (req.path.startsWith('/api/') && !res.locals.auth && req.is('application/json') !== false) return next();
   const bound: string | undefined = res.locals.csrfBinding;
   const presented = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   if (!bound || typeof presented !== 'string' || !sameToken(presented, csrfTokenFor(bound))) {

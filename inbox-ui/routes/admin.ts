@@ -123,7 +123,10 @@ function readSearch(source: unknown, errors: FieldErrors): CaseSearch {
 
 async function caseHistory(deps: AppDeps, applicationNumber: string) {
   const handle = deps.client.workflow.getHandle(workflowIdFor(applicationNumber));
-  const [view, history] = await Promise.all([handle.query(getState), handle.fetchHistory()]);
+  // The query first: for a case that does not exist it fails as WorkflowNotFoundError (a 404), where fetchHistory fails
+  // with a bare gRPC NOT_FOUND (a 500), and in parallel either could come first.
+  const view = await handle.query(getState);
+  const history = await handle.fetchHistory();
   const raw = JSON.parse(historyToJSON(history)) as { events: Record<string, unknown>[] };
   return {
     view,

@@ -48,8 +48,9 @@ export function inboxRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const errors = fieldErrors();
     const query = readInboxQuery(req.query, errors);
-    const page = Object.keys(errors.messages).length ? { tasks: [] } : await inboxPage(deps, user, query, now());
-    res.render('inbox', {
+    const invalid = Object.keys(errors.messages).length > 0;
+    const page = invalid ? { tasks: [] } : await inboxPage(deps, user, query, now());
+    res.status(invalid ? 422 : 200).render('inbox', {
       title: 'Inbox',
       query,
       errors: errors.messages,

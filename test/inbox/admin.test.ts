@@ -1,0 +1,316 @@
+/**
+ * The administrators' console, as pages and under /api/admin: nobody else gets in; finding cases in the case index;
+ * a case's history as sentences beside its raw events; cancelling a case (with a reason, or not at all); the SLA
+ * dashboard against the app's clock; the engine status page. Serial: the tests share the cases, the counts and the
+ * clock.
+ */
+import { Level } from '../../domain/levels';
+import { TaskKind } from '../../workflows/definitions';
+import { applicationFor } from '../helpers/applications';
+import { eventually } from '../helpers/cases';
+import { testWithHarness } from '../helpers/harness';
+import { startWeb, visibleText, type WebApp } from '../helpers/web';
+import { intake, isTask, listedFor, openTaskOf, people, residentId, UNLIMITED_SIGN_IN, wholeInbox } from './fixtures';
+
+const test = testWithHarness({ flavour: 'dev-server' });
+
+let web: WebApp;
+let who: ReturnType<typeof people>;
+let clock: Date | undefined;
+/** 赵敏 (station-a, gets approved), Qian Hao (station-b), 赵磊 and Sun Mei (station-a, get cancelled). */
+const cases = {} as Record<'zhaoMin' | 'qianHao' | 'zhaoLei' | 'sunMei', { number: string; idNumber: string }>;
+
+const candidate = (name: string, serial: number) => ({
+  name,
+  idType: 'resident-id' as const,
+  idNumber: residentId(serial),
+});
+
+// Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
+test.serial.before(async (t) => {
+  web = await startWeb(t.context, { now: () => clock ?? new Date(), signInLimits: UNLIMITED_SIGN_IN });
+  who = people(web.base);
+  const clerk = await who.api('sun.clerk');
+  const takenIn = [
+    ['zhaoMin', clerk, candidate('赵敏', 101)],
+    ['qianHao', await who.api('he.clerk-b'), candidate('Qian Hao', 102)],
+    ['zhaoLei', clerk, candidate('赵磊', 103)],
+    ['sunMei', clerk, candidate('Sun Mei', 104)],
+  ] as const;
+  for (const [key, by, person] of takenIn) {
+    cases[key] = {
+      number: await intake(by, applicationFor(Level.Primary, { candidate: person })),
+      idNumber: person.idNumber,
+    };
+  }
+  for (const { number } of Object.values(cases)) await openTaskOf(t.context, number, TaskKind.StationReview);
+  const li = await who.api('li.station-reviewer');
+  for (const key of ['zhaoMin', 'zhaoLei', 'sunMei'] as const)
+    await listedFor(li, cases[key].number, 'station-review-1');
+});
+test.after.always(async () => {
+  await web?.close();
+});
+
+const REFUSAL = 'Only administrators may open the console.';
+
+test.serial('only administrators may use the console, its pages or its API', async (t) => {
+  const { number } = cases.zhaoMin;
+  for (const user of ['li.station-reviewer', 'sun.clerk', 'zhou.supervisor']) {
+    const browser = await who.browser(user);
+    for (const path of [
+      '/admin/cases',
+      '/admin/cases?name=%E8%B5%B5',
+      `/admin/cases/${number}`,
+      '/admin/sla',
+      '/status',
+    ]) {
+      const page = await browser.get(path);
+      t.is(page.status, 403, `${user} ${path}`);
+      t.regex(visibleText(page.html), /Error 403 Only administrators may open the console\./, `${user} ${path}`);
+      t.false(page.html.includes('赵敏'), `${user} ${path}`);
+    }
+    t.notRegex((await browser.get('/inbox')).html, /href='\/admin\/cases'/, 'no menu entry for it');
+    const cancel = await browser.post(`/admin/cases/${number}/cancel`, { reason: 'Not mine to cancel' });
+    t.is(cancel.status, 403, `${user} cancel page`);
+
+    const api = await who.api(user);
+    for (const path of ['/api/admin/cases?name=%E8%B5%B5', `/api/admin/cases/${number}/history`, '/api/admin/sla']) {
+      const response = await api.get(path);
+      t.is(response.status, 403, `${user} ${path}`);
+      t.deepEqual(response.body, { error: REFUSAL }, `${user} ${path}`);
+    }
+    const apiCancel = await api.post(`/api/admin/cases/${number}/cancel`, { reason: 'Not mine to cancel' });
+    t.is(apiCancel.status, 403, `${user} cancel API`);
+  }
+  const history = await (await who.api('admin')).get(`/api/admin/cases/${number}/history`);
+  t.false(history.body.case.closed, 'nothing was cancelled');
+});
+
+test.serial('an administrator finds cases by number, ID number, name prefix, stage and station', async (t) => {
+  const admin = await who.api('admin');
+  const found = async (query: string) => {
+    const response = await admin.get(`/api/admin/cases?${query}`);
+    t.is(response.status, 200, query);
+    return (response.body.cases as { application_number: string }[]).map((row) => row.application_number).sort();
+  };
+  const { zhaoMin, qianHao, zhaoLei, sunMei } = cases;
+  const all = [zhaoMin, qianHao, zhaoLei, sunMei].map((c) => c.number).sort();
+
+  const byNumber = await admin.get(`/api/admin/cases?number=${zhaoMin.number}`);
+  t.like(byNumber.body.cases, [
+    {
+      application_number: zhaoMin.number,
+      candidate_name: '赵敏',
+      id_number: zhaoMin.idNumber,
+      station_id: 'station-a',
+    },
+  ]);
+  t.is(byNumber.body.cases.length, 1);
+  t.deepEqual(await found(`idNumber=${qianHao.idNumber.toLowerCase()}`), [qianHao.number]);
+  t.deepEqual(await found(`name=${encodeURIComponent('赵')}`), [zhaoMin.number, zhaoLei.number].sort());
+  t.deepEqual(
+    await found(`name=${encodeURIComponent('赵%')}`),
+    [zhaoMin.number, zhaoLei.number].sort(),
+    '% is no pattern',
+  );
+  t.deepEqual(await found('station=station-b'), [qianHao.number]);
+  t.deepEqual(await found('occupation=baker'), all);
+  // Intake indexes a case at "application"; the workflow's records activity moves it on.
+  await eventually('the index to reach the station review', async () => {
+    const atReview = await found('stage=station-review');
+    return atReview.join() === all.join() ? true : undefined;
+  });
+  t.deepEqual(
+    await found(`stage=station-review&station=station-a&name=${encodeURIComponent('赵')}`),
+    [zhaoMin.number, zhaoLei.number].sort(),
+  );
+
+  const browser = await who.browser('admin');
+  const page = await browser.get(`/admin/cases?name=${encodeURIComponent('赵')}`);
+  t.is(page.status, 200);
+  const text = visibleText(page.html);
+  t.regex(text, new RegExp(`${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} baker · 5 station-a Station review`));
+  t.regex(text, new RegExp(`${zhaoLei.number} 赵磊 `));
+  t.false(text.includes('Qian Hao'));
+  t.regex(page.html, /<input id='name' name='name' value='赵' \/>/, 'the search stays in its box');
+  t.regex(page.html, new RegExp(`<a href='/admin/cases/${zhaoMin.number}'>`));
+
+  const empty = visibleText((await browser.get('/admin/cases')).html);
+  t.notRegex(empty, /No case matches\./, 'no search, no verdict');
+  t.regex(visibleText((await browser.get('/admin/cases?number=QF-20260101-NOSUCH')).html), /No case matches\./);
+});
+
+test.serial('search fields that mean nothing are refused with a message for each', async (t) => {
+  const response = await (await who.api('admin')).get('/api/admin/cases?page=0&stage=lunch');
+  t.is(response.status, 422);
+  t.is(response.body.error, 'Some search fields are not valid.');
+  t.is(response.body.errors.page, 'must be a whole number from 1 to 10000');
+  t.regex(response.body.errors.stage, /^must be one of: application, eligibility, station-review, /);
+
+  const page = await (await who.browser('admin')).get('/admin/cases?page=0');
+  t.regex(visibleText(page.html), /page: must be a whole number from 1 to 10000/);
+  t.notRegex(page.html, /<table>/);
+});
+
+test.serial(
+  "a case's history tells the story in sentences, beside the raw events and the Temporal UI link",
+  async (t) => {
+    const { number } = cases.zhaoMin;
+    const approve = await (
+      await who.api('li.station-reviewer')
+    ).post(`/api/cases/${number}/tasks/station-review-1/approve`, {
+      comment: 'All papers in order',
+    });
+    t.is(approve.status, 200);
+
+    const browser = await who.browser('admin');
+    const page = await browser.get(`/admin/cases/${number}`);
+    t.is(page.status, 200);
+    const text = visibleText(page.html);
+    t.regex(text, new RegExp(`Case ${number} · Station review|Case ${number} · Guidance center review`));
+    t.regex(text, new RegExp(`Application ${number} received`));
+    t.regex(text, /Eligibility checked: eligible for level 5/);
+    t.regex(text, /li\.station-reviewer approved station-review-1 li\.station-reviewer All papers in order/);
+    t.true(
+      page.html.includes(
+        `<a href='http://127.0.0.1:8233/namespaces/default/workflows/application-${number}'>This workflow in the Temporal Web UI</a>`,
+      ),
+    );
+    const rawCount = Number(/Raw events \((\d+)\)/.exec(text)?.[1]);
+    t.true(rawCount > 5, `${rawCount} raw events`);
+    t.regex(page.html, /<details id='event-1'><summary>#1 EVENT_TYPE_WORKFLOW_EXECUTION_STARTED /);
+    t.regex(text, /Candidate 赵敏 /);
+
+    const api = await (await who.api('admin')).get(`/api/admin/cases/${number}/history`);
+    t.is(api.status, 200);
+    t.is(api.body.case.applicationNumber, number);
+    t.like(
+      api.body.timeline.find(
+        (entry: { what: string }) => entry.what === 'li.station-reviewer approved station-review-1',
+      ),
+      { kind: 'decision', by: 'li.station-reviewer', comment: 'All papers in order' },
+    );
+    t.true(api.body.events.length >= rawCount);
+    t.is(api.body.events[0].eventType, 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+
+    const otherStation = await browser.get(`/admin/cases/${cases.qianHao.number}`);
+    t.is(otherStation.status, 200, 'an administrator sees every station’s cases');
+    const missing = await browser.get('/admin/cases/QF-20260101-NOSUCH');
+    t.is(missing.status, 404);
+    t.is((await (await who.api('admin')).get('/api/admin/cases/QF-20260101-NOSUCH/history')).status, 404);
+  },
+);
+
+test.serial('cancelling without a reason is refused, and the case stays open', async (t) => {
+  const { number } = cases.zhaoMin;
+  const browser = await who.browser('admin');
+  await browser.get(`/admin/cases/${number}`);
+  const page = await browser.post(`/admin/cases/${number}/cancel`, { reason: '  ' });
+  t.is(page.location, `/admin/cases/${number}`);
+  t.regex(page.html, /<div class='flash error' role='alert'>\s*<p>The reason is required\.<\/p>/);
+  t.regex(page.html, new RegExp(`<form method='post' action='/admin/cases/${number}/cancel'`), 'still cancellable');
+
+  const admin = await who.api('admin');
+  const api = await admin.post(`/api/admin/cases/${number}/cancel`, {});
+  t.is(api.status, 422);
+  t.deepEqual(api.body, { error: 'Say why the case is cancelled.', errors: { reason: 'is required' } });
+  t.false((await admin.get(`/api/admin/cases/${number}/history`)).body.case.closed);
+  const missing = await admin.post('/api/admin/cases/QF-20260101-NOSUCH/cancel', { reason: 'Gone' });
+  t.is(missing.status, 404);
+});
+
+test.serial('cancelling with a reason closes the case and takes its tasks out of every inbox at once', async (t) => {
+  const li = await who.api('li.station-reviewer');
+  const { number } = cases.zhaoLei;
+  const browser = await who.browser('admin');
+  await browser.get(`/admin/cases/${number}`);
+  const page = await browser.post(`/admin/cases/${number}/cancel`, { reason: 'Entered twice by mistake' });
+  t.is(page.status, 200);
+  t.is(page.location, `/admin/cases/${number}`);
+  t.regex(page.html, new RegExp(`<div class='flash ok' role='status'>\\s*<p>Case ${number} was cancelled\\.</p>`));
+  const text = visibleText(page.html);
+  t.regex(text, /Stage Cancelled \(closed\): Entered twice by mistake/);
+  t.regex(text, /admin cancelled the case admin Entered twice by mistake/);
+  t.false(page.html.includes(`action='/admin/cases/${number}/cancel'`), 'nothing left to cancel');
+  t.false((await wholeInbox(li)).some(isTask(number, 'station-review-1')), 'gone from the inbox, no waiting');
+  const taskPage = visibleText(
+    (await (await who.browser('li.station-reviewer')).get(`/tasks/${number}/station-review-1`)).html,
+  );
+  t.regex(taskPage, /Status cancelled/);
+
+  const admin = await who.api('admin');
+  const other = cases.sunMei.number;
+  const api = await admin.post(`/api/admin/cases/${other}/cancel`, { reason: 'Withdrawn by telephone' });
+  t.is(api.status, 200);
+  t.like(api.body, {
+    message: `Case ${other} was cancelled.`,
+    case: { stage: 'cancelled', closed: true, outcome: { reason: 'Withdrawn by telephone', by: 'admin' } },
+  });
+  t.false((await wholeInbox(li)).some(isTask(other, 'station-review-1')));
+  const again = await admin.post(`/api/admin/cases/${other}/cancel`, { reason: 'Once more' });
+  t.is(again.status, 409);
+  t.deepEqual(again.body, { error: `Case ${other} is closed (cancelled).` });
+});
+
+test.serial('the deadlines page draws the chart and lists the overdue tasks by the clock', async (t) => {
+  t.teardown(() => {
+    clock = undefined;
+  });
+  const admin = await who.api('admin');
+  // What is open now: 赵敏's center review (the station approved it) and Qian Hao's station review.
+  const onTime = [
+    { stage: 'center-review', overdue: 0, dueSoon: 0, onTime: 1, label: 'Guidance center review' },
+    { stage: 'station-review', overdue: 0, dueSoon: 0, onTime: 1, label: 'Station review' },
+  ];
+  await eventually('the center review in the projection', async () => {
+    const { stages } = (await admin.get('/api/admin/sla')).body;
+    return JSON.stringify(stages) === JSON.stringify(onTime) ? true : undefined;
+  });
+  t.deepEqual((await admin.get('/api/admin/sla')).body, { stages: onTime, overdue: [] });
+  const browser = await who.browser('admin');
+  const calm = await browser.get('/admin/sla');
+  t.is(calm.status, 200);
+  t.regex(calm.html, /<svg[^>]*>/);
+  t.regex(visibleText(calm.html), /Deadlines 0 overdue, 0 due within three days, 2 on time\./);
+  t.regex(visibleText(calm.html), /Overdue tasks Nothing is overdue\./);
+
+  clock = new Date(Date.now() + 60 * 24 * 3600_000);
+  const late = (await admin.get('/api/admin/sla')).body;
+  t.deepEqual(
+    late.stages,
+    onTime.map((row) => ({ ...row, overdue: 1, onTime: 0 })),
+  );
+  t.deepEqual(
+    late.overdue
+      .map((row: { applicationNumber: string; taskId: string }) => `${row.applicationNumber}/${row.taskId}`)
+      .sort(),
+    [`${cases.zhaoMin.number}/center-review-2`, `${cases.qianHao.number}/station-review-1`].sort(),
+  );
+  const page = await browser.get('/admin/sla');
+  const text = visibleText(page.html);
+  t.regex(text, /Deadlines 2 overdue, 0 due within three days, 0 on time\./);
+  t.regex(
+    text,
+    new RegExp(`Qualification review \\(station\\) ${cases.qianHao.number} Station review station-b:reviewers`),
+  );
+  t.true(page.html.includes(`<a href='/tasks/${cases.qianHao.number}/station-review-1'>`));
+  t.true(page.html.includes(`<a href='/admin/cases/${cases.zhaoMin.number}'>`));
+});
+
+test.serial('the engine status page lists the cases for administrators', async (t) => {
+  const browser = await who.browser('admin');
+  const { qianHao } = cases;
+  // The list comes from Temporal's visibility store, which follows the workflows a moment behind.
+  const text = await eventually('the case in the visibility store', async () => {
+    const page = await browser.get('/status');
+    const shown = visibleText(page.html);
+    return page.status === 200 && shown.includes(`${qianHao.number} station-review station-review`) ? shown : undefined;
+  });
+  t.regex(text, /Engine status Engine Temporal namespace default ; its Web UI: http:\/\/127\.0\.0\.1:8233 \./);
+  t.regex(
+    text,
+    new RegExp(`${qianHao.number} station-review station-review \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d RUNNING`),
+  );
+  t.regex(text, /Newest notifications .* New task station-review/);
+});

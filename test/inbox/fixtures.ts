@@ -1,0 +1,184 @@
+/**
+ * What the inbox's route tests share: people signed in once per file (a bearer client, or a browser session), cases
+ * taken in as a station clerk would, waiting for the task projection, and a web app without a Temporal server for the
+ * routes that never reach one (sign-in, the OpenAPI document).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import type { ApplicationInput } from '../../domain/application';
+import { idCheckCharacter } from '../../domain/idNumber';
+import { createApp, type AppDeps } from '../../inbox-ui/app';
+import { listen } from '../../inbox-ui/listen';
+import type { SignInLimits } from '../../inbox-ui/routes/session';
+import { openDatabase, type Db } from '../../records/database';
+import { DEMO_PASSWORD, hashPassword, seedDemoDirectory } from '../../records/directory';
+import type { applicationWorkflow } from '../../workflows';
+import { type HumanTask, type TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { eventually, waitForTask } from '../helpers/cases';
+import type { Harness } from '../helpers/harness';
+import { apiAs, type apiClient, BrowserSession, type Page } from '../helpers/web';
+
+export type Api = ReturnType<typeof apiClient>;
+
+/** Files that sign many people in within a minute, all from 127.0.0.1: the limits are not what they test. */
+export const UNLIMITED_SIGN_IN: SignInLimits = { perAddress: 100_000, perAccount: 100_000 };
+
+/** A bearer client per person, signed in once per file and shared by its tests. */
+export function people(base: string) {
+  const clients = new Map<string, Promise<Api>>();
+  return {
+    api(user: string): Promise<Api> {
+      let client = clients.get(user);
+      if (!client) {
+        client = apiAs(base, user);
+        clients.set(user, client);
+      }
+      return client;
+    },
+    /** A fresh browser, signed in and on the inbox. */
+    async browser(user: string): Promise<BrowserSession> {
+      const browser = new BrowserSession(base);
+      const landed = await browser.signIn(user);
+      if (landed.status !== 200 || landed.location !== '/inbox') {
+        throw new Error(`${user} could not sign in: ${landed.status} ${landed.location}`);
+      }
+      return browser;
+    },
+  };
+}
+
+/** Takes an application in through POST /api/applications; the clerk's station and province fill in the rest. */
+export async function intake(clerk: Api, application: ApplicationInput): Promise<string> {
+  const { stationId: _s, guidanceCenterId: _g, departmentId: _d, ...body } = application;
+  const response = await clerk.post('/api/applications', body);
+  if (response.status !== 201) throw new Error(`intake failed: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body.applicationNumber;
+}
+
+export const caseHandle = (h: Harness, applicationNumber: string) =>
+  h.client.workflow.getHandle<typeof applicationWorkflow>(workflowIdFor(applicationNumber));
+
+export const openTaskOf = (h: Harness, applicationNumber: string, kind: TaskKind): Promise<HumanTask> =>
+  waitForTask(caseHandle(h, applicationNumber), kind);
+
+export interface ListedTask {
+  applicationNumber: string;
+  taskId: string;
+  kind: string;
+  stage: string;
+  occupation: string;
+  level: number;
+  assignee: string | null;
+  createdAt: string;
+  dueAt: string;
+  dueState: string;
+  escalated: boolean;
+  link: string;
+}
+
+/** The API's whole inbox for this query (every page), in the order it gives. */
+export async function wholeInbox(api: Api, query = ''): Promise<ListedTask[]> {
+  const tasks: ListedTask[] = [];
+  let after: string | undefined;
+  do {
+    const response = await api.get(`/api/tasks?limit=100${query}${after ? `&after=${after}` : ''}`);
+    if (response.status !== 200) throw new Error(`inbox: ${response.status} ${JSON.stringify(response.body)}`);
+    tasks.push(...response.body.tasks);
+    after = response.body.next;
+  } while (after);
+  return tasks;
+}
+
+export const isTask = (applicationNumber: string, taskId: string) => (task: ListedTask) =>
+  task.applicationNumber === applicationNumber && task.taskId === taskId;
+
+/** The workflow's records activity writes the projection moments after a change: wait until the inbox lists it. */
+export function listedFor(api: Api, applicationNumber: string, taskId: string, query = ''): Promise<ListedTask> {
+  return eventually(`${taskId} of ${applicationNumber} in the inbox`, async () =>
+    (await wholeInbox(api, query)).find(isTask(applicationNumber, taskId)),
+  );
+}
+
+/** A valid resident ID number, different for each `serial`. */
+export function residentId(serial: number): string {
+  const first17 = `11010519800101${String(serial % 1000).padStart(3, '0')}`;
+  return first17 + idCheckCharacter(first17);
+}
+
+/** One more account in a group, with the demo password: a second station-a reviewer, say. */
+export async function addAccount(db: Db, id: string, name: string, groups: string[]): Promise<void> {
+  await db
+    .insertInto('users')
+    .values({
+      id,
+      name,
+      organisation_id: groups[0].split(':')[0],
+      roles: JSON.stringify(groups),
+      password_hash: await hashPassword(DEMO_PASSWORD),
+      created_at: new Date().toISOString(),
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
+
+/** Text as the browser reads it from HTML that Handlebars escaped. */
+export const unescape = (html: string): string =>
+  html
+    .replace(/&#x27;/g, "'")
+    .replace(/&#x3D;/g, '=')
+    .replace(/&#x60;/g, '`')
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/** The value of a form field as the browser reads it (`<input … name='x' value='…'>`). */
+export function inputValue(html: string, name: string): string | undefined {
+  const tag = new RegExp(`<input[^>]*name='${name.replaceAll('.', '\\.')}'[^>]*>`).exec(html)?.[0];
+  const value = tag && /value='([^']*)'/.exec(tag)?.[1];
+  return value === undefined ? undefined : unescape(value);
+}
+
+/** The message shown beside a field (the fieldError partial). */
+export function fieldMessage(html: string, id: string): string | undefined {
+  return new RegExp(`id='${id}-error'>([^<]*)<`).exec(html)?.[1];
+}
+
+/** The rows of the inbox table, as `<number>/<task id>`. */
+export function inboxRows(page: Page): string[] {
+  return [...page.html.matchAll(/<tr data-task='([^']*)'>/g)].map((match) => match[1]);
+}
+
+export interface WebWithoutTemporal {
+  base: string;
+  db: Db;
+  close(): Promise<void>;
+}
+
+/**
+ * The app over a fresh database with the demo directory, and a Temporal client that never connects: for routes that
+ * answer from the database alone, any call to Temporal would fail loudly instead of passing by accident.
+ */
+export async function startWebWithoutTemporal(overrides: Partial<AppDeps> = {}): Promise<WebWithoutTemporal> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-web-'));
+  const db = await openDatabase(path.join(dir, 'qualiflow.db'));
+  await seedDemoDirectory(db);
+  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+  const server = await listen(
+    createApp({ client, db, temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', ...overrides }),
+    { port: 0, host: '127.0.0.1' },
+  );
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    db,
+    async close() {
+      await server.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

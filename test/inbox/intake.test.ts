@@ -1,0 +1,243 @@
+/**
+ * Intake by station clerks, as the form and as POST /api/applications: who may take applications in, what a wrong
+ * field says and where, what a valid one leads to (the case with its eligibility explained), and why submitting the
+ * same form twice starts one case.
+ */
+import { Level } from '../../domain/levels';
+import { applicationFor } from '../helpers/applications';
+import { testWithHarness } from '../helpers/harness';
+import { type BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { fieldMessage, inputValue, people, UNLIMITED_SIGN_IN } from './fixtures';
+
+const test = testWithHarness({ flavour: 'dev-server' });
+
+let web: WebApp;
+let who: ReturnType<typeof people>;
+
+// Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
+test.serial.before(async (t) => {
+  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
+  who = people(web.base);
+});
+test.after.always(async () => {
+  await web?.close();
+});
+
+/** What a clerk types for a level 5 baker employed in the occupation for three years. */
+const validForm = (applicationNumber: string): Record<string, string> => ({
+  applicationNumber,
+  stationId: 'station-a',
+  'candidate.name': 'Wang Fang',
+  'candidate.idType': 'resident-id',
+  'candidate.idNumber': '11010519491231002X',
+  'candidate.email': 'wang.fang@example.org',
+  occupation: 'baker',
+  level: '5',
+  'evidence.employedInOccupation': 'on',
+  'evidence.continuousWorkYears': '3',
+  'evidence.yearsInOccupation': '3',
+  'documents.id-document': 'register/2026/0412-id.pdf',
+  'documents.photo': 'register/2026/0412-photo.jpg',
+});
+
+/** Opens the form as the clerk and reads the application number it carries. */
+async function openForm(clerk: BrowserSession): Promise<string> {
+  const form = await clerk.get('/applications/new');
+  if (form.status !== 200) throw new Error(`the form answered ${form.status}`);
+  return inputValue(form.html, 'applicationNumber')!;
+}
+
+const flash = (html: string) => /<div class='flash (ok|error)'[^>]*>\s*<p>([^<]*)<\/p>/.exec(html)?.slice(1);
+
+/** The body of POST /api/applications: what the clerk knows; the station and province are filled in. */
+function apiBody(level = Level.Primary) {
+  const {
+    stationId: _s,
+    guidanceCenterId: _g,
+    departmentId: _d,
+    applicationNumber: _n,
+    ...body
+  } = applicationFor(level);
+  return body;
+}
+
+test('only station clerks may take in applications', async (t) => {
+  const reviewer = await who.browser('li.station-reviewer');
+  const form = await reviewer.get('/applications/new');
+  t.is(form.status, 403);
+  t.regex(visibleText(form.html), /Error 403 Only station clerks take in applications\./);
+  const posted = await reviewer.post('/applications', validForm('QF-20260101-REVIEW'));
+  t.is(posted.status, 403);
+  t.notRegex((await reviewer.get('/inbox')).html, /href='\/applications\/new'/, 'no menu entry for it');
+
+  const api = await (await who.api('li.station-reviewer')).post('/api/applications', apiBody());
+  t.is(api.status, 403);
+  t.deepEqual(api.body, { error: 'Only station clerks take in applications.' });
+
+  const clerk = await who.browser('sun.clerk');
+  t.regex((await clerk.get('/inbox')).html, /<a href='\/applications\/new'>New application<\/a>/);
+  const page = await clerk.get('/applications/new');
+  t.is(page.status, 200);
+  const number = inputValue(page.html, 'applicationNumber');
+  t.regex(number ?? '', /^QF-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
+  t.regex(visibleText(page.html), new RegExp(`New application Application ${number} at station-a\\.`));
+});
+
+test('an invalid form comes back with 422, each message beside its field and everything typed kept', async (t) => {
+  const clerk = await who.browser('sun.clerk');
+  const number = await openForm(clerk);
+  const page = await clerk.post('/applications', {
+    ...validForm(number),
+    'candidate.idNumber': '12345',
+    'candidate.email': 'not-an-email',
+    'evidence.continuousWorkYears': 'three',
+    'documents.photo': '',
+  });
+  t.is(page.status, 422);
+  t.regex(visibleText(page.html), /The application was not saved: see the marked fields\./);
+  t.truthy(fieldMessage(page.html, 'candidate-idNumber'), 'the ID number is marked');
+  t.is(fieldMessage(page.html, 'candidate-email'), 'must be an email address like name@example.org');
+  t.is(fieldMessage(page.html, 'evidence-continuousWorkYears'), 'must be a number');
+  t.regex(page.html, /<p class='error-text' id='documents-error'>missing required document: photo<\/p>/);
+  t.is(fieldMessage(page.html, 'candidate-name'), undefined, 'a right field is not marked');
+  t.regex(
+    page.html,
+    /<input id='candidate-email' name='candidate\.email' value='not-an-email' type='email'\s+aria-invalid='true'/,
+  );
+
+  t.is(inputValue(page.html, 'candidate.name'), 'Wang Fang');
+  t.is(inputValue(page.html, 'candidate.idNumber'), '12345');
+  t.is(inputValue(page.html, 'evidence.continuousWorkYears'), 'three');
+  t.is(inputValue(page.html, 'documents.id-document'), 'register/2026/0412-id.pdf');
+  t.is(inputValue(page.html, 'applicationNumber'), number, 'the same number, so a corrected form is the same case');
+  t.regex(page.html, /<option value='baker' selected>Baker<\/option>/);
+  t.regex(
+    page.html,
+    /<input id='evidence-employedInOccupation' name='evidence\.employedInOccupation' type='checkbox' checked/,
+  );
+
+  const sun = await who.api('sun.clerk');
+  t.is((await sun.get(`/api/cases/${number}`)).status, 404, 'no case was started');
+});
+
+test('a valid form starts the case and shows its eligibility with the explanation', async (t) => {
+  const clerk = await who.browser('sun.clerk');
+  const number = await openForm(clerk);
+  const page = await clerk.post('/applications', validForm(number));
+  t.is(page.status, 200);
+  t.is(page.location, `/cases/${number}`);
+  t.deepEqual(flash(page.html), ['ok', `Application ${number} received. The candidate is eligible.`]);
+  const text = visibleText(page.html);
+  t.regex(text, /Eligibility: eligible Judged by rule set [\w.-]+\. /);
+  t.regex(text, /Met: /, 'the rule line that is met, with its conditions');
+  t.regex(text, /Candidate Wang Fang \(resident-id 11010519491231002X\), wang\.fang@example\.org/);
+});
+
+test('submitting the same form twice starts one case and says the second time that it was already received', async (t) => {
+  const clerk = await who.browser('sun.clerk');
+  const number = await openForm(clerk);
+  const form = validForm(number);
+  const first = await clerk.post('/applications', form);
+  t.is(first.location, `/cases/${number}`);
+  const second = await clerk.post('/applications', { ...form, 'candidate.name': 'Someone Else' });
+  t.is(second.status, 200);
+  t.is(second.location, `/cases/${number}`);
+  t.deepEqual(flash(second.html), ['ok', `Application ${number} was already received; nothing was changed.`]);
+  t.regex(visibleText(second.html), /Candidate Wang Fang /);
+  t.notRegex(second.html, /Someone Else/);
+
+  const found = await (await who.api('admin')).get(`/api/admin/cases?number=${number}`);
+  t.is(found.body.cases.length, 1);
+  t.is(found.body.cases[0].candidate_name, 'Wang Fang');
+});
+
+test('an application that meets no condition is received, and its case page says why it is not eligible', async (t) => {
+  const clerk = await who.browser('sun.clerk');
+  const number = await openForm(clerk);
+  const page = await clerk.post('/applications', {
+    ...validForm(number),
+    level: '4',
+    'evidence.continuousWorkYears': '1',
+    'evidence.yearsInOccupation': '1',
+  });
+  t.is(page.location, `/cases/${number}`);
+  t.deepEqual(flash(page.html), [
+    'ok',
+    `Application ${number} received. The candidate is not eligible; see why below.`,
+  ]);
+  const text = visibleText(page.html);
+  t.regex(text, /Eligibility: not eligible/);
+  t.regex(text, /Not met: /);
+  t.notRegex(text, /(^| )Met: /, 'no line is met');
+  t.regex(text, /Stage Ineligible \(closed\)/);
+});
+
+test('the API takes an application, answers 201 with the eligibility, and 200 for the same one again', async (t) => {
+  const sun = await who.api('sun.clerk');
+  const created = await sun.post('/api/applications', apiBody());
+  t.is(created.status, 201);
+  t.regex(created.body.applicationNumber, /^QF-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
+  t.false(created.body.alreadySubmitted);
+  t.true(created.body.eligibility.eligible);
+  t.true(created.body.eligibility.lines.some((line: { met: boolean }) => line.met));
+  t.like(created.body.case, {
+    applicationNumber: created.body.applicationNumber,
+    application: {
+      stationId: 'station-a',
+      guidanceCenterId: 'center-1',
+      departmentId: 'department-1',
+      candidate: { name: 'Wang Fang', idNumber: '11010519491231002X' },
+    },
+  });
+
+  const again = await sun.post('/api/applications', {
+    ...apiBody(),
+    applicationNumber: created.body.applicationNumber,
+  });
+  t.is(again.status, 200);
+  t.like(again.body, { applicationNumber: created.body.applicationNumber, alreadySubmitted: true });
+});
+
+test('the API refuses an application with 422 and a message for every wrong field', async (t) => {
+  const sun = await who.api('sun.clerk');
+  const response = await sun.post('/api/applications', {
+    candidate: { name: ' ', idType: 'resident-id', idNumber: '11010519491231002X', email: 'nope' },
+    occupation: 'astronaut',
+    level: 9,
+    evidence: { employedInOccupation: 'yes', continuousWorkYears: -1, yearsInOccupation: 2, newLabourForce: false },
+    documents: [],
+  });
+  t.is(response.status, 422);
+  t.is(response.body.error, 'The application was not saved.');
+  t.like(response.body.errors, {
+    'candidate.name': 'must not be empty',
+    'candidate.email': 'must be an email address like name@example.org',
+    level: 'must be a level from 1 (senior technician) to 5 (primary)',
+    'evidence.employedInOccupation': 'must be true or false',
+    'evidence.continuousWorkYears': 'must be 0 or more',
+    'evidence.heldCertificates': 'is required',
+    documents: 'missing required documents: id-document, photo',
+  });
+  t.truthy(response.body.errors.occupation, 'an occupation not in the catalogue');
+
+  const notAnObject = await sun.post('/api/applications', [apiBody()]);
+  t.is(notAnObject.status, 422);
+  t.deepEqual(notAnObject.body, { error: 'The body must be a JSON object.' });
+});
+
+test('a station-b clerk cannot take in an application for station-a, by the API or the form', async (t) => {
+  const he = await who.api('he.clerk-b');
+  const number = 'QF-20260101-BFORA2';
+  const api = await he.post('/api/applications', { ...apiBody(), applicationNumber: number, stationId: 'station-a' });
+  t.is(api.status, 403);
+  t.deepEqual(api.body, { error: 'You take in applications for station-b, not station-a.' });
+
+  const browser = await who.browser('he.clerk-b');
+  t.is((await browser.get('/applications/new?station=station-a')).status, 403);
+  await browser.get('/applications/new');
+  const posted = await browser.post('/applications', validForm(number));
+  t.is(posted.status, 403);
+  t.regex(visibleText(posted.html), /You take in applications for station-b, not station-a\./);
+
+  t.is((await (await who.api('sun.clerk')).get(`/api/cases/${number}`)).status, 404, 'no case was started');
+});

@@ -1,0 +1,520 @@
+/**
+ * Acting on tasks, from the task page's forms and through the API: claim, release, reassign, approve, reject, return,
+ * scores, disqualify and bulk approval, with every refusal a person can meet (a field that is wrong, a task someone
+ * else holds, a closed task, a task of another station, a form without its CSRF token). Each test takes in its own
+ * case, so they run side by side.
+ */
+import type { ExecutionContext } from 'ava';
+import { Level } from '../../domain/levels';
+import { TaskKind } from '../../workflows/definitions';
+import { applicationFor } from '../helpers/applications';
+import { driveTo, eventually } from '../helpers/cases';
+import { testWithHarness, type Harness } from '../helpers/harness';
+import { type BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import {
+  addAccount,
+  caseHandle,
+  fieldMessage,
+  inboxRows,
+  inputValue,
+  intake,
+  isTask,
+  listedFor,
+  openTaskOf,
+  people,
+  unescape,
+  UNLIMITED_SIGN_IN,
+  wholeInbox,
+} from './fixtures';
+
+const test = testWithHarness({ flavour: 'dev-server' });
+
+let web: WebApp;
+let who: ReturnType<typeof people>;
+
+// Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
+test.serial.before(async (t) => {
+  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
+  // The demo has one station-a reviewer; holding a task against a colleague needs a second.
+  await addAccount(t.context.deps.db, 'he.station-reviewer', 'He Ping (station A reviewer)', ['station-a:reviewers']);
+  who = people(web.base);
+});
+test.after.always(async () => {
+  await web?.close();
+});
+
+/** A new station-a case and its open station review task, listed in the reviewers' inbox. */
+async function reviewCase(h: Harness): Promise<{ number: string; taskId: string; path: string; api: string }> {
+  const number = await intake(await who.api('sun.clerk'), applicationFor(Level.Primary));
+  const { id: taskId } = await openTaskOf(h, number, TaskKind.StationReview);
+  await listedFor(await who.api('li.station-reviewer'), number, taskId);
+  return { number, taskId, path: `/tasks/${number}/${taskId}`, api: `/api/cases/${number}/tasks/${taskId}` };
+}
+
+/** A new station-a case driven by the default decisions until a task of `kind` is open. */
+async function caseAt(h: Harness, kind: TaskKind) {
+  const number = await intake(await who.api('sun.clerk'), applicationFor(Level.Primary));
+  const { id: taskId } = (await driveTo(caseHandle(h, number), kind))!;
+  return { number, taskId, path: `/tasks/${number}/${taskId}`, api: `/api/cases/${number}/tasks/${taskId}` };
+}
+
+const taskOf = async (user: string, api: string) => (await (await who.api(user)).get(api)).body.task;
+
+const inboxOf = async (user: string, query = '') => wholeInbox(await who.api(user), query);
+
+/** The flash message at the top of a page (what the person just did, or why it did not happen). */
+const flash = (html: string) => /<div class='flash (ok|error)'[^>]*>\s*<p>([^<]*)<\/p>/.exec(html)?.slice(1);
+
+/** The update answers with the decision; the case closes as the workflow reads it, a moment later. */
+const closedCasePage = (browser: BrowserSession, number: string) =>
+  eventually(`case ${number} to close`, async () => {
+    const text = visibleText((await browser.get(`/cases/${number}`)).html);
+    return text.includes('(closed)') ? text : undefined;
+  });
+
+const hasForm = (html: string, action: string) => html.includes(`action='${action}'`);
+
+function textareaValue(html: string, id: string): string | undefined {
+  const value = new RegExp(`<textarea id='${id}'[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
+  return value === undefined ? undefined : unescape(value);
+}
+
+test('claiming a task from its page leads back to it, claimed by me, and my inbox shows it at once', async (t) => {
+  const { number, taskId, path } = await reviewCase(t.context);
+  const li = await who.browser('li.station-reviewer');
+  const before = await li.get(path);
+  t.is(before.status, 200);
+  t.regex(visibleText(before.html), new RegExp(`Qualification review \\(station\\) · case ${number}`));
+  t.regex(visibleText(before.html), /Status open, not claimed/);
+  t.true(hasForm(before.html, `${path}/claim`));
+  t.false(hasForm(before.html, `${path}/release`));
+
+  const claimed = await li.post(`${path}/claim`);
+  t.is(claimed.status, 200);
+  t.is(claimed.location, path);
+  t.deepEqual(flash(claimed.html), ['ok', `Claimed ${taskId} of case ${number}.`]);
+  t.regex(visibleText(claimed.html), /Status open, claimed by li\.station-reviewer/);
+  t.false(hasForm(claimed.html, `${path}/claim`));
+  t.true(hasForm(claimed.html, `${path}/release`) && hasForm(claimed.html, `${path}/approve`));
+
+  t.true((await inboxOf('li.station-reviewer', '&view=mine')).some(isTask(number, taskId)), 'no waiting');
+  t.false((await inboxOf('li.station-reviewer', '&view=claimable')).some(isTask(number, taskId)));
+});
+
+test('releasing a claimed task puts it back among the unclaimed at once', async (t) => {
+  const { number, taskId, path, api } = await reviewCase(t.context);
+  const li = await who.api('li.station-reviewer');
+  const shown = await li.get(api);
+  t.is(shown.status, 200);
+  t.like(shown.body, {
+    task: { id: taskId, kind: 'station-review', status: 'open' },
+    case: { applicationNumber: number },
+  });
+
+  const claim = await li.post(`${api}/claim`);
+  t.is(claim.status, 200);
+  t.like(claim.body, { message: `Claimed ${taskId} of case ${number}.`, task: { assignee: 'li.station-reviewer' } });
+  const release = await li.post(`${api}/release`);
+  t.is(release.status, 200);
+  t.is(release.body.message, `Released ${taskId} of case ${number}.`);
+  t.is(release.body.task.assignee, undefined);
+  t.true((await inboxOf('li.station-reviewer', '&view=claimable')).some(isTask(number, taskId)));
+  t.false((await inboxOf('li.station-reviewer', '&view=mine')).some(isTask(number, taskId)));
+
+  const browser = await who.browser('li.station-reviewer');
+  await browser.post(`${path}/claim`);
+  const released = await browser.post(`${path}/release`);
+  t.is(released.location, '/inbox');
+  t.deepEqual(flash(released.html), ['ok', `Released ${taskId} of case ${number}.`]);
+  // The tests of this file open many tasks at once: the first page may not reach this one, so ask for all of them.
+  t.true(inboxRows(await browser.get('/inbox?view=claimable&limit=100')).includes(`${number}/${taskId}`));
+});
+
+test('a supervisor reassigns a task to a member of its group, whose inbox shows it at once', async (t) => {
+  const { number, taskId, path, api } = await reviewCase(t.context);
+  const zhou = await who.browser('zhou.supervisor');
+  const page = await zhou.get(path);
+  t.is(page.status, 200);
+  t.true(hasForm(page.html, `${path}/reassign`));
+  t.false(hasForm(page.html, `${path}/claim`), 'a supervisor is not a member of the reviewers');
+  t.regex(
+    page.html,
+    /<option value='li\.station-reviewer'>Li Wei \(station A reviewer\) \(li\.station-reviewer\)<\/option>/,
+  );
+  t.regex(page.html, /<option value='he\.station-reviewer'>/);
+  t.notRegex(page.html, /<option value='zhao\.station-b-reviewer'>/);
+
+  const reassigned = await zhou.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
+  t.is(reassigned.location, '/inbox');
+  t.deepEqual(flash(reassigned.html), ['ok', `Reassigned ${taskId} of case ${number}.`]);
+  t.true((await inboxOf('he.station-reviewer', '&view=mine')).some(isTask(number, taskId)), 'no waiting');
+  const casePage = visibleText((await zhou.get(`/cases/${number}`)).html);
+  t.regex(casePage, /zhou\.supervisor reassigned Qualification review \(station\) to he\.station-reviewer/);
+
+  const back = await (await who.api('zhou.supervisor')).post(`${api}/reassign`, { assignee: 'li.station-reviewer' });
+  t.is(back.status, 200);
+  t.is(back.body.task.assignee, 'li.station-reviewer');
+});
+
+test('reassigning to someone outside the group is refused with a message on the assignee field', async (t) => {
+  const { number, taskId, path, api } = await reviewCase(t.context);
+  const zhou = await who.api('zhou.supervisor');
+  const outsider = await zhou.post(`${api}/reassign`, { assignee: 'zhao.station-b-reviewer' });
+  t.is(outsider.status, 422);
+  t.deepEqual(outsider.body, {
+    error: 'Some fields need attention.',
+    errors: {
+      assignee: 'zhao.station-b-reviewer is not a member of station-a:reviewers, which handles this task',
+    },
+  });
+  const nobody = await zhou.post(`${api}/reassign`, {});
+  t.is(nobody.status, 422);
+  t.deepEqual(nobody.body.errors, { assignee: 'is required' });
+
+  const browser = await who.browser('zhou.supervisor');
+  await browser.get(path);
+  const page = await browser.post(`${path}/reassign`, { assignee: 'zhao.station-b-reviewer' });
+  t.is(page.status, 422);
+  t.is(
+    fieldMessage(page.html, 'assignee'),
+    'zhao.station-b-reviewer is not a member of station-a:reviewers, which handles this task',
+  );
+  t.regex(page.html, /<select id='assignee' name='assignee' aria-invalid='true'/);
+  t.regex(visibleText(page.html), new RegExp(`Qualification review \\(station\\) · case ${number}`), 'the same task');
+  t.is((await taskOf('li.station-reviewer', api)).assignee, undefined, 'nothing changed');
+  t.truthy(taskId);
+});
+
+test('someone who is not a supervisor cannot reassign: 403, and the task stays as it was', async (t) => {
+  const { taskId, path, api } = await reviewCase(t.context);
+  const li = await who.api('li.station-reviewer');
+  const refused = await li.post(`${api}/reassign`, { assignee: 'he.station-reviewer' });
+  t.is(refused.status, 403);
+  t.deepEqual(refused.body, { error: `Only members of station-a:supervisors may reassign task ${taskId}.` });
+
+  const browser = await who.browser('li.station-reviewer');
+  const page = await browser.get(path);
+  t.false(hasForm(page.html, `${path}/reassign`), 'the form is not offered');
+  const posted = await browser.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
+  t.is(posted.status, 403);
+  t.deepEqual(flash(posted.html), ['error', `Only members of station-a:supervisors may reassign task ${taskId}.`]);
+  t.is((await taskOf('li.station-reviewer', api)).assignee, undefined);
+});
+
+test('an approval with a comment appears under "Decisions so far" and leaves my inbox at once', async (t) => {
+  const { number, taskId, path } = await reviewCase(t.context);
+  const li = await who.browser('li.station-reviewer');
+  await li.get(path);
+  const approved = await li.post(`${path}/approve`, { comment: 'Documents complete & checked' });
+  t.is(approved.status, 200);
+  t.is(approved.location, '/inbox');
+  t.deepEqual(flash(approved.html), ['ok', `Approved ${taskId} of case ${number}.`]);
+  t.false(inboxRows(approved).includes(`${number}/${taskId}`), 'the inbox it lands on no longer lists the task');
+  t.false((await inboxOf('li.station-reviewer')).some(isTask(number, taskId)));
+
+  const casePage = visibleText((await li.get(`/cases/${number}`)).html);
+  t.regex(
+    casePage,
+    /Decisions so far .* li\.station-reviewer approved Qualification review \(station\) Documents complete & checked/,
+  );
+  const taskPage = visibleText((await li.get(path)).html);
+  t.regex(taskPage, /Status done, claimed by li\.station-reviewer/);
+  t.regex(taskPage, /Decision approve by li\.station-reviewer at .*: Documents complete & checked/);
+});
+
+test('a rejection or a return without a reason is refused with 422, and the form keeps what was typed', async (t) => {
+  const h = t.context;
+  const { number } = await reviewCase(h);
+  const station = (await openTaskOf(h, number, TaskKind.StationReview)).id;
+  t.is(
+    (await (await who.api('li.station-reviewer')).post(`/api/cases/${number}/tasks/${station}/approve`)).status,
+    200,
+  );
+  const center = (await openTaskOf(h, number, TaskKind.CenterReview)).id;
+  const api = `/api/cases/${number}/tasks/${center}`;
+  const path = `/tasks/${number}/${center}`;
+
+  const wu = await who.api('wu.center-reviewer');
+  const reject = await wu.post(`${api}/reject`, {});
+  t.is(reject.status, 422);
+  t.deepEqual(reject.body, { error: 'Say why: a rejection needs a reason.', errors: { reason: 'is required' } });
+  const giveBack = await wu.post(`${api}/return`, { reason: '   ' });
+  t.is(giveBack.status, 422);
+  t.deepEqual(giveBack.body, { error: 'Say why: a return needs a reason.', errors: { reason: 'is required' } });
+
+  const browser = await who.browser('wu.center-reviewer');
+  await browser.get(path);
+  const blank = await browser.post(`${path}/return`, { reason: '' });
+  t.is(blank.status, 422);
+  t.deepEqual(flash(blank.html), ['error', 'Say why: a return needs a reason.']);
+  t.is(fieldMessage(blank.html, 'return-reason'), 'is required');
+  t.is(fieldMessage(blank.html, 'reject-reason'), undefined, 'only the form that was sent is marked');
+
+  const essay = `The evidence does not hold. ${'x'.repeat(2000)}`;
+  const long = await browser.post(`${path}/reject`, { reason: essay });
+  t.is(long.status, 422);
+  t.is(fieldMessage(long.html, 'reject-reason'), 'must be at most 2000 characters');
+  t.is(textareaValue(long.html, 'reject-reason'), essay, 'what was typed is not lost');
+  t.is((await taskOf('wu.center-reviewer', api)).status, 'open', 'nothing was decided');
+
+  const returned = await wu.post(`${api}/return`, { reason: 'The photo is missing' });
+  t.is(returned.status, 200);
+  t.like(returned.body.task, { status: 'done', outcome: { decision: 'return', comment: 'The photo is missing' } });
+  const again = (await openTaskOf(h, number, TaskKind.StationReview)).id;
+  t.not(again, station, 'the station reviews the case again');
+
+  const li = await who.browser('li.station-reviewer');
+  await li.get(`/tasks/${number}/${again}`);
+  const rejected = await li.post(`/tasks/${number}/${again}/reject`, { reason: 'No photo after all' });
+  t.is(rejected.location, '/inbox');
+  const casePage = await closedCasePage(li, number);
+  t.regex(casePage, /Stage Rejected \(closed\): No photo after all/);
+  t.regex(casePage, /wu\.center-reviewer returned Qualification review \(guidance center\) The photo is missing/);
+});
+
+test('scores out of range are refused on the knowledge field, the typed scores stay, valid ones are recorded', async (t) => {
+  const { number, taskId, path, api } = await caseAt(t.context, TaskKind.ExamScores);
+  const chen = await who.api('chen.examiner');
+  const high = await chen.post(`${api}/scores`, { knowledge: 140, skills: 80 });
+  t.is(high.status, 422);
+  t.deepEqual(high.body, {
+    error: 'Some fields need attention.',
+    errors: { knowledge: 'must be a number from 0 to 100' },
+  });
+  const none = await chen.post(`${api}/scores`, {});
+  t.deepEqual(none.body.errors, { knowledge: 'enter at least one score' });
+  const half = await chen.post(`${api}/scores`, { knowledge: 80 });
+  t.is(half.status, 422, "the workflow's own refusal");
+  t.deepEqual(half.body, { error: 'skills: a score is required.' });
+
+  const browser = await who.browser('chen.examiner');
+  await browser.get(path);
+  const page = await browser.post(`${path}/scores`, { knowledge: '140', skills: '80', comment: 'Marked twice' });
+  t.is(page.status, 422);
+  t.is(fieldMessage(page.html, 'knowledge'), 'must be a number from 0 to 100');
+  t.regex(page.html, /<input id='knowledge' name='knowledge' inputmode='decimal' value='140' aria-invalid='true'/);
+  t.is(inputValue(page.html, 'skills'), '80');
+  t.is(textareaValue(page.html, 'scores-comment'), 'Marked twice');
+
+  const recorded = await browser.post(`${path}/scores`, { knowledge: '82', skills: '90', comment: 'Marked twice' });
+  t.is(recorded.location, '/inbox');
+  t.deepEqual(flash(recorded.html), ['ok', `Recorded the scores of ${taskId} of case ${number}.`]);
+  const casePage = visibleText((await browser.get(`/cases/${number}`)).html);
+  t.regex(casePage, /Scores Part Score Grade Knowledge 82 .* Skills 90 /);
+  t.regex(casePage, /chen\.examiner recorded scores Examination scores Marked twice/);
+});
+
+test('disqualifying needs a reason, and with one it closes the case', async (t) => {
+  const { number, path, api } = await caseAt(t.context, TaskKind.ExamScores);
+  const browser = await who.browser('chen.examiner');
+  await browser.get(path);
+  const blank = await browser.post(`${path}/disqualify`, { reason: '' });
+  t.is(blank.status, 422);
+  t.deepEqual(flash(blank.html), ['error', 'Say why: a disqualification needs a reason.']);
+  t.is(fieldMessage(blank.html, 'disqualify-reason'), 'is required');
+
+  const chen = await who.api('chen.examiner');
+  t.deepEqual((await chen.post(`${api}/disqualify`, {})).body.errors, { reason: 'is required' });
+  const done = await chen.post(`${api}/disqualify`, { reason: 'Used a phone during the exam' });
+  t.is(done.status, 200);
+  t.like(done.body.task, {
+    status: 'done',
+    outcome: { decision: 'disqualify', comment: 'Used a phone during the exam' },
+  });
+  const casePage = await closedCasePage(browser, number);
+  t.regex(casePage, /Stage Disqualified \(closed\): Used a phone during the exam/);
+});
+
+test('deciding a task someone else holds is refused, and its page says who holds it', async (t) => {
+  const { taskId, path, api } = await reviewCase(t.context);
+  t.is((await (await who.api('li.station-reviewer')).post(`${api}/claim`)).status, 200);
+
+  const he = await who.api('he.station-reviewer');
+  const approve = await he.post(`${api}/approve`, { comment: 'Mine now' });
+  t.is(approve.status, 403);
+  t.deepEqual(approve.body, { error: `Task ${taskId} is claimed by li.station-reviewer; only they may decide it.` });
+  const claim = await he.post(`${api}/claim`);
+  t.is(claim.status, 409);
+  t.deepEqual(claim.body, { error: `Task ${taskId} is already claimed by li.station-reviewer.` });
+  const release = await he.post(`${api}/release`);
+  t.is(release.status, 403);
+  t.deepEqual(release.body, { error: `Only li.station-reviewer or a supervisor may release task ${taskId}.` });
+
+  const browser = await who.browser('he.station-reviewer');
+  const page = await browser.get(path);
+  t.regex(visibleText(page.html), /li\.station-reviewer holds this task; only they can decide it\./);
+  t.false(hasForm(page.html, `${path}/approve`) || hasForm(page.html, `${path}/claim`));
+  const posted = await browser.post(`${path}/approve`, { comment: 'Mine now' });
+  t.is(posted.status, 403);
+  t.deepEqual(flash(posted.html), [
+    'error',
+    `Task ${taskId} is claimed by li.station-reviewer; only they may decide it.`,
+  ]);
+  t.like(await taskOf('li.station-reviewer', api), { status: 'open', assignee: 'li.station-reviewer' });
+
+  const freed = await (await who.api('zhou.supervisor')).post(`${api}/release`);
+  t.is(freed.status, 200, 'a supervisor may free it');
+  t.is(freed.body.task.assignee, undefined);
+});
+
+test('acting on a task that is already closed answers 409', async (t) => {
+  const { number, taskId, path, api } = await reviewCase(t.context);
+  const li = await who.api('li.station-reviewer');
+  const first = await li.post(`${api}/approve`, { comment: 'Fine' });
+  t.is(first.status, 200);
+  t.like(first.body, {
+    message: `Approved ${taskId} of case ${number}.`,
+    task: { status: 'done', outcome: { decision: 'approve', by: 'li.station-reviewer', comment: 'Fine' } },
+  });
+  for (const action of ['approve', 'claim', 'reject']) {
+    const again = await li.post(`${api}/${action}`, { reason: 'Changed my mind' });
+    t.is(again.status, 409, action);
+    t.deepEqual(again.body, { error: `Task ${taskId} is closed (done).` }, action);
+  }
+
+  const browser = await who.browser('li.station-reviewer');
+  const page = await browser.get(path);
+  t.notRegex(visibleText(page.html), /Act on this task/);
+  const posted = await browser.post(`${path}/approve`, { comment: 'Again' });
+  t.is(posted.status, 409);
+  t.deepEqual(flash(posted.html), ['error', `Task ${taskId} is closed (done).`]);
+});
+
+test('a station-b reviewer gets the same 404 for a station-a task as for a case that does not exist', async (t) => {
+  const { number, taskId, path, api } = await reviewCase(t.context);
+  const zhao = await who.api('zhao.station-b-reviewer');
+  const missing = 'QF-20260101-NOSUCH';
+  const notFound = (n: string) => ({ error: `No case ${n} that you can see.` });
+
+  for (const [what, hidden, absent] of [
+    ['view', await zhao.get(api), await zhao.get(`/api/cases/${missing}/tasks/${taskId}`)],
+    ['approve', await zhao.post(`${api}/approve`), await zhao.post(`/api/cases/${missing}/tasks/${taskId}/approve`)],
+    ['claim', await zhao.post(`${api}/claim`), await zhao.post(`/api/cases/${missing}/tasks/${taskId}/claim`)],
+  ] as const) {
+    t.is(hidden.status, 404, what);
+    t.deepEqual(hidden.body, notFound(number), what);
+    t.is(absent.status, 404, what);
+    t.deepEqual(absent.body, notFound(missing), `${what}: the answers differ only by the number asked for`);
+  }
+
+  const browser = await who.browser('zhao.station-b-reviewer');
+  const page = await browser.get(path);
+  t.is(page.status, 404);
+  t.regex(visibleText(page.html), new RegExp(`Error 404 No case ${number} that you can see\\.`));
+  const posted = await browser.post(`${path}/approve`);
+  t.is(posted.status, 404);
+  t.like(await taskOf('li.station-reviewer', api), { status: 'open' }, 'nothing happened to it');
+
+  // A station-a clerk sees the case, but the reviewers' task is not theirs: the same answer as a task that is not there.
+  const clerk = await who.api('sun.clerk');
+  const notTheirs = await clerk.get(api);
+  const noSuchTask = await clerk.get(`/api/cases/${number}/tasks/station-review-99`);
+  t.is(notTheirs.status, 404);
+  t.deepEqual(notTheirs.body, { error: `Case ${number} has no task ${taskId} that you can see.` });
+  t.deepEqual(noSuchTask.body, { error: `Case ${number} has no task station-review-99 that you can see.` });
+});
+
+test('an action the app does not know is 404', async (t) => {
+  const { path, api } = await reviewCase(t.context);
+  const response = await (await who.api('li.station-reviewer')).post(`${api}/frobnicate`);
+  t.is(response.status, 404);
+  t.deepEqual(response.body, { error: 'There is no "frobnicate" action on a task.' });
+  const browser = await who.browser('li.station-reviewer');
+  const page = await browser.post(`${path}/frobnicate`);
+  t.is(page.status, 404);
+  t.regex(visibleText(page.html), /There is no "frobnicate" action on a task\./);
+});
+
+test('a claim posted without its CSRF token is refused, and the task stays unclaimed', async (t) => {
+  const { path, api } = await reviewCase(t.context);
+  const browser = await who.browser('li.station-reviewer');
+  await browser.get(path);
+  const posted = await browser.post(`${path}/claim`, {}, { csrf: false });
+  t.is(posted.status, 403);
+  t.regex(visibleText(posted.html), /This form has expired or did not come from Qualiflow/);
+  t.is((await taskOf('li.station-reviewer', api)).assignee, undefined);
+});
+
+async function approvedOf(t: ExecutionContext<Harness>, number: string, taskId: string, comment: string) {
+  const view = (await (await who.api('li.station-reviewer')).get(`/api/cases/${number}`)).body;
+  const task = view.tasks.find((candidate: { id: string }) => candidate.id === taskId);
+  t.like(task, { status: 'done', outcome: { decision: 'approve', by: 'li.station-reviewer', comment } }, number);
+}
+
+test('bulk approval from the inbox approves each selected task and says what happened to each', async (t) => {
+  const [p, q, held] = await Promise.all([reviewCase(t.context), reviewCase(t.context), reviewCase(t.context)]);
+  t.is((await (await who.api('he.station-reviewer')).post(`${held.api}/claim`)).status, 200);
+
+  const browser = await who.browser('li.station-reviewer');
+  const inbox = await browser.get('/inbox?limit=100');
+  const box = (c: { number: string; taskId: string }) =>
+    `<input type='checkbox' name='tasks' value='${c.number}/${c.taskId}'`;
+  t.true(inbox.html.includes(box(p)) && inbox.html.includes(box(q)));
+  t.false(inbox.html.includes(box(held)), 'no box for a task a colleague holds');
+
+  const results = await browser.post('/inbox/bulk-approve', {
+    tasks: [p, held, q].map((c) => `${c.number}/${c.taskId}`),
+    comment: 'Monday batch',
+  });
+  t.is(results.status, 200);
+  const text = visibleText(results.html);
+  t.regex(text, /Approved 2 of 3 tasks\./);
+  t.regex(text, new RegExp(`${p.number} ${p.taskId} Approved`));
+  t.regex(
+    text,
+    new RegExp(
+      `${held.number} ${held.taskId} Not approved: Task ${held.taskId} is claimed by he\\.station-reviewer; only they may decide it\\.`,
+    ),
+  );
+  t.regex(text, new RegExp(`${q.number} ${q.taskId} Approved`));
+
+  const listed = await inboxOf('li.station-reviewer');
+  t.false(listed.some(isTask(p.number, p.taskId)) || listed.some(isTask(q.number, q.taskId)), 'gone at once');
+  t.true(listed.some(isTask(held.number, held.taskId)));
+  await approvedOf(t, p.number, p.taskId, 'Monday batch');
+  await approvedOf(t, q.number, q.taskId, 'Monday batch');
+
+  const nothing = await browser.post('/inbox/bulk-approve', { comment: 'Nothing chosen' });
+  t.is(nothing.status, 422);
+  t.regex(visibleText(nothing.html), /Choose at least one task to approve\./);
+});
+
+test('bulk approval through the API gives a result per item, and a bad item does not stop the others', async (t) => {
+  const [u, v] = await Promise.all([reviewCase(t.context), reviewCase(t.context)]);
+  const li = await who.api('li.station-reviewer');
+  const response = await li.post('/api/tasks/bulk-approve', {
+    tasks: [
+      { applicationNumber: u.number, taskId: u.taskId },
+      { applicationNumber: u.number, taskId: 'station-review-99' },
+      { applicationNumber: v.number, taskId: v.taskId },
+    ],
+    comment: 'Batch',
+  });
+  t.is(response.status, 200);
+  t.deepEqual(response.body, {
+    results: [
+      { applicationNumber: u.number, taskId: u.taskId, ok: true, status: 200, message: 'approved' },
+      {
+        applicationNumber: u.number,
+        taskId: 'station-review-99',
+        ok: false,
+        status: 404,
+        message: `Case ${u.number} has no task station-review-99 that you can see.`,
+      },
+      { applicationNumber: v.number, taskId: v.taskId, ok: true, status: 200, message: 'approved' },
+    ],
+  });
+  await approvedOf(t, v.number, v.taskId, 'Batch');
+
+  const twice = await li.post('/api/tasks/bulk-approve', {
+    tasks: [{ applicationNumber: u.number, taskId: u.taskId }],
+  });
+  t.like(twice.body.results[0], { ok: false, status: 409, message: `Task ${u.taskId} is closed (done).` });
+
+  const empty = await li.post('/api/tasks/bulk-approve', { tasks: [] });
+  t.is(empty.status, 422);
+  t.deepEqual(empty.body.errors, { tasks: 'must be a list of 1 to 100 { applicationNumber, taskId }' });
+  const shapeless = await li.post('/api/tasks/bulk-approve', { tasks: [{ applicationNumber: u.number }] });
+  t.is(shapeless.status, 422);
+  t.deepEqual(shapeless.body.errors, { 'tasks.0': 'must be { applicationNumber, taskId }' });
+});
