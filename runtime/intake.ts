@@ -1,6 +1,6 @@
 /**
- * Taking in an application, for the inbox and the command line alike: validate every field, write the case index
- * (where administrators will find the person), start the case's workflow. The application number is the workflow id,
+ * Taking in an application, for the inbox and the command line alike: validate every field, start the case's workflow,
+ * write the case index (where administrators will find the person). The application number is the workflow id,
  * so submitting the same application twice (a double click, a retried request) starts one case: the second
  * submission finds the first and changes nothing.
  */
@@ -32,18 +32,21 @@ export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const application = checked.value;
   const submittedAt = now.toISOString();
-  await indexNewCase(deps.db, application, submittedAt);
+  let alreadySubmitted = false;
   try {
     await deps.client.workflow.start(applicationWorkflow, {
       taskQueue: deps.taskQueue ?? TASK_QUEUE,
       workflowId: workflowIdFor(application.applicationNumber),
       args: [{ application, submittedAt }],
     });
-    return { ok: true, application, alreadySubmitted: false };
   } catch (error) {
-    if (error instanceof WorkflowExecutionAlreadyStartedError) return { ok: true, application, alreadySubmitted: true };
-    throw error;
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    alreadySubmitted = true;
   }
+  // After the start, so that a start that failed leaves no case in the index; the records activity and the rebuild
+  // fill the row in should this write be the one that fails.
+  await indexNewCase(deps.db, application, submittedAt);
+  return { ok: true, application, alreadySubmitted };
 }
 
 /**

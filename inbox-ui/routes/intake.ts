@@ -74,7 +74,20 @@ export function intakeRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const form = (req.body ?? {}) as Record<string, unknown>;
     const station = stationFor(user, form.stationId);
-    const result = await submitApplication(intake, applicationFromForm(form, await organisationsFor(station)));
+    const application = applicationFromForm(form, await organisationsFor(station));
+    const result = await submitApplication(intake, application).catch((error: unknown) => {
+      console.error(error);
+      return undefined;
+    });
+    if (!result) {
+      // Temporal did not answer. The form comes back as typed, with the same number, so sending it again is safe.
+      return res.status(503).render('intake', {
+        ...(await formModel(user, station, form)),
+        error:
+          'The application could not be started just now: the workflow service did not answer. Nothing you typed ' +
+          'is lost; submit it again in a moment, and it will not be entered twice.',
+      });
+    }
     if (!result.ok) {
       const model = await formModel(user, station, form, formErrors(form, result.errors));
       return res
@@ -82,12 +95,19 @@ export function intakeRouter(deps: AppDeps): Router {
         .render('intake', { ...model, error: 'The application was not saved: see the marked fields.' });
     }
     const { applicationNumber } = result.application;
-    const view = await waitForEligibility(deps.client, applicationNumber);
+    // The case has started; waiting for its eligibility only makes the next page complete, so a failure here is not
+    // the clerk's problem: the case page says the check is still running.
+    const eligibility = (await waitForEligibility(deps.client, applicationNumber).catch(() => undefined))?.eligibility;
+    const verdict = !eligibility
+      ? ''
+      : eligibility.eligible
+        ? ' The candidate is eligible.'
+        : ' The candidate is not eligible; see why below.';
     setFlash(res, req, {
       kind: 'ok',
       message: result.alreadySubmitted
         ? `Application ${applicationNumber} was already received; nothing was changed.`
-        : `Application ${applicationNumber} received.${view.eligibility ? (view.eligibility.eligible ? ' The candidate is eligible.' : ' The candidate is not eligible; see why below.') : ''}`,
+        : `Application ${applicationNumber} received.${verdict}`,
     });
     res.redirect(303, `/cases/${encodeURIComponent(applicationNumber)}`);
   });

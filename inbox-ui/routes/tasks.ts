@@ -53,7 +53,9 @@ export function tasksRouter(deps: AppDeps): Router {
       // Claiming leads on to deciding; everything else is done with this task, so back to the list.
       res.redirect(
         303,
-        action === 'claim' && task?.status === TaskStatus.Open ? `/tasks/${number}/${taskId}` : '/inbox',
+        action === 'claim' && task?.status === TaskStatus.Open
+          ? `/tasks/${encodeURIComponent(number)}/${encodeURIComponent(taskId)}`
+          : '/inbox',
       );
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);

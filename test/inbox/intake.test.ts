@@ -6,8 +6,8 @@
 import { Level } from '../../domain/levels';
 import { applicationFor } from '../helpers/applications';
 import { testWithHarness } from '../helpers/harness';
-import { type BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
-import { fieldMessage, inputValue, people, UNLIMITED_SIGN_IN } from './fixtures';
+import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { fieldMessage, inputValue, people, startWebWithoutTemporal, UNLIMITED_SIGN_IN } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
@@ -240,4 +240,19 @@ test('a station-b clerk cannot take in an application for station-a, by the API 
   t.regex(visibleText(posted.html), /You take in applications for station-b, not station-a\./);
 
   t.is((await (await who.api('sun.clerk')).get(`/api/cases/${number}`)).status, 404, 'no case was started');
+});
+
+test('when Temporal does not answer, the form comes back as typed with its number, and nothing is indexed', async (t) => {
+  const offline = await startWebWithoutTemporal({ signInLimits: UNLIMITED_SIGN_IN });
+  t.teardown(() => offline.close());
+  const clerk = new BrowserSession(offline.base);
+  await clerk.signIn('sun.clerk');
+  const number = await openForm(clerk);
+  const page = await clerk.post('/applications', validForm(number));
+  t.is(page.status, 503);
+  t.regex(visibleText(page.html), /could not be started just now.*Nothing you typed is lost/);
+  t.is(inputValue(page.html, 'applicationNumber'), number, 'sending it again starts the same case');
+  t.is(inputValue(page.html, 'candidate.name'), 'Wang Fang');
+  t.is(inputValue(page.html, 'documents.photo'), 'register/2026/0412-photo.jpg');
+  t.deepEqual(await offline.db.selectFrom('cases').selectAll().execute(), []);
 });
