@@ -2,7 +2,7 @@
  * A task's page (the case file, the eligibility explanation, scores, earlier decisions, the deadline and the form its
  * kind needs) and every action on it, as form posts and as JSON.
  */
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import type { AppDeps } from '../app';
 import type { User } from '../../records/directory';
 import { type CaseView, Decision, type HumanTask, TaskStatus } from '../../workflows/definitions';
@@ -59,8 +59,9 @@ export function tasksRouter(deps: AppDeps): Router {
       );
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);
-      // A missing task and our own failures go to the error page; a refusal shows the form again.
-      if (status === 404 || status >= 500) throw error;
+      // A missing task goes to the error page; a refusal shows the form again, as typed.
+      if (status === 404) throw error;
+      if (status >= 500) return keepWhatWasTyped(res, error, req.body);
       const { view, task } = await taskPage(user, number, taskId);
       res.status(status).render('task', {
         title: `${taskLabel(task.kind)} · case ${view.applicationNumber}`,
@@ -87,6 +88,21 @@ export function tasksRouter(deps: AppDeps): Router {
     });
   });
   return router;
+}
+
+/**
+ * Temporal (or the database) failed under a decision: nothing was decided, and the page cannot be drawn again either.
+ * The error page then shows the comment or reason the person wrote, so it is not lost with the failed request.
+ */
+function keepWhatWasTyped(res: Response, error: unknown, body: unknown): void {
+  console.error(error);
+  const typed = body as Record<string, unknown> | undefined;
+  const text = [typed?.comment, typed?.reason].find((value) => typeof value === 'string' && value.trim());
+  res.status(503).render('error', {
+    title: 'Not decided',
+    message: 'The decision could not be recorded just now; nothing was changed. Try again in a moment.',
+    kept: text,
+  });
 }
 
 /** What the task page needs: the case file, the task, and which forms to offer this user. */

@@ -10,7 +10,7 @@ import { TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
 import { testWithHarness, type Harness } from '../helpers/harness';
-import { type BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import {
   addAccount,
   caseHandle,
@@ -22,6 +22,7 @@ import {
   listedFor,
   openTaskOf,
   people,
+  startWebWithoutTemporal,
   unescape,
   UNLIMITED_SIGN_IN,
   wholeInbox,
@@ -517,4 +518,17 @@ test('bulk approval through the API gives a result per item, and a bad item does
   const shapeless = await li.post('/api/tasks/bulk-approve', { tasks: [{ applicationNumber: u.number }] });
   t.is(shapeless.status, 422);
   t.deepEqual(shapeless.body.errors, { 'tasks.0': 'must be { applicationNumber, taskId }' });
+});
+
+test('when Temporal does not answer, a decision is not taken and the comment written is shown to copy', async (t) => {
+  const offline = await startWebWithoutTemporal({ signInLimits: UNLIMITED_SIGN_IN });
+  t.teardown(() => offline.close());
+  const reviewer = new BrowserSession(offline.base);
+  await reviewer.signIn('li.station-reviewer');
+  await reviewer.get('/inbox');
+  const comment = 'Documents checked against the register, all complete.';
+  const page = await reviewer.post('/tasks/QF-2026-000001/station-review-1/approve', { comment });
+  t.is(page.status, 503);
+  t.regex(visibleText(page.html), /could not be recorded just now; nothing was changed/);
+  t.true(visibleText(page.html).includes(comment), 'what the person wrote is on the page');
 });
