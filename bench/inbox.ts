@@ -13,12 +13,14 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import { createApp } from '../inbox-ui/app';
+import { Level } from '../domain/levels';
 import { listen } from '../inbox-ui/listen';
 import { installSdkLogging } from '../runtime/logging';
 import { seedDemoDirectory } from '../records/directory';
 import { projectTasks } from '../records/tasks';
 import { submitApplication } from '../runtime/intake';
 import { TaskKind, TaskStatus } from '../workflows/definitions';
+import { applicationFor } from '../test/helpers/applications';
 import { BrowserSession } from '../test/helpers/web';
 import type { BenchEnvironment } from './environment';
 import { percentile, sleepMs } from './measure';
@@ -131,7 +133,9 @@ async function decisionRoundTrips(env: BenchEnvironment, reviewer: BrowserSessio
   for (let i = 0; i < count; i++) {
     const result = await submitApplication(
       { client: env.client, db: env.db, taskQueue: env.taskQueue },
-      benchApplication(`BENCH-INBOX-${Date.now().toString(36).toUpperCase()}-${i}`),
+      applicationFor(Level.Primary, {
+        applicationNumber: `BENCH-INBOX-${Date.now().toString(36).toUpperCase()}-${i}`,
+      }),
     );
     if (!result.ok) throw new Error(`the bench's application is invalid: ${JSON.stringify(result.errors)}`);
     numbers.push(result.application.applicationNumber);
@@ -160,29 +164,6 @@ async function decisionRoundTrips(env: BenchEnvironment, reviewer: BrowserSessio
     }
   }
   return { ...figures(samples), decisions: count };
-}
-
-function benchApplication(applicationNumber: string) {
-  return {
-    applicationNumber,
-    stationId: 'station-a',
-    guidanceCenterId: 'center-1',
-    departmentId: 'department-1',
-    candidate: { name: 'Bench Candidate', idType: 'resident-id', idNumber: '11010519491231002X' },
-    occupation: 'baker',
-    level: 5,
-    evidence: {
-      employedInOccupation: true,
-      continuousWorkYears: 2,
-      yearsInOccupation: 2,
-      newLabourForce: false,
-      heldCertificates: [],
-    },
-    documents: [
-      { kind: 'id-document', reference: 'register/id' },
-      { kind: 'photo', reference: 'register/photo.jpg' },
-    ],
-  };
 }
 
 function figures(samples: number[] | undefined): Percentiles {

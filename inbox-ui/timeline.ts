@@ -202,12 +202,19 @@ function says<Args extends [Command], Name extends string>(
   }));
 }
 
+/** Most decisions are told the same way: who did what, with the reason they gave as the comment. */
+const decidedWithReason = (cmd: Command, what: string): Omit<Draft, 'by' | 'taskId'> => ({
+  kind: 'decision',
+  what,
+  comment: cmd.reason,
+});
+
 says(claimTask, (cmd, who) => ({ kind: 'other', what: `${who} claimed ${cmd.taskId}` }));
 says(releaseTask, (cmd, who) => ({ kind: 'other', what: `${who} released ${cmd.taskId}` }));
 says(reassignTask, (cmd, who) => ({ kind: 'other', what: `${who} reassigned ${cmd.taskId} to ${cmd.assignee}` }));
 says(approveTask, (cmd, who) => ({ kind: 'decision', what: `${who} approved ${cmd.taskId}`, comment: cmd.comment }));
-says(rejectTask, (cmd, who) => ({ kind: 'decision', what: `${who} rejected ${cmd.taskId}`, comment: cmd.reason }));
-says(returnTask, (cmd, who) => ({ kind: 'decision', what: `${who} returned ${cmd.taskId}`, comment: cmd.reason }));
+says(rejectTask, (cmd, who) => decidedWithReason(cmd, `${who} rejected ${cmd.taskId}`));
+says(returnTask, (cmd, who) => decidedWithReason(cmd, `${who} returned ${cmd.taskId}`));
 says(submitScores, (cmd, who) => {
   const parts = (['knowledge', 'skills'] as const).filter((part) => cmd[part] !== undefined);
   return {
@@ -216,34 +223,16 @@ says(submitScores, (cmd, who) => {
     comment: cmd.comment,
   };
 });
-says(disqualifyCandidate, (cmd, who) => ({
-  kind: 'decision',
-  what: `${who} disqualified the candidate`,
-  comment: cmd.reason,
-}));
-says(withdrawApplication, (cmd, who) => ({
-  kind: 'decision',
-  what: `${who} withdrew the application`,
-  comment: cmd.reason,
-}));
-says(cancelCase, (cmd, who) => ({ kind: 'decision', what: `${who} cancelled the case`, comment: cmd.reason }));
-says(revokeCertificate, (cmd, who) => ({
-  kind: 'decision',
-  what: `${who} revoked the certificate${cmd.category ? ` (${cmd.category})` : ''}`,
-  comment: cmd.reason,
-}));
-says(dismissReport, (cmd, who) => ({ kind: 'decision', what: `${who} dismissed the report`, comment: cmd.reason }));
-says(fileAppeal, (cmd, who) => ({ kind: 'decision', what: `${who} filed an appeal`, comment: cmd.reason }));
-says(upholdRevocation, (cmd, who) => ({
-  kind: 'decision',
-  what: `${who} upheld the revocation`,
-  comment: cmd.reason,
-}));
-says(reinstateCertificate, (cmd, who) => ({
-  kind: 'decision',
-  what: `${who} reinstated the certificate`,
-  comment: cmd.reason,
-}));
+says(disqualifyCandidate, (cmd, who) => decidedWithReason(cmd, `${who} disqualified the candidate`));
+says(withdrawApplication, (cmd, who) => decidedWithReason(cmd, `${who} withdrew the application`));
+says(cancelCase, (cmd, who) => decidedWithReason(cmd, `${who} cancelled the case`));
+says(revokeCertificate, (cmd, who) =>
+  decidedWithReason(cmd, `${who} revoked the certificate${cmd.category ? ` (${cmd.category})` : ''}`),
+);
+says(dismissReport, (cmd, who) => decidedWithReason(cmd, `${who} dismissed the report`));
+says(fileAppeal, (cmd, who) => decidedWithReason(cmd, `${who} filed an appeal`));
+says(upholdRevocation, (cmd, who) => decidedWithReason(cmd, `${who} upheld the revocation`));
+says(reinstateCertificate, (cmd, who) => decidedWithReason(cmd, `${who} reinstated the certificate`));
 // A report carries no actor: whoever reports need not be a user of the system.
 UPDATES.set(attachReport.name, ({ report }: AttachReportCommand) => ({
   kind: 'other',

@@ -62,34 +62,31 @@ export function optionalText(source: unknown, name: string, errors: FieldErrors,
 }
 
 /** An optional whole number in [min, max]; form fields arrive as strings and are read as numbers. */
-export function optionalInteger(
-  source: unknown,
-  name: string,
-  errors: FieldErrors,
-  { min, max }: { min: number; max: number },
-): number | undefined {
-  const value = field(source, name);
-  if (value === undefined || value === null || value === '') return undefined;
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-    errors.add(name, `must be a whole number from ${min} to ${max}`);
-    return undefined;
-  }
-  return number;
+export const optionalInteger = (source: unknown, name: string, errors: FieldErrors, range: Range) =>
+  optionalNumeric(source, name, errors, range, 'whole number');
+
+/** An optional number in [min, max], fractions allowed (a score of 82.5). */
+export const optionalNumber = (source: unknown, name: string, errors: FieldErrors, range: Range) =>
+  optionalNumeric(source, name, errors, range, 'number');
+
+interface Range {
+  min: number;
+  max: number;
 }
 
-/** An optional score: a number from 0 to 100, halves allowed as the workflow allows them. */
-export function optionalNumber(
+function optionalNumeric(
   source: unknown,
   name: string,
   errors: FieldErrors,
-  { min, max }: { min: number; max: number },
+  { min, max }: Range,
+  kind: 'whole number' | 'number',
 ): number | undefined {
   const value = field(source, name);
   if (value === undefined || value === null || value === '') return undefined;
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isFinite(number) || number < min || number > max) {
-    errors.add(name, `must be a number from ${min} to ${max}`);
+  const valid = kind === 'whole number' ? Number.isInteger(number) : Number.isFinite(number);
+  if (typeof number !== 'number' || !valid || number < min || number > max) {
+    errors.add(name, `must be a ${kind} from ${min} to ${max}`);
     return undefined;
   }
   return number;
