@@ -9,7 +9,7 @@
  *   masked.
  */
 import type { ApplicationInput } from '../../domain/application';
-import { maskIdNumber } from '../../domain/idNumber';
+import { maskIdNumber, maskName } from '../../domain/masking';
 import type { User } from '../../records/directory';
 import type { Actor, CaseView, HumanTask } from '../../workflows/definitions';
 import { ADMINISTRATORS } from '../../workflows/taskRules';
@@ -20,9 +20,6 @@ export const isAdministrator = (user: User): boolean => user.roles.includes(ADMI
 
 /** The organisations a user works for, from groups like `station-a:reviewers`. */
 export const organisationsOf = (user: User): Set<string> => new Set(user.roles.map((group) => group.split(':')[0]));
-
-/** `station-a:supervisors` and the like: the groups whose members may reassign that organisation's work. */
-export const isSupervisor = (user: User): boolean => user.roles.some((group) => group.endsWith(':supervisors'));
 
 export function mayIntakeFor(user: User): string[] {
   return user.roles.filter((group) => group.endsWith(':clerks')).map((group) => group.split(':')[0]);
@@ -68,7 +65,7 @@ export function masked(view: CaseView): CaseView {
     application: {
       ...view.application,
       candidate: {
-        name: `${candidate.name.slice(0, 1)}**`,
+        name: maskName(candidate.name),
         idType: candidate.idType,
         idNumber: maskIdNumber(candidate.idNumber),
       },

@@ -8,7 +8,7 @@ import { Router, type Response } from 'express';
 import type { CertificateContent } from '../../activities/certificates';
 import { verifySeal, type SealKeys } from '../../activities/seal';
 import { checkCertificateNumber } from '../../domain/certificateNumber';
-import { maskIdNumber } from '../../domain/idNumber';
+import { maskIdNumber, maskName } from '../../domain/masking';
 import { isLevel, levelTitle, levelTitleZh } from '../../domain/levels';
 import type { Db } from '../../records/database';
 import { findCertificate } from '../../records/registry';
@@ -42,12 +42,6 @@ export interface VerifyOptions {
   /** Lookups per client address per minute, both routes together. */
   lookupsPerMinute?: number;
   now?: () => number;
-}
-
-/** The first character and a star for each other one: '张**'. */
-export function maskName(name: string): string {
-  const [first = '', ...rest] = Array.from(name.trim());
-  return first + '*'.repeat(rest.length);
 }
 
 /** The HTTP status and either the answer or, for a malformed number, why it is not one. */
