@@ -50,4 +50,8 @@ export const DOCUMENT_LABELS: Record<DocumentKind, string> = {
 };
 
 export const stageLabel = (stage: string): string => STAGE_LABELS[stage as Stage] ?? stage;
+
+/** Every stage as a select's options, the chosen one marked. */
+export const stageOptions = (selected?: string) =>
+  Object.values(Stage).map((stage) => ({ value: stage, label: stageLabel(stage), selected: stage === selected }));
 export const taskLabel = (kind: string): string => TASK_LABELS[kind as TaskKind] ?? kind;

@@ -121,7 +121,8 @@ export const openApiDocument = {
         type: 'object',
         description:
           'What the station receives (domain/application.ts). stationId defaults to your station; guidanceCenterId and ' +
-          'departmentId to your province’s; applicationNumber is generated when absent (send it to make a retry safe).',
+          'departmentId are your province’s (naming others is refused); applicationNumber is generated when absent ' +
+          '(send it to make a retry safe).',
         required: ['candidate', 'occupation', 'level', 'evidence', 'documents'],
         properties: {
           applicationNumber: { type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{5,39}$' },

@@ -16,7 +16,7 @@ import { caseFileModel } from '../caseModel';
 import { slaChartSvg } from '../charts/slaChart';
 import { DUE_SOON_MS, dueStateOf, DUE_STATE_LABELS } from '../dueState';
 import { setFlash, takeFlash } from '../flash';
-import { stageLabel, taskLabel } from '../labels';
+import { stageLabel, stageOptions, taskLabel } from '../labels';
 import { projectCase } from '../taskActions';
 import { businessTimeline } from '../timeline';
 import { httpStatusFor } from '../temporalErrors';
@@ -41,11 +41,7 @@ export function adminRouter(deps: AppDeps): Router {
       errors: errors.messages,
       searched,
       cases: rows.map((row) => ({ ...row, stageLabel: stageLabel(row.stage) })),
-      stages: Object.values(Stage).map((stage) => ({
-        value: stage,
-        label: stageLabel(stage),
-        selected: stage === search.stage,
-      })),
+      stages: stageOptions(search.stage),
       stations: (await listOrganisations(deps.db))
         .filter((org) => org.kind === 'station')
         .map((org) => ({ ...org, selected: org.id === search.stationId })),

@@ -4,7 +4,8 @@
  */
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { type User } from '../../records/directory';
+import { LEVELS } from '../../domain/levels';
+import type { User } from '../../records/directory';
 import {
   openTasksAssignedTo,
   openTasksForGroups,
@@ -18,7 +19,7 @@ import { Decision, Stage, TaskKind } from '../../workflows/definitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
 import { DUE_STATE_LABELS, DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
-import { stageLabel, taskLabel } from '../labels';
+import { stageLabel, stageOptions, taskLabel } from '../labels';
 import { httpStatusFor } from '../temporalErrors';
 import { performTaskAction, type TaskRef } from '../taskActions';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
@@ -49,13 +50,14 @@ export function inboxRouter(deps: AppDeps): Router {
     const errors = fieldErrors();
     const query = readInboxQuery(req.query, errors);
     const invalid = Object.keys(errors.messages).length > 0;
-    const page = invalid ? { tasks: [] } : await inboxPage(deps, user, query, now());
+    const at = now();
+    const page = invalid ? { tasks: [] } : await inboxPage(deps, user, query, at);
     res.status(invalid ? 422 : 200).render('inbox', {
       title: 'Inbox',
       query,
       errors: errors.messages,
       flash: takeFlash(req, res),
-      tasks: page.tasks.map((row) => taskItem(row, user, now())),
+      tasks: page.tasks.map((row) => taskItem(row, user, at)),
       next: page.next && nextLink(req.query, page.next),
       views: INBOX_VIEWS.map((view) => ({ value: view, label: VIEW_LABELS[view], selected: view === query.view })),
       sorts: SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort], selected: sort === query.sort })),
@@ -64,12 +66,8 @@ export function inboxRouter(deps: AppDeps): Router {
         label: DUE_STATE_LABELS[state],
         selected: state === query.due,
       })),
-      stages: Object.values(Stage).map((stage) => ({
-        value: stage,
-        label: stageLabel(stage),
-        selected: stage === query.stage,
-      })),
-      levels: [1, 2, 3, 4, 5].map((level) => ({ value: level, selected: level === query.level })),
+      stages: stageOptions(query.stage),
+      levels: [...LEVELS].reverse().map((level) => ({ value: level, selected: level === query.level })),
     });
   });
 
@@ -78,9 +76,10 @@ export function inboxRouter(deps: AppDeps): Router {
     const query = readInboxQuery(req.query, errors);
     errors.throwIfAny('Some filters are not valid.');
     const user = userOf(res);
-    const page = await inboxPage(deps, user, query, now());
+    const at = now();
+    const page = await inboxPage(deps, user, query, at);
     res.json({
-      tasks: page.tasks.map((row) => taskItem(row, user, now())),
+      tasks: page.tasks.map((row) => taskItem(row, user, at)),
       next: page.next && encodeCursor(page.next),
     });
   });
@@ -151,6 +150,7 @@ export async function inboxPage(deps: AppDeps, user: User, query: InboxQuery, no
 
 /** A row as the inbox shows it: no personal data (the projection has none), labels and links ready. */
 function taskItem(row: TaskRow, user: User, now: Date) {
+  const dueState = dueStateOf(row.due_at, now);
   const rule = TASK_RULES[row.kind as TaskKind];
   return {
     applicationNumber: row.application_number,
@@ -166,8 +166,8 @@ function taskItem(row: TaskRow, user: User, now: Date) {
     escalated: row.escalated === 1,
     createdAt: row.created_at,
     dueAt: row.due_at,
-    dueState: dueStateOf(row.due_at, now),
-    dueStateLabel: DUE_STATE_LABELS[dueStateOf(row.due_at, now)],
+    dueState,
+    dueStateLabel: DUE_STATE_LABELS[dueState],
     link: `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
     /** Approvable from the list: the task accepts a plain approval and nobody else holds it. */
     bulkApprovable: !!rule?.decisions.includes(Decision.Approve) && (!row.assignee || row.assignee === user.id),

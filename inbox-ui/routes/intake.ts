@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { customAlphabet } from 'nanoid';
 import type { AppDeps } from '../app';
 import { ID_TYPES } from '../../domain/idNumber';
-import { LEVELS, levelTitle } from '../../domain/levels';
+import { isLevel, Level, LEVELS, levelTitle } from '../../domain/levels';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { DOCUMENT_KINDS, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
 import { provinceOrganisationsOf, type User } from '../../records/directory';
@@ -19,6 +19,7 @@ import { applicationFromForm, formErrors } from '../applicationForm';
 import { setFlash } from '../flash';
 import { DOCUMENT_LABELS } from '../labels';
 import { HttpError } from '../temporalErrors';
+import { fieldErrors } from '../validation';
 
 const serial = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 6);
 
@@ -44,7 +45,7 @@ export function intakeRouter(deps: AppDeps): Router {
 
   const formModel = async (user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
     const { trainingInstitutions } = await provinceOrganisationsOf(deps.db, station);
-    const level = Number(typed.level) || undefined;
+    const level = isLevel(Number(typed.level)) ? (Number(typed.level) as Level) : Level.Primary;
     return {
       title: 'New application',
       typed,
@@ -59,7 +60,7 @@ export function intakeRouter(deps: AppDeps): Router {
       documents: DOCUMENT_KINDS.map((kind) => ({
         kind,
         label: DOCUMENT_LABELS[kind],
-        required: requiredDocuments(level ?? 5).includes(kind),
+        required: requiredDocuments(level).includes(kind),
       })),
     };
   };
@@ -117,21 +118,27 @@ export function intakeRouter(deps: AppDeps): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(422, 'The body must be a JSON object.');
     const station = stationFor(user, body.stationId);
-    const application = {
-      ...(await organisationsFor(station)),
-      applicationNumber: newApplicationNumber(now()),
-      ...body,
-      stationId: station,
-    };
+    // An application goes to its station's guidance center and department; the clerk does not choose them.
+    const organisations = await organisationsFor(station);
+    const errors = fieldErrors();
+    for (const key of ['guidanceCenterId', 'departmentId'] as const) {
+      if (body[key] !== undefined && body[key] !== organisations[key]) {
+        errors.add(key, `must be ${organisations[key]}, ${station}'s, or left out`);
+      }
+    }
+    errors.throwIfAny('The application was not saved.');
+    const application = { applicationNumber: newApplicationNumber(now()), ...body, ...organisations };
     const result = await submitApplication(intake, application);
     if (!result.ok) throw new HttpError(422, 'The application was not saved.', { fields: result.errors });
-    const view = caseFor(user, await waitForEligibility(deps.client, result.application.applicationNumber));
+    const { applicationNumber } = result.application;
+    // Started; as on the page, a slow eligibility check leaves the answer without it rather than failing it.
+    const view = await waitForEligibility(deps.client, applicationNumber).catch(() => undefined);
     res.status(result.alreadySubmitted ? 200 : 201).json({
-      applicationNumber: result.application.applicationNumber,
+      applicationNumber,
       alreadySubmitted: result.alreadySubmitted,
-      stage: view.stage,
-      eligibility: view.eligibility,
-      case: view,
+      stage: view?.stage,
+      eligibility: view?.eligibility,
+      case: view && caseFor(user, view),
     });
   });
 

@@ -225,6 +225,23 @@ test('the API refuses an application with 422 and a message for every wrong fiel
   t.deepEqual(notAnObject.body, { error: 'The body must be a JSON object.' });
 });
 
+test("the API refuses to send an application to another province's guidance center or department", async (t) => {
+  const sun = await who.api('sun.clerk');
+  const number = 'QF-20260101-ELSEW2';
+  const response = await sun.post('/api/applications', {
+    ...apiBody(),
+    applicationNumber: number,
+    guidanceCenterId: 'center-9',
+    departmentId: 'department-1',
+  });
+  t.is(response.status, 422);
+  t.deepEqual(response.body, {
+    error: 'The application was not saved.',
+    errors: { guidanceCenterId: "must be center-1, station-a's, or left out" },
+  });
+  t.is((await sun.get(`/api/cases/${number}`)).status, 404, 'no case was started');
+});
+
 test('a station-b clerk cannot take in an application for station-a, by the API or the form', async (t) => {
   const he = await who.api('he.clerk-b');
   const number = 'QF-20260101-BFORA2';
