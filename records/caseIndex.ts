@@ -63,9 +63,7 @@ export async function updateCaseStage(db: Db, view: CaseView, version: number): 
     .execute();
 }
 
-function organisationColumns(
-  app: Pick<ApplicationInput, 'applicationNumber' | 'stationId' | 'occupation' | 'level'> & Partial<ApplicationInput>,
-) {
+function organisationColumns(app: ApplicationInput) {
   return {
     application_number: app.applicationNumber,
     workflow_id: workflowIdFor(app.applicationNumber),

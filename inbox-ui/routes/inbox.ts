@@ -25,8 +25,8 @@ import { performTaskAction, type TaskRef } from '../taskActions';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
 import { takeFlash } from '../flash';
 
-export const INBOX_VIEWS = ['mine', 'claimable', 'all'] as const;
-export type InboxView = (typeof INBOX_VIEWS)[number];
+const INBOX_VIEWS = ['mine', 'claimable', 'all'] as const;
+type InboxView = (typeof INBOX_VIEWS)[number];
 const SORTS: readonly TaskSort[] = ['due', 'created', 'priority'];
 const PAGE_SIZE = 25;
 
@@ -214,7 +214,7 @@ function readRefs(raw: unknown): TaskRef[] {
   });
 }
 
-export const encodeCursor = (cursor: TaskCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+const encodeCursor = (cursor: TaskCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
 function decodeCursor(text: string): TaskCursor | undefined {
   try {

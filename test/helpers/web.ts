@@ -3,7 +3,6 @@
  * port; and clients that behave like the people using it: a browser-like session that keeps its cookies and sends
  * each form's CSRF token, and an API client that signs in for a bearer token.
  */
-import type { ExecutionContext } from 'ava';
 import { createApp, type AppDeps } from '../../inbox-ui/app';
 import { listen, type Listening } from '../../inbox-ui/listen';
 import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/directory';
@@ -147,8 +146,4 @@ export function visibleText(html: string): string {
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ')
     .trim();
-}
-
-export function assertStatus(t: ExecutionContext, page: { status: number }, status: number, what: string) {
-  t.is(page.status, status, what);
 }
