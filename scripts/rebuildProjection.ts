@@ -65,9 +65,10 @@ export async function rebuildProjection({
   const report: RebuildReport = { cases: 0, rowsWritten: 0, rowsRemoved: 0, failures: [], orphans: [], pruned: prune };
   const queue = [...runs];
   const rebuildOne = async ([workflowId, runId]: [string, string]) => {
+    const deadline = Date.now() + queryTimeoutMs;
     try {
       const handle = client.workflow.getHandle<typeof applicationWorkflow>(workflowId, runId);
-      const view = await client.connection.withDeadline(Date.now() + queryTimeoutMs, () => handle.query(getState));
+      const view = await client.connection.withDeadline(deadline, () => handle.query(getState));
       const version = view.history.length;
       const result = await replaceCaseTasks(db, { workflowId, version, rows: taskRowsFromCase(view, version) });
       // The case index too: a case no intake indexed (started from elsewhere) gets its row, the person included.
@@ -77,7 +78,7 @@ export async function rebuildProjection({
       report.rowsWritten += result.written;
       report.rowsRemoved += result.removed;
     } catch (error) {
-      report.failures.push({ workflowId, reason: explain(error as Error, queryTimeoutMs) });
+      report.failures.push({ workflowId, reason: explain(error as Error, queryTimeoutMs, Date.now() >= deadline) });
     }
   };
   await Promise.all(
@@ -95,13 +96,17 @@ export async function rebuildProjection({
   return report;
 }
 
-function explain(error: Error, timeoutMs: number): string {
+/**
+ * Why a case could not be read. At the deadline gRPC reports DEADLINE_EXCEEDED or, when the client's own timer wins
+ * the race, CANCELLED; either way the question went unanswered for the whole timeout, which is what the reader needs.
+ */
+function explain(error: Error, timeoutMs: number, deadlinePassed: boolean): string {
   // The client wraps the gRPC error ("Failed to query Workflow"); the reason is in the causes.
   const messages: string[] = [];
   for (let cause: unknown = error; cause instanceof Error && messages.length < 5; cause = cause.cause) {
     messages.push(cause.message);
   }
-  if (messages.some((message) => /deadline|timed? ?out/i.test(message))) {
+  if (deadlinePassed || messages.some((message) => /deadline|timed? ?out/i.test(message))) {
     return `no answer within ${timeoutMs / 1000} s: is a worker running (npm start or npm run worker)?`;
   }
   return messages.join(': ');
