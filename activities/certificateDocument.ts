@@ -106,8 +106,12 @@ export function createCertificateDocumentActivities({
         ...stamp,
         publicKeyFingerprint: publicKey && publicKeyFingerprint(publicKey),
       };
+      // Rendering with a CJK font takes a while on a busy machine: each step tells Temporal this worker is alive, so a
+      // worker that died mid-render is noticed after the heartbeat timeout instead of the whole start-to-close one.
+      heartbeat();
       const font = cjkFont === undefined ? findCjkFont() : cjkFont;
       if (!font) warn(`No font for Chinese text was found; certificate ${number} is printed with a Latin font.`);
+      heartbeat();
       const pdf = await renderPdf({
         content,
         embedded,
@@ -115,6 +119,7 @@ export function createCertificateDocumentActivities({
         photoReference: input.photoReference,
         font: font ?? undefined,
       });
+      heartbeat();
       mkdirSync(outputDir, { recursive: true });
       const file = path.join(outputDir, `${number}.pdf`);
       // Written once: a retry finds the same bytes; a partial write never takes the final name.
@@ -126,6 +131,15 @@ export function createCertificateDocumentActivities({
       return { path: file, sha256: createHash('sha256').update(pdf).digest('hex') };
     },
   };
+}
+
+/** Outside an activity (the document tests call the renderer directly) there is nobody to tell. */
+function heartbeat(): void {
+  try {
+    Context.current().heartbeat();
+  } catch {
+    // Not in an activity.
+  }
 }
 
 function activityWarn(message: string): void {

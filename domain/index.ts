@@ -7,6 +7,7 @@ export type {
   HeldCertificate,
   SchoolKind,
 } from './application';
+export * from './applicationNumber';
 export * from './certificateNumber';
 export * from './dates';
 export * from './eligibility';

@@ -7,7 +7,7 @@
  * then the routes, then 404, then one error handler that answers JSON under /api and a page elsewhere.
  */
 import path from 'node:path';
-import express, { type ErrorRequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { engine } from 'express-handlebars';
 import type { Client } from '@temporalio/client';
 import type { SealKeys } from '../activities/seal';
@@ -25,7 +25,7 @@ import { type SignInLimits, sessionRouter } from './routes/session';
 import { statusRouter } from './routes/status';
 import { tasksRouter } from './routes/tasks';
 import { verifyRouter } from './routes/verify';
-import { httpStatusFor } from './temporalErrors';
+import { HttpError, httpStatusFor } from './temporalErrors';
 import { helpers } from './viewHelpers';
 
 export interface AppDeps {
@@ -75,7 +75,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.use('/', verifyRouter(deps));
 
-  app.use(express.json({ limit: '200kb' }), express.urlencoded({ extended: false, limit: '200kb' }));
+  app.use(
+    readBodyOrRefuse(express.json({ limit: '200kb' })),
+    readBodyOrRefuse(express.urlencoded({ extended: false, limit: '200kb' })),
+  );
   app.use(loadSession(deps.db), requireCsrf);
   app.use('/', sessionRouter(deps));
   app.use('/', statusRouter(deps));
@@ -99,4 +102,17 @@ export function createApp(deps: AppDeps): express.Express {
   };
   app.use(onError);
   return app;
+}
+
+/**
+ * Anything that goes wrong while reading a request's body is the sender's: besides the parsers' own 4xx errors,
+ * a body whose Content-Encoding (gzip, deflate, br) does not match its bytes fails inside zlib with an error that
+ * carries no status, which would otherwise answer 500.
+ */
+function readBodyOrRefuse(parser: RequestHandler): RequestHandler {
+  return (req, res, next) =>
+    parser(req, res, (error?: unknown) => {
+      if (error === undefined || httpStatusFor(error).status < 500) return next(error);
+      next(new HttpError(400, `The request body could not be read: ${(error as Error).message ?? String(error)}.`));
+    });
 }

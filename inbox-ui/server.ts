@@ -4,6 +4,7 @@
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
+import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 import { createApp } from './app';
 import { listen } from './listen';
@@ -22,10 +23,8 @@ const server = await listen(
   config.web,
 );
 console.log(`Qualiflow web app on ${config.web.publicUrl}`);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await server.close();
-    await db.destroy();
-    await temporal.close();
-  });
-}
+stopOnSignals(async () => {
+  await server.close();
+  await db.destroy();
+  await temporal.close();
+});

@@ -6,11 +6,14 @@
  */
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { ApplicationInput } from '../domain/application';
+import { applicationNumberPrefix, belongsToStation } from '../domain/applicationNumber';
 import type { OccupationCatalogue } from '../domain/occupations';
 import { validateApplication } from '../domain/validateApplication';
 import { localDate } from '../domain/workingDays';
 import { indexNewCase } from '../records/caseIndex';
 import type { Db } from '../records/database';
+import { findOrganisation } from '../records/directory';
+import type { OrganisationKind } from '../records/schema';
 import { applicationWorkflow } from '../workflows';
 import { type CaseView, getState, TASK_QUEUE, workflowIdFor } from '../workflows/definitions';
 
@@ -31,6 +34,8 @@ export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise
   const checked = validateApplication(raw, { today: localDate(now), catalogue: deps.catalogue });
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const application = checked.value;
+  const refused = await organisationErrors(deps.db, application);
+  if (refused) return { ok: false, errors: refused };
   const submittedAt = now.toISOString();
   let alreadySubmitted = false;
   try {
@@ -47,6 +52,36 @@ export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise
   // fill the row in should this write be the one that fails.
   await indexNewCase(deps.db, application, submittedAt);
   return { ok: true, application, alreadySubmitted };
+}
+
+/**
+ * Every organisation an application names must be in the directory, of the right kind, and in the province of the
+ * station that takes it in; its number must carry that station (domain/applicationNumber.ts). A station, center or
+ * department is what a case's visibility rests on, so a free-text id would let an application be routed to, and be
+ * read by, any organisation. Each wrong field is named.
+ */
+async function organisationErrors(db: Db, application: ApplicationInput): Promise<Record<string, string> | undefined> {
+  const errors: Record<string, string> = {};
+  const station = await findOrganisation(db, application.stationId);
+  if (station?.kind !== 'station') {
+    return { stationId: `is not an appraisal station in the directory: "${application.stationId}"` };
+  }
+  const named: [keyof ApplicationInput, string | undefined, OrganisationKind, string][] = [
+    ['guidanceCenterId', application.guidanceCenterId, 'guidance-center', 'a guidance center'],
+    ['departmentId', application.departmentId, 'department', 'a labour administrative department'],
+    ['trainingInstitutionId', application.trainingInstitutionId, 'training-institution', 'a training institution'],
+  ];
+  for (const [field, id, kind, what] of named) {
+    if (id === undefined) continue;
+    const organisation = await findOrganisation(db, id);
+    if (organisation?.kind !== kind || organisation.province !== station.province) {
+      errors[field] = `is not ${what} in ${station.id}'s province: "${id}"`;
+    }
+  }
+  if (!belongsToStation(application.applicationNumber, station.id)) {
+    errors.applicationNumber = `must begin with ${applicationNumberPrefix(station.id)}-, the prefix of ${station.id}`;
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 /**

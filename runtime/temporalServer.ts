@@ -66,9 +66,13 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   for (const [key, value] of Object.entries(options.dynamicConfig ?? {})) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
-  const child = launch(path.join(VENV_BIN, 'temporal'), args, options.logFile);
+  // One server per state file: the lock sits beside it (see GUARD).
+  const lockFile = options.dbFile && `${options.dbFile}.lock`;
+  const child = launch(path.join(VENV_BIN, 'temporal'), args, { logFile: options.logFile, lockFile });
   const address = `127.0.0.1:${port}`;
-  await waitForHealth(address, child);
+  await waitForHealth(address, child, {
+    [LOCK_TAKEN]: `another Temporal server is still running on ${options.dbFile} after ${LOCK_WAIT_S} s; stop the other Qualiflow first`,
+  });
   return { address, uiUrl: `http://127.0.0.1:${uiPort}`, stop: () => stopChild(child) };
 }
 
@@ -87,23 +91,49 @@ export async function startTimeSkippingServer(): Promise<RunningServer & { execu
  * Runs the server under a small shell guard that holds a pipe from us: when we close it, or die without closing it,
  * the guard stops the server, so a crashed test or start never leaves a server behind. Its own process group keeps a
  * terminal's Ctrl-C from reaching the server before the worker has shut down.
+ *
+ * With a lock file, the guard first takes an exclusive flock on it, and the server inherits the descriptor: the lock
+ * is held exactly as long as a server runs on that state file, even when the guard or its parent were killed. A
+ * start right after a kill -9 therefore waits for the old server to finish stopping instead of opening the same
+ * SQLite file beside it; one that still finds the lock taken after LOCK_WAIT_S gives up with LOCK_TAKEN.
  */
-const GUARD = '"$0" "$@" & server=$!; cat >/dev/null; kill -TERM $server 2>/dev/null; wait $server';
+const LOCK_WAIT_S = 30;
+const LOCK_TAKEN = 75;
+const GUARD = [
+  `if [ -n "$QF_LOCK" ]; then exec 9>>"$QF_LOCK"; flock -w ${LOCK_WAIT_S} 9 || exit ${LOCK_TAKEN}; fi`,
+  '"$0" "$@" & server=$!',
+  'exec 9>&-',
+  'cat >/dev/null',
+  'kill -TERM $server 2>/dev/null',
+  'wait $server',
+].join('; ');
 
-function launch(executable: string, args: string[], logFile?: string): ChildProcess {
+function launch(executable: string, args: string[], options: { logFile?: string; lockFile?: string } = {}) {
   if (!existsSync(executable)) throw new Error(`${executable} is missing; run npm run setup:temporal`);
-  const out = logFile ? openSync(logFile, 'a') : 'ignore';
-  const child = spawn('sh', ['-c', GUARD, executable, ...args], { stdio: ['pipe', out, out], detached: true });
+  const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
+  const child = spawn('sh', ['-c', GUARD, executable, ...args], {
+    stdio: ['pipe', out, out],
+    detached: true,
+    env: { ...process.env, QF_LOCK: options.lockFile ?? '' },
+  });
   child.unref();
   return child;
 }
 
-async function waitForHealth(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+async function waitForHealth(
+  address: string,
+  child: ChildProcess,
+  explained: Record<number, string> = {},
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: string | undefined;
-  child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  child.once(
+    'exit',
+    (code, signal) => (exited = (code !== null && explained[code]) || `exited with ${signal ?? code}`),
+  );
   for (;;) {
-    if (exited) throw new Error(`The Temporal server at ${address} ${exited} during start-up`);
+    if (exited) throw new Error(`The Temporal server at ${address} did not start: ${exited}.`);
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {

@@ -11,6 +11,7 @@ import { listen } from '../inbox-ui/listen';
 import { describeTarget } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { installSdkLogging } from '../runtime/logging';
+import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 
 async function main(): Promise<void> {
@@ -51,10 +52,9 @@ async function main(): Promise<void> {
     ].join('\n'),
   );
 
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= stopInOrder());
+  const stopInOrder = async () => {
     console.log('\nStopping …');
     await web.close();
     if (worker.getState() === 'RUNNING') worker.shutdown();
@@ -64,9 +64,9 @@ async function main(): Promise<void> {
     await temporal.close();
     console.log('Stopped.');
   };
-  // The worker also listens for these signals and shuts itself down; `stop` waits for that and then the rest.
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // The worker also listens for the first of these signals and shuts itself down; `stop` waits for that and then the
+  // rest, and later signals only wait with it.
+  stopOnSignals(stop);
   await running.catch(async (error) => {
     console.error(`The worker stopped: ${error.message}`);
     await stop();

@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../runtime/config';
 import { installSdkLogging } from '../runtime/logging';
+import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 import { buildActivityDeps } from './deps';
 import { createWorker } from './worker';
@@ -15,7 +16,11 @@ const deps = await buildActivityDeps(config);
 // Email goes out beside the worker, never inside an activity (see worker/deliveries.ts).
 deps.mail?.start();
 const worker = await createWorker({ connection: temporal.nativeConnection, namespace: temporal.namespace, deps });
-// The SDK shuts the worker down on SIGINT/SIGTERM and lets running activities finish.
+// The SDK shuts the worker down on the first SIGINT/SIGTERM and lets running activities finish; our handlers keep a
+// second signal from killing the process while they do.
+stopOnSignals(async () => {
+  if (worker.getState() === 'RUNNING') worker.shutdown();
+});
 await worker.run();
 await deps.mail?.stop();
 await deps.db.destroy();

@@ -29,6 +29,10 @@ export function createWorker({
     namespace,
     taskQueue,
     activities: createActivities(deps),
+    // After a worker dies, its cases' next workflow tasks wait on its sticky queue this long before any worker may
+    // take them (the SDK's default is 10 s); with the short activity timeouts (workflows/activities.ts) a case moves
+    // on within seconds of a new worker.
+    stickyQueueScheduleToStartTimeout: '3 seconds',
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -2,12 +2,12 @@
  * One candidate's path, from the application to the handed-over certificate. The function below reads as the story
  * of the case; each stage is a helper further down, and every human step goes through `humanStep`.
  */
-import { ApplicationFailure, condition, log, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../activities';
+import { ApplicationFailure, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { NotificationKind } from '../activities/notifications';
 import { requiresComprehensiveReview } from '../domain/levels';
 import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
 import { addWorkingDays, localDate } from '../domain/workingDays';
+import { acts, rendering } from './activities';
 import { CaseClosed, CaseFile } from './caseFile';
 import { watchDeadline } from './deadlines';
 import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
@@ -33,11 +33,6 @@ import {
   withdrawApplication,
 } from './definitions';
 import { TASK_RULES } from './taskRules';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
-});
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -215,7 +210,7 @@ async function issueCertificate(file: CaseFile): Promise<void> {
   file.view.certificate.seal = seal;
   file.record({ type: 'certificate-sealed', comment: `key ${seal.keyId}` });
   const photo = file.app.documents.find((document) => document.kind === 'photo');
-  const printable = await acts.renderCertificate({ number, photoReference: photo?.reference });
+  const printable = await rendering.renderCertificate({ number, photoReference: photo?.reference });
   file.record({ type: 'certificate-rendered', comment: `sha256 ${printable.sha256}` });
 
   const print = await humanStep(file, TaskKind.CertificatePrint);

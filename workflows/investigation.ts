@@ -4,11 +4,11 @@
  * Every registry write is an activity, so public verification shows a revocation or a reinstatement as soon as the
  * decision's activity has run; the appeal window is a durable timer in the history.
  */
-import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { createActivities } from '../activities';
 import type { NotificationKind } from '../activities/notifications';
 import { addWorkingDays } from '../domain/workingDays';
+import { acts } from './activities';
 import { watchDeadline } from './deadlines';
 import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
 import { searchAttributes, TaskStatus } from './definitions';
@@ -28,11 +28,6 @@ import {
   revokeCertificate,
   upholdRevocation,
 } from './investigationDefinitions';
-
-const acts = proxyActivities<ReturnType<typeof createActivities>>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '5 minutes', nonRetryableErrorTypes: ['InvalidInput'] },
-});
 
 export async function investigationWorkflow(input: InvestigationInput): Promise<InvestigationView> {
   const file = InvestigationFile.open(input, workflowInfo().workflowId, new Date().toISOString());

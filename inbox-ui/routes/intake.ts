@@ -5,8 +5,9 @@
  * resubmitted form finds the case the first click started instead of starting a second.
  */
 import { Router } from 'express';
-import { customAlphabet } from 'nanoid';
+import { randomInt } from 'node:crypto';
 import type { AppDeps } from '../app';
+import { newApplicationNumber } from '../../domain/applicationNumber';
 import { ID_TYPES } from '../../domain/idNumber';
 import { isLevel, Level, LEVELS, levelTitle } from '../../domain/levels';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
@@ -20,12 +21,6 @@ import { setFlash } from '../flash';
 import { DOCUMENT_LABELS } from '../labels';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors } from '../validation';
-
-const serial = customAlphabet('23456789ABCDEFGHJKLMNPQRSTUVWXYZ', 6);
-
-/** `QF-20261128-7KQ2XD`: the day the form was opened, and enough randomness that two clerks never collide. */
-export const newApplicationNumber = (now: Date): string =>
-  `QF-${now.toISOString().slice(0, 10).replaceAll('-', '')}-${serial()}`;
 
 export function intakeRouter(deps: AppDeps): Router {
   const router = Router();
@@ -68,7 +63,10 @@ export function intakeRouter(deps: AppDeps): Router {
   router.get('/applications/new', requireUser, async (req, res) => {
     const user = userOf(res);
     const station = stationFor(user, req.query.station);
-    res.render('intake', await formModel(user, station, { applicationNumber: newApplicationNumber(now()) }));
+    res.render(
+      'intake',
+      await formModel(user, station, { applicationNumber: newApplicationNumber(station, now(), randomInt) }),
+    );
   });
 
   router.post('/applications', requireUser, async (req, res) => {
@@ -127,7 +125,11 @@ export function intakeRouter(deps: AppDeps): Router {
       }
     }
     errors.throwIfAny('The application was not saved.');
-    const application = { applicationNumber: newApplicationNumber(now()), ...body, ...organisations };
+    const application = {
+      applicationNumber: newApplicationNumber(station, now(), randomInt),
+      ...body,
+      ...organisations,
+    };
     const result = await submitApplication(intake, application);
     if (!result.ok) throw new HttpError(422, 'The application was not saved.', { fields: result.errors });
     const { applicationNumber } = result.application;

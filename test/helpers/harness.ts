@@ -7,7 +7,12 @@ import anyTest, { type TestFn } from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowClientInterceptor,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
@@ -41,6 +46,17 @@ export interface Harness {
   stopWorker(): Promise<void>;
   /** Dev server only: stops the worker and the server, then starts both again from the same state file. */
   restartEverything(): Promise<void>;
+  /**
+   * A test's own workflows are those started through this harness's client after this call (cases that a file's
+   * `before` hook started for all its tests are not).
+   */
+  beginTest(): void;
+  /**
+   * Terminates the test's own workflows that are still running. Each test ends its own cases this way, so a case a
+   * test left open (by design, or because an assertion failed halfway) never fires timers while a later test moves
+   * the shared clock.
+   */
+  endTest(): Promise<void>;
   teardown(): Promise<void>;
 }
 
@@ -71,9 +87,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   let server: RunningServer;
   let env: TestWorkflowEnvironment;
 
+  // Every start through the harness's client, whoever calls it (a test, intake, the investigation runtime).
+  const started = new Set<string>();
   const startServer = async (port?: number) => {
     server = timeSkipping ? await startTimeSkippingServer() : await startDevServer({ dbFile: devServerDb, port });
-    env = await connectEnvironment(server.address, timeSkipping);
+    env = await connectEnvironment(server.address, timeSkipping, (workflowId) => started.add(workflowId));
     await registerSearchAttributes(env.connection, 'default');
     if (timeSkipping) await env.connection.testService!.lockTimeSkipping({});
   };
@@ -148,6 +166,12 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       await startServer(port);
       await startWorker();
     },
+    beginTest: () => started.clear(),
+    async endTest() {
+      const ids = [...started];
+      started.clear();
+      await Promise.all(ids.map((id) => terminateIfRunning(env.client, id)));
+    },
     async teardown() {
       await stopWorker();
       await stopServer();
@@ -163,21 +187,57 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
  * allows 5 s). `create` is the SDK's internal constructor path; it is the only one that enables the test service
  * (time skipping) for an existing server.
  */
-async function connectEnvironment(address: string, timeSkipping: boolean): Promise<TestWorkflowEnvironment> {
+async function connectEnvironment(
+  address: string,
+  timeSkipping: boolean,
+  onStart: (workflowId: string) => void,
+): Promise<TestWorkflowEnvironment> {
   const factory = TestWorkflowEnvironment as unknown as {
     create(opts: object): Promise<TestWorkflowEnvironment>;
+  };
+  const recordStarts: WorkflowClientInterceptor = {
+    async start(input, next) {
+      onStart(input.options.workflowId);
+      return next(input);
+    },
+    async signalWithStart(input, next) {
+      onStart(input.options.workflowId);
+      return next(input);
+    },
   };
   return factory.create({
     server: { type: 'existing' },
     address,
     namespace: 'default',
     supportsTimeSkipping: timeSkipping,
+    client: { interceptors: { workflow: [recordStarts] } },
   });
+}
+
+async function terminateIfRunning(client: Client, workflowId: string): Promise<void> {
+  try {
+    await client.workflow.getHandle(workflowId).terminate('the test that started it is over');
+  } catch (error) {
+    // Finished already (or never started, when the start itself was refused): nothing to end.
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  }
 }
 
 /** The case as its workflow reports it right now. */
 export async function stateOf(handle: WorkflowHandle) {
   return handle.query(getState);
+}
+
+/**
+ * On a time-skipping server every test of a file shares one clock, so each test owns its cases: whatever it left
+ * running ends with it, before the next test moves the clock. Such files run their tests serially (`test.serial`).
+ */
+export function endEachTestsWorkflows<C extends Harness | { h: Harness }>(test: TestFn<C>): void {
+  const harnessOf = (context: C): Harness | undefined => ('h' in context ? context.h : (context as Harness));
+  test.beforeEach((t) => harnessOf(t.context)?.beginTest());
+  test.afterEach.always(async (t) => {
+    if (t.context) await harnessOf(t.context)?.endTest();
+  });
 }
 
 /**
@@ -189,6 +249,7 @@ export function testWithHarness(options: HarnessOptions): TestFn<Harness> {
   test.before(async (t) => {
     t.context = await createHarness(options);
   });
+  if (options.flavour === 'time-skipping') endEachTestsWorkflows(test);
   test.after.always(async (t) => {
     await t.context?.teardown();
   });

@@ -10,7 +10,7 @@ import { Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, cancelByAdministrator, eventually, skipTo, waitForTask } from '../helpers/cases';
-import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { createHarness, endEachTestsWorkflows, stateOf, type Harness } from '../helpers/harness';
 import { FROM, quietLogger } from './fixtures';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtpSink';
 
@@ -35,6 +35,7 @@ test.before(async (t) => {
   });
   t.context = { h, sink };
 });
+endEachTestsWorkflows(test);
 test.after.always(async (t) => {
   await t.context.h?.teardown();
   await t.context.sink?.stop();
