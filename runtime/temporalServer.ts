@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { Connection } from '@temporalio/client';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
@@ -68,7 +69,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   }
   // One server per state file: the lock sits beside it (see GUARD).
   const lockFile = options.dbFile && `${options.dbFile}.lock`;
-  const child = launch(path.join(VENV_BIN, 'temporal'), args, { logFile: options.logFile, lockFile });
+  const child = await launched(path.join(VENV_BIN, 'temporal'), args, { logFile: options.logFile, lockFile });
   const address = `127.0.0.1:${port}`;
   await waitForHealth(address, child, {
     [LOCK_TAKEN]: `another Temporal server is still running on ${options.dbFile} after ${LOCK_WAIT_S} s; stop the other Qualiflow first`,
@@ -81,7 +82,7 @@ export async function startTimeSkippingServer(): Promise<RunningServer & { execu
   ensureTemporalInstalled();
   const port = await freePort();
   const executable = path.join(VENV_BIN, 'temporal-test-server');
-  const child = launch(executable, [String(port), '--enable-time-skipping']);
+  const child = await launched(executable, [String(port), '--enable-time-skipping']);
   const address = `127.0.0.1:${port}`;
   await waitForHealth(address, child);
   return { address, executable, stop: () => stopChild(child) };
@@ -101,6 +102,8 @@ const LOCK_WAIT_S = 30;
 const LOCK_TAKEN = 75;
 const GUARD = [
   `if [ -n "$QF_LOCK" ]; then exec 9>>"$QF_LOCK"; flock -w ${LOCK_WAIT_S} 9 || exit ${LOCK_TAKEN}; fi`,
+  // Tells us the lock is ours (see \`launched\`), and keeps that pipe out of the server.
+  'echo >&3; exec 3>&-',
   '"$0" "$@" & server=$!',
   'exec 9>&-',
   'cat >/dev/null',
@@ -108,15 +111,30 @@ const GUARD = [
   'wait $server',
 ].join('; ');
 
-function launch(executable: string, args: string[], options: { logFile?: string; lockFile?: string } = {}) {
+/**
+ * Starts the guard and waits until it holds the lock. Only then may we look for a server at the address: until the
+ * old server has released the lock, it may still be answering on the same port.
+ */
+async function launched(
+  executable: string,
+  args: string[],
+  options: { logFile?: string; lockFile?: string } = {},
+): Promise<ChildProcess> {
   if (!existsSync(executable)) throw new Error(`${executable} is missing; run npm run setup:temporal`);
   const out = options.logFile ? openSync(options.logFile, 'a') : 'ignore';
   const child = spawn('sh', ['-c', GUARD, executable, ...args], {
-    stdio: ['pipe', out, out],
+    stdio: ['pipe', out, out, 'pipe'],
     detached: true,
     env: { ...process.env, QF_LOCK: options.lockFile ?? '' },
   });
   child.unref();
+  const locked = child.stdio[3] as Readable;
+  await new Promise<void>((resolve) => {
+    locked.once('data', () => resolve());
+    // Gave up on the lock or failed to start: waitForHealth reports how it exited.
+    child.once('exit', () => resolve());
+  });
+  locked.destroy();
   return child;
 }
 
@@ -127,11 +145,11 @@ async function waitForHealth(
   timeoutMs = 60_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let exited: string | undefined;
-  child.once(
-    'exit',
-    (code, signal) => (exited = (code !== null && explained[code]) || `exited with ${signal ?? code}`),
-  );
+  const describe = (code: number | null, signal: NodeJS.Signals | null) =>
+    (code !== null && explained[code]) || `exited with ${signal ?? code}`;
+  // It may have exited already, while we waited for the lock.
+  let exited = child.exitCode !== null || child.signalCode !== null ? describe(child.exitCode, child.signalCode) : '';
+  child.once('exit', (code, signal) => (exited = describe(code, signal)));
   for (;;) {
     if (exited) throw new Error(`The Temporal server at ${address} did not start: ${exited}.`);
     try {

@@ -3,13 +3,16 @@
  * tests never share a workflow id.
  */
 import type { ApplicationInput, Evidence } from '../../domain/application';
+import { applicationNumberPrefix } from '../../domain/applicationNumber';
 import { Level } from '../../domain/levels';
 
 let counter = 0;
 
-export function nextApplicationNumber(prefix = 'T'): string {
+/** A number of the station's own (domain/applicationNumber.ts), unique to this test process. */
+export function nextApplicationNumber(stationId = 'station-a'): string {
   counter += 1;
-  return `${prefix}-${Date.now().toString(36).toUpperCase()}-${process.pid}-${counter}`.slice(0, 40);
+  const unique = `T${Date.now().toString(36).toUpperCase()}-${process.pid}-${counter}`;
+  return `${applicationNumberPrefix(stationId)}-${unique}`.slice(0, 40);
 }
 
 const base = (
@@ -53,6 +56,9 @@ const held = (level: Level, issuedOn: string) => ({
 
 /** An eligible application at the given level (the first rule line of each level is met). */
 export function applicationFor(level: Level, overrides: Partial<ApplicationInput> = {}): ApplicationInput {
+  if (overrides.stationId && !overrides.applicationNumber) {
+    overrides = { ...overrides, applicationNumber: nextApplicationNumber(overrides.stationId) };
+  }
   const technical = [{ kind: 'technical-summary' as const, reference: 'register/summary.pdf' }];
   switch (level) {
     case Level.Primary:

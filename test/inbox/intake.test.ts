@@ -66,7 +66,7 @@ test('only station clerks may take in applications', async (t) => {
   const form = await reviewer.get('/applications/new');
   t.is(form.status, 403);
   t.regex(visibleText(form.html), /Error 403 Only station clerks take in applications\./);
-  const posted = await reviewer.post('/applications', validForm('QF-20260101-REVIEW'));
+  const posted = await reviewer.post('/applications', validForm('STATION-A-20260101-REVIEW'));
   t.is(posted.status, 403);
   t.notRegex((await reviewer.get('/inbox')).html, /href='\/applications\/new'/, 'no menu entry for it');
 
@@ -79,7 +79,7 @@ test('only station clerks may take in applications', async (t) => {
   const page = await clerk.get('/applications/new');
   t.is(page.status, 200);
   const number = inputValue(page.html, 'applicationNumber');
-  t.regex(number ?? '', /^QF-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
+  t.regex(number ?? '', /^STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
   t.regex(visibleText(page.html), new RegExp(`New application Application ${number} at station-a\\.`));
 });
 
@@ -176,7 +176,7 @@ test('the API takes an application, answers 201 with the eligibility, and 200 fo
   const sun = await who.api('sun.clerk');
   const created = await sun.post('/api/applications', apiBody());
   t.is(created.status, 201);
-  t.regex(created.body.applicationNumber, /^QF-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
+  t.regex(created.body.applicationNumber, /^STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
   t.false(created.body.alreadySubmitted);
   t.true(created.body.eligibility.eligible);
   t.true(created.body.eligibility.lines.some((line: { met: boolean }) => line.met));
@@ -227,7 +227,7 @@ test('the API refuses an application with 422 and a message for every wrong fiel
 
 test("the API refuses to send an application to another province's guidance center or department", async (t) => {
   const sun = await who.api('sun.clerk');
-  const number = 'QF-20260101-ELSEW2';
+  const number = 'STATION-A-20260101-ELSEW2';
   const response = await sun.post('/api/applications', {
     ...apiBody(),
     applicationNumber: number,
@@ -244,7 +244,7 @@ test("the API refuses to send an application to another province's guidance cent
 
 test('a station-b clerk cannot take in an application for station-a, by the API or the form', async (t) => {
   const he = await who.api('he.clerk-b');
-  const number = 'QF-20260101-BFORA2';
+  const number = 'STATION-A-20260101-BFORA2';
   const api = await he.post('/api/applications', { ...apiBody(), applicationNumber: number, stationId: 'station-a' });
   t.is(api.status, 403);
   t.deepEqual(api.body, { error: 'You take in applications for station-b, not station-a.' });
@@ -272,4 +272,65 @@ test('when Temporal does not answer, the form comes back as typed with its numbe
   t.is(inputValue(page.html, 'candidate.name'), 'Wang Fang');
   t.is(inputValue(page.html, 'documents.photo'), 'register/2026/0412-photo.jpg');
   t.deepEqual(await offline.db.selectFrom('cases').selectAll().execute(), []);
+});
+
+test("another station's clerk resubmitting a case's number learns nothing: the answer is that of an unknown number", async (t) => {
+  const sun = await who.api('sun.clerk');
+  const existing = (await sun.post('/api/applications', apiBody())).body.applicationNumber as string;
+  const unknown = existing.replace(/[2-9A-HJ-NP-Z]{6}$/, 'ZZZZZZ');
+  const he = await who.api('he.clerk-b');
+  const answers = [];
+  for (const number of [existing, unknown]) {
+    const response = await he.post('/api/applications', { ...apiBody(), applicationNumber: number });
+    answers.push({ status: response.status, body: response.body });
+  }
+  t.deepEqual(answers[0], answers[1], 'an existing and an unknown station-a number answer alike');
+  t.deepEqual(answers[0], {
+    status: 422,
+    body: {
+      error: 'The application was not saved.',
+      errors: { applicationNumber: 'must begin with STATION-B-, the prefix of station-b' },
+    },
+  });
+
+  // The form: no "already received" flash, the same page for both numbers, and the case stays as it was.
+  const browser = await who.browser('he.clerk-b');
+  const pages = [];
+  for (const number of [existing, unknown]) {
+    await browser.get('/applications/new');
+    const posted = await browser.post('/applications', { ...validForm(number), stationId: 'station-b' });
+    t.is(posted.status, 422);
+    t.is(flash(posted.html), undefined);
+    pages.push(visibleText(posted.html).replaceAll(number, '<number>'));
+  }
+  t.is(pages[0], pages[1]);
+  t.regex(pages[0], /Application number: must begin with STATION-B-, the prefix of station-b/);
+  t.is((await sun.get(`/api/cases/${existing}`)).body.application.stationId, 'station-a');
+});
+
+test('every organisation an application names must be in the directory, of its kind, in the province', async (t) => {
+  const sun = await who.api('sun.clerk');
+  const body = { ...apiBody(), occupation: 'welder' };
+  const cases = [
+    ['station-b', 'is not a training institution in station-a\'s province: "station-b"'],
+    ['center-1', 'is not a training institution in station-a\'s province: "center-1"'],
+    ['training-99', 'is not a training institution in station-a\'s province: "training-99"'],
+  ];
+  for (const [trainingInstitutionId, message] of cases) {
+    const response = await sun.post('/api/applications', { ...body, trainingInstitutionId });
+    t.is(response.status, 422, trainingInstitutionId);
+    t.deepEqual(response.body.errors, { trainingInstitutionId: message });
+  }
+  // The form names the same field beside its input, and keeps what was typed.
+  const browser = await who.browser('sun.clerk');
+  const number = await openForm(browser);
+  const posted = await browser.post('/applications', { ...validForm(number), trainingInstitutionId: 'station-b' });
+  t.is(posted.status, 422);
+  t.regex(visibleText(posted.html), /is not a training institution in station-a's province: "station-b"/);
+  t.is(inputValue(posted.html, 'candidate.name'), 'Wang Fang');
+  t.is((await sun.get(`/api/cases/${number}`)).status, 404, 'no case was started');
+
+  // A training institution of the province is taken, and the case is visible to it.
+  const accepted = await sun.post('/api/applications', { ...body, trainingInstitutionId: 'training-1' });
+  t.is(accepted.status, 201);
 });

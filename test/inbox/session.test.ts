@@ -234,6 +234,27 @@ test('a body that is not JSON is 400 with a sentence, not a stack trace', async 
   t.regex(body.error, /^The request body is not valid: /);
 });
 
+const undecodable = test.macro({
+  async exec(t, encoding: string) {
+    const body = JSON.stringify({ username: 'sun.clerk', password: DEMO_PASSWORD });
+    for (const contentType of ['application/json', 'application/x-www-form-urlencoded']) {
+      const response = await fetch(`${t.context.base}/api/session`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'content-encoding': encoding },
+        body,
+      });
+      t.is(response.status, 400, contentType);
+      const answer = (await response.json()) as { error: string; token?: string };
+      t.regex(answer.error, /^The request body could not be read: /, contentType);
+      t.is(answer.token, undefined, 'nobody was signed in');
+    }
+  },
+  title: (_, encoding: string) => `a body that claims Content-Encoding ${encoding} but is not is 400, not 500`,
+});
+test(undecodable, 'gzip');
+test(undecodable, 'deflate');
+test(undecodable, 'br');
+
 test('without a session the API answers 401 JSON and never redirects', async (t) => {
   const anonymous = apiClient(t.context.base);
   for (const path of ['/api/tasks', '/api/me', '/api/cases/QF-1/tasks/station-review-1', '/api/admin/sla']) {
