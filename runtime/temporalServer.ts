@@ -98,7 +98,8 @@ export async function startTimeSkippingServer(): Promise<RunningServer & { execu
  * start right after a kill -9 therefore waits for the old server to finish stopping instead of opening the same
  * SQLite file beside it; one that still finds the lock taken after LOCK_WAIT_S gives up with LOCK_TAKEN.
  */
-const LOCK_WAIT_S = 30;
+/** Long enough for a killed server's graceful stop; the start tests shorten it to see the refusal sooner. */
+const LOCK_WAIT_S = Number(process.env.TEMPORAL_LOCK_WAIT_S) || 30;
 const LOCK_TAKEN = 75;
 const GUARD = [
   `if [ -n "$QF_LOCK" ]; then exec 9>>"$QF_LOCK"; flock -w ${LOCK_WAIT_S} 9 || exit ${LOCK_TAKEN}; fi`,

@@ -32,14 +32,14 @@ test.serial.before(async (t) => {
   who = people(web.base);
   const clerk = await who.api('sun.clerk');
   const takenIn = [
-    ['zhaoMin', clerk, candidate('赵敏', 101)],
-    ['qianHao', await who.api('he.clerk-b'), candidate('Qian Hao', 102)],
-    ['zhaoLei', clerk, candidate('赵磊', 103)],
-    ['sunMei', clerk, candidate('Sun Mei', 104)],
+    ['zhaoMin', clerk, candidate('赵敏', 101), 'station-a'],
+    ['qianHao', await who.api('he.clerk-b'), candidate('Qian Hao', 102), 'station-b'],
+    ['zhaoLei', clerk, candidate('赵磊', 103), 'station-a'],
+    ['sunMei', clerk, candidate('Sun Mei', 104), 'station-a'],
   ] as const;
-  for (const [key, by, person] of takenIn) {
+  for (const [key, by, person, stationId] of takenIn) {
     cases[key] = {
-      number: await intake(by, applicationFor(Level.Primary, { candidate: person })),
+      number: await intake(by, applicationFor(Level.Primary, { candidate: person, stationId })),
       idNumber: person.idNumber,
     };
   }

@@ -49,18 +49,18 @@ test.serial.before(async (t) => {
     intake(clerk, applicationFor(Level.Primary)),
     intake(clerk, applicationFor(Level.Advanced)),
     intake(clerk, applicationFor(Level.Primary, { occupation: 'grinder' })),
-    intake(clerkB, applicationFor(Level.Primary)),
+    intake(clerkB, applicationFor(Level.Primary, { stationId: 'station-b' })),
     intake(clerk, applicationFor(Level.Primary)),
     // Two cases of their own occupation for the sort orders: Z opens its task first, A sorts first by number.
     intake(
       clerk,
-      applicationFor(Level.Primary, { occupation: 'milling-worker', applicationNumber: `SORT-Z-${unique}` }),
+      applicationFor(Level.Primary, { occupation: 'milling-worker', applicationNumber: `STATION-A-SORT-Z-${unique}` }),
     ),
   ]);
   await openTaskOf(h, cases.sortZ, TaskKind.StationReview);
   cases.sortA = await intake(
     clerk,
-    applicationFor(Level.Primary, { occupation: 'milling-worker', applicationNumber: `SORT-A-${unique}` }),
+    applicationFor(Level.Primary, { occupation: 'milling-worker', applicationNumber: `STATION-A-SORT-A-${unique}` }),
   );
   resultTask = (await driveTo(caseHandle(h, cases.result), TaskKind.ResultStationSummary))!.id;
   const li = await who.api('li.station-reviewer');

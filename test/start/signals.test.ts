@@ -173,13 +173,14 @@ test.serial('a second npm start on a data folder in use waits, then refuses with
     PORT: String(await freePort()),
     TEMPORAL_DEV_PORT: String(await freePort()),
     TEMPORAL_UI_PORT: String(await freePort()),
+    TEMPORAL_LOCK_WAIT_S: '3',
   });
   t.teardown(() => signalGroup(second, 'SIGKILL'));
   await second.exited;
   t.not(second.child.exitCode, 0);
   t.regex(
     second.output(),
-    /another Temporal server is still running on .*temporal\.db after 30 s; stop the other Qualiflow first/,
+    /another Temporal server is still running on .*temporal\.db after 3 s; stop the other Qualiflow first/,
   );
   t.is(serversOn(dataDir).length, 1, 'the first server runs on, alone');
   signalGroup(first, 'SIGINT');

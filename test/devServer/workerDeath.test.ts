@@ -1,0 +1,88 @@
+/**
+ * A worker process killed with SIGKILL while one of a case's activities runs: the case must move on within seconds on
+ * the worker that is left, not wait out a minute-long timeout. The death is real: two `npm run worker` processes
+ * (worker/main.ts) serve the dev server, the test holds the database's write lock so that the activity stays in
+ * flight, and the worker running it is killed with SIGKILL, which no shutdown code can see.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import test from 'ava';
+import { Client, Connection } from '@temporalio/client';
+import { Level } from '../../domain/levels';
+import { registerSearchAttributes } from '../../runtime/searchAttributes';
+import { PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
+import { applicationWorkflow } from '../../workflows';
+import { TASK_QUEUE, TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { actors } from '../helpers/actors';
+import { applicationFor } from '../helpers/applications';
+import { approve, eventually, waitForTask } from '../helpers/cases';
+
+/** The README's promise: a case whose activity was in flight on a dead worker has its next task within this. */
+const RESUMED_WITHIN_MS = 15_000;
+
+function workerProcess(env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'worker', 'main.ts')], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+  return child;
+}
+
+test('a case whose activity was in flight on a worker killed with SIGKILL has its next task within 15 s', async (t) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-worker-death-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startDevServer();
+  t.teardown(() => server.stop());
+  const connection = await Connection.connect({ address: server.address });
+  t.teardown(() => connection.close());
+  await registerSearchAttributes(connection, 'default');
+  const client = new Client({ connection });
+
+  const env = { DATA_DIR: dataDir, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default' };
+  const workers = [workerProcess(env), workerProcess(env)];
+  t.teardown(() => workers.forEach((worker) => worker.kill('SIGKILL')));
+
+  const application = applicationFor(Level.Primary);
+  const handle = await client.workflow.start(applicationWorkflow, {
+    taskQueue: TASK_QUEUE,
+    workflowId: workflowIdFor(application.applicationNumber),
+    args: [{ application, submittedAt: new Date().toISOString() }],
+  });
+  await waitForTask(handle, TaskKind.StationReview);
+  await eventually('the workers to be idle', async () =>
+    ((await handle.describe()).raw.pendingActivities ?? []).length === 0 ? true : undefined,
+  );
+
+  // With the write lock held here, the next activity that writes waits inside its worker: in flight, not done.
+  const database = new Database(path.join(dataDir, 'qualiflow.db'));
+  t.teardown(() => database.close());
+  database.exec('BEGIN IMMEDIATE');
+  await approve(handle, TaskKind.StationReview, actors.stationReviewer);
+  const inFlight = await eventually(
+    'an activity started on a worker',
+    async () => {
+      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      return pending.find((activity) => activity.lastStartedTime && activity.lastWorkerIdentity);
+    },
+    30_000,
+  );
+  const pid = Number(inFlight.lastWorkerIdentity!.split('@')[0]);
+  const dying = workers.find((worker) => worker.pid === pid);
+  t.truthy(dying, `the activity runs on one of our workers (${inFlight.lastWorkerIdentity})`);
+  dying!.kill('SIGKILL');
+  const killedAt = Date.now();
+  database.exec('ROLLBACK');
+
+  // The center's decision is taken while the dead worker still holds the activity, as a person would go on working.
+  await approve(handle, TaskKind.CenterReview, actors.centerReviewer);
+  await waitForTask(handle, TaskKind.ExamScores);
+  const resumedAfterMs = Date.now() - killedAt;
+  t.log(
+    `${inFlight.activityType?.name} was in flight on the killed worker; the next task opened ${resumedAfterMs} ms later`,
+  );
+  t.true(resumedAfterMs <= RESUMED_WITHIN_MS, `resumed after ${resumedAfterMs} ms`);
+});
