@@ -13,6 +13,7 @@ import {
   type WorkflowClientInterceptor,
   type WorkflowHandle,
 } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { ActivityDeps } from '../../activities';
@@ -214,13 +215,45 @@ async function connectEnvironment(
   });
 }
 
+/**
+ * Ends a workflow that is still running once nothing of it is in flight. The time-skipping server holds its clock
+ * while an activity or workflow task is outstanding, and a workflow terminated in the middle of one never gives that
+ * hold back: the clock would stand still for every later test. With the clock locked between tests, nothing new
+ * starts once the workflow is idle, so the terminate that follows cannot cut anything short. (That server's describe
+ * does not report a pending workflow task, so the history tells.)
+ */
 async function terminateIfRunning(client: Client, workflowId: string): Promise<void> {
-  try {
-    await client.workflow.getHandle(workflowId).terminate('the test that started it is over');
-  } catch (error) {
-    // Finished already (or never started, when the start itself was refused): nothing to end.
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
+  const handle = client.workflow.getHandle(workflowId);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    let description;
+    try {
+      description = await handle.describe();
+    } catch (error) {
+      // Never started (the start itself was refused): nothing to end.
+      if (error instanceof WorkflowNotFoundError) return;
+      throw error;
+    }
+    if (description.status.name !== 'RUNNING') return;
+    const busy =
+      (description.raw.pendingActivities ?? []).length > 0 || workflowTaskOutstanding(await handle.fetchHistory());
+    if (!busy) break;
+    if (Date.now() > deadline) throw new Error(`${workflowId} is still busy 30 s after its test ended`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  await handle.terminate('the test that started it is over');
+}
+
+const { EventType } = proto.temporal.api.enums.v1;
+
+/** A workflow task was scheduled after the last one that completed (a failed one is retried, so it counts too). */
+function workflowTaskOutstanding(history: proto.temporal.api.history.v1.IHistory): boolean {
+  let outstanding = false;
+  for (const { eventType } of history.events ?? []) {
+    if (eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) outstanding = true;
+    if (eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) outstanding = false;
+  }
+  return outstanding;
 }
 
 /** The case as its workflow reports it right now. */

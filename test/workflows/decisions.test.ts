@@ -132,7 +132,7 @@ test.serial(
   (handle) =>
     handle.executeUpdate(approveTask, { args: [{ taskId: 'station-review-99', actor: actors.stationReviewer }] }),
   RefusalType.NotFound,
-  /^Case T-[\w-]+ has no task station-review-99\.$/,
+  /^Case STATION-A-[\w-]+ has no task station-review-99\.$/,
 );
 test.serial(
   'a decision by someone outside the task’s group is refused',
