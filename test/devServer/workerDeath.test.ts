@@ -77,7 +77,16 @@ test('a case whose activity was in flight on a worker killed with SIGKILL has it
   const killedAt = Date.now();
   database.exec('ROLLBACK');
 
-  // The center's decision is taken while the dead worker still holds the activity, as a person would go on working.
+  // A query goes to the worker that completed the case's last workflow task (its sticky queue), and one sent to the
+  // dead worker fails; the inbox reads its projection instead. So the test asks the server, which needs no worker,
+  // until a live worker has taken the case over.
+  await eventually('a workflow task completed by a live worker', async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const last = events.filter((event) => event.workflowTaskCompletedEventAttributes).at(-1);
+    const by = last?.workflowTaskCompletedEventAttributes?.identity;
+    return by && by !== inFlight.lastWorkerIdentity ? by : undefined;
+  });
+  // The center's decision is taken while the dead worker may still hold the activity, as a person would go on working.
   await approve(handle, TaskKind.CenterReview, actors.centerReviewer);
   await waitForTask(handle, TaskKind.ExamScores);
   const resumedAfterMs = Date.now() - killedAt;
