@@ -337,12 +337,14 @@ function projectionSnapshot(file: CaseFile): CaseView {
 
 function registerHandlers(file: CaseFile): void {
   setHandler(getState, () => file.view);
-  setHandler(claimTask, (cmd) => (file.claim(cmd), afterChange(file)), { validator: (cmd) => file.checkClaim(cmd) });
-  setHandler(releaseTask, (cmd) => (file.release(cmd), afterChange(file)), {
-    validator: (cmd) => file.checkRelease(cmd),
+  setHandler(claimTask, (cmd) => (file.tasks.claim(cmd), afterChange(file)), {
+    validator: (cmd) => file.tasks.checkClaim(cmd),
   });
-  setHandler(reassignTask, (cmd) => (file.reassign(cmd), afterChange(file)), {
-    validator: (cmd) => file.checkReassign(cmd),
+  setHandler(releaseTask, (cmd) => (file.tasks.release(cmd), afterChange(file)), {
+    validator: (cmd) => file.tasks.checkRelease(cmd),
+  });
+  setHandler(reassignTask, (cmd) => (file.tasks.reassign(cmd), afterChange(file)), {
+    validator: (cmd) => file.tasks.checkReassign(cmd),
   });
   setHandler(approveTask, (cmd) => (file.decide(cmd, Decision.Approve, cmd), afterChange(file)), {
     validator: (cmd) => file.checkDecision(cmd, Decision.Approve, { field: 'comment', value: cmd.comment }),
@@ -383,7 +385,7 @@ function afterChange(file: CaseFile): CaseView {
  * are sent, since every upsert is an event in the case's history.
  */
 function publish(file: CaseFile): void {
-  const open = file.openTasks;
+  const open = file.tasks.open;
   const { kinds, groups, nextDue } = openTaskAttributes(open);
   upsertChanged(file.publishedAttributes, [
     { key: searchAttributes.stage, value: file.stage },

@@ -11,7 +11,6 @@ import {
   type CaseView,
   type HumanTask,
   type ProcessPolicy,
-  type ReassignCommand,
   type ScoresCommand,
   type TaskCommand,
   ApprovalLevel,
@@ -22,7 +21,8 @@ import {
   TaskStatus,
   TERMINAL_STAGES,
 } from './definitions';
-import { checkActorShape, checkText, now, refuse } from './refusals';
+import { checkText, now, refuse } from './refusals';
+import { TaskList } from './taskList';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
 
 /** Thrown inside the workflow to leave the story when the case reaches a terminal outcome. */
@@ -38,7 +38,8 @@ export class CaseFile {
   recordedVersion = 0;
   /** Each task's state as last written to the projection, so unchanged tasks are not written again. */
   readonly recordedTasks = new Map<string, string>();
-  private taskCounter = 0;
+  /** The case's human tasks: opening, deadlines, claiming (taskList.ts); the decisions are the case's own. */
+  readonly tasks: TaskList<HumanTask>;
 
   constructor(input: ApplicationWorkflowInput) {
     const { application, submittedAt } = input;
@@ -52,6 +53,11 @@ export class CaseFile {
       tasks: [],
       history: [{ at: submittedAt, type: 'application-received' }],
     };
+    this.tasks = new TaskList(
+      this.view.tasks,
+      () => `Case ${this.view.applicationNumber}`,
+      (event) => this.record(event),
+    );
   }
 
   get app() {
@@ -60,10 +66,6 @@ export class CaseFile {
 
   get stage(): Stage {
     return this.view.stage;
-  }
-
-  get openTasks(): HumanTask[] {
-    return this.view.tasks.filter((task) => task.status === TaskStatus.Open);
   }
 
   record(event: Omit<CaseEvent, 'at'>): void {
@@ -78,36 +80,17 @@ export class CaseFile {
   }
 
   openTask(kind: TaskKind, dueAt: Date): HumanTask {
-    const task: HumanTask = {
-      id: `${kind}-${++this.taskCounter}`,
-      kind,
+    const groups = {
       candidateGroup: candidateGroupFor(kind, this.app),
       supervisingGroup: supervisingGroupFor(kind, this.app),
-      createdAt: now(),
-      dueAt: dueAt.toISOString(),
-      status: TaskStatus.Open,
-      remindersSent: 0,
-      escalated: false,
     };
-    this.view.tasks.push(task);
-    this.record({ type: 'task-opened', taskId: task.id });
-    return task;
-  }
-
-  escalate(task: HumanTask): void {
-    task.escalated = true;
-    this.record({ type: 'task-escalated', taskId: task.id, comment: `escalated to ${task.supervisingGroup}` });
-  }
-
-  noteReminder(task: HumanTask, kind: 'reminder' | 'deadline'): void {
-    task.remindersSent++;
-    this.record({ type: kind === 'reminder' ? 'task-reminder' : 'task-deadline-reached', taskId: task.id });
+    return this.tasks.openTask(kind, groups, dueAt);
   }
 
   /** Ends the case: every open task is cancelled and the story stops at its next wait. */
   close(stage: Stage, reason?: string, by?: string): CaseClosed {
     if (!this.view.closed) {
-      for (const task of this.openTasks) task.status = TaskStatus.Cancelled;
+      this.tasks.cancelOpen();
       this.view.stage = stage;
       this.view.closed = true;
       this.view.outcome = { stage, reason, at: now(), by };
@@ -118,36 +101,8 @@ export class CaseFile {
 
   // ---- Checks: called by update validators; they throw ApplicationFailure and change nothing. ----
 
-  checkClaim(cmd: TaskCommand): void {
-    const task = this.checkActionable(cmd);
-    if (task.assignee && task.assignee !== cmd.actor.id) {
-      refuse(RefusalType.Conflict, `Task ${task.id} is already claimed by ${task.assignee}.`);
-    }
-  }
-
-  checkRelease(cmd: TaskCommand): void {
-    const task = this.checkOpenTask(cmd);
-    if (!task.assignee) refuse(RefusalType.Conflict, `Task ${task.id} is not claimed by anyone.`);
-    if (task.assignee !== cmd.actor.id && !this.supervises(cmd.actor, task)) {
-      refuse(RefusalType.Forbidden, `Only ${task.assignee} or a supervisor may release task ${task.id}.`);
-    }
-  }
-
-  checkReassign(cmd: ReassignCommand): void {
-    const task = this.checkOpenTask(cmd);
-    if (!this.supervises(cmd.actor, task)) {
-      refuse(RefusalType.Forbidden, `Only members of ${task.supervisingGroup} may reassign task ${task.id}.`);
-    }
-    if (typeof cmd.assignee !== 'string' || !cmd.assignee.trim()) {
-      refuse(RefusalType.InvalidInput, 'assignee: name the person who takes the task over.');
-    }
-  }
-
   checkDecision(cmd: TaskCommand, decision: Decision, text?: { field: 'reason' | 'comment'; value: unknown }): void {
-    const task = this.checkActionable(cmd);
-    if (task.assignee && task.assignee !== cmd.actor.id) {
-      refuse(RefusalType.Forbidden, `Task ${task.id} is claimed by ${task.assignee}; only they may decide it.`);
-    }
+    const task = this.tasks.checkDecider(cmd);
     const rule = TASK_RULES[task.kind];
     if (!rule.decisions.includes(decision)) {
       refuse(RefusalType.InvalidInput, `A ${task.kind} task accepts ${rule.decisions.join(', ')}, not ${decision}.`);
@@ -158,7 +113,7 @@ export class CaseFile {
 
   checkScores(cmd: ScoresCommand): void {
     this.checkDecision(cmd, Decision.Scores, { field: 'comment', value: cmd.comment });
-    const task = this.taskById(cmd.taskId)!;
+    const task = this.tasks.byId(cmd.taskId)!;
     const required: ExamPart[] =
       task.kind === TaskKind.ResitScores ? [this.view.exam!.resit!.part] : ['knowledge', 'skills'];
     for (const part of ['knowledge', 'skills'] as const) {
@@ -195,26 +150,8 @@ export class CaseFile {
 
   // ---- Mutations: called by update handlers after their validator passed. ----
 
-  claim(cmd: TaskCommand): void {
-    const task = this.taskById(cmd.taskId)!;
-    task.assignee = cmd.actor.id;
-    this.record({ type: 'task-claimed', taskId: task.id, by: cmd.actor.id });
-  }
-
-  release(cmd: TaskCommand): void {
-    const task = this.taskById(cmd.taskId)!;
-    task.assignee = undefined;
-    this.record({ type: 'task-released', taskId: task.id, by: cmd.actor.id });
-  }
-
-  reassign(cmd: ReassignCommand): void {
-    const task = this.taskById(cmd.taskId)!;
-    task.assignee = cmd.assignee.trim();
-    this.record({ type: 'task-reassigned', taskId: task.id, by: cmd.actor.id, comment: `to ${task.assignee}` });
-  }
-
   decide(cmd: TaskCommand, decision: Decision, details: { comment?: string; scores?: ScoresCommand } = {}): void {
-    const task = this.taskById(cmd.taskId)!;
+    const task = this.tasks.byId(cmd.taskId)!;
     const { knowledge, skills } = details.scores ?? {};
     task.status = TaskStatus.Done;
     task.assignee ??= cmd.actor.id;
@@ -230,10 +167,6 @@ export class CaseFile {
 
   // ---- Helpers ----
 
-  taskById(id: string): HumanTask | undefined {
-    return this.view.tasks.find((task) => task.id === id);
-  }
-
   /** A resit is allowed only where the exam left exactly one failed part. */
   resitPart(): ExamPart | undefined {
     const outcome = this.view.exam?.scores && examOutcome(this.view.exam.scores);
@@ -244,29 +177,6 @@ export class CaseFile {
     if (this.view.closed || TERMINAL_STAGES.includes(this.view.stage)) {
       refuse(RefusalType.Closed, `Case ${this.view.applicationNumber} is closed (${this.view.stage}).`);
     }
-  }
-
-  private checkOpenTask(cmd: TaskCommand): HumanTask {
-    if (!cmd || typeof cmd.taskId !== 'string') refuse(RefusalType.InvalidInput, 'taskId: name the task.');
-    checkActorShape(cmd);
-    const task = this.taskById(cmd.taskId);
-    if (!task) return refuse(RefusalType.NotFound, `Case ${this.view.applicationNumber} has no task ${cmd.taskId}.`);
-    if (task.status !== TaskStatus.Open) refuse(RefusalType.Closed, `Task ${task.id} is closed (${task.status}).`);
-    return task;
-  }
-
-  /** Open, and the actor belongs to its group (or supervises it once escalated). */
-  private checkActionable(cmd: TaskCommand): HumanTask {
-    const task = this.checkOpenTask(cmd);
-    const member = cmd.actor.groups.includes(task.candidateGroup);
-    if (!member && !(task.escalated && this.supervises(cmd.actor, task))) {
-      refuse(RefusalType.Forbidden, `${cmd.actor.id} is not in ${task.candidateGroup}, which handles task ${task.id}.`);
-    }
-    return task;
-  }
-
-  private supervises(actor: Actor, task: HumanTask): boolean {
-    return actor.groups.includes(task.supervisingGroup) || actor.groups.includes(ADMINISTRATORS);
   }
 
   /** Four eyes across levels: whoever decided at one approval level may not decide at another in the same case. */

@@ -13,11 +13,13 @@ export interface TimedTask {
   dueAt: string;
 }
 
-/** The state that owns the task: its deadline policy, and how it notes reminders and escalations in its history. */
+/** The state that owns the task: its deadline policy, and its task list, which notes reminders and escalations. */
 export interface DeadlineOwner<T extends TimedTask> {
   policy: { calendar: HolidayCalendar; remindBeforeWorkingDays: number; escalateAfterWorkingDays: number };
-  escalate(task: T): void;
-  noteReminder(task: T, kind: 'reminder' | 'deadline'): void;
+  tasks: {
+    escalate(task: T): void;
+    noteReminder(task: T, kind: 'reminder' | 'deadline'): void;
+  };
 }
 
 export interface DeadlineHooks<T extends TimedTask> {
@@ -50,8 +52,8 @@ export function watchDeadline<T extends TimedTask>(
         // A reminder whose moment passed before the task opened would only repeat the new-task notice.
         if (wait <= 0 && step.kind === 'task-reminder') continue;
         if (wait > 0) await sleep(wait);
-        if (step.kind === 'task-escalated') file.escalate(task);
-        else file.noteReminder(task, step.kind === 'task-reminder' ? 'reminder' : 'deadline');
+        if (step.kind === 'task-escalated') file.tasks.escalate(task);
+        else file.tasks.noteReminder(task, step.kind === 'task-reminder' ? 'reminder' : 'deadline');
         hooks.changed();
         await hooks.notify(task, step.kind);
       }

@@ -8,6 +8,7 @@ import type { ApplicationInput } from '../domain/application';
 import type { EligibilityResult } from '../domain/eligibility';
 import type { ExamOutcome, ExamPart, ExamScores } from '../domain/scores';
 import type { HolidayCalendar } from '../domain/workingDays';
+import type { ListedHumanTask } from './taskList';
 
 export const TASK_QUEUE = 'qualiflow';
 
@@ -96,20 +97,9 @@ export interface TaskOutcome {
   scores?: Partial<ExamScores>;
 }
 
-export interface HumanTask {
-  /** Unique inside the case: `<kind>-<n>`. */
-  id: string;
+/** A case's human task: the shared fields of every task (taskList.ts), its kind and its decision. */
+export interface HumanTask extends ListedHumanTask {
   kind: TaskKind;
-  /** The group whose members may claim and decide it. */
-  candidateGroup: string;
-  /** Joins the candidate group after escalation. */
-  supervisingGroup: string;
-  assignee?: string;
-  createdAt: string;
-  dueAt: string;
-  status: TaskStatus;
-  remindersSent: number;
-  escalated: boolean;
   outcome?: TaskOutcome;
 }
 

@@ -201,7 +201,7 @@ function afterChange(file: InvestigationFile): InvestigationView {
  * department's investigation tasks beside its case tasks; the workflow type tells them apart. No personal data.
  */
 function publish(file: InvestigationFile): void {
-  const { kinds, groups, nextDue } = openTaskAttributes(file.openTasks);
+  const { kinds, groups, nextDue } = openTaskAttributes(file.tasks.open);
   const values: SearchAttributeUpdatePair[] = [
     { key: searchAttributes.stage, value: file.stage },
     kinds,

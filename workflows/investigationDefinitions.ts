@@ -7,7 +7,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { HolidayCalendar } from '../domain/workingDays';
 import type { Actor, CaseEvent } from './definitions';
-import { TaskStatus } from './definitions';
+import type { ListedHumanTask } from './taskList';
 
 /**
  * One investigation per report that finds none open on the certificate; `n` counts the certificate's investigations
@@ -71,18 +71,9 @@ export const DECISIONS_OF: Record<InvestigationTaskKind, readonly InvestigationD
   [InvestigationTaskKind.AppealReview]: [InvestigationDecision.Uphold, InvestigationDecision.Reinstate],
 };
 
-export interface InvestigationTask {
-  /** Unique inside the investigation: `<kind>-<n>`. */
-  id: string;
+/** A department task of an investigation: the shared fields of every task (taskList.ts), its kind and decision. */
+export interface InvestigationTask extends ListedHumanTask {
   kind: InvestigationTaskKind;
-  candidateGroup: string;
-  /** Joins the candidate group after escalation. */
-  supervisingGroup: string;
-  createdAt: string;
-  dueAt: string;
-  status: TaskStatus;
-  remindersSent: number;
-  escalated: boolean;
   outcome?: { decision: InvestigationDecision; by: string; at: string; reason: string };
 }
 

@@ -24,6 +24,7 @@ import {
   ReportCategory,
 } from './investigationDefinitions';
 import { checkActorShape, checkText, now, refuse } from './refusals';
+import { TaskList } from './taskList';
 import { ADMINISTRATORS } from './taskRules';
 
 export const TERMINAL_INVESTIGATION_STAGES: readonly InvestigationStage[] = [
@@ -44,8 +45,16 @@ export class InvestigationFile {
   readonly publishedAttributes = new Map<string, string>();
   /** Where the holder's notices go; kept out of the view, which staff and tools query. */
   holderEmail?: string;
+  /** The department's tasks: opening, deadlines (taskList.ts); the decisions are the investigation's own. */
+  readonly tasks: TaskList<InvestigationTask>;
 
-  constructor(readonly view: InvestigationView) {}
+  constructor(readonly view: InvestigationView) {
+    this.tasks = new TaskList(
+      view.tasks,
+      () => view.investigationId,
+      (event) => this.record(event),
+    );
+  }
 
   static open(input: InvestigationInput, investigationId: string, at: string): InvestigationFile {
     return new InvestigationFile({
@@ -64,10 +73,6 @@ export class InvestigationFile {
     return this.view.stage;
   }
 
-  get openTasks(): InvestigationTask[] {
-    return this.view.tasks.filter((task) => task.status === TaskStatus.Open);
-  }
-
   /** The category of the report that opened the investigation. */
   get category(): ReportCategory {
     return this.view.reports[0].category;
@@ -84,34 +89,12 @@ export class InvestigationFile {
 
   openTask(kind: InvestigationTaskKind, dueAt: Date): InvestigationTask {
     const department = this.view.departmentId!;
-    const task: InvestigationTask = {
-      id: `${kind}-${this.view.tasks.length + 1}`,
-      kind,
-      candidateGroup: `${department}:approvers`,
-      supervisingGroup: `${department}:supervisors`,
-      createdAt: now(),
-      dueAt: dueAt.toISOString(),
-      status: TaskStatus.Open,
-      remindersSent: 0,
-      escalated: false,
-    };
-    this.view.tasks.push(task);
-    this.record({ type: 'task-opened', taskId: task.id });
-    return task;
-  }
-
-  escalate(task: InvestigationTask): void {
-    task.escalated = true;
-    this.record({ type: 'task-escalated', taskId: task.id, comment: `escalated to ${task.supervisingGroup}` });
-  }
-
-  noteReminder(task: InvestigationTask, kind: 'reminder' | 'deadline'): void {
-    task.remindersSent++;
-    this.record({ type: kind === 'reminder' ? 'task-reminder' : 'task-deadline-reached', taskId: task.id });
+    const groups = { candidateGroup: `${department}:approvers`, supervisingGroup: `${department}:supervisors` };
+    return this.tasks.openTask(kind, groups, dueAt);
   }
 
   close(stage: InvestigationStage, reason?: string, by?: string): void {
-    for (const task of this.openTasks) task.status = TaskStatus.Cancelled;
+    this.tasks.cancelOpen();
     this.view.stage = stage;
     this.view.closed = true;
     this.view.outcome = { stage, reason, at: now(), by };
@@ -123,11 +106,9 @@ export class InvestigationFile {
   checkDecision(cmd: RevokeCommand, decision: InvestigationDecision): void {
     checkActorShape(cmd);
     const kind = TASK_OF[decision];
-    const task = this.openTasks.find((t) => t.kind === kind);
+    const task = this.tasks.open.find((t) => t.kind === kind);
     if (!task) return refuse(RefusalType.Closed, this.whyNoOpenTask(kind));
-    const member = cmd.actor.groups.includes(task.candidateGroup);
-    const supervisor = cmd.actor.groups.includes(task.supervisingGroup) || cmd.actor.groups.includes(ADMINISTRATORS);
-    if (!member && !(task.escalated && supervisor)) {
+    if (!this.tasks.mayAct(cmd.actor, task)) {
       refuse(
         RefusalType.Forbidden,
         `${cmd.actor.id} is not in ${task.candidateGroup}, which decides task ${task.id} of ${this.view.investigationId}.`,
@@ -195,7 +176,7 @@ export class InvestigationFile {
   // ---- Mutations: called by update handlers after their validator passed. ----
 
   decide(cmd: RevokeCommand, decision: InvestigationDecision): InvestigationTask {
-    const task = this.openTasks.find((t) => t.kind === TASK_OF[decision])!;
+    const task = this.tasks.open.find((t) => t.kind === TASK_OF[decision])!;
     const at = now();
     const reason = cmd.reason.trim();
     task.status = TaskStatus.Done;
