@@ -12,6 +12,7 @@ import { createEligibilityActivities } from './eligibility';
 import { createInvestigationActivities, type InvestigationDeps } from './investigations';
 import { createNotificationActivities, type MailOutbox } from './notifications';
 import type { SealKeys } from './seal';
+import { createSessionRecordActivities } from './sessionRecords';
 
 export interface ActivityDeps {
   db: Db;
@@ -38,5 +39,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCertificateActivities({ ...deps, format: deps.certificateNumberFormat }),
     ...createCertificateDocumentActivities({ ...deps, outputDir: deps.certificateDir }),
     ...createInvestigationActivities(deps),
+    ...createSessionRecordActivities(deps),
   };
 }

@@ -5,9 +5,11 @@
  * holds up a case, and a retried activity finds its row and queues nothing twice.
  */
 import { log } from '@temporalio/activity';
+import type { PartSchedule, SessionSchedule } from '../domain/sessionPlan';
 import type { Db } from '../records/database';
 import type { Stage, TaskKind } from '../workflows/definitions';
 import type { InvestigationTaskKind } from '../workflows/investigationDefinitions';
+import type { SessionTaskKind } from '../workflows/sessionDefinitions';
 
 export type NotificationKind =
   | 'task-opened'
@@ -22,18 +24,24 @@ export type NotificationKind =
   | 'investigation-opened'
   | 'investigation-closed'
   | 'certificate-revoked'
-  | 'certificate-reinstated';
+  | 'certificate-reinstated'
+  | 'exam-rescheduled'
+  | 'seat-withdrawn';
 
 export interface NotifyInput {
   key: string;
   kind: NotificationKind;
   applicationNumber: string;
   recipient: { group: string } | { candidate: { name: string; email?: string } };
-  task?: { id: string; kind: TaskKind | InvestigationTaskKind; dueAt: string; assignee?: string };
+  task?: { id: string; kind: TaskKind | InvestigationTaskKind | SessionTaskKind; dueAt: string; assignee?: string };
   stage?: Stage;
   reason?: string;
   /** The certificate a revocation notice is about. */
   certificateNumber?: string;
+  /** Set on a group notice about an appraisal session's task; `applicationNumber` then holds the session's id. */
+  session?: { id: string };
+  /** Where and when the candidate sits: on the ticket notice, and on a notice of new dates. */
+  sitting?: { sessionId: string; ticketNumber: string; room: string; seat: number; schedule: SessionSchedule };
   /** Set on every notice of an investigation (workflows/investigation.ts), with `certificateNumber`. */
   investigation?: { id: string; category: string; appealClosesAt?: string; outcome?: string };
 }
@@ -112,22 +120,32 @@ const CANDIDATE_WORDS: Record<string, string> = {
   'investigation-closed': 'The investigation into your certificate has been closed',
   'certificate-revoked': 'Your certificate has been revoked',
   'certificate-reinstated': 'Your certificate has been reinstated',
+  'exam-rescheduled': 'Your examination has been rescheduled',
+  'seat-withdrawn': 'Your examination seat has been withdrawn; you will be seated in another session',
 };
 
 export function compose(input: NotifyInput, publicUrl: string): { subject: string; body: string; link: string } {
-  const { investigation } = input;
-  const caseRef = investigation ? `certificate ${input.certificateNumber}` : `application ${input.applicationNumber}`;
+  const { investigation, session, sitting } = input;
+  const caseRef = investigation
+    ? `certificate ${input.certificateNumber}`
+    : session
+      ? `session ${session.id}`
+      : `application ${input.applicationNumber}`;
   if (input.task) {
     const due = formatChinaTime(input.task.dueAt);
     const link = investigation
       ? `${publicUrl}/investigations/${encodeURIComponent(investigation.id)}`
-      : `${publicUrl}/tasks/${encodeURIComponent(input.applicationNumber)}/${encodeURIComponent(input.task.id)}`;
+      : session
+        ? `${publicUrl}/api/sessions/${encodeURIComponent(session.id)}`
+        : `${publicUrl}/tasks/${encodeURIComponent(input.applicationNumber)}/${encodeURIComponent(input.task.id)}`;
     const subject = `${TASK_WORDS[input.kind](input.task.kind, due)} (${caseRef})`;
     const body = [
       subject,
       investigation
         ? `Investigation: ${investigation.id} (certificate ${input.certificateNumber}, ${investigation.category})`
-        : `Case: ${input.applicationNumber}`,
+        : session
+          ? `Appraisal session: ${session.id}`
+          : `Case: ${input.applicationNumber}`,
       `Task: ${input.task.id} (${input.task.kind})`,
       `Due: ${due}`,
       input.task.assignee ? `Assigned to: ${input.task.assignee}` : 'Not yet claimed',
@@ -148,6 +166,16 @@ export function compose(input: NotifyInput, publicUrl: string): { subject: strin
   if (input.kind === 'certificate-revoked' && investigation?.appealClosesAt) {
     lines.push(
       `You may appeal through the station that issued it until ${formatChinaTime(investigation.appealClosesAt)}.`,
+    );
+  }
+  if (sitting) {
+    const part = (name: string, p: PartSchedule) =>
+      `${name}: ${formatChinaTime(p.startsAt)} to ${formatChinaTime(p.endsAt)}, ${p.place}`;
+    lines.push(
+      `Admission ticket: ${sitting.ticketNumber} (session ${sitting.sessionId})`,
+      `Seat: ${sitting.room}, seat ${sitting.seat}`,
+      part('Knowledge part', sitting.schedule.knowledge),
+      part('Skills part', sitting.schedule.skills),
     );
   }
   if (input.stage) lines.push(`Current stage: ${input.stage}`);

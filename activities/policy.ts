@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type HolidayCalendar, checkCalendar } from '../domain/workingDays';
 import { DEFAULT_RESIT_WINDOW_DAYS } from '../domain/scores';
 import { TaskKind, type ProcessPolicy } from '../workflows/definitions';
+import { SessionTaskKind } from '../workflows/sessionDefinitions';
 
 /** Local examples from DOMAIN.md: 15 working days for marking and for printing, 5-10 for each review. */
 export const DEFAULT_POLICY: ProcessPolicy = {
@@ -23,13 +24,18 @@ export const DEFAULT_POLICY: ProcessPolicy = {
     [TaskKind.ResultDepartmentApproval]: 10,
     [TaskKind.CertificatePrint]: 15,
     [TaskKind.CertificateHandover]: 10,
+    [SessionTaskKind.PlanReview]: 10,
+    [SessionTaskKind.PlanRevision]: 5,
   },
+  appraisalSessions: false,
   remindBeforeWorkingDays: 2,
   escalateAfterWorkingDays: 1,
   examLeadDays: 30,
   resitWindowDays: DEFAULT_RESIT_WINDOW_DAYS,
   calendar: { holidays: [], workingWeekends: [] },
 };
+
+const TASK_KINDS: readonly string[] = [...Object.values(TaskKind), ...Object.values(SessionTaskKind)];
 
 /** Reads a policy file: any subset of ProcessPolicy, checked field by field, over the defaults. */
 export function readPolicyFile(file: string): ProcessPolicy {
@@ -54,8 +60,8 @@ export function mergePolicy(raw: unknown, source = 'policy'): ProcessPolicy {
   };
   if (given.deadlines !== undefined) {
     for (const [kind, days] of Object.entries(given.deadlines as object)) {
-      if (!Object.values(TaskKind).includes(kind as TaskKind)) throw new Error(`${source}: unknown task kind ${kind}.`);
-      policy.deadlines[kind as TaskKind] = count(`deadlines.${kind}`, days, 2000);
+      if (!TASK_KINDS.includes(kind)) throw new Error(`${source}: unknown task kind ${kind}.`);
+      policy.deadlines[kind as TaskKind | SessionTaskKind] = count(`deadlines.${kind}`, days, 2000);
     }
   }
   for (const name of [
@@ -65,6 +71,11 @@ export function mergePolicy(raw: unknown, source = 'policy'): ProcessPolicy {
     'resitWindowDays',
   ] as const) {
     if (given[name] !== undefined) policy[name] = count(name, given[name], 3660);
+  }
+  if (given.appraisalSessions !== undefined) {
+    if (typeof given.appraisalSessions !== 'boolean')
+      throw new Error(`${source}: appraisalSessions must be true or false.`);
+    policy.appraisalSessions = given.appraisalSessions;
   }
   if (given.calendar !== undefined) policy.calendar = checkCalendar(given.calendar) as HolidayCalendar;
   return policy;

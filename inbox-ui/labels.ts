@@ -7,6 +7,7 @@ export const STAGE_LABELS: Record<Stage, string> = {
   [Stage.Eligibility]: 'Eligibility check',
   [Stage.StationReview]: 'Station review',
   [Stage.CenterReview]: 'Guidance center review',
+  [Stage.AwaitingSeat]: 'Waiting for an exam seat',
   [Stage.AdmissionTicket]: 'Admission ticket',
   [Stage.Training]: 'Training',
   [Stage.Examination]: 'Examination',

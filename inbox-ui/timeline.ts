@@ -378,6 +378,8 @@ const NOTICES: Record<NotificationKind, NoticeWords> = {
   'investigation-closed': { kind: 'notice', person: 'the investigation was closed' },
   'certificate-revoked': { kind: 'notice', person: 'the certificate was revoked' },
   'certificate-reinstated': { kind: 'notice', person: 'the certificate was reinstated' },
+  'exam-rescheduled': { kind: 'notice', person: 'the examination was rescheduled' },
+  'seat-withdrawn': { kind: 'notice', person: 'the examination seat was withdrawn (session cancelled)' },
 };
 
 function noticeSent(event: HistoryEvent, { decode }: Reading): Draft | undefined {
@@ -394,7 +396,7 @@ function noticeSent(event: HistoryEvent, { decode }: Reading): Draft | undefined
   return {
     kind: words.kind,
     what: `${who} told: ${words.person ?? input.kind}`,
-    comment: input.kind === 'case-closed' ? input.reason : undefined,
+    comment: input.kind === 'case-closed' || input.kind === 'exam-rescheduled' ? input.reason : undefined,
   };
 }
 

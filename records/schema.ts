@@ -161,6 +161,25 @@ export interface CaseTable {
   version: number;
 }
 
+/** One appraisal session, as its workflow last recorded it (records/appraisalSessions.ts). */
+export interface AppraisalSessionTable {
+  session_id: string;
+  station_id: string;
+  guidance_center_id: string;
+  stage: string;
+  closed: number;
+  /** The plan as JSON (domain/sessionPlan.ts SessionPlan). */
+  plan: string;
+  first_part_starts_at: string;
+  registration_closes_at: string;
+  capacity: number;
+  seated: number;
+  planned_by: string;
+  planned_at: string;
+  version: number;
+  plan_key: string;
+}
+
 /** Append-only and hash-chained: each row's hash covers its content and the previous row's hash. */
 export interface AuditLogTable {
   seq: number;
@@ -191,4 +210,5 @@ export interface Database {
   certificate_status_changes: CertificateStatusChangeTable;
   sessions: SessionTable;
   cases: CaseTable;
+  appraisal_sessions: AppraisalSessionTable;
 }

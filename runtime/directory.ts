@@ -15,10 +15,13 @@ export const DEMO_USERS: Record<string, DemoUser> = withDemoEmails({
   'sun.clerk': { name: 'Sun Li (station A clerk)', groups: ['station-a:clerks'] },
   'li.station-reviewer': { name: 'Li Wei (station A reviewer)', groups: ['station-a:reviewers'] },
   'chen.examiner': { name: 'Chen Jie (station A examiner)', groups: ['station-a:examiners'] },
+  // An appraisal team has two examiners at least: one enters a score sheet, another checks it.
+  'ma.examiner': { name: 'Ma Lin (station A examiner)', groups: ['station-a:examiners'] },
   'zhou.supervisor': { name: 'Zhou Min (station A supervisor)', groups: ['station-a:supervisors'] },
   'he.clerk-b': { name: 'He Yun (station B clerk)', groups: ['station-b:clerks'] },
   'zhao.station-b-reviewer': { name: 'Zhao Lei (station B reviewer)', groups: ['station-b:reviewers'] },
   'lin.examiner-b': { name: 'Lin Tao (station B examiner)', groups: ['station-b:examiners'] },
+  'gao.examiner-b': { name: 'Gao Fei (station B examiner)', groups: ['station-b:examiners'] },
   'wu.center-reviewer': { name: 'Wu Hua (guidance center reviewer)', groups: ['center-1:reviewers'] },
   'qian.center-supervisor': { name: 'Qian Ning (guidance center supervisor)', groups: ['center-1:supervisors'] },
   'zheng.approver': { name: 'Zheng Yi (department approver)', groups: ['department-1:approvers'] },

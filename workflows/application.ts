@@ -2,10 +2,18 @@
  * One candidate's path, from the application to the handed-over certificate. The function below reads as the story
  * of the case; each stage is a helper further down, and every human step goes through `humanStep`.
  */
-import { ApplicationFailure, condition, log, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { NotificationKind } from '../activities/notifications';
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NotificationKind, NotifyInput } from '../activities/notifications';
 import { requiresComprehensiveReview } from '../domain/levels';
 import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
+import { examBegins, examEnds } from '../domain/sessionPlan';
 import { addWorkingDays, localDate } from '../domain/workingDays';
 import { acts, rendering } from './activities';
 import { CaseClosed, CaseFile } from './caseFile';
@@ -32,6 +40,7 @@ import {
   TaskStatus,
   withdrawApplication,
 } from './definitions';
+import { scheduleChanged, seatGranted, seatReleased, seatWithdrawn, sessionWorkflowIdFor } from './sessionDefinitions';
 import { TASK_RULES } from './taskRules';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,6 +49,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const file = new CaseFile(input);
   registerHandlers(file);
   void keepRecords(file);
+  void returnSeats(file);
   try {
     const { policy, ruleSetVersion } = await acts.loadPolicy({ submittedAt: input.submittedAt });
     file.policy = policy;
@@ -49,8 +59,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       [TaskKind.StationReview, Stage.StationReview],
       [TaskKind.CenterReview, Stage.CenterReview],
     ]);
-    await issueAdmissionTicket(file);
-    if (file.view.trainingRequired) await train(file);
+    if (file.policy.appraisalSessions) {
+      if (file.view.trainingRequired) await train(file);
+      await sitInSession(file);
+    } else {
+      await issueAdmissionTicket(file);
+      if (file.view.trainingRequired) await train(file);
+    }
     await examine(file);
     if (requiresComprehensiveReview(file.app.level)) await reviewTechnicalWork(file);
     await approvalChain(file, [
@@ -74,7 +89,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   }
   publish(file);
   await tellCandidate(file, outcomeNotice(file.stage));
-  await condition(() => file.recordedVersion === file.view.history.length);
+  await condition(() => file.recordedVersion === file.view.history.length && file.seatReleases.length === 0);
   return file.view;
 }
 
@@ -137,13 +152,48 @@ async function train(file: CaseFile): Promise<void> {
   }
 }
 
+/**
+ * Waits, durably, for a seat in an appraisal session; tells the candidate of the ticket; follows the session's dates
+ * (a postponement, or a cancellation that sends the case back to waiting) until the exam's first part begins.
+ */
+async function sitInSession(file: CaseFile): Promise<void> {
+  for (;;) {
+    if (!file.view.sitting) {
+      if (file.stage !== Stage.AwaitingSeat) file.enter(Stage.AwaitingSeat);
+      publish(file);
+      await tellCandidateOfSeat(file);
+      await condition(() => !!file.view.sitting || file.view.closed);
+      if (file.view.closed) throw new CaseClosed(file.stage);
+    }
+    if (file.stage !== Stage.AdmissionTicket) file.enter(Stage.AdmissionTicket);
+    publish(file);
+    await tellCandidateOfSeat(file);
+    const revision = file.seatRevision;
+    const begins = examBegins(file.view.sitting!.schedule);
+    await condition(() => file.seatRevision !== revision || file.view.closed, Math.max(1, begins - Date.now()));
+    if (file.view.closed) throw new CaseClosed(file.stage);
+    if (file.seatRevision === revision && file.view.sitting) return;
+  }
+}
+
 async function examine(file: CaseFile): Promise<void> {
   file.enter(Stage.Examination);
-  const examDate = localDate(new Date(Date.now() + file.policy.examLeadDays * DAY_MS));
-  file.view.exam = { examDate };
   const { calendar, deadlines } = file.policy;
+  const { sitting } = file.view;
+  // Marking is due some working days after the day the exam ends: the session's last part, or the case's own date.
+  let examDate: string;
+  let lastDay: string;
+  if (sitting) {
+    examDate = localDate(new Date(examBegins(sitting.schedule)));
+    lastDay = localDate(new Date(examEnds(sitting.schedule)));
+    file.view.exam = { examDate, sessionId: sitting.sessionId };
+  } else {
+    examDate = localDate(new Date(Date.now() + file.policy.examLeadDays * DAY_MS));
+    lastDay = examDate;
+    file.view.exam = { examDate };
+  }
   const marking = await humanStep(file, TaskKind.ExamScores, {
-    dueAt: addWorkingDays(endOfLocalDay(examDate), deadlines[TaskKind.ExamScores], calendar),
+    dueAt: addWorkingDays(endOfLocalDay(lastDay), deadlines[TaskKind.ExamScores], calendar),
   });
   disqualifyIfDecided(file, marking);
   const scores = { knowledge: marking.outcome!.scores!.knowledge!, skills: marking.outcome!.scores!.skills! };
@@ -370,6 +420,10 @@ function registerHandlers(file: CaseFile): void {
     (cmd) => (file.close(Stage.Withdrawn, cmd.reason.trim(), cmd.actor.id), afterChange(file)),
     { validator: (cmd) => file.checkWithdrawal(cmd?.actor, cmd?.reason) },
   );
+  // From appraisal sessions: each message is keyed, so a repeat changes nothing.
+  setHandler(seatGranted, (msg) => (file.takeSeat(msg), publish(file)));
+  setHandler(scheduleChanged, (msg) => file.moveExam(msg));
+  setHandler(seatWithdrawn, (msg) => (file.loseSeat(msg), publish(file)));
   setHandler(cancelCase, (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)), {
     validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason),
   });
@@ -410,7 +464,34 @@ async function tellGroup(file: CaseFile, task: HumanTask, kind: NotificationKind
   });
 }
 
-async function tellCandidate(file: CaseFile, kind: NotificationKind | undefined): Promise<void> {
+/** The notices a session's messages called for (a ticket, new dates, a lost seat), in the order they came. */
+async function tellCandidateOfSeat(file: CaseFile): Promise<void> {
+  while (file.candidateNotices.length > 0) {
+    const { kind, reason } = file.candidateNotices.shift()!;
+    await tellCandidate(file, kind, reason);
+  }
+}
+
+/**
+ * Gives seats back to their sessions: after a move to another session, or when the case closed holding one. Runs
+ * beside the story; the workflow ends only once every seat is given back.
+ */
+async function returnSeats(file: CaseFile): Promise<void> {
+  for (;;) {
+    await condition(() => file.seatReleases.length > 0);
+    const { sessionId, reason } = file.seatReleases[0];
+    const session = getExternalWorkflowHandle(sessionWorkflowIdFor(sessionId));
+    try {
+      await session.signal(seatReleased, { applicationNumber: file.app.applicationNumber, reason });
+    } catch (error) {
+      // A session that has ended holds no seats any more.
+      log.warn('a seat could not be given back', { sessionId, error: String(error) });
+    }
+    file.seatReleases.shift();
+  }
+}
+
+async function tellCandidate(file: CaseFile, kind: NotificationKind | undefined, reason?: string): Promise<void> {
   if (!kind) return;
   const { name, email } = file.app.candidate;
   const round = file.view.history.filter((event) => event.type === `notice:${kind}`).length;
@@ -421,8 +502,17 @@ async function tellCandidate(file: CaseFile, kind: NotificationKind | undefined)
     applicationNumber: file.app.applicationNumber,
     recipient: { candidate: { name, email } },
     stage: file.stage,
-    reason: file.view.outcome?.reason,
+    reason: reason ?? file.view.outcome?.reason,
+    sitting: sittingNotice(file, kind),
   });
+}
+
+/** Where and when the candidate sits, on the notices that are about it. */
+function sittingNotice(file: CaseFile, kind: NotificationKind): NotifyInput['sitting'] {
+  const { sitting } = file.view;
+  if (!sitting || (kind !== 'admission-ticket' && kind !== 'exam-rescheduled')) return undefined;
+  const { sessionId, ticketNumber, seat, schedule } = sitting;
+  return { sessionId, ticketNumber, room: seat.room, seat: seat.number, schedule };
 }
 
 function outcomeNotice(stage: Stage): NotificationKind | undefined {

@@ -3,7 +3,9 @@
  * methods, which throw before anything is written to history; handlers then call the matching mutation. Nothing here
  * awaits, so a handler's change is complete the moment it returns.
  */
+import type { NotificationKind } from '../activities/notifications';
 import { checkScore, examOutcome, type ExamPart } from '../domain/scores';
+import { partStarts } from '../domain/sessionPlan';
 import {
   type Actor,
   type ApplicationWorkflowInput,
@@ -22,6 +24,7 @@ import {
   TERMINAL_STAGES,
 } from './definitions';
 import { checkText, now, refuse } from './refusals';
+import type { ScheduleChanged, SeatGranted, SeatWithdrawn } from './sessionDefinitions';
 import { TaskList } from './taskList';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
 
@@ -40,6 +43,14 @@ export class CaseFile {
   readonly recordedTasks = new Map<string, string>();
   /** The case's human tasks: opening, deadlines, claiming (taskList.ts); the decisions are the case's own. */
   readonly tasks: TaskList<HumanTask>;
+  /** Keys of the session messages already taken, so a repeated signal changes nothing. */
+  private readonly sessionMessages = new Set<string>();
+  /** Grows with every change to the case's seat, so the story's wait on the old one wakes up. */
+  seatRevision = 0;
+  /** Notices for the candidate that a session message calls for; the story sends them. */
+  readonly candidateNotices: { kind: NotificationKind; reason?: string }[] = [];
+  /** Seats to give back to their sessions (a move, or the case closed before its exam); a loop sends them. */
+  readonly seatReleases: { sessionId: string; reason: string }[] = [];
 
   constructor(input: ApplicationWorkflowInput) {
     const { application, submittedAt } = input;
@@ -87,10 +98,13 @@ export class CaseFile {
     return this.tasks.openTask(kind, groups, dueAt);
   }
 
-  /** Ends the case: every open task is cancelled and the story stops at its next wait. */
+  /** Ends the case: every open task is cancelled and the story stops at its next wait. A seat is given back. */
   close(stage: Stage, reason?: string, by?: string): CaseClosed {
     if (!this.view.closed) {
       this.tasks.cancelOpen();
+      if (this.view.sitting && this.stage === Stage.AdmissionTicket) {
+        this.seatReleases.push({ sessionId: this.view.sitting.sessionId, reason: `the case was closed (${stage})` });
+      }
       this.view.stage = stage;
       this.view.closed = true;
       this.view.outcome = { stage, reason, at: now(), by };
@@ -125,6 +139,13 @@ export class CaseFile {
         continue;
       }
       if (value === undefined) refuse(RefusalType.InvalidInput, `${part}: a score is required.`);
+      const sitting = this.view.sitting;
+      if (sitting && Date.now() < partStarts(sitting.schedule, part)) {
+        refuse(
+          RefusalType.Conflict,
+          `${part}: the ${part} part begins at ${sitting.schedule[part].startsAt}; no score is taken before it.`,
+        );
+      }
       const error = checkScore(value);
       if (error) refuse(RefusalType.InvalidInput, `${part}: ${error}`);
     }
@@ -163,6 +184,67 @@ export class CaseFile {
       scores: details.scores ? { knowledge, skills } : undefined,
     };
     this.record({ type: `task-${decision}`, taskId: task.id, by: cmd.actor.id, comment: task.outcome.comment });
+  }
+
+  // ---- Session messages: signals, so no validator; whatever does not fit is answered, never thrown. ----
+
+  /**
+   * A session gives the case a seat. The case takes it while it waits for one, or in exchange for the seat it holds
+   * while that session's registration is still open (a move); otherwise the seat goes back.
+   */
+  takeSeat(msg: SeatGranted): void {
+    if (!this.firstTime(msg.key)) return;
+    const held = this.view.sitting;
+    if (held?.sessionId === msg.sessionId && held.ticketNumber === msg.ticketNumber) return;
+    const waiting = !this.view.closed && (this.stage === Stage.AwaitingSeat || this.stage === Stage.AdmissionTicket);
+    const movable = !held || Date.now() < Date.parse(held.schedule.registrationClosesAt);
+    if (!waiting || !movable) {
+      const why = !waiting
+        ? `the case is at ${this.stage}`
+        : `it is seated in ${held!.sessionId}, whose registration has closed`;
+      this.seatReleases.push({ sessionId: msg.sessionId, reason: `not taken: ${why}` });
+      return;
+    }
+    if (held && held.sessionId !== msg.sessionId) {
+      this.seatReleases.push({ sessionId: held.sessionId, reason: `moved to session ${msg.sessionId}` });
+    }
+    const { sessionId, seat, ticketNumber, issuedAt, schedule } = msg;
+    this.view.sitting = { sessionId, seat, ticketNumber, issuedAt, schedule };
+    this.view.ticket = { number: ticketNumber, issuedAt };
+    this.record({
+      type: 'seat-granted',
+      comment: `${sessionId}: ${seat.room} #${seat.number}, ticket ${ticketNumber}`,
+    });
+    this.candidateNotices.push({ kind: 'admission-ticket' });
+    this.seatRevision++;
+  }
+
+  moveExam(msg: ScheduleChanged): void {
+    if (!this.firstTime(msg.key) || !this.holdsSeatIn(msg.sessionId)) return;
+    this.view.sitting!.schedule = msg.schedule;
+    this.record({ type: 'exam-rescheduled', comment: msg.reason });
+    this.candidateNotices.push({ kind: 'exam-rescheduled', reason: msg.reason });
+    this.seatRevision++;
+  }
+
+  loseSeat(msg: SeatWithdrawn): void {
+    if (!this.firstTime(msg.key) || !this.holdsSeatIn(msg.sessionId)) return;
+    this.view.sitting = undefined;
+    this.view.ticket = undefined;
+    this.record({ type: 'seat-withdrawn', comment: `${msg.sessionId}: ${msg.reason}` });
+    this.candidateNotices.push({ kind: 'seat-withdrawn', reason: msg.reason });
+    this.seatRevision++;
+  }
+
+  private firstTime(key: string): boolean {
+    if (this.sessionMessages.has(key)) return false;
+    this.sessionMessages.add(key);
+    return true;
+  }
+
+  /** Seated there and not yet sitting the exam: a session's later messages no longer move an exam under way. */
+  private holdsSeatIn(sessionId: string): boolean {
+    return this.view.sitting?.sessionId === sessionId && this.stage === Stage.AdmissionTicket && !this.view.closed;
   }
 
   // ---- Helpers ----

@@ -7,7 +7,9 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { ApplicationInput } from '../domain/application';
 import type { EligibilityResult } from '../domain/eligibility';
 import type { ExamOutcome, ExamPart, ExamScores } from '../domain/scores';
+import type { Seat, SessionSchedule } from '../domain/sessionPlan';
 import type { HolidayCalendar } from '../domain/workingDays';
+import type { SessionTaskKind } from './sessionDefinitions';
 import type { ListedHumanTask } from './taskList';
 
 export const TASK_QUEUE = 'qualiflow';
@@ -20,6 +22,8 @@ export enum Stage {
   Eligibility = 'eligibility',
   StationReview = 'station-review',
   CenterReview = 'center-review',
+  /** Reviewed (and trained, where required), waiting for a seat in an appraisal session. */
+  AwaitingSeat = 'awaiting-seat',
   AdmissionTicket = 'admission-ticket',
   Training = 'training',
   Examination = 'examination',
@@ -112,8 +116,19 @@ export interface CaseEvent {
   comment?: string;
 }
 
+/** The seat a case holds in an appraisal session, as the session granted it (workflows/session.ts). */
+export interface Sitting {
+  sessionId: string;
+  seat: Seat;
+  ticketNumber: string;
+  issuedAt: string;
+  schedule: SessionSchedule;
+}
+
 export interface ExamRecord {
   examDate: string;
+  /** The appraisal session the exam was sat in, when the case went through one. */
+  sessionId?: string;
   scores?: ExamScores;
   outcome?: ExamOutcome;
   resit?: { part: ExamPart; deadline: string; score?: number };
@@ -139,6 +154,8 @@ export interface CaseView {
   eligibility?: EligibilityResult;
   trainingRequired?: boolean;
   ticket?: { number: string; issuedAt: string };
+  /** The seat held in an appraisal session (policy `appraisalSessions`); gone again if the session is cancelled. */
+  sitting?: Sitting;
   exam?: ExamRecord;
   comprehensiveReview?: { passed: boolean; by: string; comment?: string };
   certificate?: CertificateRecord;
@@ -149,13 +166,19 @@ export interface CaseView {
 
 /** Deadlines and windows, read once when a case starts (see activities/policy.ts) and kept in its history. */
 export interface ProcessPolicy {
-  /** Working days from a task's creation to its deadline. */
-  deadlines: Record<TaskKind, number>;
+  /** Working days from a task's creation to its deadline, for the tasks of cases and of appraisal sessions. */
+  deadlines: Record<TaskKind | SessionTaskKind, number>;
   /** Working days before the deadline when the first reminder goes out. */
   remindBeforeWorkingDays: number;
   /** Working days after the deadline when the task escalates to its supervising group. */
   escalateAfterWorkingDays: number;
-  /** Calendar days between the admission ticket (or training completion) and the exam session. */
+  /**
+   * Whether a case waits for a seat in an appraisal session (workflows/session.ts), which sets its exam's dates. Off,
+   * the case dates its own exam `examLeadDays` after its ticket. Missing in the policies of cases started before
+   * sessions existed, which is how those keep replaying the path they took.
+   */
+  appraisalSessions?: boolean;
+  /** Calendar days between the admission ticket (or training completion) and the exam, for a case without sessions. */
   examLeadDays: number;
   /** Calendar days after the exam within which the failed part may be re-sat. */
   resitWindowDays: number;

@@ -24,6 +24,7 @@ const PATH: readonly Stage[] = [
   Stage.Eligibility,
   Stage.StationReview,
   Stage.CenterReview,
+  Stage.AwaitingSeat,
   Stage.AdmissionTicket,
   Stage.Training,
   Stage.Examination,
@@ -113,6 +114,8 @@ function pathBoxes({ stage, trainingRequired, visited }: CasePathInput): Box[] {
   for (const [index, s] of PATH.entries()) {
     // The re-sit is the exception, not the rule: only a case that went there shows it.
     if (s === Stage.Resit && !entered.has(s) && here !== s) continue;
+    // Likewise the wait for a seat: only cases that go through appraisal sessions have it.
+    if (s === Stage.AwaitingSeat && !entered.has(s) && here !== s) continue;
     const label = STAGE_LABELS[s];
     const optional =
       s === Stage.Training && !entered.has(s) && trainingRequired !== true

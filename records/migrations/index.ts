@@ -8,6 +8,7 @@ import { directoryProjectionAudit } from './0002_directory_projection_audit';
 import { notificationDelivery } from './0003_notification_delivery';
 import { revocations } from './0004_revocations';
 import { inbox } from './0005_inbox';
+import { appraisalSessions } from './0006_appraisal_sessions';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -17,6 +18,7 @@ export const migrations: MigrationProvider = {
       '0003_notification_delivery': notificationDelivery,
       '0004_revocations': revocations,
       '0005_inbox': inbox,
+      '0006_appraisal_sessions': appraisalSessions,
     };
   },
 };

@@ -1,0 +1,219 @@
+/**
+ * An appraisal session's plan: which qualifications it examines, when and where each part is held, its rooms and
+ * seats, its appraisal team and its registration cut-off (DOMAIN.md, Examination; seed sections 15 to 17: the station
+ * organises candidates "in accordance with the prescribed time, place and method"). Pure rules, shared by the API
+ * (to refuse a bad plan before anything starts) and the session workflow (which checks a revised plan again).
+ */
+import { isIsoDate } from './dates';
+import { isLevel, type Level } from './levels';
+import { type OccupationCatalogue, findOccupation } from './occupations';
+import type { ExamPart } from './scores';
+
+/** When and where one part of the examination is held; instants are ISO strings. */
+export interface PartSchedule {
+  startsAt: string;
+  endsAt: string;
+  place: string;
+}
+
+export interface SessionSchedule {
+  knowledge: PartSchedule;
+  skills: PartSchedule;
+  /** The last moment a candidate can be seated or moved in. */
+  registrationClosesAt: string;
+}
+
+export interface Room {
+  name: string;
+  seats: number;
+}
+
+export interface Qualification {
+  occupation: string;
+  level: Level;
+}
+
+export interface SessionPlan extends SessionSchedule {
+  qualifications: Qualification[];
+  rooms: Room[];
+  /** The appraisal team: user ids from the station's examiner group, at least two (four eyes on every sheet). */
+  examiners: string[];
+}
+
+/** A seat of the session: a room and a number in it, counted from 1. */
+export interface Seat {
+  room: string;
+  number: number;
+}
+
+export const MIN_EXAMINERS = 2;
+export const MAX_SEATS_PER_ROOM = 500;
+export const MAX_ROOMS = 100;
+
+type Errors = Record<string, string>;
+
+/**
+ * The plan's mistakes, field by field (an empty object when it is sound). `now` is the moment the plan is made or
+ * revised: its parts and its cut-off must lie ahead of it.
+ */
+export function checkSessionPlan(plan: unknown, catalogue: OccupationCatalogue, now: Date): Errors {
+  if (!plan || typeof plan !== 'object' || Array.isArray(plan)) return { plan: 'expected an object.' };
+  const given = plan as Partial<Record<keyof SessionPlan, unknown>>;
+  return {
+    ...checkQualifications(given.qualifications, catalogue),
+    ...checkSchedule(given, now),
+    ...checkRooms(given.rooms),
+    ...checkExaminers(given.examiners),
+  };
+}
+
+/** A schedule's mistakes: both parts, and a cut-off before the first of them. Also used for a postponement. */
+export function checkSchedule(given: Partial<Record<keyof SessionSchedule, unknown>>, now: Date): Errors {
+  const errors: Errors = {};
+  for (const part of ['knowledge', 'skills'] as const) {
+    const error = checkPart(given[part], now);
+    if (error) errors[part] = error;
+  }
+  const cutOff = instant(given.registrationClosesAt);
+  if (cutOff === undefined) {
+    errors.registrationClosesAt = 'must be a date and time, like 2027-03-01T17:00:00+08:00.';
+  } else if (cutOff <= now.getTime()) {
+    errors.registrationClosesAt = 'must lie in the future.';
+  } else if (!errors.knowledge && !errors.skills) {
+    const first = Math.min(...(['knowledge', 'skills'] as const).map((p) => Date.parse(startOf(given[p]))));
+    if (cutOff > first) errors.registrationClosesAt = 'must be no later than the start of the first part.';
+  }
+  return errors;
+}
+
+function checkPart(value: unknown, now: Date): string | undefined {
+  if (!value || typeof value !== 'object') return 'give startsAt, endsAt and place.';
+  const { startsAt, endsAt, place } = value as Record<string, unknown>;
+  const start = instant(startsAt);
+  const end = instant(endsAt);
+  if (start === undefined) return 'startsAt must be a date and time, like 2027-03-10T09:00:00+08:00.';
+  if (end === undefined) return 'endsAt must be a date and time, like 2027-03-10T11:00:00+08:00.';
+  if (start <= now.getTime()) return 'startsAt must lie in the future.';
+  if (end <= start) return 'endsAt must come after startsAt.';
+  if (typeof place !== 'string' || !place.trim()) return 'place: say where the part is held.';
+  if (place.length > 200) return 'place: at most 200 characters.';
+  return undefined;
+}
+
+function checkQualifications(value: unknown, catalogue: OccupationCatalogue): Errors {
+  if (!Array.isArray(value) || value.length === 0) {
+    return { qualifications: 'list at least one occupation and level the session examines.' };
+  }
+  const seen = new Set<string>();
+  for (const [index, entry] of value.entries()) {
+    const { occupation, level } = (entry ?? {}) as Record<string, unknown>;
+    const where = `qualifications[${index}]`;
+    if (typeof occupation !== 'string' || !findOccupation(occupation, catalogue)) {
+      return { [where]: `unknown occupation ${JSON.stringify(occupation)}.` };
+    }
+    if (!isLevel(level)) return { [where]: 'level must be a whole number from 1 to 5.' };
+    const key = `${occupation}/${level}`;
+    if (seen.has(key)) return { [where]: `${occupation} level ${level} is listed twice.` };
+    seen.add(key);
+  }
+  return {};
+}
+
+function checkRooms(value: unknown): Errors {
+  if (!Array.isArray(value) || value.length === 0) return { rooms: 'list at least one room with its seats.' };
+  if (value.length > MAX_ROOMS) return { rooms: `at most ${MAX_ROOMS} rooms.` };
+  const names = new Set<string>();
+  for (const [index, room] of value.entries()) {
+    const { name, seats } = (room ?? {}) as Record<string, unknown>;
+    const where = `rooms[${index}]`;
+    if (typeof name !== 'string' || !name.trim() || name.length > 100) {
+      return { [where]: 'name the room (at most 100 characters).' };
+    }
+    if (names.has(name.trim())) return { [where]: `room ${name.trim()} is listed twice.` };
+    names.add(name.trim());
+    if (!Number.isInteger(seats) || (seats as number) < 1 || (seats as number) > MAX_SEATS_PER_ROOM) {
+      return { [where]: `seats must be a whole number from 1 to ${MAX_SEATS_PER_ROOM}.` };
+    }
+  }
+  return {};
+}
+
+function checkExaminers(value: unknown): Errors {
+  if (!Array.isArray(value) || value.some((id) => typeof id !== 'string' || !id.trim())) {
+    return { examiners: 'list the appraisal team by user id.' };
+  }
+  if (new Set(value).size !== value.length) return { examiners: 'an examiner is listed twice.' };
+  if (value.length < MIN_EXAMINERS) {
+    return { examiners: `an appraisal team has at least ${MIN_EXAMINERS} examiners (one enters, another checks).` };
+  }
+  return {};
+}
+
+/** The plan as stored: names trimmed, nothing but the known fields. Call after `checkSessionPlan` found nothing. */
+export function cleanPlan(plan: SessionPlan): SessionPlan {
+  return {
+    qualifications: plan.qualifications.map(({ occupation, level }) => ({ occupation, level })),
+    ...cleanSchedule(plan),
+    rooms: plan.rooms.map(({ name, seats }) => ({ name: name.trim(), seats })),
+    examiners: plan.examiners.map((id) => id.trim()),
+  };
+}
+
+/** Instants in one form (UTC ISO), so comparisons and displays agree whatever offset was typed. */
+export function cleanSchedule(schedule: SessionSchedule): SessionSchedule {
+  const part = ({ startsAt, endsAt, place }: PartSchedule) => ({
+    startsAt: new Date(startsAt).toISOString(),
+    endsAt: new Date(endsAt).toISOString(),
+    place: place.trim(),
+  });
+  return {
+    knowledge: part(schedule.knowledge),
+    skills: part(schedule.skills),
+    registrationClosesAt: new Date(schedule.registrationClosesAt).toISOString(),
+  };
+}
+
+export function examines(plan: SessionPlan, occupation: string, level: Level): boolean {
+  return plan.qualifications.some((q) => q.occupation === occupation && q.level === level);
+}
+
+export function capacityOf(plan: SessionPlan): number {
+  return plan.rooms.reduce((sum, room) => sum + room.seats, 0);
+}
+
+/** The first free seat, room by room in the plan's order; undefined when every seat is taken. */
+export function firstFreeSeat(rooms: readonly Room[], taken: readonly Seat[]): Seat | undefined {
+  const used = new Set(taken.map((seat) => `${seat.room}#${seat.number}`));
+  for (const room of rooms) {
+    for (let number = 1; number <= room.seats; number++) {
+      if (!used.has(`${room.name}#${number}`)) return { room: room.name, number };
+    }
+  }
+  return undefined;
+}
+
+/** When a part begins: scores and disqualifications for it are refused before then. */
+export const partStarts = (schedule: SessionSchedule, part: ExamPart): number => Date.parse(schedule[part].startsAt);
+
+/** The moment the examination begins: the earlier of the two parts. */
+export const examBegins = (schedule: SessionSchedule): number =>
+  Math.min(partStarts(schedule, 'knowledge'), partStarts(schedule, 'skills'));
+
+/** The moment the examination is over: the later of the two parts' ends. */
+export const examEnds = (schedule: SessionSchedule): number =>
+  Math.max(Date.parse(schedule.knowledge.endsAt), Date.parse(schedule.skills.endsAt));
+
+function instant(value: unknown): number | undefined {
+  // A date and time with an offset or Z: a bare date or a local time would depend on the server's zone.
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+    return undefined;
+  }
+  // Date.parse rolls 30 February over into March; a date that is not on the calendar is a typing mistake.
+  if (!isIsoDate(value.slice(0, 10))) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function startOf(part: unknown): string {
+  return (part as PartSchedule).startsAt;
+}

@@ -1,0 +1,262 @@
+/**
+ * The client side of appraisal sessions, for the API, the CLI and the tests: planning a session (checked before
+ * anything starts), seating a case in a session or in the next one that fits, and sending a session's decisions.
+ * Every refusal names the problem; a refusal by the session workflow itself comes back as its update's failure.
+ */
+import { createHash } from 'node:crypto';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { type OccupationCatalogue, DEFAULT_CATALOGUE } from '../domain/occupations';
+import { type SessionPlan, checkSessionPlan, cleanPlan, examines } from '../domain/sessionPlan';
+import { claimSessionRow, listSessions } from '../records/appraisalSessions';
+import type { Db } from '../records/database';
+import { findOrganisation, listUsers, provinceOrganisationsOf } from '../records/directory';
+import {
+  type Actor,
+  type CaseView,
+  getState,
+  RefusalType,
+  Stage,
+  TASK_QUEUE,
+  workflowIdFor,
+} from '../workflows/definitions';
+import { sessionWorkflow } from '../workflows/session';
+import {
+  type RosterEntry,
+  type SessionView,
+  getSessionState,
+  seatCandidate,
+  SessionStage,
+  sessionWorkflowIdFor,
+} from '../workflows/sessionDefinitions';
+import { sessionOfficeGroups } from '../workflows/sessionFile';
+
+export interface SessionClientDeps {
+  client: Client;
+  db: Db;
+  taskQueue?: string;
+  catalogue?: OccupationCatalogue;
+  now?: () => Date;
+}
+
+/** Refused before any workflow was asked; `fields` names each input at fault. */
+export class SessionRefused extends Error {
+  constructor(
+    readonly type: RefusalType,
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'SessionRefused';
+  }
+}
+
+export interface PlanRequest {
+  actor: Actor;
+  stationId: string;
+  plan: SessionPlan;
+}
+
+/**
+ * Plans a session and starts its workflow, which opens the guidance center's review. The same plan sent twice (a
+ * double click, a retry after a lost answer) answers the session the first one made.
+ */
+export async function planSession(
+  deps: SessionClientDeps,
+  { actor, stationId, plan }: PlanRequest,
+): Promise<{ sessionId: string; alreadyPlanned: boolean }> {
+  const now = deps.now?.() ?? new Date();
+  if (!actor.groups.some((group) => sessionOfficeGroups(stationId).includes(group))) {
+    throw new SessionRefused(RefusalType.Forbidden, `Only ${stationId}'s clerks or supervisors may plan its sessions.`);
+  }
+  const station = await findOrganisation(deps.db, stationId);
+  if (station?.kind !== 'station') {
+    throw new SessionRefused(RefusalType.InvalidInput, 'The plan has mistakes.', {
+      stationId: `is not an appraisal station in the directory: "${stationId}"`,
+    });
+  }
+  const errors = checkSessionPlan(plan, deps.catalogue ?? DEFAULT_CATALOGUE, now);
+  if (!errors.examiners) {
+    const team = new Set(
+      (await listUsers(deps.db)).filter((u) => u.roles.includes(`${stationId}:examiners`)).map((u) => u.id),
+    );
+    const outsiders = plan.examiners.filter((id) => !team.has(id.trim()));
+    if (outsiders.length > 0) errors.examiners = `not in ${stationId}'s examiner group: ${outsiders.join(', ')}.`;
+  }
+  if (Object.keys(errors).length > 0)
+    throw new SessionRefused(RefusalType.InvalidInput, 'The plan has mistakes.', errors);
+
+  const { guidanceCenterId, departmentId } = await provinceOrganisationsOf(deps.db, stationId);
+  if (!guidanceCenterId || !departmentId) {
+    throw new SessionRefused(
+      RefusalType.InvalidInput,
+      `${stationId}'s province has no guidance center or no department in the directory to review its sessions.`,
+    );
+  }
+  const clean = cleanPlan(plan);
+  const plannedAt = now.toISOString();
+  const planKey = createHash('sha256')
+    .update(JSON.stringify([stationId, clean]))
+    .digest('hex');
+  const { sessionId, existed } = await claimSessionRow(
+    deps.db,
+    {
+      stationId,
+      guidanceCenterId,
+      stage: SessionStage.PlanReview,
+      closed: false,
+      plan: clean,
+      seated: 0,
+      plannedBy: actor.id,
+      plannedAt,
+    },
+    planKey,
+    (serial) => `${stationId.toUpperCase()}-${plannedAt.slice(0, 4)}-S${String(serial).padStart(3, '0')}`,
+  );
+  try {
+    // Also when the row existed: a start that failed after its row was written is made good by the retry.
+    await deps.client.workflow.start(sessionWorkflow, {
+      taskQueue: deps.taskQueue ?? TASK_QUEUE,
+      workflowId: sessionWorkflowIdFor(sessionId),
+      args: [{ sessionId, stationId, guidanceCenterId, departmentId, plan: clean, plannedBy: actor.id }],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+  return { sessionId, alreadyPlanned: existed };
+}
+
+export const sessionHandle = (client: Client, sessionId: string) =>
+  client.workflow.getHandle<typeof sessionWorkflow>(sessionWorkflowIdFor(sessionId));
+
+/** The session as its workflow knows it; a session nobody planned is refused as not found. */
+export async function sessionState(client: Client, sessionId: string): Promise<SessionView> {
+  try {
+    return await sessionHandle(client, sessionId).query(getSessionState);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new SessionRefused(RefusalType.NotFound, `There is no session ${sessionId}.`);
+    }
+    throw error;
+  }
+}
+
+/** Who may look at a session: its station's people, its guidance center's and department's, and administrators. */
+export function maySeeSession(
+  actor: Actor,
+  view: Pick<SessionView, 'stationId' | 'guidanceCenterId' | 'departmentId'>,
+) {
+  const offices = [view.stationId, view.guidanceCenterId, view.departmentId];
+  return actor.groups.some((group) => group === 'administrators' || offices.includes(group.split(':')[0]));
+}
+
+/**
+ * Seats a case in a session, or moves it there from the session it holds a seat in. The case must be its station's
+ * and be waiting for a seat (or hold one whose registration is still open); the session checks the rest: its cut-off,
+ * its qualifications, and its last free seat, which exactly one of two clerks gets.
+ */
+export async function seatCase(
+  deps: SessionClientDeps,
+  { actor, sessionId, applicationNumber }: { actor: Actor; sessionId: string; applicationNumber: string },
+): Promise<RosterEntry> {
+  const view = await seatableCase(deps, actor, applicationNumber);
+  const { occupation, level, stationId } = view.application;
+  return updateSession(deps.client, sessionId, seatCandidate, {
+    actor,
+    applicationNumber: view.applicationNumber,
+    occupation,
+    level,
+    stationId,
+  });
+}
+
+/**
+ * Sends one update to a session. A session that has ended takes no updates (Temporal answers as if it did not
+ * exist); the refusal then says that it ended, and how, the way the workflow would have.
+ */
+export async function updateSession<Ret, Arg>(
+  client: Client,
+  sessionId: string,
+  update: UpdateDefinition<Ret, [Arg]>,
+  arg: Arg,
+): Promise<Ret> {
+  try {
+    return await sessionHandle(client, sessionId).executeUpdate(update, { args: [arg] });
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw error;
+    const ended = await sessionState(client, sessionId);
+    throw new SessionRefused(
+      RefusalType.Closed,
+      `Session ${sessionId} has ended (${ended.stage}); nothing more can be done in it.`,
+    );
+  }
+}
+
+/**
+ * Seats a case in the soonest session of its station that examines its occupation and level, is open for
+ * registration and has a free seat. A session that fills up meanwhile refuses, and the next one is tried.
+ */
+export async function seatInNextSession(
+  deps: SessionClientDeps,
+  { actor, applicationNumber }: { actor: Actor; applicationNumber: string },
+): Promise<{ sessionId: string; entry: RosterEntry }> {
+  const view = await seatableCase(deps, actor, applicationNumber);
+  const { occupation, level, stationId } = view.application;
+  const now = (deps.now?.() ?? new Date()).getTime();
+  // The list lags its sessions by a moment (their records activity writes it), so it only narrows the search: each
+  // session itself says whether it takes the case now.
+  const fitting = (await listSessions(deps.db, { stationIds: [stationId], open: true })).filter(
+    (s) =>
+      Date.parse(s.plan.registrationClosesAt) > now &&
+      s.seated < s.capacity &&
+      s.sessionId !== view.sitting?.sessionId &&
+      examines(s.plan, occupation, level),
+  );
+  for (const session of fitting) {
+    try {
+      const entry = await seatCase(deps, { actor, sessionId: session.sessionId, applicationNumber });
+      return { sessionId: session.sessionId, entry };
+    } catch (error) {
+      // Full, not yet approved, or closed since the list was read: the next session may still take the case.
+      const refusal = (error as { cause?: unknown }).cause;
+      const passOver = [RefusalType.Conflict, RefusalType.Closed] as string[];
+      if (error instanceof SessionRefused && error.type === RefusalType.Closed) continue;
+      if (!(refusal instanceof ApplicationFailure && passOver.includes(refusal.type ?? ''))) throw error;
+    }
+  }
+  throw new SessionRefused(
+    RefusalType.Conflict,
+    `No session of ${stationId} open for registration examines ${occupation} level ${level} with a free seat; plan one.`,
+  );
+}
+
+/** The case, when the actor's station holds it and it may take a seat now. */
+async function seatableCase(deps: SessionClientDeps, actor: Actor, applicationNumber: string): Promise<CaseView> {
+  const number = typeof applicationNumber === 'string' ? applicationNumber.trim().toUpperCase() : '';
+  // The same answer for a case that does not exist and one of another station: the number tells nobody anything.
+  const unknown = new SessionRefused(RefusalType.NotFound, `Your station has no case ${number || '(none given)'}.`);
+  if (!number) throw unknown;
+  let view: CaseView;
+  try {
+    view = await deps.client.workflow.getHandle(workflowIdFor(number)).query(getState);
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw unknown;
+    throw error;
+  }
+  if (!actor.groups.some((group) => sessionOfficeGroups(view.application.stationId).includes(group))) throw unknown;
+  const { stage, sitting } = view;
+  if (view.closed || (stage !== Stage.AwaitingSeat && stage !== Stage.AdmissionTicket)) {
+    throw new SessionRefused(
+      RefusalType.Conflict,
+      `Case ${number} is at ${stage}; only a case waiting for a seat, or seated before its session's cut-off, can be seated.`,
+    );
+  }
+  const now = (deps.now?.() ?? new Date()).getTime();
+  if (sitting && now >= Date.parse(sitting.schedule.registrationClosesAt)) {
+    throw new SessionRefused(
+      RefusalType.Closed,
+      `Case ${number} sits in session ${sitting.sessionId}, whose registration closed at ${sitting.schedule.registrationClosesAt}; it can no longer move.`,
+    );
+  }
+  return view;
+}

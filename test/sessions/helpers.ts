@@ -1,0 +1,129 @@
+/**
+ * Steps for appraisal session tests: a plan dated from the server's clock, the guidance center's decision, cases that
+ * wait for a seat, and waits for what people would see. Everything goes through runtime/sessions.ts, as the API and
+ * the CLI do.
+ */
+import type { ExecutionContext } from 'ava';
+import { Level } from '../../domain/levels';
+import type { SessionPlan } from '../../domain/sessionPlan';
+import { seedDemoDirectory } from '../../records/directory';
+import {
+  planSession,
+  SessionRefused,
+  sessionHandle,
+  sessionState,
+  type SessionClientDeps,
+} from '../../runtime/sessions';
+import { type ApplicationInput } from '../../domain/application';
+import { type Actor, type RefusalType, Stage } from '../../workflows/definitions';
+import { type SessionTask, type SessionView, approvePlan, SessionTaskKind } from '../../workflows/sessionDefinitions';
+import { TaskStatus } from '../../workflows/definitions';
+import { actors } from '../helpers/actors';
+import { applicationFor } from '../helpers/applications';
+import { approve, eventually, serverNow, waitForState, type CaseHandle } from '../helpers/cases';
+import type { Harness } from '../helpers/harness';
+import { TaskKind } from '../../workflows/definitions';
+
+export const DAY = 24 * 3_600_000;
+export const HOUR = 3_600_000;
+
+export const examinerB: Actor = { id: 'ma.examiner', groups: ['station-a:examiners'] };
+
+/** The client's dependencies, with the server's clock of this moment (time-skipping runs ahead of the wall). */
+export async function sessionDeps(h: Harness): Promise<SessionClientDeps> {
+  await seedDemoDirectory(h.deps.db);
+  const at = new Date(await serverNow(h));
+  return { client: h.client, db: h.deps.db, taskQueue: h.taskQueue, now: () => at };
+}
+
+/**
+ * A plan for baker level 5 at station A: cut-off in `cutOffDays`, the knowledge part a day later at 09:00 for two
+ * hours, the skills part the day after; one room of `seats`.
+ */
+export async function planAhead(
+  h: Harness,
+  {
+    seats = 2,
+    cutOffDays = 10,
+    overrides = {},
+  }: { seats?: number; cutOffDays?: number; overrides?: Partial<SessionPlan> } = {},
+): Promise<SessionPlan> {
+  const now = await serverNow(h);
+  const at = (days: number, hours = 0) => new Date(now + days * DAY + hours * HOUR).toISOString();
+  return {
+    qualifications: [{ occupation: 'baker', level: Level.Primary }],
+    registrationClosesAt: at(cutOffDays),
+    knowledge: { startsAt: at(cutOffDays + 1), endsAt: at(cutOffDays + 1, 2), place: 'Station A, building 2' },
+    skills: { startsAt: at(cutOffDays + 2), endsAt: at(cutOffDays + 2, 3), place: 'Station A, workshop 1' },
+    rooms: [{ name: 'Room 101', seats }],
+    examiners: ['chen.examiner', 'ma.examiner'],
+    ...overrides,
+  };
+}
+
+export async function plan(h: Harness, planned: SessionPlan, actor: Actor = actors.stationClerk): Promise<string> {
+  const { sessionId } = await planSession(await sessionDeps(h), { actor, stationId: 'station-a', plan: planned });
+  return sessionId;
+}
+
+export async function waitForSession(
+  h: Harness,
+  sessionId: string,
+  what: string,
+  check: (view: SessionView) => boolean,
+): Promise<SessionView> {
+  let last: SessionView | undefined;
+  try {
+    return await eventually(what, async () => {
+      last = await sessionState(h.client, sessionId).catch(() => undefined);
+      return last && check(last) ? last : undefined;
+    });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; session stage ${last?.stage}`);
+  }
+}
+
+export const openSessionTask = (view: SessionView, kind: SessionTaskKind): SessionTask | undefined =>
+  view.tasks.find((task) => task.kind === kind && task.status === TaskStatus.Open);
+
+export async function waitForSessionTask(h: Harness, sessionId: string, kind: SessionTaskKind): Promise<SessionTask> {
+  const view = await waitForSession(h, sessionId, `an open ${kind} task`, (v) => !!openSessionTask(v, kind));
+  return openSessionTask(view, kind)!;
+}
+
+/** A session whose plan the guidance center approved: open for registration. */
+export async function approvedSession(h: Harness, planned?: SessionPlan): Promise<string> {
+  const sessionId = await plan(h, planned ?? (await planAhead(h)));
+  const task = await waitForSessionTask(h, sessionId, SessionTaskKind.PlanReview);
+  await sessionHandle(h.client, sessionId).executeUpdate(approvePlan, {
+    args: [{ taskId: task.id, actor: actors.centerReviewer }],
+  });
+  await waitForSession(h, sessionId, 'registration', (v) => v.stage === 'registration');
+  return sessionId;
+}
+
+/** A level 5 baker case of station A, reviewed by station and center, waiting for a seat. */
+export async function caseAwaitingSeat(
+  h: Harness,
+  overrides: Partial<ApplicationInput> = {},
+): Promise<{ application: ApplicationInput; handle: CaseHandle }> {
+  const application = applicationFor(Level.Primary, overrides);
+  const handle = await h.start(application);
+  await approve(handle, TaskKind.StationReview, actors.stationReviewer);
+  await approve(handle, TaskKind.CenterReview, actors.centerReviewer);
+  await waitForState(handle, 'a case waiting for a seat', (v) => v.stage === Stage.AwaitingSeat);
+  return { application, handle };
+}
+
+/** Asserts a request was refused before any workflow was asked, with this type, message and (if given) fields. */
+export async function sessionRefused(
+  t: ExecutionContext,
+  request: Promise<unknown>,
+  expected: { type: RefusalType; message: RegExp; fields?: string[] },
+): Promise<SessionRefused | undefined> {
+  const error = await t.throwsAsync(request, { instanceOf: SessionRefused });
+  t.is(error?.type, expected.type);
+  t.regex(error?.message ?? '', expected.message);
+  if (expected.fields) t.deepEqual(Object.keys(error?.fields ?? {}).sort(), [...expected.fields].sort());
+  return error;
+}

@@ -1,0 +1,330 @@
+/**
+ * One appraisal session: a round of examinations a station holds for many candidates at a prescribed time and place
+ * (seed sections 15 to 17). The function below reads as its story: the guidance center reviews the plan, candidates
+ * are seated until the cut-off, the parts are held. The session is the authority on its roster; each case hears of
+ * its seat, its new dates or the loss of its seat through signals the session sends (see `deliver`), and a case gives
+ * a seat back with a signal of its own.
+ *
+ * A session can seat thousands. Each seat is an Update in its history, so a long roster carries itself over into a
+ * new run (continue-as-new) whenever the history grows long, at a point where nothing is in flight.
+ */
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { NotificationKind } from '../activities/notifications';
+import { examBegins, examEnds } from '../domain/sessionPlan';
+import { addWorkingDays } from '../domain/workingDays';
+import { acts } from './activities';
+import { watchDeadline } from './deadlines';
+import { searchAttributes, workflowIdFor } from './definitions';
+import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
+import {
+  type SessionTask,
+  type SessionView,
+  type SessionWorkflowInput,
+  approvePlan,
+  cancelSession,
+  claimSessionTask,
+  getSessionState,
+  postponeSession,
+  reassignSessionTask,
+  rejectPlan,
+  releaseSessionTask,
+  returnPlan,
+  revisePlan,
+  scheduleChanged,
+  seatCandidate,
+  seatGranted,
+  seatReleased,
+  seatWithdrawn,
+  SessionDecision,
+  SessionStage,
+  SessionTaskKind,
+} from './sessionDefinitions';
+import { type CaseMessage, SessionClosed, SessionFile } from './sessionFile';
+import { TaskStatus } from './definitions';
+
+/**
+ * A run carries itself over once its history has this many events: far below Temporal's limit (50,000), and few
+ * enough that a worker picking the session up replays it in a moment.
+ */
+export const CARRY_OVER_AFTER_EVENTS = 4_000;
+
+export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionView> {
+  const file = input.carried
+    ? new SessionFile(input.carried.view, input.carried.recordedVersion, input.carried.outbox)
+    : SessionFile.plan(input, new Date().toISOString());
+  registerHandlers(file);
+  void keepRecords(file);
+  void deliver(file);
+  try {
+    if (input.carried) {
+      file.policy = input.carried.policy;
+    } else {
+      file.policy = (await acts.loadPolicy({ submittedAt: file.view.plannedAt })).policy;
+      publish(file);
+      await reviewPlan(file);
+    }
+    await followSchedule(file, input);
+    file.close(SessionStage.Held);
+  } catch (error) {
+    if (!(error instanceof SessionClosed)) throw error;
+  }
+  publish(file);
+  // Every case hears of its lost seat, and the records show the end, before the session's history closes.
+  await condition(() => settled(file));
+  return file.view;
+}
+
+// ---- Stages ----
+
+/** The center approves, returns (the station revises, the center reviews again) or rejects the plan. */
+async function reviewPlan(file: SessionFile): Promise<void> {
+  for (;;) {
+    if (file.stage !== SessionStage.PlanReview) file.enter(SessionStage.PlanReview);
+    const review = await humanStep(file, SessionTaskKind.PlanReview);
+    const { decision, comment, by } = review.outcome!;
+    if (decision === SessionDecision.Approve) return;
+    if (decision === SessionDecision.Reject) throw file.close(SessionStage.PlanRejected, comment, by);
+    file.enter(SessionStage.PlanRevision);
+    await humanStep(file, SessionTaskKind.PlanRevision);
+  }
+}
+
+/**
+ * Registration until the cut-off, then the wait for the first part, then the parts themselves. The stage is worked
+ * out from the clock and the current plan each time round, so a postponement (which may reopen registration) and a
+ * run carried over by continue-as-new both simply pick up where the dates say the session stands.
+ */
+async function followSchedule(file: SessionFile, input: SessionWorkflowInput): Promise<void> {
+  for (;;) {
+    const { plan } = file.view;
+    const at = Date.now();
+    const cutOff = Date.parse(plan.registrationClosesAt);
+    const [stage, until] =
+      at < cutOff
+        ? [SessionStage.Registration, cutOff]
+        : at < examBegins(plan)
+          ? [SessionStage.RegistrationClosed, examBegins(plan)]
+          : [SessionStage.Examination, examEnds(plan)];
+    if (stage === SessionStage.Examination && at >= until) return;
+    if (file.stage !== stage) {
+      file.enter(stage);
+      publish(file);
+    }
+    const version = file.scheduleVersion;
+    await condition(
+      () => file.view.closed || file.scheduleVersion !== version || historyIsLong(),
+      Math.max(1, until - Date.now()),
+    );
+    if (file.view.closed) throw new SessionClosed(file.stage);
+    if (historyIsLong()) await carryOver(file, input);
+  }
+}
+
+// ---- Human steps ----
+
+async function humanStep(file: SessionFile, kind: SessionTaskKind): Promise<SessionTask> {
+  const task = file.openTask(kind, addWorkingDays(new Date(), file.policy.deadlines[kind], file.policy.calendar));
+  publish(file);
+  const watcher = watchDeadline(file, task, {
+    notify: (t, notice) => tellGroup(file, t, notice),
+    changed: () => publish(file),
+  });
+  try {
+    await tellGroup(file, task, 'task-opened');
+    await condition(() => task.status !== TaskStatus.Open || file.view.closed);
+  } finally {
+    watcher.cancel();
+  }
+  if (file.view.closed) throw new SessionClosed(file.stage);
+  publish(file);
+  return task;
+}
+
+// ---- Cases ----
+
+/**
+ * Sends the outbox's messages to their cases, a batch at a time. A case that has ended cannot take a seat: the
+ * session then frees the seat it was given.
+ */
+async function deliver(file: SessionFile): Promise<void> {
+  for (;;) {
+    await condition(() => file.outbox.length > 0);
+    const batch = file.outbox.slice(0, 200);
+    await Promise.all(batch.map((message) => signalCase(file, message)));
+    file.outbox.splice(0, batch.length);
+  }
+}
+
+async function signalCase(file: SessionFile, message: CaseMessage): Promise<void> {
+  const { sessionId, plan } = file.view;
+  const target = getExternalWorkflowHandle(workflowIdFor(message.to));
+  const schedule = { knowledge: plan.knowledge, skills: plan.skills, registrationClosesAt: plan.registrationClosesAt };
+  try {
+    if (message.signal === 'seatGranted') {
+      const { seat, ticketNumber, seatedAt } = message.entry;
+      await target.signal(seatGranted, {
+        key: `${sessionId}/seat/${ticketNumber}`,
+        sessionId,
+        seat,
+        ticketNumber,
+        issuedAt: seatedAt,
+        schedule,
+      });
+    } else if (message.signal === 'scheduleChanged') {
+      await target.signal(scheduleChanged, {
+        key: `${sessionId}/schedule/${message.step}`,
+        sessionId,
+        schedule,
+        reason: message.reason,
+      });
+    } else {
+      await target.signal(seatWithdrawn, { key: `${sessionId}/withdrawn`, sessionId, reason: message.reason });
+    }
+  } catch (error) {
+    log.warn('a case could not be told', { to: message.to, signal: message.signal, error: String(error) });
+    if (message.signal === 'seatGranted') file.releaseFor(message.to, 'the case has ended');
+  }
+}
+
+// ---- Carrying over ----
+
+function historyIsLong(): boolean {
+  const info = workflowInfo();
+  return info.continueAsNewSuggested || info.historyLength > CARRY_OVER_AFTER_EVENTS;
+}
+
+/** Nothing is in flight: no update half done, no message unsent, no record unwritten. */
+function settled(file: SessionFile): boolean {
+  return allHandlersFinished() && file.outbox.length === 0 && file.recordedVersion === file.view.history.length;
+}
+
+/**
+ * Starts the next run with the whole session in its input. Only the update handlers must be done (they are
+ * synchronous, so this is at once); unsent messages and unwritten records go along, and the next run sends and
+ * writes them. A message or record already on its way is sent or written once more, which changes nothing: a case
+ * takes each message once by its key, and the records are keyed and version-guarded. Waiting for them instead could
+ * wait for ever while clerks keep seating candidates.
+ */
+async function carryOver(file: SessionFile, input: SessionWorkflowInput): Promise<never> {
+  await condition(allHandlersFinished);
+  file.record({ type: 'session-carried-over', comment: `run ${file.view.runs + 1}` });
+  const view = { ...file.view, runs: file.view.runs + 1 };
+  return continueAsNew<typeof sessionWorkflow>({
+    ...input,
+    carried: { view, recordedVersion: file.recordedVersion, policy: file.policy, outbox: file.outbox },
+  });
+}
+
+// ---- Records ----
+
+/** Like a case's keepRecords (application.ts): the session's row in the session list, and its decisions' audit. */
+async function keepRecords(file: SessionFile): Promise<void> {
+  const workflowId = workflowInfo().workflowId;
+  for (;;) {
+    await condition(() => file.view.history.length > file.recordedVersion);
+    const from = file.recordedVersion;
+    const version = file.view.history.length;
+    const audit = file.view.history.slice(from, version).flatMap((event, offset) =>
+      event.by
+        ? [
+            {
+              key: `${workflowId}#${from + offset}`,
+              entry: {
+                at: event.at,
+                actor: event.by,
+                action: event.type,
+                workflowId,
+                taskId: event.taskId,
+                comment: event.comment,
+              },
+            },
+          ]
+        : [],
+    );
+    const { sessionId, stationId, guidanceCenterId, stage, closed, plan, plannedBy, plannedAt } = file.view;
+    await acts.recordSession({
+      session: {
+        sessionId,
+        stationId,
+        guidanceCenterId,
+        stage,
+        closed,
+        plan,
+        plannedBy,
+        plannedAt,
+        seated: file.seated.length,
+      },
+      version,
+      audit,
+    });
+    file.recordedVersion = version;
+  }
+}
+
+// ---- Messages ----
+
+function registerHandlers(file: SessionFile): void {
+  setHandler(getSessionState, () => file.view);
+  const after = () => (publish(file), file.view);
+  setHandler(claimSessionTask, (cmd) => (file.tasks.claim(cmd), after()), {
+    validator: (cmd) => void file.tasks.checkClaim(cmd),
+  });
+  setHandler(releaseSessionTask, (cmd) => (file.tasks.release(cmd), after()), {
+    validator: (cmd) => file.tasks.checkRelease(cmd),
+  });
+  setHandler(reassignSessionTask, (cmd) => (file.tasks.reassign(cmd), after()), {
+    validator: (cmd) => file.tasks.checkReassign(cmd),
+  });
+  const planDecision = (update: typeof approvePlan, decision: SessionDecision) =>
+    setHandler(update, (cmd) => (file.decidePlan(cmd, decision), after()), {
+      validator: (cmd) => file.checkPlanDecision(cmd, decision),
+    });
+  planDecision(approvePlan, SessionDecision.Approve);
+  planDecision(returnPlan, SessionDecision.Return);
+  planDecision(rejectPlan, SessionDecision.Reject);
+  setHandler(revisePlan, (cmd) => (file.revise(cmd), after()), {
+    validator: (cmd) => file.checkRevision(cmd, Date.now()),
+  });
+  setHandler(seatCandidate, (cmd) => file.seat(cmd), { validator: (cmd) => file.checkSeat(cmd, Date.now()) });
+  setHandler(postponeSession, (cmd) => (file.postpone(cmd), after()), {
+    validator: (cmd) => file.checkPostponement(cmd, Date.now()),
+  });
+  setHandler(cancelSession, (cmd) => (file.close(SessionStage.Cancelled, cmd.reason.trim(), cmd.actor.id), after()), {
+    validator: (cmd) => file.checkCancellation(cmd, Date.now()),
+  });
+  setHandler(seatReleased, ({ applicationNumber, reason }) => file.releaseFor(applicationNumber, reason));
+}
+
+/** The search attributes every workflow with tasks keeps (see searchAttributeSync.ts); no personal data. */
+function publish(file: SessionFile): void {
+  const { kinds, groups, nextDue } = openTaskAttributes(file.tasks.open);
+  upsertChanged(file.publishedAttributes, [
+    { key: searchAttributes.stage, value: file.stage },
+    kinds,
+    groups,
+    nextDue,
+    { key: searchAttributes.station, value: file.view.stationId },
+  ]);
+}
+
+/** Group notices about a session go in the session's own log (its id stands where a case's number would). */
+async function tellGroup(file: SessionFile, task: SessionTask, kind: NotificationKind): Promise<void> {
+  const group = kind === 'task-escalated' ? task.supervisingGroup : task.candidateGroup;
+  const { sessionId } = file.view;
+  await acts.notify({
+    key: `${workflowInfo().workflowId}/${task.id}/${kind}`,
+    kind,
+    applicationNumber: sessionId,
+    recipient: { group },
+    task: { id: task.id, kind: task.kind, dueAt: task.dueAt, assignee: task.assignee },
+    session: { id: sessionId },
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * Everything a client needs to talk to an appraisal session (a round of examinations a station holds for many
+ * candidates), and the messages a session and its cases exchange. Kept apart from definitions.ts, like an
+ * investigation's, so each evolves on its own; the shared vocabulary (actors, tasks, refusals, events) comes from there.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Level } from '../domain/levels';
+import type { Seat, SessionPlan, SessionSchedule } from '../domain/sessionPlan';
+import type { Actor, CaseEvent, ProcessPolicy, ReassignCommand, TaskCommand } from './definitions';
+import type { ListedHumanTask } from './taskList';
+
+/** A station's sessions are numbered per year: `STATION-A-2027-S001`. */
+export const sessionWorkflowIdFor = (sessionId: string): string => `session-${sessionId}`;
+
+/** Where a session stands. The last three are terminal. */
+export enum SessionStage {
+  /** The guidance center reviews the plan. */
+  PlanReview = 'plan-review',
+  /** The center returned the plan; the station revises it. */
+  PlanRevision = 'plan-revision',
+  /** The plan is approved: candidates are seated and given tickets until the cut-off. */
+  Registration = 'registration',
+  /** After the cut-off, before the first part begins. */
+  RegistrationClosed = 'registration-closed',
+  /** From the start of the first part to the end of the last. */
+  Examination = 'examination',
+  Held = 'held',
+  PlanRejected = 'plan-rejected',
+  Cancelled = 'cancelled',
+}
+
+export const TERMINAL_SESSION_STAGES: readonly SessionStage[] = [
+  SessionStage.Held,
+  SessionStage.PlanRejected,
+  SessionStage.Cancelled,
+];
+
+export enum SessionTaskKind {
+  /** The guidance center approves, returns or rejects the station's plan. */
+  PlanReview = 'session-plan-review',
+  /** The station revises a returned plan. */
+  PlanRevision = 'session-plan-revision',
+}
+
+export enum SessionDecision {
+  Approve = 'approve',
+  Return = 'return',
+  Reject = 'reject',
+  Revise = 'revise',
+}
+
+export interface SessionTask extends ListedHumanTask {
+  kind: SessionTaskKind;
+  outcome?: { decision: SessionDecision; by: string; at: string; comment?: string };
+}
+
+/** One line of the roster: a case holding (or having held) a seat. Ticket numbers are never reused. */
+export interface RosterEntry {
+  applicationNumber: string;
+  occupation: string;
+  level: Level;
+  seat: Seat;
+  ticketNumber: string;
+  seatedAt: string;
+  seatedBy: string;
+  /** Set when the seat was given up: the case moved, closed, or the session was cancelled. */
+  released?: { at: string; reason: string };
+}
+
+export interface SessionWorkflowInput {
+  sessionId: string;
+  stationId: string;
+  guidanceCenterId: string;
+  departmentId: string;
+  /** Checked by the client with checkSessionPlan before the start, and stored clean. */
+  plan: SessionPlan;
+  plannedBy: string;
+  /** A session carried over by continue-as-new: its whole state, so the roster never restarts. */
+  carried?: { view: SessionView; recordedVersion: number; policy: ProcessPolicy; outbox: CarriedMessage[] };
+}
+
+/** A message to a case that a run had not sent yet (workflows/sessionFile.ts CaseMessage). */
+export type CarriedMessage =
+  | { to: string; signal: 'seatGranted'; entry: RosterEntry }
+  | { to: string; signal: 'scheduleChanged'; reason: string; step: number }
+  | { to: string; signal: 'seatWithdrawn'; reason: string };
+
+/** What the getSessionState query answers. No personal data: cases are named by their application numbers. */
+export interface SessionView {
+  sessionId: string;
+  stationId: string;
+  guidanceCenterId: string;
+  departmentId: string;
+  stage: SessionStage;
+  closed: boolean;
+  plan: SessionPlan;
+  plannedBy: string;
+  plannedAt: string;
+  /** The earlier schedules, newest last, each with why and by whom it was moved. */
+  postponements: { from: SessionSchedule; reason: string; by: string; at: string }[];
+  roster: RosterEntry[];
+  tasks: SessionTask[];
+  history: CaseEvent[];
+  outcome?: { stage: SessionStage; reason?: string; at: string; by?: string };
+  /** How many runs (continue-as-new) the session's history has been carried over. */
+  runs: number;
+}
+
+// ---- Updates from people. ----
+
+export interface SessionTaskDecision extends TaskCommand {
+  /** A reason for a return or a rejection, a comment for an approval. */
+  comment?: string;
+}
+export interface RevisePlanCommand extends TaskCommand {
+  plan: SessionPlan;
+  comment?: string;
+}
+export interface SeatCommand {
+  actor: Actor;
+  applicationNumber: string;
+  /** The case's own, read from the case by the client (runtime/sessions.ts): a session seats only what it examines. */
+  occupation: string;
+  level: Level;
+  stationId: string;
+}
+export interface PostponeCommand {
+  actor: Actor;
+  reason: string;
+  schedule: SessionSchedule;
+}
+export interface SessionReasonCommand {
+  actor: Actor;
+  reason: string;
+}
+
+export const getSessionState = defineQuery<SessionView>('getSessionState');
+export const claimSessionTask = defineUpdate<SessionView, [TaskCommand]>('claimTask');
+export const releaseSessionTask = defineUpdate<SessionView, [TaskCommand]>('releaseTask');
+export const reassignSessionTask = defineUpdate<SessionView, [ReassignCommand]>('reassignTask');
+export const approvePlan = defineUpdate<SessionView, [SessionTaskDecision]>('approveTask');
+export const returnPlan = defineUpdate<SessionView, [SessionTaskDecision]>('returnTask');
+export const rejectPlan = defineUpdate<SessionView, [SessionTaskDecision]>('rejectTask');
+export const revisePlan = defineUpdate<SessionView, [RevisePlanCommand]>('revisePlan');
+/** Answers the roster line: the new one, or the one the case already holds (a retry seats nobody twice). */
+export const seatCandidate = defineUpdate<RosterEntry, [SeatCommand]>('seatCandidate');
+export const postponeSession = defineUpdate<SessionView, [PostponeCommand]>('postponeSession');
+export const cancelSession = defineUpdate<SessionView, [SessionReasonCommand]>('cancelSession');
+
+// ---- Between a session and its cases: signals, each keyed so a repeat changes nothing. ----
+
+/** Session → case: you hold this seat (and its ticket), in a session with this schedule. */
+export interface SeatGranted {
+  key: string;
+  sessionId: string;
+  seat: Seat;
+  ticketNumber: string;
+  issuedAt: string;
+  schedule: SessionSchedule;
+}
+/** Session → case: the session's dates moved. */
+export interface ScheduleChanged {
+  key: string;
+  sessionId: string;
+  schedule: SessionSchedule;
+  reason: string;
+}
+/** Session → case: your seat is gone (the session was cancelled, or the case closed meanwhile). */
+export interface SeatWithdrawn {
+  key: string;
+  sessionId: string;
+  reason: string;
+}
+/** Case → session: give up my seat (I moved to another session, or I closed). */
+export interface SeatReleased {
+  applicationNumber: string;
+  reason: string;
+}
+
+export const seatGranted = defineSignal<[SeatGranted]>('seatGranted');
+export const scheduleChanged = defineSignal<[ScheduleChanged]>('scheduleChanged');
+export const seatWithdrawn = defineSignal<[SeatWithdrawn]>('seatWithdrawn');
+export const seatReleased = defineSignal<[SeatReleased]>('seatReleased');

@@ -1,0 +1,332 @@
+/**
+ * The state of one appraisal session and the rules for changing it, like caseFile.ts for a case. Update validators
+ * call the `check*` methods, which throw before anything is written to history; handlers then call the matching
+ * mutation. Nothing here awaits, so two clerks taking the last seat at once are two updates run one after the other:
+ * the second one's validator already sees the seat taken.
+ */
+import { DEFAULT_CATALOGUE } from '../domain/occupations';
+import {
+  type SessionSchedule,
+  capacityOf,
+  checkSchedule,
+  checkSessionPlan,
+  cleanPlan,
+  cleanSchedule,
+  examBegins,
+  examines,
+  firstFreeSeat,
+} from '../domain/sessionPlan';
+import { type Actor, type CaseEvent, type ProcessPolicy, RefusalType, TaskStatus } from './definitions';
+import { checkActorShape, checkText, now, refuse } from './refusals';
+import {
+  type CarriedMessage,
+  type PostponeCommand,
+  type RevisePlanCommand,
+  type RosterEntry,
+  type SeatCommand,
+  type SessionReasonCommand,
+  type SessionTask,
+  type SessionTaskDecision,
+  type SessionView,
+  type SessionWorkflowInput,
+  SessionDecision,
+  SessionStage,
+  SessionTaskKind,
+  TERMINAL_SESSION_STAGES,
+} from './sessionDefinitions';
+import { TaskList } from './taskList';
+import { ADMINISTRATORS } from './taskRules';
+
+/** Thrown inside the workflow to leave the story when the session ends early (plan rejected, cancelled). */
+export class SessionClosed extends Error {}
+
+/** A message for one case, waiting to be signalled by the session's delivery loop (see session.ts). */
+export type CaseMessage = CarriedMessage;
+
+export class SessionFile {
+  /** Set by the workflow's first activity. */
+  policy!: ProcessPolicy;
+  readonly tasks: TaskList<SessionTask>;
+  /** Messages to cases not yet sent; the delivery loop empties it, continue-as-new carries it over. */
+  readonly outbox: CaseMessage[];
+  /** Grows with every change of the schedule, so waits on the old dates wake up and count again. */
+  scheduleVersion = 0;
+  /** The search attribute values last sent, so only changes are upserted. */
+  readonly publishedAttributes = new Map<string, string>();
+  /** How much of the history the records activity has written. */
+  recordedVersion = 0;
+
+  /** For a session carried over by continue-as-new: how much of its history was written, and what is unsent. */
+  constructor(
+    readonly view: SessionView,
+    recordedVersion = 0,
+    outbox: CaseMessage[] = [],
+  ) {
+    this.outbox = [...outbox];
+    this.tasks = new TaskList(
+      view.tasks,
+      () => `Session ${view.sessionId}`,
+      (event) => this.record(event),
+    );
+    this.recordedVersion = recordedVersion;
+  }
+
+  static plan(input: SessionWorkflowInput, at: string): SessionFile {
+    const { sessionId, stationId, guidanceCenterId, departmentId, plan, plannedBy } = input;
+    return new SessionFile({
+      sessionId,
+      stationId,
+      guidanceCenterId,
+      departmentId,
+      stage: SessionStage.PlanReview,
+      closed: false,
+      plan,
+      plannedBy,
+      plannedAt: at,
+      postponements: [],
+      roster: [],
+      tasks: [],
+      history: [{ at, type: 'session-planned', by: plannedBy }],
+      runs: 1,
+    });
+  }
+
+  get stage(): SessionStage {
+    return this.view.stage;
+  }
+
+  /** Cases holding a seat now. */
+  get seated(): RosterEntry[] {
+    return this.view.roster.filter((entry) => !entry.released);
+  }
+
+  record(event: Omit<CaseEvent, 'at'>): void {
+    this.view.history.push({ at: now(), ...event });
+  }
+
+  enter(stage: SessionStage): void {
+    if (this.view.closed) throw new SessionClosed(this.view.stage);
+    this.view.stage = stage;
+    this.record({ type: `stage:${stage}` });
+  }
+
+  openTask(kind: SessionTaskKind, dueAt: Date): SessionTask {
+    const office = kind === SessionTaskKind.PlanReview ? this.view.guidanceCenterId : this.view.stationId;
+    const role = kind === SessionTaskKind.PlanReview ? 'reviewers' : 'clerks';
+    return this.tasks.openTask(
+      kind,
+      { candidateGroup: `${office}:${role}`, supervisingGroup: `${office}:supervisors` },
+      dueAt,
+    );
+  }
+
+  /** Ends the session: open tasks are cancelled; a cancelled session tells every seated case its seat is gone. */
+  close(stage: SessionStage, reason?: string, by?: string): SessionClosed {
+    if (!this.view.closed) {
+      this.tasks.cancelOpen();
+      if (stage === SessionStage.Cancelled) {
+        for (const entry of this.seated) this.release(entry, `session cancelled: ${reason}`, true);
+      }
+      this.view.stage = stage;
+      this.view.closed = true;
+      this.view.outcome = { stage, reason, at: now(), by };
+      this.record({ type: `closed:${stage}`, by, comment: reason });
+    }
+    return new SessionClosed(stage);
+  }
+
+  // ---- Checks: called by update validators; they throw ApplicationFailure and change nothing. ----
+
+  checkPlanDecision(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    const task = this.tasks.checkDecider(cmd);
+    if (task.kind !== SessionTaskKind.PlanReview) {
+      refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it is decided by revising the plan.`);
+    }
+    checkText(
+      decision === SessionDecision.Approve ? 'comment' : 'reason',
+      cmd.comment,
+      decision !== SessionDecision.Approve,
+    );
+  }
+
+  checkRevision(cmd: RevisePlanCommand, nowMs: number): void {
+    const task = this.tasks.checkDecider(cmd);
+    if (task.kind !== SessionTaskKind.PlanRevision) {
+      refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it takes approve, return or reject.`);
+    }
+    checkText('comment', cmd.comment, false);
+    refuseErrors(checkSessionPlan(cmd.plan, DEFAULT_CATALOGUE, new Date(nowMs)));
+  }
+
+  checkSeat(cmd: SeatCommand, nowMs: number): void {
+    this.checkOffice(cmd?.actor, 'seat candidates in');
+    const { sessionId, plan } = this.view;
+    if (typeof cmd.applicationNumber !== 'string' || !cmd.applicationNumber) {
+      refuse(RefusalType.InvalidInput, 'applicationNumber: name the case to seat.');
+    }
+    if (this.seated.some((entry) => entry.applicationNumber === cmd.applicationNumber)) return; // a retry
+    if (this.stage !== SessionStage.Registration && this.stage !== SessionStage.RegistrationClosed) {
+      refuse(RefusalType.Closed, this.whyNoSeats());
+    }
+    if (nowMs >= Date.parse(plan.registrationClosesAt)) {
+      refuse(RefusalType.Closed, `Registration for session ${sessionId} closed at ${plan.registrationClosesAt}.`);
+    }
+    if (cmd.stationId !== this.view.stationId) {
+      refuse(
+        RefusalType.Forbidden,
+        `Case ${cmd.applicationNumber} belongs to ${cmd.stationId}; session ${sessionId} is held by ${this.view.stationId}.`,
+      );
+    }
+    if (!examines(plan, cmd.occupation, cmd.level)) {
+      const offered = plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', ');
+      refuse(
+        RefusalType.InvalidInput,
+        `Session ${sessionId} examines ${offered}, not ${cmd.occupation} level ${cmd.level}.`,
+      );
+    }
+    const capacity = capacityOf(plan);
+    if (this.seated.length >= capacity) {
+      refuse(RefusalType.Conflict, `Session ${sessionId} is full: all ${capacity} seats are taken.`);
+    }
+  }
+
+  checkPostponement(cmd: PostponeCommand, nowMs: number): void {
+    this.checkOffice(cmd?.actor, 'postpone');
+    this.checkBeforeExam(nowMs, 'postponed');
+    if (this.stage === SessionStage.PlanReview || this.stage === SessionStage.PlanRevision) {
+      refuse(
+        RefusalType.Conflict,
+        `Session ${this.view.sessionId}'s plan is not approved yet; revise the plan instead.`,
+      );
+    }
+    checkText('reason', cmd.reason, true);
+    refuseErrors(checkSchedule((cmd.schedule ?? {}) as Partial<SessionSchedule>, new Date(nowMs)));
+  }
+
+  checkCancellation(cmd: SessionReasonCommand, nowMs: number): void {
+    this.checkOffice(cmd?.actor, 'cancel');
+    this.checkBeforeExam(nowMs, 'cancelled');
+    checkText('reason', cmd.reason, true);
+  }
+
+  // ---- Mutations: called by update handlers after their validator passed. ----
+
+  decidePlan(cmd: SessionTaskDecision, decision: SessionDecision): SessionTask {
+    const task = this.tasks.byId(cmd.taskId)!;
+    task.status = TaskStatus.Done;
+    task.assignee ??= cmd.actor.id;
+    task.outcome = { decision, by: cmd.actor.id, at: now(), comment: cmd.comment?.trim() || undefined };
+    this.record({ type: `plan-${decision}`, taskId: task.id, by: cmd.actor.id, comment: task.outcome.comment });
+    return task;
+  }
+
+  revise(cmd: RevisePlanCommand): void {
+    this.view.plan = cleanPlan(cmd.plan);
+    this.scheduleVersion++;
+    this.decidePlan(cmd, SessionDecision.Revise);
+  }
+
+  /** Gives the case the first free seat and a new ticket; a case already seated keeps what it has. */
+  seat(cmd: SeatCommand): RosterEntry {
+    const held = this.seated.find((entry) => entry.applicationNumber === cmd.applicationNumber);
+    if (held) return held;
+    const seat = firstFreeSeat(
+      this.view.plan.rooms,
+      this.seated.map((entry) => entry.seat),
+    )!;
+    const entry: RosterEntry = {
+      applicationNumber: cmd.applicationNumber,
+      occupation: cmd.occupation,
+      level: cmd.level,
+      seat,
+      ticketNumber: `${this.view.sessionId}-${String(this.view.roster.length + 1).padStart(4, '0')}`,
+      seatedAt: now(),
+      seatedBy: cmd.actor.id,
+    };
+    this.view.roster.push(entry);
+    this.record({
+      type: 'seated',
+      by: cmd.actor.id,
+      comment: `${entry.applicationNumber} ${seat.room} #${seat.number}`,
+    });
+    this.outbox.push({ to: entry.applicationNumber, signal: 'seatGranted', entry });
+    return entry;
+  }
+
+  /** The case gave its seat up (it moved or closed); a seat it no longer holds changes nothing. */
+  releaseFor(applicationNumber: string, reason: string): void {
+    const entry = this.seated.find((e) => e.applicationNumber === applicationNumber);
+    if (entry) this.release(entry, reason, false);
+  }
+
+  postpone(cmd: PostponeCommand): void {
+    const { knowledge, skills, registrationClosesAt } = this.view.plan;
+    const reason = cmd.reason.trim();
+    this.view.postponements.push({
+      from: { knowledge, skills, registrationClosesAt },
+      reason,
+      by: cmd.actor.id,
+      at: now(),
+    });
+    Object.assign(this.view.plan, cleanSchedule(cmd.schedule));
+    this.scheduleVersion++;
+    this.record({ type: 'session-postponed', by: cmd.actor.id, comment: reason });
+    const step = this.view.postponements.length;
+    for (const entry of this.seated)
+      this.outbox.push({ to: entry.applicationNumber, signal: 'scheduleChanged', reason, step });
+  }
+
+  // ---- Helpers ----
+
+  private release(entry: RosterEntry, reason: string, tellCase: boolean): void {
+    entry.released = { at: now(), reason };
+    this.record({ type: 'seat-released', comment: `${entry.applicationNumber}: ${reason}` });
+    if (tellCase) this.outbox.push({ to: entry.applicationNumber, signal: 'seatWithdrawn', reason });
+  }
+
+  /** Seating, postponing and cancelling are the station office's: its clerks, supervisors, or an administrator. */
+  private checkOffice(actor: Actor, what: string): void {
+    checkActorShape({ actor });
+    const station = this.view.stationId;
+    if (!sessionOfficeGroups(station).some((group) => actor.groups.includes(group))) {
+      refuse(
+        RefusalType.Forbidden,
+        `Only ${station}'s clerks or supervisors may ${what} session ${this.view.sessionId}.`,
+      );
+    }
+  }
+
+  private checkBeforeExam(nowMs: number, what: string): void {
+    const { sessionId, plan } = this.view;
+    if (this.view.closed) refuse(RefusalType.Closed, `Session ${sessionId} has ended (${this.stage}).`);
+    if (nowMs >= examBegins(plan)) {
+      refuse(
+        RefusalType.Closed,
+        `Session ${sessionId} began at ${new Date(examBegins(plan)).toISOString()}; it can no longer be ${what}.`,
+      );
+    }
+  }
+
+  private whyNoSeats(): string {
+    const { sessionId } = this.view;
+    if (this.view.closed) return `Session ${sessionId} has ended (${this.stage}); seat the case in another session.`;
+    if (this.stage === SessionStage.PlanReview || this.stage === SessionStage.PlanRevision) {
+      return `Session ${sessionId}'s plan is not approved yet; candidates are seated once the guidance center approves it.`;
+    }
+    return `Session ${sessionId} is under way (${this.stage}); registration is closed.`;
+  }
+}
+
+export const sessionOfficeGroups = (stationId: string): string[] => [
+  `${stationId}:clerks`,
+  `${stationId}:supervisors`,
+  ADMINISTRATORS,
+];
+
+export const isTerminalSession = (stage: SessionStage): boolean => TERMINAL_SESSION_STAGES.includes(stage);
+
+function refuseErrors(errors: Record<string, string>): void {
+  const entries = Object.entries(errors);
+  if (entries.length > 0)
+    refuse(RefusalType.InvalidInput, entries.map(([field, message]) => `${field}: ${message}`).join(' '));
+}
