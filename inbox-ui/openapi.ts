@@ -45,6 +45,26 @@ const taskAction = (summary: string, body?: object) => ({
 
 const text = (maxLength: number) => ({ type: 'string', maxLength });
 
+const sessionParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  example: 'STATION-A-2027-S001',
+};
+const reasonBody = { type: 'object', required: ['reason'], properties: { reason: text(2000) } };
+const sessionAnswer = (description: string) => ({ description, ...json(ref('Session')) });
+/** A session action: its path, summary, body, and the session after it. */
+const sessionAction = (summary: string, body: object, answer = sessionAnswer('The session after the action.')) => ({
+  post: {
+    summary,
+    tags: ['Appraisal sessions'],
+    parameters: [sessionParam],
+    requestBody: { required: true, ...json(body) },
+    responses: { '200': answer, ...REFUSALS },
+  },
+});
+
 export const openApiDocument = {
   openapi: '3.0.3',
   info: {
@@ -115,6 +135,86 @@ export const openApiDocument = {
           message: { type: 'string' },
           task: { type: 'object', additionalProperties: true },
           case: ref('Case'),
+        },
+      },
+      PartSchedule: {
+        type: 'object',
+        required: ['startsAt', 'endsAt', 'place'],
+        properties: {
+          startsAt: { type: 'string', format: 'date-time', example: '2027-03-10T09:00:00+08:00' },
+          endsAt: { type: 'string', format: 'date-time' },
+          place: text(200),
+        },
+      },
+      SessionSchedule: {
+        type: 'object',
+        required: ['knowledge', 'skills', 'registrationClosesAt'],
+        properties: {
+          knowledge: ref('PartSchedule'),
+          skills: ref('PartSchedule'),
+          registrationClosesAt: { type: 'string', format: 'date-time', description: 'No later than the first part.' },
+        },
+      },
+      SessionPlan: {
+        description:
+          'An appraisal session’s plan (domain/sessionPlan.ts): what it examines, when and where, its rooms, and its ' +
+          'appraisal team (at least two of the station’s examiners).',
+        allOf: [
+          ref('SessionSchedule'),
+          {
+            type: 'object',
+            required: ['qualifications', 'rooms', 'examiners'],
+            properties: {
+              qualifications: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  type: 'object',
+                  required: ['occupation', 'level'],
+                  properties: { occupation: { type: 'string' }, level: { type: 'integer', minimum: 1, maximum: 5 } },
+                },
+              },
+              rooms: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  type: 'object',
+                  required: ['name', 'seats'],
+                  properties: { name: text(100), seats: { type: 'integer', minimum: 1, maximum: 500 } },
+                },
+              },
+              examiners: { type: 'array', minItems: 2, items: { type: 'string' } },
+            },
+          },
+        ],
+      },
+      RosterEntry: {
+        type: 'object',
+        description: 'A seat: the case (by number only), its room and seat, its admission ticket.',
+        properties: {
+          applicationNumber: { type: 'string' },
+          occupation: { type: 'string' },
+          level: { type: 'integer' },
+          seat: { type: 'object', properties: { room: { type: 'string' }, number: { type: 'integer' } } },
+          ticketNumber: { type: 'string' },
+          seatedAt: { type: 'string', format: 'date-time' },
+          seatedBy: { type: 'string' },
+          released: { type: 'object', nullable: true, additionalProperties: true },
+        },
+      },
+      Session: {
+        type: 'object',
+        description: 'The session as its workflow reports it: plan, stage, roster, tasks, history. No personal data.',
+        additionalProperties: true,
+        properties: {
+          sessionId: { type: 'string' },
+          stationId: { type: 'string' },
+          stage: { type: 'string' },
+          closed: { type: 'boolean' },
+          plan: ref('SessionPlan'),
+          roster: { type: 'array', items: ref('RosterEntry') },
+          tasks: { type: 'array', items: { type: 'object', additionalProperties: true } },
+          history: { type: 'array', items: { type: 'object', additionalProperties: true } },
         },
       },
       Application: {
@@ -354,6 +454,112 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/sessions': {
+      get: {
+        summary: 'Appraisal sessions of your station or guidance center (all, for administrators)',
+        tags: ['Appraisal sessions'],
+        responses: {
+          '200': { description: 'The sessions, soonest first.' },
+          '401': REFUSALS['401'],
+        },
+      },
+      post: {
+        summary: 'Plan a session (station clerks and supervisors); the guidance center then reviews the plan',
+        tags: ['Appraisal sessions'],
+        requestBody: {
+          required: true,
+          ...json({
+            allOf: [ref('SessionPlan'), { type: 'object', properties: { stationId: { type: 'string' } } }],
+          }),
+        },
+        responses: {
+          '201': { description: 'The session was planned.', ...json({ type: 'object', additionalProperties: true }) },
+          '200': { description: 'The same plan was sent before; its session, unchanged.' },
+          ...REFUSALS,
+        },
+      },
+    },
+    '/api/sessions/seats/next': {
+      post: {
+        summary: 'Seat a case in the soonest session of its station that fits it and has a free seat',
+        tags: ['Appraisal sessions'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['applicationNumber'],
+            properties: { applicationNumber: { type: 'string' } },
+          }),
+        },
+        responses: {
+          '201': { description: 'The session and the seat.', ...json({ type: 'object', additionalProperties: true }) },
+          ...REFUSALS,
+        },
+      },
+    },
+    '/api/sessions/{id}': {
+      get: {
+        summary: 'A session: plan, stage, roster, tasks and history',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam],
+        responses: { '200': sessionAnswer('The session.'), '401': REFUSALS['401'], '404': REFUSALS['404'] },
+      },
+    },
+    '/api/sessions/{id}/seats': {
+      post: {
+        summary: 'Seat a case waiting for a seat, or move a seated one here before its cut-off',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['applicationNumber'],
+            properties: { applicationNumber: { type: 'string' } },
+          }),
+        },
+        responses: { '201': { description: 'The seat and its ticket.', ...json(ref('RosterEntry')) }, ...REFUSALS },
+      },
+    },
+    '/api/sessions/{id}/tasks/{taskId}/{action}': {
+      post: {
+        summary: 'Act on a session task: claim, release, or decide the plan (approve, return, reject)',
+        tags: ['Appraisal sessions'],
+        parameters: [
+          sessionParam,
+          { ...taskParam, example: 'session-plan-review-1' },
+          {
+            name: 'action',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: ['claim', 'release', 'approve', 'return', 'reject'] },
+          },
+        ],
+        requestBody: {
+          ...json({
+            type: 'object',
+            properties: {
+              comment: text(2000),
+              reason: { ...text(2000), description: 'Required to return or reject.' },
+            },
+          }),
+        },
+        responses: { '200': sessionAnswer('The session after the action.'), ...REFUSALS },
+      },
+    },
+    '/api/sessions/{id}/plan': sessionAction('Revise a returned plan (the station’s revision task)', {
+      allOf: [
+        ref('SessionPlan'),
+        { type: 'object', required: ['taskId'], properties: { taskId: { type: 'string' }, comment: text(2000) } },
+      ],
+    }),
+    '/api/sessions/{id}/postpone': sessionAction('Postpone an approved session; every seated candidate is told', {
+      allOf: [ref('SessionSchedule'), reasonBody],
+    }),
+    '/api/sessions/{id}/cancel': sessionAction(
+      'Cancel a session before it begins; its candidates wait for a seat again',
+      reasonBody,
+    ),
     '/api/admin/cases': {
       get: {
         summary: 'Find cases (administrators)',

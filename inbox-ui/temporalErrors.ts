@@ -4,6 +4,7 @@
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { SessionRefused } from '../runtime/sessions';
 import { RefusalType } from '../workflows/definitions';
 
 const STATUS_BY_REFUSAL: Record<string, number> = {
@@ -36,6 +37,9 @@ export class HttpError extends Error {
 
 export function httpStatusFor(error: unknown): { status: number; message: string; fields?: Record<string, string> } {
   if (error instanceof HttpError) return { status: error.status, message: error.message, fields: error.fields };
+  if (error instanceof SessionRefused) {
+    return { status: STATUS_BY_REFUSAL[error.type] ?? 422, message: error.message, fields: error.fields };
+  }
   // express.json's parse errors: the client sent something that is not JSON.
   if (isBodyParserError(error))
     return { status: error.status, message: `The request body is not valid: ${error.message}` };

@@ -1,0 +1,174 @@
+/**
+ * Appraisal sessions as JSON: a station plans a session, its guidance center reviews the plan, the station seats
+ * cases, postpones or cancels. Every action is the session workflow's update, refused there with the reason; a
+ * session the user may not see answers exactly as one that does not exist.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { Router } from 'express';
+import type { AppDeps } from '../app';
+import type { User } from '../../records/directory';
+import { listSessions } from '../../records/appraisalSessions';
+import {
+  maySeeSession,
+  planSession,
+  seatCase,
+  seatInNextSession,
+  SessionRefused,
+  sessionState,
+  updateSession,
+} from '../../runtime/sessions';
+import { RefusalType } from '../../workflows/definitions';
+import {
+  type SessionTaskDecision,
+  type SessionView,
+  approvePlan,
+  cancelSession,
+  claimSessionTask,
+  postponeSession,
+  rejectPlan,
+  releaseSessionTask,
+  returnPlan,
+  revisePlan,
+} from '../../workflows/sessionDefinitions';
+import { actorOf, isAdministrator, organisationsOf } from '../auth/access';
+import { requireUser, userOf } from '../auth/session';
+import { HttpError } from '../temporalErrors';
+
+const TASK_ACTIONS = {
+  claim: claimSessionTask,
+  release: releaseSessionTask,
+  approve: approvePlan,
+  return: returnPlan,
+  reject: rejectPlan,
+} as const satisfies Record<string, UpdateDefinition<SessionView, [SessionTaskDecision]>>;
+
+export function sessionsRouter(deps: AppDeps): Router {
+  const router = Router();
+  const now = deps.now ?? (() => new Date());
+  const client = { client: deps.client, db: deps.db, taskQueue: deps.taskQueue, catalogue: deps.catalogue, now };
+
+  /** The session, if this user may see it; otherwise the same refusal a session that does not exist gets. */
+  const visibleSession = async (user: User, id: string): Promise<SessionView> => {
+    const view = await sessionState(deps.client, id);
+    if (!maySeeSession(actorOf(user), view))
+      throw new SessionRefused(RefusalType.NotFound, `There is no session ${id}.`);
+    return view;
+  };
+
+  router.get('/api/sessions', requireUser, async (_req, res) => {
+    const user = userOf(res);
+    const offices = organisationsOf(user);
+    const rows = await listSessions(deps.db);
+    res.json({
+      sessions: rows.filter(
+        (row) => isAdministrator(user) || offices.has(row.stationId) || offices.has(row.guidanceCenterId),
+      ),
+    });
+  });
+
+  router.post('/api/sessions', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const body = objectBody(req.body);
+    const { stationId = stationOf(user), ...plan } = body as Record<string, unknown>;
+    if (stationId === undefined) throw new HttpError(403, 'Only station clerks and supervisors plan sessions.');
+    if (typeof stationId !== 'string') throw new HttpError(422, 'stationId: name the station that holds the session.');
+    const result = await planSession(client, { actor: actorOf(user), stationId, plan: plan as never });
+    res.status(result.alreadyPlanned ? 200 : 201).json(result);
+  });
+
+  router.post('/api/sessions/seats/next', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const { applicationNumber } = objectBody(req.body);
+    const result = await seatInNextSession(client, {
+      actor: actorOf(user),
+      applicationNumber: String(applicationNumber ?? ''),
+    });
+    res.status(201).json(result);
+  });
+
+  router.get('/api/sessions/:id', requireUser, async (req, res) => {
+    res.json(await visibleSession(userOf(res), String(req.params.id)));
+  });
+
+  router.post('/api/sessions/:id/seats', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const sessionId = String(req.params.id);
+    await visibleSession(user, sessionId);
+    const { applicationNumber } = objectBody(req.body);
+    const entry = await seatCase(client, {
+      actor: actorOf(user),
+      sessionId,
+      applicationNumber: String(applicationNumber ?? ''),
+    });
+    res.status(201).json(entry);
+  });
+
+  router.post('/api/sessions/:id/tasks/:taskId/:action', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const { id, taskId, action } = req.params as Record<string, string>;
+    // Own keys only: "toString" is no action.
+    const update: UpdateDefinition<SessionView, [SessionTaskDecision]> | undefined = Object.hasOwn(TASK_ACTIONS, action)
+      ? TASK_ACTIONS[action as keyof typeof TASK_ACTIONS]
+      : undefined;
+    if (!update) throw new HttpError(404, `There is no "${action}" action on a session task.`);
+    await visibleSession(user, id);
+    const { comment, reason } = objectBody(req.body);
+    const view = await updateSession(deps.client, id, update, {
+      taskId,
+      actor: actorOf(user),
+      comment: (reason ?? comment) as string | undefined,
+    });
+    res.json(view);
+  });
+
+  router.post('/api/sessions/:id/plan', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const id = String(req.params.id);
+    await visibleSession(user, id);
+    const { taskId, comment, ...plan } = objectBody(req.body);
+    const view = await updateSession(deps.client, id, revisePlan, {
+      taskId: String(taskId ?? ''),
+      actor: actorOf(user),
+      comment: comment as string | undefined,
+      plan: plan as never,
+    });
+    res.json(view);
+  });
+
+  router.post('/api/sessions/:id/postpone', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const id = String(req.params.id);
+    await visibleSession(user, id);
+    const { reason, ...schedule } = objectBody(req.body);
+    const view = await updateSession(deps.client, id, postponeSession, {
+      actor: actorOf(user),
+      reason: reason as string,
+      schedule: schedule as never,
+    });
+    res.json(view);
+  });
+
+  router.post('/api/sessions/:id/cancel', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const id = String(req.params.id);
+    await visibleSession(user, id);
+    const { reason } = objectBody(req.body);
+    const view = await updateSession(deps.client, id, cancelSession, {
+      actor: actorOf(user),
+      reason: reason as string,
+    });
+    res.json(view);
+  });
+
+  return router;
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'Send a JSON object.');
+  return body as Record<string, unknown>;
+}
+
+/** A station clerk's own station, when the request names none. */
+function stationOf(user: User): string | undefined {
+  return user.roles.find((group) => group.endsWith(':clerks') || group.endsWith(':supervisors'))?.split(':')[0];
+}

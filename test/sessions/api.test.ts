@@ -1,0 +1,108 @@
+/**
+ * Appraisal sessions through the JSON API, as the station's clerk, the guidance center's reviewer and another
+ * station's clerk use it: what each may do, what a mistake says, and that a session one may not see answers exactly
+ * like one that does not exist.
+ */
+import { Stage } from '../../workflows/definitions';
+import { SessionStage } from '../../workflows/sessionDefinitions';
+import { waitForState } from '../helpers/cases';
+import { testWithHarness } from '../helpers/harness';
+import { apiAs, startWeb, type WebApp } from '../helpers/web';
+import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
+import { caseAwaitingSeat, planAhead, waitForSession } from './helpers';
+
+const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
+
+let web: WebApp;
+test.serial.before(async (t) => {
+  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
+});
+test.after.always(async () => {
+  await web?.close();
+});
+
+test.serial('a station plans a session, the center approves it, and the clerk seats a case', async (t) => {
+  const h = t.context;
+  const clerk = await apiAs(web.base, 'sun.clerk');
+  const center = await apiAs(web.base, 'wu.center-reviewer');
+  const plan = await planAhead(h);
+
+  const planned = await clerk.post('/api/sessions', plan);
+  t.is(planned.status, 201);
+  const { sessionId } = planned.body;
+  const again = await clerk.post('/api/sessions', plan);
+  t.deepEqual([again.status, again.body], [200, { sessionId, alreadyPlanned: true }]);
+
+  const review = await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
+  const taskPath = `/api/sessions/${sessionId}/tasks/${review.tasks[0].id}`;
+  const byClerk = await clerk.post(`${taskPath}/approve`, {});
+  t.is(byClerk.status, 403);
+  t.regex(byClerk.body.error, /sun\.clerk is not in center-1:reviewers/);
+  const unknownAction = await center.post(`${taskPath}/toString`, {});
+  t.is(unknownAction.status, 404);
+  const approved = await center.post(`${taskPath}/approve`, { comment: 'Rooms and team are in order.' });
+  t.is(approved.status, 200);
+  await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
+
+  const { application, handle } = await caseAwaitingSeat(h);
+  const seated = await clerk.post(`/api/sessions/${sessionId}/seats`, {
+    applicationNumber: application.applicationNumber,
+  });
+  t.is(seated.status, 201);
+  t.deepEqual(seated.body.seat, { room: 'Room 101', number: 1 });
+  await waitForState(handle, 'seated', (v) => v.stage === Stage.AdmissionTicket);
+
+  const listed = await center.get('/api/sessions');
+  t.true(listed.body.sessions.some((s: { sessionId: string }) => s.sessionId === sessionId));
+  const view = await center.get(`/api/sessions/${sessionId}`);
+  t.is(view.body.roster[0].applicationNumber, application.applicationNumber);
+  t.false(JSON.stringify(view.body).includes(application.candidate.idNumber), 'no ID number in a session');
+
+  const cancelled = await clerk.post(`/api/sessions/${sessionId}/cancel`, { reason: 'The examiners are ill.' });
+  t.is(cancelled.status, 200);
+  const late = await clerk.post(`/api/sessions/${sessionId}/seats`, {
+    applicationNumber: application.applicationNumber,
+  });
+  t.is(late.status, 409);
+});
+
+test.serial('a plan with mistakes is answered 422 with a message per field, and nothing is planned', async (t) => {
+  const h = t.context;
+  const clerk = await apiAs(web.base, 'sun.clerk');
+  const plan = await planAhead(h);
+  const before = (await clerk.get('/api/sessions')).body.sessions.length;
+  const refused = await clerk.post('/api/sessions', {
+    ...plan,
+    knowledge: { ...plan.knowledge, endsAt: plan.knowledge.startsAt },
+    examiners: ['chen.examiner'],
+  });
+  t.is(refused.status, 422);
+  t.deepEqual(Object.keys(refused.body.errors).sort(), ['examiners', 'knowledge']);
+  t.regex(refused.body.errors.knowledge, /endsAt must come after startsAt/);
+  t.regex(refused.body.errors.examiners, /at least 2 examiners/);
+  t.is((await clerk.get('/api/sessions')).body.sessions.length, before);
+  const center = await apiAs(web.base, 'wu.center-reviewer');
+  t.is((await center.post('/api/sessions', plan)).status, 403);
+});
+
+test.serial(
+  'another station sees no session of station A, and cannot tell it from one that does not exist',
+  async (t) => {
+    const h = t.context;
+    const clerk = await apiAs(web.base, 'sun.clerk');
+    const stranger = await apiAs(web.base, 'he.clerk-b');
+    const { sessionId } = (await clerk.post('/api/sessions', await planAhead(h))).body;
+
+    const hidden = await stranger.get(`/api/sessions/${sessionId}`);
+    const missing = await stranger.get('/api/sessions/STATION-A-2099-S999');
+    t.is(hidden.status, 404);
+    t.is(missing.status, 404);
+    t.is(hidden.body.error.replace(sessionId, 'X'), missing.body.error.replace('STATION-A-2099-S999', 'X'));
+    t.false(
+      (await stranger.get('/api/sessions')).body.sessions.some((s: { sessionId: string }) => s.sessionId === sessionId),
+    );
+    const cancel = await stranger.post(`/api/sessions/${sessionId}/cancel`, { reason: 'Mischief.' });
+    t.is(cancel.status, 404);
+    t.false((await clerk.get(`/api/sessions/${sessionId}`)).body.closed);
+  },
+);
