@@ -7,7 +7,7 @@ import { getState, Stage, TaskKind, TaskStatus } from '../../workflows/definitio
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, driveTo, noticesFor, score, waitForTask } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 

@@ -7,7 +7,8 @@ import { approveTask, getState, searchAttributes, Stage, TaskKind, TaskStatus } 
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, eventually, waitForTask } from '../helpers/cases';
-import { testWithHarness, type Harness } from '../helpers/harness';
+import { type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 

@@ -14,7 +14,7 @@ import {
   tabTo,
   useBrowser,
 } from '../helpers/browser';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { startWeb, type WebApp } from '../helpers/web';
 import { DEMO_PASSWORD } from '../../records/directory';
 

@@ -3,7 +3,6 @@
  * file, built in test.before and torn down in test.after.always. The time-skipping flavour starts with time locked,
  * so a test moves the clock only by `skip` (or while it waits for a workflow result).
  */
-import anyTest, { type TestFn } from 'ava';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -264,32 +263,4 @@ function workflowTaskOutstanding(history: proto.temporal.api.history.v1.IHistory
 /** The case as its workflow reports it right now. */
 export async function stateOf(handle: WorkflowHandle) {
   return handle.query(getState);
-}
-
-/**
- * On a time-skipping server every test of a file shares one clock, so each test owns its cases: whatever it left
- * running ends with it, before the next test moves the clock. Such files run their tests serially (`test.serial`).
- */
-export function endEachTestsWorkflows<C extends Harness | { h: Harness }>(test: TestFn<C>): void {
-  const harnessOf = (context: C): Harness | undefined => ('h' in context ? context.h : (context as Harness));
-  test.beforeEach((t) => harnessOf(t.context)?.beginTest());
-  test.afterEach.always(async (t) => {
-    if (t.context) await harnessOf(t.context)?.endTest();
-  });
-}
-
-/**
- * The test function of a file that shares one harness: built before its first test, torn down after its last.
- * Time-skipping files run their tests serially anyway (`test.serial`), since the server's clock is shared.
- */
-export function testWithHarness(options: HarnessOptions): TestFn<Harness> {
-  const test = anyTest as TestFn<Harness>;
-  test.before(async (t) => {
-    t.context = await createHarness(options);
-  });
-  if (options.flavour === 'time-skipping') endEachTestsWorkflows(test);
-  test.after.always(async (t) => {
-    await t.context?.teardown();
-  });
-  return test;
 }

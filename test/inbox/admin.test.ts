@@ -8,7 +8,7 @@ import { Level } from '../../domain/levels';
 import { TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { eventually } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { startWeb, visibleText, type WebApp } from '../helpers/web';
 import { intake, isTask, listedFor, openTaskOf, people, residentId, UNLIMITED_SIGN_IN, wholeInbox } from './fixtures';
 

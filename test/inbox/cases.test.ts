@@ -7,7 +7,7 @@ import { Level } from '../../domain/levels';
 import { TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { apiClient, BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import { caseHandle, intake, listedFor, openTaskOf, people, UNLIMITED_SIGN_IN } from './fixtures';
 

@@ -5,7 +5,7 @@
  */
 import { Level } from '../../domain/levels';
 import { applicationFor } from '../helpers/applications';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import { fieldMessage, inputValue, people, startWebWithoutTemporal, UNLIMITED_SIGN_IN } from './fixtures';
 

@@ -9,7 +9,8 @@ import { Level } from '../../domain/levels';
 import { TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
-import { testWithHarness, type Harness } from '../helpers/harness';
+import { type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import {
   addAccount,

@@ -14,7 +14,8 @@ import {
 } from '../../workflows/investigationDefinitions';
 import { actors } from '../helpers/actors';
 import { refused, serverNow, skipTo } from '../helpers/cases';
-import { testWithHarness, type Harness } from '../helpers/harness';
+import { type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import {
   departmentDecides,
   holderNotices,

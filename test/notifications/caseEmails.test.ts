@@ -10,7 +10,8 @@ import { Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, cancelByAdministrator, eventually, skipTo, waitForTask } from '../helpers/cases';
-import { createHarness, endEachTestsWorkflows, stateOf, type Harness } from '../helpers/harness';
+import { createHarness, stateOf, type Harness } from '../helpers/harness';
+import { endEachTestsWorkflows } from '../helpers/harnessTests';
 import { FROM, quietLogger } from './fixtures';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtpSink';
 

@@ -10,13 +10,36 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Level } from '../../domain/levels';
-import { TaskKind, withdrawApplication } from '../../workflows/definitions';
+import type { WorkflowHandle } from '@temporalio/client';
+import { investigationHandle } from '../../runtime/investigations';
+import { seatCase, sessionHandle } from '../../runtime/sessions';
+import { InvestigationDecision } from '../../workflows/investigationDefinitions';
+import { departmentDecides, issueCertificate, report } from '../investigations/helpers';
+import { Stage, TaskKind, withdrawApplication } from '../../workflows/definitions';
+import {
+  approvePlan,
+  cancelSession,
+  postponeSession,
+  returnPlan,
+  revisePlan,
+  SessionStage,
+  SessionTaskKind,
+} from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
 import { applicationFor, applicationNeedingTraining } from '../helpers/applications';
-import { driveTo, score, sendBack, waitForTask, type CaseHandle } from '../helpers/cases';
+import { driveTo, score, sendBack, waitForState, waitForTask } from '../helpers/cases';
 import { createHarness, type Harness } from '../helpers/harness';
+import {
+  approvedSession,
+  caseAwaitingSeat,
+  plan,
+  planAhead,
+  sessionDeps,
+  waitForSession,
+  waitForSessionTask,
+} from '../sessions/helpers';
 
-const SCENARIOS: Record<string, (h: Harness) => Promise<CaseHandle>> = {
+const SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
   'level5-issued': async (h) => {
     const handle = await h.start(applicationFor(Level.Primary));
     await driveTo(handle);
@@ -45,19 +68,135 @@ const SCENARIOS: Record<string, (h: Harness) => Promise<CaseHandle>> = {
     await handle.result();
     return handle;
   },
+  // A report against an issued certificate, dismissed by the department.
+  'investigation-dismissed': async (h) => {
+    const certificate = await issueCertificate(h);
+    const { investigationId } = await report(h, certificate.number);
+    await departmentDecides(h, investigationId, InvestigationDecision.Dismiss, 'The witness withdrew the statement.');
+    return investigationHandle(h.client, investigationId);
+  },
 };
 
-const h = await createHarness({ flavour: 'dev-server' });
-try {
-  for (const [name, scenario] of Object.entries(SCENARIOS)) {
+/** With appraisal sessions: a session and a case, each to its end. */
+const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
+  // Plan returned, revised, approved; a case seated; the session postponed, then cancelled.
+  'session-revised-postponed-cancelled': async (h) => {
+    const { sessionId } = await sessionRound(h);
+    const session = sessionHandle(h.client, sessionId);
+    await session.executeUpdate(cancelSession, {
+      args: [{ actor: actors.stationSupervisor, reason: 'No examiners.' }],
+    });
+    return session;
+  },
+  // Waiting for a seat, seated, rescheduled, the seat withdrawn by the cancellation, then withdrawn by the station.
+  'session-case-seat-withdrawn': async (h) => {
+    const { sessionId, handle } = await sessionRound(h);
+    await sessionHandle(h.client, sessionId).executeUpdate(cancelSession, {
+      args: [{ actor: actors.stationSupervisor, reason: 'No examiners.' }],
+    });
+    await waitForState(handle, 'waiting for a seat again', (v) => v.stage === Stage.AwaitingSeat);
+    await handle.executeUpdate(withdrawApplication, {
+      args: [{ actor: actors.stationClerk, reason: 'candidate moved to another province' }],
+    });
+    return handle;
+  },
+  // The session path's exam: seated in a session whose parts are seconds away, scored once both have begun.
+  'session-case-examined-issued': async (h) => {
+    const now = Date.now();
+    const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
+    const planned = await planAhead(h, {
+      overrides: {
+        registrationClosesAt: at(20),
+        knowledge: { startsAt: at(21), endsAt: at(22), place: 'Hall 1' },
+        skills: { startsAt: at(23), endsAt: at(24), place: 'Workshop 1' },
+      },
+    });
+    const sessionId = await approvedSession(h, planned);
+    const { application, handle } = await caseAwaitingSeat(h);
+    await seatCase(await sessionDeps(h), {
+      actor: actors.stationClerk,
+      sessionId,
+      applicationNumber: application.applicationNumber,
+    });
+    const until = (iso: string) =>
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 500)));
+    await until(planned.knowledge.startsAt);
+    await waitForTask(handle, TaskKind.ExamScores);
+    await until(planned.skills.startsAt);
+    await driveTo(handle);
+    return handle;
+  },
+};
+
+async function sessionRound(h: Harness) {
+  const planned = await planAhead(h);
+  const sessionId = await plan(h, planned);
+  const session = sessionHandle(h.client, sessionId);
+  const review = await waitForSessionTask(h, sessionId, SessionTaskKind.PlanReview);
+  await session.executeUpdate(returnPlan, {
+    args: [{ taskId: review.id, actor: actors.centerReviewer, comment: 'Seats?' }],
+  });
+  const revision = await waitForSessionTask(h, sessionId, SessionTaskKind.PlanRevision);
+  await session.executeUpdate(revisePlan, {
+    args: [
+      {
+        taskId: revision.id,
+        actor: actors.stationClerk,
+        plan: { ...planned, rooms: [{ name: 'Room 101', seats: 30 }] },
+      },
+    ],
+  });
+  const second = await waitForSessionTask(h, sessionId, SessionTaskKind.PlanReview);
+  await session.executeUpdate(approvePlan, { args: [{ taskId: second.id, actor: actors.centerReviewer }] });
+  await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
+  const { application, handle } = await caseAwaitingSeat(h);
+  await seatCase(await sessionDeps(h), {
+    actor: actors.stationClerk,
+    sessionId,
+    applicationNumber: application.applicationNumber,
+  });
+  await waitForState(handle, 'seated', (v) => v.stage === Stage.AdmissionTicket);
+  const later = (iso: string) => new Date(Date.parse(iso) + 7 * 24 * 3_600_000).toISOString();
+  await session.executeUpdate(postponeSession, {
+    args: [
+      {
+        actor: actors.stationSupervisor,
+        reason: 'The workshop is flooded.',
+        schedule: {
+          registrationClosesAt: planned.registrationClosesAt,
+          knowledge: {
+            ...planned.knowledge,
+            startsAt: later(planned.knowledge.startsAt),
+            endsAt: later(planned.knowledge.endsAt),
+          },
+          skills: { ...planned.skills, startsAt: later(planned.skills.startsAt), endsAt: later(planned.skills.endsAt) },
+        },
+      },
+    ],
+  });
+  await waitForState(handle, 'rescheduled', (v) => v.history.some((e) => e.type === 'exam-rescheduled'));
+  return { sessionId, handle };
+}
+
+async function record(h: Harness, scenarios: Record<string, (h: Harness) => Promise<WorkflowHandle>>) {
+  for (const [name, scenario] of Object.entries(scenarios)) {
     const file = path.join(import.meta.dirname, 'histories', `${name}.json`);
     if (existsSync(file)) continue;
     const handle = await scenario(h);
-    await waitForTask(handle, TaskKind.StationReview).catch(() => undefined);
     await handle.result();
     writeFileSync(file, historyToJSON(await handle.fetchHistory()));
     console.log(`recorded ${file}`);
   }
-} finally {
-  await h.teardown();
+}
+
+for (const [options, scenarios] of [
+  [{}, SCENARIOS],
+  [{ policy: { appraisalSessions: true } }, SESSION_SCENARIOS],
+] as const) {
+  const h = await createHarness({ flavour: 'dev-server', ...options });
+  try {
+    await record(h, scenarios);
+  } finally {
+    await h.teardown();
+  }
 }

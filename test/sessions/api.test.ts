@@ -6,7 +6,7 @@
 import { Stage } from '../../workflows/definitions';
 import { SessionStage } from '../../workflows/sessionDefinitions';
 import { waitForState } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, startWeb, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
 import { caseAwaitingSeat, planAhead, waitForSession } from './helpers';

@@ -12,7 +12,7 @@ import { sessionHandle, sessionState } from '../../runtime/sessions';
 import { CARRY_OVER_AFTER_EVENTS } from '../../workflows/session';
 import { type RosterEntry, seatCandidate, SessionStage } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { approvedSession, planAhead } from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });

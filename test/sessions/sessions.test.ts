@@ -25,7 +25,8 @@ import {
   waitForState,
   waitForTask,
 } from '../helpers/cases';
-import { stateOf, testWithHarness } from '../helpers/harness';
+import { stateOf } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import {
   approvedSession,
   caseAwaitingSeat,

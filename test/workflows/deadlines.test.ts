@@ -16,7 +16,8 @@ import {
   waitForNotices,
   waitForTask,
 } from '../helpers/cases';
-import { testWithHarness, stateOf, type Harness } from '../helpers/harness';
+import { stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 

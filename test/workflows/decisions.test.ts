@@ -26,7 +26,8 @@ import {
   reject,
   waitForTask,
 } from '../helpers/cases';
-import { testWithHarness, stateOf } from '../helpers/harness';
+import { stateOf } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 

@@ -23,7 +23,8 @@ import {
   waitForState,
   waitForTask,
 } from '../helpers/cases';
-import { testWithHarness, stateOf, type Harness } from '../helpers/harness';
+import { stateOf, type Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 

@@ -3,7 +3,7 @@ import { Stage, TaskKind } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, score } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 

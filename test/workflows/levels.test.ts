@@ -3,7 +3,7 @@ import { Level } from '../../domain/levels';
 import { Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { candidateNotices, driveTo, noticesFor } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 

@@ -11,7 +11,7 @@ import { claimTask, Stage, TaskKind, withdrawApplication } from '../../workflows
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, driveTo, eventually, sendBack, waitForTask } from '../helpers/cases';
-import { testWithHarness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 

@@ -19,7 +19,8 @@ import {
   sendBack,
   waitForTask,
 } from '../helpers/cases';
-import { testWithHarness, stateOf } from '../helpers/harness';
+import { stateOf } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { Level } from '../../domain/levels';
 
 const test = testWithHarness({ flavour: 'time-skipping' });

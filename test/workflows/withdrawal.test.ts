@@ -11,7 +11,8 @@ import {
 import { actors } from '../helpers/actors';
 import { applicationFor, applicationNeedingTraining } from '../helpers/applications';
 import { candidateNotices, driveTo, noticesFor, refused, waitForTask } from '../helpers/cases';
-import { testWithHarness, stateOf } from '../helpers/harness';
+import { stateOf } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 
