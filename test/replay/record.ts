@@ -11,10 +11,7 @@ import path from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Level } from '../../domain/levels';
 import type { WorkflowHandle } from '@temporalio/client';
-import { investigationHandle } from '../../runtime/investigations';
 import { seatCase, sessionHandle } from '../../runtime/sessions';
-import { InvestigationDecision } from '../../workflows/investigationDefinitions';
-import { departmentDecides, issueCertificate, report } from '../investigations/helpers';
 import { Stage, TaskKind, withdrawApplication } from '../../workflows/definitions';
 import {
   approvePlan,
@@ -67,13 +64,6 @@ const SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
     });
     await handle.result();
     return handle;
-  },
-  // A report against an issued certificate, dismissed by the department.
-  'investigation-dismissed': async (h) => {
-    const certificate = await issueCertificate(h);
-    const { investigationId } = await report(h, certificate.number);
-    await departmentDecides(h, investigationId, InvestigationDecision.Dismiss, 'The witness withdrew the statement.');
-    return investigationHandle(h.client, investigationId);
   },
 };
 

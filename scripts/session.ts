@@ -1,0 +1,171 @@
+/**
+ * `npm run session -- <command>`: appraisal sessions from a terminal.
+ *
+ *   plan <plan.json> --as <user> [--station <id>]      checks the plan, then starts the session (center review)
+ *   show <session id>                                  its stage, plan, tasks, roster and history
+ *   approve <session id> <task> --as <user> [--comment text]
+ *   return|reject <session id> <task> --as <user> --reason text
+ *   revise <session id> <task> <plan.json> --as <user> [--comment text]
+ *   seat <session id> <application number> --as <user> seat a case (or move it here before its cut-off)
+ *   seat-next <application number> --as <user>        seat a case in the soonest fitting session with a free seat
+ *   postpone <session id> <schedule.json> --as <user> --reason text
+ *   cancel <session id> --as <user> --reason text
+ *
+ * A plan file holds what POST /api/sessions takes (examples/session-plan.json). Users are the demo province's
+ * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server `npm start` runs.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { SessionPlan } from '../domain/sessionPlan';
+import { openDatabase } from '../records/database';
+import { databaseTarget, loadConfig } from '../runtime/config';
+import { demoActor } from '../runtime/directory';
+import { planSession, seatCase, seatInNextSession, sessionState, updateSession } from '../runtime/sessions';
+import { connectTemporal } from '../runtime/temporal';
+import { TaskStatus } from '../workflows/definitions';
+import * as msg from '../workflows/sessionDefinitions';
+import { required as requiredArg, runCommand, UsageError } from './cli';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    as: { type: 'string' },
+    station: { type: 'string' },
+    comment: { type: 'string' },
+    reason: { type: 'string' },
+  },
+});
+const [command, ...args] = positionals;
+
+async function main(): Promise<void> {
+  if (!command) {
+    throw new UsageError(
+      'Name a command: plan, show, approve, return, reject, revise, seat, seat-next, postpone, cancel.',
+    );
+  }
+  const config = loadConfig();
+  const temporal = await connectTemporal(config, { startServer: false });
+  const db = await openDatabase(databaseTarget(config));
+  try {
+    const deps = { client: temporal.client, db };
+    const update = async <Arg>(def: UpdateDefinition<msg.SessionView, [Arg]>, arg: Arg) =>
+      print(await updateSession(temporal.client, sessionId(), def, arg));
+    const decision = () => ({ taskId: required(args[1], 'a task id'), actor: actor() });
+    switch (command) {
+      case 'plan': {
+        const user = actor();
+        const stationId = values.station ?? user.groups.find((g) => /:(clerks|supervisors)$/.test(g))?.split(':')[0];
+        const { sessionId: id, alreadyPlanned } = await planSession(deps, {
+          actor: user,
+          stationId: required(stationId, '--station <id>'),
+          plan: readJson(args[0], 'a plan JSON file'),
+        });
+        console.log(
+          alreadyPlanned
+            ? `This plan was sent before: session ${id}; nothing was changed.`
+            : `Planned session ${id}; the guidance center reviews it now. Follow it with: npm run session -- show ${id}`,
+        );
+        return;
+      }
+      case 'show':
+        return print(await sessionState(temporal.client, sessionId()));
+      case 'approve':
+        return await update(msg.approvePlan, { ...decision(), comment: values.comment });
+      case 'return':
+        return await update(msg.returnPlan, { ...decision(), comment: values.reason ?? '' });
+      case 'reject':
+        return await update(msg.rejectPlan, { ...decision(), comment: values.reason ?? '' });
+      case 'revise':
+        return await update(msg.revisePlan, {
+          ...decision(),
+          plan: readJson<SessionPlan>(args[2], 'a plan JSON file'),
+          comment: values.comment,
+        });
+      case 'seat': {
+        const entry = await seatCase(deps, {
+          actor: actor(),
+          sessionId: sessionId(),
+          applicationNumber: required(args[1], 'an application number'),
+        });
+        return printSeat(sessionId(), entry);
+      }
+      case 'seat-next': {
+        const { sessionId: id, entry } = await seatInNextSession(deps, {
+          actor: actor(),
+          applicationNumber: required(args[0], 'an application number'),
+        });
+        return printSeat(id, entry);
+      }
+      case 'postpone':
+        return await update(msg.postponeSession, {
+          actor: actor(),
+          reason: values.reason ?? '',
+          schedule: readJson(args[1], 'a schedule JSON file'),
+        });
+      case 'cancel':
+        return await update(msg.cancelSession, { actor: actor(), reason: values.reason ?? '' });
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } finally {
+    await db.destroy();
+    await temporal.close();
+  }
+}
+
+function print(view: msg.SessionView): void {
+  const { plan } = view;
+  console.log(`Session ${view.sessionId} of ${view.stationId}: ${view.stage}${view.closed ? ' (closed)' : ''}`);
+  if (view.outcome?.reason) console.log(`  reason: ${view.outcome.reason}`);
+  console.log(`  examines: ${plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', ')}`);
+  console.log(`  knowledge: ${plan.knowledge.startsAt} to ${plan.knowledge.endsAt}, ${plan.knowledge.place}`);
+  console.log(`  skills: ${plan.skills.startsAt} to ${plan.skills.endsAt}, ${plan.skills.place}`);
+  console.log(`  registration closes: ${plan.registrationClosesAt}`);
+  const seated = view.roster.filter((entry) => !entry.released);
+  const seats = plan.rooms.reduce((sum, room) => sum + room.seats, 0);
+  console.log(`  seated: ${seated.length} of ${seats} (${plan.rooms.map((r) => `${r.name} ${r.seats}`).join(', ')})`);
+  for (const task of view.tasks.filter((t) => t.status === TaskStatus.Open)) {
+    console.log(`  open task ${task.id} for ${task.candidateGroup}, due ${task.dueAt}`);
+  }
+  for (const entry of seated.slice(0, 50)) {
+    console.log(`    ${entry.ticketNumber}  ${entry.seat.room} #${entry.seat.number}  ${entry.applicationNumber}`);
+  }
+  if (seated.length > 50) console.log(`    … and ${seated.length - 50} more`);
+  console.log('  history:');
+  for (const event of view.history.slice(-10)) {
+    console.log(
+      `    ${event.at} ${event.type}${event.by ? ` by ${event.by}` : ''}${event.comment ? `: ${event.comment}` : ''}`,
+    );
+  }
+}
+
+function printSeat(sessionId: string, entry: msg.RosterEntry): void {
+  console.log(
+    `Seated ${entry.applicationNumber} in session ${sessionId}: ${entry.seat.room}, seat ${entry.seat.number}, ` +
+      `admission ticket ${entry.ticketNumber}.`,
+  );
+}
+
+function readJson<T>(file: string | undefined, what: string): T {
+  const name = required(file, what);
+  try {
+    return JSON.parse(readFileSync(name, 'utf8')) as T;
+  } catch (error) {
+    throw new UsageError(`${name} is not readable JSON: ${(error as Error).message}`);
+  }
+}
+
+function sessionId(): string {
+  return required(args[0], 'a session id');
+}
+
+function actor() {
+  return demoActor(required(values.as, '--as <user>'));
+}
+
+function required(value: string | undefined, what: string): string {
+  return requiredArg(command, value, what);
+}
+
+runCommand(main);
