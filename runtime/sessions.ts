@@ -224,9 +224,10 @@ export async function seatInNextSession(
       if (!(refusal instanceof ApplicationFailure && passOver.includes(refusal.type ?? ''))) throw error;
     }
   }
+  const elsewhere = view.sitting ? ` other than ${view.sitting.sessionId}, where it is seated,` : '';
   throw new SessionRefused(
     RefusalType.Conflict,
-    `No session of ${stationId} open for registration examines ${occupation} level ${level} with a free seat; plan one.`,
+    `No session of ${stationId}${elsewhere} open for registration examines ${occupation} level ${level} with a free seat; plan one.`,
   );
 }
 

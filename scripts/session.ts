@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { SessionPlan } from '../domain/sessionPlan';
 import { openDatabase } from '../records/database';
+import { helpers } from '../inbox-ui/viewHelpers';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { demoActor } from '../runtime/directory';
 import { planSession, seatCase, seatInNextSession, sessionState, updateSession } from '../runtime/sessions';
@@ -119,26 +120,32 @@ function print(view: msg.SessionView): void {
   console.log(`Session ${view.sessionId} of ${view.stationId}: ${view.stage}${view.closed ? ' (closed)' : ''}`);
   if (view.outcome?.reason) console.log(`  reason: ${view.outcome.reason}`);
   console.log(`  examines: ${plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', ')}`);
-  console.log(`  knowledge: ${plan.knowledge.startsAt} to ${plan.knowledge.endsAt}, ${plan.knowledge.place}`);
-  console.log(`  skills: ${plan.skills.startsAt} to ${plan.skills.endsAt}, ${plan.skills.place}`);
-  console.log(`  registration closes: ${plan.registrationClosesAt}`);
+  for (const [name, part] of [
+    ['knowledge', plan.knowledge],
+    ['skills', plan.skills],
+  ] as const) {
+    console.log(`  ${name}: ${chinaTime(part.startsAt)} to ${chinaTime(part.endsAt)}, ${part.place}`);
+  }
+  console.log(`  registration closes: ${chinaTime(plan.registrationClosesAt)}`);
   const seated = view.roster.filter((entry) => !entry.released);
   const seats = plan.rooms.reduce((sum, room) => sum + room.seats, 0);
   console.log(`  seated: ${seated.length} of ${seats} (${plan.rooms.map((r) => `${r.name} ${r.seats}`).join(', ')})`);
   for (const task of view.tasks.filter((t) => t.status === TaskStatus.Open)) {
-    console.log(`  open task ${task.id} for ${task.candidateGroup}, due ${task.dueAt}`);
+    console.log(`  open task ${task.id} for ${task.candidateGroup}, due ${chinaTime(task.dueAt)}`);
   }
   for (const entry of seated.slice(0, 50)) {
     console.log(`    ${entry.ticketNumber}  ${entry.seat.room} #${entry.seat.number}  ${entry.applicationNumber}`);
   }
   if (seated.length > 50) console.log(`    … and ${seated.length - 50} more`);
-  console.log('  history:');
+  console.log('  history (times in China time, UTC+8):');
   for (const event of view.history.slice(-10)) {
     console.log(
-      `    ${event.at} ${event.type}${event.by ? ` by ${event.by}` : ''}${event.comment ? `: ${event.comment}` : ''}`,
+      `    ${helpers.chinaTime(event.at)} ${event.type}${event.by ? ` by ${event.by}` : ''}${event.comment ? `: ${event.comment}` : ''}`,
     );
   }
 }
+
+const chinaTime = (iso: string) => `${helpers.chinaTime(iso)} UTC+8`;
 
 function printSeat(sessionId: string, entry: msg.RosterEntry): void {
   console.log(
