@@ -6,12 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowClientInterceptor,
-  type WorkflowHandle,
-} from '@temporalio/client';
+import { WorkflowNotFoundError, Client, type WorkflowClientInterceptor, type WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -86,12 +81,14 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   const devServerDb = path.join(dir, 'temporal.db');
   let server: RunningServer;
   let env: TestWorkflowEnvironment;
+  let client: Client;
 
   // Every start through the harness's client, whoever calls it (a test, intake, the investigation runtime).
   const started = new Set<string>();
   const startServer = async (port?: number) => {
     server = timeSkipping ? await startTimeSkippingServer() : await startDevServer({ dbFile: devServerDb, port });
-    env = await connectEnvironment(server.address, timeSkipping, (workflowId) => started.add(workflowId));
+    env = await connectEnvironment(server.address, timeSkipping);
+    client = plainClient(env.connection, (workflowId) => started.add(workflowId));
     await registerSearchAttributes(env.connection, 'default');
     if (timeSkipping) await env.connection.testService!.lockTimeSkipping({});
   };
@@ -140,13 +137,13 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       return env;
     },
     get client() {
-      return env.client;
+      return client;
     },
-    currentClient: () => env.client,
+    currentClient: () => client,
     deps,
     taskQueue,
     start: async (application) =>
-      env.client.workflow.start(applicationWorkflow, {
+      client.workflow.start(applicationWorkflow, {
         taskQueue,
         workflowId: workflowIdFor(application.applicationNumber),
         // The server's clock, which the time-skipping server moves ahead of the wall clock.
@@ -170,7 +167,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     async endTest() {
       const ids = [...started];
       started.clear();
-      await Promise.all(ids.map((id) => terminateIfRunning(env.client, id)));
+      await terminateWhenIdle(client, ids);
     },
     async teardown() {
       await stopWorker();
@@ -187,14 +184,26 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
  * allows 5 s). `create` is the SDK's internal constructor path; it is the only one that enables the test service
  * (time skipping) for an existing server.
  */
-async function connectEnvironment(
-  address: string,
-  timeSkipping: boolean,
-  onStart: (workflowId: string) => void,
-): Promise<TestWorkflowEnvironment> {
+async function connectEnvironment(address: string, timeSkipping: boolean): Promise<TestWorkflowEnvironment> {
   const factory = TestWorkflowEnvironment as unknown as {
     create(opts: object): Promise<TestWorkflowEnvironment>;
   };
+  return factory.create({
+    server: { type: 'existing' },
+    address,
+    namespace: 'default',
+    supportsTimeSkipping: timeSkipping,
+  });
+}
+
+/**
+ * The client tests use: a plain one, which records every workflow started through it. Not the environment's own
+ * client, whose `result()` lets the time-skipping server's clock run while it waits: once the workflow has ended and
+ * before the clock is locked again, the server skips to its next timer, which with nothing else pending is ten years
+ * away (it jumped 2026 → 2036 → … → 2106 under load, and certificates could no longer be numbered). Here time moves
+ * only when a test skips it.
+ */
+function plainClient(connection: TestWorkflowEnvironment['connection'], onStart: (workflowId: string) => void): Client {
   const recordStarts: WorkflowClientInterceptor = {
     async start(input, next) {
       onStart(input.options.workflowId);
@@ -205,60 +214,100 @@ async function connectEnvironment(
       return next(input);
     },
   };
-  return factory.create({
-    server: { type: 'existing' },
-    address,
-    namespace: 'default',
-    supportsTimeSkipping: timeSkipping,
-    client: { interceptors: { workflow: [recordStarts] } },
-  });
+  return new Client({ connection, namespace: 'default', interceptors: { workflow: [recordStarts] } });
 }
 
 /**
- * Ends a workflow that is still running once nothing of it is in flight. The time-skipping server holds its clock
- * while an activity or workflow task is outstanding, and a workflow terminated in the middle of one never gives that
- * hold back: the clock would stand still for every later test. With the clock locked between tests, nothing new
- * starts once the workflow is idle, so the terminate that follows cannot cut anything short. (That server's describe
- * does not report a pending workflow task, so the history tells.)
+ * Ends the workflows a test left running, once none of them has anything in flight. The time-skipping server holds
+ * its clock while an activity or workflow task is outstanding, and a workflow terminated in the middle of one never
+ * gives that hold back: the clock would stand still for every later test. With the clock locked between tests, a
+ * workflow that is idle gets new work only from another one: a case signals its session, a session its cases. So all
+ * of them must be idle at the same time, each judged from one snapshot of its history (a describe and a history read
+ * separately can each miss what happened between them).
  */
-async function terminateIfRunning(client: Client, workflowId: string): Promise<void> {
-  const handle = client.workflow.getHandle(workflowId);
+async function terminateWhenIdle(client: Client, workflowIds: string[]): Promise<void> {
   const deadline = Date.now() + 30_000;
+  let running: string[] = [];
   for (;;) {
-    let description;
-    try {
-      description = await handle.describe();
-    } catch (error) {
-      // Never started (the start itself was refused): nothing to end.
-      if (error instanceof WorkflowNotFoundError) return;
-      throw error;
-    }
-    if (description.status.name !== 'RUNNING') return;
-    const busy =
-      (description.raw.pendingActivities ?? []).length > 0 || workflowTaskOutstanding(await handle.fetchHistory());
-    if (!busy) break;
-    if (Date.now() > deadline) throw new Error(`${workflowId} is still busy 30 s after its test ended`);
+    const states = await Promise.all(workflowIds.map((id) => stateOfWorkflow(client, id)));
+    const busy = workflowIds.filter((_, i) => states[i] === 'busy');
+    running = workflowIds.filter((_, i) => states[i] === 'idle');
+    if (busy.length === 0) break;
+    if (Date.now() > deadline) throw new Error(`${busy.join(', ')} still busy 30 s after their test ended`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  try {
-    await handle.terminate('the test that started it is over');
-  } catch (error) {
-    // It finished by itself between the look and the terminate: what the terminate was for.
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-  }
+  await Promise.all(
+    running.map(async (id) => {
+      try {
+        await client.workflow.getHandle(id).terminate('the test that started it is over');
+      } catch (error) {
+        // It finished by itself between the look and the terminate: what the terminate was for.
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      }
+    }),
+  );
 }
 
 const { EventType } = proto.temporal.api.enums.v1;
 
-/** A workflow task was scheduled after the last one that completed (a failed one is retried, so it counts too). */
-function workflowTaskOutstanding(history: proto.temporal.api.history.v1.IHistory): boolean {
-  let outstanding = false;
-  for (const { eventType } of history.events ?? []) {
-    if (eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED) outstanding = true;
-    if (eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) outstanding = false;
+/** Never started (its start was refused) or ended; running with nothing in flight; or running with work in flight. */
+async function stateOfWorkflow(client: Client, workflowId: string): Promise<'gone' | 'idle' | 'busy'> {
+  let history;
+  try {
+    history = await client.workflow.getHandle(workflowId).fetchHistory();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return 'gone';
+    throw error;
   }
-  return outstanding;
+  return inFlight(history.events ?? []);
 }
+
+/**
+ * From one history: ended, or whether a workflow task, an activity or a signal to another workflow is outstanding
+ * (a failed workflow task is retried, so it counts too).
+ */
+function inFlight(events: proto.temporal.api.history.v1.IHistoryEvent[]): 'gone' | 'idle' | 'busy' {
+  let workflowTask = false;
+  const open = new Set<string>();
+  for (const event of events) {
+    const id = String(event.eventId);
+    switch (event.eventType) {
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED:
+        workflowTask = true;
+        break;
+      case EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+        workflowTask = false;
+        break;
+      case EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+      case EventType.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:
+        open.add(id);
+        break;
+      default: {
+        const done =
+          event.activityTaskCompletedEventAttributes ??
+          event.activityTaskFailedEventAttributes ??
+          event.activityTaskTimedOutEventAttributes ??
+          event.activityTaskCanceledEventAttributes;
+        if (done) open.delete(String(done.scheduledEventId));
+        const signalled =
+          event.externalWorkflowExecutionSignaledEventAttributes ??
+          event.signalExternalWorkflowExecutionFailedEventAttributes;
+        if (signalled) open.delete(String(signalled.initiatedEventId));
+        if (CLOSING_EVENTS.has(event.eventType ?? 0)) return 'gone';
+      }
+    }
+  }
+  return workflowTask || open.size > 0 ? 'busy' : 'idle';
+}
+
+const CLOSING_EVENTS = new Set<number>([
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED,
+  EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW,
+]);
 
 /** The case as its workflow reports it right now. */
 export async function stateOf(handle: WorkflowHandle) {
