@@ -1,7 +1,7 @@
 /**
  * `npm start` under the signals a terminal and a supervisor send. Run through the real `npm start` in a process group
- * of its own, as a shell runs a foreground job, and signalled as a group, the way Ctrl-C reaches npm, tsx and node all
- * at once (tsx then relays a copy of its own to node).
+ * of its own, as a shell runs a foreground job, and signalled as a group, the way Ctrl-C reaches npm, its shell and
+ * node all at once (npm then forwards a copy of its own to its child).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -113,7 +113,7 @@ const stopsInOrder = test.macro({
     `${signals.map(([signal, ms]) => `${signal} after ${ms} ms`).join(', ')} to npm start's group: an orderly stop`,
 });
 
-// A terminal's Ctrl-C, with tsx's relayed copy 30 ms later.
+// A terminal's Ctrl-C, and a second copy 30 ms later (a relayed one, or a second press).
 test.serial(stopsInOrder, [
   ['SIGINT', 0],
   ['SIGINT', 30],
