@@ -8,19 +8,6 @@ import { capacityOf, examBegins } from '../domain/sessionPlan';
 import type { SessionStage } from '../workflows/sessionDefinitions';
 import { type Db, nextInSequence } from './database';
 
-export interface SessionRow {
-  sessionId: string;
-  stationId: string;
-  guidanceCenterId: string;
-  stage: SessionStage;
-  closed: boolean;
-  plan: SessionPlan;
-  capacity: number;
-  seated: number;
-  plannedBy: string;
-  plannedAt: string;
-}
-
 export interface RecordedSession {
   sessionId: string;
   stationId: string;
@@ -31,6 +18,11 @@ export interface RecordedSession {
   seated: number;
   plannedBy: string;
   plannedAt: string;
+}
+
+/** A session as the list shows it: what its workflow recorded, and its seats. */
+export interface SessionRow extends RecordedSession {
+  capacity: number;
 }
 
 export async function recordSessionRow(db: Db, session: RecordedSession, version: number): Promise<void> {

@@ -15,6 +15,7 @@ import { requiresComprehensiveReview } from '../domain/levels';
 import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
 import { examBegins, examEnds } from '../domain/sessionPlan';
 import { addWorkingDays, localDate } from '../domain/workingDays';
+import { auditEntries } from './auditTrail';
 import { acts, rendering } from './activities';
 import { CaseClosed, CaseFile } from './caseFile';
 import { watchDeadline } from './deadlines';
@@ -327,23 +328,7 @@ async function keepRecords(file: CaseFile): Promise<void> {
     await condition(() => file.view.history.length > file.recordedVersion);
     const from = file.recordedVersion;
     const version = file.view.history.length;
-    const audit = file.view.history.slice(from, version).flatMap((event, offset) =>
-      event.by
-        ? [
-            {
-              key: `${workflowId}#${from + offset}`,
-              entry: {
-                at: event.at,
-                actor: event.by,
-                action: event.type,
-                workflowId,
-                taskId: event.taskId,
-                comment: event.comment,
-              },
-            },
-          ]
-        : [],
-    );
+    const audit = auditEntries(workflowId, file.view.history, from, version);
     await acts.recordCase({ snapshot: projectionSnapshot(file), version, audit });
     file.recordedVersion = version;
   }

@@ -20,6 +20,7 @@ import {
 import type { NotificationKind } from '../activities/notifications';
 import { examBegins, examEnds } from '../domain/sessionPlan';
 import { addWorkingDays } from '../domain/workingDays';
+import { auditEntries } from './auditTrail';
 import { acts } from './activities';
 import { watchDeadline } from './deadlines';
 import { searchAttributes, workflowIdFor } from './definitions';
@@ -232,23 +233,7 @@ async function keepRecords(file: SessionFile): Promise<void> {
     await condition(() => file.view.history.length > file.recordedVersion);
     const from = file.recordedVersion;
     const version = file.view.history.length;
-    const audit = file.view.history.slice(from, version).flatMap((event, offset) =>
-      event.by
-        ? [
-            {
-              key: `${workflowId}#${from + offset}`,
-              entry: {
-                at: event.at,
-                actor: event.by,
-                action: event.type,
-                workflowId,
-                taskId: event.taskId,
-                comment: event.comment,
-              },
-            },
-          ]
-        : [],
-    );
+    const audit = auditEntries(workflowId, file.view.history, from, version);
     const { sessionId, stationId, guidanceCenterId, stage, closed, plan, plannedBy, plannedAt } = file.view;
     await acts.recordSession({
       session: {
