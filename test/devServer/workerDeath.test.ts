@@ -24,17 +24,11 @@ import { approve, eventually, waitForTask } from '../helpers/cases';
 type IHistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
 /**
- * The README's promise: a case whose activity was in flight on a dead worker has its next task within this. Typically
- * 9.4 s: the activity's 5 s start-to-close timeout, a 1 s retry backoff, and the 3 s the dead worker's sticky queue
- * keeps the next workflow task. Rarely (once in about twenty runs) it took more than 20 s: a task handed to a poll
- * the dead worker had left open is then given up only after the 10 s workflow task timeout. The bound allows for
- * that one loss, with a margin for a loaded machine.
+ * The README's promise (and issue 8's bound): a case whose activity was in flight on a dead worker has its next task
+ * within this. Typically 9.4 s: the activity's 5 s start-to-close timeout, a 1 s retry backoff, and the 3 s the dead
+ * worker's sticky queue keeps the next workflow task.
  */
-const START_TO_CLOSE_MS = 5_000;
-const RETRY_BACKOFF_MS = 1_000;
-const STICKY_TIMEOUT_MS = 3_000;
-const WORKFLOW_TASK_TIMEOUT_MS = 10_000;
-const RESUMED_WITHIN_MS = START_TO_CLOSE_MS + RETRY_BACKOFF_MS + STICKY_TIMEOUT_MS + WORKFLOW_TASK_TIMEOUT_MS + 6_000;
+const RESUMED_WITHIN_MS = 15_000;
 
 function eventsSince(events: IHistoryEvent[], since: number): string {
   const { EventType } = proto.temporal.api.enums.v1;
@@ -54,7 +48,7 @@ function workerProcess(env: Record<string, string>): ChildProcess {
   return child;
 }
 
-test('a case whose activity was in flight on a worker killed with SIGKILL has its next task within 25 s', async (t) => {
+test('a case whose activity was in flight on a worker killed with SIGKILL has its next task within 15 s', async (t) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-worker-death-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
   const server = await startDevServer();
@@ -111,9 +105,10 @@ test('a case whose activity was in flight on a worker killed with SIGKILL has it
       const by = last?.workflowTaskCompletedEventAttributes?.identity;
       return by && by !== inFlight.lastWorkerIdentity ? by : undefined;
     },
-    RESUMED_WITHIN_MS + 10_000,
+    RESUMED_WITHIN_MS,
   ).catch((error: Error) => {
-    // Which step took the time: the events since the kill, with their seconds after it.
+    // Which step took the time: the events since the kill, with their seconds after it. (Once, on a machine loaded
+    // by other test runs, no live worker had completed a workflow task after 20 s; this tells where the time went.)
     throw new Error(`${error.message}; since the kill: ${eventsSince(events, killedAt)}`);
   });
   // The center's decision is taken while the dead worker may still hold the activity, as a person would go on working.
