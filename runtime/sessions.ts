@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import { belongsToStation } from '../domain/applicationNumber';
 import { type OccupationCatalogue, DEFAULT_CATALOGUE } from '../domain/occupations';
 import { type SessionPlan, checkSessionPlan, cleanPlan, examines } from '../domain/sessionPlan';
 import { claimSessionRow, listSessions } from '../records/appraisalSessions';
@@ -30,6 +31,7 @@ import {
   sessionWorkflowIdFor,
 } from '../workflows/sessionDefinitions';
 import { sessionOfficeGroups } from '../workflows/sessionFile';
+import { ADMINISTRATORS } from '../workflows/taskRules';
 
 export interface SessionClientDeps {
   client: Client;
@@ -236,7 +238,11 @@ async function seatableCase(deps: SessionClientDeps, actor: Actor, applicationNu
   const number = typeof applicationNumber === 'string' ? applicationNumber.trim().toUpperCase() : '';
   // The same answer for a case that does not exist and one of another station: the number tells nobody anything.
   const unknown = new SessionRefused(RefusalType.NotFound, `Your station has no case ${number || '(none given)'}.`);
-  if (!number) throw unknown;
+  // A number names its station, so one of another station is refused before anything is looked up: the answer, and
+  // the time it takes, are the same whether such a case exists or not.
+  const stations = actor.groups.map((group) => group.split(':')[0]);
+  const administrator = actor.groups.includes(ADMINISTRATORS);
+  if (!number || (!administrator && !stations.some((station) => belongsToStation(number, station)))) throw unknown;
   let view: CaseView;
   try {
     view = await deps.client.workflow.getHandle(workflowIdFor(number)).query(getState);
