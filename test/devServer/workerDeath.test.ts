@@ -32,11 +32,17 @@ const RESUMED_WITHIN_MS = 15_000;
 
 function eventsSince(events: IHistoryEvent[], since: number): string {
   const { EventType } = proto.temporal.api.enums.v1;
-  return events
-    .map((event) => ({ at: Number(event.eventTime?.seconds ?? 0) * 1000, type: EventType[event.eventType ?? 0] }))
-    .filter((event) => event.at >= since - 1000)
-    .map((event) => `${event.type.replace('EVENT_TYPE_', '')}@${((event.at - since) / 1000).toFixed(0)}s`)
-    .join(' ');
+  return (
+    events
+      // eventTime's seconds is a protobuf Long; its string form is the number.
+      .map((event) => ({
+        at: Number(String(event.eventTime?.seconds ?? 0)) * 1000,
+        type: EventType[event.eventType ?? 0],
+      }))
+      .filter((event) => event.at >= since - 1000)
+      .map((event) => `${event.type.replace('EVENT_TYPE_', '')}@${((event.at - since) / 1000).toFixed(0)}s`)
+      .join(' ')
+  );
 }
 
 function workerProcess(env: Record<string, string>): ChildProcess {

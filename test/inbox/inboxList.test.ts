@@ -284,6 +284,7 @@ test.serial('filter values that mean nothing are refused with a message for each
         'eligibility',
         'station-review',
         'center-review',
+        'awaiting-seat',
         'admission-ticket',
         'training',
         'examination',
