@@ -31,7 +31,15 @@ export const isPostgresUrl = (target: string): boolean => /^postgres(ql)?:\/\//i
 export async function openDatabase(target: string): Promise<Db> {
   const db = new Kysely<Database>({ dialect: isPostgresUrl(target) ? postgresDialect(target) : sqliteDialect(target) });
   // Migrations are numbered by the issue that adds them and may land out of order; each applies once either way.
-  const { error } = await new Migrator({ db, provider: migrations, allowUnorderedMigrations: true }).migrateToLatest();
+  const migrator = new Migrator({ db, provider: migrations, allowUnorderedMigrations: true });
+  let { error } = await migrator.migrateToLatest();
+  // Kysely takes no lock on SQLite, so two processes starting on a fresh file (two workers) can both try a
+  // migration, and the one that loses finds its table already made. By then the winner is applying them; once it is
+  // done, migrating again finds nothing left to do. A real fault fails every time and is reported below.
+  for (let attempt = 1; error && attempt <= 5; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    ({ error } = await migrator.migrateToLatest());
+  }
   if (error) {
     await db.destroy();
     throw new Error(
