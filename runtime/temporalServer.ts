@@ -5,7 +5,7 @@
  * letting the SDK do it, because the SDK allows only 5 s and a loaded two-core machine needs more.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -32,14 +32,38 @@ export function ensureTemporalInstalled(): void {
   }
 }
 
+/**
+ * A port that is free now and that the kernel will not hand to anyone else meanwhile. A port the kernel picked for
+ * `listen(0)` comes from its ephemeral range, and the dev server we start next asks for several ephemeral ports of
+ * its own (history, matching, membership): one of them was once the very port we had just chosen for the web app.
+ * Ports below the ephemeral range are never given out unasked, so we choose there, and never the same one twice.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const high = ephemeralRangeStart() - 1;
+  const low = Math.max(1024, high - 12_000);
+  for (;;) {
+    const port = low + Math.floor(Math.random() * (high - low));
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
+    if (await bindable(port)) return port;
+  }
+}
+
+const handedOut = new Set<number>();
+
+function ephemeralRangeStart(): number {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32_768;
+  } catch {
+    return 32_768; // not Linux: the IANA range starts at 49152, so this stays below it too
+  }
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
