@@ -26,7 +26,8 @@ export type NotificationKind =
   | 'certificate-revoked'
   | 'certificate-reinstated'
   | 'exam-rescheduled'
-  | 'seat-withdrawn';
+  | 'seat-withdrawn'
+  | 'marked-absent';
 
 export interface NotifyInput {
   key: string;
@@ -122,6 +123,7 @@ const CANDIDATE_WORDS: Record<string, string> = {
   'certificate-reinstated': 'Your certificate has been reinstated',
   'exam-rescheduled': 'Your examination has been rescheduled',
   'seat-withdrawn': 'Your examination seat has been withdrawn; you will be seated in another session',
+  'marked-absent': 'You were absent from your examination',
 };
 
 export function compose(input: NotifyInput, publicUrl: string): { subject: string; body: string; link: string } {

@@ -26,8 +26,10 @@ export const DEFAULT_POLICY: ProcessPolicy = {
     [TaskKind.CertificateHandover]: 10,
     [SessionTaskKind.PlanReview]: 10,
     [SessionTaskKind.PlanRevision]: 5,
+    [SessionTaskKind.CheckIn]: 1,
   },
   appraisalSessions: false,
+  absenceReseats: 1,
   remindBeforeWorkingDays: 2,
   escalateAfterWorkingDays: 1,
   examLeadDays: 30,
@@ -72,6 +74,7 @@ export function mergePolicy(raw: unknown, source = 'policy'): ProcessPolicy {
   ] as const) {
     if (given[name] !== undefined) policy[name] = count(name, given[name], 3660);
   }
+  if (given.absenceReseats !== undefined) policy.absenceReseats = count('absenceReseats', given.absenceReseats, 10);
   if (given.appraisalSessions !== undefined) {
     if (typeof given.appraisalSessions !== 'boolean')
       throw new Error(`${source}: appraisalSessions must be true or false.`);

@@ -22,6 +22,7 @@ export const STAGE_LABELS: Record<Stage, string> = {
   [Stage.Withdrawn]: 'Withdrawn',
   [Stage.Disqualified]: 'Disqualified',
   [Stage.Cancelled]: 'Cancelled',
+  [Stage.Absent]: 'Absent from the examination',
 };
 
 export const TASK_LABELS: Record<TaskKind, string> = {

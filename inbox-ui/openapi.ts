@@ -523,7 +523,8 @@ export const openApiDocument = {
     },
     '/api/sessions/{id}/tasks/{taskId}/{action}': {
       post: {
-        summary: 'Act on a session task: claim, release, or decide the plan (approve, return, reject)',
+        summary:
+          'Act on a session task: claim, release, decide the plan (approve, return, reject), or close the check-in list (approve)',
         tags: ['Appraisal sessions'],
         parameters: [
           sessionParam,
@@ -559,6 +560,39 @@ export const openApiDocument = {
     '/api/sessions/{id}/cancel': sessionAction(
       'Cancel a session before it begins; its candidates wait for a seat again',
       reasonBody,
+    ),
+    '/api/sessions/{id}/check-in': {
+      get: {
+        summary: 'The check-in list: seated candidates by room and seat, with their marks so far',
+        description:
+          'Names and ID numbers are shown to the station’s clerks, supervisors and examiners, masked to others.',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam, query('room', { type: 'string' }, 'One room only.')],
+        responses: {
+          '200': { description: 'The list.', ...json({ type: 'object', additionalProperties: true }) },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/sessions/{id}/attendance': sessionAction(
+      'Mark candidates present or absent, from the start of the first part until the list is closed',
+      {
+        type: 'object',
+        required: ['marks'],
+        properties: {
+          marks: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['ticketNumber', 'present'],
+              properties: { ticketNumber: { type: 'string' }, present: { type: 'boolean' } },
+            },
+          },
+        },
+      },
     ),
     '/api/admin/cases': {
       get: {

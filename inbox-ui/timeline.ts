@@ -380,6 +380,7 @@ const NOTICES: Record<NotificationKind, NoticeWords> = {
   'certificate-reinstated': { kind: 'notice', person: 'the certificate was reinstated' },
   'exam-rescheduled': { kind: 'notice', person: 'the examination was rescheduled' },
   'seat-withdrawn': { kind: 'notice', person: 'the examination seat was withdrawn (session cancelled)' },
+  'marked-absent': { kind: 'notice', person: 'marked absent from the examination' },
 };
 
 function noticeSent(event: HistoryEvent, { decode }: Reading): Draft | undefined {
@@ -396,7 +397,7 @@ function noticeSent(event: HistoryEvent, { decode }: Reading): Draft | undefined
   return {
     kind: words.kind,
     what: `${who} told: ${words.person ?? input.kind}`,
-    comment: input.kind === 'case-closed' || input.kind === 'exam-rescheduled' ? input.reason : undefined,
+    comment: ['case-closed', 'exam-rescheduled', 'marked-absent'].includes(input.kind) ? input.reason : undefined,
   };
 }
 

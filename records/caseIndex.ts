@@ -105,6 +105,23 @@ export async function searchCases(db: Db, search: CaseSearch): Promise<CaseIndex
     .execute();
 }
 
+/** Names and ID numbers of the given cases, for a session's check-in list; a case no intake wrote has none. */
+export async function candidatesOf(
+  db: Db,
+  applicationNumbers: string[],
+): Promise<Map<string, { name: string | null; idNumber: string | null }>> {
+  const found = new Map<string, { name: string | null; idNumber: string | null }>();
+  for (let from = 0; from < applicationNumbers.length; from += 500) {
+    const rows = await db
+      .selectFrom('cases')
+      .select(['application_number', 'candidate_name', 'id_number'])
+      .where('application_number', 'in', applicationNumbers.slice(from, from + 500))
+      .execute();
+    for (const row of rows) found.set(row.application_number, { name: row.candidate_name, idNumber: row.id_number });
+  }
+  return found;
+}
+
 export async function findIndexedCase(db: Db, applicationNumber: string): Promise<CaseIndexRow | undefined> {
   return db.selectFrom('cases').selectAll().where('application_number', '=', applicationNumber).executeTakeFirst();
 }

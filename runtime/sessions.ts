@@ -9,7 +9,9 @@ import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { belongsToStation } from '../domain/applicationNumber';
 import { type OccupationCatalogue, DEFAULT_CATALOGUE } from '../domain/occupations';
 import { type SessionPlan, checkSessionPlan, cleanPlan, examines } from '../domain/sessionPlan';
+import { maskIdNumber, maskName } from '../domain/masking';
 import { claimSessionRow, listSessions } from '../records/appraisalSessions';
+import { candidatesOf } from '../records/caseIndex';
 import type { Db } from '../records/database';
 import { findOrganisation, listUsers, provinceOrganisationsOf } from '../records/directory';
 import {
@@ -192,6 +194,70 @@ export async function updateSession<Ret, Arg>(
       `Session ${sessionId} has ended (${ended.stage}); nothing more can be done in it.`,
     );
   }
+}
+
+/** One line of a room's check-in list: the seat, and who must sit in it. */
+export interface CheckInRow {
+  ticketNumber: string;
+  room: string;
+  seat: number;
+  applicationNumber: string;
+  occupation: string;
+  level: number;
+  candidate: { name: string | null; idNumber: string | null };
+  attendance?: RosterEntry['attendance'];
+}
+
+/**
+ * Those who check candidates in at the door see whom to expect: the station's clerks, supervisors and examiners, and
+ * administrators. Anyone else who may see the session (its guidance center) sees the list masked.
+ */
+export function mayCheckIn(actor: Actor, view: SessionView): boolean {
+  const groups = [...sessionOfficeGroups(view.stationId), `${view.stationId}:examiners`];
+  return actor.groups.some((group) => groups.includes(group));
+}
+
+/** The seated candidates of one room (or all rooms), in seat order, with their marks so far. */
+export async function checkInList(
+  db: Db,
+  actor: Actor,
+  view: SessionView,
+  room?: string,
+): Promise<{ sessionId: string; room?: string; rows: CheckInRow[] }> {
+  if (room !== undefined && !view.plan.rooms.some((r) => r.name === room)) {
+    const rooms = view.plan.rooms.map((r) => r.name).join(', ');
+    throw new SessionRefused(
+      RefusalType.NotFound,
+      `Session ${view.sessionId} has no room ${room}; its rooms: ${rooms}.`,
+    );
+  }
+  const roomOrder = view.plan.rooms.map((r) => r.name);
+  const seated = view.roster
+    .filter((entry) => !entry.released && (room === undefined || entry.seat.room === room))
+    .sort((a, b) => roomOrder.indexOf(a.seat.room) - roomOrder.indexOf(b.seat.room) || a.seat.number - b.seat.number);
+  const people = await candidatesOf(
+    db,
+    seated.map((entry) => entry.applicationNumber),
+  );
+  const unmasked = mayCheckIn(actor, view);
+  const rows = seated.map((entry): CheckInRow => {
+    const person = people.get(entry.applicationNumber);
+    const name = person?.name ?? null;
+    const idNumber = person?.idNumber ?? null;
+    return {
+      ticketNumber: entry.ticketNumber,
+      room: entry.seat.room,
+      seat: entry.seat.number,
+      applicationNumber: entry.applicationNumber,
+      occupation: entry.occupation,
+      level: entry.level,
+      candidate: unmasked
+        ? { name, idNumber }
+        : { name: name && maskName(name), idNumber: idNumber && maskIdNumber(idNumber) },
+      attendance: entry.attendance,
+    };
+  });
+  return { sessionId: view.sessionId, room, rows };
 }
 
 /**

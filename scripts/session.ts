@@ -10,6 +10,8 @@
  *   seat-next <application number> --as <user>        seat a case in the soonest fitting session with a free seat
  *   postpone <session id> <schedule.json> --as <user> --reason text
  *   cancel <session id> --as <user> --reason text
+ *   attend <session id> --as <user> [--present T1,T2] [--absent T3]   mark the check-in list by ticket number
+ *   close-check-in <session id> <task> --as <user>   close the list once every seat is marked; absentees are told
  *
  * A plan file holds what POST /api/sessions takes (examples/session-plan.json). Users are the demo province's
  * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server `npm start` runs.
@@ -35,6 +37,8 @@ const { positionals, values } = parseArgs({
     station: { type: 'string' },
     comment: { type: 'string' },
     reason: { type: 'string' },
+    present: { type: 'string' },
+    absent: { type: 'string' },
   },
 });
 const [command, ...args] = positionals;
@@ -42,7 +46,7 @@ const [command, ...args] = positionals;
 async function main(): Promise<void> {
   if (!command) {
     throw new UsageError(
-      'Name a command: plan, show, approve, return, reject, revise, seat, seat-next, postpone, cancel.',
+      'Name a command: plan, show, approve, return, reject, revise, seat, seat-next, postpone, cancel, attend, close-check-in.',
     );
   }
   const config = loadConfig();
@@ -106,6 +110,17 @@ async function main(): Promise<void> {
         });
       case 'cancel':
         return await update(msg.cancelSession, { actor: actor(), reason: values.reason ?? '' });
+      case 'attend': {
+        const tickets = (list?: string) => (list ?? '').split(',').filter((ticket) => ticket.trim());
+        const marks = [
+          ...tickets(values.present).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: true })),
+          ...tickets(values.absent).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: false })),
+        ];
+        if (marks.length === 0) throw new UsageError('Name tickets with --present T1,T2 and/or --absent T3.');
+        return await update(msg.recordAttendance, { actor: actor(), marks });
+      }
+      case 'close-check-in':
+        return await update(msg.approvePlan, { ...decision(), comment: values.comment });
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
@@ -133,8 +148,16 @@ function print(view: msg.SessionView): void {
   for (const task of view.tasks.filter((t) => t.status === TaskStatus.Open)) {
     console.log(`  open task ${task.id} for ${task.candidateGroup}, due ${chinaTime(task.dueAt)}`);
   }
+  if (view.checkIn) {
+    const { present, absent, closedBy, closedAt } = view.checkIn;
+    console.log(`  check-in closed by ${closedBy} at ${chinaTime(closedAt)}: ${present} present, ${absent} absent`);
+  }
+  const mark = (entry: msg.RosterEntry) =>
+    entry.attendance ? (entry.attendance.present ? '  present' : '  absent') : '';
   for (const entry of seated.slice(0, 50)) {
-    console.log(`    ${entry.ticketNumber}  ${entry.seat.room} #${entry.seat.number}  ${entry.applicationNumber}`);
+    console.log(
+      `    ${entry.ticketNumber}  ${entry.seat.room} #${entry.seat.number}  ${entry.applicationNumber}${mark(entry)}`,
+    );
   }
   if (seated.length > 50) console.log(`    … and ${seated.length - 50} more`);
   console.log('  history (times in China time, UTC+8):');

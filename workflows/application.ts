@@ -41,7 +41,14 @@ import {
   TaskStatus,
   withdrawApplication,
 } from './definitions';
-import { scheduleChanged, seatGranted, seatReleased, seatWithdrawn, sessionWorkflowIdFor } from './sessionDefinitions';
+import {
+  markedAbsent,
+  scheduleChanged,
+  seatGranted,
+  seatReleased,
+  seatWithdrawn,
+  sessionWorkflowIdFor,
+} from './sessionDefinitions';
 import { TASK_RULES } from './taskRules';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,12 +69,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     ]);
     if (file.policy.appraisalSessions) {
       if (file.view.trainingRequired) await train(file);
-      await sitInSession(file);
+      await examineInSessions(file);
     } else {
       await issueAdmissionTicket(file);
       if (file.view.trainingRequired) await train(file);
+      await examine(file);
     }
-    await examine(file);
     if (requiresComprehensiveReview(file.app.level)) await reviewTechnicalWork(file);
     await approvalChain(file, [
       [TaskKind.ResultStationSummary, Stage.ResultApproval],
@@ -177,7 +184,34 @@ async function sitInSession(file: CaseFile): Promise<void> {
   }
 }
 
-async function examine(file: CaseFile): Promise<void> {
+/**
+ * Sits the exam in a session; a candidate the check-in list marks absent waits for a seat in a later session, as
+ * often as the policy allows, and then the case ends as absent.
+ */
+async function examineInSessions(file: CaseFile): Promise<void> {
+  for (;;) {
+    await sitInSession(file);
+    if ((await examine(file)) !== 'absent') return;
+    const { sessionId } = file.view.sitting!;
+    const absences = file.view.absences!.length;
+    file.view.sitting = undefined;
+    file.view.ticket = undefined;
+    file.view.exam = undefined;
+    if (absences > (file.policy.absenceReseats ?? 1)) {
+      const times = absences === 1 ? '' : ` (absent ${absences} times)`;
+      throw file.close(Stage.Absent, `The candidate was absent from the examination of session ${sessionId}${times}.`);
+    }
+    await tellCandidate(
+      file,
+      'marked-absent',
+      `You were absent from the examination of session ${sessionId}; you will be seated once more in a later session.`,
+    );
+  }
+}
+
+/** Scores the exam; `absent` when the session's check-in list marked the candidate absent instead. */
+async function examine(file: CaseFile): Promise<'absent' | void> {
+  if (file.absentFromSitting()) return 'absent';
   file.enter(Stage.Examination);
   const { calendar, deadlines } = file.policy;
   const { sitting } = file.view;
@@ -196,6 +230,7 @@ async function examine(file: CaseFile): Promise<void> {
   const marking = await humanStep(file, TaskKind.ExamScores, {
     dueAt: addWorkingDays(endOfLocalDay(lastDay), deadlines[TaskKind.ExamScores], calendar),
   });
+  if (marking.status === TaskStatus.Cancelled && file.absentFromSitting()) return 'absent';
   disqualifyIfDecided(file, marking);
   const scores = { knowledge: marking.outcome!.scores!.knowledge!, skills: marking.outcome!.scores!.skills! };
   let outcome = examOutcome(scores);
@@ -409,6 +444,7 @@ function registerHandlers(file: CaseFile): void {
   setHandler(seatGranted, (msg) => (file.takeSeat(msg), publish(file)));
   setHandler(scheduleChanged, (msg) => file.moveExam(msg));
   setHandler(seatWithdrawn, (msg) => (file.loseSeat(msg), publish(file)));
+  setHandler(markedAbsent, (msg) => (file.markAbsent(msg), publish(file)));
   setHandler(cancelCase, (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)), {
     validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason),
   });
@@ -510,6 +546,7 @@ function outcomeNotice(stage: Stage): NotificationKind | undefined {
     case Stage.Withdrawn:
     case Stage.Disqualified:
     case Stage.Cancelled:
+    case Stage.Absent:
       return 'case-closed';
     default:
       log.warn('case ended outside a terminal stage', { stage });

@@ -24,7 +24,7 @@ import {
   TERMINAL_STAGES,
 } from './definitions';
 import { checkText, now, refuse } from './refusals';
-import type { ScheduleChanged, SeatGranted, SeatWithdrawn } from './sessionDefinitions';
+import type { MarkedAbsent, ScheduleChanged, SeatGranted, SeatWithdrawn } from './sessionDefinitions';
 import { TaskList } from './taskList';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
 
@@ -234,6 +234,32 @@ export class CaseFile {
     this.record({ type: 'seat-withdrawn', comment: `${msg.sessionId}: ${msg.reason}` });
     this.candidateNotices.push({ kind: 'seat-withdrawn', reason: msg.reason });
     this.seatRevision++;
+  }
+
+  /**
+   * The session's closed check-in list marks the candidate absent: the exam task, open since the first part began,
+   * ends unanswered and the story decides whether the case waits for another seat (see examineInSessions).
+   */
+  markAbsent(msg: MarkedAbsent): void {
+    const { sitting } = this.view;
+    if (!this.firstTime(msg.key) || this.view.closed) return;
+    if (sitting?.sessionId !== msg.sessionId || sitting.ticketNumber !== msg.ticketNumber) return;
+    if (this.stage !== Stage.AdmissionTicket && this.stage !== Stage.Examination) return;
+    this.view.absences = [
+      ...(this.view.absences ?? []),
+      { sessionId: msg.sessionId, ticketNumber: msg.ticketNumber, at: now() },
+    ];
+    this.record({ type: 'marked-absent', comment: `${msg.sessionId}, ticket ${msg.ticketNumber}` });
+    this.tasks.cancelOpen();
+    this.seatRevision++;
+  }
+
+  /** Whether the seat held now was marked absent (the mark may come before the case's own exam timer fires). */
+  absentFromSitting(): boolean {
+    const { sitting, absences = [] } = this.view;
+    return (
+      !!sitting && absences.some((a) => a.sessionId === sitting.sessionId && a.ticketNumber === sitting.ticketNumber)
+    );
   }
 
   private firstTime(key: string): boolean {

@@ -16,7 +16,7 @@ export const TASK_QUEUE = 'qualiflow';
 
 export const workflowIdFor = (applicationNumber: string): string => `application-${applicationNumber}`;
 
-/** Where a case stands. The last six are terminal. */
+/** Where a case stands. The last eight are terminal. */
 export enum Stage {
   Application = 'application',
   Eligibility = 'eligibility',
@@ -38,6 +38,8 @@ export enum Stage {
   Withdrawn = 'withdrawn',
   Disqualified = 'disqualified',
   Cancelled = 'cancelled',
+  /** Absent from the examination once more than the policy's `absenceReseats` allows. */
+  Absent = 'absent',
 }
 
 export const TERMINAL_STAGES: readonly Stage[] = [
@@ -48,6 +50,7 @@ export const TERMINAL_STAGES: readonly Stage[] = [
   Stage.Withdrawn,
   Stage.Disqualified,
   Stage.Cancelled,
+  Stage.Absent,
 ];
 
 /** Every human step of the process. */
@@ -156,6 +159,8 @@ export interface CaseView {
   ticket?: { number: string; issuedAt: string };
   /** The seat held in an appraisal session (policy `appraisalSessions`); gone again if the session is cancelled. */
   sitting?: Sitting;
+  /** The sessions whose check-in list marked the candidate absent, oldest first. */
+  absences?: { sessionId: string; ticketNumber: string; at: string }[];
   exam?: ExamRecord;
   comprehensiveReview?: { passed: boolean; by: string; comment?: string };
   certificate?: CertificateRecord;
@@ -178,6 +183,11 @@ export interface ProcessPolicy {
    * sessions existed, which is how those keep replaying the path they took.
    */
   appraisalSessions?: boolean;
+  /**
+   * How many times a case marked absent is seated again in a later session before it ends as absent. Missing in
+   * policies recorded before check-in lists existed: those cases had no absences to count.
+   */
+  absenceReseats?: number;
   /** Calendar days between the admission ticket (or training completion) and the exam, for a case without sessions. */
   examLeadDays: number;
   /** Calendar days after the exam within which the failed part may be re-sat. */

@@ -1,7 +1,7 @@
 /**
  * One appraisal session: a round of examinations a station holds for many candidates at a prescribed time and place
  * (seed sections 15 to 17). The function below reads as its story: the guidance center reviews the plan, candidates
- * are seated until the cut-off, the parts are held. The session is the authority on its roster; each case hears of
+ * are seated until the cut-off, the parts are held while the station keeps the check-in list. The session is the authority on its roster; each case hears of
  * its seat, its new dates or the loss of its seat through signals the session sends (see `deliver`), and a case gives
  * a seat back with a signal of its own.
  *
@@ -14,6 +14,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -33,7 +34,9 @@ import {
   cancelSession,
   claimSessionTask,
   getSessionState,
+  markedAbsent,
   postponeSession,
+  recordAttendance,
   reassignSessionTask,
   rejectPlan,
   releaseSessionTask,
@@ -57,6 +60,9 @@ import { TaskStatus } from './definitions';
  */
 export const CARRY_OVER_AFTER_EVENTS = 4_000;
 
+/** Sessions that began their exam before check-in lists existed were held without one, and replay that way. */
+const CHECK_IN = 'session-check-in';
+
 export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionView> {
   const file = input.carried
     ? new SessionFile(input.carried.view, input.carried.recordedVersion, input.carried.outbox)
@@ -73,6 +79,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       await reviewPlan(file);
     }
     await followSchedule(file, input);
+    await file.checkingIn;
     file.close(SessionStage.Held);
   } catch (error) {
     if (!(error instanceof SessionClosed)) throw error;
@@ -114,6 +121,12 @@ async function followSchedule(file: SessionFile, input: SessionWorkflowInput): P
         : at < examBegins(plan)
           ? [SessionStage.RegistrationClosed, examBegins(plan)]
           : [SessionStage.Examination, examEnds(plan)];
+    // The check-in list opens with the first part, even when a worker comes back only after the last one ended.
+    if (stage === SessionStage.Examination && !file.checkingIn && keepsCheckIn(file)) {
+      if (file.stage !== stage) file.enter(stage);
+      publish(file);
+      file.checkingIn = checkIn(file);
+    }
     if (stage === SessionStage.Examination && at >= until) return;
     if (file.stage !== stage) {
       file.enter(stage);
@@ -129,17 +142,36 @@ async function followSchedule(file: SessionFile, input: SessionWorkflowInput): P
   }
 }
 
+/** A run carried over while the list was open picks its task up again; a closed list needs nothing more. */
+function keepsCheckIn(file: SessionFile): boolean {
+  return !!file.view.checkIn || file.tasks.open.some((t) => t.kind === SessionTaskKind.CheckIn) || patched(CHECK_IN);
+}
+
+/** Runs beside the schedule, so a session that closes meanwhile ends it quietly rather than as a stray failure. */
+async function checkIn(file: SessionFile): Promise<void> {
+  if (file.view.checkIn) return;
+  const open = file.tasks.open.find((t) => t.kind === SessionTaskKind.CheckIn);
+  try {
+    await humanStep(file, SessionTaskKind.CheckIn, open);
+  } catch (error) {
+    if (!(error instanceof SessionClosed)) throw error;
+  }
+}
+
 // ---- Human steps ----
 
-async function humanStep(file: SessionFile, kind: SessionTaskKind): Promise<SessionTask> {
-  const task = file.openTask(kind, addWorkingDays(new Date(), file.policy.deadlines[kind], file.policy.calendar));
+/** `resume`: a task still open from the run before (continue-as-new); its group was told when it opened. */
+async function humanStep(file: SessionFile, kind: SessionTaskKind, resume?: SessionTask): Promise<SessionTask> {
+  // A policy recorded before a kind of task existed has no deadline for it: one working day, the shortest there is.
+  const days = file.policy.deadlines[kind] ?? 1;
+  const task = resume ?? file.openTask(kind, addWorkingDays(new Date(), days, file.policy.calendar));
   publish(file);
   const watcher = watchDeadline(file, task, {
     notify: (t, notice) => tellGroup(file, t, notice),
     changed: () => publish(file),
   });
   try {
-    await tellGroup(file, task, 'task-opened');
+    if (!resume) await tellGroup(file, task, 'task-opened');
     await condition(() => task.status !== TaskStatus.Open || file.view.closed);
   } finally {
     watcher.cancel();
@@ -186,6 +218,9 @@ async function signalCase(file: SessionFile, message: CaseMessage): Promise<void
         schedule,
         reason: message.reason,
       });
+    } else if (message.signal === 'markedAbsent') {
+      const { ticketNumber } = message;
+      await target.signal(markedAbsent, { key: `${sessionId}/absent/${ticketNumber}`, sessionId, ticketNumber });
     } else {
       await target.signal(seatWithdrawn, { key: `${sessionId}/withdrawn`, sessionId, reason: message.reason });
     }
@@ -268,13 +303,13 @@ function registerHandlers(file: SessionFile): void {
   setHandler(reassignSessionTask, (cmd) => (file.tasks.reassign(cmd), after()), {
     validator: (cmd) => file.tasks.checkReassign(cmd),
   });
-  const planDecision = (update: typeof approvePlan, decision: SessionDecision) =>
-    setHandler(update, (cmd) => (file.decidePlan(cmd, decision), after()), {
-      validator: (cmd) => file.checkPlanDecision(cmd, decision),
+  const taskDecision = (update: typeof approvePlan, decision: SessionDecision) =>
+    setHandler(update, (cmd) => (file.decideTask(cmd, decision), after()), {
+      validator: (cmd) => file.checkTaskDecision(cmd, decision),
     });
-  planDecision(approvePlan, SessionDecision.Approve);
-  planDecision(returnPlan, SessionDecision.Return);
-  planDecision(rejectPlan, SessionDecision.Reject);
+  taskDecision(approvePlan, SessionDecision.Approve);
+  taskDecision(returnPlan, SessionDecision.Return);
+  taskDecision(rejectPlan, SessionDecision.Reject);
   setHandler(revisePlan, (cmd) => (file.revise(cmd), after()), {
     validator: (cmd) => file.checkRevision(cmd, Date.now()),
   });
@@ -284,6 +319,9 @@ function registerHandlers(file: SessionFile): void {
   });
   setHandler(cancelSession, (cmd) => (file.close(SessionStage.Cancelled, cmd.reason.trim(), cmd.actor.id), after()), {
     validator: (cmd) => file.checkCancellation(cmd, Date.now()),
+  });
+  setHandler(recordAttendance, (cmd) => (file.markAttendance(cmd), after()), {
+    validator: (cmd) => file.checkAttendance(cmd, Date.now()),
   });
   setHandler(seatReleased, ({ applicationNumber, reason }) => file.releaseFor(applicationNumber, reason));
 }

@@ -22,7 +22,7 @@ export enum SessionStage {
   Registration = 'registration',
   /** After the cut-off, before the first part begins. */
   RegistrationClosed = 'registration-closed',
-  /** From the start of the first part to the end of the last. */
+  /** From the start of the first part to the end of the last, and until the check-in list is closed. */
   Examination = 'examination',
   Held = 'held',
   PlanRejected = 'plan-rejected',
@@ -40,6 +40,11 @@ export enum SessionTaskKind {
   PlanReview = 'session-plan-review',
   /** The station revises a returned plan. */
   PlanRevision = 'session-plan-revision',
+  /**
+   * The check-in list: opens when the first part begins; the station closes it (approves it) once every seat is
+   * marked present or absent, and the absent candidates' cases hear of it.
+   */
+  CheckIn = 'session-check-in',
 }
 
 export enum SessionDecision {
@@ -65,6 +70,8 @@ export interface RosterEntry {
   seatedBy: string;
   /** Set when the seat was given up: the case moved, closed, or the session was cancelled. */
   released?: { at: string; reason: string };
+  /** The check-in list's mark, from the first part's start; the last mark counts until the list is closed. */
+  attendance?: { present: boolean; by: string; at: string };
 }
 
 export interface SessionWorkflowInput {
@@ -83,7 +90,8 @@ export interface SessionWorkflowInput {
 export type CarriedMessage =
   | { to: string; signal: 'seatGranted'; entry: RosterEntry }
   | { to: string; signal: 'scheduleChanged'; reason: string; step: number }
-  | { to: string; signal: 'seatWithdrawn'; reason: string };
+  | { to: string; signal: 'seatWithdrawn'; reason: string }
+  | { to: string; signal: 'markedAbsent'; ticketNumber: string };
 
 /** What the getSessionState query answers. No personal data: cases are named by their application numbers. */
 export interface SessionView {
@@ -102,6 +110,8 @@ export interface SessionView {
   tasks: SessionTask[];
   history: CaseEvent[];
   outcome?: { stage: SessionStage; reason?: string; at: string; by?: string };
+  /** Set when the check-in list was closed: by whom, and how many came. */
+  checkIn?: { closedAt: string; closedBy: string; present: number; absent: number };
   /** How many runs (continue-as-new) the session's history has been carried over. */
   runs: number;
 }
@@ -133,11 +143,17 @@ export interface SessionReasonCommand {
   actor: Actor;
   reason: string;
 }
+/** Marks on the check-in list, by ticket number: several at once, as a room's list is ticked. */
+export interface AttendanceCommand {
+  actor: Actor;
+  marks: { ticketNumber: string; present: boolean }[];
+}
 
 export const getSessionState = defineQuery<SessionView>('getSessionState');
 export const claimSessionTask = defineUpdate<SessionView, [TaskCommand]>('claimTask');
 export const releaseSessionTask = defineUpdate<SessionView, [TaskCommand]>('releaseTask');
 export const reassignSessionTask = defineUpdate<SessionView, [ReassignCommand]>('reassignTask');
+/** Approves a session task: the plan (its review), or the check-in list (closing it). */
 export const approvePlan = defineUpdate<SessionView, [SessionTaskDecision]>('approveTask');
 export const returnPlan = defineUpdate<SessionView, [SessionTaskDecision]>('returnTask');
 export const rejectPlan = defineUpdate<SessionView, [SessionTaskDecision]>('rejectTask');
@@ -146,6 +162,7 @@ export const revisePlan = defineUpdate<SessionView, [RevisePlanCommand]>('revise
 export const seatCandidate = defineUpdate<RosterEntry, [SeatCommand]>('seatCandidate');
 export const postponeSession = defineUpdate<SessionView, [PostponeCommand]>('postponeSession');
 export const cancelSession = defineUpdate<SessionView, [SessionReasonCommand]>('cancelSession');
+export const recordAttendance = defineUpdate<SessionView, [AttendanceCommand]>('recordAttendance');
 
 // ---- Between a session and its cases: signals, each keyed so a repeat changes nothing. ----
 
@@ -171,6 +188,12 @@ export interface SeatWithdrawn {
   sessionId: string;
   reason: string;
 }
+/** Session → case: the check-in list, now closed, marks you absent. */
+export interface MarkedAbsent {
+  key: string;
+  sessionId: string;
+  ticketNumber: string;
+}
 /** Case → session: give up my seat (I moved to another session, or I closed). */
 export interface SeatReleased {
   applicationNumber: string;
@@ -180,4 +203,5 @@ export interface SeatReleased {
 export const seatGranted = defineSignal<[SeatGranted]>('seatGranted');
 export const scheduleChanged = defineSignal<[ScheduleChanged]>('scheduleChanged');
 export const seatWithdrawn = defineSignal<[SeatWithdrawn]>('seatWithdrawn');
+export const markedAbsent = defineSignal<[MarkedAbsent]>('markedAbsent');
 export const seatReleased = defineSignal<[SeatReleased]>('seatReleased');

@@ -19,6 +19,7 @@ import {
 import { type Actor, type CaseEvent, type ProcessPolicy, RefusalType, TaskStatus } from './definitions';
 import { checkActorShape, checkText, now, refuse } from './refusals';
 import {
+  type AttendanceCommand,
   type CarriedMessage,
   type PostponeCommand,
   type RevisePlanCommand,
@@ -55,6 +56,8 @@ export class SessionFile {
   readonly publishedAttributes = new Map<string, string>();
   /** How much of the history the records activity has written. */
   recordedVersion = 0;
+  /** The check-in step, once the first part has begun (session.ts); the session is held only after it. */
+  checkingIn?: Promise<void>;
 
   /** For a session carried over by continue-as-new: how much of its history was written, and what is unsent. */
   constructor(
@@ -137,8 +140,10 @@ export class SessionFile {
 
   // ---- Checks: called by update validators; they throw ApplicationFailure and change nothing. ----
 
-  checkPlanDecision(cmd: SessionTaskDecision, decision: SessionDecision): void {
+  /** Approve, return or reject: the plan's review takes all three; the check-in list is closed by approving it. */
+  checkTaskDecision(cmd: SessionTaskDecision, decision: SessionDecision): void {
     const task = this.tasks.checkDecider(cmd);
+    if (task.kind === SessionTaskKind.CheckIn) return this.checkCheckInClosing(cmd, decision);
     if (task.kind !== SessionTaskKind.PlanReview) {
       refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it is decided by revising the plan.`);
     }
@@ -209,7 +214,60 @@ export class SessionFile {
     checkText('reason', cmd.reason, true);
   }
 
+  /**
+   * Marks are taken from the moment the first part begins until the list is closed, from the station's office or
+   * the session's own examiners. Each names a ticket that holds a seat; one bad mark refuses them all.
+   */
+  checkAttendance(cmd: AttendanceCommand, nowMs: number): void {
+    checkActorShape({ actor: cmd?.actor });
+    const { sessionId, stationId, plan, checkIn } = this.view;
+    const examiner = plan.examiners.includes(cmd.actor.id) && cmd.actor.groups.includes(`${stationId}:examiners`);
+    if (!examiner && !sessionOfficeGroups(stationId).some((group) => cmd.actor.groups.includes(group))) {
+      refuse(
+        RefusalType.Forbidden,
+        `Only ${stationId}'s clerks and supervisors, or session ${sessionId}'s examiners, may mark its check-in list.`,
+      );
+    }
+    if (this.view.closed) refuse(RefusalType.Closed, `Session ${sessionId} has ended (${this.stage}).`);
+    if (checkIn) {
+      refuse(
+        RefusalType.Closed,
+        `The check-in list of session ${sessionId} was closed at ${checkIn.closedAt} by ${checkIn.closedBy}.`,
+      );
+    }
+    if (nowMs < examBegins(plan)) {
+      refuse(
+        RefusalType.Conflict,
+        `The check-in list of session ${sessionId} opens when its first part begins, at ${new Date(examBegins(plan)).toISOString()}.`,
+      );
+    }
+    if (!Array.isArray(cmd.marks) || cmd.marks.length === 0) {
+      refuse(RefusalType.InvalidInput, 'marks: list the tickets to mark, each with present true or false.');
+    }
+    const marks: unknown[] = cmd.marks;
+    const seats = this.seatsByTicket();
+    const errors: Record<string, string> = {};
+    const seen = new Set<string>();
+    marks.forEach((mark: unknown, index: number) => {
+      const field = `marks[${index}]`;
+      const { ticketNumber, present } = (mark ?? {}) as Record<string, unknown>;
+      if (typeof ticketNumber !== 'string' || !ticketNumber) errors[field] = 'ticketNumber: name a ticket.';
+      else if (seen.has(ticketNumber)) errors[field] = `ticket ${ticketNumber} is marked twice.`;
+      else if (!seats.has(ticketNumber))
+        errors[field] = `ticket ${ticketNumber} holds no seat in session ${sessionId}.`;
+      else if (typeof present !== 'boolean')
+        errors[field] = `present: must be true or false for ticket ${ticketNumber}.`;
+      if (typeof ticketNumber === 'string') seen.add(ticketNumber);
+    });
+    refuseErrors(errors);
+  }
+
   // ---- Mutations: called by update handlers after their validator passed. ----
+
+  decideTask(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    if (this.tasks.byId(cmd.taskId)?.kind === SessionTaskKind.CheckIn) this.closeCheckIn(cmd);
+    else this.decidePlan(cmd, decision);
+  }
 
   decidePlan(cmd: SessionTaskDecision, decision: SessionDecision): SessionTask {
     const task = this.tasks.byId(cmd.taskId)!;
@@ -259,6 +317,41 @@ export class SessionFile {
     if (entry) this.release(entry, reason, false);
   }
 
+  markAttendance(cmd: AttendanceCommand): void {
+    const seats = this.seatsByTicket();
+    const at = now();
+    for (const { ticketNumber, present } of cmd.marks) {
+      seats.get(ticketNumber)!.attendance = { present, by: cmd.actor.id, at };
+    }
+    const present = cmd.marks.filter((mark) => mark.present).length;
+    this.record({
+      type: 'attendance-marked',
+      by: cmd.actor.id,
+      comment: `${present} present, ${cmd.marks.length - present} absent`,
+    });
+  }
+
+  /** The list is final: each absent candidate's case hears of it (and waits for another seat, or ends). */
+  closeCheckIn(cmd: SessionTaskDecision): void {
+    const task = this.tasks.byId(cmd.taskId)!;
+    const by = cmd.actor.id;
+    task.status = TaskStatus.Done;
+    task.assignee ??= by;
+    task.outcome = { decision: SessionDecision.Approve, by, at: now(), comment: cmd.comment?.trim() || undefined };
+    const absent = this.seated.filter((entry) => entry.attendance?.present === false);
+    const present = this.seated.length - absent.length;
+    this.view.checkIn = { closedAt: now(), closedBy: by, present, absent: absent.length };
+    this.record({
+      type: 'check-in-closed',
+      taskId: task.id,
+      by,
+      comment: `${present} present, ${absent.length} absent`,
+    });
+    for (const { applicationNumber, ticketNumber } of absent) {
+      this.outbox.push({ to: applicationNumber, signal: 'markedAbsent', ticketNumber });
+    }
+  }
+
   postpone(cmd: PostponeCommand): void {
     const { knowledge, skills, registrationClosesAt } = this.view.plan;
     const reason = cmd.reason.trim();
@@ -277,6 +370,29 @@ export class SessionFile {
   }
 
   // ---- Helpers ----
+
+  private checkCheckInClosing(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    if (decision !== SessionDecision.Approve) {
+      refuse(
+        RefusalType.InvalidInput,
+        `Task ${cmd.taskId} is the check-in list; it is closed by approving it once every seat is marked.`,
+      );
+    }
+    checkText('comment', cmd.comment, false);
+    const unmarked = this.seated.filter((entry) => !entry.attendance).map((entry) => entry.ticketNumber);
+    if (unmarked.length > 0) {
+      const named =
+        unmarked.slice(0, 10).join(', ') + (unmarked.length > 10 ? ` and ${unmarked.length - 10} more` : '');
+      refuse(
+        RefusalType.Conflict,
+        `${unmarked.length} of ${this.seated.length} seats have no mark yet (${named}); mark each present or absent before closing the check-in list.`,
+      );
+    }
+  }
+
+  private seatsByTicket(): Map<string, RosterEntry> {
+    return new Map(this.seated.map((entry) => [entry.ticketNumber, entry]));
+  }
 
   private release(entry: RosterEntry, reason: string, tellCase: boolean): void {
     entry.released = { at: now(), reason };

@@ -9,6 +9,7 @@ import type { AppDeps } from '../app';
 import type { User } from '../../records/directory';
 import { listSessions } from '../../records/appraisalSessions';
 import {
+  checkInList,
   maySeeSession,
   planSession,
   seatCase,
@@ -25,6 +26,7 @@ import {
   cancelSession,
   claimSessionTask,
   postponeSession,
+  recordAttendance,
   rejectPlan,
   releaseSessionTask,
   returnPlan,
@@ -144,6 +146,26 @@ export function sessionsRouter(deps: AppDeps): Router {
       actor: actorOf(user),
       reason: reason as string,
       schedule: schedule as never,
+    });
+    res.json(view);
+  });
+
+  router.get('/api/sessions/:id/check-in', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const view = await visibleSession(user, String(req.params.id));
+    const { room } = req.query;
+    if (room !== undefined && (typeof room !== 'string' || !room)) throw new HttpError(422, 'room: name one room.');
+    res.json(await checkInList(deps.db, actorOf(user), view, room));
+  });
+
+  router.post('/api/sessions/:id/attendance', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const id = String(req.params.id);
+    await visibleSession(user, id);
+    const { marks } = objectBody(req.body);
+    const view = await updateSession(deps.client, id, recordAttendance, {
+      actor: actorOf(user),
+      marks: marks as never,
     });
     res.json(view);
   });

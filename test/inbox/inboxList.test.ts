@@ -299,6 +299,7 @@ test.serial('filter values that mean nothing are refused with a message for each
         'withdrawn',
         'disqualified',
         'cancelled',
+        'absent',
       ].join(', ')}`,
       level: 'must be a whole number from 1 to 5',
       limit: 'must be a whole number from 1 to 100',

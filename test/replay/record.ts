@@ -17,6 +17,7 @@ import {
   approvePlan,
   cancelSession,
   postponeSession,
+  recordAttendance,
   returnPlan,
   revisePlan,
   SessionStage,
@@ -67,7 +68,11 @@ const SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
   },
 };
 
-/** With appraisal sessions: a session and a case, each to its end. */
+/**
+ * With appraisal sessions: a session and a case, each to its end. `session-held-before-check-in.json` has no scenario
+ * here: it is a session held by the code before check-in lists (commit 8a80bc9: plan approved, one case seated, both
+ * parts over), which today's code could no longer produce, and which must replay without a list.
+ */
 const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
   // Plan returned, revised, approved; a case seated; the session postponed, then cancelled.
   'session-revised-postponed-cancelled': async (h) => {
@@ -116,7 +121,62 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
     await driveTo(handle);
     return handle;
   },
+  // The check-in list opened with the first part, closed with one present and one absent; the session then held.
+  'session-checked-in-held': async (h) => (await checkInRound(h)).session,
+  // Marked absent by the check-in list, waiting for a seat again, then withdrawn.
+  'session-case-absent-withdrawn': async (h) => (await checkInRound(h)).absent,
 };
+
+/**
+ * A session whose parts are seconds away: two cases seated, one marked present and one absent on the check-in list,
+ * which the station closes; the absent case waits for a seat again and is withdrawn. Both the session and the absent
+ * case then end.
+ */
+async function checkInRound(h: Harness) {
+  const now = Date.now();
+  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
+  const planned = await planAhead(h, {
+    overrides: {
+      registrationClosesAt: at(25),
+      knowledge: { startsAt: at(26), endsAt: at(27), place: 'Hall 1' },
+      skills: { startsAt: at(28), endsAt: at(29), place: 'Workshop 1' },
+    },
+  });
+  const sessionId = await approvedSession(h, planned);
+  const session = sessionHandle(h.client, sessionId);
+  const [came, missed] = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
+  const tickets = [];
+  for (const { application } of [came, missed]) {
+    const entry = await seatCase(await sessionDeps(h), {
+      actor: actors.stationClerk,
+      sessionId,
+      applicationNumber: application.applicationNumber,
+    });
+    tickets.push(entry.ticketNumber);
+  }
+  await new Promise((resolve) => setTimeout(resolve, Date.parse(planned.knowledge.startsAt) - Date.now() + 500));
+  const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
+  await session.executeUpdate(recordAttendance, {
+    args: [
+      {
+        actor: actors.stationClerk,
+        marks: [
+          { ticketNumber: tickets[0], present: true },
+          { ticketNumber: tickets[1], present: false },
+        ],
+      },
+    ],
+  });
+  await session.executeUpdate(approvePlan, { args: [{ taskId: list.id, actor: actors.stationClerk }] });
+  await waitForState(missed.handle, 'waiting for a seat again', (v) => v.stage === Stage.AwaitingSeat);
+  await missed.handle.executeUpdate(withdrawApplication, {
+    args: [{ actor: actors.stationClerk, reason: 'candidate moved to another province' }],
+  });
+  await came.handle.executeUpdate(withdrawApplication, {
+    args: [{ actor: actors.stationClerk, reason: 'candidate moved to another province' }],
+  });
+  return { session, absent: missed.handle };
+}
 
 async function sessionRound(h: Harness) {
   const planned = await planAhead(h);

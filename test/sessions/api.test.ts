@@ -3,13 +3,15 @@
  * station's clerk use it: what each may do, what a mistake says, and that a session one may not see answers exactly
  * like one that does not exist.
  */
+import { maskName } from '../../domain/masking';
+import { indexNewCase } from '../../records/caseIndex';
 import { Stage } from '../../workflows/definitions';
-import { SessionStage } from '../../workflows/sessionDefinitions';
-import { waitForState } from '../helpers/cases';
+import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
+import { skipTo, waitForState } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, startWeb, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
-import { caseAwaitingSeat, planAhead, waitForSession } from './helpers';
+import { caseAwaitingSeat, planAhead, waitForSession, waitForSessionTask } from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 
@@ -104,5 +106,62 @@ test.serial(
     const cancel = await stranger.post(`/api/sessions/${sessionId}/cancel`, { reason: 'Mischief.' });
     t.is(cancel.status, 404);
     t.false((await clerk.get(`/api/sessions/${sessionId}`)).body.closed);
+  },
+);
+
+test.serial(
+  'the check-in list names each seated candidate to the station and masks them for the center; marks close it',
+  async (t) => {
+    const h = t.context;
+    const clerk = await apiAs(web.base, 'sun.clerk');
+    const examiner = await apiAs(web.base, 'chen.examiner');
+    const center = await apiAs(web.base, 'wu.center-reviewer');
+    const plan = await planAhead(h);
+    const { sessionId } = (await clerk.post('/api/sessions', plan)).body;
+    const review = await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
+    await center.post(`/api/sessions/${sessionId}/tasks/${review.tasks[0].id}/approve`, {});
+    await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
+    const { application, handle } = await caseAwaitingSeat(h);
+    // Intake writes the person into the case index; this case was started directly, so the test does it.
+    await indexNewCase(h.deps.db, application, new Date().toISOString());
+    const { ticketNumber } = (
+      await clerk.post(`/api/sessions/${sessionId}/seats`, { applicationNumber: application.applicationNumber })
+    ).body;
+
+    const forStation = await clerk.get(`/api/sessions/${sessionId}/check-in?room=Room%20101`);
+    t.is(forStation.status, 200);
+    t.like(forStation.body.rows[0], {
+      ticketNumber,
+      room: 'Room 101',
+      seat: 1,
+      candidate: { name: application.candidate.name, idNumber: application.candidate.idNumber },
+    });
+    const forCenter = await center.get(`/api/sessions/${sessionId}/check-in`);
+    t.is(forCenter.body.rows[0].candidate.name, maskName(application.candidate.name));
+    t.false(JSON.stringify(forCenter.body).includes(application.candidate.idNumber), 'no ID number for the center');
+    const noRoom = await clerk.get(`/api/sessions/${sessionId}/check-in?room=Attic`);
+    t.is(noRoom.status, 404);
+    t.regex(noRoom.body.error, /has no room Attic; its rooms: Room 101/);
+
+    const early = await examiner.post(`/api/sessions/${sessionId}/attendance`, {
+      marks: [{ ticketNumber, present: true }],
+    });
+    t.is(early.status, 409);
+    t.regex(early.body.error, /opens when its first part begins/);
+    await skipTo(h, Date.parse(plan.knowledge.startsAt), 1000);
+    const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
+    const marked = await examiner.post(`/api/sessions/${sessionId}/attendance`, {
+      marks: [{ ticketNumber, present: true }],
+    });
+    t.is(marked.status, 200);
+    t.like((await clerk.get(`/api/sessions/${sessionId}/check-in`)).body.rows[0], { attendance: { present: true } });
+    const byCenter = await center.post(`/api/sessions/${sessionId}/attendance`, {
+      marks: [{ ticketNumber, present: false }],
+    });
+    t.is(byCenter.status, 403);
+    const closed = await clerk.post(`/api/sessions/${sessionId}/tasks/${list.id}/approve`, {});
+    t.is(closed.status, 200);
+    t.like(closed.body.checkIn, { present: 1, absent: 0 });
+    t.is((await waitForState(handle, 'at the exam', (v) => v.stage === Stage.Examination)).absences, undefined);
   },
 );
