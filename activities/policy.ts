@@ -27,6 +27,9 @@ export const DEFAULT_POLICY: ProcessPolicy = {
     [SessionTaskKind.PlanReview]: 10,
     [SessionTaskKind.PlanRevision]: 5,
     [SessionTaskKind.CheckIn]: 1,
+    // Counted from the end of the exam's last day: DOMAIN.md's 15 working days for marking.
+    [SessionTaskKind.ScoreEntry]: 15,
+    [SessionTaskKind.ScoreCheck]: 5,
   },
   appraisalSessions: false,
   absenceReseats: 1,

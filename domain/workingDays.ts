@@ -33,7 +33,8 @@ export function localDate(instant: Date): string {
   return fromDayNumber(Math.floor((instant.getTime() + UTC_OFFSET_MS) / MS_PER_DAY));
 }
 
-function endOfLocalDay(date: string): Date {
+/** The last millisecond of a calendar date in China: deadlines counted from a date start there. */
+export function endOfLocalDay(date: string): Date {
   return new Date((dayNumber(date) + 1) * MS_PER_DAY - UTC_OFFSET_MS - 1);
 }
 

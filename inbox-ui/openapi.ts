@@ -524,7 +524,7 @@ export const openApiDocument = {
     '/api/sessions/{id}/tasks/{taskId}/{action}': {
       post: {
         summary:
-          'Act on a session task: claim, release, decide the plan (approve, return, reject), or close the check-in list (approve)',
+          'Act on a session task: claim, release, decide the plan (approve, return, reject), close the check-in list (approve), submit the score sheet (approve), or check it (approve, return)',
         tags: ['Appraisal sessions'],
         parameters: [
           sessionParam,
@@ -573,6 +573,66 @@ export const openApiDocument = {
           '401': REFUSALS['401'],
           '404': REFUSALS['404'],
           '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/sessions/{id}/score-sheet': {
+      get: {
+        summary: 'The score sheet: every present candidate with the scores entered so far, and where the sheet stands',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam],
+        responses: {
+          '200': { description: 'The sheet.', ...json({ type: 'object', additionalProperties: true }) },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/sessions/{id}/scores': sessionAction(
+      'Enter lines of the score sheet (the appraisal team, while its entry task is open); a line entered again replaces its parts',
+      {
+        type: 'object',
+        required: ['rows'],
+        properties: {
+          rows: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              required: ['ticketNumber'],
+              properties: {
+                ticketNumber: { type: 'string' },
+                knowledge: { type: 'number', minimum: 0, maximum: 100 },
+                skills: { type: 'number', minimum: 0, maximum: 100 },
+              },
+            },
+          },
+        },
+      },
+    ),
+    '/api/sessions/{id}/scores/import': {
+      post: {
+        summary: 'Import the score sheet from a CSV or XLSX file: a preview, or with confirm=true every row at once',
+        description:
+          'The header row names the columns: ticket (准考证号), knowledge (理论知识), skills (操作技能). The preview ' +
+          'names each bad row with its reason; a confirmed import with any bad row is refused whole.',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam, query('confirm', { type: 'string', enum: ['true'] }, 'Write the rows.')],
+        requestBody: {
+          required: true,
+          content: {
+            'text/csv': { schema: { type: 'string' } },
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+              schema: { type: 'string', format: 'binary' },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The preview (and, confirmed, the sheet).',
+            ...json({ type: 'object', additionalProperties: true }),
+          },
+          ...REFUSALS,
         },
       },
     },

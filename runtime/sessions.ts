@@ -260,6 +260,35 @@ export async function checkInList(
   return { sessionId: view.sessionId, room, rows };
 }
 
+/** Where a session's score sheet stands, for its page and the API. */
+export type SheetState = 'not-open' | 'entry' | 'check' | 'checked';
+
+export function sheetState(view: SessionView): SheetState {
+  const { sheet } = view;
+  if (!sheet) return 'not-open';
+  if (sheet.checked) return 'checked';
+  return sheet.submittedBy ? 'check' : 'entry';
+}
+
+/** The score sheet: every present candidate in seat order, with the scores entered so far. */
+export async function scoreSheetOf(db: Db, actor: Actor, view: SessionView) {
+  const { rows } = await checkInList(db, actor, view);
+  const lines = view.sheet?.rows ?? {};
+  return {
+    sessionId: view.sessionId,
+    state: sheetState(view),
+    submittedBy: view.sheet?.submittedBy,
+    checked: view.sheet?.checked,
+    returns: view.sheet?.returns ?? [],
+    rows: rows
+      .filter((row) => row.attendance?.present)
+      .map(({ attendance: _attendance, ...row }) => {
+        const line = lines[row.ticketNumber];
+        return { ...row, knowledge: line?.knowledge, skills: line?.skills, enteredBy: line?.by, enteredAt: line?.at };
+      }),
+  };
+}
+
 /**
  * Seats a case in the soonest session of its station that examines its occupation and level, is open for
  * registration and has a free seat. A session that fills up meanwhile refuses, and the next one is tried.

@@ -12,6 +12,10 @@
  *   cancel <session id> --as <user> --reason text
  *   attend <session id> --as <user> [--present T1,T2] [--absent T3]   mark the check-in list by ticket number
  *   close-check-in <session id> <task> --as <user>   close the list once every seat is marked; absentees are told
+ *   score <session id> <ticket> --as <user> [--knowledge N] [--skills N]   a line of the score sheet
+ *   import-scores <session id> <file.csv|xlsx> --as <user> [--confirm]   preview a sheet file; --confirm writes it
+ *   (the sheet is submitted with `approve <id> <session-score-entry task>`, checked by another examiner with
+ *   `approve` or `return` on the session-score-check task)
  *
  * A plan file holds what POST /api/sessions takes (examples/session-plan.json). Users are the demo province's
  * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server `npm start` runs.
@@ -24,9 +28,17 @@ import { openDatabase } from '../records/database';
 import { helpers } from '../inbox-ui/viewHelpers';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { demoActor } from '../runtime/directory';
-import { planSession, seatCase, seatInNextSession, sessionState, updateSession } from '../runtime/sessions';
+import {
+  planSession,
+  seatCase,
+  seatInNextSession,
+  SessionRefused,
+  sessionState,
+  updateSession,
+} from '../runtime/sessions';
+import { previewImport, readScoreFile, toRow } from '../runtime/scoreImport';
 import { connectTemporal } from '../runtime/temporal';
-import { TaskStatus } from '../workflows/definitions';
+import { RefusalType, TaskStatus } from '../workflows/definitions';
 import * as msg from '../workflows/sessionDefinitions';
 import { required as requiredArg, runCommand, UsageError } from './cli';
 
@@ -39,6 +51,9 @@ const { positionals, values } = parseArgs({
     reason: { type: 'string' },
     present: { type: 'string' },
     absent: { type: 'string' },
+    knowledge: { type: 'string' },
+    confirm: { type: 'boolean' },
+    skills: { type: 'string' },
   },
 });
 const [command, ...args] = positionals;
@@ -46,7 +61,7 @@ const [command, ...args] = positionals;
 async function main(): Promise<void> {
   if (!command) {
     throw new UsageError(
-      'Name a command: plan, show, approve, return, reject, revise, seat, seat-next, postpone, cancel, attend, close-check-in.',
+      'Name a command: plan, show, approve, return, reject, revise, seat, seat-next, postpone, cancel, attend, close-check-in, score, import-scores.',
     );
   }
   const config = loadConfig();
@@ -119,6 +134,29 @@ async function main(): Promise<void> {
         if (marks.length === 0) throw new UsageError('Name tickets with --present T1,T2 and/or --absent T3.');
         return await update(msg.recordAttendance, { actor: actor(), marks });
       }
+      case 'score': {
+        const score = (value?: string) => (value === undefined ? undefined : Number(value));
+        const row = {
+          ticketNumber: required(args[1], 'a ticket number'),
+          knowledge: score(values.knowledge),
+          skills: score(values.skills),
+        };
+        return await update(msg.enterScores, { actor: actor(), rows: [row] });
+      }
+      case 'import-scores': {
+        const view = await sessionState(temporal.client, sessionId());
+        const preview = previewImport(view, await readScoreFile(readFileSync(required(args[1], 'a CSV or XLSX file'))));
+        for (const { line, message } of preview.errors) console.log(`  row ${line}: ${message}`);
+        if (!preview.valid) {
+          const why = `${preview.errors.length} of ${preview.lines.length} rows cannot go on the sheet; nothing was written.`;
+          throw new SessionRefused(RefusalType.InvalidInput, why);
+        }
+        if (!values.confirm) {
+          console.log(`All ${preview.lines.length} rows can go on the sheet; run again with --confirm to write them.`);
+          return;
+        }
+        return await update(msg.enterScores, { actor: actor(), rows: preview.lines.map(toRow) });
+      }
       case 'close-check-in':
         return await update(msg.approvePlan, { ...decision(), comment: values.comment });
       default:
@@ -151,6 +189,15 @@ function print(view: msg.SessionView): void {
   if (view.checkIn) {
     const { present, absent, closedBy, closedAt } = view.checkIn;
     console.log(`  check-in closed by ${closedBy} at ${chinaTime(closedAt)}: ${present} present, ${absent} absent`);
+  }
+  if (view.sheet) {
+    const lines = Object.keys(view.sheet.rows).length;
+    const where = view.sheet.checked
+      ? `checked by ${view.sheet.checked.by}`
+      : view.sheet.submittedBy
+        ? `submitted by ${view.sheet.submittedBy}, being checked`
+        : 'being entered';
+    console.log(`  score sheet: ${where}; ${lines} lines`);
   }
   const mark = (entry: msg.RosterEntry) =>
     entry.attendance ? (entry.attendance.present ? '  present' : '  absent') : '';

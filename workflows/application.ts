@@ -14,7 +14,7 @@ import type { NotificationKind, NotifyInput } from '../activities/notifications'
 import { requiresComprehensiveReview } from '../domain/levels';
 import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
 import { examBegins, examEnds } from '../domain/sessionPlan';
-import { addWorkingDays, localDate } from '../domain/workingDays';
+import { addWorkingDays, endOfLocalDay, localDate } from '../domain/workingDays';
 import { auditEntries } from './auditTrail';
 import { acts, rendering } from './activities';
 import { CaseClosed, CaseFile } from './caseFile';
@@ -48,6 +48,7 @@ import {
   seatReleased,
   seatWithdrawn,
   sessionWorkflowIdFor,
+  sheetScores,
 } from './sessionDefinitions';
 import { TASK_RULES } from './taskRules';
 
@@ -227,9 +228,12 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
     lastDay = examDate;
     file.view.exam = { examDate };
   }
-  const marking = await humanStep(file, TaskKind.ExamScores, {
+  const opened = humanStep(file, TaskKind.ExamScores, {
     dueAt: addWorkingDays(endOfLocalDay(lastDay), deadlines[TaskKind.ExamScores], calendar),
   });
+  // humanStep opens the task before its first wait, so a sheet's scores that came early can decide it now.
+  file.takeWaitingSheetScores();
+  const marking = await opened;
   if (marking.status === TaskStatus.Cancelled && file.absentFromSitting()) return 'absent';
   disqualifyIfDecided(file, marking);
   const scores = { knowledge: marking.outcome!.scores!.knowledge!, skills: marking.outcome!.scores!.skills! };
@@ -445,6 +449,7 @@ function registerHandlers(file: CaseFile): void {
   setHandler(scheduleChanged, (msg) => file.moveExam(msg));
   setHandler(seatWithdrawn, (msg) => (file.loseSeat(msg), publish(file)));
   setHandler(markedAbsent, (msg) => (file.markAbsent(msg), publish(file)));
+  setHandler(sheetScores, (msg) => (file.takeSheetScores(msg), publish(file)));
   setHandler(cancelCase, (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)), {
     validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason),
   });
@@ -552,9 +557,4 @@ function outcomeNotice(stage: Stage): NotificationKind | undefined {
       log.warn('case ended outside a terminal stage', { stage });
       throw ApplicationFailure.nonRetryable(`case ended in stage ${stage}`);
   }
-}
-
-/** Deadlines counted from a calendar date start at the end of that day, China time. */
-function endOfLocalDay(date: string): Date {
-  return new Date(`${date}T23:59:59.999+08:00`);
 }

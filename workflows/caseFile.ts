@@ -5,7 +5,6 @@
  */
 import type { NotificationKind } from '../activities/notifications';
 import { checkScore, examOutcome, type ExamPart } from '../domain/scores';
-import { partStarts } from '../domain/sessionPlan';
 import {
   type Actor,
   type ApplicationWorkflowInput,
@@ -24,7 +23,7 @@ import {
   TERMINAL_STAGES,
 } from './definitions';
 import { checkText, now, refuse } from './refusals';
-import type { MarkedAbsent, ScheduleChanged, SeatGranted, SeatWithdrawn } from './sessionDefinitions';
+import type { MarkedAbsent, ScheduleChanged, SeatGranted, SeatWithdrawn, SheetScores } from './sessionDefinitions';
 import { TaskList } from './taskList';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
 
@@ -51,6 +50,8 @@ export class CaseFile {
   readonly candidateNotices: { kind: NotificationKind; reason?: string }[] = [];
   /** Seats to give back to their sessions (a move, or the case closed before its exam); a loop sends them. */
   readonly seatReleases: { sessionId: string; reason: string }[] = [];
+  /** Scores from a checked sheet that came before the case's own exam task opened (see takeSheetScores). */
+  private waitingSheetScores?: SheetScores;
 
   constructor(input: ApplicationWorkflowInput) {
     const { application, submittedAt } = input;
@@ -128,6 +129,14 @@ export class CaseFile {
   checkScores(cmd: ScoresCommand): void {
     this.checkDecision(cmd, Decision.Scores, { field: 'comment', value: cmd.comment });
     const task = this.tasks.byId(cmd.taskId)!;
+    const { sitting } = this.view;
+    if (sitting && task.kind === TaskKind.ExamScores) {
+      // One sheet per session, entered and checked by two of its team: no score goes round it case by case.
+      refuse(
+        RefusalType.Conflict,
+        `Case ${this.view.applicationNumber} sat in session ${sitting.sessionId}: its scores come from the session's score sheet, once a second examiner has checked it.`,
+      );
+    }
     const required: ExamPart[] =
       task.kind === TaskKind.ResitScores ? [this.view.exam!.resit!.part] : ['knowledge', 'skills'];
     for (const part of ['knowledge', 'skills'] as const) {
@@ -139,13 +148,6 @@ export class CaseFile {
         continue;
       }
       if (value === undefined) refuse(RefusalType.InvalidInput, `${part}: a score is required.`);
-      const sitting = this.view.sitting;
-      if (sitting && Date.now() < partStarts(sitting.schedule, part)) {
-        refuse(
-          RefusalType.Conflict,
-          `${part}: the ${part} part begins at ${sitting.schedule[part].startsAt}; no score is taken before it.`,
-        );
-      }
       const error = checkScore(value);
       if (error) refuse(RefusalType.InvalidInput, `${part}: ${error}`);
     }
@@ -252,6 +254,36 @@ export class CaseFile {
     this.record({ type: 'marked-absent', comment: `${msg.sessionId}, ticket ${msg.ticketNumber}` });
     this.tasks.cancelOpen();
     this.seatRevision++;
+  }
+
+  /**
+   * The session's checked score sheet decides the case's exam task, as the examiner who submitted the sheet, with
+   * the checker named. Scores that arrive before the task opened (its worker lagged behind the session's) wait for it.
+   */
+  takeSheetScores(msg: SheetScores): void {
+    const { sitting } = this.view;
+    if (!this.firstTime(msg.key) || this.view.closed) return;
+    if (sitting?.sessionId !== msg.sessionId || sitting.ticketNumber !== msg.ticketNumber) return;
+    const task = this.tasks.open.find((t) => t.kind === TaskKind.ExamScores);
+    if (!task) {
+      this.waitingSheetScores = msg;
+      return;
+    }
+    const { knowledge, skills, enteredBy, checkedBy, sessionId } = msg;
+    const actor = { id: enteredBy, groups: [] };
+    this.decide({ taskId: task.id, actor }, Decision.Scores, {
+      comment: `score sheet of session ${sessionId}, checked by ${checkedBy}`,
+      scores: { taskId: task.id, actor, knowledge, skills },
+    });
+  }
+
+  /** Called once the exam task is open: scores that came early decide it now. */
+  takeWaitingSheetScores(): void {
+    const waiting = this.waitingSheetScores;
+    if (!waiting) return;
+    this.waitingSheetScores = undefined;
+    this.sessionMessages.delete(waiting.key);
+    this.takeSheetScores(waiting);
   }
 
   /** Whether the seat held now was marked absent (the mark may come before the case's own exam timer fires). */

@@ -20,7 +20,7 @@ import {
 } from '@temporalio/workflow';
 import type { NotificationKind } from '../activities/notifications';
 import { examBegins, examEnds } from '../domain/sessionPlan';
-import { addWorkingDays } from '../domain/workingDays';
+import { addWorkingDays, endOfLocalDay, localDate } from '../domain/workingDays';
 import { auditEntries } from './auditTrail';
 import { acts } from './activities';
 import { watchDeadline } from './deadlines';
@@ -33,6 +33,7 @@ import {
   approvePlan,
   cancelSession,
   claimSessionTask,
+  enterScores,
   getSessionState,
   markedAbsent,
   postponeSession,
@@ -47,6 +48,7 @@ import {
   seatGranted,
   seatReleased,
   seatWithdrawn,
+  sheetScores,
   SessionDecision,
   SessionStage,
   SessionTaskKind,
@@ -62,6 +64,8 @@ export const CARRY_OVER_AFTER_EVENTS = 4_000;
 
 /** Sessions that began their exam before check-in lists existed were held without one, and replay that way. */
 const CHECK_IN = 'session-check-in';
+/** Likewise for score sheets: a session whose list closed before they existed was held without one. */
+const SCORE_SHEET = 'session-score-sheet';
 
 export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionView> {
   const file = input.carried
@@ -80,6 +84,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     }
     await followSchedule(file, input);
     await file.checkingIn;
+    if (file.view.checkIn && (file.view.sheet || patched(SCORE_SHEET))) await scoreSheet(file);
     file.close(SessionStage.Held);
   } catch (error) {
     if (!(error instanceof SessionClosed)) throw error;
@@ -158,13 +163,39 @@ async function checkIn(file: SessionFile): Promise<void> {
   }
 }
 
+/**
+ * The appraisal team enters every present candidate's scores and submits the sheet; another member checks it, and
+ * either sends it back (with why) or approves it, which sends each candidate's scores to their case.
+ */
+async function scoreSheet(file: SessionFile): Promise<void> {
+  if (file.present.length === 0) return;
+  file.enter(SessionStage.Scoring);
+  file.view.sheet ??= { rows: {}, returns: [] };
+  const { calendar, deadlines } = file.policy;
+  const lastDay = localDate(new Date(examEnds(file.view.plan)));
+  const dueAt = addWorkingDays(endOfLocalDay(lastDay), deadlines[SessionTaskKind.ScoreEntry] ?? 15, calendar);
+  for (;;) {
+    await humanStep(file, SessionTaskKind.ScoreEntry, undefined, dueAt);
+    const check = await humanStep(file, SessionTaskKind.ScoreCheck);
+    if (check.outcome!.decision === SessionDecision.Approve) return;
+  }
+}
+
 // ---- Human steps ----
 
-/** `resume`: a task still open from the run before (continue-as-new); its group was told when it opened. */
-async function humanStep(file: SessionFile, kind: SessionTaskKind, resume?: SessionTask): Promise<SessionTask> {
+/**
+ * `resume`: a task still open from the run before (continue-as-new); its group was told when it opened. `dueAt`:
+ * a deadline counted from something other than now (the exam's last day).
+ */
+async function humanStep(
+  file: SessionFile,
+  kind: SessionTaskKind,
+  resume?: SessionTask,
+  dueAt?: Date,
+): Promise<SessionTask> {
   // A policy recorded before a kind of task existed has no deadline for it: one working day, the shortest there is.
   const days = file.policy.deadlines[kind] ?? 1;
-  const task = resume ?? file.openTask(kind, addWorkingDays(new Date(), days, file.policy.calendar));
+  const task = resume ?? file.openTask(kind, dueAt ?? addWorkingDays(new Date(), days, file.policy.calendar));
   publish(file);
   const watcher = watchDeadline(file, task, {
     notify: (t, notice) => tellGroup(file, t, notice),
@@ -218,6 +249,9 @@ async function signalCase(file: SessionFile, message: CaseMessage): Promise<void
         schedule,
         reason: message.reason,
       });
+    } else if (message.signal === 'sheetScores') {
+      const { to: _to, signal: _signal, ...scores } = message;
+      await target.signal(sheetScores, { key: `${sessionId}/scores/${scores.ticketNumber}`, sessionId, ...scores });
     } else if (message.signal === 'markedAbsent') {
       const { ticketNumber } = message;
       await target.signal(markedAbsent, { key: `${sessionId}/absent/${ticketNumber}`, sessionId, ticketNumber });
@@ -323,6 +357,7 @@ function registerHandlers(file: SessionFile): void {
   setHandler(recordAttendance, (cmd) => (file.markAttendance(cmd), after()), {
     validator: (cmd) => file.checkAttendance(cmd, Date.now()),
   });
+  setHandler(enterScores, (cmd) => (file.enterRows(cmd), after()), { validator: (cmd) => file.checkScoreRows(cmd) });
   setHandler(seatReleased, ({ applicationNumber, reason }) => file.releaseFor(applicationNumber, reason));
 }
 

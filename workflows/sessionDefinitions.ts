@@ -24,6 +24,8 @@ export enum SessionStage {
   RegistrationClosed = 'registration-closed',
   /** From the start of the first part to the end of the last, and until the check-in list is closed. */
   Examination = 'examination',
+  /** The appraisal team enters the score sheet, and a second member checks it. */
+  Scoring = 'scoring',
   Held = 'held',
   PlanRejected = 'plan-rejected',
   Cancelled = 'cancelled',
@@ -45,6 +47,10 @@ export enum SessionTaskKind {
    * marked present or absent, and the absent candidates' cases hear of it.
    */
   CheckIn = 'session-check-in',
+  /** The appraisal team enters both parts' scores of every present candidate, then submits the sheet (approves). */
+  ScoreEntry = 'session-score-entry',
+  /** Another member of the team checks the sheet: approve sends each score to its case, return sends it back. */
+  ScoreCheck = 'session-score-check',
 }
 
 export enum SessionDecision {
@@ -91,7 +97,8 @@ export type CarriedMessage =
   | { to: string; signal: 'seatGranted'; entry: RosterEntry }
   | { to: string; signal: 'scheduleChanged'; reason: string; step: number }
   | { to: string; signal: 'seatWithdrawn'; reason: string }
-  | { to: string; signal: 'markedAbsent'; ticketNumber: string };
+  | { to: string; signal: 'markedAbsent'; ticketNumber: string }
+  | ({ to: string; signal: 'sheetScores' } & Omit<SheetScores, 'key' | 'sessionId'>);
 
 /** What the getSessionState query answers. No personal data: cases are named by their application numbers. */
 export interface SessionView {
@@ -110,10 +117,32 @@ export interface SessionView {
   tasks: SessionTask[];
   history: CaseEvent[];
   outcome?: { stage: SessionStage; reason?: string; at: string; by?: string };
+  /** The score sheet, from the moment the last part has ended and the check-in list is closed. */
+  sheet?: ScoreSheet;
   /** Set when the check-in list was closed: by whom, and how many came. */
   checkIn?: { closedAt: string; closedBy: string; present: number; absent: number };
   /** How many runs (continue-as-new) the session's history has been carried over. */
   runs: number;
+}
+
+/** One present candidate's line on the score sheet; a part not yet entered is missing. */
+export interface SheetRow {
+  ticketNumber: string;
+  knowledge?: number;
+  skills?: number;
+  /** Who entered the line last, and when. */
+  by: string;
+  at: string;
+}
+
+export interface ScoreSheet {
+  /** By ticket number. */
+  rows: Record<string, SheetRow>;
+  /** Who submitted it for checking; the checker must be someone else. */
+  submittedBy?: string;
+  checked?: { by: string; at: string };
+  /** Each time a checker sent it back, with why. */
+  returns: { by: string; at: string; reason: string }[];
 }
 
 // ---- Updates from people. ----
@@ -143,6 +172,11 @@ export interface SessionReasonCommand {
   actor: Actor;
   reason: string;
 }
+/** Lines of the score sheet by ticket number: one or both parts each; a line entered again replaces its parts. */
+export interface ScoreRowsCommand {
+  actor: Actor;
+  rows: { ticketNumber: string; knowledge?: number; skills?: number }[];
+}
 /** Marks on the check-in list, by ticket number: several at once, as a room's list is ticked. */
 export interface AttendanceCommand {
   actor: Actor;
@@ -163,6 +197,7 @@ export const seatCandidate = defineUpdate<RosterEntry, [SeatCommand]>('seatCandi
 export const postponeSession = defineUpdate<SessionView, [PostponeCommand]>('postponeSession');
 export const cancelSession = defineUpdate<SessionView, [SessionReasonCommand]>('cancelSession');
 export const recordAttendance = defineUpdate<SessionView, [AttendanceCommand]>('recordAttendance');
+export const enterScores = defineUpdate<SessionView, [ScoreRowsCommand]>('enterScores');
 
 // ---- Between a session and its cases: signals, each keyed so a repeat changes nothing. ----
 
@@ -194,6 +229,17 @@ export interface MarkedAbsent {
   sessionId: string;
   ticketNumber: string;
 }
+/** Session → case: your scores, from the checked score sheet. */
+export interface SheetScores {
+  key: string;
+  sessionId: string;
+  ticketNumber: string;
+  knowledge: number;
+  skills: number;
+  /** Who submitted the sheet, and who checked it. */
+  enteredBy: string;
+  checkedBy: string;
+}
 /** Case → session: give up my seat (I moved to another session, or I closed). */
 export interface SeatReleased {
   applicationNumber: string;
@@ -204,4 +250,5 @@ export const seatGranted = defineSignal<[SeatGranted]>('seatGranted');
 export const scheduleChanged = defineSignal<[ScheduleChanged]>('scheduleChanged');
 export const seatWithdrawn = defineSignal<[SeatWithdrawn]>('seatWithdrawn');
 export const markedAbsent = defineSignal<[MarkedAbsent]>('markedAbsent');
+export const sheetScores = defineSignal<[SheetScores]>('sheetScores');
 export const seatReleased = defineSignal<[SeatReleased]>('seatReleased');

@@ -5,6 +5,7 @@
  * the second one's validator already sees the seat taken.
  */
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
+import { type SheetSeats, checkSheetLines } from '../domain/scoreSheet';
 import {
   type SessionSchedule,
   capacityOf,
@@ -24,6 +25,7 @@ import {
   type PostponeCommand,
   type RevisePlanCommand,
   type RosterEntry,
+  type ScoreRowsCommand,
   type SeatCommand,
   type SessionReasonCommand,
   type SessionTask,
@@ -113,9 +115,19 @@ export class SessionFile {
     this.record({ type: `stage:${stage}` });
   }
 
+  /** Candidates marked present: the lines of the score sheet. */
+  get present(): RosterEntry[] {
+    return this.seated.filter((entry) => entry.attendance?.present);
+  }
+
   openTask(kind: SessionTaskKind, dueAt: Date): SessionTask {
     const office = kind === SessionTaskKind.PlanReview ? this.view.guidanceCenterId : this.view.stationId;
-    const role = kind === SessionTaskKind.PlanReview ? 'reviewers' : 'clerks';
+    const role =
+      kind === SessionTaskKind.PlanReview
+        ? 'reviewers'
+        : kind === SessionTaskKind.ScoreEntry || kind === SessionTaskKind.ScoreCheck
+          ? 'examiners'
+          : 'clerks';
     return this.tasks.openTask(
       kind,
       { candidateGroup: `${office}:${role}`, supervisingGroup: `${office}:supervisors` },
@@ -144,6 +156,8 @@ export class SessionFile {
   checkTaskDecision(cmd: SessionTaskDecision, decision: SessionDecision): void {
     const task = this.tasks.checkDecider(cmd);
     if (task.kind === SessionTaskKind.CheckIn) return this.checkCheckInClosing(cmd, decision);
+    if (task.kind === SessionTaskKind.ScoreEntry) return this.checkSheetSubmission(cmd, decision);
+    if (task.kind === SessionTaskKind.ScoreCheck) return this.checkSheetCheck(cmd, decision);
     if (task.kind !== SessionTaskKind.PlanReview) {
       refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it is decided by revising the plan.`);
     }
@@ -262,11 +276,71 @@ export class SessionFile {
     refuseErrors(errors);
   }
 
+  /** Lines go on the sheet while its entry task is open, from the appraisal team only; one bad line refuses all. */
+  checkScoreRows(cmd: ScoreRowsCommand): void {
+    this.checkTeam(cmd?.actor, 'enter its scores');
+    this.sheetOpenForEntry();
+    if (!Array.isArray(cmd.rows) || cmd.rows.length === 0) {
+      refuse(RefusalType.InvalidInput, 'rows: list the tickets to score, each with knowledge, skills or both.');
+    }
+    const errors = checkSheetLines(cmd.rows, this.sheetSeats());
+    refuseErrors(Object.fromEntries([...errors].map(([index, error]) => [`rows[${index}]`, error])));
+  }
+
   // ---- Mutations: called by update handlers after their validator passed. ----
 
   decideTask(cmd: SessionTaskDecision, decision: SessionDecision): void {
-    if (this.tasks.byId(cmd.taskId)?.kind === SessionTaskKind.CheckIn) this.closeCheckIn(cmd);
+    const kind = this.tasks.byId(cmd.taskId)?.kind;
+    if (kind === SessionTaskKind.CheckIn) this.closeCheckIn(cmd);
+    else if (kind === SessionTaskKind.ScoreEntry) this.submitSheet(cmd);
+    else if (kind === SessionTaskKind.ScoreCheck) this.checkSheet(cmd, decision);
     else this.decidePlan(cmd, decision);
+  }
+
+  enterRows(cmd: ScoreRowsCommand): void {
+    const sheet = this.view.sheet!;
+    const at = now();
+    for (const { ticketNumber, knowledge, skills } of cmd.rows) {
+      const row = sheet.rows[ticketNumber] ?? { ticketNumber, by: cmd.actor.id, at };
+      if (typeof knowledge === 'number') row.knowledge = knowledge;
+      if (typeof skills === 'number') row.skills = skills;
+      sheet.rows[ticketNumber] = { ...row, by: cmd.actor.id, at };
+    }
+    this.record({ type: 'scores-entered', by: cmd.actor.id, comment: `${cmd.rows.length} lines` });
+  }
+
+  /** The team member who submits the sheet is its enterer; a second one checks it. */
+  submitSheet(cmd: SessionTaskDecision): void {
+    this.finishTask(cmd, SessionDecision.Approve);
+    this.view.sheet!.submittedBy = cmd.actor.id;
+    this.record({ type: 'score-sheet-submitted', taskId: cmd.taskId, by: cmd.actor.id });
+  }
+
+  /** Approved, each present candidate's scores go to their case; returned, the sheet goes back to entry. */
+  checkSheet(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    const task = this.finishTask(cmd, decision);
+    const sheet = this.view.sheet!;
+    const by = cmd.actor.id;
+    if (decision === SessionDecision.Return) {
+      sheet.returns.push({ by, at: now(), reason: task.outcome!.comment! });
+      sheet.submittedBy = undefined;
+      this.record({ type: 'score-sheet-returned', taskId: task.id, by, comment: task.outcome!.comment });
+      return;
+    }
+    sheet.checked = { by, at: now() };
+    this.record({ type: 'score-sheet-checked', taskId: task.id, by, comment: `${this.present.length} candidates` });
+    for (const { applicationNumber, ticketNumber } of this.present) {
+      const { knowledge, skills } = sheet.rows[ticketNumber];
+      this.outbox.push({
+        to: applicationNumber,
+        signal: 'sheetScores',
+        ticketNumber,
+        knowledge: knowledge!,
+        skills: skills!,
+        enteredBy: sheet.submittedBy!,
+        checkedBy: by,
+      });
+    }
   }
 
   decidePlan(cmd: SessionTaskDecision, decision: SessionDecision): SessionTask {
@@ -370,6 +444,103 @@ export class SessionFile {
   }
 
   // ---- Helpers ----
+
+  private finishTask(cmd: SessionTaskDecision, decision: SessionDecision): SessionTask {
+    const task = this.tasks.byId(cmd.taskId)!;
+    task.status = TaskStatus.Done;
+    task.assignee ??= cmd.actor.id;
+    task.outcome = { decision, by: cmd.actor.id, at: now(), comment: cmd.comment?.trim() || undefined };
+    return task;
+  }
+
+  /** The session's own appraisal team: named in its plan, and examiners of its station. */
+  private checkTeam(actor: Actor, what: string): void {
+    checkActorShape({ actor });
+    const { sessionId, stationId, plan } = this.view;
+    if (!plan.examiners.includes(actor.id) || !actor.groups.includes(`${stationId}:examiners`)) {
+      refuse(
+        RefusalType.Forbidden,
+        `Only session ${sessionId}'s appraisal team (${plan.examiners.join(', ')}) may ${what}.`,
+      );
+    }
+  }
+
+  private sheetOpenForEntry(): void {
+    const { sessionId, sheet } = this.view;
+    if (this.tasks.open.some((task) => task.kind === SessionTaskKind.ScoreEntry)) return;
+    if (sheet?.checked) {
+      refuse(
+        RefusalType.Closed,
+        `The score sheet of session ${sessionId} was checked by ${sheet.checked.by}; its scores have gone to the cases.`,
+      );
+    }
+    if (sheet?.submittedBy) {
+      refuse(
+        RefusalType.Conflict,
+        `The score sheet of session ${sessionId} is being checked; it takes changes again only if the checker returns it.`,
+      );
+    }
+    refuse(
+      RefusalType.Conflict,
+      `The score sheet of session ${sessionId} opens once its last part has ended and its check-in list is closed.`,
+    );
+  }
+
+  private sheetSeats(): SheetSeats {
+    return {
+      sessionId: this.view.sessionId,
+      present: new Set(this.present.map((entry) => entry.ticketNumber)),
+      absent: new Set(
+        this.seated.filter((entry) => entry.attendance?.present === false).map((entry) => entry.ticketNumber),
+      ),
+    };
+  }
+
+  private checkSheetSubmission(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    if (decision !== SessionDecision.Approve) {
+      refuse(
+        RefusalType.InvalidInput,
+        `Task ${cmd.taskId} is the score sheet; it is submitted for checking by approving it.`,
+      );
+    }
+    this.checkTeam(cmd.actor, 'submit its score sheet');
+    checkText('comment', cmd.comment, false);
+    const rows = this.view.sheet?.rows ?? {};
+    const missing = this.present.flatMap(({ ticketNumber }) => {
+      const row = rows[ticketNumber];
+      const parts = (['knowledge', 'skills'] as const).filter((part) => typeof row?.[part] !== 'number');
+      return parts.length ? [`${ticketNumber} (${parts.join(', ')})`] : [];
+    });
+    if (missing.length > 0) {
+      const named = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ` and ${missing.length - 10} more` : '');
+      refuse(
+        RefusalType.Conflict,
+        `${missing.length} of ${this.present.length} present candidates lack a score: ${named}; enter them before submitting the sheet.`,
+      );
+    }
+  }
+
+  private checkSheetCheck(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    if (decision === SessionDecision.Reject) {
+      refuse(
+        RefusalType.InvalidInput,
+        `Task ${cmd.taskId} checks the score sheet: approve it, or return it with a reason.`,
+      );
+    }
+    this.checkTeam(cmd.actor, 'check its score sheet');
+    const enteredBy = this.view.sheet?.submittedBy;
+    if (cmd.actor.id === enteredBy) {
+      refuse(
+        RefusalType.Forbidden,
+        `${enteredBy} submitted this score sheet; another member of the appraisal team must check it (four eyes).`,
+      );
+    }
+    checkText(
+      decision === SessionDecision.Approve ? 'comment' : 'reason',
+      cmd.comment,
+      decision === SessionDecision.Return,
+    );
+  }
 
   private checkCheckInClosing(cmd: SessionTaskDecision, decision: SessionDecision): void {
     if (decision !== SessionDecision.Approve) {

@@ -4,13 +4,14 @@
  * session the user may not see answers exactly as one that does not exist.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import { Router } from 'express';
+import express, { Router } from 'express';
 import type { AppDeps } from '../app';
 import type { User } from '../../records/directory';
 import { listSessions } from '../../records/appraisalSessions';
 import {
   checkInList,
   maySeeSession,
+  scoreSheetOf,
   planSession,
   seatCase,
   seatInNextSession,
@@ -18,6 +19,7 @@ import {
   sessionState,
   updateSession,
 } from '../../runtime/sessions';
+import { previewImport, readScoreFile, toRow } from '../../runtime/scoreImport';
 import { RefusalType } from '../../workflows/definitions';
 import {
   type SessionTaskDecision,
@@ -25,6 +27,7 @@ import {
   approvePlan,
   cancelSession,
   claimSessionTask,
+  enterScores,
   postponeSession,
   recordAttendance,
   rejectPlan,
@@ -169,6 +172,53 @@ export function sessionsRouter(deps: AppDeps): Router {
     });
     res.json(view);
   });
+
+  router.get('/api/sessions/:id/score-sheet', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const view = await visibleSession(user, String(req.params.id));
+    res.json(await scoreSheetOf(deps.db, actorOf(user), view));
+  });
+
+  router.post('/api/sessions/:id/scores', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const id = String(req.params.id);
+    await visibleSession(user, id);
+    const { rows } = objectBody(req.body);
+    const view = await updateSession(deps.client, id, enterScores, { actor: actorOf(user), rows: rows as never });
+    res.json(view);
+  });
+
+  /**
+   * A score sheet from a CSV or XLSX file: without `confirm=true` a preview (each row matched, each bad row named);
+   * with it, every row goes on the sheet at once, or, if any row is bad, none does.
+   */
+  router.post(
+    '/api/sessions/:id/scores/import',
+    requireUser,
+    express.raw({ type: () => true, limit: '5mb' }),
+    async (req, res) => {
+      const user = userOf(res);
+      const id = String(req.params.id);
+      const view = await visibleSession(user, id);
+      const preview = previewImport(view, await readScoreFile(req.body as Buffer));
+      if (req.query.confirm !== 'true') {
+        res.json(preview);
+        return;
+      }
+      if (!preview.valid) {
+        throw new SessionRefused(
+          RefusalType.InvalidInput,
+          `${preview.errors.length} of ${preview.lines.length} rows cannot go on the sheet; nothing was written.`,
+          Object.fromEntries(preview.errors.map(({ line, message }) => [`row ${line}`, message])),
+        );
+      }
+      const session = await updateSession(deps.client, id, enterScores, {
+        actor: actorOf(user),
+        rows: preview.lines.map(toRow),
+      });
+      res.json({ ...preview, entered: preview.lines.length, sheet: session.sheet });
+    },
+  );
 
   router.post('/api/sessions/:id/cancel', requireUser, async (req, res) => {
     const user = userOf(res);

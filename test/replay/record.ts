@@ -12,10 +12,11 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Level } from '../../domain/levels';
 import type { WorkflowHandle } from '@temporalio/client';
 import { seatCase, sessionHandle } from '../../runtime/sessions';
-import { Stage, TaskKind, withdrawApplication } from '../../workflows/definitions';
+import { type Actor, Stage, TaskKind, withdrawApplication } from '../../workflows/definitions';
 import {
   approvePlan,
   cancelSession,
+  enterScores,
   postponeSession,
   recordAttendance,
   returnPlan,
@@ -30,6 +31,7 @@ import { createHarness, type Harness } from '../helpers/harness';
 import {
   approvedSession,
   caseAwaitingSeat,
+  examinerB,
   plan,
   planAhead,
   sessionDeps,
@@ -125,6 +127,14 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
   'session-checked-in-held': async (h) => (await checkInRound(h)).session,
   // Marked absent by the check-in list, waiting for a seat again, then withdrawn.
   'session-case-absent-withdrawn': async (h) => (await checkInRound(h)).absent,
+  // Both present; the score sheet entered, returned by the checker, corrected, checked; the session held.
+  'session-scored-held': async (h) => (await scoredRound(h)).session,
+  // Scored by its session's checked sheet, then through result approval to the handed-over certificate.
+  'session-case-scored-by-sheet': async (h) => {
+    const { scored } = await scoredRound(h);
+    await driveTo(scored);
+    return scored;
+  },
 };
 
 /**
@@ -176,6 +186,49 @@ async function checkInRound(h: Harness) {
     args: [{ actor: actors.stationClerk, reason: 'candidate moved to another province' }],
   });
   return { session, absent: missed.handle };
+}
+
+async function scoredRound(h: Harness) {
+  const now = Date.now();
+  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
+  const planned = await planAhead(h, {
+    overrides: {
+      registrationClosesAt: at(25),
+      knowledge: { startsAt: at(26), endsAt: at(27), place: 'Hall 1' },
+      skills: { startsAt: at(28), endsAt: at(29), place: 'Workshop 1' },
+    },
+  });
+  const sessionId = await approvedSession(h, planned);
+  const session = sessionHandle(h.client, sessionId);
+  const cases = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
+  const tickets: string[] = [];
+  for (const { application } of cases) {
+    const entry = await seatCase(await sessionDeps(h), {
+      actor: actors.stationClerk,
+      sessionId,
+      applicationNumber: application.applicationNumber,
+    });
+    tickets.push(entry.ticketNumber);
+  }
+  const until = (iso: string) => new Promise((resolve) => setTimeout(resolve, Date.parse(iso) - Date.now() + 500));
+  await until(planned.knowledge.startsAt);
+  const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
+  const marks = tickets.map((ticketNumber) => ({ ticketNumber, present: true }));
+  await session.executeUpdate(recordAttendance, { args: [{ actor: actors.stationClerk, marks }] });
+  await session.executeUpdate(approvePlan, { args: [{ taskId: list.id, actor: actors.stationClerk }] });
+  await until(planned.skills.endsAt);
+  const decide = async (update: typeof approvePlan, kind: SessionTaskKind, actor: Actor, comment?: string) => {
+    const task = await waitForSessionTask(h, sessionId, kind);
+    await session.executeUpdate(update, { args: [{ taskId: task.id, actor, comment }] });
+  };
+  const rows = tickets.map((ticketNumber) => ({ ticketNumber, knowledge: 82, skills: 76 }));
+  await session.executeUpdate(enterScores, { args: [{ actor: actors.stationExaminer, rows }] });
+  await decide(approvePlan, SessionTaskKind.ScoreEntry, actors.stationExaminer);
+  await decide(returnPlan, SessionTaskKind.ScoreCheck, examinerB, 'Check the second seat against the paper.');
+  await decide(approvePlan, SessionTaskKind.ScoreEntry, actors.stationExaminer);
+  await decide(approvePlan, SessionTaskKind.ScoreCheck, examinerB);
+  await session.result();
+  return { session, scored: cases[0].handle };
 }
 
 async function sessionRound(h: Harness) {

@@ -4,54 +4,25 @@
  * session, then closed as absent.
  */
 import { seatCase, sessionHandle } from '../../runtime/sessions';
-import { type Actor, RefusalType, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
-import {
-  type AttendanceCommand,
-  approvePlan,
-  recordAttendance,
-  SessionStage,
-  SessionTaskKind,
-} from '../../workflows/sessionDefinitions';
+import { RefusalType, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
+import { approvePlan, SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
 import { candidateNotices, refused, skipTo, waitForNotices, waitForState } from '../helpers/cases';
-import type { Harness } from '../helpers/harness';
 import { stateOf } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import {
   approvedSession,
-  caseAwaitingSeat,
+  attend,
+  closeList,
   examinerB,
   planAhead,
+  seatedSession,
   sessionDeps,
   waitForSession,
   waitForSessionTask,
 } from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
-
-const attend = (h: Harness, sessionId: string, actor: Actor, marks: AttendanceCommand['marks']) =>
-  sessionHandle(h.client, sessionId).executeUpdate(recordAttendance, { args: [{ actor, marks }] });
-
-const closeList = (h: Harness, sessionId: string, taskId: string, actor: Actor = actors.stationClerk) =>
-  sessionHandle(h.client, sessionId).executeUpdate(approvePlan, { args: [{ taskId, actor }] });
-
-/** An approved session, and `count` cases seated in it; answers the tickets in seating order. */
-async function seatedSession(h: Harness, count: number) {
-  const planned = await planAhead(h, { seats: count + 1 });
-  const sessionId = await approvedSession(h, planned);
-  const seated = [];
-  for (let i = 0; i < count; i++) {
-    const { application, handle } = await caseAwaitingSeat(h);
-    const entry = await seatCase(await sessionDeps(h), {
-      actor: actors.stationClerk,
-      sessionId,
-      applicationNumber: application.applicationNumber,
-    });
-    await waitForState(handle, 'seated', (v) => v.stage === Stage.AdmissionTicket);
-    seated.push({ application, handle, ticket: entry.ticketNumber });
-  }
-  return { planned, sessionId, seated };
-}
 
 test.serial(
   'the check-in list opens with the first part; an absent candidate is seated once more, then closed as absent',
@@ -111,9 +82,10 @@ test.serial(
     t.is(present.stage, Stage.Examination);
     t.truthy(present.tasks.find((task) => task.kind === TaskKind.ExamScores && task.status === TaskStatus.Open));
 
-    // The session is held once its last part has ended.
+    // Once its last part has ended, the session turns to the score sheet of the one who came.
     await skipTo(h, Date.parse(planned.skills.endsAt), 1000);
-    await waitForSession(h, sessionId, 'the session held', (v) => v.stage === SessionStage.Held);
+    const scoring = await waitForSession(h, sessionId, 'the score sheet', (v) => v.stage === SessionStage.Scoring);
+    t.is(scoring.sheet && Object.keys(scoring.sheet.rows).length, 0);
 
     // Absent from a second session as well: the policy allows one more seat, so the case ends.
     const later = await planAhead(h);

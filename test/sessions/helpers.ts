@@ -9,6 +9,7 @@ import type { SessionPlan } from '../../domain/sessionPlan';
 import { seedDemoDirectory } from '../../records/directory';
 import {
   planSession,
+  seatCase,
   SessionRefused,
   sessionHandle,
   sessionState,
@@ -16,11 +17,18 @@ import {
 } from '../../runtime/sessions';
 import { type ApplicationInput } from '../../domain/application';
 import { type Actor, type RefusalType, Stage } from '../../workflows/definitions';
-import { type SessionTask, type SessionView, approvePlan, SessionTaskKind } from '../../workflows/sessionDefinitions';
+import {
+  type AttendanceCommand,
+  type SessionTask,
+  type SessionView,
+  approvePlan,
+  recordAttendance,
+  SessionTaskKind,
+} from '../../workflows/sessionDefinitions';
 import { TaskStatus } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
-import { approve, eventually, serverNow, waitForState, type CaseHandle } from '../helpers/cases';
+import { approve, eventually, serverNow, skipTo, waitForState, type CaseHandle } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { TaskKind } from '../../workflows/definitions';
 
@@ -113,6 +121,45 @@ export async function caseAwaitingSeat(
   await approve(handle, TaskKind.CenterReview, actors.centerReviewer);
   await waitForState(handle, 'a case waiting for a seat', (v) => v.stage === Stage.AwaitingSeat);
   return { application, handle };
+}
+
+export const attend = (h: Harness, sessionId: string, actor: Actor, marks: AttendanceCommand['marks']) =>
+  sessionHandle(h.client, sessionId).executeUpdate(recordAttendance, { args: [{ actor, marks }] });
+
+export const closeList = (h: Harness, sessionId: string, taskId: string, actor: Actor = actors.stationClerk) =>
+  sessionHandle(h.client, sessionId).executeUpdate(approvePlan, { args: [{ taskId, actor }] });
+
+/** An approved session, and `count` cases seated in it; answers the tickets in seating order. */
+export async function seatedSession(h: Harness, count: number) {
+  const planned = await planAhead(h, { seats: count + 1 });
+  const sessionId = await approvedSession(h, planned);
+  const seated = [];
+  for (let i = 0; i < count; i++) {
+    const { application, handle } = await caseAwaitingSeat(h);
+    const entry = await seatCase(await sessionDeps(h), {
+      actor: actors.stationClerk,
+      sessionId,
+      applicationNumber: application.applicationNumber,
+    });
+    await waitForState(handle, 'seated', (v) => v.stage === Stage.AdmissionTicket);
+    seated.push({ application, handle, ticket: entry.ticketNumber });
+  }
+  return { planned, sessionId, seated };
+}
+
+/** A session of `count` seated cases whose check-in list is closed with these marks (present unless said). */
+export async function checkedInSession(h: Harness, count: number, absent: number[] = []) {
+  const round = await seatedSession(h, count);
+  await skipTo(h, Date.parse(round.planned.knowledge.startsAt), 1000);
+  const list = await waitForSessionTask(h, round.sessionId, SessionTaskKind.CheckIn);
+  await attend(
+    h,
+    round.sessionId,
+    actors.stationClerk,
+    round.seated.map(({ ticket }, index) => ({ ticketNumber: ticket, present: !absent.includes(index) })),
+  );
+  await closeList(h, round.sessionId, list.id);
+  return round;
 }
 
 /** Asserts a request was refused before any workflow was asked, with this type, message and (if given) fields. */

@@ -30,7 +30,6 @@ import { testWithHarness } from '../helpers/harnessTests';
 import {
   approvedSession,
   caseAwaitingSeat,
-  examinerB,
   HOUR,
   plan,
   planAhead,
@@ -157,7 +156,7 @@ test.serial('the same plan sent twice makes one session', async (t) => {
 });
 
 test.serial(
-  "a seated case gets its ticket, sits on the session's dates, and no score is taken before its part",
+  "a seated case gets its ticket, its exam opens with the session's first part, and it takes no score of its own",
   async (t) => {
     const h = t.context;
     const planned = await planAhead(h);
@@ -192,20 +191,15 @@ test.serial(
     t.is(view.exam?.sessionId, sessionId);
     t.is(view.exam?.examDate, new Date(Date.parse(planned.knowledge.startsAt) + 8 * HOUR).toISOString().slice(0, 10));
 
+    // Its scores come from the session's score sheet (scoreSheet.test.ts), never case by case.
     await refused(
       t,
       handle.executeUpdate(submitScores, {
         args: [{ taskId: task.id, actor: actors.stationExaminer, knowledge: 80, skills: 80 }],
       }),
       RefusalType.Conflict,
-      /skills: the skills part begins at .*; no score is taken before it/,
+      new RegExp(`sat in session ${sessionId}: its scores come from the session's score sheet`),
     );
-    await skipTo(h, Date.parse(planned.skills.startsAt), 1000);
-    await handle.executeUpdate(submitScores, {
-      args: [{ taskId: task.id, actor: examinerB, knowledge: 80, skills: 85 }],
-    });
-    const scored = await waitForState(handle, 'the scores recorded', (v) => !!v.exam?.scores);
-    t.deepEqual(scored.exam?.scores, { knowledge: 80, skills: 85 });
   },
 );
 
