@@ -30,6 +30,7 @@ export const DEFAULT_POLICY: ProcessPolicy = {
     // Counted from the end of the exam's last day: DOMAIN.md's 15 working days for marking.
     [SessionTaskKind.ScoreEntry]: 15,
     [SessionTaskKind.ScoreCheck]: 5,
+    [SessionTaskKind.Report]: 5,
   },
   appraisalSessions: false,
   absenceReseats: 1,

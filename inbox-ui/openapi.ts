@@ -576,6 +576,29 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/sessions/{id}/report': {
+      get: {
+        summary: 'The session report: seated, present, absent, pass rates per part, grade bands, the team opinion',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam, query('format', { type: 'string', enum: ['json', 'csv', 'xlsx', 'pdf'] })],
+        responses: {
+          '200': {
+            description: 'The report, or its export.',
+            content: {
+              'application/json': { schema: { type: 'object', additionalProperties: true } },
+              'text/csv': { schema: { type: 'string' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                schema: { type: 'string', format: 'binary' },
+              },
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
     '/api/sessions/{id}/score-sheet': {
       get: {
         summary: 'The score sheet: every present candidate with the scores entered so far, and where the sheet stands',

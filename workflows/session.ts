@@ -66,6 +66,8 @@ export const CARRY_OVER_AFTER_EVENTS = 4_000;
 const CHECK_IN = 'session-check-in';
 /** Likewise for score sheets: a session whose list closed before they existed was held without one. */
 const SCORE_SHEET = 'session-score-sheet';
+/** And for the station's report, which came after score sheets. */
+const REPORT = 'session-report';
 
 export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionView> {
   const file = input.carried
@@ -85,6 +87,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     await followSchedule(file, input);
     await file.checkingIn;
     if (file.view.checkIn && (file.view.sheet || patched(SCORE_SHEET))) await scoreSheet(file);
+    if (file.view.checkIn && (file.view.evaluation || patched(REPORT))) await report(file);
     file.close(SessionStage.Held);
   } catch (error) {
     if (!(error instanceof SessionClosed)) throw error;
@@ -179,6 +182,13 @@ async function scoreSheet(file: SessionFile): Promise<void> {
     const check = await humanStep(file, SessionTaskKind.ScoreCheck);
     if (check.outcome!.decision === SessionDecision.Approve) return;
   }
+}
+
+/** The station reports on the appraisal: the figures speak for themselves; its opinion of the team is the task's. */
+async function report(file: SessionFile): Promise<void> {
+  if (file.view.evaluation) return;
+  file.enter(SessionStage.Reporting);
+  await humanStep(file, SessionTaskKind.Report);
 }
 
 // ---- Human steps ----

@@ -26,6 +26,8 @@ export enum SessionStage {
   Examination = 'examination',
   /** The appraisal team enters the score sheet, and a second member checks it. */
   Scoring = 'scoring',
+  /** The station reports on the appraisal: its figures, and its opinion of the appraisal team's work. */
+  Reporting = 'reporting',
   Held = 'held',
   PlanRejected = 'plan-rejected',
   Cancelled = 'cancelled',
@@ -51,6 +53,8 @@ export enum SessionTaskKind {
   ScoreEntry = 'session-score-entry',
   /** Another member of the team checks the sheet: approve sends each score to its case, return sends it back. */
   ScoreCheck = 'session-score-check',
+  /** The station gives its opinion of the appraisal team's work (approve, with the opinion as the comment). */
+  Report = 'session-report',
 }
 
 export enum SessionDecision {
@@ -119,6 +123,8 @@ export interface SessionView {
   outcome?: { stage: SessionStage; reason?: string; at: string; by?: string };
   /** The score sheet, from the moment the last part has ended and the check-in list is closed. */
   sheet?: ScoreSheet;
+  /** The station's opinion of the appraisal team's work, from the session's report task. */
+  evaluation?: { opinion: string; by: string; at: string };
   /** Set when the check-in list was closed: by whom, and how many came. */
   checkIn?: { closedAt: string; closedBy: string; present: number; absent: number };
   /** How many runs (continue-as-new) the session's history has been carried over. */

@@ -158,6 +158,12 @@ export class SessionFile {
     if (task.kind === SessionTaskKind.CheckIn) return this.checkCheckInClosing(cmd, decision);
     if (task.kind === SessionTaskKind.ScoreEntry) return this.checkSheetSubmission(cmd, decision);
     if (task.kind === SessionTaskKind.ScoreCheck) return this.checkSheetCheck(cmd, decision);
+    if (task.kind === SessionTaskKind.Report) {
+      if (decision !== SessionDecision.Approve) {
+        refuse(RefusalType.InvalidInput, `Task ${task.id} is the session's report; it is closed by approving it.`);
+      }
+      return checkText('opinion', cmd.comment, true);
+    }
     if (task.kind !== SessionTaskKind.PlanReview) {
       refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it is decided by revising the plan.`);
     }
@@ -294,6 +300,7 @@ export class SessionFile {
     if (kind === SessionTaskKind.CheckIn) this.closeCheckIn(cmd);
     else if (kind === SessionTaskKind.ScoreEntry) this.submitSheet(cmd);
     else if (kind === SessionTaskKind.ScoreCheck) this.checkSheet(cmd, decision);
+    else if (kind === SessionTaskKind.Report) this.report(cmd);
     else this.decidePlan(cmd, decision);
   }
 
@@ -307,6 +314,12 @@ export class SessionFile {
       sheet.rows[ticketNumber] = { ...row, by: cmd.actor.id, at };
     }
     this.record({ type: 'scores-entered', by: cmd.actor.id, comment: `${cmd.rows.length} lines` });
+  }
+
+  report(cmd: SessionTaskDecision): void {
+    const task = this.finishTask(cmd, SessionDecision.Approve);
+    this.view.evaluation = { opinion: task.outcome!.comment!, by: cmd.actor.id, at: task.outcome!.at };
+    this.record({ type: 'session-reported', taskId: task.id, by: cmd.actor.id, comment: task.outcome!.comment });
   }
 
   /** The team member who submits the sheet is its enterer; a second one checks it. */

@@ -20,6 +20,7 @@ import {
   updateSession,
 } from '../../runtime/sessions';
 import { previewImport, readScoreFile, toRow } from '../../runtime/scoreImport';
+import { reportCsv, reportPdf, reportXlsx, sessionReport } from '../../runtime/sessionReport';
 import { RefusalType } from '../../workflows/definitions';
 import {
   type SessionTaskDecision,
@@ -171,6 +172,34 @@ export function sessionsRouter(deps: AppDeps): Router {
       marks: marks as never,
     });
     res.json(view);
+  });
+
+  /** The session's report as JSON, or exported: ?format=csv, xlsx or pdf. */
+  router.get('/api/sessions/:id/report', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const view = await visibleSession(user, String(req.params.id));
+    const report = sessionReport(view);
+    const format = req.query.format ?? 'json';
+    const file = `session-${view.sessionId}-report`;
+    if (format === 'json') {
+      res.json(report);
+    } else if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${file}.csv`).send(reportCsv(report));
+    } else if (format === 'xlsx') {
+      res
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .attachment(`${file}.xlsx`)
+        .send(await reportXlsx(report));
+    } else if (format === 'pdf') {
+      res
+        .type('application/pdf')
+        .attachment(`${file}.pdf`)
+        .send(await reportPdf(report));
+    } else {
+      throw new HttpError(422, 'format: must be one of: json, csv, xlsx, pdf.', {
+        fields: { format: 'must be one of: json, csv, xlsx, pdf' },
+      });
+    }
   });
 
   router.get('/api/sessions/:id/score-sheet', requireUser, async (req, res) => {

@@ -71,9 +71,10 @@ const SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
 };
 
 /**
- * With appraisal sessions: a session and a case, each to its end. `session-held-before-check-in.json` has no scenario
- * here: it is a session held by the code before check-in lists (commit 8a80bc9: plan approved, one case seated, both
- * parts over), which today's code could no longer produce, and which must replay without a list.
+ * With appraisal sessions: a session and a case, each to its end. Two histories have no scenario here, because
+ * today's code takes a further step in them: `session-held-before-check-in.json`, a session held before check-in
+ * lists (commit 8a80bc9: plan approved, one case seated, both parts over), and `session-scored-held.json`, held once
+ * its sheet was checked, before the station's report (commit e9d369b, scenario scoredRound without the report).
  */
 const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
   // Plan returned, revised, approved; a case seated; the session postponed, then cancelled.
@@ -127,8 +128,8 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
   'session-checked-in-held': async (h) => (await checkInRound(h)).session,
   // Marked absent by the check-in list, waiting for a seat again, then withdrawn.
   'session-case-absent-withdrawn': async (h) => (await checkInRound(h)).absent,
-  // Both present; the score sheet entered, returned by the checker, corrected, checked; the session held.
-  'session-scored-held': async (h) => (await scoredRound(h)).session,
+  // Both present; the score sheet entered, returned by the checker, corrected, checked; the station's report; held.
+  'session-reported-held': async (h) => (await scoredRound(h)).session,
   // Scored by its session's checked sheet, then through result approval to the handed-over certificate.
   'session-case-scored-by-sheet': async (h) => {
     const { scored } = await scoredRound(h);
@@ -227,6 +228,7 @@ async function scoredRound(h: Harness) {
   await decide(returnPlan, SessionTaskKind.ScoreCheck, examinerB, 'Check the second seat against the paper.');
   await decide(approvePlan, SessionTaskKind.ScoreEntry, actors.stationExaminer);
   await decide(approvePlan, SessionTaskKind.ScoreCheck, examinerB);
+  await decide(approvePlan, SessionTaskKind.Report, actors.stationClerk, 'The team kept time and marked carefully.');
   await session.result();
   return { session, scored: cases[0].handle };
 }

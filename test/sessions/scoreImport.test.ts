@@ -1,9 +1,10 @@
 /**
  * Importing a score sheet through the JSON API, as an examiner uploads the file the team kept: a file with mistakes
  * is previewed with each bad row named and refused whole on confirmation; the corrected file, as XLSX, goes on the
- * sheet at once.
+ * sheet at once. Then the session's report, as JSON and in its three exports.
  */
 import ExcelJS from 'exceljs';
+import { PDFParse } from 'pdf-parse';
 import { SessionTaskKind } from '../../workflows/sessionDefinitions';
 import { skipTo } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
@@ -97,5 +98,84 @@ test.serial(
     const unreadable = await upload('chen.examiner', sessionId, 'ticket;points\nA;1\n');
     t.is(unreadable.status, 422);
     t.regex(unreadable.body.error, /The header row lacks a column for ticketNumber .*knowledge .*skills/);
+  },
+);
+
+test.serial(
+  'the report counts who came and passed, carries the station’s opinion, and exports the same figures',
+  async (t) => {
+    const h = t.context;
+    const { planned, sessionId, seated } = await checkedInSession(h, 3, [2]);
+    const [first, second] = seated.map((s) => s.ticket);
+    await skipTo(h, Date.parse(planned.skills.endsAt), 1000);
+    const entry = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
+    const chen = await apiAs(web.base, 'chen.examiner');
+    const ma = await apiAs(web.base, 'ma.examiner');
+    const clerk = await apiAs(web.base, 'sun.clerk');
+    await chen.post(`/api/sessions/${sessionId}/scores`, {
+      rows: [
+        { ticketNumber: first, knowledge: 96, skills: 81 },
+        { ticketNumber: second, knowledge: 55, skills: 70 },
+      ],
+    });
+    t.is((await chen.post(`/api/sessions/${sessionId}/tasks/${entry.id}/approve`, {})).status, 200);
+    const check = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
+    t.is((await ma.post(`/api/sessions/${sessionId}/tasks/${check.id}/approve`, {})).status, 200);
+
+    const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
+    const bare = await clerk.post(`/api/sessions/${sessionId}/tasks/${report.id}/approve`, {});
+    t.is(bare.status, 422);
+    t.regex(bare.body.error, /opinion/);
+    const opinion = '考评组纪律严明，评分认真。';
+    const filed = await clerk.post(`/api/sessions/${sessionId}/tasks/${report.id}/approve`, { comment: opinion });
+    t.is(filed.status, 200);
+
+    const json = (await clerk.get(`/api/sessions/${sessionId}/report`)).body;
+    t.like(json.figures, {
+      seated: 3,
+      present: 2,
+      absent: 1,
+      unmarked: 0,
+      parts: { knowledge: { sat: 2, passed: 1, passRate: 50 }, skills: { sat: 2, passed: 2, passRate: 100 } },
+      scored: 2,
+      passedBoth: 1,
+      passRate: 50,
+      grades: { excellent: 0, good: 1, pass: 0, fail: 1 },
+    });
+    t.like(json, { sheet: 'checked', evaluation: { opinion, by: 'sun.clerk' } });
+    const center = await apiAs(web.base, 'wu.center-reviewer');
+    t.is((await center.get(`/api/sessions/${sessionId}/report`)).body.figures.present, 2, 'the center reads it too');
+
+    const { token } = clerk;
+    const download = async (format: string) => {
+      const response = await fetch(`${web.base}/api/sessions/${sessionId}/report?format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      return {
+        status: response.status,
+        type: response.headers.get('content-type'),
+        body: Buffer.from(await response.arrayBuffer()),
+      };
+    };
+    const csv = await download('csv');
+    t.regex(csv.type ?? '', /^text\/csv/);
+    const text = csv.body.toString('utf8');
+    t.regex(text, /^\ufeffSession,/);
+    t.regex(text, /Knowledge: sat \/ passed \/ pass rate,2 \/ 1 \/ 50%/);
+    t.true(text.includes(`${first},`) && text.includes(opinion));
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await download('xlsx')).body as unknown as ArrayBuffer);
+    const rows = workbook.getWorksheet('Report')!.getSheetValues().slice(1) as unknown[][];
+    t.true(rows.some((row) => row[1] === 'Absent' && row[2] === 1));
+    t.is(workbook.getWorksheet('Candidates')!.rowCount, 4);
+
+    const pdf = await download('pdf');
+    t.is(pdf.type, 'application/pdf');
+    const parser = new PDFParse({ data: pdf.body });
+    const pdfText = (await parser.getText()).text;
+    await parser.destroy();
+    t.regex(pdfText, /Both parts: scored \/ passed \/ pass rate: 2 \/ 1 \/ 50%/);
+    t.is((await download('docx')).status, 422);
   },
 );

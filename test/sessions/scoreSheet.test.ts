@@ -99,7 +99,16 @@ test.serial(
     await decide(h, sessionId, approvePlan, again.id, examinerA);
     const recheck = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
     await decide(h, sessionId, approvePlan, recheck.id, examinerB, 'Matches the paper sheets.');
-    const held = await waitForSession(h, sessionId, 'held', (v) => v.stage === SessionStage.Held);
+    const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
+    await refused(
+      t,
+      enter(h, sessionId, examinerA, [{ ticketNumber: first.ticket, knowledge: 90 }]),
+      RefusalType.Closed,
+      /was checked by ma\.examiner; its scores have gone to the cases/,
+    );
+    await decide(h, sessionId, approvePlan, report.id, actors.stationClerk, 'The team marked carefully.');
+    const held = await sessionHandle(h.client, sessionId).result();
+    t.is(held.stage, SessionStage.Held);
     t.like(held.sheet, { submittedBy: 'chen.examiner', checked: { by: 'ma.examiner' } });
     t.is(held.sheet?.returns[0].reason, 'The skills score of the second seat is 58, not 85.');
 
