@@ -576,6 +576,35 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/sessions/{id}/tickets': {
+      get: {
+        summary:
+          'Every seated candidate’s admission ticket, in seat order, as one PDF (the station’s clerks and supervisors)',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam],
+        responses: {
+          '200': {
+            description: 'The tickets.',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...REFUSALS,
+        },
+      },
+    },
+    '/api/sessions/{id}/tickets/{ticket}': {
+      get: {
+        summary: 'One candidate’s admission ticket as a PDF (the station’s clerks and supervisors)',
+        tags: ['Appraisal sessions'],
+        parameters: [sessionParam, { name: 'ticket', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': {
+            description: 'The ticket.',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...REFUSALS,
+        },
+      },
+    },
     '/api/sessions/{id}/report': {
       get: {
         summary: 'The session report: seated, present, absent, pass rates per part, grade bands, the team opinion',

@@ -19,9 +19,12 @@ import {
   sessionState,
   updateSession,
 } from '../../runtime/sessions';
+import { admissionTicketsPdf } from '../../runtime/admissionTickets';
 import { previewImport, readScoreFile, toRow } from '../../runtime/scoreImport';
 import { reportCsv, reportPdf, reportXlsx, sessionReport } from '../../runtime/sessionReport';
+import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { RefusalType } from '../../workflows/definitions';
+import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import {
   type SessionTaskDecision,
   type SessionView,
@@ -173,6 +176,23 @@ export function sessionsRouter(deps: AppDeps): Router {
     });
     res.json(view);
   });
+
+  /** Admission tickets as one PDF: the whole session's in seat order, or one candidate's. Printed by the station. */
+  const tickets = async (req: express.Request, res: express.Response) => {
+    const user = userOf(res);
+    const view = await visibleSession(user, String(req.params.id));
+    if (!sessionOfficeGroups(view.stationId).some((group) => user.roles.includes(group))) {
+      throw new HttpError(403, `Only ${view.stationId}'s clerks and supervisors print its admission tickets.`);
+    }
+    const ticket = req.params.ticket === undefined ? undefined : String(req.params.ticket);
+    const pdf = await admissionTicketsPdf(deps.db, actorOf(user), view, deps.catalogue ?? DEFAULT_CATALOGUE, ticket);
+    res
+      .type('application/pdf')
+      .attachment(`admission-tickets-${ticket ?? view.sessionId}.pdf`)
+      .send(pdf);
+  };
+  router.get('/api/sessions/:id/tickets', requireUser, tickets);
+  router.get('/api/sessions/:id/tickets/:ticket', requireUser, tickets);
 
   /** The session's report as JSON, or exported: ?format=csv, xlsx or pdf. */
   router.get('/api/sessions/:id/report', requireUser, async (req, res) => {

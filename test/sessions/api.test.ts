@@ -3,11 +3,14 @@
  * station's clerk use it: what each may do, what a mistake says, and that a session one may not see answers exactly
  * like one that does not exist.
  */
+import { Level } from '../../domain/levels';
 import { maskName } from '../../domain/masking';
 import { indexNewCase } from '../../records/caseIndex';
 import { Stage } from '../../workflows/definitions';
 import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
+import { applicationFor } from '../helpers/applications';
 import { skipTo, waitForState } from '../helpers/cases';
+import { readPdf } from '../certificates/fixtures';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, startWeb, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
@@ -165,3 +168,54 @@ test.serial(
     t.is((await waitForState(handle, 'at the exam', (v) => v.stage === Stage.Examination)).absences, undefined);
   },
 );
+
+test.serial('the station prints every admission ticket as one PDF, or one candidate’s; nobody else can', async (t) => {
+  const h = t.context;
+  const clerk = await apiAs(web.base, 'sun.clerk');
+  const center = await apiAs(web.base, 'wu.center-reviewer');
+  const plan = await planAhead(h);
+  const { sessionId } = (await clerk.post('/api/sessions', plan)).body;
+  const review = await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
+  await center.post(`/api/sessions/${sessionId}/tasks/${review.tasks[0].id}/approve`, {});
+  await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
+  const seated = [];
+  for (const name of ['王小明', '李华']) {
+    const { application } = await caseAwaitingSeat(h, {
+      candidate: { ...applicationFor(Level.Primary).candidate, name },
+    });
+    await indexNewCase(h.deps.db, application, new Date().toISOString());
+    const { ticketNumber } = (
+      await clerk.post(`/api/sessions/${sessionId}/seats`, { applicationNumber: application.applicationNumber })
+    ).body;
+    seated.push({ application, ticketNumber });
+  }
+
+  const download = async (token: string | undefined, path: string) => {
+    const response = await fetch(`${web.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      body: Buffer.from(await response.arrayBuffer()),
+    };
+  };
+  const all = await download(clerk.token, `/api/sessions/${sessionId}/tickets`);
+  t.is(all.status, 200);
+  t.is(all.type, 'application/pdf');
+  const printed = await readPdf(all.body);
+  t.is(printed.pages, 2);
+  for (const { application, ticketNumber } of seated) {
+    t.true(printed.text.includes(ticketNumber));
+    t.true(printed.text.includes(application.candidate.idNumber));
+  }
+  t.regex(printed.text, /Room 101, seat 2/);
+  t.regex(printed.text, /Station A, building 2/);
+
+  const one = await download(clerk.token, `/api/sessions/${sessionId}/tickets/${seated[1].ticketNumber}`);
+  const single = await readPdf(one.body);
+  t.is(single.pages, 1);
+  t.true(single.text.includes(seated[1].ticketNumber) && !single.text.includes(seated[0].ticketNumber));
+  t.is((await download(clerk.token, `/api/sessions/${sessionId}/tickets/${sessionId}-9999`)).status, 404);
+  t.is((await download(center.token, `/api/sessions/${sessionId}/tickets`)).status, 403);
+  const stranger = await apiAs(web.base, 'he.clerk-b');
+  t.is((await download(stranger.token, `/api/sessions/${sessionId}/tickets`)).status, 404);
+});

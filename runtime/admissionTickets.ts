@@ -1,0 +1,87 @@
+/**
+ * Admission tickets (准考证) as the station prints them: one A5 page per seated candidate, with the ticket number,
+ * the candidate's name and ID number (checked at the door), the qualification, the room and seat, and both parts'
+ * times and places. One candidate's ticket, or a whole session's in seat order as one file for the printer.
+ */
+import PDFDocument from 'pdfkit';
+import { findCjkFont } from '../activities/certificateDocument';
+import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
+import { findOccupation, type OccupationCatalogue } from '../domain/occupations';
+import type { PartSchedule } from '../domain/sessionPlan';
+import { helpers } from '../inbox-ui/viewHelpers';
+import type { Db } from '../records/database';
+import { type Actor, RefusalType } from '../workflows/definitions';
+import type { SessionView } from '../workflows/sessionDefinitions';
+import { checkInList, SessionRefused } from './sessions';
+
+/** Who prints tickets: those who see the candidates in full on the check-in list (the station, administrators). */
+export async function admissionTicketsPdf(
+  db: Db,
+  actor: Actor,
+  view: SessionView,
+  catalogue: OccupationCatalogue,
+  ticketNumber?: string,
+): Promise<Buffer> {
+  const { rows } = await checkInList(db, actor, view);
+  const chosen = ticketNumber === undefined ? rows : rows.filter((row) => row.ticketNumber === ticketNumber);
+  if (ticketNumber !== undefined && chosen.length === 0) {
+    throw new SessionRefused(RefusalType.NotFound, `Session ${view.sessionId} has no seated ticket ${ticketNumber}.`);
+  }
+  if (chosen.length === 0) {
+    throw new SessionRefused(
+      RefusalType.Conflict,
+      `Session ${view.sessionId} has nobody seated; there is no ticket to print.`,
+    );
+  }
+  const font = findCjkFont();
+  const doc = new PDFDocument({
+    size: 'A5',
+    margin: 40,
+    autoFirstPage: false,
+    info: { Title: `Admission tickets ${view.sessionId}` },
+  });
+  if (font?.postscriptName) doc.registerFont('text', font.file, font.postscriptName);
+  else if (font) doc.registerFont('text', font.file);
+  // Without a font that draws Chinese, the standard font draws what it can and marks the rest.
+  const drawable = (text: string) => (font ? text : text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?'));
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => doc.on('end', resolve));
+  for (const row of chosen) {
+    doc.addPage();
+    doc.font(font ? 'text' : 'Helvetica');
+    doc.fontSize(18).text(drawable('职业技能鉴定准考证'), { align: 'center' });
+    doc.fontSize(11).text('Admission ticket, vocational skill appraisal', { align: 'center' });
+    doc.moveDown();
+    const occupation = findOccupation(row.occupation, catalogue)?.name ?? row.occupation;
+    const level = isLevel(row.level) ? `${levelTitleZh(row.level)} / ${levelTitle(row.level)}` : String(row.level);
+    const lines: [string, string][] = [
+      ['准考证号 Ticket', row.ticketNumber],
+      ['姓名 Name', row.candidate.name ?? '(not on record)'],
+      ['证件号码 ID number', row.candidate.idNumber ?? '(not on record)'],
+      ['职业 Occupation', occupation],
+      ['等级 Level', level],
+      ['考场 Room / seat', `${row.room}, seat ${row.seat}`],
+      ['理论知识 Knowledge part', part(view.plan.knowledge)],
+      ['操作技能 Skills part', part(view.plan.skills)],
+      ['鉴定批次 Session', `${view.sessionId} (${view.stationId})`],
+      ['申请编号 Application', row.applicationNumber],
+    ];
+    doc.fontSize(11);
+    for (const [label, value] of lines) {
+      doc.text(drawable(`${label}: ${value}`));
+      doc.moveDown(0.3);
+    }
+    doc.moveDown();
+    doc
+      .fontSize(9)
+      .text(drawable('Bring this ticket and the ID document named on it to both parts. Times are China time (UTC+8).'));
+  }
+  doc.end();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function part(schedule: PartSchedule): string {
+  return `${helpers.chinaTime(schedule.startsAt)} to ${helpers.chinaTime(schedule.endsAt)}, ${schedule.place}`;
+}
