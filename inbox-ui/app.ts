@@ -22,6 +22,7 @@ import { inboxRouter } from './routes/inbox';
 import { intakeRouter } from './routes/intake';
 import { notificationsRouter } from './routes/notifications';
 import { type SignInLimits, sessionRouter } from './routes/session';
+import { sessionPagesRouter } from './routes/sessionPages';
 import { sessionsRouter } from './routes/sessions';
 import { statusRouter } from './routes/status';
 import { tasksRouter } from './routes/tasks';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/', intakeRouter(deps));
   app.use('/', casesRouter(deps));
   app.use('/', sessionsRouter(deps));
+  app.use('/', sessionPagesRouter(deps));
   app.use('/', adminRouter(deps));
   app.use('/notifications', notificationsRouter(deps));
 

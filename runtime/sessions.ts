@@ -146,6 +146,13 @@ export async function sessionState(client: Client, sessionId: string): Promise<S
 }
 
 /** Who may look at a session: its station's people, its guidance center's and department's, and administrators. */
+/** The session, when this actor may see it; otherwise the same refusal a session that does not exist gets. */
+export async function visibleSession(client: Client, actor: Actor, sessionId: string): Promise<SessionView> {
+  const view = await sessionState(client, sessionId);
+  if (!maySeeSession(actor, view)) throw new SessionRefused(RefusalType.NotFound, `There is no session ${sessionId}.`);
+  return view;
+}
+
 export function maySeeSession(
   actor: Actor,
   view: Pick<SessionView, 'stationId' | 'guidanceCenterId' | 'departmentId'>,

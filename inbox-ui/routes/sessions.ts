@@ -10,14 +10,13 @@ import type { User } from '../../records/directory';
 import { listSessions } from '../../records/appraisalSessions';
 import {
   checkInList,
-  maySeeSession,
   scoreSheetOf,
   planSession,
   seatCase,
   seatInNextSession,
   SessionRefused,
-  sessionState,
   updateSession,
+  visibleSession as visibleSessionOf,
 } from '../../runtime/sessions';
 import { admissionTicketsPdf } from '../../runtime/admissionTickets';
 import { previewImport, readScoreFile, toRow } from '../../runtime/scoreImport';
@@ -43,7 +42,7 @@ import { actorOf, isAdministrator, organisationsOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { HttpError } from '../temporalErrors';
 
-const TASK_ACTIONS = {
+export const TASK_ACTIONS = {
   claim: claimSessionTask,
   release: releaseSessionTask,
   approve: approvePlan,
@@ -56,23 +55,11 @@ export function sessionsRouter(deps: AppDeps): Router {
   const now = deps.now ?? (() => new Date());
   const client = { client: deps.client, db: deps.db, taskQueue: deps.taskQueue, catalogue: deps.catalogue, now };
 
-  /** The session, if this user may see it; otherwise the same refusal a session that does not exist gets. */
-  const visibleSession = async (user: User, id: string): Promise<SessionView> => {
-    const view = await sessionState(deps.client, id);
-    if (!maySeeSession(actorOf(user), view))
-      throw new SessionRefused(RefusalType.NotFound, `There is no session ${id}.`);
-    return view;
-  };
+  const visibleSession = (user: User, id: string): Promise<SessionView> =>
+    visibleSessionOf(deps.client, actorOf(user), id);
 
   router.get('/api/sessions', requireUser, async (_req, res) => {
-    const user = userOf(res);
-    const offices = organisationsOf(user);
-    const rows = await listSessions(deps.db);
-    res.json({
-      sessions: rows.filter(
-        (row) => isAdministrator(user) || offices.has(row.stationId) || offices.has(row.guidanceCenterId),
-      ),
-    });
+    res.json({ sessions: await visibleSessions(deps.db, userOf(res)) });
   });
 
   router.post('/api/sessions', requireUser, async (req, res) => {
@@ -292,4 +279,11 @@ function objectBody(body: unknown): Record<string, unknown> {
 /** A station clerk's own station, when the request names none. */
 function stationOf(user: User): string | undefined {
   return user.roles.find((group) => group.endsWith(':clerks') || group.endsWith(':supervisors'))?.split(':')[0];
+}
+
+/** The sessions of the user's offices (every one, for administrators), soonest first. */
+export async function visibleSessions(db: AppDeps['db'], user: User) {
+  const offices = organisationsOf(user);
+  const rows = await listSessions(db);
+  return rows.filter((row) => isAdministrator(user) || offices.has(row.stationId) || offices.has(row.guidanceCenterId));
 }

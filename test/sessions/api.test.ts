@@ -12,7 +12,7 @@ import { applicationFor } from '../helpers/applications';
 import { skipTo, waitForState } from '../helpers/cases';
 import { readPdf } from '../certificates/fixtures';
 import { testWithHarness } from '../helpers/harnessTests';
-import { apiAs, startWeb, type WebApp } from '../helpers/web';
+import { apiAs, startWeb, visibleText, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
 import { caseAwaitingSeat, planAhead, waitForSession, waitForSessionTask } from './helpers';
 
@@ -218,4 +218,46 @@ test.serial('the station prints every admission ticket as one PDF, or one candid
   t.is((await download(center.token, `/api/sessions/${sessionId}/tickets`)).status, 403);
   const stranger = await apiAs(web.base, 'he.clerk-b');
   t.is((await download(stranger.token, `/api/sessions/${sessionId}/tickets`)).status, 404);
+});
+
+test.serial('a session’s page shows its path, plan, tasks, roster and history; its list links to it', async (t) => {
+  const h = t.context;
+  const clerk = await apiAs(web.base, 'sun.clerk');
+  const center = await apiAs(web.base, 'wu.center-reviewer');
+  const plan = await planAhead(h);
+  const { sessionId } = (await clerk.post('/api/sessions', plan)).body;
+  await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
+  const page = async (token: string | undefined, path: string) => {
+    const response = await fetch(`${web.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    return { status: response.status, html: await response.text() };
+  };
+
+  const reviewing = await page(center.token, `/sessions/${sessionId}`);
+  t.is(reviewing.status, 200);
+  const text = visibleText(reviewing.html);
+  t.regex(text, new RegExp(`Appraisal session ${sessionId}`));
+  t.regex(text, /Stage Plan review/);
+  t.regex(text, /Examines baker level 5/);
+  t.regex(text, /Plan review \(guidance center\) For center-1:reviewers, due/);
+  t.regex(text, /Nobody is seated\./);
+  t.regex(text, /session-planned sun\.clerk/);
+  t.regex(reviewing.html, /<svg[^>]*role="img"[\s\S]*The session's path, now at Plan review/);
+  t.notRegex(text, /All admission tickets/, 'only the station prints tickets');
+
+  const review = await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
+  await center.post(`/api/sessions/${sessionId}/tasks/${review.tasks[0].id}/approve`, {});
+  await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
+  const { application } = await caseAwaitingSeat(h);
+  await clerk.post(`/api/sessions/${sessionId}/seats`, { applicationNumber: application.applicationNumber });
+  const station = visibleText((await page(clerk.token, `/sessions/${sessionId}`)).html);
+  t.regex(station, new RegExp(`${sessionId}-0001 Room 101, seat 1 ${application.applicationNumber} baker level 5`));
+  t.regex(station, /All admission tickets \(PDF\)/);
+  t.regex(station, /1 of 2 seats taken/);
+
+  const list = await page(clerk.token, '/sessions');
+  t.regex(list.html, new RegExp(`<a href='/sessions/${sessionId}'>${sessionId}</a>`));
+  const stranger = await apiAs(web.base, 'he.clerk-b');
+  const hidden = await page(stranger.token, `/sessions/${sessionId}`);
+  t.is(hidden.status, 404);
+  t.false(visibleText((await page(stranger.token, '/sessions')).html).includes(sessionId));
 });

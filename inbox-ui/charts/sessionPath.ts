@@ -1,0 +1,88 @@
+/**
+ * The picture of one appraisal session's path: its stages as boxes in one row, the ones done in green, the current
+ * one outlined in blue, and a session that ended early (plan rejected, cancelled) stopped where it ended, in red.
+ * Server-rendered SVG whose title and description say the same in words.
+ */
+import { SessionStage } from '../../workflows/sessionDefinitions';
+import { escapeXml, fitText } from './svg';
+
+/** The story of a session (workflows/session.ts), in order; a returned plan's revision sits beside its review. */
+const PATH: readonly SessionStage[] = [
+  SessionStage.PlanReview,
+  SessionStage.Registration,
+  SessionStage.RegistrationClosed,
+  SessionStage.Examination,
+  SessionStage.Scoring,
+  SessionStage.Reporting,
+  SessionStage.Held,
+];
+
+export const SESSION_STAGE_LABELS: Record<SessionStage, string> = {
+  [SessionStage.PlanReview]: 'Plan review',
+  [SessionStage.PlanRevision]: 'Plan revision',
+  [SessionStage.Registration]: 'Registration',
+  [SessionStage.RegistrationClosed]: 'Registration closed',
+  [SessionStage.Examination]: 'Exam and check-in',
+  [SessionStage.Scoring]: 'Score sheet',
+  [SessionStage.Reporting]: 'Report',
+  [SessionStage.Held]: 'Held',
+  [SessionStage.PlanRejected]: 'Plan rejected',
+  [SessionStage.Cancelled]: 'Cancelled',
+};
+
+const BOX = { width: 150, height: 46, gap: 14 };
+
+type BoxState = 'done' | 'current' | 'ended' | 'upcoming';
+
+export function sessionPathSvg(stage: SessionStage, visited: readonly SessionStage[]): string {
+  // A plan under revision is still at the plan's step; an early end is drawn where the session was.
+  const reached = new Set<SessionStage>([SessionStage.PlanReview, ...visited]);
+  const endedEarly = stage === SessionStage.PlanRejected || stage === SessionStage.Cancelled;
+  const at = endedEarly
+    ? ([...visited].reverse().find((s) => PATH.includes(s)) ?? SessionStage.PlanReview)
+    : stage === SessionStage.PlanRevision
+      ? SessionStage.PlanReview
+      : stage;
+  const index = PATH.indexOf(at);
+  const boxes = PATH.map((s, i) => {
+    const state: BoxState =
+      i < index || (s === SessionStage.Held && stage === SessionStage.Held)
+        ? 'done'
+        : i === index
+          ? endedEarly
+            ? 'ended'
+            : 'current'
+          : reached.has(s)
+            ? 'done'
+            : 'upcoming';
+    const label =
+      i === index && endedEarly
+        ? `${SESSION_STAGE_LABELS[s]}: ${SESSION_STAGE_LABELS[stage]}`
+        : SESSION_STAGE_LABELS[s];
+    return { label, state };
+  });
+  const style = {
+    done: 'fill="#dafbe1" stroke="#1a7f37" stroke-width="1.5"',
+    current: 'fill="#ddf4ff" stroke="#0969da" stroke-width="4"',
+    ended: 'fill="#ffebe9" stroke="#cf222e" stroke-width="3"',
+    upcoming: 'fill="#f6f8fa" stroke="#8c959f" stroke-width="1.5"',
+  } as const;
+  const width = PATH.length * (BOX.width + BOX.gap) + BOX.gap;
+  const words = boxes.map((b) => `${b.label} (${b.state})`).join(', ');
+  const drawn = boxes
+    .map((box, i) => {
+      const x = BOX.gap + i * (BOX.width + BOX.gap);
+      return (
+        `<g><title>${escapeXml(`${box.label}: ${box.state}`)}</title>` +
+        `<rect x="${x}" y="10" width="${BOX.width}" height="${BOX.height}" rx="6" ${style[box.state]}/>` +
+        `<text x="${x + BOX.width / 2}" y="38" font-size="12" text-anchor="middle" font-family="system-ui, sans-serif">` +
+        `${escapeXml(fitText(box.label, BOX.width - 10, 12))}</text></g>`
+      );
+    })
+    .join('');
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} 66" aria-labelledby="session-path-title session-path-desc">` +
+    `<title id="session-path-title">The session's path, now at ${escapeXml(SESSION_STAGE_LABELS[stage])}</title>` +
+    `<desc id="session-path-desc">${escapeXml(words)}</desc>${drawn}</svg>`
+  );
+}

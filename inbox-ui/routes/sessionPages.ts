@@ -1,0 +1,137 @@
+/**
+ * Appraisal sessions as pages: the list of one's sessions, and a session's page with the forms its people work in:
+ * the decision on an open task (the plan, the check-in list, the score sheet, the report), the check-in list's marks,
+ * and the score sheet's lines. A form that works redirects back to the page with what was done (post, redirect,
+ * get); a refused one shows the page again with the reason and everything that was typed.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import type { Request, Response } from 'express';
+import { Router } from 'express';
+import { examBegins } from '../../domain/sessionPlan';
+import type { User } from '../../records/directory';
+import { updateSession, visibleSession } from '../../runtime/sessions';
+import type {
+  AttendanceCommand,
+  ScoreRowsCommand,
+  SessionTaskDecision,
+  SessionView,
+} from '../../workflows/sessionDefinitions';
+import { enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
+import { actorOf } from '../auth/access';
+import { requireUser, userOf } from '../auth/session';
+import { SESSION_STAGE_LABELS } from '../charts/sessionPath';
+import { setFlash, takeFlash } from '../flash';
+import { sessionPageModel, type SessionForm } from '../sessionModel';
+import { httpStatusFor } from '../temporalErrors';
+import type { AppDeps } from '../app';
+import { TASK_ACTIONS, visibleSessions } from './sessions';
+
+export function sessionPagesRouter(deps: AppDeps): Router {
+  const router = Router();
+
+  router.get('/sessions', requireUser, async (_req, res) => {
+    const sessions = (await visibleSessions(deps.db, userOf(res))).map((row) => ({
+      ...row,
+      stageLabel: SESSION_STAGE_LABELS[row.stage] ?? row.stage,
+      qualifications: row.plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', '),
+      firstPart: new Date(examBegins(row.plan)).toISOString(),
+    }));
+    res.render('sessions', { title: 'Appraisal sessions', sessions });
+  });
+
+  const page = async (req: Request, res: Response, status = 200, form?: SessionForm) => {
+    const user = userOf(res);
+    const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
+    const now = (deps.now?.() ?? new Date()).getTime();
+    res.status(status).render('session', {
+      title: `Session ${view.sessionId}`,
+      flash: takeFlash(req, res),
+      ...sessionPageModel(view, user, now, form),
+    });
+  };
+
+  router.get('/sessions/:id', requireUser, (req, res) => page(req, res));
+
+  /**
+   * Sends one update; on success the page is shown again by redirect with `done`, on a refusal it is shown at once
+   * with the reason and what the person typed.
+   */
+  const act = async (
+    req: Request,
+    res: Response,
+    send: (user: User, view: SessionView) => Promise<unknown>,
+    done: string,
+    form: SessionForm,
+  ) => {
+    const user = userOf(res);
+    const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
+    try {
+      await send(user, view);
+    } catch (error) {
+      const { status, message } = httpStatusFor(error);
+      if (status >= 500) throw error;
+      return page(req, res, status, { ...form, error: message });
+    }
+    setFlash(res, req, { kind: 'ok', message: done });
+    res.redirect(303, `/sessions/${encodeURIComponent(view.sessionId)}`);
+  };
+
+  router.post('/sessions/:id/tasks/:taskId/:action', requireUser, async (req, res) => {
+    const { taskId, action } = req.params as Record<string, string>;
+    const update: UpdateDefinition<SessionView, [SessionTaskDecision]> | undefined = Object.hasOwn(TASK_ACTIONS, action)
+      ? TASK_ACTIONS[action as keyof typeof TASK_ACTIONS]
+      : undefined;
+    const comment = typeof req.body?.comment === 'string' ? req.body.comment : '';
+    const form: SessionForm = { taskId, comment };
+    if (!update) return page(req, res, 404, { ...form, error: `There is no "${action}" action on a session task.` });
+    await act(
+      req,
+      res,
+      (user, view) => updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment }),
+      `Task ${taskId}: ${action} done.`,
+      form,
+    );
+  });
+
+  router.post('/sessions/:id/attendance', requireUser, async (req, res) => {
+    const marks: AttendanceCommand['marks'] = [];
+    const typed: Record<string, string> = {};
+    for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
+      if (!name.startsWith('mark:') || (value !== 'present' && value !== 'absent')) continue;
+      typed[name] = value;
+      marks.push({ ticketNumber: name.slice('mark:'.length), present: value === 'present' });
+    }
+    await act(
+      req,
+      res,
+      (user, view) => updateSession(deps.client, view.sessionId, recordAttendance, { actor: actorOf(user), marks }),
+      `${marks.length} marks saved on the check-in list.`,
+      { section: 'check-in', typed },
+    );
+  });
+
+  router.post('/sessions/:id/scores', requireUser, async (req, res) => {
+    const rows = new Map<string, ScoreRowsCommand['rows'][number]>();
+    const typed: Record<string, string> = {};
+    for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
+      const [part, ticketNumber] = name.split(/:(.*)/s);
+      if ((part !== 'knowledge' && part !== 'skills') || !ticketNumber || typeof value !== 'string') continue;
+      typed[name] = value;
+      if (value.trim() === '') continue;
+      const row = rows.get(ticketNumber) ?? { ticketNumber };
+      // What is not a number goes as typed, and the session names it ("must be a number").
+      row[part] = (/^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value) as number;
+      rows.set(ticketNumber, row);
+    }
+    await act(
+      req,
+      res,
+      (user, view) =>
+        updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows: [...rows.values()] }),
+      `${rows.size} lines saved on the score sheet.`,
+      { section: 'scores', typed },
+    );
+  });
+
+  return router;
+}

@@ -1,0 +1,131 @@
+/**
+ * What a session's page shows, built from the workflow's state; the template stays dumb. The page names no candidate:
+ * cases are named by their application numbers, which link to the case pages (where access rules apply as usual).
+ * It offers each person only the forms their work needs; the session workflow checks every action again.
+ */
+import { capacityOf, examBegins } from '../domain/sessionPlan';
+import type { User } from '../records/directory';
+import { sheetState } from '../runtime/sessions';
+import { TaskStatus } from '../workflows/definitions';
+import { type SessionTask, type SessionView, SessionStage, SessionTaskKind } from '../workflows/sessionDefinitions';
+import { sessionOfficeGroups } from '../workflows/sessionFile';
+import { SESSION_STAGE_LABELS, sessionPathSvg } from './charts/sessionPath';
+
+/** A form sent back with its refusal: which one, what was typed, and why it was refused. */
+export interface SessionForm {
+  taskId?: string;
+  comment?: string;
+  section?: 'check-in' | 'scores';
+  typed?: Record<string, string>;
+  error?: string;
+}
+
+interface TaskForm {
+  label: string;
+  /** The decisions offered, as [action, button label]. */
+  buttons: { action: string; label: string; secondary?: boolean }[];
+  commentLabel: string;
+}
+
+const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
+  [SessionTaskKind.PlanReview]: {
+    label: 'Plan review (guidance center)',
+    buttons: [
+      { action: 'approve', label: 'Approve the plan' },
+      { action: 'return', label: 'Return for revision', secondary: true },
+      { action: 'reject', label: 'Reject the plan', secondary: true },
+    ],
+    commentLabel: 'Comment (a reason is required to return or reject)',
+  },
+  [SessionTaskKind.PlanRevision]: { label: 'Plan revision (station)', buttons: [], commentLabel: '' },
+  [SessionTaskKind.CheckIn]: {
+    label: 'Check-in list',
+    buttons: [{ action: 'approve', label: 'Close the check-in list' }],
+    commentLabel: 'Comment (optional)',
+  },
+  [SessionTaskKind.ScoreEntry]: {
+    label: 'Score sheet: entry',
+    buttons: [{ action: 'approve', label: 'Submit the sheet for checking' }],
+    commentLabel: 'Comment (optional)',
+  },
+  [SessionTaskKind.ScoreCheck]: {
+    label: 'Score sheet: check (a second examiner)',
+    buttons: [
+      { action: 'approve', label: 'Approve the sheet' },
+      { action: 'return', label: 'Return for correction', secondary: true },
+    ],
+    commentLabel: 'Comment (a reason is required to return)',
+  },
+  [SessionTaskKind.Report]: {
+    label: 'Report and opinion of the appraisal team',
+    buttons: [{ action: 'approve', label: 'File the report' }],
+    commentLabel: "Opinion of the appraisal team's work (required)",
+  },
+};
+
+export function sessionPageModel(view: SessionView, user: User, nowMs: number, form: SessionForm = {}) {
+  const seated = view.roster.filter((entry) => !entry.released);
+  const lines = view.sheet?.rows ?? {};
+  const visited = view.history.filter((e) => e.type.startsWith('stage:')).map((e) => e.type.slice(6));
+  const office = sessionOfficeGroups(view.stationId).some((group) => user.roles.includes(group));
+  const onTeam = view.plan.examiners.includes(user.id) && user.roles.includes(`${view.stationId}:examiners`);
+  const typed = form.typed ?? {};
+  const checkInOpen =
+    view.stage === SessionStage.Examination && !view.checkIn && nowMs >= examBegins(view.plan) && (office || onTeam);
+  const sheetOpen =
+    onTeam && view.tasks.some((t) => t.kind === SessionTaskKind.ScoreEntry && t.status === TaskStatus.Open);
+  return {
+    view,
+    stageLabel: SESSION_STAGE_LABELS[view.stage] ?? view.stage,
+    pathSvg: sessionPathSvg(view.stage, visited as SessionView['stage'][]),
+    qualifications: view.plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', '),
+    rooms: view.plan.rooms.map((room) => `${room.name} (${room.seats} seats)`).join(', '),
+    seatsTaken: seated.length,
+    capacity: capacityOf(view.plan),
+    sheetState: sheetState(view),
+    mayPrintTickets: office,
+    openTasks: view.tasks.filter((task) => task.status === TaskStatus.Open).map((task) => taskModel(task, user, form)),
+    roster: seated.map((entry) => ({
+      ...entry,
+      attendance: entry.attendance ? (entry.attendance.present ? 'present' : 'absent') : '',
+      knowledge: lines[entry.ticketNumber]?.knowledge,
+      skills: lines[entry.ticketNumber]?.skills,
+    })),
+    checkIn: checkInOpen && {
+      error: form.section === 'check-in' ? form.error : undefined,
+      rows: seated.map((entry) => {
+        const name = `mark:${entry.ticketNumber}`;
+        const mark = typed[name] ?? (entry.attendance ? (entry.attendance.present ? 'present' : 'absent') : '');
+        return { ...entry, name, present: mark === 'present', absent: mark === 'absent' };
+      }),
+    },
+    sheet: sheetOpen && {
+      error: form.section === 'scores' ? form.error : undefined,
+      rows: seated
+        .filter((entry) => entry.attendance?.present)
+        .map((entry) => {
+          const line = lines[entry.ticketNumber];
+          const value = (part: 'knowledge' | 'skills') =>
+            typed[`${part}:${entry.ticketNumber}`] ?? (line?.[part] === undefined ? '' : String(line[part]));
+          return { ...entry, knowledge: value('knowledge'), skills: value('skills') };
+        }),
+    },
+    history: [...view.history].reverse(),
+  };
+}
+
+function taskModel(task: SessionTask, user: User, form: SessionForm) {
+  const shape = TASK_FORMS[task.kind];
+  const mayAct =
+    user.roles.includes(task.candidateGroup) ||
+    user.roles.includes(task.supervisingGroup) ||
+    user.roles.includes('administrators');
+  const refused = form.taskId === task.id;
+  return {
+    ...task,
+    label: shape?.label ?? task.kind,
+    form: mayAct && shape && shape.buttons.length > 0 && shape,
+    error: refused ? form.error : undefined,
+    comment: refused ? form.comment : '',
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * A whole appraisal round worked on the session's page, as its people do it in a browser (cookies, CSRF, forms,
+ * post-redirect-get): the center approves the plan, the station ticks the check-in list and closes it, the examiners
+ * enter, submit and check the score sheet, and the station files its report. A refused form shows its reason and keeps
+ * what was typed.
+ */
+import { seatCase } from '../../runtime/sessions';
+import { Stage } from '../../workflows/definitions';
+import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
+import { actors } from '../helpers/actors';
+import { skipTo, waitForState } from '../helpers/cases';
+import { testWithHarness } from '../helpers/harnessTests';
+import { startWeb, visibleText, type WebApp } from '../helpers/web';
+import { people, UNLIMITED_SIGN_IN, inputValue } from '../inbox/fixtures';
+import { caseAwaitingSeat, plan, planAhead, sessionDeps, waitForSession, waitForSessionTask } from './helpers';
+
+const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
+
+let web: WebApp;
+test.serial.before(async (t) => {
+  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
+});
+test.after.always(async () => {
+  await web?.close();
+});
+
+test.serial(
+  'a round worked on the session page: plan, check-in, score sheet with a mistake, check, report',
+  async (t) => {
+    const h = t.context;
+    const who = people(web.base);
+    const planned = await planAhead(h);
+    const sessionId = await plan(h, planned);
+    const at = `/sessions/${sessionId}`;
+    const review = await waitForSessionTask(h, sessionId, SessionTaskKind.PlanReview);
+
+    // The center: a return without a reason is refused on the page; an approval goes through.
+    const center = await who.browser('wu.center-reviewer');
+    t.regex(visibleText((await center.get(at)).html), /Plan review \(guidance center\).*Approve the plan/);
+    const noReason = await center.post(`${at}/tasks/${review.id}/return`, { comment: '' });
+    t.is(noReason.status, 422);
+    t.regex(visibleText(noReason.html), /reason/);
+    const approved = await center.post(`${at}/tasks/${review.id}/approve`, { comment: 'In order.' });
+    t.is(approved.location, at);
+    t.regex(visibleText(approved.html), new RegExp(`Task ${review.id}: approve done\\.`));
+    await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
+
+    const cases = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
+    const tickets: string[] = [];
+    for (const { application } of cases) {
+      const entry = await seatCase(await sessionDeps(h), {
+        actor: actors.stationClerk,
+        sessionId,
+        applicationNumber: application.applicationNumber,
+      });
+      tickets.push(entry.ticketNumber);
+    }
+
+    // The station at the door: both came.
+    await skipTo(h, Date.parse(planned.knowledge.startsAt), 1000);
+    const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
+    const clerk = await who.browser('sun.clerk');
+    t.regex(visibleText((await clerk.get(at)).html), /Check-in list/);
+    const marked = await clerk.post(`${at}/attendance`, {
+      [`mark:${tickets[0]}`]: 'present',
+      [`mark:${tickets[1]}`]: 'present',
+    });
+    t.regex(visibleText(marked.html), /2 marks saved on the check-in list\./);
+    await clerk.post(`${at}/tasks/${list.id}/approve`, { comment: '' });
+
+    // The examiners: a mistyped score is refused and stays in its box; the corrected sheet is submitted.
+    await skipTo(h, Date.parse(planned.skills.endsAt), 1000);
+    const entry = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
+    const chen = await who.browser('chen.examiner');
+    const mistyped = await chen.post(`${at}/scores`, {
+      [`knowledge:${tickets[0]}`]: '8O',
+      [`skills:${tickets[0]}`]: '75',
+      [`knowledge:${tickets[1]}`]: '90',
+      [`skills:${tickets[1]}`]: '88',
+    });
+    t.is(mistyped.status, 422);
+    t.regex(visibleText(mistyped.html), new RegExp(`ticket ${tickets[0]}: knowledge must be a number`));
+    t.is(inputValue(mistyped.html, `knowledge:${tickets[0]}`), '8O', 'what was typed is still there');
+    t.is(inputValue(mistyped.html, `skills:${tickets[1]}`), '88');
+    const saved = await chen.post(`${at}/scores`, {
+      [`knowledge:${tickets[0]}`]: '80',
+      [`skills:${tickets[0]}`]: '75',
+      [`knowledge:${tickets[1]}`]: '90',
+      [`skills:${tickets[1]}`]: '88',
+    });
+    t.regex(visibleText(saved.html), /2 lines saved on the score sheet\./);
+    await chen.post(`${at}/tasks/${entry.id}/approve`, { comment: '' });
+
+    const check = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
+    const ownCheck = await chen.post(`${at}/tasks/${check.id}/approve`, { comment: '' });
+    t.is(ownCheck.status, 403);
+    t.regex(visibleText(ownCheck.html), /another member of the appraisal team must check it/);
+    const ma = await who.browser('ma.examiner');
+    await ma.post(`${at}/tasks/${check.id}/approve`, { comment: 'Matches the paper.' });
+
+    // The station's report, and the session is held.
+    const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
+    const opinion = 'The team kept time and marked carefully.';
+    await clerk.post(`${at}/tasks/${report.id}/approve`, { comment: opinion });
+    await waitForSession(h, sessionId, 'held', (v) => v.stage === SessionStage.Held);
+    const final = visibleText((await clerk.get(at)).html);
+    t.regex(final, /Stage Held \(closed\)/);
+    t.regex(final, new RegExp(`Opinion of the team ${opinion}`));
+    t.regex(final, new RegExp(`${tickets[1]} Room 101, seat 2 .* baker level 5 present 90 88`));
+    await waitForState(cases[1].handle, 'at result approval', (v) => v.stage === Stage.ResultApproval);
+  },
+);
