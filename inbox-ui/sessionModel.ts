@@ -3,7 +3,7 @@
  * cases are named by their application numbers, which link to the case pages (where access rules apply as usual).
  * It offers each person only the forms their work needs; the session workflow checks every action again.
  */
-import { capacityOf, examBegins } from '../domain/sessionPlan';
+import { capacityOf } from '../domain/sessionPlan';
 import type { User } from '../records/directory';
 import { sheetState } from '../runtime/sessions';
 import { TaskStatus } from '../workflows/definitions';
@@ -63,15 +63,15 @@ const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
   },
 };
 
-export function sessionPageModel(view: SessionView, user: User, nowMs: number, form: SessionForm = {}) {
+export function sessionPageModel(view: SessionView, user: User, form: SessionForm = {}) {
   const seated = view.roster.filter((entry) => !entry.released);
   const lines = view.sheet?.rows ?? {};
   const visited = view.history.filter((e) => e.type.startsWith('stage:')).map((e) => e.type.slice(6));
   const office = sessionOfficeGroups(view.stationId).some((group) => user.roles.includes(group));
   const onTeam = view.plan.examiners.includes(user.id) && user.roles.includes(`${view.stationId}:examiners`);
   const typed = form.typed ?? {};
-  const checkInOpen =
-    view.stage === SessionStage.Examination && !view.checkIn && nowMs >= examBegins(view.plan) && (office || onTeam);
+  // The session enters its examination stage when the first part begins, by its own clock.
+  const checkInOpen = view.stage === SessionStage.Examination && !view.checkIn && (office || onTeam);
   const sheetOpen =
     onTeam && view.tasks.some((t) => t.kind === SessionTaskKind.ScoreEntry && t.status === TaskStatus.Open);
   return {

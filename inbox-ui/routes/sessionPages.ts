@@ -42,11 +42,10 @@ export function sessionPagesRouter(deps: AppDeps): Router {
   const page = async (req: Request, res: Response, status = 200, form?: SessionForm) => {
     const user = userOf(res);
     const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
-    const now = (deps.now?.() ?? new Date()).getTime();
     res.status(status).render('session', {
       title: `Session ${view.sessionId}`,
       flash: takeFlash(req, res),
-      ...sessionPageModel(view, user, now, form),
+      ...sessionPageModel(view, user, form),
     });
   };
 
