@@ -15,7 +15,7 @@ import { SESSION_STAGE_LABELS, sessionPathSvg } from './charts/sessionPath';
 export interface SessionForm {
   taskId?: string;
   comment?: string;
-  section?: 'check-in' | 'scores';
+  section?: 'check-in' | 'scores' | 'seat' | 'cancel';
   typed?: Record<string, string>;
   error?: string;
 }
@@ -84,6 +84,17 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
     capacity: capacityOf(view.plan),
     sheetState: sheetState(view),
     mayPrintTickets: office,
+    seating: office &&
+      (view.stage === SessionStage.Registration || view.stage === SessionStage.RegistrationClosed) && {
+        error: form.section === 'seat' ? form.error : undefined,
+        applicationNumber: form.section === 'seat' ? typed.applicationNumber : '',
+      },
+    cancelling: office &&
+      !view.closed &&
+      [SessionStage.Registration, SessionStage.RegistrationClosed].includes(view.stage) && {
+        error: form.section === 'cancel' ? form.error : undefined,
+        reason: form.section === 'cancel' ? typed.reason : '',
+      },
     openTasks: view.tasks.filter((task) => task.status === TaskStatus.Open).map((task) => taskModel(task, user, form)),
     roster: seated.map((entry) => ({
       ...entry,

@@ -9,14 +9,14 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { examBegins } from '../../domain/sessionPlan';
 import type { User } from '../../records/directory';
-import { updateSession, visibleSession } from '../../runtime/sessions';
+import { seatCase, updateSession, visibleSession } from '../../runtime/sessions';
 import type {
   AttendanceCommand,
   ScoreRowsCommand,
   SessionTaskDecision,
   SessionView,
 } from '../../workflows/sessionDefinitions';
-import { enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
+import { cancelSession, enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
 import { actorOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { SESSION_STAGE_LABELS } from '../charts/sessionPath';
@@ -59,7 +59,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     req: Request,
     res: Response,
     send: (user: User, view: SessionView) => Promise<unknown>,
-    done: string,
+    done: string | (() => string),
     form: SessionForm,
   ) => {
     const user = userOf(res);
@@ -71,7 +71,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       if (status >= 500) throw error;
       return page(req, res, status, { ...form, error: message });
     }
-    setFlash(res, req, { kind: 'ok', message: done });
+    setFlash(res, req, { kind: 'ok', message: typeof done === 'string' ? done : done() });
     res.redirect(303, `/sessions/${encodeURIComponent(view.sessionId)}`);
   };
 
@@ -129,6 +129,33 @@ export function sessionPagesRouter(deps: AppDeps): Router {
         updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows: [...rows.values()] }),
       `${rows.size} lines saved on the score sheet.`,
       { section: 'scores', typed },
+    );
+  });
+
+  router.post('/sessions/:id/seats', requireUser, async (req, res) => {
+    const applicationNumber = String(req.body?.applicationNumber ?? '').trim();
+    let seated = '';
+    await act(
+      req,
+      res,
+      async (user, view) => {
+        const client = { client: deps.client, db: deps.db, catalogue: deps.catalogue, now: deps.now };
+        const entry = await seatCase(client, { actor: actorOf(user), sessionId: view.sessionId, applicationNumber });
+        seated = `${entry.seat.room}, seat ${entry.seat.number}, ticket ${entry.ticketNumber}`;
+      },
+      () => `Seated case ${applicationNumber.toUpperCase()}: ${seated}.`,
+      { section: 'seat', typed: { applicationNumber } },
+    );
+  });
+
+  router.post('/sessions/:id/cancel', requireUser, async (req, res) => {
+    const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
+    await act(
+      req,
+      res,
+      (user, view) => updateSession(deps.client, view.sessionId, cancelSession, { actor: actorOf(user), reason }),
+      'The session is cancelled; its candidates wait for a seat again and are told.',
+      { section: 'cancel', typed: { reason } },
     );
   });
 

@@ -1,26 +1,17 @@
 /**
  * An appraisal round in a real browser, on the session's page: the guidance center approves the plan, the station
- * prints the tickets and ticks the check-in list, the examiners type the score sheet (one mistyped score refused and
- * kept in its box), submit and check it, and the station files its report. Everything goes through labelled controls;
- * seating, which has no page yet, goes through the session client as the CLI does. The session page passes the
- * accessibility checks at each step, and screenshots land in test-output/screenshots.
+ * seats its cases, prints the tickets and ticks the check-in list, the examiners type the score sheet (one mistyped score refused and
+ * kept in its box), submit and check it, and the station files its report. Everything goes through labelled controls,
+ * the station's seating of its cases too. The session page passes the accessibility checks at each step, and
+ * screenshots land in test-output/screenshots.
  */
-import { seatCase } from '../../runtime/sessions';
 import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
-import { actors } from '../helpers/actors';
 import { accessibilityProblems, screenshot, useBrowser } from '../helpers/browser';
 import { skipTo } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { startWeb, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
-import {
-  caseAwaitingSeat,
-  plan,
-  planAhead,
-  sessionDeps,
-  waitForSession,
-  waitForSessionTask,
-} from '../sessions/helpers';
+import { caseAwaitingSeat, plan, planAhead, waitForSession, waitForSessionTask } from '../sessions/helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 let web: WebApp | undefined;
@@ -51,19 +42,17 @@ test.serial(
     await center.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
     await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
 
+    const clerk = await people.as('sun.clerk');
+    await clerk.goto(at);
     const tickets: string[] = [];
     for (let i = 0; i < 2; i++) {
       const { application } = await caseAwaitingSeat(h);
-      const entry = await seatCase(await sessionDeps(h), {
-        actor: actors.stationClerk,
-        sessionId,
-        applicationNumber: application.applicationNumber,
-      });
-      tickets.push(entry.ticketNumber);
+      await clerk.getByLabel('Application number').fill(application.applicationNumber);
+      await clerk.getByRole('button', { name: 'Seat the case' }).click();
+      const flash = clerk.getByRole('status').filter({ hasText: `Seated case ${application.applicationNumber}` });
+      tickets.push(/ticket (\S+)\./.exec(await flash.innerText())![1]);
     }
-
-    const clerk = await people.as('sun.clerk');
-    await clerk.goto(at);
+    t.deepEqual(await accessibilityProblems(clerk), []);
     const download = clerk.waitForEvent('download');
     await clerk.getByRole('link', { name: 'All admission tickets (PDF)' }).click();
     t.is((await download).suggestedFilename(), `admission-tickets-${sessionId}.pdf`);

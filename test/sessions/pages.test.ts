@@ -4,15 +4,13 @@
  * enter, submit and check the score sheet, and the station files its report. A refused form shows its reason and keeps
  * what was typed.
  */
-import { seatCase } from '../../runtime/sessions';
 import { Stage } from '../../workflows/definitions';
 import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
-import { actors } from '../helpers/actors';
 import { skipTo, waitForState } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { startWeb, visibleText, type WebApp } from '../helpers/web';
 import { people, UNLIMITED_SIGN_IN, inputValue } from '../inbox/fixtures';
-import { caseAwaitingSeat, plan, planAhead, sessionDeps, waitForSession, waitForSessionTask } from './helpers';
+import { approvedSession, caseAwaitingSeat, plan, planAhead, waitForSession, waitForSessionTask } from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 
@@ -45,21 +43,24 @@ test.serial(
     t.regex(visibleText(approved.html), new RegExp(`Task ${review.id}: approve done\\.`));
     await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
 
+    // The station seats its cases from the page; a number it does not hold is refused, and stays in the box.
+    const clerk = await who.browser('sun.clerk');
+    const unknown = await clerk.post(`${at}/seats`, { applicationNumber: 'STATION-A-2026-999999' });
+    t.is(unknown.status, 404);
+    t.regex(visibleText(unknown.html), /Your station has no case STATION-A-2026-999999\./);
+    t.is(inputValue(unknown.html, 'applicationNumber'), 'STATION-A-2026-999999');
     const cases = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
     const tickets: string[] = [];
-    for (const { application } of cases) {
-      const entry = await seatCase(await sessionDeps(h), {
-        actor: actors.stationClerk,
-        sessionId,
-        applicationNumber: application.applicationNumber,
-      });
-      tickets.push(entry.ticketNumber);
+    for (const { application, handle } of cases) {
+      const seated = await clerk.post(`${at}/seats`, { applicationNumber: application.applicationNumber });
+      const ticket = new RegExp(`Seated case ${application.applicationNumber}: Room 101, seat \\d, ticket (\\S+)\\.`);
+      tickets.push(ticket.exec(visibleText(seated.html))![1]);
+      await waitForState(handle, 'seated', (v) => v.stage === Stage.AdmissionTicket);
     }
 
     // The station at the door: both came.
     await skipTo(h, Date.parse(planned.knowledge.startsAt), 1000);
     const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
-    const clerk = await who.browser('sun.clerk');
     t.regex(visibleText((await clerk.get(at)).html), /Check-in list/);
     const marked = await clerk.post(`${at}/attendance`, {
       [`mark:${tickets[0]}`]: 'present',
@@ -110,3 +111,18 @@ test.serial(
     await waitForState(cases[1].handle, 'at result approval', (v) => v.stage === Stage.ResultApproval);
   },
 );
+
+test.serial('a station cancels a session from its page, with a reason', async (t) => {
+  const h = t.context;
+  const sessionId = await approvedSession(h);
+  const clerk = await people(web.base).browser('zhou.supervisor');
+  const at = `/sessions/${sessionId}`;
+  t.regex(visibleText((await clerk.get(at)).html), /Cancel the session/);
+  const bare = await clerk.post(`${at}/cancel`, { reason: '  ' });
+  t.is(bare.status, 422);
+  t.regex(visibleText(bare.html), /reason/);
+  const done = await clerk.post(`${at}/cancel`, { reason: 'The workshop is closed for repairs.' });
+  t.regex(visibleText(done.html), /The session is cancelled; its candidates wait for a seat again and are told\./);
+  t.regex(visibleText(done.html), /Stage Cancelled \(closed\): The workshop is closed for repairs\./);
+  await waitForSession(h, sessionId, 'cancelled', (v) => v.stage === SessionStage.Cancelled);
+});
