@@ -138,7 +138,7 @@ export function compose(input: NotifyInput, publicUrl: string): { subject: strin
     const link = investigation
       ? `${publicUrl}/investigations/${encodeURIComponent(investigation.id)}`
       : session
-        ? `${publicUrl}/api/sessions/${encodeURIComponent(session.id)}`
+        ? `${publicUrl}/sessions/${encodeURIComponent(session.id)}`
         : `${publicUrl}/tasks/${encodeURIComponent(input.applicationNumber)}/${encodeURIComponent(input.task.id)}`;
     const subject = `${TASK_WORDS[input.kind](input.task.kind, due)} (${caseRef})`;
     const body = [

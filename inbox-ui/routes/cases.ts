@@ -4,13 +4,16 @@
  */
 import { Router } from 'express';
 import type { AppDeps } from '../app';
-import { caseFor, isAdministrator } from '../auth/access';
+import { actorOf, caseFor, isAdministrator } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { caseFileModel } from '../caseModel';
 import { casePathSvg } from '../charts/casePath';
-import { takeFlash } from '../flash';
+import { setFlash, takeFlash } from '../flash';
+import { httpStatusFor } from '../temporalErrors';
+import { seatInNextSession } from '../../runtime/sessions';
+import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import { visibleCase } from '../taskActions';
-import { workflowIdFor, type CaseView, type Stage } from '../../workflows/definitions';
+import { Stage, workflowIdFor, type CaseView } from '../../workflows/definitions';
 
 export function casesRouter(deps: AppDeps): Router {
   const router = Router();
@@ -30,7 +33,29 @@ export function casesRouter(deps: AppDeps): Router {
       pathSvg: pathPicture(view),
       isAdministrator: isAdministrator(user),
       workflowUrl: temporalUiLink(deps, view.applicationNumber),
+      mayTakeSeat:
+        view.stage === Stage.AwaitingSeat &&
+        sessionOfficeGroups(view.application.stationId).some((group) => user.roles.includes(group)),
     });
+  });
+
+  /** The station's clerk seats a waiting case in the soonest session of the station that fits and has a seat. */
+  router.post('/cases/:number/seat', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const number = String(req.params.number);
+    // Someone who may not see the case hears what its page would tell them: nothing.
+    await visibleCase(deps.client, user, number);
+    const client = { client: deps.client, db: deps.db, catalogue: deps.catalogue, now: deps.now };
+    try {
+      const { sessionId, entry } = await seatInNextSession(client, { actor: actorOf(user), applicationNumber: number });
+      const where = `${entry.seat.room}, seat ${entry.seat.number}, ticket ${entry.ticketNumber}`;
+      setFlash(res, req, { kind: 'ok', message: `Seated in session ${sessionId}: ${where}.` });
+    } catch (error) {
+      const { status, message } = httpStatusFor(error);
+      if (status >= 500) throw error;
+      setFlash(res, req, { kind: 'error', message });
+    }
+    res.redirect(303, `/cases/${encodeURIComponent(number)}`);
   });
   return router;
 }

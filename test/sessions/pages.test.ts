@@ -126,3 +126,31 @@ test.serial('a station cancels a session from its page, with a reason', async (t
   t.regex(visibleText(done.html), /Stage Cancelled \(closed\): The workshop is closed for repairs\./);
   await waitForSession(h, sessionId, 'cancelled', (v) => v.stage === SessionStage.Cancelled);
 });
+
+test.serial(
+  'a case waiting for a seat is seated in the next session from its own page, by its station only',
+  async (t) => {
+    const h = t.context;
+    const sessionId = await approvedSession(h);
+    const { application, handle } = await caseAwaitingSeat(h);
+    const at = `/cases/${application.applicationNumber}`;
+    const stranger = await people(web.base).browser('he.clerk-b');
+    const refused = await stranger.post(`${at}/seat`);
+    t.is(refused.status, 404);
+    t.regex(visibleText(refused.html), new RegExp(`No case ${application.applicationNumber} that you can see\\.`));
+
+    const clerk = await people(web.base).browser('sun.clerk');
+    t.regex(
+      visibleText((await clerk.get(at)).html),
+      /This case waits for an exam seat\. Seat it in the next session that fits/,
+    );
+    const seated = await clerk.post(`${at}/seat`);
+    t.is(seated.location, at);
+    t.regex(
+      visibleText(seated.html),
+      new RegExp(`Seated in session ${sessionId}: Room 101, seat 1, ticket ${sessionId}-0001\\.`),
+    );
+    await waitForState(handle, 'seated', (v) => v.stage === Stage.AdmissionTicket);
+    t.notRegex(visibleText((await clerk.get(at)).html), /This case waits for an exam seat/);
+  },
+);
