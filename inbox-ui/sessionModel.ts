@@ -63,6 +63,13 @@ const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
   },
 };
 
+const SHEET_LABELS = {
+  'not-open': 'not open yet (it opens once the last part has ended and the check-in list is closed)',
+  entry: 'being entered by the appraisal team',
+  check: 'submitted, being checked by a second examiner',
+  checked: 'checked; the scores have gone to the cases',
+} as const;
+
 export function sessionPageModel(view: SessionView, user: User, form: SessionForm = {}) {
   const seated = view.roster.filter((entry) => !entry.released);
   const lines = view.sheet?.rows ?? {};
@@ -82,7 +89,7 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
     rooms: view.plan.rooms.map((room) => `${room.name} (${room.seats} seats)`).join(', '),
     seatsTaken: seated.length,
     capacity: capacityOf(view.plan),
-    sheetState: sheetState(view),
+    sheetLabel: SHEET_LABELS[sheetState(view)],
     mayPrintTickets: office,
     seating: office &&
       (view.stage === SessionStage.Registration || view.stage === SessionStage.RegistrationClosed) && {
