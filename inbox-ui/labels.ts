@@ -1,6 +1,7 @@
 /** What people call the stages and tasks, for pages, notices and charts. */
 import type { DocumentKind } from '../domain/application';
 import { Stage, TaskKind } from '../workflows/definitions';
+import { SessionTaskKind } from '../workflows/sessionDefinitions';
 
 export const STAGE_LABELS: Record<Stage, string> = {
   [Stage.Application]: 'Application',
@@ -37,6 +38,15 @@ export const TASK_LABELS: Record<TaskKind, string> = {
   [TaskKind.ResultDepartmentApproval]: 'Result approval (department)',
   [TaskKind.CertificatePrint]: 'Certificate printing',
   [TaskKind.CertificateHandover]: 'Certificate hand-over',
+};
+
+export const SESSION_TASK_LABELS: Record<SessionTaskKind, string> = {
+  [SessionTaskKind.PlanReview]: 'Session plan review (guidance center)',
+  [SessionTaskKind.PlanRevision]: 'Session plan revision (station)',
+  [SessionTaskKind.CheckIn]: 'Check-in list',
+  [SessionTaskKind.ScoreEntry]: 'Score sheet: entry',
+  [SessionTaskKind.ScoreCheck]: 'Score sheet: check (a second examiner)',
+  [SessionTaskKind.Report]: 'Session report and opinion of the appraisal team',
 };
 
 export const DOCUMENT_LABELS: Record<DocumentKind, string> = {

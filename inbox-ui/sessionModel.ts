@@ -10,6 +10,7 @@ import { TaskStatus } from '../workflows/definitions';
 import { type SessionTask, type SessionView, SessionStage, SessionTaskKind } from '../workflows/sessionDefinitions';
 import { sessionOfficeGroups } from '../workflows/sessionFile';
 import { SESSION_STAGE_LABELS, sessionPathSvg } from './charts/sessionPath';
+import { SESSION_TASK_LABELS } from './labels';
 
 /** A form sent back with its refusal: which one, what was typed, and why it was refused. */
 export interface SessionForm {
@@ -21,7 +22,6 @@ export interface SessionForm {
 }
 
 interface TaskForm {
-  label: string;
   /** The decisions offered, as [action, button label]. */
   buttons: { action: string; label: string; secondary?: boolean }[];
   commentLabel: string;
@@ -29,7 +29,6 @@ interface TaskForm {
 
 const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
   [SessionTaskKind.PlanReview]: {
-    label: 'Plan review (guidance center)',
     buttons: [
       { action: 'approve', label: 'Approve the plan' },
       { action: 'return', label: 'Return for revision', secondary: true },
@@ -37,19 +36,16 @@ const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
     ],
     commentLabel: 'Comment (a reason is required to return or reject)',
   },
-  [SessionTaskKind.PlanRevision]: { label: 'Plan revision (station)', buttons: [], commentLabel: '' },
+  [SessionTaskKind.PlanRevision]: { buttons: [], commentLabel: '' },
   [SessionTaskKind.CheckIn]: {
-    label: 'Check-in list',
     buttons: [{ action: 'approve', label: 'Close the check-in list' }],
     commentLabel: 'Comment (optional)',
   },
   [SessionTaskKind.ScoreEntry]: {
-    label: 'Score sheet: entry',
     buttons: [{ action: 'approve', label: 'Submit the sheet for checking' }],
     commentLabel: 'Comment (optional)',
   },
   [SessionTaskKind.ScoreCheck]: {
-    label: 'Score sheet: check (a second examiner)',
     buttons: [
       { action: 'approve', label: 'Approve the sheet' },
       { action: 'return', label: 'Return for correction', secondary: true },
@@ -57,7 +53,6 @@ const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
     commentLabel: 'Comment (a reason is required to return)',
   },
   [SessionTaskKind.Report]: {
-    label: 'Report and opinion of the appraisal team',
     buttons: [{ action: 'approve', label: 'File the report' }],
     commentLabel: "Opinion of the appraisal team's work (required)",
   },
@@ -141,7 +136,7 @@ function taskModel(task: SessionTask, user: User, form: SessionForm) {
   const refused = form.taskId === task.id;
   return {
     ...task,
-    label: shape?.label ?? task.kind,
+    label: SESSION_TASK_LABELS[task.kind] ?? task.kind,
     form: mayAct && shape && shape.buttons.length > 0 && shape,
     error: refused ? form.error : undefined,
     comment: refused ? form.comment : '',

@@ -8,6 +8,7 @@
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { type CaseView, type HumanTask, TaskStatus, workflowIdFor } from '../workflows/definitions';
+import { type SessionTask, type SessionView, sessionWorkflowIdFor } from '../workflows/sessionDefinitions';
 import type { Db } from './database';
 import type { Database, TaskRowStatus, TaskTable } from './schema';
 
@@ -67,6 +68,39 @@ export function taskRowsFromCase(view: CaseView, version: number = view.history.
     created_at: task.createdAt,
     due_at: task.dueAt,
     closed_at: closedAt(view, task),
+    outcome: task.outcome?.decision ?? null,
+    version,
+    priority: task.escalated ? 0 : 1,
+  }));
+}
+
+/**
+ * An appraisal session's tasks as inbox rows: the session's id stands where a case's number would (its link leads
+ * to the session's page), and its first qualification gives the level and occupation the inbox filters on.
+ */
+export function taskRowsFromSession(
+  view: Pick<SessionView, 'sessionId' | 'stationId' | 'stage' | 'plan'>,
+  tasks: readonly SessionTask[],
+  version: number,
+): TaskRow[] {
+  const [first] = view.plan.qualifications;
+  return tasks.map((task) => ({
+    workflow_id: sessionWorkflowIdFor(view.sessionId),
+    task_id: task.id,
+    application_number: view.sessionId,
+    kind: task.kind,
+    stage: view.stage,
+    candidate_group: task.candidateGroup,
+    supervising_group: task.supervisingGroup,
+    assignee: task.assignee ?? null,
+    status: task.status as TaskRowStatus,
+    escalated: task.escalated ? 1 : 0,
+    level: first.level,
+    occupation: first.occupation,
+    station_id: view.stationId,
+    created_at: task.createdAt,
+    due_at: task.dueAt,
+    closed_at: task.status === TaskStatus.Open ? null : (task.outcome?.at ?? task.dueAt),
     outcome: task.outcome?.decision ?? null,
     version,
     priority: task.escalated ? 0 : 1,

@@ -17,7 +17,7 @@ import { deleteCaseTasks, projectedWorkflowIds, replaceCaseTasks, taskRowsFromCa
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { connectTemporal } from '../runtime/temporal';
 import type { applicationWorkflow } from '../workflows';
-import { getState } from '../workflows/definitions';
+import { getState, workflowIdFor } from '../workflows/definitions';
 
 export const APPLICATION_WORKFLOWS = "WorkflowType = 'applicationWorkflow'";
 
@@ -89,7 +89,10 @@ export async function rebuildProjection({
 
   // Only a full listing can tell which cases are gone.
   if (!query) {
-    report.orphans = (await projectedWorkflowIds(db)).filter((id) => !runs.has(id)).sort();
+    // Only cases are rebuilt here; a session's rows are its own workflow's to write.
+    report.orphans = (await projectedWorkflowIds(db))
+      .filter((id) => id.startsWith(workflowIdFor('')) && !runs.has(id))
+      .sort();
     if (prune) for (const id of report.orphans) report.rowsRemoved += await deleteCaseTasks(db, id);
   }
   report.failures.sort((a, b) => a.workflowId.localeCompare(b.workflowId));

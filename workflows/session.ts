@@ -328,9 +328,20 @@ async function keepRecords(file: SessionFile): Promise<void> {
       },
       version,
       audit,
+      tasks: changedTasks(file),
     });
     file.recordedVersion = version;
   }
+}
+
+/** The tasks that changed since the last write (an open one also when the session's stage moved). */
+function changedTasks(file: SessionFile): SessionTask[] {
+  return file.view.tasks.filter((task) => {
+    const state = JSON.stringify(task) + (task.status === TaskStatus.Open ? file.stage : '');
+    if (file.recordedTasks.get(task.id) === state) return false;
+    file.recordedTasks.set(task.id, state);
+    return true;
+  });
 }
 
 // ---- Messages ----

@@ -58,6 +58,8 @@ export class SessionFile {
   readonly publishedAttributes = new Map<string, string>();
   /** How much of the history the records activity has written. */
   recordedVersion = 0;
+  /** Each task's state as last written to the inbox's projection, so unchanged tasks are not written again. */
+  readonly recordedTasks = new Map<string, string>();
   /** The check-in step, once the first part has begun (session.ts); the session is held only after it. */
   checkingIn?: Promise<void>;
 

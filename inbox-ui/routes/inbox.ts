@@ -16,10 +16,12 @@ import {
   type TaskSort,
 } from '../../records/tasks';
 import { Decision, Stage, TaskKind } from '../../workflows/definitions';
+import { type SessionStage, sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
 import { DUE_STATE_LABELS, DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
-import { stageLabel, stageOptions, taskLabel } from '../labels';
+import { SESSION_TASK_LABELS, stageLabel, stageOptions, taskLabel } from '../labels';
+import { SESSION_STAGE_LABELS } from '../charts/sessionPath';
 import { httpStatusFor } from '../temporalErrors';
 import { performTaskAction, type TaskRef } from '../taskActions';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
@@ -152,13 +154,17 @@ export async function inboxPage(deps: AppDeps, user: User, query: InboxQuery, no
 function taskItem(row: TaskRow, user: User, now: Date) {
   const dueState = dueStateOf(row.due_at, now);
   const rule = TASK_RULES[row.kind as TaskKind];
+  // An appraisal session's task: its id stands where a case's number would, and it is worked on the session's page.
+  const session = row.workflow_id === sessionWorkflowIdFor(row.application_number);
   return {
     applicationNumber: row.application_number,
     taskId: row.task_id,
     kind: row.kind,
-    kindLabel: taskLabel(row.kind),
+    kindLabel: session
+      ? (SESSION_TASK_LABELS[row.kind as keyof typeof SESSION_TASK_LABELS] ?? row.kind)
+      : taskLabel(row.kind),
     stage: row.stage,
-    stageLabel: stageLabel(row.stage),
+    stageLabel: session ? (SESSION_STAGE_LABELS[row.stage as SessionStage] ?? row.stage) : stageLabel(row.stage),
     occupation: row.occupation,
     level: row.level,
     candidateGroup: row.candidate_group,
@@ -168,7 +174,9 @@ function taskItem(row: TaskRow, user: User, now: Date) {
     dueAt: row.due_at,
     dueState,
     dueStateLabel: DUE_STATE_LABELS[dueState],
-    link: `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
+    link: session
+      ? `/sessions/${encodeURIComponent(row.application_number)}`
+      : `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
     /** Approvable from the list: the task accepts a plain approval and nobody else holds it. */
     bulkApprovable: !!rule?.decisions.includes(Decision.Approve) && (!row.assignee || row.assignee === user.id),
   };

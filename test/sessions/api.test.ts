@@ -9,7 +9,7 @@ import { indexNewCase } from '../../records/caseIndex';
 import { Stage } from '../../workflows/definitions';
 import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
 import { applicationFor } from '../helpers/applications';
-import { skipTo, waitForState } from '../helpers/cases';
+import { eventually, skipTo, waitForState } from '../helpers/cases';
 import { readPdf } from '../certificates/fixtures';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, startWeb, visibleText, type WebApp } from '../helpers/web';
@@ -238,7 +238,7 @@ test.serial('a session’s page shows its path, plan, tasks, roster and history;
   t.regex(text, new RegExp(`Appraisal session ${sessionId}`));
   t.regex(text, /Stage Plan review/);
   t.regex(text, /Examines baker level 5/);
-  t.regex(text, /Plan review \(guidance center\) For center-1:reviewers, due/);
+  t.regex(text, /Session plan review \(guidance center\) For center-1:reviewers, due/);
   t.regex(text, /Nobody is seated\./);
   t.regex(text, /session-planned sun\.clerk/);
   t.regex(reviewing.html, /<svg[^>]*role="img"[\s\S]*The session's path, now at Plan review/);
@@ -260,4 +260,40 @@ test.serial('a session’s page shows its path, plan, tasks, roster and history;
   const hidden = await page(stranger.token, `/sessions/${sessionId}`);
   t.is(hidden.status, 404);
   t.false(visibleText((await page(stranger.token, '/sessions')).html).includes(sessionId));
+});
+
+test.serial('session tasks are in their group’s inbox like any other, linked to the session’s page', async (t) => {
+  const h = t.context;
+  const clerk = await apiAs(web.base, 'sun.clerk');
+  const center = await apiAs(web.base, 'wu.center-reviewer');
+  const { sessionId } = (await clerk.post('/api/sessions', await planAhead(h))).body;
+  const listed = await eventually('the plan review in the center’s inbox', async () => {
+    const { tasks } = (await center.get('/api/tasks?limit=100')).body;
+    return tasks.find((task: { applicationNumber: string }) => task.applicationNumber === sessionId);
+  });
+  t.like(listed, {
+    kind: 'session-plan-review',
+    kindLabel: 'Session plan review (guidance center)',
+    stageLabel: 'Plan review',
+    link: `/sessions/${sessionId}`,
+    bulkApprovable: false,
+  });
+  t.false(
+    (await clerk.get('/api/tasks?limit=100')).body.tasks.some(
+      (task: { applicationNumber: string }) => task.applicationNumber === sessionId,
+    ),
+    'not in the station clerk’s inbox',
+  );
+  const inbox = await fetch(`${web.base}/inbox`, { headers: { authorization: `Bearer ${center.token}` } });
+  t.regex(
+    await inbox.text(),
+    new RegExp(`<a href='/sessions/${sessionId}'>Session plan review \\(guidance center\\)</a>`),
+  );
+
+  await center.post(`/api/sessions/${sessionId}/tasks/${listed.taskId}/approve`, {});
+  await eventually('the plan review gone from the inbox', async () => {
+    const { tasks } = (await center.get('/api/tasks?limit=100')).body;
+    return tasks.some((task: { applicationNumber: string }) => task.applicationNumber === sessionId) ? undefined : true;
+  });
+  t.pass();
 });

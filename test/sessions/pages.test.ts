@@ -34,7 +34,7 @@ test.serial(
 
     // The center: a return without a reason is refused on the page; an approval goes through.
     const center = await who.browser('wu.center-reviewer');
-    t.regex(visibleText((await center.get(at)).html), /Plan review \(guidance center\).*Approve the plan/);
+    t.regex(visibleText((await center.get(at)).html), /Session plan review \(guidance center\).*Approve the plan/);
     const noReason = await center.post(`${at}/tasks/${review.id}/return`, { comment: '' });
     t.is(noReason.status, 422);
     t.regex(visibleText(noReason.html), /reason/);
