@@ -5,6 +5,9 @@
  */
 import { checkScore, EXAM_PARTS } from './scores';
 
+/** A disqualification's reason on the sheet; an empty one takes a disqualification back. */
+export const MAX_REASON = 500;
+
 /** The session's seats as the sheet sees them: tickets of candidates marked present, and of those marked absent. */
 export interface SheetSeats {
   sessionId: string;
@@ -35,8 +38,16 @@ function lineError(line: Record<string, unknown>, seats: SheetSeats, seen: Set<s
   if (seats.absent.has(ticketNumber))
     return `ticket ${ticketNumber} was marked absent; an absent candidate has no scores.`;
   if (!seats.present.has(ticketNumber)) return `ticket ${ticketNumber} holds no seat in session ${seats.sessionId}.`;
+  const { disqualified } = line;
+  if (disqualified !== undefined && disqualified !== null) {
+    if (typeof disqualified !== 'string') return `ticket ${ticketNumber}: disqualified must be the reason, as text.`;
+    if (disqualified.length > MAX_REASON)
+      return `ticket ${ticketNumber}: the reason may be ${MAX_REASON} characters at most.`;
+  }
   const parts = EXAM_PARTS.filter((part) => line[part] !== undefined && line[part] !== null);
-  if (parts.length === 0) return `ticket ${ticketNumber}: give a knowledge score, a skills score, or both.`;
+  if (parts.length === 0 && typeof disqualified !== 'string') {
+    return `ticket ${ticketNumber}: give a knowledge score, a skills score, or both (or a reason to disqualify).`;
+  }
   for (const part of parts) {
     const error = checkScore(line[part]);
     if (error) return `ticket ${ticketNumber}: ${part} ${error}.`;

@@ -11,7 +11,7 @@ export interface ReportSeat {
   ticketNumber: string;
   attendance?: { present: boolean };
 }
-export type ReportLines = Record<string, { knowledge?: number; skills?: number }>;
+export type ReportLines = Record<string, { knowledge?: number; skills?: number; disqualified?: string }>;
 
 export interface PartFigures {
   sat: number;
@@ -27,6 +27,8 @@ export interface ReportFigures {
   /** Seats the check-in list left unmarked (only before it is closed). */
   unmarked: number;
   parts: Record<ExamPart, PartFigures>;
+  /** Present candidates the appraisal team disqualified: their scores do not count. */
+  disqualified: number;
   /** Candidates scored on both parts, and of them those who passed both. */
   scored: number;
   passedBoth: number;
@@ -38,7 +40,8 @@ export interface ReportFigures {
 export function reportFigures(seats: readonly ReportSeat[], lines: ReportLines): ReportFigures {
   const present = seats.filter((seat) => seat.attendance?.present);
   const absent = seats.filter((seat) => seat.attendance?.present === false).length;
-  const scoredLines = present.map((seat) => lines[seat.ticketNumber]).filter((line) => line !== undefined);
+  const presentLines = present.map((seat) => lines[seat.ticketNumber]).filter((line) => line !== undefined);
+  const scoredLines = presentLines.filter((line) => !line.disqualified);
   const parts = Object.fromEntries(
     EXAM_PARTS.map((part) => {
       const scores = scoredLines.map((line) => line[part]).filter((score) => typeof score === 'number');
@@ -61,6 +64,7 @@ export function reportFigures(seats: readonly ReportSeat[], lines: ReportLines):
     present: present.length,
     absent,
     unmarked: seats.length - present.length - absent,
+    disqualified: presentLines.length - scoredLines.length,
     parts,
     scored,
     passedBoth,

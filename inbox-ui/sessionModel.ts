@@ -120,7 +120,8 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
           const line = lines[entry.ticketNumber];
           const value = (part: 'knowledge' | 'skills') =>
             typed[`${part}:${entry.ticketNumber}`] ?? (line?.[part] === undefined ? '' : String(line[part]));
-          return { ...entry, knowledge: value('knowledge'), skills: value('skills') };
+          const disqualified = typed[`disqualified:${entry.ticketNumber}`] ?? line?.disqualified ?? '';
+          return { ...entry, knowledge: value('knowledge'), skills: value('skills'), disqualified };
         }),
     },
     history: [...view.history].reverse(),

@@ -53,15 +53,15 @@ export function sessionReport(view: SessionView): SessionReport {
     figures: reportFigures(seated, lines),
     evaluation: view.evaluation,
     candidates: seated.map(({ ticketNumber, applicationNumber, attendance }) => {
-      const { knowledge, skills } = lines[ticketNumber] ?? {};
-      const scored = typeof knowledge === 'number' && typeof skills === 'number';
+      const { knowledge, skills, disqualified } = lines[ticketNumber] ?? {};
+      const scored = !disqualified && typeof knowledge === 'number' && typeof skills === 'number';
       return {
         ticketNumber,
         applicationNumber,
         attendance: attendance ? (attendance.present ? 'present' : 'absent') : 'unmarked',
         knowledge,
         skills,
-        result: scored ? examOutcome({ knowledge, skills }).grade : '',
+        result: disqualified ? `disqualified: ${disqualified}` : scored ? examOutcome({ knowledge, skills }).grade : '',
       };
     }),
   };
@@ -83,6 +83,7 @@ function summary(report: SessionReport): [string, string | number][] {
     ['Present', f.present],
     ['Absent', f.absent],
     ['Unmarked', f.unmarked],
+    ['Disqualified', f.disqualified],
     [
       'Knowledge: sat / passed / pass rate',
       `${f.parts.knowledge.sat} / ${f.parts.knowledge.passed} / ${rate(f.parts.knowledge.passRate)}`,

@@ -5,6 +5,7 @@
 import {
   ApplicationFailure,
   condition,
+  patched,
   getExternalWorkflowHandle,
   log,
   setHandler,
@@ -12,12 +13,12 @@ import {
 } from '@temporalio/workflow';
 import type { NotificationKind, NotifyInput } from '../activities/notifications';
 import { requiresComprehensiveReview } from '../domain/levels';
-import { afterResit, examOutcome, resitDeadline } from '../domain/scores';
+import { afterResit, type ExamScores, examOutcome, resitDeadline } from '../domain/scores';
 import { examBegins, examEnds } from '../domain/sessionPlan';
 import { addWorkingDays, endOfLocalDay, localDate } from '../domain/workingDays';
 import { auditEntries } from './auditTrail';
 import { acts, rendering } from './activities';
-import { CaseClosed, CaseFile } from './caseFile';
+import { CaseClosed, CaseFile, sheetNote } from './caseFile';
 import { watchDeadline } from './deadlines';
 import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
 import {
@@ -53,6 +54,13 @@ import {
 import { TASK_RULES } from './taskRules';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A case seated in a session waits for its line of the session's score sheet, with no exam task of its own (which
+ * told the examiners once per candidate, for a task the sheet decides). Cases that began their exam before this
+ * opened that task, and replay so.
+ */
+const EXAM_BY_SHEET = 'exam-by-sheet';
 
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
   const file = new CaseFile(input);
@@ -228,15 +236,22 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
     lastDay = examDate;
     file.view.exam = { examDate };
   }
-  const opened = humanStep(file, TaskKind.ExamScores, {
-    dueAt: addWorkingDays(endOfLocalDay(lastDay), deadlines[TaskKind.ExamScores], calendar),
-  });
-  // humanStep opens the task before its first wait, so a sheet's scores that came early can decide it now.
-  file.takeWaitingSheetScores();
-  const marking = await opened;
-  if (marking.status === TaskStatus.Cancelled && file.absentFromSitting()) return 'absent';
-  disqualifyIfDecided(file, marking);
-  const scores = { knowledge: marking.outcome!.scores!.knowledge!, skills: marking.outcome!.scores!.skills! };
+  let scores: ExamScores;
+  if (sitting && patched(EXAM_BY_SHEET)) {
+    const line = await sheetLine(file);
+    if (!line) return 'absent';
+    scores = line;
+  } else {
+    const opened = humanStep(file, TaskKind.ExamScores, {
+      dueAt: addWorkingDays(endOfLocalDay(lastDay), deadlines[TaskKind.ExamScores], calendar),
+    });
+    // humanStep opens the task before its first wait, so a sheet's scores that came early can decide it now.
+    file.takeWaitingSheetScores();
+    const marking = await opened;
+    if (marking.status === TaskStatus.Cancelled && file.absentFromSitting()) return 'absent';
+    disqualifyIfDecided(file, marking);
+    scores = { knowledge: marking.outcome!.scores!.knowledge!, skills: marking.outcome!.scores!.skills! };
+  }
   let outcome = examOutcome(scores);
   file.view.exam = { ...file.view.exam, scores, outcome };
   await tellCandidate(file, 'exam-results');
@@ -260,6 +275,29 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
   file.view.exam = { ...file.view.exam, scores: final, outcome, resit: { part, deadline, score } };
   await tellCandidate(file, 'exam-results');
   if (!outcome.passed) throw file.close(Stage.Failed, `The re-sit of the ${part} part was failed.`);
+}
+
+/**
+ * Waits for the case's line of its session's checked score sheet, or for the check-in list's absence (undefined).
+ * A line that disqualifies closes the case, as the examiner who submitted the sheet.
+ */
+async function sheetLine(file: CaseFile): Promise<ExamScores | undefined> {
+  publish(file);
+  await condition(() => file.hasSheetLine || file.absentFromSitting() || file.view.closed);
+  if (file.view.closed) throw new CaseClosed(file.stage);
+  if (file.absentFromSitting()) return undefined;
+  const line = file.takeSheetLine()!;
+  const { enteredBy: by, disqualified } = line;
+  if (disqualified) {
+    file.view.exam = {
+      ...file.view.exam!,
+      scores: { knowledge: 0, skills: 0 },
+      disqualified: { reason: disqualified, by },
+    };
+    throw file.close(Stage.Disqualified, disqualified, by);
+  }
+  file.record({ type: 'exam-scored', by, comment: sheetNote(line) });
+  return { knowledge: line.knowledge!, skills: line.skills! };
 }
 
 function disqualifyIfDecided(file: CaseFile, task: HumanTask): void {

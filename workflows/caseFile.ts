@@ -257,8 +257,10 @@ export class CaseFile {
   }
 
   /**
-   * The session's checked score sheet decides the case's exam task, as the examiner who submitted the sheet, with
-   * the checker named. Scores that arrive before the task opened (its worker lagged behind the session's) wait for it.
+   * The session's checked score sheet: the case's line, with the examiner who submitted the sheet and the one who
+   * checked it. A case that sat in a session before sheets existed had an exam task of its own, which the line then
+   * decides; otherwise the line waits here for the story (application.ts, examine), as it does when it comes before
+   * that task opened (its worker lagged behind the session's).
    */
   takeSheetScores(msg: SheetScores): void {
     const { sitting } = this.view;
@@ -269,12 +271,26 @@ export class CaseFile {
       this.waitingSheetScores = msg;
       return;
     }
-    const { knowledge, skills, enteredBy, checkedBy, sessionId } = msg;
+    const { knowledge, skills, enteredBy, disqualified } = msg;
     const actor = { id: enteredBy, groups: [] };
-    this.decide({ taskId: task.id, actor }, Decision.Scores, {
-      comment: `score sheet of session ${sessionId}, checked by ${checkedBy}`,
-      scores: { taskId: task.id, actor, knowledge, skills },
-    });
+    const comment = disqualified ?? sheetNote(msg);
+    if (disqualified) this.decide({ taskId: task.id, actor }, Decision.Disqualify, { comment });
+    else
+      this.decide({ taskId: task.id, actor }, Decision.Scores, {
+        comment,
+        scores: { taskId: task.id, actor, knowledge, skills },
+      });
+  }
+
+  /** The sheet's line for the seat held now, once it has come; taken once. */
+  takeSheetLine(): SheetScores | undefined {
+    const line = this.waitingSheetScores;
+    this.waitingSheetScores = undefined;
+    return line;
+  }
+
+  get hasSheetLine(): boolean {
+    return this.waitingSheetScores !== undefined;
   }
 
   /** Called once the exam task is open: scores that came early decide it now. */
@@ -333,3 +349,7 @@ export class CaseFile {
     }
   }
 }
+
+/** How a case's history names where its scores came from. */
+export const sheetNote = ({ sessionId, checkedBy }: SheetScores): string =>
+  `score sheet of session ${sessionId}, checked by ${checkedBy}`;

@@ -136,6 +136,8 @@ export interface SheetRow {
   ticketNumber: string;
   knowledge?: number;
   skills?: number;
+  /** The appraisal team disqualified the candidate (an incident at the exam), with why; the scores then do not count. */
+  disqualified?: string;
   /** Who entered the line last, and when. */
   by: string;
   at: string;
@@ -181,7 +183,7 @@ export interface SessionReasonCommand {
 /** Lines of the score sheet by ticket number: one or both parts each; a line entered again replaces its parts. */
 export interface ScoreRowsCommand {
   actor: Actor;
-  rows: { ticketNumber: string; knowledge?: number; skills?: number }[];
+  rows: { ticketNumber: string; knowledge?: number; skills?: number; disqualified?: string }[];
 }
 /** Marks on the check-in list, by ticket number: several at once, as a room's list is ticked. */
 export interface AttendanceCommand {
@@ -240,8 +242,10 @@ export interface SheetScores {
   key: string;
   sessionId: string;
   ticketNumber: string;
-  knowledge: number;
-  skills: number;
+  knowledge?: number;
+  skills?: number;
+  /** The team's reason when it disqualified the candidate; the scores are then absent. */
+  disqualified?: string;
   /** Who submitted the sheet, and who checked it. */
   enteredBy: string;
   checkedBy: string;

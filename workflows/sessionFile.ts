@@ -309,10 +309,11 @@ export class SessionFile {
   enterRows(cmd: ScoreRowsCommand): void {
     const sheet = this.view.sheet!;
     const at = now();
-    for (const { ticketNumber, knowledge, skills } of cmd.rows) {
+    for (const { ticketNumber, knowledge, skills, disqualified } of cmd.rows) {
       const row = sheet.rows[ticketNumber] ?? { ticketNumber, by: cmd.actor.id, at };
       if (typeof knowledge === 'number') row.knowledge = knowledge;
       if (typeof skills === 'number') row.skills = skills;
+      if (typeof disqualified === 'string') row.disqualified = disqualified.trim() || undefined;
       sheet.rows[ticketNumber] = { ...row, by: cmd.actor.id, at };
     }
     this.record({ type: 'scores-entered', by: cmd.actor.id, comment: `${cmd.rows.length} lines` });
@@ -345,13 +346,12 @@ export class SessionFile {
     sheet.checked = { by, at: now() };
     this.record({ type: 'score-sheet-checked', taskId: task.id, by, comment: `${this.present.length} candidates` });
     for (const { applicationNumber, ticketNumber } of this.present) {
-      const { knowledge, skills } = sheet.rows[ticketNumber];
+      const { knowledge, skills, disqualified } = sheet.rows[ticketNumber];
       this.outbox.push({
         to: applicationNumber,
         signal: 'sheetScores',
         ticketNumber,
-        knowledge: knowledge!,
-        skills: skills!,
+        ...(disqualified ? { disqualified } : { knowledge, skills }),
         enteredBy: sheet.submittedBy!,
         checkedBy: by,
       });
@@ -523,6 +523,7 @@ export class SessionFile {
     const rows = this.view.sheet?.rows ?? {};
     const missing = this.present.flatMap(({ ticketNumber }) => {
       const row = rows[ticketNumber];
+      if (row?.disqualified) return [];
       const parts = (['knowledge', 'skills'] as const).filter((part) => typeof row?.[part] !== 'number');
       return parts.length ? [`${ticketNumber} (${parts.join(', ')})`] : [];
     });

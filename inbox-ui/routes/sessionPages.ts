@@ -114,10 +114,17 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     const typed: Record<string, string> = {};
     for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
       const [part, ticketNumber] = name.split(/:(.*)/s);
-      if ((part !== 'knowledge' && part !== 'skills') || !ticketNumber || typeof value !== 'string') continue;
+      const known = part === 'knowledge' || part === 'skills' || part === 'disqualified';
+      if (!known || !ticketNumber || typeof value !== 'string') continue;
       typed[name] = value;
-      if (value.trim() === '') continue;
       const row = rows.get(ticketNumber) ?? { ticketNumber };
+      if (part === 'disqualified') {
+        // Sent even when empty: clearing the box takes a disqualification back.
+        row.disqualified = value;
+        rows.set(ticketNumber, row);
+        continue;
+      }
+      if (value.trim() === '') continue;
       // What is not a number goes as typed, and the session names it ("must be a number").
       row[part] = (/^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value) as number;
       rows.set(ticketNumber, row);

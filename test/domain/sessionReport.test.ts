@@ -46,7 +46,7 @@ test('sheet lines are refused one by one with their reasons', (t) => {
     1: 'ticket T1 is on the sheet twice.',
     2: 'ticket T3 was marked absent; an absent candidate has no scores.',
     3: 'ticket T9 holds no seat in session S.',
-    4: 'ticket T2: give a knowledge score, a skills score, or both.',
+    4: 'ticket T2: give a knowledge score, a skills score, or both (or a reason to disqualify).',
     5: 'ticket T2 is on the sheet twice.',
     6: 'ticketNumber: name a ticket.',
   });

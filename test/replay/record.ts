@@ -71,10 +71,12 @@ const SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
 };
 
 /**
- * With appraisal sessions: a session and a case, each to its end. Two histories have no scenario here, because
+ * With appraisal sessions: a session and a case, each to its end. Three histories have no scenario here, because
  * today's code takes a further step in them: `session-held-before-check-in.json`, a session held before check-in
  * lists (commit 8a80bc9: plan approved, one case seated, both parts over), and `session-scored-held.json`, held once
  * its sheet was checked, before the station's report (commit e9d369b, scenario scoredRound without the report).
+ * And `session-case-scored-by-sheet.json`, a case whose own exam task its session's sheet decided (commit 66a78f6);
+ * today's seated cases open no exam task (`session-case-sheet-line-issued.json`).
  */
 const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
   // Plan returned, revised, approved; a case seated; the session postponed, then cancelled.
@@ -130,8 +132,8 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
   'session-case-absent-withdrawn': async (h) => (await checkInRound(h)).absent,
   // Both present; the score sheet entered, returned by the checker, corrected, checked; the station's report; held.
   'session-reported-held': async (h) => (await scoredRound(h)).session,
-  // Scored by its session's checked sheet, then through result approval to the handed-over certificate.
-  'session-case-scored-by-sheet': async (h) => {
+  // Sat with no exam task of its own, scored by its session's checked sheet, then to the handed-over certificate.
+  'session-case-sheet-line-issued': async (h) => {
     const { scored } = await scoredRound(h);
     await driveTo(scored);
     return scored;

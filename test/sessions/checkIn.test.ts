@@ -4,7 +4,7 @@
  * session, then closed as absent.
  */
 import { seatCase, sessionHandle } from '../../runtime/sessions';
-import { RefusalType, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
+import { RefusalType, Stage, TaskStatus } from '../../workflows/definitions';
 import { approvePlan, SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
 import { candidateNotices, refused, skipTo, waitForNotices, waitForState } from '../helpers/cases';
@@ -59,7 +59,7 @@ test.serial(
       /The check-in list of session .* was closed at .* by sun\.clerk/,
     );
 
-    // The absent candidate's exam task ends unanswered; the case waits for a seat again, and the candidate is told.
+    // The absent candidate's case waits for a seat again, and the candidate is told.
     const waiting = await waitForState(
       missed.handle,
       'waiting for another seat',
@@ -70,17 +70,14 @@ test.serial(
       [[sessionId, missed.ticket]],
     );
     t.is(waiting.sitting, undefined);
-    t.deepEqual(
-      waiting.tasks.filter((task) => task.kind === TaskKind.ExamScores).map((task) => task.status),
-      [TaskStatus.Cancelled],
-    );
+    t.false(waiting.tasks.some((task) => task.status === TaskStatus.Open));
     const notices = await waitForNotices(h, missed.application.applicationNumber, 'the absence notice', (n) =>
       candidateNotices(n).includes('marked-absent'),
     );
     t.regex(notices.find((n) => n.kind === 'marked-absent')!.body, /you will be seated once more in a later session/);
     const present = await stateOf(came.handle);
     t.is(present.stage, Stage.Examination);
-    t.truthy(present.tasks.find((task) => task.kind === TaskKind.ExamScores && task.status === TaskStatus.Open));
+    t.is(present.absences, undefined);
 
     // Once its last part has ended, the session turns to the score sheet of the one who came.
     await skipTo(h, Date.parse(planned.skills.endsAt), 1000);

@@ -4,7 +4,7 @@
  * scores each present candidate's case once, and a returned one goes back to entry.
  */
 import { sessionHandle, updateSession } from '../../runtime/sessions';
-import { type Actor, RefusalType, Stage, submitScores, TaskKind } from '../../workflows/definitions';
+import { type Actor, RefusalType, Stage, TaskKind } from '../../workflows/definitions';
 import {
   type ScoreRowsCommand,
   approvePlan,
@@ -14,7 +14,7 @@ import {
   SessionTaskKind,
 } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
-import { refused, skipTo, waitForState, waitForTask } from '../helpers/cases';
+import { refused, skipTo, waitForState } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import { checkedInSession, examinerB, sessionRefused, waitForSession, waitForSessionTask } from './helpers';
@@ -42,22 +42,15 @@ test.serial(
     const { planned, sessionId, seated } = await checkedInSession(h, 2);
     const [first, second] = seated;
 
-    // Nothing is taken before the last part has ended, and never case by case.
+    // Nothing is taken before the last part has ended, and never case by case: the case has no exam task.
     await refused(
       t,
       enter(h, sessionId, examinerA, [{ ticketNumber: first.ticket, knowledge: 80, skills: 80 }]),
       RefusalType.Conflict,
       /opens once its last part has ended and its check-in list is closed/,
     );
-    const examTask = await waitForTask(first.handle, TaskKind.ExamScores);
-    await refused(
-      t,
-      first.handle.executeUpdate(submitScores, {
-        args: [{ taskId: examTask.id, actor: examinerA, knowledge: 80, skills: 80 }],
-      }),
-      RefusalType.Conflict,
-      new RegExp(`sat in session ${sessionId}: its scores come from the session's score sheet`),
-    );
+    const sitting = await waitForState(first.handle, 'the exam', (v) => v.stage === Stage.Examination);
+    t.false(sitting.tasks.some((task) => task.kind === TaskKind.ExamScores));
 
     await skipTo(h, Date.parse(planned.skills.endsAt), 1000);
     const entry = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
@@ -112,15 +105,11 @@ test.serial(
     t.like(held.sheet, { submittedBy: 'chen.examiner', checked: { by: 'ma.examiner' } });
     t.is(held.sheet?.returns[0].reason, 'The skills score of the second seat is 58, not 85.');
 
-    // Each case took its line once, as the submitter's decision, with the checker named.
+    // Each case took its line once, as the submitter's, with the checker named.
     const passed = await waitForState(first.handle, 'scored', (v) => !!v.exam?.scores);
     t.deepEqual(passed.exam?.scores, { knowledge: 81, skills: 77.5 });
-    const marking = passed.tasks.find((task) => task.kind === TaskKind.ExamScores)!;
-    t.like(marking.outcome, {
-      by: 'chen.examiner',
-      comment: `score sheet of session ${sessionId}, checked by ma.examiner`,
-    });
-    t.is(passed.history.filter((event) => event.type === 'task-scores').length, 1);
+    const scored = passed.history.filter((event) => event.type === 'exam-scored');
+    t.like(scored, [{ by: 'chen.examiner', comment: `score sheet of session ${sessionId}, checked by ma.examiner` }]);
     const resit = await waitForState(second.handle, 'the re-sit', (v) => v.stage === Stage.Resit);
     t.deepEqual(resit.exam?.scores, { knowledge: 66, skills: 58 });
 
@@ -174,3 +163,38 @@ test.serial('bad lines are named one by one, and nothing goes on the sheet', asy
   t.deepEqual(view.sheet?.rows, {});
   t.false(view.history.some((event) => event.type === 'scores-entered'));
 });
+
+test.serial(
+  'the team disqualifies a candidate on the sheet, with a reason; the case ends so once the sheet is checked',
+  async (t) => {
+    const h = t.context;
+    const { planned, sessionId, seated } = await checkedInSession(h, 2);
+    const [honest, cheat] = seated;
+    await skipTo(h, Date.parse(planned.skills.endsAt), 1000);
+    const entry = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
+    await refused(
+      t,
+      enter(h, sessionId, examinerA, [{ ticketNumber: cheat.ticket, disqualified: 42 as never }]),
+      RefusalType.InvalidInput,
+      /disqualified must be the reason, as text/,
+    );
+    await enter(h, sessionId, examinerA, [
+      { ticketNumber: honest.ticket, knowledge: 70, skills: 71 },
+      { ticketNumber: cheat.ticket, disqualified: 'Used a phone during the knowledge part.' },
+    ]);
+    await decide(h, sessionId, approvePlan, entry.id, examinerA);
+    const check = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
+    await decide(h, sessionId, approvePlan, check.id, examinerB);
+
+    const ended = await waitForState(cheat.handle, 'disqualified', (v) => v.closed);
+    t.is(ended.stage, Stage.Disqualified);
+    t.like(ended.outcome, { reason: 'Used a phone during the knowledge part.', by: 'chen.examiner' });
+    t.like(ended.exam?.disqualified, { reason: 'Used a phone during the knowledge part.', by: 'chen.examiner' });
+    t.deepEqual((await waitForState(honest.handle, 'scored', (v) => !!v.exam?.scores)).exam?.scores, {
+      knowledge: 70,
+      skills: 71,
+    });
+    const report = await waitForSession(h, sessionId, 'the report', (v) => v.stage === SessionStage.Reporting);
+    t.is(report.sheet?.rows[cheat.ticket].disqualified, 'Used a phone during the knowledge part.');
+  },
+);

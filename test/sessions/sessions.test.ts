@@ -4,7 +4,7 @@
  */
 import { listSessions } from '../../records/appraisalSessions';
 import { planSession, seatCase, seatInNextSession, sessionHandle, sessionState } from '../../runtime/sessions';
-import { RefusalType, Stage, submitScores, TaskKind } from '../../workflows/definitions';
+import { RefusalType, Stage } from '../../workflows/definitions';
 import {
   approvePlan,
   cancelSession,
@@ -16,15 +16,7 @@ import {
   SessionTaskKind,
 } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
-import {
-  candidateNotices,
-  noticesFor,
-  refused,
-  skipTo,
-  waitForNotices,
-  waitForState,
-  waitForTask,
-} from '../helpers/cases';
+import { candidateNotices, noticesFor, refused, skipTo, waitForNotices, waitForState } from '../helpers/cases';
 import { stateOf } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import {
@@ -156,7 +148,7 @@ test.serial('the same plan sent twice makes one session', async (t) => {
 });
 
 test.serial(
-  "a seated case gets its ticket, its exam opens with the session's first part, and it takes no score of its own",
+  "a seated case gets its ticket, its exam begins with the session's first part, and it opens no exam task of its own",
   async (t) => {
     const h = t.context;
     const planned = await planAhead(h);
@@ -182,23 +174,17 @@ test.serial(
     t.regex(ticket.body, /Seat: Room 101, seat 1/);
     t.regex(ticket.body, /Knowledge part: .* \(UTC\+8\) to .*, Station A, building 2/);
 
-    // Until the first part begins there is no exam task; at its start the task opens, dated by the session.
+    // The exam begins with the session's first part, dated by the session. The case opens no task of its own: its
+    // scores come from the session's score sheet (scoreSheet.test.ts), never case by case.
     await skipTo(h, Date.parse(planned.knowledge.startsAt), -HOUR);
     t.is((await stateOf(handle)).stage, Stage.AdmissionTicket);
     await skipTo(h, Date.parse(planned.knowledge.startsAt), 1000);
-    const task = await waitForTask(handle, TaskKind.ExamScores);
-    const view = await stateOf(handle);
+    const view = await waitForState(handle, 'the exam', (v) => v.stage === Stage.Examination);
     t.is(view.exam?.sessionId, sessionId);
     t.is(view.exam?.examDate, new Date(Date.parse(planned.knowledge.startsAt) + 8 * HOUR).toISOString().slice(0, 10));
-
-    // Its scores come from the session's score sheet (scoreSheet.test.ts), never case by case.
-    await refused(
-      t,
-      handle.executeUpdate(submitScores, {
-        args: [{ taskId: task.id, actor: actors.stationExaminer, knowledge: 80, skills: 80 }],
-      }),
-      RefusalType.Conflict,
-      new RegExp(`sat in session ${sessionId}: its scores come from the session's score sheet`),
+    t.deepEqual(
+      view.tasks.filter((task) => task.status === 'open'),
+      [],
     );
   },
 );
@@ -301,7 +287,8 @@ test.serial("a postponement moves every seated case's exam and tells each candid
   await skipTo(h, Date.parse(planned.skills.endsAt), HOUR);
   t.is((await stateOf(handle)).stage, Stage.AdmissionTicket);
   await skipTo(h, Date.parse(schedule.knowledge.startsAt), 1000);
-  await waitForTask(handle, TaskKind.ExamScores);
+  const sitting = await waitForState(handle, 'the exam', (v) => v.stage === Stage.Examination);
+  t.is(sitting.exam?.examDate, new Date(Date.parse(schedule.knowledge.startsAt) + 8 * HOUR).toISOString().slice(0, 10));
 });
 
 test.serial('a cancelled session frees its seats: its cases wait again, and are seated elsewhere', async (t) => {
