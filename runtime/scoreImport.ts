@@ -17,6 +17,8 @@ export interface ImportedLine {
   ticketNumber: string;
   knowledge?: number | string;
   skills?: number | string;
+  /** The team's reason, where it disqualified the candidate. */
+  disqualified?: string;
 }
 
 export interface ImportPreview {
@@ -34,7 +36,11 @@ const HEADERS = {
   ticketNumber: ['ticketnumber', 'ticket', 'ticket number', '准考证号'],
   knowledge: ['knowledge', '理论知识', '理论知识成绩', '理论'],
   skills: ['skills', '操作技能', '操作技能成绩', '技能'],
+  disqualified: ['disqualified', 'disqualification', '取消资格', '违纪'],
 } as const;
+
+/** A sheet may leave this column out: most have no disqualification. */
+const OPTIONAL_COLUMNS: readonly (keyof typeof HEADERS)[] = ['disqualified'];
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 
@@ -72,8 +78,15 @@ export async function readScoreFile(body: Buffer): Promise<ImportedLine[]> {
     const ticket = value(columns.ticketNumber);
     const knowledge = value(columns.knowledge);
     const skills = value(columns.skills);
+    const disqualified = value(columns.disqualified);
     if (ticket === undefined && knowledge === undefined && skills === undefined) return; // a blank row
-    lines.push({ line: number, ticketNumber: ticket === undefined ? '' : String(ticket), knowledge, skills });
+    lines.push({
+      line: number,
+      ticketNumber: ticket === undefined ? '' : String(ticket),
+      knowledge,
+      skills,
+      ...(disqualified !== undefined && { disqualified: String(disqualified) }),
+    });
   });
   if (lines.length > MAX_IMPORT_LINES) {
     throw new SessionRefused(
@@ -103,8 +116,13 @@ export function previewImport(view: SessionView, lines: ImportedLine[]): ImportP
 }
 
 /** A line as the session's enterScores update takes it. */
-export function toRow({ ticketNumber, knowledge, skills }: ImportedLine) {
-  return { ticketNumber, knowledge: knowledge as number | undefined, skills: skills as number | undefined };
+export function toRow({ ticketNumber, knowledge, skills, disqualified }: ImportedLine) {
+  return {
+    ticketNumber,
+    knowledge: knowledge as number | undefined,
+    skills: skills as number | undefined,
+    ...(disqualified !== undefined && { disqualified }),
+  };
 }
 
 function headerColumns(header: ExcelJS.Row): Partial<Record<keyof typeof HEADERS, number>> {
@@ -117,7 +135,9 @@ function headerColumns(header: ExcelJS.Row): Partial<Record<keyof typeof HEADERS
       if (names.includes(name)) found[key] ??= column;
     }
   });
-  const missing = (Object.keys(HEADERS) as (keyof typeof HEADERS)[]).filter((key) => found[key] === undefined);
+  const missing = (Object.keys(HEADERS) as (keyof typeof HEADERS)[]).filter(
+    (key) => found[key] === undefined && !OPTIONAL_COLUMNS.includes(key),
+  );
   if (missing.length > 0) {
     const expected = missing.map((key) => `${key} (${HEADERS[key].join(', ')})`).join('; ');
     throw new SessionRefused(RefusalType.InvalidInput, `The header row lacks a column for ${expected}.`);

@@ -291,7 +291,8 @@ export async function scoreSheetOf(db: Db, actor: Actor, view: SessionView) {
       .filter((row) => row.attendance?.present)
       .map(({ attendance: _attendance, ...row }) => {
         const line = lines[row.ticketNumber];
-        return { ...row, knowledge: line?.knowledge, skills: line?.skills, enteredBy: line?.by, enteredAt: line?.at };
+        const { knowledge, skills, disqualified, by: enteredBy, at: enteredAt } = line ?? {};
+        return { ...row, knowledge, skills, disqualified, enteredBy, enteredAt };
       }),
   };
 }

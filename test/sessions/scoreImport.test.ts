@@ -1,7 +1,7 @@
 /**
  * Importing a score sheet through the JSON API, as an examiner uploads the file the team kept: a file with mistakes
  * is previewed with each bad row named and refused whole on confirmation; the corrected file, as XLSX, goes on the
- * sheet at once. Then the session's report, as JSON and in its three exports.
+ * sheet at once, a disqualification with it. Then the session's report, as JSON and in its three exports.
  */
 import ExcelJS from 'exceljs';
 import { PDFParse } from 'pdf-parse';
@@ -73,9 +73,9 @@ test.serial(
 
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Scores');
-    sheet.addRow(['Ticket', 'Knowledge', 'Skills']);
+    sheet.addRow(['Ticket', 'Knowledge', 'Skills', '取消资格']);
     sheet.addRow([first, 80, 75]);
-    sheet.addRow([second, 90.5, 88]);
+    sheet.addRow([second, null, null, 'Copied from a neighbour.']);
     const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
     t.is((await upload('wu.center-reviewer', sessionId, xlsx, true)).status, 403, 'only the appraisal team enters');
     const accepted = await upload('chen.examiner', sessionId, xlsx, true);
@@ -83,15 +83,18 @@ test.serial(
     t.is(accepted.body.entered, 2);
     const entered = await clerk.get(`/api/sessions/${sessionId}/score-sheet`);
     t.deepEqual(
-      entered.body.rows.map((row: { ticketNumber: string; knowledge: number; skills: number; enteredBy: string }) => [
-        row.ticketNumber,
-        row.knowledge,
-        row.skills,
-        row.enteredBy,
-      ]),
+      entered.body.rows.map(
+        (row: {
+          ticketNumber: string;
+          knowledge: number;
+          skills: number;
+          disqualified?: string;
+          enteredBy: string;
+        }) => [row.ticketNumber, row.knowledge, row.skills, row.disqualified, row.enteredBy],
+      ),
       [
-        [first, 80, 75, 'chen.examiner'],
-        [second, 90.5, 88, 'chen.examiner'],
+        [first, 80, 75, undefined, 'chen.examiner'],
+        [second, undefined, undefined, 'Copied from a neighbour.', 'chen.examiner'],
       ],
     );
 
