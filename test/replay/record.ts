@@ -118,8 +118,6 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
       sessionId,
       applicationNumber: application.applicationNumber,
     });
-    const until = (iso: string) =>
-      new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 500)));
     await until(planned.knowledge.startsAt);
     await waitForTask(handle, TaskKind.ExamScores);
     await until(planned.skills.startsAt);
@@ -140,12 +138,8 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
   },
 };
 
-/**
- * A session whose parts are seconds away: two cases seated, one marked present and one absent on the check-in list,
- * which the station closes; the absent case waits for a seat again and is withdrawn. Both the session and the absent
- * case then end.
- */
-async function checkInRound(h: Harness) {
+/** An approved session whose parts are seconds away, with two cases seated in it (their tickets in seat order). */
+async function twoSeatedSecondsAway(h: Harness) {
   const now = Date.now();
   const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
   const planned = await planAhead(h, {
@@ -156,10 +150,9 @@ async function checkInRound(h: Harness) {
     },
   });
   const sessionId = await approvedSession(h, planned);
-  const session = sessionHandle(h.client, sessionId);
-  const [came, missed] = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
-  const tickets = [];
-  for (const { application } of [came, missed]) {
+  const cases = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
+  const tickets: string[] = [];
+  for (const { application } of cases) {
     const entry = await seatCase(await sessionDeps(h), {
       actor: actors.stationClerk,
       sessionId,
@@ -167,7 +160,22 @@ async function checkInRound(h: Harness) {
     });
     tickets.push(entry.ticketNumber);
   }
-  await new Promise((resolve) => setTimeout(resolve, Date.parse(planned.knowledge.startsAt) - Date.now() + 500));
+  return { planned, sessionId, session: sessionHandle(h.client, sessionId), cases, tickets };
+}
+
+/** Waits on the wall clock (the dev server's) until just past the instant. */
+const until = (iso: string) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 500)));
+
+/**
+ * A session whose parts are seconds away: two cases seated, one marked present and one absent on the check-in list,
+ * which the station closes; the absent case waits for a seat again and is withdrawn. Both the session and the absent
+ * case then end.
+ */
+async function checkInRound(h: Harness) {
+  const { planned, sessionId, session, cases, tickets } = await twoSeatedSecondsAway(h);
+  const [came, missed] = cases;
+  await until(planned.knowledge.startsAt);
   const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
   await session.executeUpdate(recordAttendance, {
     args: [
@@ -192,28 +200,7 @@ async function checkInRound(h: Harness) {
 }
 
 async function scoredRound(h: Harness) {
-  const now = Date.now();
-  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
-  const planned = await planAhead(h, {
-    overrides: {
-      registrationClosesAt: at(25),
-      knowledge: { startsAt: at(26), endsAt: at(27), place: 'Hall 1' },
-      skills: { startsAt: at(28), endsAt: at(29), place: 'Workshop 1' },
-    },
-  });
-  const sessionId = await approvedSession(h, planned);
-  const session = sessionHandle(h.client, sessionId);
-  const cases = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
-  const tickets: string[] = [];
-  for (const { application } of cases) {
-    const entry = await seatCase(await sessionDeps(h), {
-      actor: actors.stationClerk,
-      sessionId,
-      applicationNumber: application.applicationNumber,
-    });
-    tickets.push(entry.ticketNumber);
-  }
-  const until = (iso: string) => new Promise((resolve) => setTimeout(resolve, Date.parse(iso) - Date.now() + 500));
+  const { planned, sessionId, session, cases, tickets } = await twoSeatedSecondsAway(h);
   await until(planned.knowledge.startsAt);
   const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
   const marks = tickets.map((ticketNumber) => ({ ticketNumber, present: true }));
