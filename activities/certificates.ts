@@ -49,6 +49,61 @@ export function createCertificateActivities({
   institutionFor,
   now = () => new Date(),
 }: CertificateDeps) {
+  /** One number per case: a retry, or a second caller, finds the case's row. */
+  async function assignCertificateNumber(input: {
+    applicationNumber: string;
+    level: Level;
+    stationId: string;
+    issuedOn: string;
+  }) {
+    return db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('certificates')
+        .select('number')
+        .where('application_number', '=', input.applicationNumber)
+        .executeTakeFirst();
+      if (existing) return { number: existing.number };
+      const year = Number(input.issuedOn.slice(0, 4));
+      const codes = institutionFor(input.stationId);
+      // The number without its serial names the sequence: serials run per institution, level and year.
+      const make = (serial: number) =>
+        format === 'legacy'
+          ? formatLegacyNumber({ ...codes.legacy, year, level: input.level, serial })
+          : formatSkillLevelNumber({ ...codes, year, level: input.level, serial });
+      let prefix: string;
+      try {
+        prefix = make(1).slice(0, format === 'legacy' ? -5 : -6);
+      } catch (error) {
+        // A year or code the format cannot hold will not change on a retry: say so instead of retrying forever.
+        throw ApplicationFailure.nonRetryable(
+          `Cannot number this certificate: ${(error as Error).message}`,
+          'InvalidInput',
+        );
+      }
+      const serial = await nextInSequence(trx, `certificate:${prefix}`);
+      let number: string;
+      try {
+        number = make(serial);
+      } catch (error) {
+        throw ApplicationFailure.nonRetryable(`Numbering block ${prefix} is exhausted: ${(error as Error).message}`);
+      }
+      await trx
+        .insertInto('certificates')
+        .values({
+          application_number: input.applicationNumber,
+          number,
+          level: input.level,
+          station_id: input.stationId,
+          issued_on: input.issuedOn,
+          content: null,
+          key_id: null,
+          signature: null,
+        })
+        .execute();
+      return { number };
+    });
+  }
+
   return {
     async issueAdmissionTicket(input: { applicationNumber: string; stationId: string }) {
       const issuedAt = now().toISOString();
@@ -75,58 +130,23 @@ export function createCertificateActivities({
       });
     },
 
-    async assignCertificateNumber(input: {
-      applicationNumber: string;
-      level: Level;
+    assignCertificateNumber,
+
+    /**
+     * Numbers for a session's approved batch, one case after another in the order given (the roster's), so serials
+     * follow the roster. Each is the case's own number, which the case takes when it is issued.
+     */
+    async reserveCertificateNumbers(input: {
       stationId: string;
       issuedOn: string;
-    }) {
-      return db.transaction().execute(async (trx) => {
-        const existing = await trx
-          .selectFrom('certificates')
-          .select('number')
-          .where('application_number', '=', input.applicationNumber)
-          .executeTakeFirst();
-        if (existing) return { number: existing.number };
-        const year = Number(input.issuedOn.slice(0, 4));
-        const codes = institutionFor(input.stationId);
-        // The number without its serial names the sequence: serials run per institution, level and year.
-        const make = (serial: number) =>
-          format === 'legacy'
-            ? formatLegacyNumber({ ...codes.legacy, year, level: input.level, serial })
-            : formatSkillLevelNumber({ ...codes, year, level: input.level, serial });
-        let prefix: string;
-        try {
-          prefix = make(1).slice(0, format === 'legacy' ? -5 : -6);
-        } catch (error) {
-          // A year or code the format cannot hold will not change on a retry: say so instead of retrying forever.
-          throw ApplicationFailure.nonRetryable(
-            `Cannot number this certificate: ${(error as Error).message}`,
-            'InvalidInput',
-          );
-        }
-        const serial = await nextInSequence(trx, `certificate:${prefix}`);
-        let number: string;
-        try {
-          number = make(serial);
-        } catch (error) {
-          throw ApplicationFailure.nonRetryable(`Numbering block ${prefix} is exhausted: ${(error as Error).message}`);
-        }
-        await trx
-          .insertInto('certificates')
-          .values({
-            application_number: input.applicationNumber,
-            number,
-            level: input.level,
-            station_id: input.stationId,
-            issued_on: input.issuedOn,
-            content: null,
-            key_id: null,
-            signature: null,
-          })
-          .execute();
-        return { number };
-      });
+      cases: { applicationNumber: string; level: Level }[];
+    }): Promise<{ applicationNumber: string; number: string }[]> {
+      const numbers = [];
+      for (const { applicationNumber, level } of input.cases) {
+        const { number } = await assignCertificateNumber({ ...input, applicationNumber, level });
+        numbers.push({ applicationNumber, number });
+      }
+      return numbers;
     },
 
     async sealCertificate(content: CertificateContent): Promise<{ keyId: string; signature: string }> {

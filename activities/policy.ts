@@ -31,6 +31,10 @@ export const DEFAULT_POLICY: ProcessPolicy = {
     [SessionTaskKind.ScoreEntry]: 15,
     [SessionTaskKind.ScoreCheck]: 5,
     [SessionTaskKind.Report]: 5,
+    // The batch's levels take the time a single case's result approvals take.
+    [SessionTaskKind.ResultSummary]: 5,
+    [SessionTaskKind.ResultCenter]: 10,
+    [SessionTaskKind.ResultDepartment]: 10,
   },
   appraisalSessions: false,
   absenceReseats: 1,

@@ -47,6 +47,9 @@ export const SESSION_TASK_LABELS: Record<SessionTaskKind, string> = {
   [SessionTaskKind.ScoreEntry]: 'Score sheet: entry',
   [SessionTaskKind.ScoreCheck]: 'Score sheet: check (a second examiner)',
   [SessionTaskKind.Report]: 'Session report and opinion of the appraisal team',
+  [SessionTaskKind.ResultSummary]: 'Session results: summary (station)',
+  [SessionTaskKind.ResultCenter]: 'Session results: approval (guidance center)',
+  [SessionTaskKind.ResultDepartment]: 'Session results: approval (department)',
 };
 
 export const DOCUMENT_LABELS: Record<DocumentKind, string> = {

@@ -524,7 +524,7 @@ export const openApiDocument = {
     '/api/sessions/{id}/tasks/{taskId}/{action}': {
       post: {
         summary:
-          'Act on a session task: claim, release, decide the plan (approve, return, reject), close the check-in list (approve), submit the score sheet (approve), or check it (approve, return)',
+          'Act on a session task: claim, release, decide the plan (approve, return, reject), close the check-in list (approve), submit the score sheet (approve), check it (approve, return), file the report (approve), or decide the results batch at a level (approve, taking single candidates out; above the station, return the whole batch)',
         tags: ['Appraisal sessions'],
         parameters: [
           sessionParam,
@@ -542,6 +542,20 @@ export const openApiDocument = {
             properties: {
               comment: text(2000),
               reason: { ...text(2000), description: 'Required to return or reject.' },
+              takeOut: {
+                type: 'array',
+                description:
+                  'On a results level’s approval: candidates taken out of the batch, each returned (above the station) or rejected with a reason; the rest go on.',
+                items: {
+                  type: 'object',
+                  required: ['ticketNumber', 'decision', 'reason'],
+                  properties: {
+                    ticketNumber: { type: 'string' },
+                    decision: { type: 'string', enum: ['return', 'reject'] },
+                    reason: text(2000),
+                  },
+                },
+              },
             },
           }),
         },

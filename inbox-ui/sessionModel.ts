@@ -10,7 +10,7 @@ import { TaskStatus } from '../workflows/definitions';
 import { type SessionTask, type SessionView, SessionStage, SessionTaskKind } from '../workflows/sessionDefinitions';
 import { sessionOfficeGroups } from '../workflows/sessionFile';
 import { SESSION_STAGE_LABELS, sessionPathSvg } from './charts/sessionPath';
-import { SESSION_TASK_LABELS } from './labels';
+import { SESSION_TASK_LABELS, taskLabel } from './labels';
 
 /** A form sent back with its refusal: which one, what was typed, and why it was refused. */
 export interface SessionForm {
@@ -25,7 +25,12 @@ interface TaskForm {
   /** The decisions offered, as [action, button label]. */
   buttons: { action: string; label: string; secondary?: boolean }[];
   commentLabel: string;
+  /** On a results level: how a single candidate may be taken out of the batch. */
+  takeOut?: { value: 'return' | 'reject'; label: string }[];
 }
+
+const REJECT_ONE = { value: 'reject', label: 'Take out: reject' } as const;
+const RETURN_ONE = { value: 'return', label: 'Take out: return to the level below' } as const;
 
 const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
   [SessionTaskKind.PlanReview]: {
@@ -55,6 +60,27 @@ const TASK_FORMS: Record<SessionTaskKind, TaskForm> = {
   [SessionTaskKind.Report]: {
     buttons: [{ action: 'approve', label: 'File the report' }],
     commentLabel: "Opinion of the appraisal team's work (required)",
+  },
+  [SessionTaskKind.ResultSummary]: {
+    buttons: [{ action: 'approve', label: 'Send the results to the guidance center' }],
+    commentLabel: 'Summary (optional)',
+    takeOut: [REJECT_ONE],
+  },
+  [SessionTaskKind.ResultCenter]: {
+    buttons: [
+      { action: 'approve', label: 'Approve and send to the department' },
+      { action: 'return', label: 'Return the whole batch to the station', secondary: true },
+    ],
+    commentLabel: 'Comment (a reason is required to return the batch)',
+    takeOut: [RETURN_ONE, REJECT_ONE],
+  },
+  [SessionTaskKind.ResultDepartment]: {
+    buttons: [
+      { action: 'approve', label: 'Approve: certificates are numbered in roster order' },
+      { action: 'return', label: 'Return the whole batch to the guidance center', secondary: true },
+    ],
+    commentLabel: 'Comment (a reason is required to return the batch)',
+    takeOut: [RETURN_ONE, REJECT_ONE],
   },
 };
 
@@ -97,7 +123,10 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
         error: form.section === 'cancel' ? form.error : undefined,
         reason: form.section === 'cancel' ? typed.reason : '',
       },
-    openTasks: view.tasks.filter((task) => task.status === TaskStatus.Open).map((task) => taskModel(task, user, form)),
+    openTasks: view.tasks
+      .filter((task) => task.status === TaskStatus.Open)
+      .map((task) => taskModel(view, task, user, form)),
+    results: view.results && resultsModel(view),
     roster: seated.map((entry) => ({
       ...entry,
       attendance: entry.attendance ? (entry.attendance.present ? 'present' : 'absent') : '',
@@ -128,8 +157,9 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
   };
 }
 
-function taskModel(task: SessionTask, user: User, form: SessionForm) {
+function taskModel(view: SessionView, task: SessionTask, user: User, form: SessionForm) {
   const shape = TASK_FORMS[task.kind];
+  const typed = form.taskId === task.id ? (form.typed ?? {}) : {};
   const mayAct =
     user.roles.includes(task.candidateGroup) ||
     user.roles.includes(task.supervisingGroup) ||
@@ -141,5 +171,46 @@ function taskModel(task: SessionTask, user: User, form: SessionForm) {
     form: mayAct && shape && shape.buttons.length > 0 && shape,
     error: refused ? form.error : undefined,
     comment: refused ? form.comment : '',
+    batch: mayAct && shape?.takeOut && batchRows(view, shape.takeOut, typed),
+  };
+}
+
+/** The candidates still in the batch, each with a choice to take them out and a reason (kept when refused). */
+function batchRows(view: SessionView, choices: NonNullable<TaskForm['takeOut']>, typed: Record<string, string>) {
+  const rows = view.sheet?.rows ?? {};
+  return (view.results?.lines ?? [])
+    .filter((line) => !line.takenOut)
+    .sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber))
+    .map(({ ticketNumber, applicationNumber }) => {
+      const chosen = typed[`out:${ticketNumber}`] ?? '';
+      return {
+        ticketNumber,
+        applicationNumber,
+        knowledge: rows[ticketNumber]?.knowledge,
+        skills: rows[ticketNumber]?.skills,
+        choices: choices.map((choice) => ({ ...choice, selected: choice.value === chosen })),
+        reason: typed[`why:${ticketNumber}`] ?? '',
+      };
+    });
+}
+
+/** Where the batch stands: who joined, who was taken out and why, each level's decision, the numbers reserved. */
+function resultsModel(view: SessionView) {
+  const results = view.results!;
+  return {
+    expected: results.expected,
+    joined: results.lines.length,
+    late: results.late.length,
+    decisions: results.decisions.map((d) => ({ ...d, label: taskLabel(d.kind) })),
+    lines: [...results.lines]
+      .sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber))
+      .map((line) => ({
+        ...line,
+        standing: line.takenOut
+          ? `${line.takenOut.decision === 'reject' ? 'rejected' : 'returned'} at ${taskLabel(line.takenOut.kind)}: ${line.takenOut.comment}`
+          : results.done
+            ? 'approved'
+            : 'in the batch',
+      })),
   };
 }

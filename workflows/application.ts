@@ -44,6 +44,8 @@ import {
 } from './definitions';
 import {
   markedAbsent,
+  resultsDecided,
+  resultsReady,
   scheduleChanged,
   seatGranted,
   seatReleased,
@@ -61,6 +63,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * opened that task, and replay so.
  */
 const EXAM_BY_SHEET = 'exam-by-sheet';
+/** A case that sat in a session sends its results up in the session's batch; cases before it went up alone. */
+const RESULTS_BY_BATCH = 'results-by-batch';
+
+const RESULT_LEVELS: [TaskKind, Stage][] = [
+  [TaskKind.ResultStationSummary, Stage.ResultApproval],
+  [TaskKind.ResultCenterApproval, Stage.ResultApproval],
+  [TaskKind.ResultDepartmentApproval, Stage.ResultApproval],
+];
 
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
   const file = new CaseFile(input);
@@ -85,11 +95,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       await examine(file);
     }
     if (requiresComprehensiveReview(file.app.level)) await reviewTechnicalWork(file);
-    await approvalChain(file, [
-      [TaskKind.ResultStationSummary, Stage.ResultApproval],
-      [TaskKind.ResultCenterApproval, Stage.ResultApproval],
-      [TaskKind.ResultDepartmentApproval, Stage.ResultApproval],
-    ]);
+    if (file.view.sitting && patched(RESULTS_BY_BATCH)) await approveInBatch(file);
+    else await approvalChain(file, RESULT_LEVELS);
     await issueCertificate(file);
   } catch (error) {
     if (!(error instanceof CaseClosed)) throw error;
@@ -134,8 +141,8 @@ async function checkEligibility(file: CaseFile): Promise<void> {
  * A chain of approval levels: each may approve (the case climbs a level), reject (the case ends) or return it to the
  * level below with a reason (that level decides again).
  */
-async function approvalChain(file: CaseFile, levels: [TaskKind, Stage][]): Promise<void> {
-  let index = 0;
+async function approvalChain(file: CaseFile, levels: [TaskKind, Stage][], from = 0): Promise<void> {
+  let index = from;
   while (index < levels.length) {
     const [kind, stage] = levels[index];
     if (file.stage !== stage) file.enter(stage);
@@ -148,6 +155,34 @@ async function approvalChain(file: CaseFile, levels: [TaskKind, Stage][]): Promi
     }
     index++;
   }
+}
+
+/**
+ * The results go up in the batch of the session the candidate sat in. Taken out of it, the case is rejected, or
+ * decided again alone from the level it was returned to; a session that keeps no batch for it (it ended, or the
+ * station had summarised already) lets it go up alone.
+ */
+async function approveInBatch(file: CaseFile): Promise<void> {
+  file.enter(Stage.ResultApproval);
+  publish(file);
+  const { sessionId, ticketNumber } = file.view.sitting!;
+  try {
+    await getExternalWorkflowHandle(sessionWorkflowIdFor(sessionId)).signal(resultsReady, {
+      applicationNumber: file.app.applicationNumber,
+      ticketNumber,
+      deciders: file.decidersByLevel(),
+    });
+    await condition(() => !!file.batchResults || file.view.closed);
+  } catch (error) {
+    log.warn('the session keeps no batch any more', { sessionId, error: String(error) });
+  }
+  if (file.view.closed) throw new CaseClosed(file.stage);
+  const last = file.batchResults?.decisions.at(-1);
+  if (!last) return approvalChain(file, RESULT_LEVELS);
+  if (last.decision === Decision.Approve) return;
+  if (last.decision === Decision.Reject) throw file.close(Stage.Rejected, last.comment, last.by);
+  const level = RESULT_LEVELS.findIndex(([kind]) => kind === TASK_RULES[last.kind].returnsTo);
+  await approvalChain(file, RESULT_LEVELS, level);
 }
 
 async function issueAdmissionTicket(file: CaseFile): Promise<void> {
@@ -320,7 +355,8 @@ async function issueCertificate(file: CaseFile): Promise<void> {
   file.enter(Stage.Issuance);
   publish(file);
   const { applicationNumber, level, stationId, candidate, occupation, specialty } = file.app;
-  const issuedOn = localDate(new Date());
+  // A batch's number was reserved on the day the department approved it, in the order of the session's roster.
+  const issuedOn = file.batchResults?.certificate?.issuedOn ?? localDate(new Date());
   const { number } = await acts.assignCertificateNumber({ applicationNumber, level, stationId, issuedOn });
   file.view.certificate = { number, issuedOn };
   file.record({ type: 'certificate-numbered', comment: number });
@@ -488,6 +524,7 @@ function registerHandlers(file: CaseFile): void {
   setHandler(seatWithdrawn, (msg) => (file.loseSeat(msg), publish(file)));
   setHandler(markedAbsent, (msg) => (file.markAbsent(msg), publish(file)));
   setHandler(sheetScores, (msg) => (file.takeSheetScores(msg), publish(file)));
+  setHandler(resultsDecided, (msg) => (file.takeResults(msg), publish(file)));
   setHandler(cancelCase, (cmd) => (file.close(Stage.Cancelled, cmd.reason.trim(), cmd.actor.id), afterChange(file)), {
     validator: (cmd) => file.checkCancellation(cmd?.actor, cmd?.reason),
   });
@@ -543,10 +580,10 @@ async function tellCandidateOfSeat(file: CaseFile): Promise<void> {
 async function returnSeats(file: CaseFile): Promise<void> {
   for (;;) {
     await condition(() => file.seatReleases.length > 0);
-    const { sessionId, reason } = file.seatReleases[0];
+    const { sessionId, reason, unusedCertificate } = file.seatReleases[0];
     const session = getExternalWorkflowHandle(sessionWorkflowIdFor(sessionId));
     try {
-      await session.signal(seatReleased, { applicationNumber: file.app.applicationNumber, reason });
+      await session.signal(seatReleased, { applicationNumber: file.app.applicationNumber, reason, unusedCertificate });
     } catch (error) {
       // A session that has ended holds no seats any more.
       log.warn('a seat could not be given back', { sessionId, error: String(error) });

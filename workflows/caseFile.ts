@@ -23,7 +23,14 @@ import {
   TERMINAL_STAGES,
 } from './definitions';
 import { checkText, now, refuse } from './refusals';
-import type { MarkedAbsent, ScheduleChanged, SeatGranted, SeatWithdrawn, SheetScores } from './sessionDefinitions';
+import type {
+  MarkedAbsent,
+  ResultsDecided,
+  ScheduleChanged,
+  SeatGranted,
+  SeatWithdrawn,
+  SheetScores,
+} from './sessionDefinitions';
 import { TaskList } from './taskList';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
 
@@ -49,9 +56,11 @@ export class CaseFile {
   /** Notices for the candidate that a session message calls for; the story sends them. */
   readonly candidateNotices: { kind: NotificationKind; reason?: string }[] = [];
   /** Seats to give back to their sessions (a move, or the case closed before its exam); a loop sends them. */
-  readonly seatReleases: { sessionId: string; reason: string }[] = [];
+  readonly seatReleases: { sessionId: string; reason: string; unusedCertificate?: string }[] = [];
   /** Scores from a checked sheet that came before the case's own exam task opened (see takeSheetScores). */
   private waitingSheetScores?: SheetScores;
+  /** The session batch's word on this case's results (see takeResults); the story reads it once. */
+  batchResults?: ResultsDecided;
 
   constructor(input: ApplicationWorkflowInput) {
     const { application, submittedAt } = input;
@@ -282,6 +291,41 @@ export class CaseFile {
       });
   }
 
+  /**
+   * The session's results batch decided this case: each level's decision becomes a done task of the case, as if it
+   * had been decided here, so the case's timeline, audit and four-eyes checks read the same either way. A number
+   * reserved for a case that has closed meanwhile goes back to the session, which voids it.
+   */
+  takeResults(msg: ResultsDecided): void {
+    const { sitting } = this.view;
+    if (!this.firstTime(msg.key) || sitting?.sessionId !== msg.sessionId) return;
+    if (this.view.closed || this.stage !== Stage.ResultApproval) {
+      if (msg.certificate) {
+        const reason = `the case was closed (${this.stage}) before its certificate was issued`;
+        this.seatReleases.push({ sessionId: msg.sessionId, reason, unusedCertificate: msg.certificate.number });
+      }
+      return;
+    }
+    for (const { kind, decision, by, at, comment } of msg.decisions) {
+      const task = this.openTask(kind, new Date(at));
+      task.status = TaskStatus.Done;
+      task.assignee = by;
+      task.outcome = { decision: decision as Decision, by, at, comment };
+      this.record({ type: `task-${decision}`, taskId: task.id, by, comment: batchNote(msg.sessionId, comment) });
+    }
+    this.batchResults = msg;
+  }
+
+  /** Who decided this case at each approval level so far: a batch keeps four eyes across levels with it. */
+  decidersByLevel(): Partial<Record<ApprovalLevel, string[]>> {
+    const deciders: Partial<Record<ApprovalLevel, string[]>> = {};
+    for (const task of this.view.tasks) {
+      const level = TASK_RULES[task.kind].level;
+      if (level && task.outcome) deciders[level] = [...new Set([...(deciders[level] ?? []), task.outcome.by])];
+    }
+    return deciders;
+  }
+
   /** The sheet's line for the seat held now, once it has come; taken once. */
   takeSheetLine(): SheetScores | undefined {
     const line = this.waitingSheetScores;
@@ -349,6 +393,9 @@ export class CaseFile {
     }
   }
 }
+
+const batchNote = (sessionId: string, comment?: string): string =>
+  `results batch of session ${sessionId}${comment ? `: ${comment}` : ''}`;
 
 /** How a case's history names where its scores came from. */
 export const sheetNote = ({ sessionId, checkedBy }: SheetScores): string =>

@@ -39,6 +39,9 @@ import {
   postponeSession,
   recordAttendance,
   reassignSessionTask,
+  RESULT_LEVELS,
+  resultsDecided,
+  resultsReady,
   rejectPlan,
   releaseSessionTask,
   returnPlan,
@@ -62,12 +65,17 @@ import { TaskStatus } from './definitions';
  */
 export const CARRY_OVER_AFTER_EVENTS = 4_000;
 
+/** Certificate numbers reserved by one activity: a few hundred short transactions, well inside its timeout. */
+const NUMBERS_PER_ACTIVITY = 100;
+
 /** Sessions that began their exam before check-in lists existed were held without one, and replay that way. */
 const CHECK_IN = 'session-check-in';
 /** Likewise for score sheets: a session whose list closed before they existed was held without one. */
 const SCORE_SHEET = 'session-score-sheet';
 /** And for the station's report, which came after score sheets. */
 const REPORT = 'session-report';
+/** And for the results batch, which came after the report; a session held before it let its cases go up alone. */
+const RESULTS = 'session-results';
 
 export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionView> {
   const file = input.carried
@@ -87,6 +95,7 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
     await followSchedule(file, input);
     await file.checkingIn;
     if (file.view.checkIn && (file.view.sheet || patched(SCORE_SHEET))) await scoreSheet(file);
+    if (file.view.sheet?.checked && (file.view.results || patched(RESULTS))) await results(file);
     if (file.view.checkIn && (file.view.evaluation || patched(REPORT))) await report(file);
     file.close(SessionStage.Held);
   } catch (error) {
@@ -184,6 +193,46 @@ async function scoreSheet(file: SessionFile): Promise<void> {
   }
 }
 
+/**
+ * The results go up as a batch. Cases join it as they reach result approval (joinBatch) until the station's summary;
+ * each level approves what stays, taking single candidates out, or returns the whole batch a level down. Once the
+ * department approves, the certificate numbers are reserved in the order of the roster, and every case hears of it.
+ */
+async function results(file: SessionFile): Promise<void> {
+  file.view.results ??= {
+    expected: file.passedLines(),
+    lines: [],
+    decisions: [],
+    summarised: false,
+    done: false,
+    late: [],
+  };
+  if (file.view.results.expected === 0) return;
+  file.enter(SessionStage.Results);
+  let index = 0;
+  while (index < RESULT_LEVELS.length) {
+    const task = await humanStep(file, RESULT_LEVELS[index].kind);
+    if (file.batch.length === 0) break; // every candidate was taken out
+    index += task.outcome!.decision === SessionDecision.Return ? -1 : 1;
+  }
+  const issuedOn = localDate(new Date());
+  const numbers = new Map<string, string>();
+  const { stationId } = file.view;
+  // In the roster's order, a slice at a time so each activity stays short; a retried slice finds its numbers.
+  const batch = file.batch;
+  for (let from = 0; from < batch.length; from += NUMBERS_PER_ACTIVITY) {
+    const cases = batch.slice(from, from + NUMBERS_PER_ACTIVITY).map(({ applicationNumber }) => {
+      const { level } = file.view.roster.find((entry) => entry.applicationNumber === applicationNumber)!;
+      return { applicationNumber, level };
+    });
+    for (const { applicationNumber, number } of await acts.reserveCertificateNumbers({ stationId, issuedOn, cases })) {
+      numbers.set(applicationNumber, number);
+    }
+  }
+  file.releaseBatch(numbers, issuedOn);
+  publish(file);
+}
+
 /** The station reports on the appraisal: the figures speak for themselves; its opinion of the team is the task's. */
 async function report(file: SessionFile): Promise<void> {
   if (file.view.evaluation) return;
@@ -262,6 +311,15 @@ async function signalCase(file: SessionFile, message: CaseMessage): Promise<void
     } else if (message.signal === 'sheetScores') {
       const { to: _to, signal: _signal, ...scores } = message;
       await target.signal(sheetScores, { key: `${sessionId}/scores/${scores.ticketNumber}`, sessionId, ...scores });
+    } else if (message.signal === 'resultsDecided') {
+      const { to: _to, signal: _signal, ...decided } = message;
+      await target.signal(resultsDecided, {
+        key: `${sessionId}/results/${decided.ticketNumber}`,
+        sessionId,
+        ...decided,
+      });
+    } else if (message.signal === 'voidNumber') {
+      await voidNumber(message.to, message.number, message.reason);
     } else if (message.signal === 'markedAbsent') {
       const { ticketNumber } = message;
       await target.signal(markedAbsent, { key: `${sessionId}/absent/${ticketNumber}`, sessionId, ticketNumber });
@@ -271,7 +329,21 @@ async function signalCase(file: SessionFile, message: CaseMessage): Promise<void
   } catch (error) {
     log.warn('a case could not be told', { to: message.to, signal: message.signal, error: String(error) });
     if (message.signal === 'seatGranted') file.releaseFor(message.to, 'the case has ended');
+    if (message.signal === 'resultsDecided' && message.certificate) {
+      await voidNumber(message.to, message.certificate.number, 'the case ended before its certificate was issued');
+    }
   }
+}
+
+/** A number reserved for a case that will never take it stays in the register, voided: the serials keep no gaps. */
+async function voidNumber(applicationNumber: string, number: string, reason: string): Promise<void> {
+  await acts.voidCertificate({
+    number,
+    caseId: workflowIdFor(applicationNumber),
+    reason,
+    decidedBy: 'qualiflow',
+    decidedAt: new Date().toISOString(),
+  });
 }
 
 // ---- Carrying over ----
@@ -379,7 +451,8 @@ function registerHandlers(file: SessionFile): void {
     validator: (cmd) => file.checkAttendance(cmd, Date.now()),
   });
   setHandler(enterScores, (cmd) => (file.enterRows(cmd), after()), { validator: (cmd) => file.checkScoreRows(cmd) });
-  setHandler(seatReleased, ({ applicationNumber, reason }) => file.releaseFor(applicationNumber, reason));
+  setHandler(seatReleased, (msg) => file.caseReleased(msg));
+  setHandler(resultsReady, (msg) => (file.joinBatch(msg), publish(file)));
 }
 
 /** The search attributes every workflow with tasks keeps (see searchAttributeSync.ts); no personal data. */

@@ -6,7 +6,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Level } from '../domain/levels';
 import type { Seat, SessionPlan, SessionSchedule } from '../domain/sessionPlan';
-import type { Actor, CaseEvent, ProcessPolicy, ReassignCommand, TaskCommand } from './definitions';
+import {
+  type Actor,
+  type ApprovalLevel,
+  type CaseEvent,
+  type ProcessPolicy,
+  type ReassignCommand,
+  type TaskCommand,
+  TaskKind,
+} from './definitions';
 import type { ListedHumanTask } from './taskList';
 
 /** A station's sessions are numbered per year: `STATION-A-2027-S001`. */
@@ -26,6 +34,11 @@ export enum SessionStage {
   Examination = 'examination',
   /** The appraisal team enters the score sheet, and a second member checks it. */
   Scoring = 'scoring',
+  /**
+   * The session's results go up as one batch: the station summarises them, the guidance center and then the
+   * department approve them, each level free to take single candidates out.
+   */
+  Results = 'results',
   /** The station reports on the appraisal: its figures, and its opinion of the appraisal team's work. */
   Reporting = 'reporting',
   Held = 'held',
@@ -55,7 +68,21 @@ export enum SessionTaskKind {
   ScoreCheck = 'session-score-check',
   /** The station gives its opinion of the appraisal team's work (approve, with the opinion as the comment). */
   Report = 'session-report',
+  /**
+   * The three levels of result approval, each one task for the whole batch: approve (taking single candidates out,
+   * each returned or rejected with a reason), or, above the station, return the whole batch to the level below.
+   */
+  ResultSummary = 'session-result-summary',
+  ResultCenter = 'session-result-center',
+  ResultDepartment = 'session-result-department',
 }
+
+/** The batch's levels in order, each with the case task it stands for (whose rules and levels it shares). */
+export const RESULT_LEVELS: readonly { kind: SessionTaskKind; caseKind: TaskKind }[] = [
+  { kind: SessionTaskKind.ResultSummary, caseKind: TaskKind.ResultStationSummary },
+  { kind: SessionTaskKind.ResultCenter, caseKind: TaskKind.ResultCenterApproval },
+  { kind: SessionTaskKind.ResultDepartment, caseKind: TaskKind.ResultDepartmentApproval },
+];
 
 export enum SessionDecision {
   Approve = 'approve',
@@ -102,7 +129,10 @@ export type CarriedMessage =
   | { to: string; signal: 'scheduleChanged'; reason: string; step: number }
   | { to: string; signal: 'seatWithdrawn'; reason: string }
   | { to: string; signal: 'markedAbsent'; ticketNumber: string }
-  | ({ to: string; signal: 'sheetScores' } & Omit<SheetScores, 'key' | 'sessionId'>);
+  | ({ to: string; signal: 'sheetScores' } & Omit<SheetScores, 'key' | 'sessionId'>)
+  | ({ to: string; signal: 'resultsDecided' } & Omit<ResultsDecided, 'key' | 'sessionId'>)
+  /** Not a signal: a certificate number reserved for a case that closed before it could take it is voided. */
+  | { to: string; signal: 'voidNumber'; number: string; reason: string };
 
 /** What the getSessionState query answers. No personal data: cases are named by their application numbers. */
 export interface SessionView {
@@ -125,6 +155,8 @@ export interface SessionView {
   sheet?: ScoreSheet;
   /** The station's opinion of the appraisal team's work, from the session's report task. */
   evaluation?: { opinion: string; by: string; at: string };
+  /** The batch of results, from the moment the checked sheet's candidates begin to reach result approval. */
+  results?: ResultBatch;
   /** Set when the check-in list was closed: by whom, and how many came. */
   checkIn?: { closedAt: string; closedBy: string; present: number; absent: number };
   /** How many runs (continue-as-new) the session's history has been carried over. */
@@ -153,11 +185,56 @@ export interface ScoreSheet {
   returns: { by: string; at: string; reason: string }[];
 }
 
+/** A level's decision on the batch, or on one candidate taken out of it. */
+export interface BatchDecision {
+  kind: TaskKind;
+  decision: 'approve' | 'return' | 'reject';
+  by: string;
+  at: string;
+  comment?: string;
+}
+
+/** One candidate in the results batch. */
+export interface BatchLine {
+  applicationNumber: string;
+  ticketNumber: string;
+  /** Who decided the case at each approval level before it joined (four eyes across levels holds for the batch too). */
+  deciders: Partial<Record<ApprovalLevel, string[]>>;
+  /** Set when a level took the candidate out of the batch: returned or rejected, with why. */
+  takenOut?: BatchDecision;
+  /** Reserved in roster order once the department approved the batch. */
+  certificateNumber?: string;
+}
+
+export interface ResultBatch {
+  /** Candidates whose sheet line passed both parts: those the station may expect to reach result approval. */
+  expected: number;
+  /** Candidates whose cases reached result approval before the station's summary, in the order they came. */
+  lines: BatchLine[];
+  /** Each level's decision on the whole batch, in order (a return adds one and reopens the level below). */
+  decisions: BatchDecision[];
+  /** Set by the station's summary: later arrivals go up on their own. */
+  summarised: boolean;
+  /** Set once the department approved and every case has been told. */
+  done: boolean;
+  /** Cases that reached result approval too late for the batch, and went up on their own. */
+  late: string[];
+}
+
 // ---- Updates from people. ----
+
+/** A candidate taken out of the batch by a level's approval: returned (decided again alone) or rejected. */
+export interface TakeOut {
+  ticketNumber: string;
+  decision: 'return' | 'reject';
+  reason: string;
+}
 
 export interface SessionTaskDecision extends TaskCommand {
   /** A reason for a return or a rejection, a comment for an approval. */
   comment?: string;
+  /** On a result level's approval: the candidates it takes out of the batch; the rest go on. */
+  takeOut?: TakeOut[];
 }
 export interface RevisePlanCommand extends TaskCommand {
   plan: SessionPlan;
@@ -250,10 +327,30 @@ export interface SheetScores {
   enteredBy: string;
   checkedBy: string;
 }
+/**
+ * Session → case: the batch's decisions that concern you, every level in order. The last one says where you stand:
+ * approved at the department's level (with the certificate number reserved for you), taken out (returned or
+ * rejected), or, with no decisions, too late for the batch: your results go up on their own.
+ */
+export interface ResultsDecided {
+  key: string;
+  sessionId: string;
+  ticketNumber: string;
+  decisions: BatchDecision[];
+  certificate?: { number: string; issuedOn: string };
+}
 /** Case → session: give up my seat (I moved to another session, or I closed). */
 export interface SeatReleased {
   applicationNumber: string;
   reason: string;
+  /** A certificate number the session reserved that the case, closed, will never take: the session voids it. */
+  unusedCertificate?: string;
+}
+/** Case → session: my results await approval; who decided my case at each level so far. */
+export interface ResultsReady {
+  applicationNumber: string;
+  ticketNumber: string;
+  deciders: Partial<Record<ApprovalLevel, string[]>>;
 }
 
 export const seatGranted = defineSignal<[SeatGranted]>('seatGranted');
@@ -262,3 +359,5 @@ export const seatWithdrawn = defineSignal<[SeatWithdrawn]>('seatWithdrawn');
 export const markedAbsent = defineSignal<[MarkedAbsent]>('markedAbsent');
 export const sheetScores = defineSignal<[SheetScores]>('sheetScores');
 export const seatReleased = defineSignal<[SeatReleased]>('seatReleased');
+export const resultsDecided = defineSignal<[ResultsDecided]>('resultsDecided');
+export const resultsReady = defineSignal<[ResultsReady]>('resultsReady');

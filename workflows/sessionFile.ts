@@ -5,6 +5,7 @@
  * the second one's validator already sees the seat taken.
  */
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
+import { examOutcome } from '../domain/scores';
 import { type SheetSeats, checkSheetLines } from '../domain/scoreSheet';
 import {
   type SessionSchedule,
@@ -17,11 +18,15 @@ import {
   examines,
   firstFreeSeat,
 } from '../domain/sessionPlan';
-import { type Actor, type CaseEvent, type ProcessPolicy, RefusalType, TaskStatus } from './definitions';
+import { type Actor, type CaseEvent, type ProcessPolicy, RefusalType, type TaskKind, TaskStatus } from './definitions';
 import { checkActorShape, checkText, now, refuse } from './refusals';
 import {
   type AttendanceCommand,
+  type BatchDecision,
+  type BatchLine,
   type CarriedMessage,
+  type ResultsReady,
+  type SeatReleased,
   type PostponeCommand,
   type RevisePlanCommand,
   type RosterEntry,
@@ -35,10 +40,11 @@ import {
   SessionDecision,
   SessionStage,
   SessionTaskKind,
+  RESULT_LEVELS,
   TERMINAL_SESSION_STAGES,
 } from './sessionDefinitions';
 import { TaskList } from './taskList';
-import { ADMINISTRATORS } from './taskRules';
+import { ADMINISTRATORS, TASK_RULES } from './taskRules';
 
 /** Thrown inside the workflow to leave the story when the session ends early (plan rejected, cancelled). */
 export class SessionClosed extends Error {}
@@ -123,18 +129,25 @@ export class SessionFile {
   }
 
   openTask(kind: SessionTaskKind, dueAt: Date): SessionTask {
-    const office = kind === SessionTaskKind.PlanReview ? this.view.guidanceCenterId : this.view.stationId;
-    const role =
-      kind === SessionTaskKind.PlanReview
-        ? 'reviewers'
-        : kind === SessionTaskKind.ScoreEntry || kind === SessionTaskKind.ScoreCheck
-          ? 'examiners'
-          : 'clerks';
+    const [office, role] = this.ownerOf(kind);
     return this.tasks.openTask(
       kind,
       { candidateGroup: `${office}:${role}`, supervisingGroup: `${office}:supervisors` },
       dueAt,
     );
+  }
+
+  /** Who does a session task: result levels are the case tasks' own (taskRules.ts), the rest the station's. */
+  private ownerOf(kind: SessionTaskKind): [office: string, role: string] {
+    const { stationId, guidanceCenterId, departmentId } = this.view;
+    const level = RESULT_LEVELS.find((l) => l.kind === kind);
+    if (level) {
+      const rule = TASK_RULES[level.caseKind];
+      return [rule.owner({ stationId, guidanceCenterId, departmentId } as never), rule.role];
+    }
+    if (kind === SessionTaskKind.PlanReview) return [guidanceCenterId, 'reviewers'];
+    if (kind === SessionTaskKind.ScoreEntry || kind === SessionTaskKind.ScoreCheck) return [stationId, 'examiners'];
+    return [stationId, 'clerks'];
   }
 
   /** Ends the session: open tasks are cancelled; a cancelled session tells every seated case its seat is gone. */
@@ -160,6 +173,7 @@ export class SessionFile {
     if (task.kind === SessionTaskKind.CheckIn) return this.checkCheckInClosing(cmd, decision);
     if (task.kind === SessionTaskKind.ScoreEntry) return this.checkSheetSubmission(cmd, decision);
     if (task.kind === SessionTaskKind.ScoreCheck) return this.checkSheetCheck(cmd, decision);
+    if (RESULT_LEVELS.some((level) => level.kind === task.kind)) return this.checkBatchDecision(cmd, task, decision);
     if (task.kind === SessionTaskKind.Report) {
       if (decision !== SessionDecision.Approve) {
         refuse(RefusalType.InvalidInput, `Task ${task.id} is the session's report; it is closed by approving it.`);
@@ -303,7 +317,124 @@ export class SessionFile {
     else if (kind === SessionTaskKind.ScoreEntry) this.submitSheet(cmd);
     else if (kind === SessionTaskKind.ScoreCheck) this.checkSheet(cmd, decision);
     else if (kind === SessionTaskKind.Report) this.report(cmd);
+    else if (RESULT_LEVELS.some((level) => level.kind === kind)) this.decideBatch(cmd, decision);
     else this.decidePlan(cmd, decision);
+  }
+
+  // ---- The results batch ----
+
+  /** Present candidates whose sheet line passed both parts: the batch the station can expect. */
+  passedLines(): number {
+    const rows = this.view.sheet?.rows ?? {};
+    return this.present.filter(({ ticketNumber }) => {
+      const { knowledge, skills, disqualified } = rows[ticketNumber] ?? {};
+      if (disqualified || typeof knowledge !== 'number' || typeof skills !== 'number') return false;
+      return examOutcome({ knowledge, skills }).passed;
+    }).length;
+  }
+
+  /** The candidates still in the batch, in the order of the roster (ticket numbers follow it). */
+  get batch(): BatchLine[] {
+    const lines = this.view.results?.lines ?? [];
+    return lines.filter((line) => !line.takenOut).sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber));
+  }
+
+  /**
+   * A case reached result approval. Before the station's summary it joins the batch; after it, or when this session
+   * keeps no batch (it ended, or was held before batches existed), it is told to go up on its own.
+   */
+  joinBatch(msg: ResultsReady): void {
+    const results = this.view.results;
+    const known = (list: { applicationNumber: string }[]) =>
+      list.some((line) => line.applicationNumber === msg.applicationNumber);
+    if (results && (known(results.lines) || results.late.includes(msg.applicationNumber))) return; // a repeat
+    const sat = this.present.some(
+      (entry) => entry.applicationNumber === msg.applicationNumber && entry.ticketNumber === msg.ticketNumber,
+    );
+    if (results && sat && !results.summarised && !this.view.closed) {
+      const { applicationNumber, ticketNumber, deciders } = msg;
+      results.lines.push({ applicationNumber, ticketNumber, deciders });
+      this.record({ type: 'results-ready', comment: `${applicationNumber}, ticket ${ticketNumber}` });
+      return;
+    }
+    results?.late.push(msg.applicationNumber);
+    this.outbox.push({
+      to: msg.applicationNumber,
+      signal: 'resultsDecided',
+      ticketNumber: msg.ticketNumber,
+      decisions: [],
+    });
+  }
+
+  /** A level decides the batch: approves what stays (after its take-outs), or returns the whole batch a level down. */
+  decideBatch(cmd: SessionTaskDecision, decision: SessionDecision): void {
+    const task = this.finishTask(cmd, decision);
+    const results = this.view.results!;
+    const caseKind = caseKindOf(task.kind);
+    const by = cmd.actor.id;
+    const at = task.outcome!.at;
+    const standing = this.standingApprovals(task.kind);
+    for (const { ticketNumber, decision: out, reason } of cmd.takeOut ?? []) {
+      const line = results.lines.find((l) => l.ticketNumber === ticketNumber)!;
+      line.takenOut = { kind: caseKind, decision: out, by, at, comment: reason.trim() };
+      this.record({
+        type: `result-${out}`,
+        taskId: task.id,
+        by,
+        comment: `${line.applicationNumber}: ${reason.trim()}`,
+      });
+      this.outbox.push({
+        to: line.applicationNumber,
+        signal: 'resultsDecided',
+        ticketNumber,
+        decisions: [...standing, line.takenOut],
+      });
+    }
+    results.decisions.push({
+      kind: caseKind,
+      decision: decision as 'approve' | 'return',
+      by,
+      at,
+      comment: task.outcome!.comment,
+    });
+    if (task.kind === SessionTaskKind.ResultSummary) results.summarised = true;
+    this.record({
+      type: `results-${decision}`,
+      taskId: task.id,
+      by,
+      comment: task.outcome!.comment ?? `${this.batch.length} candidates`,
+    });
+  }
+
+  /**
+   * The department approved: every candidate still in the batch hears of it, in the order of the roster, with the
+   * certificate number reserved for them in that order.
+   */
+  releaseBatch(numbers: Map<string, string>, issuedOn: string): void {
+    const results = this.view.results!;
+    const decisions = this.standingApprovals();
+    for (const line of this.batch) {
+      line.certificateNumber = numbers.get(line.applicationNumber);
+      const certificate = line.certificateNumber ? { number: line.certificateNumber, issuedOn } : undefined;
+      this.outbox.push({
+        to: line.applicationNumber,
+        signal: 'resultsDecided',
+        ticketNumber: line.ticketNumber,
+        decisions,
+        certificate,
+      });
+    }
+    results.done = true;
+    this.record({ type: 'results-released', comment: `${this.batch.length} candidates` });
+  }
+
+  /** The last approval at each level below `kind` (all levels without it): the decisions that stand. */
+  private standingApprovals(kind?: SessionTaskKind): BatchDecision[] {
+    const results = this.view.results!;
+    const below = RESULT_LEVELS.slice(0, kind ? RESULT_LEVELS.findIndex((l) => l.kind === kind) : undefined);
+    return below.map(({ caseKind }) =>
+      [...results.decisions].reverse().find((d) => d.kind === caseKind && d.decision === 'approve')!,
+    );
   }
 
   enterRows(cmd: ScoreRowsCommand): void {
@@ -398,6 +529,13 @@ export class SessionFile {
     });
     this.outbox.push({ to: entry.applicationNumber, signal: 'seatGranted', entry });
     return entry;
+  }
+
+  /** A case's message about its seat: given up (it moved or closed), or a reserved number it closed without taking. */
+  caseReleased({ applicationNumber, reason, unusedCertificate }: SeatReleased): void {
+    if (unusedCertificate)
+      this.outbox.push({ to: applicationNumber, signal: 'voidNumber', number: unusedCertificate, reason });
+    else this.releaseFor(applicationNumber, reason);
   }
 
   /** The case gave its seat up (it moved or closed); a seat it no longer holds changes nothing. */
@@ -558,6 +696,93 @@ export class SessionFile {
     );
   }
 
+  /**
+   * A result level approves the batch, taking single candidates out (each returned or rejected with a reason), or
+   * returns the whole batch to the level below. Whoever decided at another level, for the batch or for one of its
+   * cases, may not decide here (four eyes across levels, as for a case alone).
+   */
+  private checkBatchDecision(cmd: SessionTaskDecision, task: SessionTask, decision: SessionDecision): void {
+    const { sessionId } = this.view;
+    const results = this.view.results!;
+    const rule = TASK_RULES[caseKindOf(task.kind)];
+    if (decision === SessionDecision.Reject) {
+      refuse(
+        RefusalType.InvalidInput,
+        `Task ${task.id} decides session ${sessionId}'s results as a batch: approve it, taking out the candidates you reject.`,
+      );
+    }
+    if (decision === SessionDecision.Return && !rule.returnsTo) {
+      refuse(
+        RefusalType.InvalidInput,
+        `Task ${task.id} is the first level of the results; there is no level below to return them to.`,
+      );
+    }
+    this.checkOneLevel(cmd.actor, rule.level!);
+    checkText(
+      decision === SessionDecision.Return ? 'reason' : 'comment',
+      cmd.comment,
+      decision === SessionDecision.Return,
+    );
+    const takeOut = cmd.takeOut as unknown;
+    if (takeOut === undefined) {
+      if (decision === SessionDecision.Approve && this.batch.length === 0) this.refuseEmptyBatch(results.expected);
+      return;
+    }
+    if (!Array.isArray(takeOut) || decision !== SessionDecision.Approve) {
+      return refuse(
+        RefusalType.InvalidInput,
+        'takeOut: a list of candidates taken out of the batch, given with an approval.',
+      );
+    }
+    const inBatch = new Map(this.batch.map((line) => [line.ticketNumber, line]));
+    const errors: Record<string, string> = {};
+    const seen = new Set<string>();
+    takeOut.forEach((item: unknown, index: number) => {
+      const field = `takeOut[${index}]`;
+      const { ticketNumber, decision: out, reason } = (item ?? {}) as Record<string, unknown>;
+      if (typeof ticketNumber !== 'string' || !inBatch.has(ticketNumber)) {
+        errors[field] = `ticket ${String(ticketNumber)} is not in session ${sessionId}'s batch.`;
+      } else if (seen.has(ticketNumber)) errors[field] = `ticket ${ticketNumber} is taken out twice.`;
+      else if (out !== 'reject' && (out !== 'return' || !rule.returnsTo)) {
+        errors[field] = rule.returnsTo
+          ? `decision: return or reject, not ${String(out)}.`
+          : `decision: the station's summary takes a candidate out by rejecting (reject), not ${String(out)}.`;
+      } else if (typeof reason !== 'string' || !reason.trim())
+        errors[field] = `reason: say why ticket ${ticketNumber} is taken out.`;
+      else if (reason.length > 2000) errors[field] = 'reason: at most 2000 characters.';
+      if (typeof ticketNumber === 'string') seen.add(ticketNumber);
+    });
+    refuseErrors(errors);
+    if (takeOut.length === 0 && this.batch.length === 0) this.refuseEmptyBatch(results.expected);
+  }
+
+  private refuseEmptyBatch(expected: number): never {
+    return refuse(
+      RefusalType.Conflict,
+      `No candidate of session ${this.view.sessionId} has reached result approval yet (${expected} passed the examination); approve once their cases have.`,
+    );
+  }
+
+  private checkOneLevel(actor: Actor, level: string): void {
+    const results = this.view.results!;
+    const earlier = results.decisions.find((d) => d.by === actor.id && TASK_RULES[d.kind].level !== level);
+    if (earlier) {
+      refuse(
+        RefusalType.Forbidden,
+        `${actor.id} decided session ${this.view.sessionId}'s results at the ${TASK_RULES[earlier.kind].level} level; the ${level} level must be decided by someone else.`,
+      );
+    }
+    const cases = this.batch.filter((line) =>
+      Object.entries(line.deciders).some(([other, ids]) => other !== level && ids?.includes(actor.id)),
+    );
+    if (cases.length > 0) {
+      refuse(
+        RefusalType.Forbidden,
+        `${actor.id} decided ${cases.map((l) => l.applicationNumber).join(', ')} at another approval level; the ${level} level of those cases must be decided by someone else.`,
+      );
+    }
+  }
+
   private checkCheckInClosing(cmd: SessionTaskDecision, decision: SessionDecision): void {
     if (decision !== SessionDecision.Approve) {
       refuse(
@@ -625,6 +850,9 @@ export const sessionOfficeGroups = (stationId: string): string[] => [
   `${stationId}:supervisors`,
   ADMINISTRATORS,
 ];
+
+/** The case task a result level stands for. */
+export const caseKindOf = (kind: SessionTaskKind): TaskKind => RESULT_LEVELS.find((l) => l.kind === kind)!.caseKind;
 
 export const isTerminalSession = (stage: SessionStage): boolean => TERMINAL_SESSION_STAGES.includes(stage);
 

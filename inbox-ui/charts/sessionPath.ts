@@ -13,6 +13,7 @@ const PATH: readonly SessionStage[] = [
   SessionStage.RegistrationClosed,
   SessionStage.Examination,
   SessionStage.Scoring,
+  SessionStage.Results,
   SessionStage.Reporting,
   SessionStage.Held,
 ];
@@ -24,6 +25,7 @@ export const SESSION_STAGE_LABELS: Record<SessionStage, string> = {
   [SessionStage.RegistrationClosed]: 'Registration closed',
   [SessionStage.Examination]: 'Exam and check-in',
   [SessionStage.Scoring]: 'Score sheet',
+  [SessionStage.Results]: 'Results batch',
   [SessionStage.Reporting]: 'Report',
   [SessionStage.Held]: 'Held',
   [SessionStage.PlanRejected]: 'Plan rejected',

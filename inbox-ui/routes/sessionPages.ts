@@ -14,6 +14,7 @@ import type {
   AttendanceCommand,
   ScoreRowsCommand,
   SessionTaskDecision,
+  TakeOut,
   SessionView,
 } from '../../workflows/sessionDefinitions';
 import { cancelSession, enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
@@ -81,12 +82,14 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       ? TASK_ACTIONS[action as keyof typeof TASK_ACTIONS]
       : undefined;
     const comment = typeof req.body?.comment === 'string' ? req.body.comment : '';
-    const form: SessionForm = { taskId, comment };
+    const { takeOut, typed } = takeOutOf(req.body);
+    const form: SessionForm = { taskId, comment, typed };
     if (!update) return page(req, res, 404, { ...form, error: `There is no "${action}" action on a session task.` });
     await act(
       req,
       res,
-      (user, view) => updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment }),
+      (user, view) =>
+        updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment, takeOut }),
       `Task ${taskId}: ${action} done.`,
       form,
     );
@@ -167,4 +170,21 @@ export function sessionPagesRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/** A results level's form: each `out:<ticket>` chosen (return or reject) with its `why:<ticket>`; none when empty. */
+function takeOutOf(body: unknown): { takeOut?: TakeOut[]; typed: Record<string, string> } {
+  const fields = (body ?? {}) as Record<string, unknown>;
+  const typed: Record<string, string> = {};
+  const takeOut: TakeOut[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    if (typeof value !== 'string' || !(name.startsWith('out:') || name.startsWith('why:'))) continue;
+    typed[name] = value;
+    const ticketNumber = name.slice(4);
+    if (name.startsWith('out:') && (value === 'return' || value === 'reject')) {
+      const reason = fields[`why:${ticketNumber}`];
+      takeOut.push({ ticketNumber, decision: value, reason: typeof reason === 'string' ? reason : '' });
+    }
+  }
+  return { takeOut: takeOut.length > 0 ? takeOut : undefined, typed };
 }

@@ -27,6 +27,7 @@ import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import {
   type SessionTaskDecision,
   type SessionView,
+  type TakeOut,
   approvePlan,
   cancelSession,
   claimSessionTask,
@@ -108,11 +109,12 @@ export function sessionsRouter(deps: AppDeps): Router {
       : undefined;
     if (!update) throw new HttpError(404, `There is no "${action}" action on a session task.`);
     await visibleSession(user, id);
-    const { comment, reason } = objectBody(req.body);
+    const { comment, reason, takeOut } = objectBody(req.body);
     const view = await updateSession(deps.client, id, update, {
       taskId,
       actor: actorOf(user),
       comment: (reason ?? comment) as string | undefined,
+      takeOut: takeOut as TakeOut[] | undefined,
     });
     res.json(view);
   });

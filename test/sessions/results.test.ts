@@ -1,0 +1,227 @@
+/**
+ * A session's results go up as one batch on the time-skipping server: the station summarises them, the guidance
+ * center and the department approve them, each level free to take single candidates out without holding up the
+ * rest. Certificate numbers follow the roster; a case too late for the batch goes up on its own.
+ */
+import { sessionHandle } from '../../runtime/sessions';
+import { type Actor, type CaseView, RefusalType, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
+import {
+  type ScoreRowsCommand,
+  type TakeOut,
+  approvePlan,
+  enterScores,
+  returnPlan,
+  SessionStage,
+  SessionTaskKind,
+} from '../../workflows/sessionDefinitions';
+import { actors } from '../helpers/actors';
+import { approve, refused, score, skipTo, waitForState } from '../helpers/cases';
+import type { Harness } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
+import { checkedInSession, examinerB, waitForSession, waitForSessionTask } from './helpers';
+
+const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
+
+const decide = (
+  h: Harness,
+  sessionId: string,
+  update: typeof approvePlan,
+  taskId: string,
+  actor: Actor,
+  details: { comment?: string; takeOut?: TakeOut[] } = {},
+) => sessionHandle(h.client, sessionId).executeUpdate(update, { args: [{ taskId, actor, ...details }] });
+
+/** Scores the sheet (entered by one examiner, checked by another) once the last part has ended. */
+async function scoreSheet(h: Harness, sessionId: string, skillsEndAt: string, rows: ScoreRowsCommand['rows']) {
+  await skipTo(h, Date.parse(skillsEndAt), 1000);
+  const entry = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
+  await sessionHandle(h.client, sessionId).executeUpdate(enterScores, {
+    args: [{ actor: actors.stationExaminer, rows }],
+  });
+  await decide(h, sessionId, approvePlan, entry.id, actors.stationExaminer);
+  const check = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
+  await decide(h, sessionId, approvePlan, check.id, examinerB);
+}
+
+const certificateOf = (view: CaseView) => view.certificate?.number ?? '';
+
+test.serial(
+  'a batch goes up three levels: one candidate rejected at the station, one returned by the center, the rest issued in roster order',
+  async (t) => {
+    const h = t.context;
+    const { planned, sessionId, seated } = await checkedInSession(h, 4);
+    const [first, returned, rejected, resitter] = seated;
+    await scoreSheet(h, sessionId, planned.skills.endsAt, [
+      { ticketNumber: first.ticket, knowledge: 80, skills: 81 },
+      { ticketNumber: returned.ticket, knowledge: 70, skills: 72 },
+      { ticketNumber: rejected.ticket, knowledge: 90, skills: 91 },
+      { ticketNumber: resitter.ticket, knowledge: 75, skills: 40 },
+    ]);
+
+    // The three who passed join the batch as their cases reach result approval; none opens a task of its own.
+    const summary = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+    t.is(summary.candidateGroup, 'station-a:reviewers');
+    const joined = await waitForSession(h, sessionId, 'three in the batch', (v) => v.results?.lines.length === 3);
+    t.is(joined.stage, SessionStage.Results);
+    t.is(joined.results?.expected, 3);
+    const waiting = await waitForState(first.handle, 'result approval', (v) => v.stage === Stage.ResultApproval);
+    t.false(waiting.tasks.some((task) => task.status === TaskStatus.Open));
+    await waitForState(resitter.handle, 'the re-sit', (v) => v.stage === Stage.Resit);
+
+    // The station may take a candidate out only by rejecting them, and must say why.
+    await refused(
+      t,
+      decide(h, sessionId, approvePlan, summary.id, actors.doubleHatted, {
+        takeOut: [
+          { ticketNumber: rejected.ticket, decision: 'return', reason: 'Check again.' },
+          { ticketNumber: first.ticket, decision: 'reject', reason: ' ' },
+          { ticketNumber: 'NO-SUCH-TICKET', decision: 'reject', reason: 'Unknown.' },
+        ],
+      }),
+      RefusalType.InvalidInput,
+      new RegExp(
+        [
+          `takeOut\\[0\\]: decision: the station's summary takes a candidate out by rejecting \\(reject\\), not return\\.`,
+          `takeOut\\[1\\]: reason: say why ticket ${first.ticket} is taken out\\.`,
+          `takeOut\\[2\\]: ticket NO-SUCH-TICKET is not in session ${sessionId}'s batch\\.`,
+        ].join(' '),
+      ),
+    );
+    await decide(h, sessionId, approvePlan, summary.id, actors.doubleHatted, {
+      comment: 'Results of the round, summarised.',
+      takeOut: [
+        { ticketNumber: rejected.ticket, decision: 'reject', reason: 'The ID copy on file is not the candidate’s.' },
+      ],
+    });
+    const closed = await waitForState(rejected.handle, 'rejected', (v) => v.closed);
+    t.is(closed.stage, Stage.Rejected);
+    t.like(closed.outcome, { reason: 'The ID copy on file is not the candidate’s.', by: 'ma.double' });
+
+    // Four eyes across levels: whoever summarised at the station may not approve for the center.
+    const center = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
+    t.is(center.candidateGroup, 'center-1:reviewers');
+    await refused(
+      t,
+      decide(h, sessionId, approvePlan, center.id, actors.doubleHatted),
+      RefusalType.Forbidden,
+      /ma\.double decided session .*'s results at the station level; the center level must be decided by someone else/,
+    );
+    await decide(h, sessionId, approvePlan, center.id, actors.centerReviewer, {
+      takeOut: [{ ticketNumber: returned.ticket, decision: 'return', reason: 'The skills sheet is illegible.' }],
+    });
+
+    // Returned alone, the case is decided again at the station, on its own; the batch goes on without it.
+    const alone = await waitForState(returned.handle, 'its own summary', (v) =>
+      v.tasks.some((task) => task.kind === TaskKind.ResultStationSummary && task.status === TaskStatus.Open),
+    );
+    const decided = alone.tasks.filter((task) => task.status === TaskStatus.Done).map((task) => task.outcome);
+    t.like(decided.slice(-2), [
+      { decision: 'approve', by: 'ma.double', comment: 'Results of the round, summarised.' },
+      { decision: 'return', by: 'wu.center-reviewer', comment: 'The skills sheet is illegible.' },
+    ]);
+
+    const department = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultDepartment);
+    t.is(department.candidateGroup, 'department-1:approvers');
+    await decide(h, sessionId, approvePlan, department.id, actors.departmentApprover);
+    const issued = await waitForState(first.handle, 'a printable certificate', (v) =>
+      v.tasks.some((task) => task.kind === TaskKind.CertificatePrint && task.status === TaskStatus.Open),
+    );
+    t.like(
+      issued.history.filter((event) => event.type === 'task-approve').map(({ by, comment }) => ({ by, comment })),
+      [
+        { by: 'li.station-reviewer' },
+        { by: 'wu.center-reviewer' },
+        { by: 'ma.double', comment: `results batch of session ${sessionId}: Results of the round, summarised.` },
+        { by: 'wu.center-reviewer', comment: `results batch of session ${sessionId}` },
+        { by: 'zheng.approver', comment: `results batch of session ${sessionId}` },
+      ],
+    );
+
+    // The returned case goes up alone and is numbered after the batch; the re-sitter, too late, goes up alone too.
+    await approve(returned.handle, TaskKind.ResultStationSummary, actors.stationReviewer);
+    await approve(returned.handle, TaskKind.ResultCenterApproval, actors.centerReviewer);
+    await approve(returned.handle, TaskKind.ResultDepartmentApproval, actors.departmentApprover);
+    const later = await waitForState(returned.handle, 'numbered', (v) => !!v.certificate?.number);
+    t.true(certificateOf(issued) < certificateOf(later), `${certificateOf(issued)} before ${certificateOf(later)}`);
+    await score(resitter.handle, TaskKind.ResitScores, { skills: 70 });
+    await waitForState(resitter.handle, 'its own summary', (v) =>
+      v.tasks.some((task) => task.kind === TaskKind.ResultStationSummary && task.status === TaskStatus.Open),
+    );
+
+    const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
+    await decide(h, sessionId, approvePlan, report.id, actors.stationClerk, { comment: 'A careful round.' });
+    const held = await sessionHandle(h.client, sessionId).result();
+    t.is(held.stage, SessionStage.Held);
+    t.like(held.results, { expected: 3, summarised: true, done: true, late: [resitter.application.applicationNumber] });
+    t.deepEqual(
+      held.results?.lines
+        .map((line) => [line.ticketNumber, line.takenOut?.decision, !!line.certificateNumber])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      [
+        [first.ticket, undefined, true],
+        [returned.ticket, 'return', false],
+        [rejected.ticket, 'reject', false],
+      ],
+    );
+  },
+);
+
+test.serial('the center returns the whole batch; the station summarises it again and it goes on', async (t) => {
+  const h = t.context;
+  const { planned, sessionId, seated } = await checkedInSession(h, 2);
+  await scoreSheet(
+    h,
+    sessionId,
+    planned.skills.endsAt,
+    seated.map(({ ticket }) => ({ ticketNumber: ticket, knowledge: 66, skills: 77 })),
+  );
+  await waitForSession(h, sessionId, 'both in the batch', (v) => v.results?.lines.length === 2);
+  const summary = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+  await refused(
+    t,
+    decide(h, sessionId, returnPlan, summary.id, actors.stationReviewer, { comment: 'Why?' }),
+    RefusalType.InvalidInput,
+    /is the first level of the results; there is no level below to return them to/,
+  );
+  await decide(h, sessionId, approvePlan, summary.id, actors.stationReviewer);
+  const center = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
+  await refused(
+    t,
+    decide(h, sessionId, returnPlan, center.id, actors.centerReviewer),
+    RefusalType.InvalidInput,
+    /reason: a reason is required/,
+  );
+  await decide(h, sessionId, returnPlan, center.id, actors.centerReviewer, { comment: 'Attach the signed sheets.' });
+  const again = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+  t.not(again.id, summary.id);
+  await decide(h, sessionId, approvePlan, again.id, actors.stationReviewer, { comment: 'Signed sheets attached.' });
+  await decide(
+    h,
+    sessionId,
+    approvePlan,
+    (await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter)).id,
+    actors.centerReviewer,
+  );
+  await decide(
+    h,
+    sessionId,
+    approvePlan,
+    (await waitForSessionTask(h, sessionId, SessionTaskKind.ResultDepartment)).id,
+    actors.departmentApprover,
+  );
+  const numbered = await Promise.all(
+    seated.map(({ handle }) => waitForState(handle, 'numbered', (v) => !!v.certificate?.number)),
+  );
+  t.true(certificateOf(numbered[0]) < certificateOf(numbered[1]));
+  const decisions = await waitForSession(h, sessionId, 'released', (v) => !!v.results?.done);
+  t.deepEqual(
+    decisions.results?.decisions.map((d) => `${d.kind} ${d.decision} ${d.by}`),
+    [
+      'result-station-summary approve li.station-reviewer',
+      'result-center-approval return wu.center-reviewer',
+      'result-station-summary approve li.station-reviewer',
+      'result-center-approval approve wu.center-reviewer',
+      'result-department-approval approve zheng.approver',
+    ],
+  );
+});
