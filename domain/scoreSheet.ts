@@ -3,7 +3,7 @@
  * parts' scores. Pure rules, shared by the session workflow (which refuses a bad line before anything is written) and
  * the import of a sheet from a file (which shows every bad line in its preview).
  */
-import { checkScore, EXAM_PARTS } from './scores';
+import { checkScore, EXAM_PARTS, type ExamPart } from './scores';
 
 /** A disqualification's reason on the sheet; an empty one takes a disqualification back. */
 export const MAX_REASON = 500;
@@ -13,6 +13,8 @@ export interface SheetSeats {
   sessionId: string;
   present: ReadonlySet<string>;
   absent: ReadonlySet<string>;
+  /** Candidates re-sitting one part: their lines take that part only. */
+  resitParts?: ReadonlyMap<string, ExamPart>;
 }
 
 /**
@@ -48,6 +50,9 @@ function lineError(line: Record<string, unknown>, seats: SheetSeats, seen: Set<s
   if (parts.length === 0 && typeof disqualified !== 'string') {
     return `ticket ${ticketNumber}: give a knowledge score, a skills score, or both (or a reason to disqualify).`;
   }
+  const resitPart = seats.resitParts?.get(ticketNumber);
+  const other = parts.find((part) => resitPart && part !== resitPart);
+  if (other) return `ticket ${ticketNumber} re-sits only the ${resitPart} part; it takes no ${other} score.`;
   for (const part of parts) {
     const error = checkScore(line[part]);
     if (error) return `ticket ${ticketNumber}: ${part} ${error}.`;

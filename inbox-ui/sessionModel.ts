@@ -150,7 +150,14 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
           const value = (part: 'knowledge' | 'skills') =>
             typed[`${part}:${entry.ticketNumber}`] ?? (line?.[part] === undefined ? '' : String(line[part]));
           const disqualified = typed[`disqualified:${entry.ticketNumber}`] ?? line?.disqualified ?? '';
-          return { ...entry, knowledge: value('knowledge'), skills: value('skills'), disqualified };
+          return {
+            ...entry,
+            knowledge: value('knowledge'),
+            skills: value('skills'),
+            disqualified,
+            sitsKnowledge: entry.resitPart !== 'skills',
+            sitsSkills: entry.resitPart !== 'knowledge',
+          };
         }),
     },
     history: [...view.history].reverse(),

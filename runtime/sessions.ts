@@ -10,6 +10,7 @@ import { belongsToStation } from '../domain/applicationNumber';
 import { type OccupationCatalogue, DEFAULT_CATALOGUE } from '../domain/occupations';
 import { type SessionPlan, checkSessionPlan, cleanPlan, examines } from '../domain/sessionPlan';
 import { maskIdNumber, maskName } from '../domain/masking';
+import { endOfLocalDay } from '../domain/workingDays';
 import { claimSessionRow, listSessions } from '../records/appraisalSessions';
 import { candidatesOf } from '../records/caseIndex';
 import type { Db } from '../records/database';
@@ -21,6 +22,8 @@ import {
   RefusalType,
   Stage,
   TASK_QUEUE,
+  TaskKind,
+  TaskStatus,
   workflowIdFor,
 } from '../workflows/definitions';
 import { sessionWorkflow } from '../workflows/session';
@@ -172,12 +175,14 @@ export async function seatCase(
 ): Promise<RosterEntry> {
   const view = await seatableCase(deps, actor, applicationNumber);
   const { occupation, level, stationId } = view.application;
+  const resit = view.stage === Stage.Resit ? view.exam?.resit : undefined;
   return updateSession(deps.client, sessionId, seatCandidate, {
     actor,
     applicationNumber: view.applicationNumber,
     occupation,
     level,
     stationId,
+    ...(resit && { resit: { part: resit.part, closesAt: endOfLocalDay(resit.deadline).toISOString() } }),
   });
 }
 
@@ -355,10 +360,15 @@ async function seatableCase(deps: SessionClientDeps, actor: Actor, applicationNu
   }
   if (!actor.groups.some((group) => sessionOfficeGroups(view.application.stationId).includes(group))) throw unknown;
   const { stage, sitting } = view;
-  if (view.closed || (stage !== Stage.AwaitingSeat && stage !== Stage.AdmissionTicket)) {
+  // A re-sit waits for a seat in its own stage, unless it has a re-sit task of its own (a case from before sessions).
+  const resitting =
+    stage === Stage.Resit &&
+    !sitting &&
+    !view.tasks.some((t) => t.kind === TaskKind.ResitScores && t.status === TaskStatus.Open);
+  if (view.closed || (stage !== Stage.AwaitingSeat && stage !== Stage.AdmissionTicket && !resitting)) {
     throw new SessionRefused(
       RefusalType.Conflict,
-      `Case ${number} is at ${stage}; only a case waiting for a seat, or seated before its session's cut-off, can be seated.`,
+      `Case ${number} is at ${stage}; only a case waiting for a seat (or for a re-sit), or seated before its session's cut-off, can be seated.`,
     );
   }
   const now = (deps.now?.() ?? new Date()).getTime();

@@ -51,6 +51,7 @@ import {
   seatReleased,
   seatWithdrawn,
   sessionWorkflowIdFor,
+  type SheetScores,
   sheetScores,
 } from './sessionDefinitions';
 import { TASK_RULES } from './taskRules';
@@ -65,6 +66,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const EXAM_BY_SHEET = 'exam-by-sheet';
 /** A case that sat in a session sends its results up in the session's batch; cases before it went up alone. */
 const RESULTS_BY_BATCH = 'results-by-batch';
+/** A case that sat in a session re-sits its failed part in a later one; cases before it had a re-sit task of their own. */
+const RESIT_IN_SESSION = 'resit-in-session';
 
 const RESULT_LEVELS: [TaskKind, Stage][] = [
   [TaskKind.ResultStationSummary, Stage.ResultApproval],
@@ -207,14 +210,18 @@ async function train(file: CaseFile): Promise<void> {
 /**
  * Waits, durably, for a seat in an appraisal session; tells the candidate of the ticket; follows the session's dates
  * (a postponement, or a cancellation that sends the case back to waiting) until the exam's first part begins.
+ * `waiting`: the stage while without a seat (a re-sit waits in its own); `closesAt`: when waiting for a seat ends
+ * unseated (a re-sit's window), answered false.
  */
-async function sitInSession(file: CaseFile): Promise<void> {
+async function sitInSession(file: CaseFile, waiting = Stage.AwaitingSeat, closesAt?: Date): Promise<boolean> {
   for (;;) {
     if (!file.view.sitting) {
-      if (file.stage !== Stage.AwaitingSeat) file.enter(Stage.AwaitingSeat);
+      if (file.stage !== waiting) file.enter(waiting);
       publish(file);
       await tellCandidateOfSeat(file);
-      await condition(() => !!file.view.sitting || file.view.closed);
+      const seated = () => !!file.view.sitting || file.view.closed;
+      if (!closesAt) await condition(seated);
+      else if (!(await condition(seated, Math.max(1, closesAt.getTime() - Date.now())))) return false;
       if (file.view.closed) throw new CaseClosed(file.stage);
     }
     if (file.stage !== Stage.AdmissionTicket) file.enter(Stage.AdmissionTicket);
@@ -224,7 +231,7 @@ async function sitInSession(file: CaseFile): Promise<void> {
     const begins = examBegins(file.view.sitting!.schedule);
     await condition(() => file.seatRevision !== revision || file.view.closed, Math.max(1, begins - Date.now()));
     if (file.view.closed) throw new CaseClosed(file.stage);
-    if (file.seatRevision === revision && file.view.sitting) return;
+    if (file.seatRevision === revision && file.view.sitting) return true;
   }
 }
 
@@ -275,7 +282,7 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
   if (sitting && patched(EXAM_BY_SHEET)) {
     const line = await sheetLine(file);
     if (!line) return 'absent';
-    scores = line;
+    scores = { knowledge: line.knowledge!, skills: line.skills! };
   } else {
     const opened = humanStep(file, TaskKind.ExamScores, {
       dueAt: addWorkingDays(endOfLocalDay(lastDay), deadlines[TaskKind.ExamScores], calendar),
@@ -299,6 +306,7 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
   const deadline = resitDeadline(examDate, file.policy.resitWindowDays);
   file.view.exam.resit = { part, deadline };
   const closesAt = endOfLocalDay(deadline);
+  if (sitting && patched(RESIT_IN_SESSION)) return resitInSession(file, scores, closesAt);
   const resit = await humanStep(file, TaskKind.ResitScores, { dueAt: closesAt, closesAt });
   if (resit.status !== TaskStatus.Done) {
     throw file.close(Stage.Failed, `The re-sit window for the ${part} part closed on ${deadline}.`);
@@ -313,10 +321,45 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
 }
 
 /**
+ * The failed part is re-sat in a later session, within the window: the case waits for a seat for that part alone, and
+ * its line of that session's sheet gives the new score. Absent, it waits for another seat while the window lasts.
+ */
+async function resitInSession(file: CaseFile, first: ExamScores, closesAt: Date): Promise<void> {
+  const { part, deadline } = file.view.exam!.resit!;
+  for (;;) {
+    file.view.sitting = undefined;
+    file.view.ticket = undefined;
+    if (!(await sitInSession(file, Stage.Resit, closesAt))) {
+      throw file.close(
+        Stage.Failed,
+        `The re-sit window for the ${part} part closed on ${deadline} before a seat was taken.`,
+      );
+    }
+    file.enter(Stage.Resit);
+    const line = await sheetLine(file);
+    if (line) {
+      const score = line[part]!;
+      const final = afterResit(first, part, score);
+      const outcome = examOutcome(final);
+      const { sessionId } = file.view.sitting!;
+      file.view.exam = { ...file.view.exam!, scores: final, outcome, resit: { part, deadline, score, sessionId } };
+      await tellCandidate(file, 'exam-results');
+      if (!outcome.passed) throw file.close(Stage.Failed, `The re-sit of the ${part} part was failed.`);
+      return;
+    }
+    await tellCandidate(
+      file,
+      'marked-absent',
+      `You were absent from the re-sit in session ${file.view.sitting!.sessionId}; you may be seated again until ${deadline}.`,
+    );
+  }
+}
+
+/**
  * Waits for the case's line of its session's checked score sheet, or for the check-in list's absence (undefined).
  * A line that disqualifies closes the case, as the examiner who submitted the sheet.
  */
-async function sheetLine(file: CaseFile): Promise<ExamScores | undefined> {
+async function sheetLine(file: CaseFile): Promise<SheetScores | undefined> {
   publish(file);
   await condition(() => file.hasSheetLine || file.absentFromSitting() || file.view.closed);
   if (file.view.closed) throw new CaseClosed(file.stage);
@@ -332,7 +375,7 @@ async function sheetLine(file: CaseFile): Promise<ExamScores | undefined> {
     throw file.close(Stage.Disqualified, disqualified, by);
   }
   file.record({ type: 'exam-scored', by, comment: sheetNote(line) });
-  return { knowledge: line.knowledge!, skills: line.skills! };
+  return line;
 }
 
 function disqualifyIfDecided(file: CaseFile, task: HumanTask): void {

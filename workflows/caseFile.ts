@@ -207,7 +207,11 @@ export class CaseFile {
     if (!this.firstTime(msg.key)) return;
     const held = this.view.sitting;
     if (held?.sessionId === msg.sessionId && held.ticketNumber === msg.ticketNumber) return;
-    const waiting = !this.view.closed && (this.stage === Stage.AwaitingSeat || this.stage === Stage.AdmissionTicket);
+    const waiting =
+      !this.view.closed &&
+      (this.stage === Stage.AwaitingSeat ||
+        this.stage === Stage.AdmissionTicket ||
+        (this.stage === Stage.Resit && !held && this.resitsInSession));
     const movable = !held || Date.now() < Date.parse(held.schedule.registrationClosesAt);
     if (!waiting || !movable) {
       const why = !waiting
@@ -255,7 +259,7 @@ export class CaseFile {
     const { sitting } = this.view;
     if (!this.firstTime(msg.key) || this.view.closed) return;
     if (sitting?.sessionId !== msg.sessionId || sitting.ticketNumber !== msg.ticketNumber) return;
-    if (this.stage !== Stage.AdmissionTicket && this.stage !== Stage.Examination) return;
+    if (![Stage.AdmissionTicket, Stage.Examination, Stage.Resit].includes(this.stage)) return;
     this.view.absences = [
       ...(this.view.absences ?? []),
       { sessionId: msg.sessionId, ticketNumber: msg.ticketNumber, at: now() },
@@ -366,6 +370,11 @@ export class CaseFile {
   }
 
   // ---- Helpers ----
+
+  /** A re-sit taken in a later session: no re-sit task of the case's own is open (cases before sessions had one). */
+  get resitsInSession(): boolean {
+    return !!this.view.exam?.resit && !this.tasks.open.some((task) => task.kind === TaskKind.ResitScores);
+  }
 
   /** A resit is allowed only where the exam left exactly one failed part. */
   resitPart(): ExamPart | undefined {

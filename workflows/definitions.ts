@@ -134,7 +134,8 @@ export interface ExamRecord {
   sessionId?: string;
   scores?: ExamScores;
   outcome?: ExamOutcome;
-  resit?: { part: ExamPart; deadline: string; score?: number };
+  /** The failed part's re-sit: by when, its score once taken, and the session it was taken in (if any). */
+  resit?: { part: ExamPart; deadline: string; score?: number; sessionId?: string };
   disqualified?: { reason: string; by: string };
 }
 

@@ -5,6 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Level } from '../domain/levels';
+import type { ExamPart } from '../domain/scores';
 import type { Seat, SessionPlan, SessionSchedule } from '../domain/sessionPlan';
 import {
   type Actor,
@@ -109,6 +110,8 @@ export interface RosterEntry {
   released?: { at: string; reason: string };
   /** The check-in list's mark, from the first part's start; the last mark counts until the list is closed. */
   attendance?: { present: boolean; by: string; at: string };
+  /** A re-sit: the candidate sits only this part, the one they failed in an earlier session. */
+  resitPart?: ExamPart;
 }
 
 export interface SessionWorkflowInput {
@@ -247,6 +250,8 @@ export interface SeatCommand {
   occupation: string;
   level: Level;
   stationId: string;
+  /** A case re-sitting the part it failed: which part, and when its re-sit window closes. */
+  resit?: { part: ExamPart; closesAt: string };
 }
 export interface PostponeCommand {
   actor: Actor;

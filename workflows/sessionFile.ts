@@ -5,7 +5,7 @@
  * the second one's validator already sees the seat taken.
  */
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
-import { examOutcome } from '../domain/scores';
+import { EXAM_PARTS, type ExamPart, examOutcome, PASS_MARK } from '../domain/scores';
 import { type SheetSeats, checkSheetLines } from '../domain/scoreSheet';
 import {
   type SessionSchedule,
@@ -15,6 +15,7 @@ import {
   cleanPlan,
   cleanSchedule,
   examBegins,
+  examEnds,
   examines,
   firstFreeSeat,
 } from '../domain/sessionPlan';
@@ -225,6 +226,12 @@ export class SessionFile {
         `Session ${sessionId} examines ${offered}, not ${cmd.occupation} level ${cmd.level}.`,
       );
     }
+    if (cmd.resit && examEnds(plan) > Date.parse(cmd.resit.closesAt)) {
+      refuse(
+        RefusalType.Conflict,
+        `Case ${cmd.applicationNumber} re-sits its ${cmd.resit.part} part by ${cmd.resit.closesAt}; session ${sessionId} ends later.`,
+      );
+    }
     const capacity = capacityOf(plan);
     if (this.seated.length >= capacity) {
       refuse(RefusalType.Conflict, `Session ${sessionId} is full: all ${capacity} seats are taken.`);
@@ -328,9 +335,17 @@ export class SessionFile {
     const rows = this.view.sheet?.rows ?? {};
     return this.present.filter(({ ticketNumber }) => {
       const { knowledge, skills, disqualified } = rows[ticketNumber] ?? {};
-      if (disqualified || typeof knowledge !== 'number' || typeof skills !== 'number') return false;
+      const part = this.resitParts.get(ticketNumber);
+      if (disqualified) return false;
+      if (part) return (rows[ticketNumber]?.[part] ?? 0) >= PASS_MARK;
+      if (typeof knowledge !== 'number' || typeof skills !== 'number') return false;
       return examOutcome({ knowledge, skills }).passed;
     }).length;
+  }
+
+  /** Tickets of candidates re-sitting one part, with that part. */
+  get resitParts(): Map<string, ExamPart> {
+    return new Map(this.seated.flatMap((entry) => (entry.resitPart ? [[entry.ticketNumber, entry.resitPart]] : [])));
   }
 
   /** The candidates still in the batch, in the order of the roster (ticket numbers follow it). */
@@ -520,12 +535,13 @@ export class SessionFile {
       ticketNumber: `${this.view.sessionId}-${String(this.view.roster.length + 1).padStart(4, '0')}`,
       seatedAt: now(),
       seatedBy: cmd.actor.id,
+      ...(cmd.resit && { resitPart: cmd.resit.part }),
     };
     this.view.roster.push(entry);
     this.record({
       type: 'seated',
       by: cmd.actor.id,
-      comment: `${entry.applicationNumber} ${seat.room} #${seat.number}`,
+      comment: `${entry.applicationNumber} ${seat.room} #${seat.number}${entry.resitPart ? ` (re-sits ${entry.resitPart})` : ''}`,
     });
     this.outbox.push({ to: entry.applicationNumber, signal: 'seatGranted', entry });
     return entry;
@@ -646,6 +662,7 @@ export class SessionFile {
       absent: new Set(
         this.seated.filter((entry) => entry.attendance?.present === false).map((entry) => entry.ticketNumber),
       ),
+      resitParts: this.resitParts,
     };
   }
 
@@ -659,10 +676,10 @@ export class SessionFile {
     this.checkTeam(cmd.actor, 'submit its score sheet');
     checkText('comment', cmd.comment, false);
     const rows = this.view.sheet?.rows ?? {};
-    const missing = this.present.flatMap(({ ticketNumber }) => {
+    const missing = this.present.flatMap(({ ticketNumber, resitPart }) => {
       const row = rows[ticketNumber];
       if (row?.disqualified) return [];
-      const parts = (['knowledge', 'skills'] as const).filter((part) => typeof row?.[part] !== 'number');
+      const parts = (resitPart ? [resitPart] : EXAM_PARTS).filter((part) => typeof row?.[part] !== 'number');
       return parts.length ? [`${ticketNumber} (${parts.join(', ')})`] : [];
     });
     if (missing.length > 0) {

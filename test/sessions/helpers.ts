@@ -174,3 +174,25 @@ export async function sessionRefused(
   if (expected.fields) t.deepEqual(Object.keys(error?.fields ?? {}).sort(), [...expected.fields].sort());
   return error;
 }
+
+/**
+ * Sends a session's results up through its three levels untouched, once every candidate who passed has joined the
+ * batch; the session's report comes after.
+ */
+export async function approveBatch(h: Harness, sessionId: string): Promise<void> {
+  await waitForSession(
+    h,
+    sessionId,
+    'a full batch',
+    (v) => !!v.results && v.results.lines.length === v.results.expected,
+  );
+  const levels: [SessionTaskKind, Actor][] = [
+    [SessionTaskKind.ResultSummary, actors.stationReviewer],
+    [SessionTaskKind.ResultCenter, actors.centerReviewer],
+    [SessionTaskKind.ResultDepartment, actors.departmentApprover],
+  ];
+  for (const [kind, actor] of levels) {
+    const task = await waitForSessionTask(h, sessionId, kind);
+    await sessionHandle(h.client, sessionId).executeUpdate(approvePlan, { args: [{ taskId: task.id, actor }] });
+  }
+}

@@ -99,6 +99,40 @@ test.serial(
     const ma = await who.browser('ma.examiner');
     await ma.post(`${at}/tasks/${check.id}/approve`, { comment: 'Matches the paper.' });
 
+    // The results go up as a batch; the center takes the second candidate out, keeping what was typed when refused.
+    await waitForSession(h, sessionId, 'both in the batch', (v) => v.results?.lines.length === 2);
+    const summary = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+    const stationReviewer = await who.browser('li.station-reviewer');
+    await stationReviewer.post(`${at}/tasks/${summary.id}/approve`, { comment: 'Both passed.' });
+    const centerTask = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
+    const centerReviewer = await who.browser('wu.center-reviewer');
+    const unexplained = await centerReviewer.post(`${at}/tasks/${centerTask.id}/approve`, {
+      comment: '',
+      [`out:${tickets[1]}`]: 'return',
+      [`why:${tickets[1]}`]: ' ',
+    });
+    t.is(unexplained.status, 422);
+    t.regex(visibleText(unexplained.html), new RegExp(`reason: say why ticket ${tickets[1]} is taken out`));
+    t.regex(unexplained.html, new RegExp(`<option value='return' selected>`));
+    await centerReviewer.post(`${at}/tasks/${centerTask.id}/approve`, {
+      comment: '',
+      [`out:${tickets[1]}`]: 'return',
+      [`why:${tickets[1]}`]: 'The skills sheet is not signed.',
+    });
+    const departmentTask = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultDepartment);
+    const department = await who.browser('zheng.approver');
+    await department.post(`${at}/tasks/${departmentTask.id}/approve`, { comment: '' });
+    const released = await waitForSession(h, sessionId, 'released', (v) => !!v.results?.done);
+    const number = released.results!.lines.find((line) => line.ticketNumber === tickets[0])!.certificateNumber!;
+    const batch = visibleText((await clerk.get(at)).html);
+    t.regex(batch, new RegExp(`${tickets[0]} \\S+ approved ${number}`));
+    t.regex(
+      batch,
+      new RegExp(
+        `${tickets[1]} \\S+ returned at Result approval \\(guidance center\\): The skills sheet is not signed\\.`,
+      ),
+    );
+
     // The station's report, and the session is held.
     const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
     const opinion = 'The team kept time and marked carefully.';

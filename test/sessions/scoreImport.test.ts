@@ -10,7 +10,7 @@ import { skipTo } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, startWeb, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
-import { checkedInSession, waitForSessionTask } from './helpers';
+import { approveBatch, checkedInSession, waitForSessionTask } from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 
@@ -125,6 +125,7 @@ test.serial(
     const check = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
     t.is((await ma.post(`/api/sessions/${sessionId}/tasks/${check.id}/approve`, {})).status, 200);
 
+    await approveBatch(h, sessionId);
     const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
     const bare = await clerk.post(`/api/sessions/${sessionId}/tasks/${report.id}/approve`, {});
     t.is(bare.status, 422);

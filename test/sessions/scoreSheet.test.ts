@@ -17,7 +17,14 @@ import { actors } from '../helpers/actors';
 import { refused, skipTo, waitForState } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
-import { checkedInSession, examinerB, sessionRefused, waitForSession, waitForSessionTask } from './helpers';
+import {
+  approveBatch,
+  checkedInSession,
+  examinerB,
+  sessionRefused,
+  waitForSession,
+  waitForSessionTask,
+} from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 
@@ -92,6 +99,7 @@ test.serial(
     await decide(h, sessionId, approvePlan, again.id, examinerA);
     const recheck = await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
     await decide(h, sessionId, approvePlan, recheck.id, examinerB, 'Matches the paper sheets.');
+    await approveBatch(h, sessionId);
     const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
     await refused(
       t,
@@ -194,6 +202,7 @@ test.serial(
       knowledge: 70,
       skills: 71,
     });
+    await approveBatch(h, sessionId);
     const report = await waitForSession(h, sessionId, 'the report', (v) => v.stage === SessionStage.Reporting);
     t.is(report.sheet?.rows[cheat.ticket].disqualified, 'Used a phone during the knowledge part.');
   },
