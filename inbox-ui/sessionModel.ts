@@ -7,10 +7,16 @@ import { capacityOf } from '../domain/sessionPlan';
 import type { User } from '../records/directory';
 import { sheetState } from '../runtime/sessions';
 import { TaskStatus } from '../workflows/definitions';
-import { type SessionTask, type SessionView, SessionStage, SessionTaskKind } from '../workflows/sessionDefinitions';
+import {
+  type SessionTask,
+  type SessionView,
+  RESULT_LEVELS,
+  SessionStage,
+  SessionTaskKind,
+} from '../workflows/sessionDefinitions';
 import { sessionOfficeGroups } from '../workflows/sessionFile';
 import { SESSION_STAGE_LABELS, sessionPathSvg } from './charts/sessionPath';
-import { SESSION_TASK_LABELS, taskLabel } from './labels';
+import { SESSION_TASK_LABELS } from './labels';
 
 /** A form sent back with its refusal: which one, what was typed, and why it was refused. */
 export interface SessionForm {
@@ -204,6 +210,11 @@ function batchRows(view: SessionView, choices: NonNullable<TaskForm['takeOut']>,
 /** Where the batch stands: who joined, who was taken out and why, each level's decision, the numbers reserved. */
 function resultsModel(view: SessionView) {
   const results = view.results!;
+  // Each level as the session's task names it, not as a single case's task would.
+  const taskLabel = (caseKind: string) => {
+    const level = RESULT_LEVELS.find((l) => l.caseKind === caseKind);
+    return level ? SESSION_TASK_LABELS[level.kind] : caseKind;
+  };
   return {
     expected: results.expected,
     joined: results.lines.length,

@@ -417,7 +417,7 @@ export class SessionFile {
       type: `results-${decision}`,
       taskId: task.id,
       by,
-      comment: task.outcome!.comment ?? `${this.batch.length} candidates`,
+      comment: task.outcome!.comment ?? candidates(this.batch.length),
     });
   }
 
@@ -440,7 +440,7 @@ export class SessionFile {
       });
     }
     results.done = true;
-    this.record({ type: 'results-released', comment: `${this.batch.length} candidates` });
+    this.record({ type: 'results-released', comment: candidates(this.batch.length) });
   }
 
   /** The last approval at each level below `kind` (all levels without it): the decisions that stand. */
@@ -490,7 +490,7 @@ export class SessionFile {
       return;
     }
     sheet.checked = { by, at: now() };
-    this.record({ type: 'score-sheet-checked', taskId: task.id, by, comment: `${this.present.length} candidates` });
+    this.record({ type: 'score-sheet-checked', taskId: task.id, by, comment: candidates(this.present.length) });
     for (const { applicationNumber, ticketNumber } of this.present) {
       const { knowledge, skills, disqualified } = sheet.rows[ticketNumber];
       this.outbox.push({
@@ -867,6 +867,8 @@ export const sessionOfficeGroups = (stationId: string): string[] => [
   `${stationId}:supervisors`,
   ADMINISTRATORS,
 ];
+
+const candidates = (count: number): string => `${count} candidate${count === 1 ? '' : 's'}`;
 
 /** The case task a result level stands for. */
 export const caseKindOf = (kind: SessionTaskKind): TaskKind => RESULT_LEVELS.find((l) => l.kind === kind)!.caseKind;

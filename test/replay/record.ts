@@ -22,6 +22,7 @@ import {
   returnPlan,
   revisePlan,
   SessionStage,
+  type TakeOut,
   SessionTaskKind,
 } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
@@ -29,6 +30,7 @@ import { applicationFor, applicationNeedingTraining } from '../helpers/applicati
 import { driveTo, score, sendBack, waitForState, waitForTask } from '../helpers/cases';
 import { createHarness, type Harness } from '../helpers/harness';
 import {
+  approveBatch,
   approvedSession,
   caseAwaitingSeat,
   examinerB,
@@ -129,17 +131,73 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
   // Marked absent by the check-in list, waiting for a seat again, then withdrawn.
   'session-case-absent-withdrawn': async (h) => (await checkInRound(h)).absent,
   // Both present; the score sheet entered, returned by the checker, corrected, checked; the station's report; held.
-  'session-reported-held': async (h) => (await scoredRound(h)).session,
+  'session-reported-held': async (h) => (await scoredRound(h, { report: true })).session,
   // Sat with no exam task of its own, scored by its session's checked sheet, then to the handed-over certificate.
   'session-case-sheet-line-issued': async (h) => {
-    const { scored } = await scoredRound(h);
+    const { scored } = await scoredRound(h, { report: true });
     await driveTo(scored);
     return scored;
   },
+  // Both passed; the station's summary took one out (rejected), the center and the department approved the other.
+  'session-results-held': async (h) => (await batchRound(h)).session,
+  // Approved in its session's batch, its number reserved in roster order, then to the handed-over certificate.
+  'session-case-batch-issued': async (h) => {
+    const { approved } = await batchRound(h);
+    await driveTo(approved);
+    return approved;
+  },
+  // Failed the skills part, re-sat it alone in a later session, went up in that session's batch, and was issued.
+  'session-case-resit-in-session-issued': async (h) => {
+    const first = await twoSeatedSecondsAway(h);
+    await scoredRound(h, {
+      round: first,
+      rows: [
+        [80, 40],
+        [80, 80],
+      ],
+      report: false,
+    });
+    const [resitter] = first.cases;
+    await waitForState(resitter.handle, 'the re-sit', (v) => v.stage === Stage.Resit);
+    const second = await sessionSecondsAway(h, 0);
+    const entry = await seatCase(await sessionDeps(h), {
+      actor: actors.stationClerk,
+      sessionId: second.sessionId,
+      applicationNumber: resitter.application.applicationNumber,
+    });
+    await scoredRound(h, {
+      round: { ...second, tickets: [entry.ticketNumber] },
+      rows: [[undefined, 72]],
+      report: false,
+    });
+    await approveBatch(h, second.sessionId);
+    await driveTo(resitter.handle);
+    return resitter.handle;
+  },
 };
 
-/** An approved session whose parts are seconds away, with two cases seated in it (their tickets in seat order). */
-async function twoSeatedSecondsAway(h: Harness) {
+/** A round whose two candidates pass; the station's summary rejects the second, the rest approve the first. */
+async function batchRound(h: Harness) {
+  const round = await twoSeatedSecondsAway(h);
+  const { sessionId, session, tickets, cases } = round;
+  await scoredRound(h, { round, report: false });
+  await waitForSession(h, sessionId, 'both in the batch', (v) => v.results?.lines.length === 2);
+  const decide = async (kind: SessionTaskKind, actor: Actor, takeOut?: TakeOut[]) => {
+    const task = await waitForSessionTask(h, sessionId, kind);
+    await session.executeUpdate(approvePlan, { args: [{ taskId: task.id, actor, takeOut }] });
+  };
+  await decide(SessionTaskKind.ResultSummary, actors.stationReviewer, [
+    { ticketNumber: tickets[1], decision: 'reject', reason: 'The ID copy is not the candidate’s.' },
+  ]);
+  await decide(SessionTaskKind.ResultCenter, actors.centerReviewer);
+  await decide(SessionTaskKind.ResultDepartment, actors.departmentApprover);
+  await decide(SessionTaskKind.Report, actors.stationClerk);
+  await session.result();
+  return { session, approved: cases[0].handle };
+}
+
+/** An approved session whose parts are seconds away, with `seated` new cases seated in it (tickets in seat order). */
+async function sessionSecondsAway(h: Harness, seated: number) {
   const now = Date.now();
   const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
   const planned = await planAhead(h, {
@@ -150,7 +208,8 @@ async function twoSeatedSecondsAway(h: Harness) {
     },
   });
   const sessionId = await approvedSession(h, planned);
-  const cases = [await caseAwaitingSeat(h), await caseAwaitingSeat(h)];
+  const cases = [];
+  for (let i = 0; i < seated; i++) cases.push(await caseAwaitingSeat(h));
   const tickets: string[] = [];
   for (const { application } of cases) {
     const entry = await seatCase(await sessionDeps(h), {
@@ -162,6 +221,8 @@ async function twoSeatedSecondsAway(h: Harness) {
   }
   return { planned, sessionId, session: sessionHandle(h.client, sessionId), cases, tickets };
 }
+
+const twoSeatedSecondsAway = (h: Harness) => sessionSecondsAway(h, 2);
 
 /** Waits on the wall clock (the dev server's) until just past the instant. */
 const until = (iso: string) =>
@@ -199,8 +260,21 @@ async function checkInRound(h: Harness) {
   return { session, absent: missed.handle };
 }
 
-async function scoredRound(h: Harness) {
-  const { planned, sessionId, session, cases, tickets } = await twoSeatedSecondsAway(h);
+type Round = Awaited<ReturnType<typeof sessionSecondsAway>>;
+
+/**
+ * Everyone present; the sheet (both parts 82 and 76 unless `rows` say otherwise, by ticket) entered, returned by the
+ * checker, corrected and checked; with `report`, the station's report (a session from before result batches).
+ */
+async function scoredRound(
+  h: Harness,
+  {
+    round,
+    rows: given,
+    report,
+  }: { round?: Round; rows?: [knowledge: number | undefined, skills: number][]; report: boolean },
+) {
+  const { planned, sessionId, session, cases, tickets } = round ?? (await twoSeatedSecondsAway(h));
   await until(planned.knowledge.startsAt);
   const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
   const marks = tickets.map((ticketNumber) => ({ ticketNumber, present: true }));
@@ -211,14 +285,20 @@ async function scoredRound(h: Harness) {
     const task = await waitForSessionTask(h, sessionId, kind);
     await session.executeUpdate(update, { args: [{ taskId: task.id, actor, comment }] });
   };
-  const rows = tickets.map((ticketNumber) => ({ ticketNumber, knowledge: 82, skills: 76 }));
+  const rows = tickets.map((ticketNumber, index) => {
+    const [knowledge, skills] = given?.[index] ?? [82, 76];
+    return { ticketNumber, ...(knowledge !== undefined && { knowledge }), skills };
+  });
+  await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
   await session.executeUpdate(enterScores, { args: [{ actor: actors.stationExaminer, rows }] });
   await decide(approvePlan, SessionTaskKind.ScoreEntry, actors.stationExaminer);
   await decide(returnPlan, SessionTaskKind.ScoreCheck, examinerB, 'Check the second seat against the paper.');
   await decide(approvePlan, SessionTaskKind.ScoreEntry, actors.stationExaminer);
   await decide(approvePlan, SessionTaskKind.ScoreCheck, examinerB);
-  await decide(approvePlan, SessionTaskKind.Report, actors.stationClerk, 'The team kept time and marked carefully.');
-  await session.result();
+  if (report) {
+    await decide(approvePlan, SessionTaskKind.Report, actors.stationClerk, 'The team kept time and marked carefully.');
+    await session.result();
+  }
   return { session, scored: cases[0].handle };
 }
 

@@ -129,7 +129,7 @@ test.serial(
     t.regex(
       batch,
       new RegExp(
-        `${tickets[1]} \\S+ returned at Result approval \\(guidance center\\): The skills sheet is not signed\\.`,
+        `${tickets[1]} \\S+ returned at Session results: approval \\(guidance center\\): The skills sheet is not signed\\.`,
       ),
     );
 

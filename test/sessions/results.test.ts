@@ -15,7 +15,7 @@ import {
   SessionTaskKind,
 } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
-import { approve, refused, score, skipTo, waitForState } from '../helpers/cases';
+import { approve, refused, skipTo, waitForState } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import { checkedInSession, examinerB, waitForSession, waitForSessionTask } from './helpers';
@@ -137,22 +137,20 @@ test.serial(
       ],
     );
 
-    // The returned case goes up alone and is numbered after the batch; the re-sitter, too late, goes up alone too.
+    // The returned case goes up alone and is numbered after the batch.
     await approve(returned.handle, TaskKind.ResultStationSummary, actors.stationReviewer);
     await approve(returned.handle, TaskKind.ResultCenterApproval, actors.centerReviewer);
     await approve(returned.handle, TaskKind.ResultDepartmentApproval, actors.departmentApprover);
     const later = await waitForState(returned.handle, 'numbered', (v) => !!v.certificate?.number);
     t.true(certificateOf(issued) < certificateOf(later), `${certificateOf(issued)} before ${certificateOf(later)}`);
-    await score(resitter.handle, TaskKind.ResitScores, { skills: 70 });
-    await waitForState(resitter.handle, 'its own summary', (v) =>
-      v.tasks.some((task) => task.kind === TaskKind.ResultStationSummary && task.status === TaskStatus.Open),
-    );
+    // The one who failed a part waits to re-sit it in a later session (resits.test.ts), outside this batch.
+    t.is((await waitForState(resitter.handle, 'the re-sit', (v) => v.stage === Stage.Resit)).sitting, undefined);
 
     const report = await waitForSessionTask(h, sessionId, SessionTaskKind.Report);
     await decide(h, sessionId, approvePlan, report.id, actors.stationClerk, { comment: 'A careful round.' });
     const held = await sessionHandle(h.client, sessionId).result();
     t.is(held.stage, SessionStage.Held);
-    t.like(held.results, { expected: 3, summarised: true, done: true, late: [resitter.application.applicationNumber] });
+    t.like(held.results, { expected: 3, summarised: true, done: true, late: [] });
     t.deepEqual(
       held.results?.lines
         .map((line) => [line.ticketNumber, line.takenOut?.decision, !!line.certificateNumber])
