@@ -165,7 +165,10 @@ test.serial(
     );
     const decisions = await batch(department).getByRole('listitem').allInnerTexts();
     t.is(decisions.length, 3);
-    t.regex(decisions[0], /^Session results: summary \(station\): approve by li\.station-reviewer, .*: Both candidates passed/);
+    t.regex(
+      decisions[0],
+      /^Session results: summary \(station\): approve by li\.station-reviewer, .*: Both candidates passed/,
+    );
     t.regex(decisions[1], /^Session results: approval \(guidance center\): approve by wu\.center-reviewer/);
     t.regex(decisions[2], /^Session results: approval \(department\): approve by zheng\.approver/);
     t.deepEqual(await accessibilityProblems(department), []);
