@@ -135,8 +135,8 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
   // Sat with no exam task of its own, scored by its session's checked sheet, then to the handed-over certificate.
   'session-case-sheet-line-issued': async (h) => {
     const { scored } = await scoredRound(h, { report: true });
-    await driveTo(scored);
-    return scored;
+    await driveTo(scored!);
+    return scored!;
   },
   // Both passed; the station's summary took one out (rejected), the center and the department approved the other.
   'session-results-held': async (h) => (await batchRound(h)).session,
@@ -182,16 +182,16 @@ async function batchRound(h: Harness) {
   const { sessionId, session, tickets, cases } = round;
   await scoredRound(h, { round, report: false });
   await waitForSession(h, sessionId, 'both in the batch', (v) => v.results?.lines.length === 2);
-  const decide = async (kind: SessionTaskKind, actor: Actor, takeOut?: TakeOut[]) => {
+  const decide = async (kind: SessionTaskKind, actor: Actor, takeOut?: TakeOut[], comment?: string) => {
     const task = await waitForSessionTask(h, sessionId, kind);
-    await session.executeUpdate(approvePlan, { args: [{ taskId: task.id, actor, takeOut }] });
+    await session.executeUpdate(approvePlan, { args: [{ taskId: task.id, actor, takeOut, comment }] });
   };
   await decide(SessionTaskKind.ResultSummary, actors.stationReviewer, [
     { ticketNumber: tickets[1], decision: 'reject', reason: 'The ID copy is not the candidate’s.' },
   ]);
   await decide(SessionTaskKind.ResultCenter, actors.centerReviewer);
   await decide(SessionTaskKind.ResultDepartment, actors.departmentApprover);
-  await decide(SessionTaskKind.Report, actors.stationClerk);
+  await decide(SessionTaskKind.Report, actors.stationClerk, undefined, 'A well-run round.');
   await session.result();
   return { session, approved: cases[0].handle };
 }
@@ -299,7 +299,7 @@ async function scoredRound(
     await decide(approvePlan, SessionTaskKind.Report, actors.stationClerk, 'The team kept time and marked carefully.');
     await session.result();
   }
-  return { session, scored: cases[0].handle };
+  return { session, scored: cases[0]?.handle };
 }
 
 async function sessionRound(h: Harness) {
