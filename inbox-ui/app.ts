@@ -9,6 +9,7 @@
 import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { engine } from 'express-handlebars';
+import multer from 'multer';
 import type { Client } from '@temporalio/client';
 import type { SealKeys } from '../activities/seal';
 import type { OccupationCatalogue } from '../domain/occupations';
@@ -81,6 +82,8 @@ export function createApp(deps: AppDeps): express.Express {
     readBodyOrRefuse(express.json({ limit: '200kb' })),
     readBodyOrRefuse(express.urlencoded({ extended: false, limit: '200kb' })),
   );
+  // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
+  app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
   app.use(loadSession(deps.db), requireCsrf);
   app.use('/', sessionRouter(deps));
   app.use('/', statusRouter(deps));
@@ -107,6 +110,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(onError);
   return app;
 }
+
+/** A score sheet file in memory: one file, the size the JSON import takes too. */
+const sheetUpload = multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: 5 * 1024 * 1024 } }).single(
+  'sheet',
+);
 
 /**
  * Anything that goes wrong while reading a request's body is the sender's: besides the parsers' own 4xx errors,

@@ -5,6 +5,7 @@
  */
 import { capacityOf } from '../domain/sessionPlan';
 import type { User } from '../records/directory';
+import { type ImportPreview, toRow } from '../runtime/scoreImport';
 import { sheetState } from '../runtime/sessions';
 import { TaskStatus } from '../workflows/definitions';
 import {
@@ -22,9 +23,12 @@ import { SESSION_TASK_LABELS } from './labels';
 export interface SessionForm {
   taskId?: string;
   comment?: string;
-  section?: 'check-in' | 'scores' | 'seat' | 'cancel';
+  section?: 'check-in' | 'scores' | 'import' | 'seat' | 'cancel';
   typed?: Record<string, string>;
   error?: string;
+  /** An imported file's preview, and the file's name. */
+  preview?: ImportPreview;
+  fileName?: string;
 }
 
 interface TaskForm {
@@ -149,6 +153,13 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
     },
     sheet: sheetOpen && {
       error: form.section === 'scores' ? form.error : undefined,
+      importError: form.section === 'import' ? form.error : undefined,
+      preview: form.preview && {
+        ...form.preview,
+        fileName: form.fileName,
+        badRows: form.preview.errors.length,
+        confirm: form.preview.valid && JSON.stringify(form.preview.lines.map(toRow)),
+      },
       rows: seated
         .filter((entry) => entry.attendance?.present)
         .map((entry) => {

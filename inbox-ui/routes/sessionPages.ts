@@ -9,6 +9,7 @@ import type { Request, Response } from 'express';
 import { Router } from 'express';
 import { examBegins } from '../../domain/sessionPlan';
 import type { User } from '../../records/directory';
+import { previewImport, readScoreFile } from '../../runtime/scoreImport';
 import { seatCase, updateSession, visibleSession } from '../../runtime/sessions';
 import type {
   AttendanceCommand,
@@ -139,6 +140,41 @@ export function sessionPagesRouter(deps: AppDeps): Router {
         updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows: [...rows.values()] }),
       `${rows.size} lines saved on the score sheet.`,
       { section: 'scores', typed },
+    );
+  });
+
+  /**
+   * The team's file, previewed: each row matched to its ticket or named with why it cannot go on the sheet. The file
+   * is read here and not kept; a valid preview carries its lines in the confirming form, and the session checks them
+   * again when they are sent.
+   */
+  router.post('/sessions/:id/scores/import', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
+    const file = (req as Request & { file?: Express.Multer.File }).file;
+    try {
+      const preview = previewImport(view, await readScoreFile(file?.buffer ?? Buffer.alloc(0)));
+      return page(req, res, preview.valid ? 200 : 422, { section: 'import', preview, fileName: file?.originalname });
+    } catch (error) {
+      const { status, message } = httpStatusFor(error);
+      if (status >= 500) throw error;
+      return page(req, res, status, { section: 'import', error: message });
+    }
+  });
+
+  router.post('/sessions/:id/scores/import/confirm', requireUser, async (req, res) => {
+    let rows: ScoreRowsCommand['rows'] = [];
+    try {
+      rows = JSON.parse(String(req.body?.lines ?? '[]'));
+    } catch {
+      // Only a hand-made request sends lines that are not JSON; the session refuses the empty list with its reason.
+    }
+    await act(
+      req,
+      res,
+      (user, view) => updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows }),
+      () => `${rows.length} lines imported onto the score sheet.`,
+      { section: 'import' },
     );
   });
 

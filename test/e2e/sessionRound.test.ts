@@ -1,7 +1,8 @@
 /**
  * An appraisal round in a real browser, on the session's page: the guidance center approves the plan, the station
- * seats its cases, prints the tickets and ticks the check-in list, the examiners type the score sheet (one mistyped
- * score refused and kept in its box), submit and check it. The results then go up as one batch: the station's reviewer
+ * seats its cases, prints the tickets and ticks the check-in list, the examiners import the score sheet from a CSV file
+ * (a file with mistakes previewed row by row and nothing written, then the corrected file confirmed), submit and
+ * check it. The results then go up as one batch: the station's reviewer
  * sends it on, the guidance center's reviewer returns one candidate (a take-out without a reason refused and kept) and
  * approves the other, the department approves; the approved candidate's certificate is numbered and printed from its
  * own task, and the station files its report. Everything goes through labelled controls, the station's seating of its
@@ -17,6 +18,13 @@ import { startWeb, type WebApp } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
 import { caseAwaitingSeat, plan, planAhead, waitForSession, waitForSessionTask } from '../sessions/helpers';
 
+/** A score sheet as a station keeps it: UTF-8 CSV with the Chinese headers. */
+const sheetFile = (rows: string[]) => ({
+  name: 'score-sheet.csv',
+  mimeType: 'text/csv',
+  buffer: Buffer.from(['准考证号,理论知识,操作技能', ...rows].join('\n')),
+});
+
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 let web: WebApp | undefined;
 test.serial.before(async (t) => {
@@ -28,7 +36,7 @@ test.after.always(async () => {
 const people = useBrowser(test, () => web!.base);
 
 test.serial(
-  'a round on the session page: plan approved, check-in ticked, sheet typed and checked, the results approved at three levels with one candidate returned, a certificate printed, report filed',
+  'a round on the session page: plan approved, check-in ticked, sheet imported and checked, the results approved at three levels with one candidate returned, a certificate printed, report filed',
   async (t) => {
     const h = t.context;
     const planned = await planAhead(h);
@@ -79,16 +87,28 @@ test.serial(
     await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
     const chen = await people.as('chen.examiner');
     await chen.goto(at);
-    await chen.getByLabel(`${tickets[0]} knowledge`).fill('8O');
-    await chen.getByLabel(`${tickets[0]} skills`).fill('75');
-    await chen.getByLabel(`${tickets[1]} knowledge`).fill('90');
-    await chen.getByLabel(`${tickets[1]} skills`).fill('88');
-    await chen.getByRole('button', { name: 'Save the lines' }).click();
-    await chen.getByRole('alert').filter({ hasText: 'knowledge must be a number' }).waitFor();
-    t.is(await chen.getByLabel(`${tickets[1]} skills`).inputValue(), '88', 'nothing typed is lost');
-    await chen.getByLabel(`${tickets[0]} knowledge`).fill('80');
-    await chen.getByRole('button', { name: 'Save the lines' }).click();
-    await chen.getByRole('status').filter({ hasText: '2 lines saved' }).waitFor();
+    // The team imports the file it kept: a file with mistakes is previewed row by row and nothing is written.
+    const file = chen.getByLabel('Score sheet file (CSV or XLSX)');
+    await file.setInputFiles(sheetFile([`${tickets[0]},80,75`, `${tickets[1]},90,188`, 'NO-SUCH-TICKET,70,70']));
+    await chen.getByRole('button', { name: 'Preview the import' }).click();
+    await chen.getByRole('alert').filter({ hasText: '2 of 3 rows cannot go on the sheet' }).waitFor();
+    const preview = await chen.getByRole('region', { name: /Preview of score-sheet\.csv/ }).innerText();
+    t.regex(
+      preview,
+      new RegExp(`${tickets[1]}\\s+90\\s+188\\s+ticket ${tickets[1]}: skills must be between 0 and 100`),
+    );
+    t.regex(preview, new RegExp(`NO-SUCH-TICKET .*holds no seat in session ${sessionId}`));
+    t.is(await chen.getByRole('button', { name: /^Import these/ }).count(), 0);
+    t.is(await chen.getByLabel(`${tickets[0]} knowledge`).inputValue(), '', 'nothing was written');
+    t.deepEqual(await accessibilityProblems(chen), []);
+
+    // The corrected file: every row matched, confirmed, and on the sheet.
+    await file.setInputFiles(sheetFile([`${tickets[0]},80,75`, `${tickets[1]},90,88`]));
+    await chen.getByRole('button', { name: 'Preview the import' }).click();
+    await chen.getByRole('status').filter({ hasText: 'All 2 rows can go on the sheet.' }).waitFor();
+    await chen.getByRole('button', { name: 'Import these 2 rows' }).click();
+    await chen.getByRole('status').filter({ hasText: '2 lines imported onto the score sheet.' }).waitFor();
+    t.is(await chen.getByLabel(`${tickets[1]} skills`).inputValue(), '88');
     await screenshot(chen, 'session-score-sheet');
     await chen.getByRole('button', { name: 'Submit the sheet for checking' }).click();
     await chen.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
