@@ -3,8 +3,17 @@
  * center and the department approve them, each level free to take single candidates out without holding up the
  * rest. Certificate numbers follow the roster; a case too late for the batch goes up on its own.
  */
-import { sessionHandle } from '../../runtime/sessions';
-import { type Actor, type CaseView, RefusalType, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
+import { Level } from '../../domain/levels';
+import { seatCase, sessionHandle } from '../../runtime/sessions';
+import {
+  type Actor,
+  type CaseView,
+  getState,
+  RefusalType,
+  Stage,
+  TaskKind,
+  TaskStatus,
+} from '../../workflows/definitions';
 import {
   type ScoreRowsCommand,
   type TakeOut,
@@ -18,7 +27,19 @@ import { actors } from '../helpers/actors';
 import { approve, refused, skipTo, waitForState } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
-import { checkedInSession, examinerB, waitForSession, waitForSessionTask } from './helpers';
+import { applicationFor } from '../helpers/applications';
+import {
+  approvedSession,
+  attend,
+  caseAwaitingSeat,
+  checkedInSession,
+  closeList,
+  examinerB,
+  planAhead,
+  sessionDeps,
+  waitForSession,
+  waitForSessionTask,
+} from './helpers';
 
 const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
 
@@ -221,5 +242,65 @@ test.serial('the center returns the whole batch; the station summarises it again
       'result-center-approval approve wu.center-reviewer',
       'result-department-approval approve zheng.approver',
     ],
+  );
+});
+
+test.serial('a case that reaches result approval after the station’s summary goes up on its own', async (t) => {
+  const h = t.context;
+  const planned = await planAhead(h, {
+    seats: 3,
+    overrides: {
+      qualifications: [
+        { occupation: 'baker', level: Level.Primary },
+        { occupation: 'baker', level: Level.Technician },
+      ],
+    },
+  });
+  const sessionId = await approvedSession(h, planned);
+  const prompt = await caseAwaitingSeat(h);
+  // A technician's case passes a comprehensive review of its technical work before its results go up.
+  const reviewed = await h.start(applicationFor(Level.Technician));
+  await approve(reviewed, TaskKind.StationReview, actors.stationReviewer);
+  await approve(reviewed, TaskKind.CenterReview, actors.centerReviewer);
+  await waitForState(reviewed, 'waiting for a seat', (v) => v.stage === Stage.AwaitingSeat);
+  const tickets = [];
+  for (const applicationNumber of [
+    prompt.application.applicationNumber,
+    (await reviewed.query(getState)).applicationNumber,
+  ]) {
+    const entry = await seatCase(await sessionDeps(h), { actor: actors.stationClerk, sessionId, applicationNumber });
+    tickets.push(entry.ticketNumber);
+  }
+  await skipTo(h, Date.parse(planned.knowledge.startsAt), 1000);
+  const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
+  await attend(
+    h,
+    sessionId,
+    actors.stationClerk,
+    tickets.map((ticketNumber) => ({ ticketNumber, present: true })),
+  );
+  await closeList(h, sessionId, list.id);
+  await scoreSheet(
+    h,
+    sessionId,
+    planned.skills.endsAt,
+    tickets.map((ticketNumber) => ({ ticketNumber, knowledge: 88, skills: 90 })),
+  );
+
+  // The station summarises the one that is ready; the technician's review is still open.
+  await waitForSession(h, sessionId, 'one in the batch', (v) => v.results?.lines.length === 1);
+  const summary = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+  await decide(h, sessionId, approvePlan, summary.id, actors.stationReviewer);
+  await approve(reviewed, TaskKind.ComprehensiveReview, actors.stationExaminer);
+  const alone = await waitForState(reviewed, 'its own summary', (v) =>
+    v.tasks.some((task) => task.kind === TaskKind.ResultStationSummary && task.status === TaskStatus.Open),
+  );
+  t.is(alone.stage, Stage.ResultApproval);
+  const session = await waitForSession(h, sessionId, 'the late case', (v) => v.results?.late.length === 1);
+  t.deepEqual(session.results?.late, [alone.applicationNumber]);
+  t.is(session.results?.expected, 2);
+  t.deepEqual(
+    session.results?.lines.map((line) => line.applicationNumber),
+    [prompt.application.applicationNumber],
   );
 });
