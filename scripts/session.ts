@@ -16,6 +16,8 @@
  *   import-scores <session id> <file.csv|xlsx> --as <user> [--confirm]   preview a sheet file; --confirm writes it
  *   (the sheet is submitted with `approve <id> <session-score-entry task>`, checked by another examiner with
  *   `approve` or `return` on the session-score-check task)
+ *   approve <session id> <results task> --as <user> [--take-out T3=reject:why ...]   approve a results batch at a
+ *   level, taking single candidates out (returned or rejected, each with why); `return` sends the whole batch down
  *
  * A plan file holds what POST /api/sessions takes (examples/session-plan.json). Users are the demo province's
  * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server `npm start` runs.
@@ -54,8 +56,16 @@ const { positionals, values } = parseArgs({
     knowledge: { type: 'string' },
     confirm: { type: 'boolean' },
     skills: { type: 'string' },
+    'take-out': { type: 'string', multiple: true },
   },
 });
+
+/** `--take-out T3=reject:why` (or `=return:why`): a candidate taken out of a results batch as the level approves it. */
+function takeOutOf(given: string): msg.TakeOut {
+  const found = /^([^=]+)=(return|reject):(.+)$/s.exec(given);
+  if (!found) throw new UsageError(`--take-out ${given}: write <ticket>=return:<reason> or <ticket>=reject:<reason>.`);
+  return { ticketNumber: found[1].trim(), decision: found[2] as msg.TakeOut['decision'], reason: found[3].trim() };
+}
 const [command, ...args] = positionals;
 
 async function main(): Promise<void> {
@@ -91,7 +101,11 @@ async function main(): Promise<void> {
       case 'show':
         return print(await sessionState(temporal.client, sessionId()));
       case 'approve':
-        return await update(msg.approvePlan, { ...decision(), comment: values.comment });
+        return await update(msg.approvePlan, {
+          ...decision(),
+          comment: values.comment,
+          ...(values['take-out'] && { takeOut: values['take-out'].map(takeOutOf) }),
+        });
       case 'return':
         return await update(msg.returnPlan, { ...decision(), comment: values.reason ?? '' });
       case 'reject':
@@ -198,6 +212,20 @@ function print(view: msg.SessionView): void {
         ? `submitted by ${view.sheet.submittedBy}, being checked`
         : 'being entered';
     console.log(`  score sheet: ${where}; ${lines} lines`);
+  }
+  if (view.results) {
+    const { expected, lines, decisions, late } = view.results;
+    console.log(
+      `  results batch: ${lines.length} of ${expected} who passed joined; ${late.length} went up on their own`,
+    );
+    for (const d of decisions)
+      console.log(`    ${d.kind}: ${d.decision} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`);
+    for (const line of lines.filter((l) => l.takenOut || l.certificateNumber)) {
+      const standing = line.takenOut
+        ? `${line.takenOut.decision} at ${line.takenOut.kind}: ${line.takenOut.comment}`
+        : `certificate ${line.certificateNumber}`;
+      console.log(`    ${line.ticketNumber}  ${line.applicationNumber}  ${standing}`);
+    }
   }
   const mark = (entry: msg.RosterEntry) =>
     entry.attendance ? (entry.attendance.present ? '  present' : '  absent') : '';
