@@ -203,7 +203,7 @@ function taskModel(view: SessionView, task: SessionTask, user: User, form: Sessi
 function batchRows(view: SessionView, choices: NonNullable<TaskForm['takeOut']>, typed: Record<string, string>) {
   const rows = view.sheet?.rows ?? {};
   return (view.results?.lines ?? [])
-    .filter((line) => !line.takenOut)
+    .filter((line) => !line.takenOut && !line.left)
     .sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber))
     .map(({ ticketNumber, applicationNumber }) => {
       const chosen = typed[`out:${ticketNumber}`] ?? '';
@@ -237,9 +237,11 @@ function resultsModel(view: SessionView) {
         ...line,
         standing: line.takenOut
           ? `${line.takenOut.decision === 'reject' ? 'rejected' : 'returned'} at ${taskLabel(line.takenOut.kind)}: ${line.takenOut.comment}`
-          : results.done
-            ? 'approved'
-            : 'in the batch',
+          : line.left
+            ? `left the batch: ${line.left.reason}`
+            : results.done
+              ? 'approved'
+              : 'in the batch',
       })),
   };
 }

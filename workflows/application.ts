@@ -175,6 +175,7 @@ async function approveInBatch(file: CaseFile): Promise<void> {
       ticketNumber,
       deciders: file.decidersByLevel(),
     });
+    file.inBatch = true;
     await condition(() => !!file.batchResults || file.view.closed);
   } catch (error) {
     log.warn('the session keeps no batch any more', { sessionId, error: String(error) });
@@ -623,10 +624,15 @@ async function tellCandidateOfSeat(file: CaseFile): Promise<void> {
 async function returnSeats(file: CaseFile): Promise<void> {
   for (;;) {
     await condition(() => file.seatReleases.length > 0);
-    const { sessionId, reason, unusedCertificate } = file.seatReleases[0];
+    const { sessionId, reason, unusedCertificate, fromBatch } = file.seatReleases[0];
     const session = getExternalWorkflowHandle(sessionWorkflowIdFor(sessionId));
     try {
-      await session.signal(seatReleased, { applicationNumber: file.app.applicationNumber, reason, unusedCertificate });
+      await session.signal(seatReleased, {
+        applicationNumber: file.app.applicationNumber,
+        reason,
+        unusedCertificate,
+        fromBatch,
+      });
     } catch (error) {
       // A session that has ended holds no seats any more.
       log.warn('a seat could not be given back', { sessionId, error: String(error) });

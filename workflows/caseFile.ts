@@ -56,11 +56,13 @@ export class CaseFile {
   /** Notices for the candidate that a session message calls for; the story sends them. */
   readonly candidateNotices: { kind: NotificationKind; reason?: string }[] = [];
   /** Seats to give back to their sessions (a move, or the case closed before its exam); a loop sends them. */
-  readonly seatReleases: { sessionId: string; reason: string; unusedCertificate?: string }[] = [];
+  readonly seatReleases: { sessionId: string; reason: string; unusedCertificate?: string; fromBatch?: boolean }[] = [];
   /** Scores from a checked sheet that came before the case's own exam task opened (see takeSheetScores). */
   private waitingSheetScores?: SheetScores;
   /** The session batch's word on this case's results (see takeResults); the story reads it once. */
   batchResults?: ResultsDecided;
+  /** Set once the case has told its session that its results wait in the batch, until the batch answers. */
+  inBatch = false;
 
   constructor(input: ApplicationWorkflowInput) {
     const { application, submittedAt } = input;
@@ -112,8 +114,13 @@ export class CaseFile {
   close(stage: Stage, reason?: string, by?: string): CaseClosed {
     if (!this.view.closed) {
       this.tasks.cancelOpen();
-      if (this.view.sitting && this.stage === Stage.AdmissionTicket) {
-        this.seatReleases.push({ sessionId: this.view.sitting.sessionId, reason: `the case was closed (${stage})` });
+      const { sitting } = this.view;
+      if (sitting && this.stage === Stage.AdmissionTicket) {
+        this.seatReleases.push({ sessionId: sitting.sessionId, reason: `the case was closed (${stage})` });
+      }
+      if (sitting && this.inBatch) {
+        const reason = `the case was closed (${stage})`;
+        this.seatReleases.push({ sessionId: sitting.sessionId, reason, fromBatch: true });
       }
       this.view.stage = stage;
       this.view.closed = true;
@@ -318,6 +325,7 @@ export class CaseFile {
       this.record({ type: `task-${decision}`, taskId: task.id, by, comment: batchNote(msg.sessionId, comment) });
     }
     this.batchResults = msg;
+    this.inBatch = false;
   }
 
   /** Who decided this case at each approval level so far: a batch keeps four eyes across levels with it. */

@@ -207,6 +207,8 @@ export interface BatchLine {
   takenOut?: BatchDecision;
   /** Reserved in roster order once the department approved the batch. */
   certificateNumber?: string;
+  /** Set when the case closed while in the batch (withdrawn, cancelled): it goes no further. */
+  left?: { at: string; reason: string };
 }
 
 export interface ResultBatch {
@@ -350,6 +352,8 @@ export interface SeatReleased {
   reason: string;
   /** A certificate number the session reserved that the case, closed, will never take: the session voids it. */
   unusedCertificate?: string;
+  /** The case closed while its results waited in the batch: it leaves the batch and keeps its seat on the roster. */
+  fromBatch?: boolean;
 }
 /** Case → session: my results await approval; who decided my case at each level so far. */
 export interface ResultsReady {

@@ -351,7 +351,9 @@ export class SessionFile {
   /** The candidates still in the batch, in the order of the roster (ticket numbers follow it). */
   get batch(): BatchLine[] {
     const lines = this.view.results?.lines ?? [];
-    return lines.filter((line) => !line.takenOut).sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber));
+    return lines
+      .filter((line) => !line.takenOut && !line.left)
+      .sort((a, b) => a.ticketNumber.localeCompare(b.ticketNumber));
   }
 
   /**
@@ -548,10 +550,19 @@ export class SessionFile {
   }
 
   /** A case's message about its seat: given up (it moved or closed), or a reserved number it closed without taking. */
-  caseReleased({ applicationNumber, reason, unusedCertificate }: SeatReleased): void {
+  caseReleased({ applicationNumber, reason, unusedCertificate, fromBatch }: SeatReleased): void {
+    if (fromBatch) return this.leaveBatch(applicationNumber, reason);
     if (unusedCertificate)
       this.outbox.push({ to: applicationNumber, signal: 'voidNumber', number: unusedCertificate, reason });
     else this.releaseFor(applicationNumber, reason);
+  }
+
+  /** A case that closed while in the batch leaves it; the candidate stays on the roster, as they sat the exam. */
+  private leaveBatch(applicationNumber: string, reason: string): void {
+    const line = this.view.results?.lines.find((l) => l.applicationNumber === applicationNumber);
+    if (!line || line.takenOut || line.left || this.view.results!.done) return;
+    line.left = { at: now(), reason };
+    this.record({ type: 'left-results-batch', comment: `${applicationNumber}: ${reason}` });
   }
 
   /** The case gave its seat up (it moved or closed); a seat it no longer holds changes nothing. */

@@ -13,6 +13,7 @@ import {
   Stage,
   TaskKind,
   TaskStatus,
+  withdrawApplication,
 } from '../../workflows/definitions';
 import {
   type ScoreRowsCommand,
@@ -185,65 +186,77 @@ test.serial(
   },
 );
 
-test.serial('the center returns the whole batch; the station summarises it again and it goes on', async (t) => {
-  const h = t.context;
-  const { planned, sessionId, seated } = await checkedInSession(h, 2);
-  await scoreSheet(
-    h,
-    sessionId,
-    planned.skills.endsAt,
-    seated.map(({ ticket }) => ({ ticketNumber: ticket, knowledge: 66, skills: 77 })),
-  );
-  await waitForSession(h, sessionId, 'both in the batch', (v) => v.results?.lines.length === 2);
-  const summary = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
-  await refused(
-    t,
-    decide(h, sessionId, returnPlan, summary.id, actors.stationReviewer, { comment: 'Why?' }),
-    RefusalType.InvalidInput,
-    /is the first level of the results; there is no level below to return them to/,
-  );
-  await decide(h, sessionId, approvePlan, summary.id, actors.stationReviewer);
-  const center = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
-  await refused(
-    t,
-    decide(h, sessionId, returnPlan, center.id, actors.centerReviewer),
-    RefusalType.InvalidInput,
-    /reason: a reason is required/,
-  );
-  await decide(h, sessionId, returnPlan, center.id, actors.centerReviewer, { comment: 'Attach the signed sheets.' });
-  const again = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
-  t.not(again.id, summary.id);
-  await decide(h, sessionId, approvePlan, again.id, actors.stationReviewer, { comment: 'Signed sheets attached.' });
-  await decide(
-    h,
-    sessionId,
-    approvePlan,
-    (await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter)).id,
-    actors.centerReviewer,
-  );
-  await decide(
-    h,
-    sessionId,
-    approvePlan,
-    (await waitForSessionTask(h, sessionId, SessionTaskKind.ResultDepartment)).id,
-    actors.departmentApprover,
-  );
-  const numbered = await Promise.all(
-    seated.map(({ handle }) => waitForState(handle, 'numbered', (v) => !!v.certificate?.number)),
-  );
-  t.true(certificateOf(numbered[0]) < certificateOf(numbered[1]));
-  const decisions = await waitForSession(h, sessionId, 'released', (v) => !!v.results?.done);
-  t.deepEqual(
-    decisions.results?.decisions.map((d) => `${d.kind} ${d.decision} ${d.by}`),
-    [
-      'result-station-summary approve li.station-reviewer',
-      'result-center-approval return wu.center-reviewer',
-      'result-station-summary approve li.station-reviewer',
-      'result-center-approval approve wu.center-reviewer',
-      'result-department-approval approve zheng.approver',
-    ],
-  );
-});
+test.serial(
+  'a case withdrawn leaves the batch; the center returns the rest; the station summarises them again and they go on',
+  async (t) => {
+    const h = t.context;
+    const { planned, sessionId, seated } = await checkedInSession(h, 3);
+    const withdrawn = seated.pop()!;
+    await scoreSheet(
+      h,
+      sessionId,
+      planned.skills.endsAt,
+      [...seated, withdrawn].map(({ ticket }) => ({ ticketNumber: ticket, knowledge: 66, skills: 77 })),
+    );
+    await waitForSession(h, sessionId, 'all three in the batch', (v) => v.results?.lines.length === 3);
+    await withdrawn.handle.executeUpdate(withdrawApplication, {
+      args: [{ actor: actors.stationClerk, reason: 'The candidate moved away.' }],
+    });
+    const left = await waitForSession(h, sessionId, 'one left', (v) => !!v.results?.lines.some((line) => line.left));
+    t.like(left.results?.lines.find((line) => line.ticketNumber === withdrawn.ticket)?.left, {
+      reason: 'the case was closed (withdrawn)',
+    });
+    const summary = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+    await refused(
+      t,
+      decide(h, sessionId, returnPlan, summary.id, actors.stationReviewer, { comment: 'Why?' }),
+      RefusalType.InvalidInput,
+      /is the first level of the results; there is no level below to return them to/,
+    );
+    await decide(h, sessionId, approvePlan, summary.id, actors.stationReviewer);
+    const center = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
+    await refused(
+      t,
+      decide(h, sessionId, returnPlan, center.id, actors.centerReviewer),
+      RefusalType.InvalidInput,
+      /reason: a reason is required/,
+    );
+    await decide(h, sessionId, returnPlan, center.id, actors.centerReviewer, { comment: 'Attach the signed sheets.' });
+    const again = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultSummary);
+    t.not(again.id, summary.id);
+    await decide(h, sessionId, approvePlan, again.id, actors.stationReviewer, { comment: 'Signed sheets attached.' });
+    await decide(
+      h,
+      sessionId,
+      approvePlan,
+      (await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter)).id,
+      actors.centerReviewer,
+    );
+    await decide(
+      h,
+      sessionId,
+      approvePlan,
+      (await waitForSessionTask(h, sessionId, SessionTaskKind.ResultDepartment)).id,
+      actors.departmentApprover,
+    );
+    const numbered = await Promise.all(
+      seated.map(({ handle }) => waitForState(handle, 'numbered', (v) => !!v.certificate?.number)),
+    );
+    t.true(certificateOf(numbered[0]) < certificateOf(numbered[1]));
+    t.is((await withdrawn.handle.query(getState)).certificate, undefined);
+    const decisions = await waitForSession(h, sessionId, 'released', (v) => !!v.results?.done);
+    t.deepEqual(
+      decisions.results?.decisions.map((d) => `${d.kind} ${d.decision} ${d.by}`),
+      [
+        'result-station-summary approve li.station-reviewer',
+        'result-center-approval return wu.center-reviewer',
+        'result-station-summary approve li.station-reviewer',
+        'result-center-approval approve wu.center-reviewer',
+        'result-department-approval approve zheng.approver',
+      ],
+    );
+  },
+);
 
 test.serial('a case that reaches result approval after the station’s summary goes up on its own', async (t) => {
   const h = t.context;
