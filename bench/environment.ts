@@ -1,6 +1,7 @@
 /**
  * The bench's world: a dev server of its own, the search attributes registered, one worker in this process serving
- * both the product's case workflow and the baseline on one task queue, and a client.
+ * both the product's case workflow and the baseline on one task queue, and a client. A part of the bench that needs
+ * a policy of its own (the session bench: cases that wait for a seat) starts more workers, each on its own task queue.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +16,7 @@ import { type Db, openDatabase } from '../records/database';
 import { institutionFor } from '../runtime/organisations';
 import { registerSearchAttributes } from '../runtime/searchAttributes';
 import { startDevServer } from '../runtime/temporalServer';
+import type { ProcessPolicy } from '../workflows/definitions';
 import { baselineActivities } from './baselineActivities';
 
 const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows.ts');
@@ -28,7 +30,19 @@ export interface BenchEnvironment {
   taskQueue: string;
   /** Settles when the worker stops; rejects if it fails. */
   workerRunning: Promise<void>;
+  /**
+   * Another worker in this process, with this policy over the defaults, on a task queue of its own: a case reads its
+   * policy from the worker that runs its first activity, so a second policy needs a second worker. Torn down with
+   * the rest.
+   */
+  startWorker(name: string, policy: Partial<ProcessPolicy>): Promise<BenchWorker>;
   teardown(): Promise<void>;
+}
+
+export interface BenchWorker {
+  taskQueue: string;
+  /** Settles when the worker stops; rejects if it fails. */
+  running: Promise<void>;
 }
 
 export async function startEnvironment(): Promise<BenchEnvironment> {
@@ -40,23 +54,36 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const deps = await productActivityDeps(dir);
   const taskQueue = `bench-${process.pid}`;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    namespace: NAMESPACE,
-    taskQueue,
-    // The product's activities, as worker/worker.ts registers them, beside the baseline's no-ops.
-    activities: { ...createActivities(deps), ...baselineActivities },
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
-  });
+  // Bundled once: every worker of the run shares it.
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const createWorker = (queue: string, activityDeps: ActivityDeps) =>
+    Worker.create({
+      connection: nativeConnection,
+      namespace: NAMESPACE,
+      taskQueue: queue,
+      // The product's activities, as worker/worker.ts registers them, beside the baseline's no-ops.
+      activities: { ...createActivities(activityDeps), ...baselineActivities },
+      workflowBundle,
+    });
+  const worker = await createWorker(taskQueue, deps);
   const workerRunning = worker.run();
+  const others: { worker: Worker; running: Promise<void> }[] = [];
   return {
     client: new Client({ connection, namespace: NAMESPACE }),
     db: deps.db,
     taskQueue,
     workerRunning,
+    async startWorker(name, policy) {
+      const queue = `${taskQueue}-${name}`;
+      // The same database, keys and certificate folder: only the policy differs.
+      const other = await createWorker(queue, { ...deps, policy: { ...deps.policy, ...policy } });
+      const running = other.run();
+      others.push({ worker: other, running });
+      return { taskQueue: queue, running };
+    },
     async teardown() {
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await workerRunning.catch(() => {});
+      for (const w of [worker, ...others.map((o) => o.worker)]) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.all([workerRunning, ...others.map((o) => o.running)].map((p) => p.catch(() => {})));
       await nativeConnection.close();
       await connection.close();
       await server.stop();

@@ -73,3 +73,40 @@ export class MemorySampler {
 }
 
 export const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads until `pick` finds something, at once and then with a short backoff (5, 10, 20, 40, 80, then every `maxGapMs`
+ * ms), so that a wait costs few reads yet ends soon after the thing happens; throws, naming `what`, after `timeoutMs`.
+ */
+export async function pollUntil<V, T>(
+  what: string,
+  read: () => Promise<V>,
+  pick: (value: V) => T | undefined,
+  { timeoutMs = 60_000, maxGapMs = 100 }: { timeoutMs?: number; maxGapMs?: number } = {},
+): Promise<T> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0) await sleepMs(Math.min(maxGapMs, 5 * 2 ** (attempt - 1)));
+    const found = pick(await read());
+    if (found !== undefined) return found;
+    if (Date.now() > giveUpAt) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+  }
+}
+
+/** A span's wall time and this process's CPU time (the worker runs here; the dev server does not). */
+export interface Timed {
+  ms: number;
+  cpuMs: number;
+}
+
+/** Starts timing a span; `end()` answers it up to that moment. */
+export function startSpan(): { end(): Timed } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return {
+    end() {
+      const used = process.cpuUsage(cpu);
+      return { ms: performance.now() - wall, cpuMs: (used.user + used.system) / 1000 };
+    },
+  };
+}

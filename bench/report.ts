@@ -8,6 +8,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import type { DriveStats } from './drivers';
 import type { InboxFigures } from './inbox';
+import type { SessionFigures } from './sessionReport';
 import { type MemoryPeak, percentile } from './measure';
 
 const { EventType } = proto.temporal.api.enums.v1;
@@ -65,6 +66,8 @@ export interface BenchReport {
   };
   /** The inbox over HTTP with a full projection (bench/inbox.ts). */
   inbox?: InboxFigures;
+  /** An appraisal session beside the same work case by case (bench/session.ts). */
+  session?: SessionFigures;
 }
 
 export async function historyShape(handle: WorkflowHandle): Promise<HistoryShape> {
@@ -152,7 +155,7 @@ export function printReport(report: BenchReport): void {
   );
 }
 
-export function writeReport(report: BenchReport, file: string): void {
+export function writeReport(report: object, file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }

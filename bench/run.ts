@@ -1,12 +1,19 @@
 /**
- * `npm run bench [-- --cases N --concurrency C --warmup W --check]`: on one dev server and one in-process worker, runs
- * N level-5 cases of the product (every task decided through the inbox's updates) and N cases of a baseline workflow
- * with the same Temporal shape and empty bodies, then prints cases per second for both, their ratio, the update
- * round trip (p50/p95) and the worker's peak memory. With --check it exits 1 when the product reaches less than 70 %
- * of the baseline's throughput. Figures are also written to bench/results/latest.json.
+ * `npm run bench [-- --cases N --concurrency C --warmup W --check --session-candidates S --session-baseline B]`: on
+ * one dev server and one in-process worker, runs N level-5 cases of the product (every task decided through the
+ * inbox's updates) and N cases of a baseline workflow with the same Temporal shape and empty bodies, then prints cases
+ * per second for both, their ratio, the update round trip (p50/p95) and the worker's peak memory. With --check it
+ * exits 1 when the product reaches less than 70 % of the baseline's throughput. Then the inbox (bench/inbox.ts), an
+ * appraisal session of S candidates (default 500; 0 leaves it out) beside B cases doing the same work case by case
+ * (default S; bench/session.ts), and the projection (bench/projection.ts). Figures are also written to
+ * bench/results/latest.json.
+ *
+ * `--only session` runs the session bench alone (its figures go to bench/results/session.json).
  */
 import { benchInbox } from './inbox';
 import { benchProjection } from './projection';
+import { benchSession, type SessionBenchOptions } from './session';
+import { printSessionFigures } from './sessionReport';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,12 +33,18 @@ import {
 } from './report';
 
 const RESULTS_FILE = path.join(import.meta.dirname, 'results', 'latest.json');
+const SESSION_RESULTS_FILE = path.join(import.meta.dirname, 'results', 'session.json');
 
 interface BenchOptions {
   cases: number;
   concurrency: number;
   warmUpCases: number;
   check: boolean;
+  /** Candidates in the session bench's session; 0 leaves the session bench out. */
+  sessionCandidates: number;
+  /** Cases doing the session's work case by case, the baseline of its ratios. */
+  sessionBaseline: number;
+  only?: 'session';
 }
 
 function readOptions(): BenchOptions {
@@ -41,20 +54,80 @@ function readOptions(): BenchOptions {
       concurrency: { type: 'string' },
       warmup: { type: 'string' },
       check: { type: 'boolean', default: false },
+      'session-candidates': { type: 'string' },
+      'session-baseline': { type: 'string' },
+      only: { type: 'string' },
     },
   });
+  if (values.only !== undefined && values.only !== 'session') {
+    throw new Error(`--only takes session (the session bench alone), not ${values.only}`);
+  }
+  const sessionCandidates = wholeNumber(
+    '--session-candidates',
+    values['session-candidates'] ?? process.env.BENCH_SESSION_CANDIDATES ?? '500',
+    0,
+  );
+  // A session has at most 100 rooms, each seated here with 50.
+  if (sessionCandidates > 5000) throw new Error('--session-candidates must be at most 5000');
+  if (values.only === 'session' && sessionCandidates === 0) throw new Error('--only session needs candidates');
   return {
     cases: positiveInteger('--cases', values.cases ?? process.env.BENCH_CASES ?? '200'),
     concurrency: positiveInteger('--concurrency', values.concurrency ?? '20'),
     warmUpCases: positiveInteger('--warmup', values.warmup ?? '5'),
     check: values.check ?? false,
+    sessionCandidates,
+    sessionBaseline: positiveInteger(
+      '--session-baseline',
+      values['session-baseline'] ?? String(sessionCandidates || 1),
+    ),
+    only: values.only,
   };
 }
 
 function positiveInteger(name: string, raw: string): number {
+  return wholeNumber(name, raw, 1);
+}
+
+function wholeNumber(name: string, raw: string, min: number): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive whole number, not ${raw}`);
+  if (!Number.isInteger(value) || value < min) {
+    throw new Error(`${name} must be a whole number of at least ${min}, not ${raw}`);
+  }
   return value;
+}
+
+const sessionOptions = (options: BenchOptions): SessionBenchOptions => ({
+  candidates: options.sessionCandidates,
+  caseByCaseCases: options.sessionBaseline,
+  concurrency: options.concurrency,
+});
+
+/** `--only session`: the session bench alone, on a world of its own. */
+async function sessionOnly(options: BenchOptions): Promise<void> {
+  const loadAverageBefore = os.loadavg();
+  const env = await startEnvironment();
+  try {
+    const session = await Promise.race([benchSession(env, sessionOptions(options)), failsWhenStopped(env)]);
+    printSessionFigures(session);
+    const machine = {
+      cpus: os.cpus().length,
+      loadAverageBefore,
+      loadAverageAfter: os.loadavg(),
+      node: process.version,
+    };
+    writeReport({ ranAt: new Date().toISOString(), machine, session }, SESSION_RESULTS_FILE);
+    console.log(`Figures written to ${path.relative(process.cwd(), SESSION_RESULTS_FILE)}`);
+  } finally {
+    await env.teardown();
+  }
+}
+
+/** A worker that dies would leave every case waiting out its task timeout; fail at once instead. */
+function failsWhenStopped(env: BenchEnvironment): Promise<never> {
+  const stopped = env.workerRunning.then(() => Promise.reject(new Error('the worker stopped during the bench')));
+  // Handled by the race; after it, the teardown stops the worker on purpose.
+  stopped.catch(() => {});
+  return stopped;
 }
 
 /** Cases that start the worker's caches, the server's task queue and V8's compiler; not counted. */
@@ -142,33 +215,46 @@ Runtime.install({
   telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
 });
 
-const options = readOptions();
-const sampler = new MemorySampler().start(100);
-const env = await startEnvironment();
-try {
-  // A worker that dies would leave every case waiting out its task timeout; fail at once instead.
-  const workerStopped = env.workerRunning.then(() => Promise.reject(new Error('the worker stopped during the bench')));
-  // Handled by the race; after it, the teardown stops the worker on purpose.
-  workerStopped.catch(() => {});
-  const figures = await Promise.race([benchmark(env, options, sampler), workerStopped]);
-  sampler.stop();
-  // The inbox over HTTP with a full projection, on the same server and worker (bench/inbox.ts).
-  const inbox = await Promise.race([benchInbox(env), workerStopped]);
-  if (options.check && !inbox.meetsTargets) process.exitCode = 1;
-  const report: BenchReport = { ...figures, workerMemory: memoryFigures(sampler.overall, sampler.byPhase), inbox };
-  printReport(report);
-  writeReport(report, RESULTS_FILE);
-  console.log(`Figures written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
-  if (options.check && !report.meetsTarget) {
-    console.error(
-      `The product reaches ${(report.ratio * 100).toFixed(1)} % of the baseline's throughput; the target is 70 %.`,
-    );
-    process.exitCode = 1;
+/** Every part of the bench, one after the other. */
+async function wholeBench(options: BenchOptions): Promise<void> {
+  const sampler = new MemorySampler().start(100);
+  const env = await startEnvironment();
+  try {
+    const workerStopped = failsWhenStopped(env);
+    const figures = await Promise.race([benchmark(env, options, sampler), workerStopped]);
+    sampler.stop();
+    // The inbox over HTTP with a full projection, on the same server and worker (bench/inbox.ts).
+    const inbox = await Promise.race([benchInbox(env), workerStopped]);
+    if (options.check && !inbox.meetsTargets) process.exitCode = 1;
+    // Last on this server, so that nothing it leaves (open print tasks, a larger store) weighs on the figures above.
+    const session =
+      options.sessionCandidates > 0
+        ? await Promise.race([benchSession(env, sessionOptions(options)), workerStopped])
+        : undefined;
+    const report: BenchReport = {
+      ...figures,
+      workerMemory: memoryFigures(sampler.overall, sampler.byPhase),
+      inbox,
+      session,
+    };
+    printReport(report);
+    if (session) printSessionFigures(session);
+    writeReport(report, RESULTS_FILE);
+    console.log(`Figures written to ${path.relative(process.cwd(), RESULTS_FILE)}`);
+    if (options.check && !report.meetsTarget) {
+      console.error(
+        `The product reaches ${(report.ratio * 100).toFixed(1)} % of the baseline's throughput; the target is 70 %.`,
+      );
+      process.exitCode = 1;
+    }
+  } finally {
+    await env.teardown();
   }
-} finally {
-  await env.teardown();
+
+  // The inbox's first-page query over a backlog of 100,000 open tasks, on SQLite and PostgreSQL (bench/projection.ts).
+  const projection = await benchProjection();
+  if (options.check && !projection.every((figure) => figure.meetsTarget && figure.indexUsed)) process.exitCode = 1;
 }
 
-// The inbox's first-page query over a backlog of 100,000 open tasks, on SQLite and PostgreSQL (bench/projection.ts).
-const projection = await benchProjection();
-if (options.check && !projection.every((figure) => figure.meetsTarget && figure.indexUsed)) process.exitCode = 1;
+const options = readOptions();
+await (options.only === 'session' ? sessionOnly(options) : wholeBench(options));
