@@ -187,6 +187,14 @@ export async function seatCase(
 }
 
 /**
+ * How often an update is sent again when it met the session carrying itself over (see `metCarryOver`): each attempt
+ * lands on the newer run, so a second one is nearly always enough.
+ */
+const CARRY_OVER_ATTEMPTS = 3;
+/** The gRPC status code of that answer. */
+const FAILED_PRECONDITION = 9;
+
+/**
  * Sends one update to a session. A session that has ended takes no updates (Temporal answers as if it did not
  * exist); the refusal then says that it ended, and how, the way the workflow would have.
  */
@@ -196,16 +204,35 @@ export async function updateSession<Ret, Arg>(
   update: UpdateDefinition<Ret, [Arg]>,
   arg: Arg,
 ): Promise<Ret> {
-  try {
-    return await sessionHandle(client, sessionId).executeUpdate(update, { args: [arg] });
-  } catch (error) {
-    if (!(error instanceof WorkflowNotFoundError)) throw error;
-    const ended = await sessionState(client, sessionId);
-    throw new SessionRefused(
-      RefusalType.Closed,
-      `Session ${sessionId} has ended (${ended.stage}); nothing more can be done in it.`,
-    );
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sessionHandle(client, sessionId).executeUpdate(update, { args: [arg] });
+    } catch (error) {
+      if (attempt < CARRY_OVER_ATTEMPTS && metCarryOver(error)) continue;
+      throw await whyRefused(client, sessionId, error);
+    }
   }
+}
+
+/**
+ * The update reached the session in the workflow task that carried it over (continue-as-new) while another event
+ * came in; the server then fails that task as "unhandled command" and answers the update with this error. The update
+ * was never accepted, so it is sent again, and the newer run takes it; a clerk should not see the session's
+ * housekeeping.
+ */
+function metCarryOver(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: number; details?: string } }).cause;
+  return cause?.code === FAILED_PRECONDITION && /unexpected workflow task failure/.test(cause.details ?? '');
+}
+
+/** A session that has ended answers as if it did not exist: say that it ended, and how, as the workflow would. */
+async function whyRefused(client: Client, sessionId: string, error: unknown): Promise<unknown> {
+  if (!(error instanceof WorkflowNotFoundError)) return error;
+  const ended = await sessionState(client, sessionId);
+  return new SessionRefused(
+    RefusalType.Closed,
+    `Session ${sessionId} has ended (${ended.stage}); nothing more can be done in it.`,
+  );
 }
 
 /** One line of a room's check-in list: the seat, and who must sit in it. */

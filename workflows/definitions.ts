@@ -189,6 +189,11 @@ export interface ProcessPolicy {
    * policies recorded before check-in lists existed: those cases had no absences to count.
    */
   absenceReseats?: number;
+  /**
+   * A session's run carries itself over (continue-as-new) once its history has this many events; 4,000 when unset.
+   * Lowered only to prove the carry-over at every step with a few candidates.
+   */
+  sessionHistoryLimit?: number;
   /** Calendar days between the admission ticket (or training completion) and the exam, for a case without sessions. */
   examLeadDays: number;
   /** Calendar days after the exam within which the failed part may be re-sat. */

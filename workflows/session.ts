@@ -76,11 +76,20 @@ const SCORE_SHEET = 'session-score-sheet';
 const REPORT = 'session-report';
 /** And for the results batch, which came after the report; a session held before it let its cases go up alone. */
 const RESULTS = 'session-results';
+/**
+ * Sessions carried themselves over only while seating; since this, they do so at any step after the exam too (the
+ * sheet, the batch and its cases' messages grow the history by thousands of events in a large session).
+ */
+const CARRY_OVER_AFTER_EXAM = 'session-carry-over-after-exam';
+
+/** The stages after the exam: a run carried over in one of them resumes there. */
+const AFTER_EXAM: readonly SessionStage[] = [SessionStage.Scoring, SessionStage.Results, SessionStage.Reporting];
 
 export async function sessionWorkflow(input: SessionWorkflowInput): Promise<SessionView> {
   const file = input.carried
     ? new SessionFile(input.carried.view, input.carried.recordedVersion, input.carried.outbox)
     : SessionFile.plan(input, new Date().toISOString());
+  file.input = input;
   registerHandlers(file);
   void keepRecords(file);
   void deliver(file);
@@ -92,8 +101,10 @@ export async function sessionWorkflow(input: SessionWorkflowInput): Promise<Sess
       publish(file);
       await reviewPlan(file);
     }
-    await followSchedule(file, input);
-    await file.checkingIn;
+    if (!AFTER_EXAM.includes(file.stage)) {
+      await followSchedule(file, input);
+      await file.checkingIn;
+    }
     if (file.view.checkIn && (file.view.sheet || patched(SCORE_SHEET))) await scoreSheet(file);
     if (file.view.sheet?.checked && (file.view.results || patched(RESULTS))) await results(file);
     if (file.view.checkIn && (file.view.evaluation || patched(REPORT))) await report(file);
@@ -151,11 +162,11 @@ async function followSchedule(file: SessionFile, input: SessionWorkflowInput): P
     }
     const version = file.scheduleVersion;
     await condition(
-      () => file.view.closed || file.scheduleVersion !== version || historyIsLong(),
+      () => file.view.closed || file.scheduleVersion !== version || historyIsLong(file),
       Math.max(1, until - Date.now()),
     );
     if (file.view.closed) throw new SessionClosed(file.stage);
-    if (historyIsLong()) await carryOver(file, input);
+    if (historyIsLong(file)) await carryOver(file, input);
   }
 }
 
@@ -180,16 +191,18 @@ async function checkIn(file: SessionFile): Promise<void> {
  * either sends it back (with why) or approves it, which sends each candidate's scores to their case.
  */
 async function scoreSheet(file: SessionFile): Promise<void> {
-  if (file.present.length === 0) return;
-  file.enter(SessionStage.Scoring);
+  if (file.present.length === 0 || file.view.sheet?.checked) return;
+  if (file.stage !== SessionStage.Scoring) file.enter(SessionStage.Scoring);
   file.view.sheet ??= { rows: {}, returns: [] };
   const { calendar, deadlines } = file.policy;
   const lastDay = localDate(new Date(examEnds(file.view.plan)));
   const dueAt = addWorkingDays(endOfLocalDay(lastDay), deadlines[SessionTaskKind.ScoreEntry] ?? 15, calendar);
-  for (;;) {
-    await humanStep(file, SessionTaskKind.ScoreEntry, undefined, dueAt);
-    const check = await humanStep(file, SessionTaskKind.ScoreCheck);
-    if (check.outcome!.decision === SessionDecision.Approve) return;
+  // Entered until submitted, then checked; a return clears the submission. A run carried over picks up where the
+  // sheet stands, even when an update that came with its first task moved it on.
+  const sheet = file.view.sheet;
+  while (!sheet.checked) {
+    if (!sheet.submittedBy) await humanStep(file, SessionTaskKind.ScoreEntry, undefined, dueAt);
+    else await humanStep(file, SessionTaskKind.ScoreCheck);
   }
 }
 
@@ -207,13 +220,20 @@ async function results(file: SessionFile): Promise<void> {
     done: false,
     late: [],
   };
-  if (file.view.results.expected === 0) return;
-  file.enter(SessionStage.Results);
-  let index = 0;
-  while (index < RESULT_LEVELS.length) {
-    const task = await humanStep(file, RESULT_LEVELS[index].kind);
-    if (file.batch.length === 0) break; // every candidate was taken out
-    index += task.outcome!.decision === SessionDecision.Return ? -1 : 1;
+  if (file.view.results.expected === 0 || file.view.results.done) return;
+  if (file.stage !== SessionStage.Results) file.enter(SessionStage.Results);
+  const { results } = file.view;
+  // The level after the last decision: a run carried over resumes there, even when an update that came with its
+  // first task decided the open level before this story got going again.
+  const next = () => {
+    const last = results.decisions.at(-1);
+    if (!last) return 0;
+    const level = RESULT_LEVELS.findIndex(({ caseKind }) => caseKind === last.kind);
+    return last.decision === 'return' ? level - 1 : level + 1;
+  };
+  // Until the department approves, or every candidate has been taken out.
+  while (next() < RESULT_LEVELS.length && !(results.summarised && file.batch.length === 0)) {
+    await humanStep(file, RESULT_LEVELS[next()].kind);
   }
   const issuedOn = localDate(new Date());
   const numbers = new Map<string, string>();
@@ -236,7 +256,7 @@ async function results(file: SessionFile): Promise<void> {
 /** The station reports on the appraisal: the figures speak for themselves; its opinion of the team is the task's. */
 async function report(file: SessionFile): Promise<void> {
   if (file.view.evaluation) return;
-  file.enter(SessionStage.Reporting);
+  if (file.stage !== SessionStage.Reporting) file.enter(SessionStage.Reporting);
   await humanStep(file, SessionTaskKind.Report);
 }
 
@@ -254,7 +274,10 @@ async function humanStep(
 ): Promise<SessionTask> {
   // A policy recorded before a kind of task existed has no deadline for it: one working day, the shortest there is.
   const days = file.policy.deadlines[kind] ?? 1;
+  // A run carried over finds its task open already (a step never has two tasks of one kind open).
+  resume ??= file.tasks.open.find((task) => task.kind === kind);
   const task = resume ?? file.openTask(kind, dueAt ?? addWorkingDays(new Date(), days, file.policy.calendar));
+  const mayCarryOver = AFTER_EXAM.includes(file.stage) && patched(CARRY_OVER_AFTER_EXAM);
   publish(file);
   const watcher = watchDeadline(file, task, {
     notify: (t, notice) => tellGroup(file, t, notice),
@@ -262,11 +285,12 @@ async function humanStep(
   });
   try {
     if (!resume) await tellGroup(file, task, 'task-opened');
-    await condition(() => task.status !== TaskStatus.Open || file.view.closed);
+    await condition(() => task.status !== TaskStatus.Open || file.view.closed || (mayCarryOver && historyIsLong(file)));
   } finally {
     watcher.cancel();
   }
   if (file.view.closed) throw new SessionClosed(file.stage);
+  if (task.status === TaskStatus.Open) await carryOver(file, file.input);
   publish(file);
   return task;
 }
@@ -348,9 +372,10 @@ async function voidNumber(applicationNumber: string, number: string, reason: str
 
 // ---- Carrying over ----
 
-function historyIsLong(): boolean {
+function historyIsLong(file: SessionFile): boolean {
   const info = workflowInfo();
-  return info.continueAsNewSuggested || info.historyLength > CARRY_OVER_AFTER_EVENTS;
+  const limit = file.policy?.sessionHistoryLimit ?? CARRY_OVER_AFTER_EVENTS;
+  return info.continueAsNewSuggested || info.historyLength > limit;
 }
 
 /** Nothing is in flight: no update half done, no message unsent, no record unwritten. */

@@ -56,6 +56,8 @@ export type CaseMessage = CarriedMessage;
 export class SessionFile {
   /** Set by the workflow's first activity. */
   policy!: ProcessPolicy;
+  /** The run's input, which a carry-over passes on. */
+  input!: SessionWorkflowInput;
   readonly tasks: TaskList<SessionTask>;
   /** Messages to cases not yet sent; the delivery loop empties it, continue-as-new carries it over. */
   readonly outbox: CaseMessage[];

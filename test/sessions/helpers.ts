@@ -14,6 +14,7 @@ import {
   sessionHandle,
   sessionState,
   type SessionClientDeps,
+  updateSession,
 } from '../../runtime/sessions';
 import { type ApplicationInput } from '../../domain/application';
 import { type Actor, type RefusalType, Stage } from '../../workflows/definitions';
@@ -124,10 +125,10 @@ export async function caseAwaitingSeat(
 }
 
 export const attend = (h: Harness, sessionId: string, actor: Actor, marks: AttendanceCommand['marks']) =>
-  sessionHandle(h.client, sessionId).executeUpdate(recordAttendance, { args: [{ actor, marks }] });
+  updateSession(h.client, sessionId, recordAttendance, { actor, marks });
 
 export const closeList = (h: Harness, sessionId: string, taskId: string, actor: Actor = actors.stationClerk) =>
-  sessionHandle(h.client, sessionId).executeUpdate(approvePlan, { args: [{ taskId, actor }] });
+  updateSession(h.client, sessionId, approvePlan, { taskId, actor });
 
 /** An approved session, and `count` cases seated in it; answers the tickets in seating order. */
 export async function seatedSession(h: Harness, count: number) {
