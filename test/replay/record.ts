@@ -32,6 +32,8 @@ import { createHarness, type Harness } from '../helpers/harness';
 import {
   approveBatch,
   approvedSession,
+  sessionSecondsAway,
+  untilWallClock,
   caseAwaitingSeat,
   examinerB,
   plan,
@@ -120,9 +122,9 @@ const SESSION_SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>>
       sessionId,
       applicationNumber: application.applicationNumber,
     });
-    await until(planned.knowledge.startsAt);
+    await untilWallClock(planned.knowledge.startsAt);
     await waitForTask(handle, TaskKind.ExamScores);
-    await until(planned.skills.startsAt);
+    await untilWallClock(planned.skills.startsAt);
     await driveTo(handle);
     return handle;
   },
@@ -202,37 +204,7 @@ async function batchRound(h: Harness) {
   return { session, approved: cases[0].handle };
 }
 
-/** An approved session whose parts are seconds away, with `seated` new cases seated in it (tickets in seat order). */
-async function sessionSecondsAway(h: Harness, seated: number) {
-  const now = Date.now();
-  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
-  const planned = await planAhead(h, {
-    overrides: {
-      registrationClosesAt: at(25),
-      knowledge: { startsAt: at(26), endsAt: at(27), place: 'Hall 1' },
-      skills: { startsAt: at(28), endsAt: at(29), place: 'Workshop 1' },
-    },
-  });
-  const sessionId = await approvedSession(h, planned);
-  const cases = [];
-  for (let i = 0; i < seated; i++) cases.push(await caseAwaitingSeat(h));
-  const tickets: string[] = [];
-  for (const { application } of cases) {
-    const entry = await seatCase(await sessionDeps(h), {
-      actor: actors.stationClerk,
-      sessionId,
-      applicationNumber: application.applicationNumber,
-    });
-    tickets.push(entry.ticketNumber);
-  }
-  return { planned, sessionId, session: sessionHandle(h.client, sessionId), cases, tickets };
-}
-
 const twoSeatedSecondsAway = (h: Harness) => sessionSecondsAway(h, 2);
-
-/** Waits on the wall clock (the dev server's) until just past the instant. */
-const until = (iso: string) =>
-  new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 500)));
 
 /**
  * A session whose parts are seconds away: two cases seated, one marked present and one absent on the check-in list,
@@ -242,7 +214,7 @@ const until = (iso: string) =>
 async function checkInRound(h: Harness) {
   const { planned, sessionId, session, cases, tickets } = await twoSeatedSecondsAway(h);
   const [came, missed] = cases;
-  await until(planned.knowledge.startsAt);
+  await untilWallClock(planned.knowledge.startsAt);
   const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
   await session.executeUpdate(recordAttendance, {
     args: [
@@ -281,12 +253,12 @@ async function scoredRound(
   }: { round?: Round; rows?: [knowledge: number | undefined, skills: number][]; report: boolean },
 ) {
   const { planned, sessionId, session, cases, tickets } = round ?? (await twoSeatedSecondsAway(h));
-  await until(planned.knowledge.startsAt);
+  await untilWallClock(planned.knowledge.startsAt);
   const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
   const marks = tickets.map((ticketNumber) => ({ ticketNumber, present: true }));
   await updateSession(h.client, sessionId, recordAttendance, { actor: actors.stationClerk, marks });
   await updateSession(h.client, sessionId, approvePlan, { taskId: list.id, actor: actors.stationClerk });
-  await until(planned.skills.endsAt);
+  await untilWallClock(planned.skills.endsAt);
   const decide = async (update: typeof approvePlan, kind: SessionTaskKind, actor: Actor, comment?: string) => {
     const task = await waitForSessionTask(h, sessionId, kind);
     await updateSession(h.client, sessionId, update, { taskId: task.id, actor, comment });

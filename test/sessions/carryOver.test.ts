@@ -6,7 +6,7 @@
  * On the dev server, with the session's parts seconds away on the wall clock: the time-skipping server stops moving
  * its clock for a workflow once it has continued as new.
  */
-import { seatCase, sessionHandle, sessionState, updateSession } from '../../runtime/sessions';
+import { sessionHandle, sessionState, updateSession } from '../../runtime/sessions';
 import { Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
 import {
   type SessionView,
@@ -23,13 +23,11 @@ import { waitForState } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import {
-  approvedSession,
   attend,
-  caseAwaitingSeat,
   closeList,
   examinerB,
-  planAhead,
-  sessionDeps,
+  sessionSecondsAway,
+  untilWallClock,
   waitForSession,
   waitForSessionTask,
 } from './helpers';
@@ -42,34 +40,11 @@ const test = testWithHarness({
   policy: { appraisalSessions: true, sessionHistoryLimit: LIMIT },
 });
 
-/** Waits on the wall clock (the dev server's) until just past the instant. */
-const until = (iso: string) =>
-  new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 500)));
-
 /** An approved session whose parts are seconds away, three cases seated in it, all present at the check-in. */
 async function checkedInSecondsAway(h: Harness) {
-  const now = Date.now();
-  const at = (seconds: number) => new Date(now + seconds * 1000).toISOString();
-  const planned = await planAhead(h, {
-    seats: 3,
-    overrides: {
-      registrationClosesAt: at(30),
-      knowledge: { startsAt: at(31), endsAt: at(32), place: 'Hall 1' },
-      skills: { startsAt: at(33), endsAt: at(34), place: 'Workshop 1' },
-    },
-  });
-  const sessionId = await approvedSession(h, planned);
-  const seated = [];
-  for (let i = 0; i < 3; i++) {
-    const { application, handle } = await caseAwaitingSeat(h);
-    const entry = await seatCase(await sessionDeps(h), {
-      actor: actors.stationClerk,
-      sessionId,
-      applicationNumber: application.applicationNumber,
-    });
-    seated.push({ handle, ticket: entry.ticketNumber });
-  }
-  await until(planned.knowledge.startsAt);
+  const { planned, sessionId, cases, tickets } = await sessionSecondsAway(h, 3, 30);
+  const seated = cases.map(({ handle }, index) => ({ handle, ticket: tickets[index] }));
+  await untilWallClock(planned.knowledge.startsAt);
   const list = await waitForSessionTask(h, sessionId, SessionTaskKind.CheckIn);
   await attend(
     h,
@@ -115,7 +90,7 @@ test.serial('a round crosses runs at every step after the exam and ends as it wo
     }
   };
 
-  await until(planned.skills.endsAt);
+  await untilWallClock(planned.skills.endsAt);
   await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
   // Line by line, as a team types a sheet: each line is an update, and the history grows past the limit.
   for (const { ticket } of seated) {

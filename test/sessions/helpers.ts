@@ -197,3 +197,37 @@ export async function approveBatch(h: Harness, sessionId: string): Promise<void>
     await sessionHandle(h.client, sessionId).executeUpdate(approvePlan, { args: [{ taskId: task.id, actor }] });
   }
 }
+
+/** Waits on the wall clock (the dev server's, which tests cannot move) until just past the instant. */
+export const untilWallClock = (iso: string) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(iso) - Date.now() + 500)));
+
+/**
+ * For the dev server: an approved session whose cut-off is `cutOffSeconds` away on the wall clock and whose parts
+ * follow a second apart, with `seated` new cases seated in it (tickets in seat order).
+ */
+export async function sessionSecondsAway(h: Harness, seated: number, cutOffSeconds = 25) {
+  const now = Date.now();
+  const at = (seconds: number) => new Date(now + (cutOffSeconds + seconds) * 1000).toISOString();
+  const planned = await planAhead(h, {
+    seats: Math.max(2, seated),
+    overrides: {
+      registrationClosesAt: at(0),
+      knowledge: { startsAt: at(1), endsAt: at(2), place: 'Hall 1' },
+      skills: { startsAt: at(3), endsAt: at(4), place: 'Workshop 1' },
+    },
+  });
+  const sessionId = await approvedSession(h, planned);
+  const cases = [];
+  for (let i = 0; i < seated; i++) cases.push(await caseAwaitingSeat(h));
+  const tickets: string[] = [];
+  for (const { application } of cases) {
+    const entry = await seatCase(await sessionDeps(h), {
+      actor: actors.stationClerk,
+      sessionId,
+      applicationNumber: application.applicationNumber,
+    });
+    tickets.push(entry.ticketNumber);
+  }
+  return { planned, sessionId, session: sessionHandle(h.client, sessionId), cases, tickets };
+}
