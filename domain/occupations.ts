@@ -1,5 +1,5 @@
 /**
- * The occupation catalogue. It is data (data/occupations.json), editable without code changes: the seed names 87
+ * The occupation catalogue. It is data (data/occupations.json, each occupation with its English and Chinese names), editable without code changes: the seed names 87
  * employment-access occupations but lists fewer. The activity that loads an edited file checks it with
  * `checkCatalogue` and passes it to the functions here; workflow code uses the bundled `DEFAULT_CATALOGUE`.
  */
@@ -8,7 +8,12 @@ import occupations from './data/occupations.json';
 export interface Occupation {
   /** A slug made from the English name: 'lathe-worker'. */
   code: string;
+  /** The English name. */
   name: string;
+  /** The Chinese name, what people in the province call it: '车工'. */
+  nameZh: string;
+  /** The code in the national occupational classification (职业分类大典), where known: '6-18-01-01'. */
+  classificationCode?: string;
   category: string;
   /** An employment-access occupation: the new labour force must train at an approved institution first. */
   employmentAccess: boolean;
@@ -17,6 +22,7 @@ export interface Occupation {
 export type OccupationCatalogue = readonly Occupation[];
 
 const CODE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const CLASSIFICATION = /^\d-\d{2}-\d{2}-\d{2}$/;
 
 function describe(index: number, entry: unknown): string {
   const code = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).code : undefined;
@@ -36,18 +42,34 @@ export function checkCatalogue(data: unknown): OccupationCatalogue {
     const where = describe(index, entry);
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
       throw new Error(`${where} must be an object`);
-    const { code, name, category, employmentAccess } = entry as Record<string, unknown>;
+    const { code, name, nameZh, classificationCode, category, employmentAccess } = entry as Record<string, unknown>;
     if (typeof code !== 'string' || !CODE.test(code)) {
       throw new Error(`${where}: code must be lower-case letters and digits joined by hyphens, like "lathe-worker"`);
     }
     if (seen.has(code)) throw new Error(`${where}: code "${code}" appears more than once`);
     seen.add(code);
     if (typeof name !== 'string' || name.trim() === '') throw new Error(`${where}: name must be a non-empty string`);
+    if (typeof nameZh !== 'string' || nameZh.trim() === '') {
+      throw new Error(`${where}: nameZh (the Chinese name) must be a non-empty string`);
+    }
+    if (
+      classificationCode !== undefined &&
+      (typeof classificationCode !== 'string' || !CLASSIFICATION.test(classificationCode))
+    ) {
+      throw new Error(`${where}: classificationCode must look like "6-18-01-01", or be left out`);
+    }
     if (typeof category !== 'string' || category.trim() === '') {
       throw new Error(`${where}: category must be a non-empty string`);
     }
     if (typeof employmentAccess !== 'boolean') throw new Error(`${where}: employmentAccess must be true or false`);
-    return Object.freeze({ code, name: name.trim(), category: category.trim(), employmentAccess });
+    return Object.freeze({
+      code,
+      name: name.trim(),
+      nameZh: nameZh.trim(),
+      ...(classificationCode !== undefined && { classificationCode }),
+      category: category.trim(),
+      employmentAccess,
+    });
   });
   return Object.freeze(result);
 }
@@ -59,6 +81,23 @@ export function findOccupation(
   catalogue: OccupationCatalogue = DEFAULT_CATALOGUE,
 ): Occupation | undefined {
   return catalogue.find((o) => o.code === code);
+}
+
+/** The occupation's name in a language: Chinese for 'zh-CN', English otherwise. */
+export function occupationName(occupation: Occupation, language: string): string {
+  return language === 'zh-CN' ? occupation.nameZh : occupation.name;
+}
+
+/**
+ * The occupations a person typing into a filter or a search box means: the Chinese name, the English name, the slug
+ * or the classification code, or any part of one ('焊', 'weld', 'Welder' and 'welder' all find the welder).
+ */
+export function matchingOccupations(query: string, catalogue: OccupationCatalogue = DEFAULT_CATALOGUE): Occupation[] {
+  const wanted = query.trim().toLowerCase();
+  if (!wanted) return [];
+  return catalogue.filter((o) =>
+    [o.code, o.name, o.nameZh, o.classificationCode ?? ''].some((text) => text.toLowerCase().includes(wanted)),
+  );
 }
 
 /** New labour force entering an employment-access occupation must train 1 to 3 years before certification. */

@@ -16,6 +16,7 @@ import type { OccupationCatalogue } from '../domain/occupations';
 import type { Db } from '../records/database';
 import { requireCsrf } from './auth/csrf';
 import { isApi, loadSession } from './auth/session';
+import { chooseLanguage, languageRouter, tOf } from './language';
 import { openApiDocument } from './openapi';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
@@ -76,7 +77,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
-  app.use('/', verifyRouter(deps));
 
   app.use(
     readBodyOrRefuse(express.json({ limit: '200kb' })),
@@ -84,7 +84,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
   app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
-  app.use(loadSession(deps.db), requireCsrf);
+  app.use(loadSession(deps.db), chooseLanguage, requireCsrf);
+  app.use('/', verifyRouter(deps));
+  app.use('/', languageRouter(deps));
   app.use('/', sessionRouter(deps));
   app.use('/', statusRouter(deps));
   app.use('/', inboxRouter(deps));
@@ -97,15 +99,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/notifications', notificationsRouter(deps));
 
   app.use((req, res) => {
-    const message = `Nothing at ${req.path}.`;
+    const message = tOf(res)('common:error.nothingAt', { path: req.path });
     if (isApi(req.path)) res.status(404).json({ error: message });
-    else res.status(404).render('error', { title: 'Not found', message });
+    else res.status(404).render('error', { title: tOf(res)('common:error.notFound'), message });
   });
   const onError: ErrorRequestHandler = (error, req, res, _next) => {
     const { status, message, fields } = httpStatusFor(error);
     if (status >= 500) console.error(error);
     if (isApi(req.path)) res.status(status).json({ error: message, ...(fields && { errors: fields }) });
-    else res.status(status).render('error', { title: `Error ${status}`, message, fields });
+    else res.status(status).render('error', { title: tOf(res)('common:error.status', { status }), message, fields });
   };
   app.use(onError);
   return app;

@@ -6,12 +6,13 @@ import { levelTitle } from '../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation } from '../domain/occupations';
 import { gradeOf } from '../domain/scores';
 import type { CaseView } from '../workflows/definitions';
-import { DOCUMENT_LABELS, stageLabel, taskLabel } from './labels';
+import type { TFunction } from 'i18next';
+import { documentLabel, stageLabel, taskLabel } from './labels';
 
 /** History events that say who decided what; the rest (stage moves, notices) are the timeline's business. */
 const DECISION_EVENTS = /^(task-(approve|reject|return|scores|disqualify|claimed|released|reassigned)|closed:)/;
 
-export function caseFileModel(view: CaseView) {
+export function caseFileModel(view: CaseView, t: TFunction) {
   const { application } = view;
   const occupation = findOccupation(application.occupation, DEFAULT_CATALOGUE);
   const scores = view.exam?.scores;
@@ -19,7 +20,7 @@ export function caseFileModel(view: CaseView) {
     view,
     applicationNumber: view.applicationNumber,
     stage: view.stage,
-    stageLabel: stageLabel(view.stage),
+    stageLabel: stageLabel(t, view.stage),
     candidate: application.candidate,
     occupationName: occupation?.name ?? application.occupation,
     levelTitle: levelTitle(application.level),
@@ -33,15 +34,15 @@ export function caseFileModel(view: CaseView) {
         const task = event.taskId ? view.tasks.find((candidate) => candidate.id === event.taskId) : undefined;
         return {
           ...event,
-          what: describeEvent(event.type),
-          taskLabel: task ? taskLabel(task.kind) : undefined,
+          what: describeEvent(t, event.type),
+          taskLabel: task ? taskLabel(t, task.kind) : undefined,
         };
       }),
     openTasks: view.tasks
       .filter((task) => task.status === 'open')
-      .map((task) => ({ ...task, label: taskLabel(task.kind) })),
-    tasks: view.tasks.map((task) => ({ ...task, label: taskLabel(task.kind) })),
-    documents: application.documents.map((doc) => ({ ...doc, label: DOCUMENT_LABELS[doc.kind] ?? doc.kind })),
+      .map((task) => ({ ...task, label: taskLabel(t, task.kind) })),
+    tasks: view.tasks.map((task) => ({ ...task, label: taskLabel(t, task.kind) })),
+    documents: application.documents.map((doc) => ({ ...doc, label: documentLabel(t, doc.kind) })),
   };
 }
 
@@ -56,7 +57,7 @@ const EVENT_WORDS: Record<string, string> = {
   'task-reassigned': 'reassigned',
 };
 
-function describeEvent(type: string): string {
-  if (type.startsWith('closed:')) return `closed the case (${stageLabel(type.slice('closed:'.length))})`;
+function describeEvent(t: TFunction, type: string): string {
+  if (type.startsWith('closed:')) return `closed the case (${stageLabel(t, type.slice('closed:'.length))})`;
   return EVENT_WORDS[type] ?? type;
 }

@@ -22,9 +22,3 @@ export function dueRange(state: DueState, now: Date): { dueFrom?: string; dueBef
   if (state === 'due-soon') return { dueFrom: nowIso, dueBefore: soonIso };
   return { dueFrom: soonIso };
 }
-
-export const DUE_STATE_LABELS: Record<DueState, string> = {
-  overdue: 'Overdue',
-  'due-soon': 'Due soon',
-  'on-time': 'On time',
-};

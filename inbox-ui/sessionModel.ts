@@ -16,8 +16,9 @@ import {
   SessionTaskKind,
 } from '../workflows/sessionDefinitions';
 import { sessionOfficeGroups } from '../workflows/sessionFile';
-import { SESSION_STAGE_LABELS, sessionPathSvg } from './charts/sessionPath';
-import { SESSION_TASK_LABELS } from './labels';
+import type { TFunction } from 'i18next';
+import { sessionPathSvg } from './charts/sessionPath';
+import { sessionStageLabel, sessionTaskLabel } from './labels';
 
 /** A form sent back with its refusal: which one, what was typed, and why it was refused. */
 export interface SessionForm {
@@ -101,7 +102,7 @@ const SHEET_LABELS = {
   checked: 'checked; the scores have gone to the cases',
 } as const;
 
-export function sessionPageModel(view: SessionView, user: User, form: SessionForm = {}) {
+export function sessionPageModel(view: SessionView, user: User, t: TFunction, form: SessionForm = {}) {
   const seated = view.roster.filter((entry) => !entry.released);
   const lines = view.sheet?.rows ?? {};
   const visited = view.history.filter((e) => e.type.startsWith('stage:')).map((e) => e.type.slice(6));
@@ -114,8 +115,8 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
     onTeam && view.tasks.some((t) => t.kind === SessionTaskKind.ScoreEntry && t.status === TaskStatus.Open);
   return {
     view,
-    stageLabel: SESSION_STAGE_LABELS[view.stage] ?? view.stage,
-    pathSvg: sessionPathSvg(view.stage, visited as SessionView['stage'][]),
+    stageLabel: sessionStageLabel(t, view.stage),
+    pathSvg: sessionPathSvg(view.stage, visited as SessionView['stage'][], t),
     qualifications: view.plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', '),
     rooms: view.plan.rooms.map((room) => `${room.name} (${room.seats} seats)`).join(', '),
     seatsTaken: seated.length,
@@ -135,8 +136,8 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
       },
     openTasks: view.tasks
       .filter((task) => task.status === TaskStatus.Open)
-      .map((task) => taskModel(view, task, user, form)),
-    results: view.results && resultsModel(view),
+      .map((task) => taskModel(view, task, user, form, t)),
+    results: view.results && resultsModel(view, t),
     roster: seated.map((entry) => ({
       ...entry,
       attendance: entry.attendance ? (entry.attendance.present ? 'present' : 'absent') : '',
@@ -181,7 +182,7 @@ export function sessionPageModel(view: SessionView, user: User, form: SessionFor
   };
 }
 
-function taskModel(view: SessionView, task: SessionTask, user: User, form: SessionForm) {
+function taskModel(view: SessionView, task: SessionTask, user: User, form: SessionForm, t: TFunction) {
   const shape = TASK_FORMS[task.kind];
   const typed = form.taskId === task.id ? (form.typed ?? {}) : {};
   const mayAct =
@@ -191,7 +192,7 @@ function taskModel(view: SessionView, task: SessionTask, user: User, form: Sessi
   const refused = form.taskId === task.id;
   return {
     ...task,
-    label: SESSION_TASK_LABELS[task.kind] ?? task.kind,
+    label: sessionTaskLabel(t, task.kind),
     form: mayAct && shape && shape.buttons.length > 0 && shape,
     error: refused ? form.error : undefined,
     comment: refused ? form.comment : '',
@@ -219,12 +220,12 @@ function batchRows(view: SessionView, choices: NonNullable<TaskForm['takeOut']>,
 }
 
 /** Where the batch stands: who joined, who was taken out and why, each level's decision, the numbers reserved. */
-function resultsModel(view: SessionView) {
+function resultsModel(view: SessionView, t: TFunction) {
   const results = view.results!;
   // Each level as the session's task names it, not as a single case's task would.
   const taskLabel = (caseKind: string) => {
     const level = RESULT_LEVELS.find((l) => l.caseKind === caseKind);
-    return level ? SESSION_TASK_LABELS[level.kind] : caseKind;
+    return level ? sessionTaskLabel(t, level.kind) : caseKind;
   };
   return {
     expected: results.expected,

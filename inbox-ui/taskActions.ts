@@ -6,6 +6,7 @@
  * version moments later; the version guard makes the second write a no-op.
  */
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { TFunction } from 'i18next';
 import type { UpdateDefinition } from '@temporalio/common';
 import { updateCaseStage } from '../records/caseIndex';
 import type { Db } from '../records/database';
@@ -96,11 +97,12 @@ export async function performTaskAction(
   ref: TaskRef,
   action: TaskAction,
   body: unknown,
+  t: TFunction,
 ): Promise<CaseView> {
   const view = await visibleCase(client, user, ref.applicationNumber);
   const task = visibleTask(user, view, ref.taskId);
   const actor = actorOf(user);
-  const send = await commandFor(db, action, body, { taskId: task.id, actor }, task);
+  const send = await commandFor(db, action, body, { taskId: task.id, actor }, task, t);
   const updated = await send(client.workflow.getHandle(workflowIdFor(ref.applicationNumber)));
   await projectCase(db, updated);
   return updated;
@@ -126,8 +128,9 @@ async function commandFor(
   body: unknown,
   base: { taskId: string; actor: Actor },
   task: HumanTask,
+  t: TFunction,
 ): Promise<Send> {
-  const errors = fieldErrors();
+  const errors = fieldErrors(t);
   switch (action) {
     case 'claim':
       return update(claimTask, base);

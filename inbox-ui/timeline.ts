@@ -43,6 +43,7 @@ import {
   type InvestigationInput,
   type InvestigationView,
 } from '../workflows/investigationDefinitions';
+import { translator } from '../i18n';
 import { stageLabel } from './labels';
 import { helpers } from './viewHelpers';
 
@@ -429,7 +430,7 @@ function completed(event: HistoryEvent, { decode }: Reading): Draft {
   if (!result?.stage) return { kind: 'closed', what: 'The workflow completed' };
   const stage = result.investigationId
     ? `Investigation ended: ${INVESTIGATION_ENDS[result.stage as InvestigationStage] ?? result.stage}`
-    : `Case ended: ${stageLabel(result.stage)}`;
+    : `Case ended: ${stageLabel(translator('en'), result.stage)}`;
   return { kind: 'closed', what: stage, by: result.outcome?.by, comment: result.outcome?.reason };
 }
 

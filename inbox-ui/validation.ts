@@ -3,23 +3,27 @@
  * that is wrong, before any workflow is called. Pages show the messages beside the fields; the API returns them as
  * `{ error, errors: { field: message } }`.
  */
+import type { TFunction } from 'i18next';
 import { HttpError } from './temporalErrors';
 
 export interface FieldErrors {
   readonly messages: Record<string, string>;
+  /** The reader's words, for the messages the checks below add. */
+  readonly t: TFunction;
   add(field: string, message: string): void;
   /** Throws a 422 carrying every message when there is any. */
   throwIfAny(summary?: string): void;
 }
 
-export function fieldErrors(): FieldErrors {
+export function fieldErrors(t: TFunction): FieldErrors {
   const messages: Record<string, string> = {};
   return {
     messages,
+    t,
     add(field, message) {
       messages[field] ??= message;
     },
-    throwIfAny(summary = 'Some fields need attention.') {
+    throwIfAny(summary = t('common:validation.summary')) {
       if (Object.keys(messages).length > 0) throw new HttpError(422, summary, { fields: messages });
     },
   };
@@ -37,12 +41,12 @@ export function text(
 ): string | undefined {
   const value = field(source, name);
   if (typeof value !== 'string' || !(trim ? value.trim() : value)) {
-    errors.add(name, 'is required');
+    errors.add(name, errors.t('common:validation.required'));
     return undefined;
   }
   const result = trim ? value.trim() : value;
   if (result.length > max) {
-    errors.add(name, `must be at most ${max} characters`);
+    errors.add(name, errors.t('common:validation.tooLong', { max }));
     return undefined;
   }
   return result;
@@ -53,11 +57,11 @@ export function optionalText(source: unknown, name: string, errors: FieldErrors,
   const value = field(source, name);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
-    errors.add(name, 'must be text');
+    errors.add(name, errors.t('common:validation.text'));
     return undefined;
   }
   const trimmed = value.trim();
-  if (trimmed.length > max) errors.add(name, `must be at most ${max} characters`);
+  if (trimmed.length > max) errors.add(name, errors.t('common:validation.tooLong', { max }));
   return trimmed || undefined;
 }
 
@@ -86,7 +90,10 @@ function optionalNumeric(
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   const valid = kind === 'whole number' ? Number.isInteger(number) : Number.isFinite(number);
   if (typeof number !== 'number' || !valid || number < min || number > max) {
-    errors.add(name, `must be a ${kind} from ${min} to ${max}`);
+    errors.add(
+      name,
+      errors.t(kind === 'whole number' ? 'common:validation.wholeNumber' : 'common:validation.number', { min, max }),
+    );
     return undefined;
   }
   return number;
@@ -101,7 +108,7 @@ export function optionalChoice<T extends string>(
   const value = field(source, name);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string' || !choices.includes(value as T)) {
-    errors.add(name, `must be one of: ${choices.join(', ')}`);
+    errors.add(name, errors.t('common:validation.choice', { choices: choices.join(', ') }));
     return undefined;
   }
   return value as T;

@@ -1,10 +1,31 @@
 /** Small Handlebars helpers; views stay dumb. */
+import type { HelperOptions } from 'handlebars';
+import { DEFAULT_LANGUAGE, formatDate, formatDateTime, isLanguage, type Language, translator } from '../i18n';
+
+/** The page's language, which the language middleware put in the locals every view receives. */
+const languageOf = (options: HelperOptions): Language => {
+  const lang: unknown = options.data?.root?.lang;
+  return isLanguage(lang) ? lang : DEFAULT_LANGUAGE;
+};
+
 export const helpers = {
-  /** Times in China time, where the people reading them are. */
+  /** The page's words: `{{t '<area>:<key>'}}`, with values to put in as `count=total`. Handlebars escapes the result. */
+  t(key: unknown, options: HelperOptions): string {
+    return translator(languageOf(options))(String(key), options.hash as Record<string, unknown>);
+  },
+  /** An instant in China time, where the people reading it are: '2026年11月29日 14:05'. */
+  dateTime(iso: unknown, options: HelperOptions): string {
+    return formatDateTime(iso, languageOf(options));
+  },
+  /** Minutes in China time, as codes-and-numbers text: '2026-11-29 14:05' (the timeline's English sentences). */
   chinaTime(iso: unknown): string {
     if (typeof iso !== 'string' || !iso) return '';
     const shifted = new Date(new Date(iso).getTime() + 8 * 3600_000);
     return `${shifted.toISOString().slice(0, 16).replace('T', ' ')}`;
+  },
+  /** A day: '2026年11月29日'. */
+  date(iso: unknown, options: HelperOptions): string {
+    return formatDate(iso, languageOf(options));
   },
   eq(a: unknown, b: unknown): boolean {
     return a === b;

@@ -3,6 +3,7 @@
  * the workflows only ever see an actor's id and groups. `seedDemoDirectory` fills in the demo province.
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { isLanguage, type Language } from '../i18n';
 import { DEMO_USERS } from '../runtime/directory';
 import { DEMO_PROVINCE } from '../runtime/organisations';
 import type { Db } from './database';
@@ -17,6 +18,8 @@ export interface User {
   /** The groups the user acts for, like `station-a:reviewers`. */
   roles: string[];
   createdAt: string;
+  /** The language the person chose to read Qualiflow in; undefined until they choose. */
+  language?: Language;
 }
 
 /** Every demo account's password, documented in the README. */
@@ -64,7 +67,12 @@ function toUser(row: UserTable): User {
     organisationId: row.organisation_id,
     roles: JSON.parse(row.roles) as string[],
     createdAt: row.created_at,
+    ...(isLanguage(row.language) && { language: row.language }),
   };
+}
+
+export async function setLanguage(db: Db, id: string, language: Language): Promise<void> {
+  await db.updateTable('users').set({ language }).where('id', '=', id).execute();
 }
 
 const PROVINCE = 'demo-province';

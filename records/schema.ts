@@ -96,6 +96,8 @@ export interface UserTable {
   /** `scrypt$N$r$p$salt$hash` (see records/directory.ts); null for an account that cannot sign in. */
   password_hash: string | null;
   created_at: string;
+  /** 'zh-CN' or 'en' once the person has chosen; null until then. */
+  language: string | null;
 }
 
 export type TaskRowStatus = 'open' | 'done' | 'cancelled';

@@ -5,6 +5,8 @@ export const SESSION_COOKIE = 'qf_session';
 /** A random id for a browser that is not signed in, so the sign-in form's CSRF token has something to bind to. */
 export const VISITOR_COOKIE = 'qf_visitor';
 export const FLASH_COOKIE = 'qf_flash';
+/** A visitor's chosen language; a signed-in person's is kept on the account. */
+export const LANGUAGE_COOKIE = 'qf_lang';
 
 export function readCookie(req: Request, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {

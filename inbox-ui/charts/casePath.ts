@@ -4,11 +4,9 @@
  * red. Server-rendered SVG; its title and description say the same in words.
  */
 import { Stage, TERMINAL_STAGES } from '../../workflows/definitions';
-import { STAGE_LABELS } from '../labels';
+import type { TFunction } from 'i18next';
+import { stageLabel } from '../labels';
 import { escapeXml } from './svg';
-
-/** The stage labels live with the other labels; re-exported here because the path is where they are drawn. */
-export { STAGE_LABELS };
 
 export interface CasePathInput {
   stage: Stage;
@@ -63,8 +61,8 @@ const ROW_GAP = 40;
 const FONT = 12;
 const LINE = 14;
 
-export function casePathSvg(input: CasePathInput): string {
-  const boxes = pathBoxes(input);
+export function casePathSvg(input: CasePathInput, t: TFunction): string {
+  const boxes = pathBoxes(input, t);
   const perRow = Math.ceil(boxes.length / 2);
   const boxWidth = (WIDTH - 2 * MARGIN - (perRow - 1) * GAP) / perRow;
   const at = (index: number) => ({
@@ -81,7 +79,7 @@ export function casePathSvg(input: CasePathInput): string {
     const faded = box.state === 'not-reached' || box.state === 'outcome' ? box.state : undefined;
     return arrow(at(index), at(index + 1), boxWidth, faded);
   });
-  const title = pathTitle(input, boxes);
+  const title = pathTitle(input, boxes, t);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="case-path" role="img" ` +
       `aria-labelledby="case-path-title case-path-desc" width="${WIDTH}" height="${height}" ` +
@@ -96,12 +94,12 @@ export function casePathSvg(input: CasePathInput): string {
     ),
     '</defs>',
     ...arrows.filter(Boolean),
-    ...boxes.map((box, index) => drawBox(box, at(index), boxWidth)),
+    ...boxes.map((box, index) => drawBox(box, at(index), boxWidth, t)),
     '</svg>',
   ].join('\n');
 }
 
-function pathBoxes({ stage, trainingRequired, visited }: CasePathInput): Box[] {
+function pathBoxes({ stage, trainingRequired, visited }: CasePathInput, t: TFunction): Box[] {
   const endedEarly = TERMINAL_STAGES.includes(stage) && stage !== Stage.Issued;
   const entered = new Set<Stage>([Stage.Application, ...visited]);
   // A case that ended early is drawn stopped at the last stage it was in.
@@ -116,7 +114,7 @@ function pathBoxes({ stage, trainingRequired, visited }: CasePathInput): Box[] {
     if (s === Stage.Resit && !entered.has(s) && here !== s) continue;
     // Likewise the wait for a seat: only cases that go through appraisal sessions have it.
     if (s === Stage.AwaitingSeat && !entered.has(s) && here !== s) continue;
-    const label = STAGE_LABELS[s];
+    const label = stageLabel(t, s);
     const optional =
       s === Stage.Training && !entered.has(s) && trainingRequired !== true
         ? trainingRequired === false
@@ -129,7 +127,7 @@ function pathBoxes({ stage, trainingRequired, visited }: CasePathInput): Box[] {
         state: endedEarly ? 'ended' : 'current',
         note: endedEarly ? 'the case ended here' : 'current stage',
       });
-      if (endedEarly) boxes.push({ label: STAGE_LABELS[stage], state: 'outcome', note: 'how the case ended' });
+      if (endedEarly) boxes.push({ label: stageLabel(t, stage), state: 'outcome', note: 'how the case ended' });
     } else if (index < hereIndex) {
       boxes.push(
         entered.has(s)
@@ -169,10 +167,10 @@ function arrow(
   return `<path d="M${startX},${from.y + BOX_HEIGHT} V${middle} H${r(to.x + boxWidth / 2)} V${to.y - 2}" ${attrs}/>`;
 }
 
-function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number): string {
+function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number, t: TFunction): string {
   // Issued is the current stage of a finished case: done, and still where it stands.
   const style =
-    box.state === 'current' && box.label === STAGE_LABELS[Stage.Issued]
+    box.state === 'current' && box.label === stageLabel(t, Stage.Issued)
       ? { ...STYLE.current, fill: STYLE.done.fill }
       : STYLE[box.state];
   const lines = wrap(box.label, Math.floor((width - 12) / (FONT * (style.bold ? 0.66 : 0.6))));
@@ -196,10 +194,10 @@ function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number): s
   ].join('\n');
 }
 
-function pathTitle({ stage }: CasePathInput, boxes: Box[]): string {
+function pathTitle({ stage }: CasePathInput, boxes: Box[], t: TFunction): string {
   const ended = boxes.find((box) => box.state === 'ended');
   const where = ended ? `, ended at ${ended.label}` : '';
-  return `Path of the case: current stage ${STAGE_LABELS[stage]}${where}`;
+  return `Path of the case: current stage ${stageLabel(t, stage)}${where}`;
 }
 
 function pathDescription(boxes: Box[]): string {

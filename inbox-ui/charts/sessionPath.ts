@@ -4,6 +4,8 @@
  * Server-rendered SVG whose title and description say the same in words.
  */
 import { SessionStage } from '../../workflows/sessionDefinitions';
+import type { TFunction } from 'i18next';
+import { sessionStageLabel } from '../labels';
 import { escapeXml, fitText } from './svg';
 
 /** The story of a session (workflows/session.ts), in order; a returned plan's revision sits beside its review. */
@@ -18,25 +20,11 @@ const PATH: readonly SessionStage[] = [
   SessionStage.Held,
 ];
 
-export const SESSION_STAGE_LABELS: Record<SessionStage, string> = {
-  [SessionStage.PlanReview]: 'Plan review',
-  [SessionStage.PlanRevision]: 'Plan revision',
-  [SessionStage.Registration]: 'Registration',
-  [SessionStage.RegistrationClosed]: 'Registration closed',
-  [SessionStage.Examination]: 'Exam and check-in',
-  [SessionStage.Scoring]: 'Score sheet',
-  [SessionStage.Results]: 'Results batch',
-  [SessionStage.Reporting]: 'Report',
-  [SessionStage.Held]: 'Held',
-  [SessionStage.PlanRejected]: 'Plan rejected',
-  [SessionStage.Cancelled]: 'Cancelled',
-};
-
 const BOX = { width: 150, height: 46, gap: 14 };
 
 type BoxState = 'done' | 'current' | 'ended' | 'upcoming';
 
-export function sessionPathSvg(stage: SessionStage, visited: readonly SessionStage[]): string {
+export function sessionPathSvg(stage: SessionStage, visited: readonly SessionStage[], t: TFunction): string {
   // A plan under revision is still at the plan's step; an early end is drawn where the session was.
   const reached = new Set<SessionStage>([SessionStage.PlanReview, ...visited]);
   const endedEarly = stage === SessionStage.PlanRejected || stage === SessionStage.Cancelled;
@@ -59,8 +47,8 @@ export function sessionPathSvg(stage: SessionStage, visited: readonly SessionSta
             : 'upcoming';
     const label =
       i === index && endedEarly
-        ? `${SESSION_STAGE_LABELS[s]}: ${SESSION_STAGE_LABELS[stage]}`
-        : SESSION_STAGE_LABELS[s];
+        ? `${sessionStageLabel(t, s)}: ${sessionStageLabel(t, stage)}`
+        : sessionStageLabel(t, s);
     return { label, state };
   });
   const style = {
@@ -84,7 +72,7 @@ export function sessionPathSvg(stage: SessionStage, visited: readonly SessionSta
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} 66" aria-labelledby="session-path-title session-path-desc">` +
-    `<title id="session-path-title">The session's path, now at ${escapeXml(SESSION_STAGE_LABELS[stage])}</title>` +
+    `<title id="session-path-title">The session's path, now at ${escapeXml(sessionStageLabel(t, stage))}</title>` +
     `<desc id="session-path-desc">${escapeXml(words)}</desc>${drawn}</svg>`
   );
 }

@@ -14,14 +14,16 @@ import { actorOf } from '../auth/access';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
 import { caseFileModel } from '../caseModel';
 import { slaChartSvg } from '../charts/slaChart';
-import { DUE_SOON_MS, dueStateOf, DUE_STATE_LABELS } from '../dueState';
+import { DUE_SOON_MS, dueStateOf } from '../dueState';
 import { setFlash, takeFlash } from '../flash';
-import { stageLabel, stageOptions, taskLabel } from '../labels';
+import { dueStateLabel, stageLabel, stageOptions, taskLabel } from '../labels';
 import { projectCase } from '../taskActions';
 import { businessTimeline } from '../timeline';
 import { httpStatusFor } from '../temporalErrors';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, text, type FieldErrors } from '../validation';
 import { pathPicture, temporalUiLink } from './cases';
+import type { TFunction } from 'i18next';
+import { tOf } from '../language';
 
 const RESULTS_PER_PAGE = 50;
 
@@ -31,7 +33,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.use(['/admin', '/api/admin'], requireUser, requireAdministrator);
 
   router.get('/admin/cases', async (req, res) => {
-    const errors = fieldErrors();
+    const errors = fieldErrors(tOf(res));
     const search = readSearch(req.query, errors);
     const searched = Object.values(req.query).some((value) => typeof value === 'string' && value !== '');
     const rows = searched && !Object.keys(errors.messages).length ? await searchCases(deps.db, search) : [];
@@ -40,8 +42,8 @@ export function adminRouter(deps: AppDeps): Router {
       typed: req.query,
       errors: errors.messages,
       searched,
-      cases: rows.map((row) => ({ ...row, stageLabel: stageLabel(row.stage) })),
-      stages: stageOptions(search.stage),
+      cases: rows.map((row) => ({ ...row, stageLabel: stageLabel(tOf(res), row.stage) })),
+      stages: stageOptions(tOf(res), search.stage),
       stations: (await listOrganisations(deps.db))
         .filter((org) => org.kind === 'station')
         .map((org) => ({ ...org, selected: org.id === search.stationId })),
@@ -49,7 +51,7 @@ export function adminRouter(deps: AppDeps): Router {
   });
 
   router.get('/api/admin/cases', async (req, res) => {
-    const errors = fieldErrors();
+    const errors = fieldErrors(tOf(res));
     const search = readSearch(req.query, errors);
     errors.throwIfAny('Some search fields are not valid.');
     res.json({ cases: await searchCases(deps.db, search) });
@@ -61,8 +63,8 @@ export function adminRouter(deps: AppDeps): Router {
     res.render('adminCase', {
       title: `Case ${number} · history`,
       flash: takeFlash(req, res),
-      ...caseFileModel(view),
-      pathSvg: pathPicture(view),
+      ...caseFileModel(view, tOf(res)),
+      pathSvg: pathPicture(view, tOf(res)),
       timeline,
       events,
       workflowUrl: temporalUiLink(deps, number),
@@ -77,7 +79,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.post('/admin/cases/:number/cancel', async (req, res) => {
     const number = String(req.params.number);
     try {
-      await cancel(deps, userOf(res), number, req.body);
+      await cancel(deps, userOf(res), number, req.body, tOf(res));
       setFlash(res, req, { kind: 'ok', message: `Case ${number} was cancelled.` });
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);
@@ -88,16 +90,16 @@ export function adminRouter(deps: AppDeps): Router {
   });
 
   router.post('/api/admin/cases/:number/cancel', async (req, res) => {
-    const view = await cancel(deps, userOf(res), String(req.params.number), req.body);
+    const view = await cancel(deps, userOf(res), String(req.params.number), req.body, tOf(res));
     res.json({ message: `Case ${view.applicationNumber} was cancelled.`, case: view });
   });
 
   router.get('/admin/sla', async (_req, res) => {
-    res.render('sla', { title: 'Deadlines', ...(await slaModel(deps, now())) });
+    res.render('sla', { title: 'Deadlines', ...(await slaModel(deps, now(), tOf(res))) });
   });
 
   router.get('/api/admin/sla', async (_req, res) => {
-    const { stages, overdue } = await slaModel(deps, now());
+    const { stages, overdue } = await slaModel(deps, now(), tOf(res));
     res.json({ stages, overdue });
   });
   return router;
@@ -136,8 +138,14 @@ async function caseHistory(deps: AppDeps, applicationNumber: string) {
   };
 }
 
-async function cancel(deps: AppDeps, user: ReturnType<typeof userOf>, applicationNumber: string, body: unknown) {
-  const errors = fieldErrors();
+async function cancel(
+  deps: AppDeps,
+  user: ReturnType<typeof userOf>,
+  applicationNumber: string,
+  body: unknown,
+  t: TFunction,
+) {
+  const errors = fieldErrors(t);
   const reason = text(body, 'reason', errors, { max: 2000 });
   errors.throwIfAny('Say why the case is cancelled.');
   const handle = deps.client.workflow.getHandle(workflowIdFor(applicationNumber));
@@ -146,13 +154,13 @@ async function cancel(deps: AppDeps, user: ReturnType<typeof userOf>, applicatio
   return view;
 }
 
-async function slaModel(deps: AppDeps, now: Date) {
+async function slaModel(deps: AppDeps, now: Date, t: TFunction) {
   const bounds = { now: now.toISOString(), soon: new Date(now.getTime() + DUE_SOON_MS).toISOString() };
   const [counts, overdue] = await Promise.all([
     openTaskCountsByStage(deps.db, bounds),
     overdueTasks(deps.db, { now: bounds.now, limit: 100 }),
   ]);
-  const stages = counts.map((row) => ({ ...row, label: stageLabel(row.stage) }));
+  const stages = counts.map((row) => ({ ...row, label: stageLabel(t, row.stage) }));
   return {
     stages,
     chartSvg: slaChartSvg(stages),
@@ -164,13 +172,13 @@ async function slaModel(deps: AppDeps, now: Date) {
     overdue: overdue.map((row) => ({
       applicationNumber: row.application_number,
       taskId: row.task_id,
-      kindLabel: taskLabel(row.kind),
-      stageLabel: stageLabel(row.stage),
+      kindLabel: taskLabel(t, row.kind),
+      stageLabel: stageLabel(t, row.stage),
       candidateGroup: row.candidate_group,
       assignee: row.assignee,
       escalated: row.escalated === 1,
       dueAt: row.due_at,
-      dueStateLabel: DUE_STATE_LABELS[dueStateOf(row.due_at, now)],
+      dueStateLabel: dueStateLabel(t, dueStateOf(row.due_at, now)),
       link: `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
     })),
   };

@@ -14,6 +14,8 @@ import { seatInNextSession } from '../../runtime/sessions';
 import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import { visibleCase } from '../taskActions';
 import { Stage, workflowIdFor, type CaseView } from '../../workflows/definitions';
+import type { TFunction } from 'i18next';
+import { tOf } from '../language';
 
 export function casesRouter(deps: AppDeps): Router {
   const router = Router();
@@ -29,8 +31,8 @@ export function casesRouter(deps: AppDeps): Router {
     res.render('case', {
       title: `Case ${view.applicationNumber}`,
       flash: takeFlash(req, res),
-      ...caseFileModel(view),
-      pathSvg: pathPicture(view),
+      ...caseFileModel(view, tOf(res)),
+      pathSvg: pathPicture(view, tOf(res)),
       isAdministrator: isAdministrator(user),
       workflowUrl: temporalUiLink(deps, view.applicationNumber),
       mayTakeSeat:
@@ -61,11 +63,11 @@ export function casesRouter(deps: AppDeps): Router {
 }
 
 /** The stages the case has been through, from its history's stage events, for the path picture. */
-export function pathPicture(view: CaseView): string {
+export function pathPicture(view: CaseView, t: TFunction): string {
   const visited = view.history
     .filter((event) => event.type.startsWith('stage:'))
     .map((event) => event.type.slice('stage:'.length) as Stage);
-  return casePathSvg({ stage: view.stage, trainingRequired: view.trainingRequired, visited });
+  return casePathSvg({ stage: view.stage, trainingRequired: view.trainingRequired, visited }, t);
 }
 
 export function temporalUiLink({ temporalUiUrl, namespace }: AppDeps, applicationNumber: string): string {

@@ -16,12 +16,13 @@ import {
   type TaskSort,
 } from '../../records/tasks';
 import { Decision, Stage, TaskKind } from '../../workflows/definitions';
-import { type SessionStage, sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
+import { sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
-import { DUE_STATE_LABELS, DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
-import { SESSION_TASK_LABELS, stageLabel, stageOptions, taskLabel } from '../labels';
-import { SESSION_STAGE_LABELS } from '../charts/sessionPath';
+import { DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
+import type { TFunction } from 'i18next';
+import { dueStateLabel, sessionStageLabel, sessionTaskLabel, stageLabel, stageOptions, taskLabel } from '../labels';
+import { tOf } from '../language';
 import { httpStatusFor } from '../temporalErrors';
 import { performTaskAction, type TaskRef } from '../taskActions';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
@@ -49,7 +50,7 @@ export function inboxRouter(deps: AppDeps): Router {
 
   router.get('/inbox', requireUser, async (req, res) => {
     const user = userOf(res);
-    const errors = fieldErrors();
+    const errors = fieldErrors(tOf(res));
     const query = readInboxQuery(req.query, errors);
     const invalid = Object.keys(errors.messages).length > 0;
     const at = now();
@@ -59,29 +60,29 @@ export function inboxRouter(deps: AppDeps): Router {
       query,
       errors: errors.messages,
       flash: takeFlash(req, res),
-      tasks: page.tasks.map((row) => taskItem(row, user, at)),
+      tasks: page.tasks.map((row) => taskItem(row, user, at, tOf(res))),
       next: page.next && nextLink(req.query, page.next),
       views: INBOX_VIEWS.map((view) => ({ value: view, label: VIEW_LABELS[view], selected: view === query.view })),
       sorts: SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort], selected: sort === query.sort })),
       dueStates: DUE_STATES.map((state) => ({
         value: state,
-        label: DUE_STATE_LABELS[state],
+        label: dueStateLabel(tOf(res), state),
         selected: state === query.due,
       })),
-      stages: stageOptions(query.stage),
+      stages: stageOptions(tOf(res), query.stage),
       levels: [...LEVELS].reverse().map((level) => ({ value: level, selected: level === query.level })),
     });
   });
 
   router.get('/api/tasks', requireUser, async (req, res) => {
-    const errors = fieldErrors();
+    const errors = fieldErrors(tOf(res));
     const query = readInboxQuery(req.query, errors);
     errors.throwIfAny('Some filters are not valid.');
     const user = userOf(res);
     const at = now();
     const page = await inboxPage(deps, user, query, at);
     res.json({
-      tasks: page.tasks.map((row) => taskItem(row, user, at)),
+      tasks: page.tasks.map((row) => taskItem(row, user, at, tOf(res))),
       next: page.next && encodeCursor(page.next),
     });
   });
@@ -90,7 +91,7 @@ export function inboxRouter(deps: AppDeps): Router {
   // same form again is harmless: the tasks already approved answer that they are closed.
   router.post('/inbox/bulk-approve', requireUser, async (req, res) => {
     const refs = readRefs(req.body?.tasks);
-    const results = refs.length ? await bulkApprove(deps, userOf(res), refs, req.body?.comment) : [];
+    const results = refs.length ? await bulkApprove(deps, userOf(res), refs, req.body?.comment, tOf(res)) : [];
     res.status(refs.length ? 200 : 422).render('bulkResults', {
       title: 'Bulk approval',
       results,
@@ -101,14 +102,14 @@ export function inboxRouter(deps: AppDeps): Router {
   });
 
   router.post('/api/tasks/bulk-approve', requireUser, async (req, res) => {
-    const errors = fieldErrors();
+    const errors = fieldErrors(tOf(res));
     const items: unknown = req.body?.tasks;
     if (!Array.isArray(items) || items.length === 0 || items.length > 100) {
       errors.add('tasks', 'must be a list of 1 to 100 { applicationNumber, taskId }');
     }
     const refs = Array.isArray(items) ? items.flatMap((item, i) => refOf(item, i, errors)) : [];
     errors.throwIfAny();
-    res.json({ results: await bulkApprove(deps, userOf(res), refs, req.body?.comment) });
+    res.json({ results: await bulkApprove(deps, userOf(res), refs, req.body?.comment, tOf(res)) });
   });
   return router;
 }
@@ -151,7 +152,7 @@ export async function inboxPage(deps: AppDeps, user: User, query: InboxQuery, no
 }
 
 /** A row as the inbox shows it: no personal data (the projection has none), labels and links ready. */
-function taskItem(row: TaskRow, user: User, now: Date) {
+function taskItem(row: TaskRow, user: User, now: Date, t: TFunction) {
   const dueState = dueStateOf(row.due_at, now);
   const rule = TASK_RULES[row.kind as TaskKind];
   // An appraisal session's task: its id stands where a case's number would, and it is worked on the session's page.
@@ -160,11 +161,9 @@ function taskItem(row: TaskRow, user: User, now: Date) {
     applicationNumber: row.application_number,
     taskId: row.task_id,
     kind: row.kind,
-    kindLabel: session
-      ? (SESSION_TASK_LABELS[row.kind as keyof typeof SESSION_TASK_LABELS] ?? row.kind)
-      : taskLabel(row.kind),
+    kindLabel: session ? sessionTaskLabel(t, row.kind) : taskLabel(t, row.kind),
     stage: row.stage,
-    stageLabel: session ? (SESSION_STAGE_LABELS[row.stage as SessionStage] ?? row.stage) : stageLabel(row.stage),
+    stageLabel: session ? sessionStageLabel(t, row.stage) : stageLabel(t, row.stage),
     occupation: row.occupation,
     level: row.level,
     candidateGroup: row.candidate_group,
@@ -173,7 +172,7 @@ function taskItem(row: TaskRow, user: User, now: Date) {
     createdAt: row.created_at,
     dueAt: row.due_at,
     dueState,
-    dueStateLabel: DUE_STATE_LABELS[dueState],
+    dueStateLabel: dueStateLabel(t, dueState),
     link: session
       ? `/sessions/${encodeURIComponent(row.application_number)}`
       : `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
@@ -189,11 +188,17 @@ export interface BulkResult extends TaskRef {
 }
 
 /** One by one, each its own update: one refusal does not stop the rest, and each item says what happened to it. */
-async function bulkApprove(deps: AppDeps, user: User, refs: TaskRef[], comment: unknown): Promise<BulkResult[]> {
+async function bulkApprove(
+  deps: AppDeps,
+  user: User,
+  refs: TaskRef[],
+  comment: unknown,
+  t: TFunction,
+): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
   for (const ref of refs) {
     try {
-      await performTaskAction(deps, user, ref, 'approve', { comment });
+      await performTaskAction(deps, user, ref, 'approve', { comment }, t);
       results.push({ ...ref, ok: true, status: 200, message: 'approved' });
     } catch (error) {
       const { status, message } = httpStatusFor(error);

@@ -18,7 +18,9 @@ import { caseFor, mayIntakeFor } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { applicationFromForm, formErrors } from '../applicationForm';
 import { setFlash } from '../flash';
-import { DOCUMENT_LABELS } from '../labels';
+import type { TFunction } from 'i18next';
+import { documentLabel } from '../labels';
+import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors } from '../validation';
 
@@ -38,7 +40,7 @@ export function intakeRouter(deps: AppDeps): Router {
     return requested;
   };
 
-  const formModel = async (user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
+  const formModel = async (t: TFunction, user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
     const { trainingInstitutions } = await provinceOrganisationsOf(deps.db, station);
     const level = isLevel(Number(typed.level)) ? (Number(typed.level) as Level) : Level.Primary;
     return {
@@ -54,7 +56,7 @@ export function intakeRouter(deps: AppDeps): Router {
       trainingInstitutions,
       documents: DOCUMENT_KINDS.map((kind) => ({
         kind,
-        label: DOCUMENT_LABELS[kind],
+        label: documentLabel(t, kind),
         required: requiredDocuments(level).includes(kind),
       })),
     };
@@ -65,7 +67,7 @@ export function intakeRouter(deps: AppDeps): Router {
     const station = stationFor(user, req.query.station);
     res.render(
       'intake',
-      await formModel(user, station, { applicationNumber: newApplicationNumber(station, now(), randomInt) }),
+      await formModel(tOf(res), user, station, { applicationNumber: newApplicationNumber(station, now(), randomInt) }),
     );
   });
 
@@ -81,14 +83,14 @@ export function intakeRouter(deps: AppDeps): Router {
     if (!result) {
       // Temporal did not answer. The form comes back as typed, with the same number, so sending it again is safe.
       return res.status(503).render('intake', {
-        ...(await formModel(user, station, form)),
+        ...(await formModel(tOf(res), user, station, form)),
         error:
           'The application could not be started just now: the workflow service did not answer. Nothing you typed ' +
           'is lost; submit it again in a moment, and it will not be entered twice.',
       });
     }
     if (!result.ok) {
-      const model = await formModel(user, station, form, formErrors(form, result.errors));
+      const model = await formModel(tOf(res), user, station, form, formErrors(form, result.errors));
       return res
         .status(422)
         .render('intake', { ...model, error: 'The application was not saved: see the marked fields.' });
@@ -118,7 +120,7 @@ export function intakeRouter(deps: AppDeps): Router {
     const station = stationFor(user, body.stationId);
     // An application goes to its station's guidance center and department; the clerk does not choose them.
     const organisations = await organisationsFor(station);
-    const errors = fieldErrors();
+    const errors = fieldErrors(tOf(res));
     for (const key of ['guidanceCenterId', 'departmentId'] as const) {
       if (body[key] !== undefined && body[key] !== organisations[key]) {
         errors.add(key, `must be ${organisations[key]}, ${station}'s, or left out`);

@@ -2,6 +2,7 @@
  * Signing in and out: the form for browsers, POST/DELETE /api/session for API clients. Attempts are rate-limited per
  * address and per account, so guessing a password is slow however the guesser spreads the tries.
  */
+import type { TFunction } from 'i18next';
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../app';
 import { authenticate } from '../../records/directory';
@@ -9,6 +10,7 @@ import { createSession, endSession, pruneSessions, SESSION_HOURS } from '../../r
 import { clearCookie, SESSION_COOKIE, setCookie } from '../auth/cookies';
 import { authOf, userOf, requireUser } from '../auth/session';
 import { TokenBuckets } from '../rateLimit';
+import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors, text } from '../validation';
 
@@ -27,24 +29,18 @@ export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: App
   const byAccount = new TokenBuckets({ limit: signInLimits.perAccount, perMs: 60_000, now: signInLimits.now });
 
   /** Checks the limits, then the password: a user, or an HttpError saying what went wrong. */
-  const signIn = async (address: string, body: unknown) => {
-    const errors = fieldErrors();
+  const signIn = async (address: string, body: unknown, t: TFunction) => {
+    const errors = fieldErrors(t);
     const username = text(body, 'username', errors, { max: 100 });
     const password = text(body, 'password', errors, { max: 200, trim: false });
-    errors.throwIfAny('Enter your user name and password.');
+    errors.throwIfAny(t('common:signIn.missing'));
     const wait = Math.max(byAddress.take(address), byAccount.take(`${address}\u0000${username}`));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new HttpError(
-        429,
-        `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-        {
-          retryAfterSeconds: seconds,
-        },
-      );
+      throw new HttpError(429, t('common:signIn.tooMany', { count: seconds }), { retryAfterSeconds: seconds });
     }
     const user = await authenticate(db, username!, password!);
-    if (!user) throw new HttpError(401, 'The user name or password is wrong.');
+    if (!user) throw new HttpError(401, t('common:signIn.wrong'));
     // Expired sessions go when someone signs in: often enough to keep the table small, never on a hot path.
     await pruneSessions(db);
     return user;
@@ -52,13 +48,13 @@ export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: App
 
   router.get('/login', (req, res) => {
     if (authOf(res)) return res.redirect(303, safeNext(req.query.next));
-    res.render('login', { title: 'Sign in', next: safeNext(req.query.next) });
+    res.render('login', { title: tOf(res)('common:signIn.title'), next: safeNext(req.query.next) });
   });
 
   router.post('/login', async (req, res) => {
     const next = safeNext(req.body?.next);
     try {
-      const user = await signIn(req.ip ?? 'unknown', req.body);
+      const user = await signIn(req.ip ?? 'unknown', req.body, tOf(res));
       const token = await createSession(db, user.id);
       setCookie(req, res, SESSION_COOKIE, token, { maxAgeSeconds: SESSION_HOURS * 3600 });
       res.redirect(303, next);
@@ -66,7 +62,7 @@ export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: App
       if (!(error instanceof HttpError)) throw error;
       retryAfter(res, error);
       res.status(error.status).render('login', {
-        title: 'Sign in',
+        title: tOf(res)('common:signIn.title'),
         next,
         username: typeof req.body?.username === 'string' ? req.body.username : '',
         error: error.message,
@@ -84,7 +80,7 @@ export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: App
 
   router.post('/api/session', async (req, res) => {
     try {
-      const user = await signIn(req.ip ?? 'unknown', req.body);
+      const user = await signIn(req.ip ?? 'unknown', req.body, tOf(res));
       const token = await createSession(db, user.id);
       res.status(201).json({ token, user: { id: user.id, name: user.name, groups: user.roles } });
     } catch (error) {

@@ -21,7 +21,8 @@ import type {
 import { cancelSession, enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
 import { actorOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { SESSION_STAGE_LABELS } from '../charts/sessionPath';
+import { sessionStageLabel } from '../labels';
+import { tOf } from '../language';
 import { setFlash, takeFlash } from '../flash';
 import { sessionPageModel, type SessionForm } from '../sessionModel';
 import { httpStatusFor } from '../temporalErrors';
@@ -34,7 +35,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
   router.get('/sessions', requireUser, async (_req, res) => {
     const sessions = (await visibleSessions(deps.db, userOf(res))).map((row) => ({
       ...row,
-      stageLabel: SESSION_STAGE_LABELS[row.stage] ?? row.stage,
+      stageLabel: sessionStageLabel(tOf(res), row.stage),
       qualifications: row.plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', '),
       firstPart: new Date(examBegins(row.plan)).toISOString(),
     }));
@@ -47,7 +48,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     res.status(status).render('session', {
       title: `Session ${view.sessionId}`,
       flash: takeFlash(req, res),
-      ...sessionPageModel(view, user, form),
+      ...sessionPageModel(view, user, tOf(res), form),
     });
   };
 

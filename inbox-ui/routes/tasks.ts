@@ -9,10 +9,12 @@ import { type CaseView, Decision, type HumanTask, TaskStatus } from '../../workf
 import { TASK_RULES } from '../../workflows/taskRules';
 import { caseFor, isAdministrator } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { dueStateOf, DUE_STATE_LABELS } from '../dueState';
+import { dueStateOf } from '../dueState';
 import { setFlash, takeFlash } from '../flash';
-import { taskLabel } from '../labels';
+import { dueStateLabel, taskLabel } from '../labels';
 import { ACTION_DONE, isTaskAction, membersOf, performTaskAction, visibleCase, visibleTask } from '../taskActions';
+import type { TFunction } from 'i18next';
+import { tOf } from '../language';
 import { HttpError, httpStatusFor } from '../temporalErrors';
 import { caseFileModel } from '../caseModel';
 
@@ -30,9 +32,9 @@ export function tasksRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const { view, task } = await taskPage(user, String(req.params.number), String(req.params.taskId));
     res.render('task', {
-      title: `${taskLabel(task.kind)} · case ${view.applicationNumber}`,
+      title: `${taskLabel(tOf(res), task.kind)} · case ${view.applicationNumber}`,
       flash: takeFlash(req, res),
-      ...(await taskModel(deps, user, view, task, now())),
+      ...(await taskModel(deps, user, view, task, now(), tOf(res))),
     });
   });
 
@@ -47,7 +49,14 @@ export function tasksRouter(deps: AppDeps): Router {
     if (!isTaskAction(action)) throw new HttpError(404, `There is no "${action}" action on a task.`);
     const user = userOf(res);
     try {
-      const view = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body);
+      const view = await performTaskAction(
+        deps,
+        user,
+        { applicationNumber: number, taskId },
+        action,
+        req.body,
+        tOf(res),
+      );
       setFlash(res, req, { kind: 'ok', message: `${ACTION_DONE[action]} ${taskId} of case ${number}.` });
       const task = view.tasks.find((candidate) => candidate.id === taskId);
       // Claiming leads on to deciding; everything else is done with this task, so back to the list.
@@ -64,11 +73,11 @@ export function tasksRouter(deps: AppDeps): Router {
       if (status >= 500) return keepWhatWasTyped(res, error, req.body);
       const { view, task } = await taskPage(user, number, taskId);
       res.status(status).render('task', {
-        title: `${taskLabel(task.kind)} · case ${view.applicationNumber}`,
+        title: `${taskLabel(tOf(res), task.kind)} · case ${view.applicationNumber}`,
         flash: { kind: 'error', message },
         errors: fields ?? {},
         typed: { action, ...(req.body as object) },
-        ...(await taskModel(deps, user, view, task, now())),
+        ...(await taskModel(deps, user, view, task, now(), tOf(res))),
       });
     }
   });
@@ -79,7 +88,7 @@ export function tasksRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const view = caseFor(
       user,
-      await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body),
+      await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, tOf(res)),
     );
     res.json({
       message: `${ACTION_DONE[action]} ${taskId} of case ${number}.`,
@@ -106,7 +115,7 @@ function keepWhatWasTyped(res: Response, error: unknown, body: unknown): void {
 }
 
 /** What the task page needs: the case file, the task, and which forms to offer this user. */
-async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanTask, now: Date) {
+async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanTask, now: Date, t: TFunction) {
   const rule = TASK_RULES[task.kind];
   const open = task.status === TaskStatus.Open;
   const mine = task.assignee === user.id;
@@ -119,12 +128,12 @@ async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanT
   const decisions = new Set(rule.decisions);
   const dueState = dueStateOf(task.dueAt, now);
   return {
-    ...caseFileModel(view),
+    ...caseFileModel(view, t),
     task: {
       ...task,
-      label: taskLabel(task.kind),
+      label: taskLabel(t, task.kind),
       dueState,
-      dueStateLabel: DUE_STATE_LABELS[dueState],
+      dueStateLabel: dueStateLabel(t, dueState),
       open,
     },
     actions: {

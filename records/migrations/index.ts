@@ -9,6 +9,7 @@ import { notificationDelivery } from './0003_notification_delivery';
 import { revocations } from './0004_revocations';
 import { inbox } from './0005_inbox';
 import { appraisalSessions } from './0006_appraisal_sessions';
+import { userLanguage } from './0007_user_language';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -19,6 +20,7 @@ export const migrations: MigrationProvider = {
       '0004_revocations': revocations,
       '0005_inbox': inbox,
       '0006_appraisal_sessions': appraisalSessions,
+      '0007_user_language': userLanguage,
     };
   },
 };

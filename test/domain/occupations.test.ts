@@ -3,6 +3,8 @@ import {
   checkCatalogue,
   DEFAULT_CATALOGUE,
   findOccupation,
+  matchingOccupations,
+  occupationName,
   trainingRequired,
   type Occupation,
 } from '../../domain/occupations';
@@ -37,15 +39,36 @@ test('an occupation is found by its code, in the default or a given catalogue', 
   t.deepEqual(findOccupation('lathe-worker'), {
     code: 'lathe-worker',
     name: 'Lathe worker',
+    nameZh: '车工',
+    classificationCode: '6-18-01-01',
     category: 'production-and-transport',
     employmentAccess: true,
   });
   t.is(findOccupation('astronaut'), undefined);
   const custom = checkCatalogue([
-    { code: 'astronaut', name: 'Astronaut', category: 'special', employmentAccess: false },
+    { code: 'astronaut', name: 'Astronaut', nameZh: '航天员', category: 'special', employmentAccess: false },
   ]);
   t.is(findOccupation('astronaut', custom)?.name, 'Astronaut');
   t.is(findOccupation('lathe-worker', custom), undefined);
+});
+
+test('every occupation has a Chinese name, shown to Chinese readers', (t) => {
+  const welder = findOccupation('welder') as Occupation;
+  t.is(occupationName(welder, 'zh-CN'), '焊工');
+  t.is(occupationName(welder, 'en'), 'Welder');
+  t.true(DEFAULT_CATALOGUE.every((o) => /\p{Script=Han}/u.test(o.nameZh)));
+});
+
+test('a search for an occupation matches the Chinese name, the English name or a part of either', (t) => {
+  const codes = (query: string) => matchingOccupations(query).map((o) => o.code);
+  t.deepEqual(codes('焊工'), ['welder']);
+  t.deepEqual(codes('Welder'), ['welder']);
+  t.deepEqual(codes('weld'), ['welder']);
+  t.true(codes('焊').includes('welder'));
+  t.true(codes('车').includes('lathe-worker'));
+  t.deepEqual(codes('6-18-01-01'), ['lathe-worker']);
+  t.deepEqual(codes('   '), []);
+  t.deepEqual(codes('astronaut'), []);
 });
 
 test('training is required only for new labour force in an employment-access occupation', (t) => {
@@ -59,10 +82,17 @@ test('training is required only for new labour force in an employment-access occ
 
 test('a checked catalogue keeps only the known fields and trims the names', (t) => {
   const checked = checkCatalogue([
-    { code: 'x-ray-welder', name: ' X-ray welder ', category: 'production', employmentAccess: true, note: 'extra' },
+    {
+      code: 'x-ray-welder',
+      name: ' X-ray welder ',
+      nameZh: ' 射线焊工 ',
+      category: 'production',
+      employmentAccess: true,
+      note: 'extra',
+    },
   ]);
   t.deepEqual(checked, [
-    { code: 'x-ray-welder', name: 'X-ray welder', category: 'production', employmentAccess: true },
+    { code: 'x-ray-welder', name: 'X-ray welder', nameZh: '射线焊工', category: 'production', employmentAccess: true },
   ]);
   t.true(Object.isFrozen(checked));
 });
@@ -74,7 +104,13 @@ const badCatalogue = test.macro({
   title: (provided, _data: unknown, message: string) => provided ?? `an edited catalogue is refused: ${message}`,
 });
 
-const ok = { code: 'gardener', name: 'Gardener', category: 'agriculture', employmentAccess: false };
+const ok = {
+  code: 'gardener',
+  name: 'Gardener',
+  nameZh: '花卉园艺工',
+  category: 'agriculture',
+  employmentAccess: false,
+};
 
 test(badCatalogue, { occupations: [] }, 'occupation catalogue must be a JSON array of occupations');
 test(badCatalogue, [ok, 'welder'], 'occupation catalogue entry 1 must be an object');
@@ -88,6 +124,16 @@ test(
   badCatalogue,
   [{ ...ok, name: '  ' }],
   'occupation catalogue entry 0 ("gardener"): name must be a non-empty string',
+);
+test(
+  badCatalogue,
+  [{ ...ok, nameZh: undefined }],
+  'occupation catalogue entry 0 ("gardener"): nameZh (the Chinese name) must be a non-empty string',
+);
+test(
+  badCatalogue,
+  [{ ...ok, classificationCode: '6181' }],
+  'occupation catalogue entry 0 ("gardener"): classificationCode must look like "6-18-01-01", or be left out',
 );
 test(
   badCatalogue,

@@ -210,7 +210,7 @@ test('new labour force in an ordinary occupation needs no training institution',
 
 test('the occupation is looked up in the catalogue passed in', (t) => {
   const catalogue = checkCatalogue([
-    { code: 'drone-pilot', name: 'Drone pilot', category: 'transport', employmentAccess: true },
+    { code: 'drone-pilot', name: 'Drone pilot', nameZh: '无人机驾驶员', category: 'transport', employmentAccess: true },
   ]);
   const input = json(application({ occupation: 'drone-pilot' }));
   t.true(validateApplication(input, { today: TODAY, catalogue }).ok);

@@ -31,7 +31,11 @@ export interface People {
  * Launches the file's browser in `test.before` and closes it in `test.after.always`. `base` is read when a context
  * opens, so the web app may start in a hook of its own.
  */
-export function useBrowser<Context>(test: TestFn<Context>, base: () => string): People {
+export function useBrowser<Context>(
+  test: TestFn<Context>,
+  base: () => string,
+  { locale = 'en-GB' }: { locale?: string } = {},
+): People {
   let browser: Browser | undefined;
   const signedIn = new Map<string, Promise<Page>>();
   test.before(async () => {
@@ -43,7 +47,8 @@ export function useBrowser<Context>(test: TestFn<Context>, base: () => string): 
 
   const visitor = async () => {
     if (!browser) throw new Error('The browser starts in test.before; open pages inside a test.');
-    const context = await browser.newContext({ baseURL: base() });
+    // The browser's language is what a visitor's pages are in (English unless the test reads Chinese pages).
+    const context = await browser.newContext({ baseURL: base(), locale });
     // Every page here answers in well under a second; a locator that waits longer has found a bug.
     context.setDefaultTimeout(10_000);
     return context.newPage();

@@ -39,12 +39,19 @@ export interface Page {
   html: string;
 }
 
-/** A browser without a screen: cookies kept, redirects followed by hand so tests can see them, CSRF sent. */
+/**
+ * A browser without a screen: cookies kept, redirects followed by hand so tests can see them, CSRF sent. It asks for
+ * English pages unless told otherwise (`'zh-CN'`, or `'*'` for a browser that names no language): the tests that read
+ * Chinese pages say so.
+ */
 export class BrowserSession {
   private readonly cookies = new Map<string, string>();
   private csrf = '';
 
-  constructor(readonly base: string) {}
+  constructor(
+    readonly base: string,
+    readonly acceptLanguage = 'en',
+  ) {}
 
   async get(path: string, { follow = true } = {}): Promise<Page> {
     return this.request('GET', path, undefined, follow);
@@ -70,7 +77,11 @@ export class BrowserSession {
       method,
       body,
       redirect: 'manual',
-      headers: { cookie: this.cookieHeader(), ...(body && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      headers: {
+        cookie: this.cookieHeader(),
+        'accept-language': this.acceptLanguage,
+        ...(body && { 'content-type': 'application/x-www-form-urlencoded' }),
+      },
     });
     this.keepCookies(response);
     const location = response.headers.get('location') ?? undefined;
@@ -100,22 +111,24 @@ export class BrowserSession {
 }
 
 /** An API client signed in as a demo user. */
-export async function apiAs(base: string, user: string) {
+export async function apiAs(base: string, user: string, acceptLanguage = 'en') {
   const signIn = await fetch(`${base}/api/session`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'accept-language': acceptLanguage },
     body: JSON.stringify({ username: user, password: DEMO_PASSWORD }),
   });
   if (signIn.status !== 201) throw new Error(`${user} could not sign in: ${signIn.status} ${await signIn.text()}`);
   const { token } = (await signIn.json()) as { token: string };
-  return apiClient(base, token);
+  return apiClient(base, token, acceptLanguage);
 }
 
-export function apiClient(base: string, token?: string) {
+/** An API client; its messages come in English unless it asks for another language. */
+export function apiClient(base: string, token?: string, acceptLanguage = 'en') {
   const call = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${base}${path}`, {
       method,
       headers: {
+        'accept-language': acceptLanguage,
         ...(token && { authorization: `Bearer ${token}` }),
         ...(body !== undefined && { 'content-type': 'application/json' }),
       },

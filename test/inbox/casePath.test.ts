@@ -1,5 +1,7 @@
 import test from 'ava';
-import { casePathSvg, STAGE_LABELS } from '../../inbox-ui/charts/casePath';
+import { casePathSvg } from '../../inbox-ui/charts/casePath';
+import { stageLabel } from '../../inbox-ui/labels';
+import { translator } from '../../i18n';
 import { Stage } from '../../workflows/definitions';
 import { descendants, parseXml, textOf, titleOf, type XmlElement } from '../helpers/svg';
 
@@ -15,7 +17,9 @@ const boxesOf = (svg: XmlElement) =>
       attrs: box.attrs,
     }));
 
-const draw = (input: Parameters<typeof casePathSvg>[0]) => parseXml(casePathSvg(input));
+/** The picture as an English reader gets it; the Chinese one is drawn in the test at the end. */
+const en = translator('en');
+const draw = (input: Parameters<typeof casePathSvg>[0]) => parseXml(casePathSvg(input, en));
 
 const throughExam = [
   Stage.Eligibility,
@@ -129,13 +133,13 @@ test('a case sent back by a return shows the higher review as still to come agai
 });
 
 for (const outcome of [Stage.Rejected, Stage.Withdrawn, Stage.Cancelled, Stage.Disqualified, Stage.Failed]) {
-  test(`a case ${outcome} at the examination stops there, with a red "${STAGE_LABELS[outcome]}" box after it`, (t) => {
+  test(`a case ${outcome} at the examination stops there, with a red "${stageLabel(en, outcome)}" box after it`, (t) => {
     const svg = draw({ stage: outcome, trainingRequired: false, visited: [...throughExam, outcome] });
-    t.is(titleOf(svg), `Path of the case: current stage ${STAGE_LABELS[outcome]}, ended at Examination`);
+    t.is(titleOf(svg), `Path of the case: current stage ${stageLabel(en, outcome)}, ended at Examination`);
     const boxes = boxesOf(svg);
     const ended = boxes.findIndex((box) => box.title === 'Examination: the case ended here');
     t.true(ended > 0);
-    t.like(boxes[ended + 1], { state: 'outcome', text: STAGE_LABELS[outcome], rect: { fill: '#cf222e' } });
+    t.like(boxes[ended + 1], { state: 'outcome', text: stageLabel(en, outcome), rect: { fill: '#cf222e' } });
     t.deepEqual(
       boxes.slice(ended + 2).map((box) => box.title),
       ['Comprehensive review', 'Result approval', 'Issuance', 'Issued'].map((s) => `${s}: not reached`),
@@ -158,7 +162,7 @@ test('the picture is well-formed for every stage, and every label is readable te
     t.is(svg.name, 'svg', stage);
     t.true(Number(svg.attrs.width) <= 960);
   }
-  t.is(STAGE_LABELS[Stage.StationReview], 'Station review');
-  t.is(STAGE_LABELS[Stage.ResultApproval], 'Result approval');
-  t.true(Object.values(STAGE_LABELS).every((label) => !/[<&]/.test(label)));
+  t.is(stageLabel(en, Stage.StationReview), 'Station review');
+  t.is(stageLabel(en, Stage.ResultApproval), 'Result approval');
+  t.true(Object.values(Stage).every((stage) => !/[<&]/.test(stageLabel(en, stage))));
 });
