@@ -49,6 +49,8 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
+  // The flash store (inbox-ui/flash.ts) reads the database from here.
+  app.locals.db = deps.db;
   const views = path.join(import.meta.dirname, 'views');
   app.engine(
     'hbs',

@@ -199,6 +199,15 @@ export interface AuditLogTable {
   hash: string;
 }
 
+export interface FlashTable {
+  id: string;
+  /** SHA-256 of the session or visitor binding the flash was left for. */
+  binding_hash: string;
+  /** JSON text. */
+  payload: string;
+  expires_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -213,4 +222,5 @@ export interface Database {
   sessions: SessionTable;
   cases: CaseTable;
   appraisal_sessions: AppraisalSessionTable;
+  flashes: FlashTable;
 }

@@ -62,7 +62,7 @@ export function adminRouter(deps: AppDeps): Router {
     const { view, timeline, events } = await caseHistory(deps, number);
     res.render('adminCase', {
       title: `Case ${number} · history`,
-      flash: takeFlash(req, res),
+      flash: await takeFlash(req, res),
       ...caseFileModel(view, tOf(res)),
       pathSvg: pathPicture(view, tOf(res)),
       timeline,
@@ -80,11 +80,11 @@ export function adminRouter(deps: AppDeps): Router {
     const number = String(req.params.number);
     try {
       await cancel(deps, userOf(res), number, req.body, tOf(res));
-      setFlash(res, req, { kind: 'ok', message: `Case ${number} was cancelled.` });
+      await setFlash(res, req, { kind: 'ok', message: `Case ${number} was cancelled.` });
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);
       if (status === 404 || status >= 500) throw error;
-      setFlash(res, req, { kind: 'error', message: fields?.reason ? `The reason ${fields.reason}.` : message });
+      await setFlash(res, req, { kind: 'error', message: fields?.reason ? `The reason ${fields.reason}.` : message });
     }
     res.redirect(303, `/admin/cases/${encodeURIComponent(number)}`);
   });

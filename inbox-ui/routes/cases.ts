@@ -30,7 +30,7 @@ export function casesRouter(deps: AppDeps): Router {
     const view = caseFor(user, await visibleCase(deps.client, user, String(req.params.number)));
     res.render('case', {
       title: `Case ${view.applicationNumber}`,
-      flash: takeFlash(req, res),
+      flash: await takeFlash(req, res),
       ...caseFileModel(view, tOf(res)),
       pathSvg: pathPicture(view, tOf(res)),
       isAdministrator: isAdministrator(user),
@@ -51,11 +51,11 @@ export function casesRouter(deps: AppDeps): Router {
     try {
       const { sessionId, entry } = await seatInNextSession(client, { actor: actorOf(user), applicationNumber: number });
       const where = `${entry.seat.room}, seat ${entry.seat.number}, ticket ${entry.ticketNumber}`;
-      setFlash(res, req, { kind: 'ok', message: `Seated in session ${sessionId}: ${where}.` });
+      await setFlash(res, req, { kind: 'ok', message: `Seated in session ${sessionId}: ${where}.` });
     } catch (error) {
       const { status, message } = httpStatusFor(error);
       if (status >= 500) throw error;
-      setFlash(res, req, { kind: 'error', message });
+      await setFlash(res, req, { kind: 'error', message });
     }
     res.redirect(303, `/cases/${encodeURIComponent(number)}`);
   });

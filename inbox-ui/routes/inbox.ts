@@ -59,7 +59,7 @@ export function inboxRouter(deps: AppDeps): Router {
       title: 'Inbox',
       query,
       errors: errors.messages,
-      flash: takeFlash(req, res),
+      flash: await takeFlash(req, res),
       tasks: page.tasks.map((row) => taskItem(row, user, at, tOf(res))),
       next: page.next && nextLink(req.query, page.next),
       views: INBOX_VIEWS.map((view) => ({ value: view, label: VIEW_LABELS[view], selected: view === query.view })),

@@ -104,7 +104,7 @@ export function intakeRouter(deps: AppDeps): Router {
       : eligibility.eligible
         ? ' The candidate is eligible.'
         : ' The candidate is not eligible; see why below.';
-    setFlash(res, req, {
+    await setFlash(res, req, {
       kind: 'ok',
       message: result.alreadySubmitted
         ? `Application ${applicationNumber} was already received; nothing was changed.`

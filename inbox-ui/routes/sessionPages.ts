@@ -47,7 +47,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
     res.status(status).render('session', {
       title: `Session ${view.sessionId}`,
-      flash: takeFlash(req, res),
+      flash: await takeFlash(req, res),
       ...sessionPageModel(view, user, tOf(res), form),
     });
   };
@@ -74,7 +74,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       if (status >= 500) throw error;
       return page(req, res, status, { ...form, error: message });
     }
-    setFlash(res, req, { kind: 'ok', message: typeof done === 'string' ? done : done() });
+    await setFlash(res, req, { kind: 'ok', message: typeof done === 'string' ? done : done() });
     res.redirect(303, `/sessions/${encodeURIComponent(view.sessionId)}`);
   };
 

@@ -33,7 +33,7 @@ export function tasksRouter(deps: AppDeps): Router {
     const { view, task } = await taskPage(user, String(req.params.number), String(req.params.taskId));
     res.render('task', {
       title: `${taskLabel(tOf(res), task.kind)} · case ${view.applicationNumber}`,
-      flash: takeFlash(req, res),
+      flash: await takeFlash(req, res),
       ...(await taskModel(deps, user, view, task, now(), tOf(res))),
     });
   });
@@ -57,7 +57,7 @@ export function tasksRouter(deps: AppDeps): Router {
         req.body,
         tOf(res),
       );
-      setFlash(res, req, { kind: 'ok', message: `${ACTION_DONE[action]} ${taskId} of case ${number}.` });
+      await setFlash(res, req, { kind: 'ok', message: `${ACTION_DONE[action]} ${taskId} of case ${number}.` });
       const task = view.tasks.find((candidate) => candidate.id === taskId);
       // Claiming leads on to deciding; everything else is done with this task, so back to the list.
       res.redirect(

@@ -10,6 +10,7 @@ import { revocations } from './0004_revocations';
 import { inbox } from './0005_inbox';
 import { appraisalSessions } from './0006_appraisal_sessions';
 import { userLanguage } from './0007_user_language';
+import { flashes } from './0008_flashes';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -21,6 +22,7 @@ export const migrations: MigrationProvider = {
       '0005_inbox': inbox,
       '0006_appraisal_sessions': appraisalSessions,
       '0007_user_language': userLanguage,
+      '0008_flashes': flashes,
     };
   },
 };
