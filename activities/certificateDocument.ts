@@ -3,15 +3,16 @@
  * verification page, and the seal. The sealed content and its signature also travel inside the PDF as an attached
  * JSON file (`qualiflow-seal.json`), so the file verifies offline with nothing but the public key.
  *
- * Rendering is deterministic: the creation date is the issue date and pdfkit derives the file ID from the document
- * info, so rendering the same certificate twice on the same machine writes the same bytes.
+ * Rendering is deterministic: the creation date is the issue date, pdfkit derives the file ID from the document info,
+ * and the font is the one file a pinned npm package ships, so rendering the same certificate twice, on this machine or
+ * another with the same node_modules, writes the same bytes.
  */
 import { createHash, type KeyObject, verify } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { checkCertificateNumber } from '../domain/certificateNumber';
@@ -21,21 +22,12 @@ import type { Db } from '../records/database';
 import type { CertificateContent } from './certificates';
 import { verifySeal, type SealKeys } from './seal';
 
-/** A font file, and for a collection (.ttc) the PostScript name of the face to use. */
-export interface FontChoice {
-  file: string;
-  postscriptName?: string;
-}
-
 export interface CertificateDocumentDeps {
   db: Db;
   seal: SealKeys;
   /** The public web app's base address; the QR code points at `${publicUrl}/verify/<number>`. */
   publicUrl: string;
   outputDir: string;
-  /** A font that draws Chinese; `null` forces the Latin fallback; by default one is looked for on the system. */
-  cjkFont?: FontChoice | null;
-  warn?: (message: string) => void;
 }
 
 export interface RenderCertificateInput {
@@ -63,14 +55,7 @@ export function verificationUrl(publicUrl: string, number: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/verify/${number}`;
 }
 
-export function createCertificateDocumentActivities({
-  db,
-  seal,
-  publicUrl,
-  outputDir,
-  cjkFont,
-  warn = activityWarn,
-}: CertificateDocumentDeps) {
+export function createCertificateDocumentActivities({ db, seal, publicUrl, outputDir }: CertificateDocumentDeps) {
   return {
     async renderCertificate(input: RenderCertificateInput): Promise<{ path: string; sha256: string }> {
       const problem = checkCertificateNumber(input.number);
@@ -109,15 +94,11 @@ export function createCertificateDocumentActivities({
       // Rendering with a CJK font takes a while on a busy machine: each step tells Temporal this worker is alive, so a
       // worker that died mid-render is noticed after the heartbeat timeout instead of the whole start-to-close one.
       heartbeat();
-      const font = cjkFont === undefined ? findCjkFont() : cjkFont;
-      if (!font) warn(`No font for Chinese text was found; certificate ${number} is printed with a Latin font.`);
-      heartbeat();
       const pdf = await renderPdf({
         content,
         embedded,
         url: verificationUrl(publicUrl, number),
         photoReference: input.photoReference,
-        font: font ?? undefined,
       });
       heartbeat();
       mkdirSync(outputDir, { recursive: true });
@@ -142,76 +123,48 @@ function heartbeat(): void {
   }
 }
 
-function activityWarn(message: string): void {
-  try {
-    Context.current();
-  } catch {
-    console.warn(message);
-    return;
-  }
-  log.warn(message);
-}
-
 export function publicKeyFingerprint(key: KeyObject): string {
   return createHash('sha256')
     .update(key.export({ type: 'spki', format: 'der' }))
     .digest('hex');
 }
 
-// ---- Fonts ----
+// ---- The font ----
 
-/** Faces whose PostScript names are known; anything else is found through fontconfig. */
-const KNOWN_CJK_FONTS: FontChoice[] = [
-  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', postscriptName: 'WenQuanYiMicroHei' },
-  { file: '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf' },
-];
+/**
+ * Certificates, admission tickets and reports print in Noto Sans SC (SIL OFL 1.1; every GB2312 hanzi and Latin) from
+ * this npm package, so `npm install` alone brings a font that draws Chinese. There is no Latin fallback: it would print
+ * names as '???'. The version is pinned exactly in package.json because another font file would print the same
+ * certificate in other bytes.
+ */
+export const CJK_FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
+const CJK_FONT_FILE = `${CJK_FONT_PACKAGE}/400Regular/NotoSansSC_400Regular.ttf`;
 
-let foundCjkFont: FontChoice | null | undefined;
+let cjkFont: { file: string; bytes: Buffer } | undefined;
 
-/** A font on this machine that draws Chinese, or null. Looked for once per process. */
-export function findCjkFont(): FontChoice | null {
-  if (foundCjkFont !== undefined) return foundCjkFont;
-  const candidates = [...KNOWN_CJK_FONTS.filter((f) => existsSync(f.file)), ...fontconfigCjkFonts()];
-  foundCjkFont = candidates.find(loads) ?? null;
-  return foundCjkFont;
-}
-
-function fontconfigCjkFonts(): FontChoice[] {
-  const listed = spawnSync('fc-list', [':lang=zh', 'file', 'postscriptname'], { encoding: 'utf8', timeout: 10_000 });
-  if (listed.status !== 0 || !listed.stdout) return [];
-  return (
-    listed.stdout
-      .split('\n')
-      .map((line) => /^(.+?): postscriptname=(.+)$/.exec(line.trim()))
-      .filter((m): m is RegExpExecArray => !!m && /\.(ttf|ttc|otf)$/i.test(m[1]))
-      .sort(([, a], [, b]) => (a < b ? -1 : a > b ? 1 : 0))
-      // Only a collection needs the face named; fontkit reads a name given for a single font as a variation.
-      .map(([, file, postscriptName]) => (/\.ttc$/i.test(file) ? { file, postscriptName } : { file }))
-  );
-}
-
-function loads(font: FontChoice): boolean {
+/**
+ * The font's file and bytes, read once per process (10 MB) rather than once per document. `npm start` and the worker
+ * call it at start-up, so a missing font stops them with this sentence instead of failing the first certificate.
+ */
+export function loadCjkFont(): { file: string; bytes: Buffer } {
+  if (cjkFont) return cjkFont;
   try {
-    const doc = new PDFDocument({ autoFirstPage: false });
-    if (font.postscriptName) doc.font(font.file, font.postscriptName);
-    else doc.font(font.file);
-    return true;
-  } catch {
-    return false;
+    const file = createRequire(import.meta.url).resolve(CJK_FONT_FILE);
+    const bytes = readFileSync(file);
+    // Parsed the way the documents use it, so a damaged file is also found at start-up.
+    new PDFDocument({ autoFirstPage: false }).font(bytes);
+    return (cjkFont = { file, bytes });
+  } catch (error) {
+    throw new Error(
+      `No font for Chinese text: ${CJK_FONT_FILE} cannot be loaded (${(error as Error).message.split('\n')[0]}). ` +
+        `Certificates are printed in it; install the npm package ${CJK_FONT_PACKAGE} with: npm install`,
+    );
   }
 }
 
-/** A CJK font is megabytes: read it once per process, not once per certificate. */
-const fontFiles = new Map<string, Buffer>();
-function fontBytes(file: string): Buffer {
-  let bytes = fontFiles.get(file);
-  if (!bytes) fontFiles.set(file, (bytes = readFileSync(file)));
-  return bytes;
-}
-
-/** What the standard PDF fonts can draw (WinAnsi); anything else becomes '?'. */
-function latinOnly(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
+/** The font as a file, for documents that name it by path (runtime/sessionReport.ts). */
+export function findCjkFont(): { file: string; postscriptName?: string } {
+  return { file: loadCjkFont().file };
 }
 
 // ---- The page ----
@@ -231,9 +184,8 @@ async function renderPdf(input: {
   embedded: EmbeddedSeal;
   url: string;
   photoReference?: string;
-  font?: FontChoice;
 }): Promise<Buffer> {
-  const { content, embedded, url, font } = input;
+  const { content, embedded, url } = input;
   const issued = new Date(`${content.issuedOn}T00:00:00Z`);
   const doc = new PDFDocument({
     size: 'A4',
@@ -253,11 +205,9 @@ async function renderPdf(input: {
     doc.on('error', reject);
   });
 
-  const cjk = !!font;
-  if (font) doc.registerFont('body', fontBytes(font.file), font.postscriptName);
-  const body = cjk ? 'body' : 'Helvetica';
-  const strong = cjk ? 'body' : 'Helvetica-Bold';
-  const show = (text: string) => (cjk ? text : latinOnly(text));
+  // One face for titles, labels and values: a bold face would be a second 10 MB font to load and subset.
+  const body = 'body';
+  doc.registerFont(body, loadCjkFont().bytes);
   const [width, height] = A4;
 
   doc
@@ -272,15 +222,10 @@ async function renderPdf(input: {
   doc.fillColor(INK);
 
   let y = 62;
-  if (cjk) {
-    doc.font(strong).fontSize(28).text('职业技能等级证书', 0, y, { width, align: 'center' });
-    y += 42;
-  }
-  doc
-    .font(strong)
-    .fontSize(cjk ? 15 : 24)
-    .text('Skill-Level Certificate', 0, y, { width, align: 'center' });
-  y += cjk ? 40 : 46;
+  doc.font(body).fontSize(28).text('职业技能等级证书', 0, y, { width, align: 'center' });
+  y += 42;
+  doc.font(body).fontSize(15).text('Skill-Level Certificate', 0, y, { width, align: 'center' });
+  y += 40;
 
   const photo = { x: width - 62 - 99, y, w: 99, h: 139 };
   doc.lineWidth(0.75).strokeColor(GREY).rect(photo.x, photo.y, photo.w, photo.h).stroke();
@@ -288,8 +233,8 @@ async function renderPdf(input: {
     .font(body)
     .fontSize(9)
     .fillColor(GREY)
-    .text(cjk ? '照片 Photo' : 'Photo', photo.x, photo.y + photo.h / 2 - 6, { width: photo.w, align: 'center' });
-  doc.fontSize(6.5).text(show(input.photoReference ?? 'see the application file'), photo.x, photo.y + photo.h + 4, {
+    .text('照片 Photo', photo.x, photo.y + photo.h / 2 - 6, { width: photo.w, align: 'center' });
+  doc.fontSize(6.5).text(input.photoReference ?? 'see the application file', photo.x, photo.y + photo.h + 4, {
     width: photo.w,
     align: 'center',
     height: 30,
@@ -300,15 +245,15 @@ async function renderPdf(input: {
   const idType = ID_TYPES[content.idType] ?? { zh: '', en: String(content.idType) };
   const rows: { zh: string; en: string; value: string; sub?: string }[] = [
     { zh: '姓名', en: 'Name', value: content.holderName },
-    { zh: '证件类型', en: 'ID type', value: cjk ? idType.zh : idType.en, sub: cjk ? idType.en : undefined },
+    { zh: '证件类型', en: 'ID type', value: idType.zh, sub: idType.en },
     { zh: '证件号码', en: 'ID number', value: content.idNumber },
     { zh: '职业（工种）', en: 'Occupation', value: content.occupation },
     { zh: '专业', en: 'Specialty', value: content.specialty || '--' },
     {
       zh: '等级',
       en: 'Level',
-      value: level ? (cjk ? levelTitleZh(level) : levelTitle(level)) : String(content.level),
-      sub: level && cjk ? levelTitle(level) : undefined,
+      value: level ? levelTitleZh(level) : String(content.level),
+      sub: level ? levelTitle(level) : undefined,
     },
     { zh: '证书编号', en: 'Certificate number', value: embedded.number },
     { zh: '发证机构', en: 'Issuing institution', value: content.stationId },
@@ -319,25 +264,17 @@ async function renderPdf(input: {
   const valueWidth = photo.x - 12 - valueX;
   for (const row of rows) {
     const top = y;
-    if (cjk) {
-      doc
-        .font(body)
-        .fontSize(10.5)
-        .fillColor(INK)
-        .text(row.zh, labelX, y, { width: valueX - labelX - 8 });
-      doc
-        .fontSize(7.5)
-        .fillColor(GREY)
-        .text(row.en, labelX, doc.y + 1, { width: valueX - labelX - 8 });
-    } else {
-      doc
-        .font(body)
-        .fontSize(10)
-        .fillColor(GREY)
-        .text(row.en, labelX, y, { width: valueX - labelX - 8 });
-    }
+    doc
+      .font(body)
+      .fontSize(10.5)
+      .fillColor(INK)
+      .text(row.zh, labelX, y, { width: valueX - labelX - 8 });
+    doc
+      .fontSize(7.5)
+      .fillColor(GREY)
+      .text(row.en, labelX, doc.y + 1, { width: valueX - labelX - 8 });
     const labelBottom = doc.y;
-    doc.font(strong).fontSize(13).fillColor(INK).text(show(row.value), valueX, top, { width: valueWidth });
+    doc.font(body).fontSize(13).fillColor(INK).text(row.value, valueX, top, { width: valueWidth });
     if (row.sub)
       doc
         .font(body)
@@ -357,14 +294,11 @@ async function renderPdf(input: {
     .font(body)
     .fontSize(10)
     .fillColor(INK)
-    .text(cjk ? '扫描二维码或访问以下地址查验本证书' : 'Scan the code or visit this address', textX, qrTop + 18, {
-      width: textWidth,
-    });
-  if (cjk)
-    doc
-      .fontSize(8)
-      .fillColor(GREY)
-      .text('to verify this certificate', textX, doc.y + 1, { width: textWidth });
+    .text('扫描二维码或访问以下地址查验本证书', textX, qrTop + 18, { width: textWidth });
+  doc
+    .fontSize(8)
+    .fillColor(GREY)
+    .text('to verify this certificate', textX, doc.y + 1, { width: textWidth });
   doc
     .font('Courier')
     .fontSize(9.5)
@@ -382,7 +316,7 @@ async function renderPdf(input: {
     .font(body)
     .fontSize(8.5)
     .fillColor(INK)
-    .text(cjk ? '电子印章 Electronic seal (Ed25519)' : 'Electronic seal (Ed25519)', labelX, sealTop + 8);
+    .text('电子印章 Electronic seal (Ed25519)', labelX, sealTop + 8);
   doc
     .font('Courier')
     .fontSize(7)

@@ -4,7 +4,7 @@
  * times and places. One candidate's ticket, or a whole session's in seat order as one file for the printer.
  */
 import PDFDocument from 'pdfkit';
-import { findCjkFont } from '../activities/certificateDocument';
+import { loadCjkFont } from '../activities/certificateDocument';
 import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
 import { findOccupation, type OccupationCatalogue } from '../domain/occupations';
 import type { PartSchedule } from '../domain/sessionPlan';
@@ -33,24 +33,21 @@ export async function admissionTicketsPdf(
       `Session ${view.sessionId} has nobody seated; there is no ticket to print.`,
     );
   }
-  const font = findCjkFont();
   const doc = new PDFDocument({
     size: 'A5',
     margin: 40,
     autoFirstPage: false,
     info: { Title: `Admission tickets ${view.sessionId}` },
   });
-  if (font?.postscriptName) doc.registerFont('text', font.file, font.postscriptName);
-  else if (font) doc.registerFont('text', font.file);
-  // Without a font that draws Chinese, the standard font draws what it can and marks the rest.
-  const drawable = (text: string) => (font ? text : text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?'));
+  // The certificates' font, from the bytes read once per process: names and titles are Chinese.
+  doc.registerFont('text', loadCjkFont().bytes);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve) => doc.on('end', resolve));
   for (const row of chosen) {
     doc.addPage();
-    doc.font(font ? 'text' : 'Helvetica');
-    doc.fontSize(18).text(drawable('职业技能鉴定准考证'), { align: 'center' });
+    doc.font('text');
+    doc.fontSize(18).text('职业技能鉴定准考证', { align: 'center' });
     doc.fontSize(11).text('Admission ticket, vocational skill appraisal', { align: 'center' });
     doc.moveDown();
     const occupation = findOccupation(row.occupation, catalogue)?.name ?? row.occupation;
@@ -69,13 +66,13 @@ export async function admissionTicketsPdf(
     ];
     doc.fontSize(11);
     for (const [label, value] of lines) {
-      doc.text(drawable(`${label}: ${value}`));
+      doc.text(`${label}: ${value}`);
       doc.moveDown(0.3);
     }
     doc.moveDown();
     doc
       .fontSize(9)
-      .text(drawable('Bring this ticket and the ID document named on it to both parts. Times are China time (UTC+8).'));
+      .text('Bring this ticket and the ID document named on it to both parts. Times are China time (UTC+8).');
   }
   doc.end();
   await done;

@@ -3,6 +3,7 @@
  * dev server persisted to ./data, then runs the worker and the web app in this process. Ctrl-C stops them in order:
  * web, worker (running activities finish), server. The next start resumes every open case, timers included.
  */
+import { loadCjkFont } from '../activities/certificateDocument';
 import { buildActivityDeps } from '../worker/deps';
 import { describeSmtpUrl } from '../worker/deliveries';
 import { createWorker } from '../worker/worker';
@@ -16,6 +17,8 @@ import { connectTemporal } from '../runtime/temporal';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before the Temporal server starts: without the font no certificate or ticket could be printed.
+  loadCjkFont();
   installSdkLogging();
   const external = Boolean(config.temporal.connection);
   console.log(

@@ -5,7 +5,8 @@
 #   - PostgreSQL's server binaries, for the data layer's tests on PostgreSQL (scripts/postgres.sh);
 #   - Chromium, which the browser tests drive through playwright-core (playwright's own browser download cannot
 #     reach its CDN here, so the browser comes from the distribution);
-#   - a font that draws Chinese, without which certificates would print names in boxes.
+#   - a system font that draws Chinese, for Chromium: without one, Chinese text on the pages shows as boxes in the
+#     test screenshots. Certificates and tickets do not use it: they print in the font an npm package brings.
 # They come from Debian's packages through apt-get, as root. Anywhere else the script names the one command to run.
 # Fast when everything is there: it only looks.
 set -euo pipefail

@@ -2,6 +2,7 @@
  * `npm run worker`: one more worker process for the configured Temporal cluster (or the embedded dev server that
  * `npm start` runs). Workers are stateless; run as many as the load needs.
  */
+import { loadCjkFont } from '../activities/certificateDocument';
 import { loadConfig } from '../runtime/config';
 import { installSdkLogging } from '../runtime/logging';
 import { stopOnSignals } from '../runtime/shutdown';
@@ -10,6 +11,8 @@ import { buildActivityDeps } from './deps';
 import { createWorker } from './worker';
 
 const config = loadConfig();
+// Before connecting: a worker without the font would take certificate tasks and fail every one.
+loadCjkFont();
 installSdkLogging();
 const temporal = await connectTemporal(config, { startServer: false });
 const deps = await buildActivityDeps(config);

@@ -12,7 +12,7 @@ import type { Client } from '@temporalio/client';
 import jsQR from 'jsqr';
 import { PDFParse } from 'pdf-parse';
 import { PNG } from 'pngjs';
-import { createCertificateDocumentActivities, type FontChoice } from '../../activities/certificateDocument';
+import { createCertificateDocumentActivities } from '../../activities/certificateDocument';
 import { createCertificateActivities, type CertificateContent } from '../../activities/certificates';
 import { loadSealKeys, type SealKeys } from '../../activities/seal';
 import { Level } from '../../domain/levels';
@@ -38,7 +38,7 @@ export interface CertificateEnv {
   seal: SealKeys;
   /** Numbers and seals a certificate as the workflow does, with the keys in `keyDir` as they are now. */
   issue(overrides?: Partial<CertificateContent> & { applicationNumber?: string }): Promise<string>;
-  render(number: string, options?: { cjkFont?: FontChoice | null; photoReference?: string }): Promise<string>;
+  render(number: string, options?: { photoReference?: string }): Promise<string>;
   /** Adds a newer key file, as an operator rotating the seal key does, and reloads the keys. */
   rotateKey(keyId: string): void;
   teardown(): Promise<void>;
@@ -76,15 +76,8 @@ export async function createCertificateEnv(): Promise<CertificateEnv> {
       await activities.sealCertificate({ ...content, number });
       return number;
     },
-    async render(number, { cjkFont, photoReference } = {}) {
-      const activities = createCertificateDocumentActivities({
-        db,
-        seal: env.seal,
-        publicUrl: PUBLIC_URL,
-        outputDir,
-        cjkFont,
-        warn: () => {},
-      });
+    async render(number, { photoReference } = {}) {
+      const activities = createCertificateDocumentActivities({ db, seal: env.seal, publicUrl: PUBLIC_URL, outputDir });
       return (await activities.renderCertificate({ number, photoReference })).path;
     },
     rotateKey(keyId) {

@@ -1,7 +1,7 @@
 /**
  * `npm start` as a person uses it: it brings up server, worker and web app under a data folder, stops cleanly on
  * Ctrl-C, resumes open cases on the next start, uses an existing cluster when told to, and says what to do when it
- * cannot install its server.
+ * cannot install its server or load its font.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { Client, Connection } from '@temporalio/client';
+import { CJK_FONT_PACKAGE } from '../../activities/certificateDocument';
 import { Level } from '../../domain/levels';
 import { freePort, PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
 import { applicationWorkflow } from '../../workflows';
@@ -165,3 +166,28 @@ test.serial(
     );
   },
 );
+
+test.serial('without the Chinese font package, start-up fails with one sentence naming it', async (t) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-start-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  // As if node_modules lacked the package: resolving anything in it fails the way a missing package does.
+  const hide = `import Module from 'node:module';
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) {
+      if (request.startsWith('${CJK_FONT_PACKAGE}/'))
+        throw Object.assign(new Error('Cannot find module ' + request), { code: 'MODULE_NOT_FOUND' });
+      return resolve.call(this, request, ...rest);
+    };`;
+  const started = runStart({
+    DATA_DIR: dataDir,
+    ...(await ports()),
+    NODE_OPTIONS: `--import=data:text/javascript,${encodeURIComponent(hide)}`,
+  });
+  t.is(await started.exited, 1);
+  const lines = started.output().trim().split('\n');
+  t.regex(
+    lines.at(-1)!,
+    /^No font for Chinese text: .* cannot be loaded \(Cannot find module .*\)\. Certificates are printed in it; install the npm package @expo-google-fonts\/noto-sans-sc with: npm install$/,
+  );
+  t.false(existsSync(path.join(dataDir, 'temporal.db')), 'no Temporal server was started');
+});
