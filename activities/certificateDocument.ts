@@ -162,11 +162,6 @@ export function loadCjkFont(): { file: string; bytes: Buffer } {
   }
 }
 
-/** The font as a file, for documents that name it by path (runtime/sessionReport.ts). */
-export function findCjkFont(): { file: string; postscriptName?: string } {
-  return { file: loadCjkFont().file };
-}
-
 // ---- The page ----
 
 const ID_TYPES: Record<IdType, { zh: string; en: string }> = {

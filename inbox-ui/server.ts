@@ -1,6 +1,7 @@
 /**
  * `npm run web`: the web app alone, for deployments that run web servers apart from workers.
  */
+import { loadCjkFont } from '../activities/certificateDocument';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
@@ -10,6 +11,8 @@ import { createApp } from './app';
 import { listen } from './listen';
 
 const config = loadConfig();
+// Tickets and reports are printed here too: without the font, refuse to start rather than fail the first download.
+loadCjkFont();
 const temporal = await connectTemporal(config, { startServer: false });
 const db = await openDatabase(databaseTarget(config));
 const server = await listen(

@@ -8,7 +8,7 @@ import { loadCjkFont } from '../activities/certificateDocument';
 import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
 import { findOccupation, type OccupationCatalogue } from '../domain/occupations';
 import type { PartSchedule } from '../domain/sessionPlan';
-import { helpers } from '../inbox-ui/viewHelpers';
+import { formatDateTime } from '../i18n';
 import type { Db } from '../records/database';
 import { type Actor, RefusalType } from '../workflows/definitions';
 import type { SessionView } from '../workflows/sessionDefinitions';
@@ -37,7 +37,8 @@ export async function admissionTicketsPdf(
     size: 'A5',
     margin: 40,
     autoFirstPage: false,
-    info: { Title: `Admission tickets ${view.sessionId}` },
+    // Dated by the session's plan, not by the clock, so the same tickets download as the same bytes every time.
+    info: { Title: `Admission tickets ${view.sessionId}`, CreationDate: new Date(view.plan.registrationClosesAt) },
   });
   // The certificates' font, from the bytes read once per process: names and titles are Chinese.
   doc.registerFont('text', loadCjkFont().bytes);
@@ -50,7 +51,8 @@ export async function admissionTicketsPdf(
     doc.fontSize(18).text('职业技能鉴定准考证', { align: 'center' });
     doc.fontSize(11).text('Admission ticket, vocational skill appraisal', { align: 'center' });
     doc.moveDown();
-    const occupation = findOccupation(row.occupation, catalogue)?.name ?? row.occupation;
+    const found = findOccupation(row.occupation, catalogue);
+    const occupation = found ? `${found.nameZh} ${found.name}` : row.occupation;
     const level = isLevel(row.level) ? `${levelTitleZh(row.level)} / ${levelTitle(row.level)}` : String(row.level);
     const lines: [string, string][] = [
       ['准考证号 Ticket', row.ticketNumber],
@@ -58,7 +60,7 @@ export async function admissionTicketsPdf(
       ['证件号码 ID number', row.candidate.idNumber ?? '(not on record)'],
       ['职业 Occupation', occupation],
       ['等级 Level', level],
-      ['考场 Room / seat', `${row.room}, seat ${row.seat}`],
+      ['考场 Room / seat', `${row.room}，座位 ${row.seat}`],
       ['理论知识 Knowledge part', part(view.plan.knowledge)],
       ['操作技能 Skills part', part(view.plan.skills)],
       ['鉴定批次 Session', `${view.sessionId} (${view.stationId})`],
@@ -80,5 +82,8 @@ export async function admissionTicketsPdf(
 }
 
 function part(schedule: PartSchedule): string {
-  return `${helpers.chinaTime(schedule.startsAt)} to ${helpers.chinaTime(schedule.endsAt)}, ${schedule.place}`;
+  const [fromDay, fromTime] = formatDateTime(schedule.startsAt, 'zh-CN').split(' ');
+  const [toDay, toTime] = formatDateTime(schedule.endsAt, 'zh-CN').split(' ');
+  const to = toDay === fromDay ? toTime : `${toDay} ${toTime}`;
+  return `${fromDay} ${fromTime} 至 ${to}（北京时间），${schedule.place}`;
 }

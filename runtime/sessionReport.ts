@@ -6,7 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import ExcelJS from 'exceljs';
-import { findCjkFont } from '../activities/certificateDocument';
+import { loadCjkFont } from '../activities/certificateDocument';
 import { type ReportFigures, reportFigures } from '../domain/sessionReport';
 import { examOutcome } from '../domain/scores';
 import { helpers } from '../inbox-ui/viewHelpers';
@@ -134,21 +134,18 @@ export async function reportXlsx(report: SessionReport): Promise<Buffer> {
 
 export async function reportPdf(report: SessionReport): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: `Appraisal session ${report.sessionId}` } });
-  const font = findCjkFont();
-  if (font?.postscriptName) doc.font(font.file, font.postscriptName);
-  else if (font) doc.font(font.file);
-  // Without a font that draws Chinese, the standard font draws what it can and marks the rest.
-  const drawable = (text: string) => (font ? text : text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?'));
+  // The certificates' font: names and places are Chinese.
+  doc.font(loadCjkFont().bytes);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve) => doc.on('end', resolve));
-  doc.fontSize(16).text(drawable(`Appraisal session ${report.sessionId}: report`));
+  doc.fontSize(16).text(`Appraisal session ${report.sessionId}: report`);
   doc.moveDown();
   doc.fontSize(10);
-  for (const [label, value] of summary(report)) doc.text(drawable(`${label}: ${value}`));
+  for (const [label, value] of summary(report)) doc.text(`${label}: ${value}`);
   doc.moveDown();
   doc.text(CANDIDATE_COLUMNS.join('  |  '));
-  for (const candidate of report.candidates) doc.text(drawable(candidateCells(candidate).join('  |  ')));
+  for (const candidate of report.candidates) doc.text(candidateCells(candidate).join('  |  '));
   doc.end();
   await done;
   return Buffer.concat(chunks);
