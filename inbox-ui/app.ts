@@ -20,6 +20,7 @@ import { chooseLanguage, languageRouter, tOf } from './language';
 import { openApiDocument } from './openapi';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
+import { commentsRouter } from './routes/comments';
 import { inboxRouter } from './routes/inbox';
 import { intakeRouter } from './routes/intake';
 import { notificationsRouter } from './routes/notifications';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/', tasksRouter(deps));
   app.use('/', intakeRouter(deps));
   app.use('/', casesRouter(deps));
+  app.use('/', commentsRouter(deps));
   app.use('/', sessionsRouter(deps));
   app.use('/', sessionPagesRouter(deps));
   app.use('/', adminRouter(deps));

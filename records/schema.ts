@@ -208,6 +208,15 @@ export interface FlashTable {
   expires_at: string;
 }
 
+export interface CaseCommentTable {
+  /** Chosen by the form the comment was typed in, so a resent form writes nothing twice. */
+  id: string;
+  application_number: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -223,4 +232,5 @@ export interface Database {
   cases: CaseTable;
   appraisal_sessions: AppraisalSessionTable;
   flashes: FlashTable;
+  case_comments: CaseCommentTable;
 }

@@ -11,6 +11,7 @@ import { inbox } from './0005_inbox';
 import { appraisalSessions } from './0006_appraisal_sessions';
 import { userLanguage } from './0007_user_language';
 import { flashes } from './0008_flashes';
+import { caseComments } from './0010_case_comments';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -23,6 +24,7 @@ export const migrations: MigrationProvider = {
       '0006_appraisal_sessions': appraisalSessions,
       '0007_user_language': userLanguage,
       '0008_flashes': flashes,
+      '0010_case_comments': caseComments,
     };
   },
 };
