@@ -7,6 +7,8 @@
 import { log } from '@temporalio/activity';
 import type { PartSchedule, SessionSchedule } from '../domain/sessionPlan';
 import type { Db } from '../records/database';
+import { formatDateTime, type Language, translator } from '../i18n';
+import { sessionTaskLabel, stageLabel, taskLabel } from '../inbox-ui/labels';
 import type { Stage, TaskKind } from '../workflows/definitions';
 import type { InvestigationTaskKind } from '../workflows/investigationDefinitions';
 import type { SessionTaskKind } from '../workflows/sessionDefinitions';
@@ -62,7 +64,10 @@ export interface NotificationDeps {
 export function createNotificationActivities({ db, publicUrl, now = () => new Date(), mail }: NotificationDeps) {
   return {
     async notify(input: NotifyInput): Promise<{ id: number }> {
-      const { subject, body, link } = compose(input, publicUrl);
+      // Written in both languages: the log shows each reader theirs, and a group's email carries both (its members
+      // may read either); a candidate's is in Chinese.
+      const { subject, body, link } = compose(input, publicUrl, 'zh-CN');
+      const english = compose(input, publicUrl, 'en');
       const recipient = 'group' in input.recipient ? input.recipient.group : 'candidate';
       const email = 'candidate' in input.recipient ? (input.recipient.candidate.email ?? null) : null;
       // A candidate without an address can only be told at the station, from the log.
@@ -78,6 +83,8 @@ export function createNotificationActivities({ db, publicUrl, now = () => new Da
           email,
           subject,
           body,
+          subject_en: english.subject,
+          body_en: english.body,
           link,
           created_at: at,
           status: queued ? 'queued' : 'logged',
@@ -104,54 +111,47 @@ export function createNotificationActivities({ db, publicUrl, now = () => new Da
   };
 }
 
-const TASK_WORDS: Record<string, (task: string, due: string) => string> = {
-  'task-opened': (task, due) => `New task ${task}, due ${due}`,
-  'task-reminder': (task, due) => `Reminder: task ${task} is due ${due}`,
-  'task-deadline': (task, due) => `Deadline reached: task ${task} was due ${due}`,
-  'task-escalated': (task, due) => `Escalated: task ${task} is overdue since ${due}`,
-};
-
-const CANDIDATE_WORDS: Record<string, string> = {
-  'admission-ticket': 'Your admission ticket has been issued',
-  'exam-results': 'Your examination results are available',
-  'certificate-ready': 'Your certificate is printed and ready for hand-over',
-  'certificate-handed-over': 'Your certificate has been handed over',
-  'case-closed': 'Your application has been closed',
-  'investigation-opened': 'An investigation into your certificate has been opened',
-  'investigation-closed': 'The investigation into your certificate has been closed',
-  'certificate-revoked': 'Your certificate has been revoked',
-  'certificate-reinstated': 'Your certificate has been reinstated',
-  'exam-rescheduled': 'Your examination has been rescheduled',
-  'seat-withdrawn': 'Your examination seat has been withdrawn; you will be seated in another session',
-  'marked-absent': 'You were absent from your examination',
-};
-
-export function compose(input: NotifyInput, publicUrl: string): { subject: string; body: string; link: string } {
+/**
+ * A notice in one language: its subject, its text and the link it points to. Task and stage labels, never codes; times
+ * in China time, labelled.
+ */
+export function compose(
+  input: NotifyInput,
+  publicUrl: string,
+  language: Language,
+): { subject: string; body: string; link: string } {
+  const t = translator(language);
+  const time = (iso: string) => t('notices:chinaTime', { time: formatDateTime(iso, language) });
   const { investigation, session, sitting } = input;
-  const caseRef = investigation
-    ? `certificate ${input.certificateNumber}`
+  const ref = investigation
+    ? t('notices:ref.certificate', { number: input.certificateNumber })
     : session
-      ? `session ${session.id}`
-      : `application ${input.applicationNumber}`;
+      ? t('notices:ref.session', { id: session.id })
+      : t('notices:ref.application', { number: input.applicationNumber });
   if (input.task) {
-    const due = formatChinaTime(input.task.dueAt);
+    const due = time(input.task.dueAt);
+    const label = session ? sessionTaskLabel(t, input.task.kind) : taskLabel(t, input.task.kind);
     const link = investigation
       ? `${publicUrl}/investigations/${encodeURIComponent(investigation.id)}`
       : session
         ? `${publicUrl}/sessions/${encodeURIComponent(session.id)}`
         : `${publicUrl}/tasks/${encodeURIComponent(input.applicationNumber)}/${encodeURIComponent(input.task.id)}`;
-    const subject = `${TASK_WORDS[input.kind](input.task.kind, due)} (${caseRef})`;
+    const subject = t('notices:subject', { words: t(`notices:task.${input.kind}`, { task: label, due }), ref });
     const body = [
       subject,
       investigation
-        ? `Investigation: ${investigation.id} (certificate ${input.certificateNumber}, ${investigation.category})`
+        ? t('notices:line.investigation', {
+            id: investigation.id,
+            number: input.certificateNumber,
+            category: investigation.category,
+          })
         : session
-          ? `Appraisal session: ${session.id}`
-          : `Case: ${input.applicationNumber}`,
-      `Task: ${input.task.id} (${input.task.kind})`,
-      `Due: ${due}`,
-      input.task.assignee ? `Assigned to: ${input.task.assignee}` : 'Not yet claimed',
-      `Open it: ${link}`,
+          ? t('notices:line.session', { id: session.id })
+          : t('notices:line.case', { number: input.applicationNumber }),
+      t('notices:line.task', { id: input.task.id, label }),
+      t('notices:line.due', { due }),
+      input.task.assignee ? t('notices:line.assignedTo', { user: input.task.assignee }) : t('notices:line.unclaimed'),
+      t('notices:line.openIt', { link }),
     ].join('\n');
     return { subject, body, link };
   }
@@ -159,35 +159,32 @@ export function compose(input: NotifyInput, publicUrl: string): { subject: strin
   const link = investigation
     ? `${publicUrl}/verify/${encodeURIComponent(input.certificateNumber ?? '')}`
     : `${publicUrl}/cases/${encodeURIComponent(input.applicationNumber)}`;
-  const subject = `${CANDIDATE_WORDS[input.kind]} (${caseRef})`;
+  const subject = t('notices:subject', { words: t(`notices:candidate.${input.kind}`), ref });
   const name = 'candidate' in input.recipient ? input.recipient.candidate.name : '';
-  const lines = [`Dear ${name},`, '', `${subject}.`];
-  if (input.certificateNumber) lines.push(`Certificate: ${input.certificateNumber}`);
-  if (investigation) lines.push(`Reason category: ${investigation.category}`, `Investigation: ${investigation.id}`);
-  if (investigation?.outcome) lines.push(`Outcome: ${investigation.outcome}`);
-  if (input.kind === 'certificate-revoked' && investigation?.appealClosesAt) {
+  const lines = [t('notices:line.dear', { name }), '', t('notices:line.sentence', { subject })];
+  if (input.certificateNumber) lines.push(t('notices:line.certificate', { number: input.certificateNumber }));
+  if (investigation) {
     lines.push(
-      `You may appeal through the station that issued it until ${formatChinaTime(investigation.appealClosesAt)}.`,
+      t('notices:line.category', { category: investigation.category }),
+      t('notices:line.investigationId', { id: investigation.id }),
     );
+  }
+  if (investigation?.outcome) lines.push(t('notices:line.outcome', { outcome: investigation.outcome }));
+  if (input.kind === 'certificate-revoked' && investigation?.appealClosesAt) {
+    lines.push(t('notices:line.appeal', { until: time(investigation.appealClosesAt) }));
   }
   if (sitting) {
-    const part = (name: string, p: PartSchedule) =>
-      `${name}: ${formatChinaTime(p.startsAt)} to ${formatChinaTime(p.endsAt)}, ${p.place}`;
+    const part = (key: 'knowledge' | 'skills', p: PartSchedule) =>
+      t(`notices:line.${key}`, { from: time(p.startsAt), to: time(p.endsAt), place: p.place });
     lines.push(
-      `Admission ticket: ${sitting.ticketNumber} (session ${sitting.sessionId})`,
-      `Seat: ${sitting.room}, seat ${sitting.seat}`,
-      part('Knowledge part', sitting.schedule.knowledge),
-      part('Skills part', sitting.schedule.skills),
+      t('notices:line.ticket', { ticket: sitting.ticketNumber, session: sitting.sessionId }),
+      t('notices:line.seat', { room: sitting.room, seat: sitting.seat }),
+      part('knowledge', sitting.schedule.knowledge),
+      part('skills', sitting.schedule.skills),
     );
   }
-  if (input.stage) lines.push(`Current stage: ${input.stage}`);
-  if (input.reason) lines.push(`Reason: ${input.reason}`);
-  lines.push(`Details: ${link}`);
+  if (input.stage) lines.push(t('notices:line.stage', { stage: stageLabel(t, input.stage) }));
+  if (input.reason) lines.push(t('notices:line.reason', { reason: input.reason }));
+  lines.push(t('notices:line.details', { link }));
   return { subject, body: lines.join('\n'), link };
-}
-
-/** Deadlines are read by people in China: show them in UTC+8. */
-function formatChinaTime(iso: string): string {
-  const shifted = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return `${shifted.toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
 }

@@ -15,7 +15,17 @@ import type { NotificationTable } from './schema';
 
 export type OutboxNotice = Pick<
   Selectable<NotificationTable>,
-  'id' | 'key' | 'kind' | 'application_number' | 'recipient' | 'email' | 'subject' | 'body' | 'link' | 'attempts'
+  | 'id'
+  | 'key'
+  | 'kind'
+  | 'application_number'
+  | 'recipient'
+  | 'email'
+  | 'subject'
+  | 'body'
+  | 'body_en'
+  | 'link'
+  | 'attempts'
 >;
 
 /** Ids of rows a loop may claim now: queued rows that are due, and rows whose sender's claim has lapsed. */
@@ -54,7 +64,19 @@ export async function claimNotice(
     .where('id', '=', id)
     .where((eb) => eb.or([eb('status', '=', 'queued'), eb('status', '=', 'sending')]))
     .where('next_attempt_at', '<=', now.toISOString())
-    .returning(['id', 'key', 'kind', 'application_number', 'recipient', 'email', 'subject', 'body', 'link', 'attempts'])
+    .returning([
+      'id',
+      'key',
+      'kind',
+      'application_number',
+      'recipient',
+      'email',
+      'subject',
+      'body',
+      'body_en',
+      'link',
+      'attempts',
+    ])
     .executeTakeFirst();
 }
 

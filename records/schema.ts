@@ -13,8 +13,12 @@ export interface NotificationTable {
   /** A group name (`station-a:reviewers`) or `candidate`. */
   recipient: string;
   email: string | null;
+  /** In Chinese (in English for notices written before both languages were kept). */
   subject: string;
   body: string;
+  /** In English; null for notices written before both languages were kept. */
+  subject_en: string | null;
+  body_en: string | null;
   link: string;
   created_at: string;
   /** Email delivery: `logged` (no SMTP server, or no address: read in the app), `queued`, `sending`, `sent`, `failed`. */

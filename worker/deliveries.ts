@@ -18,6 +18,7 @@ import type { Logger } from '@temporalio/common';
 import { Runtime } from '@temporalio/worker';
 import { createTransport, type SendMailOptions, type Transporter } from 'nodemailer';
 import type { MailOutbox } from '../activities/notifications';
+import { translator } from '../i18n';
 import type { Db } from '../records/database';
 import { claimNotice, dueNotices, markAttemptFailed, markSent, type OutboxNotice } from '../records/outbox';
 import type { MailConfig } from '../runtime/config';
@@ -177,6 +178,9 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
       headers: { 'X-Qualiflow-Notice': notice.key },
     };
     if (notice.recipient === 'candidate') return notice.email ? { ...message, to: notice.email } : message;
+    // A group's members may read either language: the English text follows the Chinese.
+    if (notice.body_en)
+      message.text = `${notice.body}\n\n${translator('zh-CN')('notices:englishFollows')}\n\n${notice.body_en}`;
     const members = [...new Set(await recipientsFor(notice.recipient))];
     if (members.length === 0) return message;
     // An empty address group: the To header names the group and discloses no member.

@@ -12,6 +12,7 @@ import { appraisalSessions } from './0006_appraisal_sessions';
 import { userLanguage } from './0007_user_language';
 import { flashes } from './0008_flashes';
 import { caseComments } from './0010_case_comments';
+import { noticeLanguages } from './0011_notice_languages';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -25,6 +26,7 @@ export const migrations: MigrationProvider = {
       '0007_user_language': userLanguage,
       '0008_flashes': flashes,
       '0010_case_comments': caseComments,
+      '0011_notice_languages': noticeLanguages,
     };
   },
 };

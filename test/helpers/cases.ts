@@ -134,11 +134,23 @@ export async function driveTo(handle: CaseHandle, target?: TaskKind): Promise<Hu
 
 const isOpen = (task: HumanTask) => task.status === TaskStatus.Open;
 
-/** Every notice about one case, oldest first, as the notification log holds it. */
+/**
+ * Every notice about one case, oldest first, as the notification log holds it, in English (the tests that read the
+ * Chinese text ask for `subject_zh` and `body_zh`).
+ */
 export async function noticesFor(h: Harness, applicationNumber: string) {
   return h.deps.db
     .selectFrom('notifications')
-    .select(['key', 'kind', 'recipient', 'subject', 'body', 'link'])
+    .select((eb) => [
+      'key',
+      'kind',
+      'recipient',
+      eb.fn.coalesce('subject_en', 'subject').as('subject'),
+      eb.fn.coalesce('body_en', 'body').as('body'),
+      'subject as subject_zh',
+      'body as body_zh',
+      'link',
+    ])
     .where('application_number', '=', applicationNumber)
     .orderBy('id')
     .execute();

@@ -116,11 +116,19 @@ export const waitForRegistryStatus = (
     5_000,
   );
 
-/** The notices the holder received about a certificate's application, by kind, oldest first. */
+/** The notices the holder received about a certificate's application, by kind, oldest first, in English. */
 export async function holderNotices(h: Harness, applicationNumber: string) {
   return h.deps.db
     .selectFrom('notifications')
-    .select(['key', 'kind', 'recipient', 'email', 'subject', 'body', 'link'])
+    .select((eb) => [
+      'key',
+      'kind',
+      'recipient',
+      'email',
+      eb.fn.coalesce('subject_en', 'subject').as('subject'),
+      eb.fn.coalesce('body_en', 'body').as('body'),
+      'link',
+    ])
     .where('application_number', '=', applicationNumber)
     .where('recipient', '=', 'candidate')
     .where('kind', 'in', [

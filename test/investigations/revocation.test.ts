@@ -28,6 +28,7 @@ import {
   waitForRegistryStatus,
   waitForTask,
 } from './helpers';
+import { formatDate } from '../../i18n';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 
@@ -64,7 +65,8 @@ test.serial('a report opens an investigation, tells the holder and asks the depa
     .where('key', '=', `${filed.investigationId}/${task.id}/task-opened`)
     .executeTakeFirstOrThrow();
   t.is(departmentNotice.recipient, 'department-1:approvers');
-  t.true(departmentNotice.body.includes(`Investigation: ${filed.investigationId}`));
+  t.true(departmentNotice.body_en?.includes(`Investigation: ${filed.investigationId}`));
+  t.true(departmentNotice.body.includes(`调查：${filed.investigationId}`));
   t.is((await verification(h, certificate.number)).answer?.status, 'valid', 'a report alone changes nothing');
 });
 
@@ -106,7 +108,10 @@ test.serial(
     );
     const revokedNotice = await waitForHolderNotice(h, certificate.applicationNumber, 'certificate-revoked');
     t.true(revokedNotice.body.includes('Reason: Confirmed by two invigilators.'));
-    t.regex(revokedNotice.body, new RegExp(`You may appeal .* until ${lastDay} 23:59`));
+    t.regex(
+      revokedNotice.body,
+      new RegExp(`You may appeal .* until ${formatDate(lastDay, 'en')} 23:59 \\(China time\\)`),
+    );
 
     await h.skip(30 * DAY_MS);
     t.is((await stateOfInvestigation(h, investigationId)).stage, InvestigationStage.AppealWindow);

@@ -4,6 +4,7 @@
  */
 import anyTest, { type TestFn } from 'ava';
 import { createTransport } from 'nodemailer';
+import { formatDateTime } from '../../i18n';
 import { Level } from '../../domain/levels';
 import { createDeliveryLoop } from '../../worker/deliveries';
 import { Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
@@ -45,9 +46,8 @@ test.after.always(async (t) => {
 const keyOf = (applicationNumber: string, rest: string) => `${workflowIdFor(applicationNumber)}/${rest}`;
 const byKey = (key: string) => (mail: ReceivedMail) => mail.noticeKey === key;
 
-/** The due date as the notice shows it: UTC+8, minutes. */
-const chinaTime = (iso: string) =>
-  `${new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
+/** The due date as the notice shows it, in Chinese: China time, minutes. */
+const chinaTime = (iso: string) => `${formatDateTime(iso, 'zh-CN')}（北京时间）`;
 
 test.serial(
   'a new station review task reaches the station reviewers by email, with case, task, due date and link',
@@ -61,15 +61,16 @@ test.serial(
     const [mail] = await sink.waitFor(1, byKey(keyOf(applicationNumber, `${task.id}/task-opened`)));
     t.deepEqual(mail.envelopeTo, ['li.station-reviewer@qualiflow.example']);
     t.true(mail.subject.includes(applicationNumber));
-    t.true(mail.text.includes(`Task: ${task.id} (station-review)`));
-    t.true(mail.text.includes(`Due: ${chinaTime(task.dueAt)}`));
+    t.true(mail.text.includes(`任务：${task.id}（资格审核（鉴定站））`));
+    t.true(mail.text.includes(`办理时限：${chinaTime(task.dueAt)}`));
+    t.true(mail.text.includes(`Task: ${task.id} (Qualification review (station))`));
     t.true(mail.text.includes(`http://127.0.0.1:3000/tasks/${applicationNumber}/${task.id}`));
 
     // The case's end reaches the candidate, at the address in the application.
     await cancelByAdministrator(handle);
     const [closed] = await sink.waitFor(1, byKey(keyOf(applicationNumber, 'candidate/case-closed/0')));
     t.deepEqual(closed.envelopeTo, [application.candidate.email!]);
-    t.regex(closed.subject, /Your application has been closed/);
+    t.regex(closed.subject, /^您的申报已终止办理（申报 /);
   },
 );
 
@@ -88,12 +89,12 @@ test.serial(
     const [deadline] = await sink.waitFor(1, byKey(keyOf(applicationNumber, `${task.id}/task-deadline`)));
     const [escalation] = await sink.waitFor(1, byKey(keyOf(applicationNumber, `${task.id}/task-escalated`)));
     t.deepEqual(reminder.envelopeTo, ['li.station-reviewer@qualiflow.example']);
-    t.regex(reminder.subject, /^Reminder: task station-review is due/);
+    t.regex(reminder.subject, /^提醒：任务“资格审核（鉴定站）”将于 /);
     t.deepEqual(deadline.envelopeTo, ['li.station-reviewer@qualiflow.example']);
     t.deepEqual(escalation.envelopeTo, ['zhou.supervisor@qualiflow.example']);
     t.regex(
       escalation.subject,
-      new RegExp(`^Escalated: task station-review is overdue since ${chinaTime(task.dueAt).replace(/[()+]/g, '\\$&')}`),
+      new RegExp(`^已上报：任务“资格审核（鉴定站）”自 ${chinaTime(task.dueAt)} 起超期`),
     );
     for (const mail of [reminder, deadline, escalation]) {
       t.true(mail.text.includes(`http://127.0.0.1:3000/tasks/${applicationNumber}/${task.id}`));

@@ -47,13 +47,16 @@ test('a new task is emailed to the group, naming the case, the task, its due dat
   const [mail] = await w.sink.waitFor(1, undefined, 5_000);
   t.deepEqual(mail.envelopeTo, ['li.station-reviewer@qualiflow.example']);
   t.regex(mail.from, /^"?Qualiflow"? <no-reply@qualiflow\.example>$/);
-  t.regex(
-    mail.subject,
-    new RegExp(`New task station-review, due 2026-12-04 17:00 \\(UTC\\+8\\).*${input.applicationNumber}`),
-  );
+  // In Chinese, the English text after it: a group's members may read either language.
+  t.is(mail.subject, `新任务：资格审核（鉴定站），办理时限 2026年12月4日 17:00（北京时间）（申报 ${input.applicationNumber}）`);
+  t.true(mail.text.startsWith(mail.subject));
+  t.true(mail.text.includes(`申报：${input.applicationNumber}`));
+  t.true(mail.text.includes('任务：station-review-1（资格审核（鉴定站））'));
+  t.true(mail.text.includes('办理时限：2026年12月4日 17:00（北京时间）'));
+  t.true(mail.text.indexOf('—— 英文版 English ——') > mail.text.indexOf('办理时限'));
   t.true(mail.text.includes(`Case: ${input.applicationNumber}`));
-  t.true(mail.text.includes('Task: station-review-1 (station-review)'));
-  t.true(mail.text.includes('Due: 2026-12-04 17:00 (UTC+8)'));
+  t.true(mail.text.includes('Task: station-review-1 (Qualification review (station))'));
+  t.true(mail.text.includes('Due: 4 Dec 2026 17:00 (China time)'));
   t.true(mail.text.includes(`${PUBLIC_URL}/tasks/${input.applicationNumber}/station-review-1`));
 
   const row = await w.settled(input.key, 'sent');
@@ -98,25 +101,27 @@ const reachesTheCandidate = test.macro({
     const [mail] = await w.sink.waitFor(1);
     t.deepEqual(mail.envelopeTo, ['wang.fang@example.org']);
     t.regex(mail.toHeader, /wang\.fang@example\.org/);
+    // A candidate's notice is in Chinese.
     t.regex(mail.subject, words);
     t.true(mail.subject.includes(input.applicationNumber));
-    t.true(mail.text.startsWith('Dear Wang Fang,'));
+    t.true(mail.text.startsWith('Wang Fang：'));
+    t.false(/Dear|Reason|Details/.test(mail.text));
     t.true(mail.text.includes(`${PUBLIC_URL}/cases/${input.applicationNumber}`));
     if (certificateNumber) {
-      t.true(mail.text.includes(`Certificate: ${certificateNumber}`));
-      t.true(mail.text.includes('Reason: Forged work record.'));
+      t.true(mail.text.includes(`证书编号：${certificateNumber}`));
+      t.true(mail.text.includes('原因：Forged work record.'));
     }
     t.is((await w.settled(input.key, 'sent')).attempts, 1);
   },
   title: (_, kind: NotificationKind) => `the candidate's ${kind} notice is emailed to the candidate's own address`,
 });
 
-test(reachesTheCandidate, 'admission-ticket', /admission ticket has been issued/);
-test(reachesTheCandidate, 'exam-results', /examination results are available/);
-test(reachesTheCandidate, 'certificate-ready', /certificate is printed and ready/);
-test(reachesTheCandidate, 'investigation-opened', /investigation into your certificate/, 'S000044000001265000007');
-test(reachesTheCandidate, 'certificate-revoked', /certificate has been revoked/, 'S000044000001265000007');
-test(reachesTheCandidate, 'certificate-reinstated', /certificate has been reinstated/, 'S000044000001265000007');
+test(reachesTheCandidate, 'admission-ticket', /^您的准考证已发放/);
+test(reachesTheCandidate, 'exam-results', /^您的鉴定成绩已公布/);
+test(reachesTheCandidate, 'certificate-ready', /^您的证书已打印，可以领取/);
+test(reachesTheCandidate, 'investigation-opened', /^您的证书已被立案调查/, 'S000044000001265000007');
+test(reachesTheCandidate, 'certificate-revoked', /^您的证书已被撤销/, 'S000044000001265000007');
+test(reachesTheCandidate, 'certificate-reinstated', /^您的证书已恢复有效/, 'S000044000001265000007');
 
 test('a candidate without an email address is told only through the log, even with SMTP configured', async (t) => {
   const w = await mailWorld(t);

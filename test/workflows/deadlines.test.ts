@@ -18,6 +18,8 @@ import {
 } from '../helpers/cases';
 import { stateOf, type Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
+import { formatDateTime, translator } from '../../i18n';
+import { taskLabel } from '../../inbox-ui/labels';
 
 const test = testWithHarness({ flavour: 'time-skipping' });
 
@@ -86,13 +88,14 @@ async function remindsAndEscalatesOnce(
   );
 
   const [, reminder, deadline, escalated] = notices;
-  const dueWords = `${new Date(due.getTime() + 8 * HOUR).toISOString().slice(0, 10)} 23:59 (UTC+8)`;
+  const dueWords = `${formatDateTime(due.toISOString(), 'en')} (China time)`;
+  const label = taskLabel(translator('en'), task.kind);
   t.is(reminder.recipient, task.candidateGroup);
-  t.true(reminder.subject.startsWith(`Reminder: task ${task.kind} is due ${dueWords}`));
+  t.true(reminder.subject.startsWith(`Reminder: task ${label} is due ${dueWords}`));
   t.is(deadline.recipient, task.candidateGroup);
-  t.true(deadline.subject.startsWith(`Deadline reached: task ${task.kind} was due ${dueWords}`));
+  t.true(deadline.subject.startsWith(`Deadline reached: task ${label} was due ${dueWords}`));
   t.is(escalated.recipient, task.supervisingGroup);
-  t.true(escalated.subject.startsWith(`Escalated: task ${task.kind} is overdue since ${dueWords}`));
+  t.true(escalated.subject.startsWith(`Escalated: task ${label} is overdue since ${dueWords}`));
 
   const view = await stateOf(handle);
   const watched = view.tasks.find((x) => x.id === task.id)!;

@@ -7,6 +7,7 @@ import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { aboutTask, approve, cancelByAdministrator, waitForNotices, waitForTask } from '../helpers/cases';
 import { createHarness, type Harness } from '../helpers/harness';
+import { formatDate } from '../../i18n';
 
 const test = anyTest as TestFn<Harness>;
 
@@ -57,7 +58,10 @@ test.serial('a public holiday inside a review period moves its deadline later', 
     'the new-task notice',
     (all) => aboutTask(all, task).length > 0,
   );
-  t.true(aboutTask(notices, task)[0].subject.startsWith(`New task station-review, due ${expected} 23:59 (UTC+8)`));
+  const notice = aboutTask(notices, task)[0];
+  const due = formatDate(expected, 'en');
+  t.true(notice.subject.startsWith(`New task Qualification review (station), due ${due} 23:59 (China time)`));
+  t.true(notice.subject_zh.startsWith(`新任务：资格审核（鉴定站），办理时限 ${formatDate(expected, 'zh-CN')} 23:59（北京时间）`));
   await cancelByAdministrator(handle);
 });
 

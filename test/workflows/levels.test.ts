@@ -60,6 +60,7 @@ const issuesCertificate = test.macro({
     const handedOver = notices.find((notice) => notice.kind === 'certificate-handed-over')!;
     t.is(handedOver.subject, `Your certificate has been handed over (application ${application.applicationNumber})`);
     t.regex(handedOver.body, /^Dear Wang Fang,/);
+    t.is(handedOver.subject_zh, `您的证书已发放（申报 ${application.applicationNumber}）`);
   },
   title: (_, level: Level) => `a level ${level} application ends with a sealed certificate of that level handed over`,
 });
