@@ -44,6 +44,8 @@ export interface AppDeps {
   taskQueue?: string;
   catalogue?: OccupationCatalogue;
   signInLimits?: SignInLimits;
+  /** Where the product is reached (PUBLIC_URL): the address a certificate's QR code points at, as the worker prints it. */
+  publicUrl?: string;
   /** The clock due states are judged by; tests on the time-skipping server pass the server's. */
   now?: () => Date;
 }

@@ -22,6 +22,7 @@ const server = await listen(
     temporalUiUrl: temporal.uiUrl,
     namespace: temporal.namespace,
     seal: loadSealKeys(config.sealKeyDir),
+    publicUrl: config.web.publicUrl,
   }),
   config.web,
 );

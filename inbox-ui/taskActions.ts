@@ -29,6 +29,7 @@ import {
 } from '../workflows/definitions';
 import { actorOf, maySeeCase, maySeeTask } from './auth/access';
 import { HttpError } from './temporalErrors';
+import { directoryOf } from './caseModel';
 import { fieldErrors, optionalNumber, optionalText, text } from './validation';
 
 export const TASK_ACTIONS = [
@@ -45,19 +46,17 @@ export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export const isTaskAction = (name: string): name is TaskAction => (TASK_ACTIONS as readonly string[]).includes(name);
 
-/** What the person sees after acting: past tense, for the flash message and the API's `message`. */
-export const ACTION_DONE: Record<TaskAction, string> = {
-  claim: 'Claimed',
-  release: 'Released',
-  reassign: 'Reassigned',
-  approve: 'Approved',
-  reject: 'Rejected',
-  return: 'Returned',
-  scores: 'Recorded the scores of',
-  disqualify: 'Disqualified the candidate of',
-};
-
-const REASONED = { reject: 'a rejection', return: 'a return', disqualify: 'a disqualification' } as const;
+/**
+ * What the person sees after acting, for the flash message and the API's `message`: the task by its label, the case by
+ * its number, and for a reassignment the person who holds it now.
+ */
+export function actionDone(
+  t: TFunction,
+  action: TaskAction,
+  { applicationNumber, task, assignee }: { applicationNumber: string; task: string; assignee?: string },
+): string {
+  return t(`case:done.${action}`, { task, number: applicationNumber, person: assignee ?? '' });
+}
 
 export interface TaskRef {
   applicationNumber: string;
@@ -70,8 +69,13 @@ export interface ActionDeps {
 }
 
 /** The case, if this user may see it; otherwise a 404 that does not say whether it exists. */
-export async function visibleCase(client: Client, user: User, applicationNumber: string): Promise<CaseView> {
-  const hidden = new HttpError(404, `No case ${applicationNumber} that you can see.`);
+export async function visibleCase(
+  client: Client,
+  user: User,
+  applicationNumber: string,
+  t: TFunction,
+): Promise<CaseView> {
+  const hidden = new HttpError(404, t('case:errors.noCase', { number: applicationNumber }));
   const view = await client.workflow
     .getHandle(workflowIdFor(applicationNumber))
     .query(getState)
@@ -83,10 +87,10 @@ export async function visibleCase(client: Client, user: User, applicationNumber:
   return view;
 }
 
-export function visibleTask(user: User, view: CaseView, taskId: string): HumanTask {
+export function visibleTask(user: User, view: CaseView, taskId: string, t: TFunction): HumanTask {
   const task = view.tasks.find((candidate) => candidate.id === taskId);
   if (!task || !maySeeTask(user, task)) {
-    throw new HttpError(404, `Case ${view.applicationNumber} has no task ${taskId} that you can see.`);
+    throw new HttpError(404, t('case:errors.noTask', { number: view.applicationNumber, taskId }));
   }
   return task;
 }
@@ -99,8 +103,8 @@ export async function performTaskAction(
   body: unknown,
   t: TFunction,
 ): Promise<CaseView> {
-  const view = await visibleCase(client, user, ref.applicationNumber);
-  const task = visibleTask(user, view, ref.taskId);
+  const view = await visibleCase(client, user, ref.applicationNumber, t);
+  const task = visibleTask(user, view, ref.taskId, t);
   const actor = actorOf(user);
   const send = await commandFor(db, action, body, { taskId: task.id, actor }, task, t);
   const updated = await send(client.workflow.getHandle(workflowIdFor(ref.applicationNumber)));
@@ -139,9 +143,14 @@ async function commandFor(
     case 'reassign': {
       const assignee = text(body, 'assignee', errors, { max: 100 });
       errors.throwIfAny();
+      const directory = await directoryOf(db, t);
       const members = await membersOf(db, task.candidateGroup);
-      if (!members.some((member) => member.id === assignee)) {
-        errors.add('assignee', `${assignee} is not a member of ${task.candidateGroup}, which handles this task`);
+      // Checked here as well as by the workflow, so the refusal names people and sits at the field.
+      if (assignee === task.assignee) {
+        errors.add('assignee', t('case:reassign.alreadyHolds', { person: directory.person(assignee) }));
+      } else if (!members.some((member) => member.id === assignee)) {
+        const group = directory.group(task.candidateGroup);
+        errors.add('assignee', t('case:reassign.notMember', { person: directory.person(assignee), group }));
       }
       errors.throwIfAny();
       return update(reassignTask, { ...base, assignee: assignee! });
@@ -155,7 +164,7 @@ async function commandFor(
     case 'return':
     case 'disqualify': {
       const reason = text(body, 'reason', errors, { max: 2000 });
-      errors.throwIfAny(`Say why: ${REASONED[action]} needs a reason.`);
+      errors.throwIfAny(t(`case:reasonNeeded.${action}`));
       const definition = { reject: rejectTask, return: returnTask, disqualify: disqualifyCandidate }[action];
       return update(definition, { ...base, reason: reason! });
     }
@@ -164,7 +173,7 @@ async function commandFor(
       const skills = optionalNumber(body, 'skills', errors, { min: 0, max: 100 });
       const comment = optionalText(body, 'comment', errors, 2000);
       if (knowledge === undefined && skills === undefined && Object.keys(errors.messages).length === 0) {
-        errors.add('knowledge', 'enter at least one score');
+        errors.add('knowledge', t('case:scores.atLeastOne'));
       }
       errors.throwIfAny();
       return update(submitScores, { ...base, knowledge, skills, comment });

@@ -85,7 +85,7 @@ export function casePathSvg(input: CasePathInput, t: TFunction): string {
       `aria-labelledby="case-path-title case-path-desc" width="${WIDTH}" height="${height}" ` +
       `viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="${FONT}">`,
     `<title id="case-path-title">${escapeXml(title)}</title>`,
-    `<desc id="case-path-desc">${escapeXml(pathDescription(boxes))}</desc>`,
+    `<desc id="case-path-desc">${escapeXml(pathDescription(boxes, t))}</desc>`,
     '<defs>',
     ...Object.entries(ARROW_COLOURS).map(
       ([name, colour]) =>
@@ -118,27 +118,28 @@ function pathBoxes({ stage, trainingRequired, visited }: CasePathInput, t: TFunc
     const optional =
       s === Stage.Training && !entered.has(s) && trainingRequired !== true
         ? trainingRequired === false
-          ? 'not required'
-          : 'if required'
+          ? t('case:path.notRequired')
+          : t('case:path.ifRequired')
         : undefined;
     if (s === here) {
       boxes.push({
         label,
         state: endedEarly ? 'ended' : 'current',
-        note: endedEarly ? 'the case ended here' : 'current stage',
+        note: endedEarly ? t('case:path.endedHere') : t('case:path.current'),
       });
-      if (endedEarly) boxes.push({ label: stageLabel(t, stage), state: 'outcome', note: 'how the case ended' });
+      if (endedEarly) boxes.push({ label: stageLabel(t, stage), state: 'outcome', note: t('case:path.howEnded') });
     } else if (index < hereIndex) {
+      const skipped = t('case:path.skipped');
       boxes.push(
         entered.has(s)
-          ? { label, state: 'done', note: 'done' }
-          : { label, state: 'upcoming', note: optional ?? 'skipped', optional: optional ?? 'skipped' },
+          ? { label, state: 'done', note: t('case:path.done') }
+          : { label, state: 'upcoming', note: optional ?? skipped, optional: optional ?? skipped },
       );
     } else if (endedEarly) {
-      boxes.push({ label, state: 'not-reached', note: 'not reached', optional });
+      boxes.push({ label, state: 'not-reached', note: t('case:path.notReached'), optional });
     } else {
       // A stage already entered but after the current one: a return sent the case back below it.
-      const note = optional ?? (entered.has(s) ? 'not yet (to be done again after a return)' : 'not yet');
+      const note = optional ?? (entered.has(s) ? t('case:path.again') : t('case:path.notYet'));
       boxes.push({ label, state: 'upcoming', note, optional });
     }
   }
@@ -173,8 +174,8 @@ function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number, t:
     box.state === 'current' && box.label === stageLabel(t, Stage.Issued)
       ? { ...STYLE.current, fill: STYLE.done.fill }
       : STYLE[box.state];
-  const lines = wrap(box.label, Math.floor((width - 12) / (FONT * (style.bold ? 0.66 : 0.6))));
-  if (box.optional) lines.push(`(${box.optional})`);
+  const lines = wrap(box.label, width - 12, style.bold ? 0.66 : 0.6);
+  if (box.optional) lines.push(`${t('case:punct.open').trim()}${box.optional}${t('case:punct.close')}`);
   const top = y + BOX_HEIGHT / 2 - ((lines.length - 1) * LINE) / 2;
   const texts = lines.map((line, index) => {
     const small = box.optional !== undefined && index === lines.length - 1;
@@ -186,7 +187,7 @@ function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number, t:
   const current = box.state === 'current' ? ' aria-current="step"' : '';
   return [
     `<g class="case-path-stage ${box.state}"${current}>`,
-    `<title>${escapeXml(`${box.label}: ${box.note}`)}</title>`,
+    `<title>${escapeXml(`${box.label}${t('case:punct.colon')}${box.note}`)}</title>`,
     `<rect x="${r(x)}" y="${y}" width="${r(width)}" height="${BOX_HEIGHT}" rx="8" fill="${style.fill}" ` +
       `stroke="${style.stroke}" stroke-width="${style.width}"${dashed}/>`,
     `<text text-anchor="middle" dominant-baseline="central" fill="${style.ink}">${texts.join('')}</text>`,
@@ -196,39 +197,57 @@ function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number, t:
 
 function pathTitle({ stage }: CasePathInput, boxes: Box[], t: TFunction): string {
   const ended = boxes.find((box) => box.state === 'ended');
-  const where = ended ? `, ended at ${ended.label}` : '';
-  return `Path of the case: current stage ${stageLabel(t, stage)}${where}`;
+  return ended
+    ? t('case:path.titleEnded', { stage: stageLabel(t, stage), ended: ended.label })
+    : t('case:path.title', { stage: stageLabel(t, stage) });
 }
 
-function pathDescription(boxes: Box[]): string {
+function pathDescription(boxes: Box[], t: TFunction): string {
   const groups: [string, Box[]][] = [
-    ['Done', boxes.filter((box) => box.state === 'done')],
-    ['Current stage', boxes.filter((box) => box.state === 'current')],
-    ['Ended at', boxes.filter((box) => box.state === 'ended')],
-    ['Outcome', boxes.filter((box) => box.state === 'outcome')],
-    ['Still to come', boxes.filter((box) => box.state === 'upcoming' && !box.optional)],
-    ['Skipped or optional', boxes.filter((box) => box.state === 'upcoming' && box.optional)],
-    ['Not reached', boxes.filter((box) => box.state === 'not-reached')],
+    [t('case:path.group.done'), boxes.filter((box) => box.state === 'done')],
+    [t('case:path.group.current'), boxes.filter((box) => box.state === 'current')],
+    [t('case:path.group.ended'), boxes.filter((box) => box.state === 'ended')],
+    [t('case:path.group.outcome'), boxes.filter((box) => box.state === 'outcome')],
+    [t('case:path.group.toCome'), boxes.filter((box) => box.state === 'upcoming' && !box.optional)],
+    [t('case:path.group.optional'), boxes.filter((box) => box.state === 'upcoming' && box.optional)],
+    [t('case:path.group.notReached'), boxes.filter((box) => box.state === 'not-reached')],
   ];
   return groups
     .filter(([, list]) => list.length > 0)
-    .map(([name, list]) => `${name}: ${list.map((box) => box.label).join(', ')}.`)
+    .map(([name, list]) => {
+      const stages = list.map((box) => box.label).join(t('case:punct.enumeration'));
+      return `${name}${t('case:punct.colon')}${stages}${t('case:punct.period')}`;
+    })
     .join(' ');
 }
 
-/** Breaks a label into at most two lines at spaces; a word longer than a line stays whole. */
-function wrap(label: string, chars: number): string[] {
-  if (label.length <= chars) return [label];
-  const words = label.split(' ');
+/**
+ * Breaks a label into at most two lines of about `room` pixels, as evenly as it can: at spaces in a label that has
+ * them (a word longer than a line stays whole), between characters in one that has none, as Chinese is written.
+ */
+export function wrap(label: string, room: number, latinWidth = 0.6): string[] {
+  const width = (text: string) => [...text].reduce((sum, char) => sum + FONT * (isWide(char) ? 1 : latinWidth), 0);
+  if (width(label) <= room) return [label];
+  const spaced = label.includes(' ');
+  const pieces = spaced ? label.split(' ') : [...label];
+  const join = (list: string[]) => list.join(spaced ? ' ' : '');
   let best = [label];
   let bestLongest = Infinity;
-  for (let cut = 1; cut < words.length; cut++) {
-    const lines = [words.slice(0, cut).join(' '), words.slice(cut).join(' ')];
-    const longest = Math.max(...lines.map((line) => line.length));
+  for (let cut = 1; cut < pieces.length; cut++) {
+    const lines = [join(pieces.slice(0, cut)), join(pieces.slice(cut))];
+    // Chinese line breaking: no line starts with closing punctuation or ends with an opening bracket.
+    if (!spaced && (NO_LINE_START.test(lines[1][0]) || NO_LINE_END.test(lines[0].at(-1)!))) continue;
+    const longest = Math.max(...lines.map(width));
     if (longest < bestLongest) [best, bestLongest] = [lines, longest];
   }
   return best;
 }
+
+/** Characters a font draws a full em wide: CJK ideographs, kana, hangul and full-width punctuation. */
+const isWide = (char: string) =>
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u.test(char);
+const NO_LINE_START = /[）」』】〕，。、：；！？)\]]/;
+const NO_LINE_END = /[（「『【〔(\[]/;
 
 function r(n: number): number {
   return Math.round(n * 10) / 10;

@@ -1,40 +1,54 @@
 /**
  * A case's page and JSON for the people it passes through: its stage on a picture of the path, the eligibility
- * explanation, scores, tasks and decisions. The candidate's personal data only for those whose work needs it.
+ * explanation, scores, tasks and decisions. The candidate's personal data only for those whose work needs it, and so
+ * the sealed certificate's PDF, which carries the holder's name and ID number.
  */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Router } from 'express';
+import type { TFunction } from 'i18next';
+import { createCertificateDocumentActivities } from '../../activities/certificateDocument';
+import type { SealKeys } from '../../activities/seal';
+import type { Db } from '../../records/database';
+import { seatInNextSession } from '../../runtime/sessions';
+import { type CaseView, Stage, workflowIdFor } from '../../workflows/definitions';
+import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import type { AppDeps } from '../app';
-import { actorOf, caseFor, isAdministrator } from '../auth/access';
+import { actorOf, caseFor, isAdministrator, maySeePersonalData } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { caseFileModel } from '../caseModel';
+import { caseFileModel, directoryOf } from '../caseModel';
 import { casePathSvg } from '../charts/casePath';
 import { setFlash, takeFlash } from '../flash';
-import { httpStatusFor } from '../temporalErrors';
-import { seatInNextSession } from '../../runtime/sessions';
-import { sessionOfficeGroups } from '../../workflows/sessionFile';
-import { visibleCase } from '../taskActions';
-import { Stage, workflowIdFor, type CaseView } from '../../workflows/definitions';
-import type { TFunction } from 'i18next';
+import { commentThread } from './comments';
 import { tOf } from '../language';
+import { visibleCase } from '../taskActions';
+import { HttpError, httpStatusFor } from '../temporalErrors';
 
+/** `publicUrl`: the address the certificate's QR code points at (the worker's PUBLIC_URL); else this request's. */
 export function casesRouter(deps: AppDeps): Router {
   const router = Router();
 
   router.get('/api/cases/:number', requireUser, async (req, res) => {
     const user = userOf(res);
-    res.json(caseFor(user, await visibleCase(deps.client, user, String(req.params.number))));
+    res.json(caseFor(user, await visibleCase(deps.client, user, String(req.params.number), tOf(res))));
   });
 
   router.get('/cases/:number', requireUser, async (req, res) => {
     const user = userOf(res);
-    const view = caseFor(user, await visibleCase(deps.client, user, String(req.params.number)));
+    const t = tOf(res);
+    const raw = await visibleCase(deps.client, user, String(req.params.number), t);
+    const view = caseFor(user, raw);
+    const flash = await takeFlash(req, res);
     res.render('case', {
-      title: `Case ${view.applicationNumber}`,
-      flash: await takeFlash(req, res),
-      ...caseFileModel(view, tOf(res)),
-      pathSvg: pathPicture(view, tOf(res)),
+      title: t('case:title', { number: view.applicationNumber }),
+      notice: flash,
+      thread: await commentThread(deps.db, view.applicationNumber, flash),
+      ...caseFileModel(view, t, await directoryOf(deps.db, t)),
+      pathSvg: pathPicture(view, t),
       isAdministrator: isAdministrator(user),
       workflowUrl: temporalUiLink(deps, view.applicationNumber),
+      certificatePdf: maySeePersonalData(user, raw) && certificatePdfPath(raw),
       mayTakeSeat:
         view.stage === Stage.AwaitingSeat &&
         sessionOfficeGroups(view.application.stationId).some((group) => user.roles.includes(group)),
@@ -44,14 +58,16 @@ export function casesRouter(deps: AppDeps): Router {
   /** The station's clerk seats a waiting case in the soonest session of the station that fits and has a seat. */
   router.post('/cases/:number/seat', requireUser, async (req, res) => {
     const user = userOf(res);
+    const t = tOf(res);
     const number = String(req.params.number);
     // Someone who may not see the case hears what its page would tell them: nothing.
-    await visibleCase(deps.client, user, number);
+    await visibleCase(deps.client, user, number, t);
     const client = { client: deps.client, db: deps.db, catalogue: deps.catalogue, now: deps.now };
     try {
       const { sessionId, entry } = await seatInNextSession(client, { actor: actorOf(user), applicationNumber: number });
-      const where = `${entry.seat.room}, seat ${entry.seat.number}, ticket ${entry.ticketNumber}`;
-      await setFlash(res, req, { kind: 'ok', message: `Seated in session ${sessionId}: ${where}.` });
+      const { room, number: seat } = entry.seat;
+      const message = t('case:seat.done', { session: sessionId, room, seat, ticket: entry.ticketNumber });
+      await setFlash(res, req, { kind: 'ok', message });
     } catch (error) {
       const { status, message } = httpStatusFor(error);
       if (status >= 500) throw error;
@@ -59,7 +75,42 @@ export function casesRouter(deps: AppDeps): Router {
     }
     res.redirect(303, `/cases/${encodeURIComponent(number)}`);
   });
+
+  /**
+   * The sealed certificate as a PDF, for those who may see the case and its candidate (anyone else: 404, as for a
+   * case that is not there). Rendered again from the content its seal covers, by the renderer the worker printed it
+   * with, which is deterministic: every download is the same bytes.
+   */
+  router.get('/cases/:number/certificate.pdf', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const t = tOf(res);
+    const number = String(req.params.number);
+    const view = await visibleCase(deps.client, user, number, t);
+    const certificate = view.certificate;
+    if (!certificate?.seal || !deps.seal || !maySeePersonalData(user, view)) {
+      throw new HttpError(404, t('case:certificate.notReady', { number }));
+    }
+    const publicUrl = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    const photo = view.application.documents.find((document) => document.kind === 'photo');
+    const pdf = await certificatePdf(deps.db, deps.seal, publicUrl, certificate.number, photo?.reference);
+    res.type('application/pdf').attachment(`${certificate.number}.pdf`).send(pdf);
+  });
   return router;
+}
+
+/** Where a case's certificate can be downloaded, once it is sealed; undefined before. */
+export const certificatePdfPath = (view: CaseView): string | undefined =>
+  view.certificate?.seal ? `/cases/${encodeURIComponent(view.applicationNumber)}/certificate.pdf` : undefined;
+
+/** The renderer writes a file (it is the worker's activity): here into a directory of this request's own. */
+async function certificatePdf(db: Db, seal: SealKeys, publicUrl: string, number: string, photoReference?: string) {
+  const outputDir = await mkdtemp(path.join(os.tmpdir(), 'qualiflow-certificate-'));
+  try {
+    const { renderCertificate } = createCertificateDocumentActivities({ db, seal, publicUrl, outputDir });
+    return await readFile((await renderCertificate({ number, photoReference })).path);
+  } finally {
+    await rm(outputDir, { recursive: true, force: true });
+  }
 }
 
 /** The stages the case has been through, from its history's stage events, for the path picture. */

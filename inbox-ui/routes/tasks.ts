@@ -1,121 +1,142 @@
 /**
- * A task's page (the case file, the eligibility explanation, scores, earlier decisions, the deadline and the form its
- * kind needs) and every action on it, as form posts and as JSON.
+ * A task's page (the case file first, then the task, its deadline and the form its kind needs) and every action on
+ * it, as form posts and as JSON. A form post is always answered with a redirect (post, redirect, get): to the page the
+ * person goes on from, with what happened in the flash; a refusal back to the task, with what they typed.
  */
 import { type Response, Router } from 'express';
+import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
 import type { User } from '../../records/directory';
-import { type CaseView, Decision, type HumanTask, TaskStatus } from '../../workflows/definitions';
+import { type CaseView, Decision, type HumanTask, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { TASK_RULES } from '../../workflows/taskRules';
-import { caseFor, isAdministrator } from '../auth/access';
+import { caseFor, isAdministrator, maySeePersonalData } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
+import { caseFileModel, type Directory, directoryOf, taskModel as taskView } from '../caseModel';
 import { dueStateOf } from '../dueState';
-import { setFlash, takeFlash } from '../flash';
+import { type Flash, setFlash, takeFlash, typedFields } from '../flash';
+import { commentThread } from './comments';
 import { dueStateLabel, taskLabel } from '../labels';
-import { ACTION_DONE, isTaskAction, membersOf, performTaskAction, visibleCase, visibleTask } from '../taskActions';
-import type { TFunction } from 'i18next';
 import { tOf } from '../language';
+import { actionDone, isTaskAction, membersOf, performTaskAction, visibleCase, visibleTask } from '../taskActions';
 import { HttpError, httpStatusFor } from '../temporalErrors';
-import { caseFileModel } from '../caseModel';
+import { certificatePdfPath } from './cases';
+
+/** The fields of the task forms worth keeping when a form is refused (never the CSRF token). */
+const FORM_FIELDS = ['comment', 'reason', 'knowledge', 'skills', 'assignee'];
 
 export function tasksRouter(deps: AppDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
 
-  const taskPage = async (user: User, applicationNumber: string, taskId: string) => {
-    const raw = await visibleCase(deps.client, user, applicationNumber);
-    const task = visibleTask(user, raw, taskId);
-    return { view: caseFor(user, raw), task };
+  const taskPage = async (user: User, applicationNumber: string, taskId: string, t: TFunction) => {
+    const raw = await visibleCase(deps.client, user, applicationNumber, t);
+    const task = visibleTask(user, raw, taskId, t);
+    return { raw, view: caseFor(user, raw), task };
   };
 
   router.get('/tasks/:number/:taskId', requireUser, async (req, res) => {
     const user = userOf(res);
-    const { view, task } = await taskPage(user, String(req.params.number), String(req.params.taskId));
+    const t = tOf(res);
+    const { raw, view, task } = await taskPage(user, String(req.params.number), String(req.params.taskId), t);
+    const flash = await takeFlash(req, res);
+    // A refused form of this task comes back as it was sent: which form, what was typed, each field's message.
+    const [about, action] = flash?.kind === 'error' ? (flash.about?.split('/') ?? []) : [];
+    const refused = about === task.id ? flash : undefined;
+    const model = await taskModel(deps, user, view, task, now(), t);
+    // A form the page no longer offers (someone else claimed the task meanwhile) cannot show what was typed into it:
+    // the page shows the text by itself, to copy.
+    const offered = isTaskAction(action ?? '') && model.actions[action as keyof typeof model.actions];
+    const kept =
+      refused && !offered ? [refused.typed?.comment, refused.typed?.reason].find((text) => text?.trim()) : '';
     res.render('task', {
-      title: `${taskLabel(tOf(res), task.kind)} · case ${view.applicationNumber}`,
-      flash: await takeFlash(req, res),
-      ...(await taskModel(deps, user, view, task, now(), tOf(res))),
+      title: t('case:task.title', { task: taskLabel(t, task.kind), number: view.applicationNumber }),
+      notice: flash,
+      errors: refused?.fields ?? {},
+      typed: refused ? { action, ...refused.typed } : {},
+      kept,
+      ...model,
+      thread: await commentThread(deps.db, view.applicationNumber, flash),
+      certificatePdf:
+        task.kind === TaskKind.CertificatePrint && maySeePersonalData(user, raw) && certificatePdfPath(raw),
     });
   });
 
   router.get('/api/cases/:number/tasks/:taskId', requireUser, async (req, res) => {
-    const { view, task } = await taskPage(userOf(res), String(req.params.number), String(req.params.taskId));
+    const t = tOf(res);
+    const { view, task } = await taskPage(userOf(res), String(req.params.number), String(req.params.taskId), t);
     res.json({ task, case: view });
   });
 
-  // A refused form comes back with what was typed and each field's message; the workflow's refusals as a sentence.
   router.post('/tasks/:number/:taskId/:action', requireUser, async (req, res) => {
     const { number, taskId, action } = req.params as Record<string, string>;
-    if (!isTaskAction(action)) throw new HttpError(404, `There is no "${action}" action on a task.`);
+    const t = tOf(res);
+    if (!isTaskAction(action)) throw new HttpError(404, t('case:errors.noAction', { action }));
     const user = userOf(res);
+    const page = `/tasks/${encodeURIComponent(number)}/${encodeURIComponent(taskId)}`;
     try {
-      const view = await performTaskAction(
-        deps,
-        user,
-        { applicationNumber: number, taskId },
-        action,
-        req.body,
-        tOf(res),
-      );
-      await setFlash(res, req, { kind: 'ok', message: `${ACTION_DONE[action]} ${taskId} of case ${number}.` });
+      const view = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, t);
       const task = view.tasks.find((candidate) => candidate.id === taskId);
+      await setFlash(res, req, { kind: 'ok', message: await doneMessage(deps, t, action, view, task) });
       // Claiming leads on to deciding; everything else is done with this task, so back to the list.
-      res.redirect(
-        303,
-        action === 'claim' && task?.status === TaskStatus.Open
-          ? `/tasks/${encodeURIComponent(number)}/${encodeURIComponent(taskId)}`
-          : '/inbox',
-      );
+      res.redirect(303, action === 'claim' && task?.status === TaskStatus.Open ? page : '/inbox');
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);
-      // A missing task goes to the error page; a refusal shows the form again, as typed.
+      // A task that is not there (or not theirs to see) has no page to go back to: the error page says so.
       if (status === 404) throw error;
-      if (status >= 500) return keepWhatWasTyped(res, error, req.body);
-      const { view, task } = await taskPage(user, number, taskId);
-      res.status(status).render('task', {
-        title: `${taskLabel(tOf(res), task.kind)} · case ${view.applicationNumber}`,
-        flash: { kind: 'error', message },
-        errors: fields ?? {},
-        typed: { action, ...(req.body as object) },
-        ...(await taskModel(deps, user, view, task, now(), tOf(res))),
-      });
+      if (status >= 500) return keepWhatWasTyped(res, error, req.body, t);
+      const refused: Flash = { kind: 'error', message, about: `${taskId}/${action}`, fields };
+      await setFlash(res, req, { ...refused, typed: typedFields(req.body, FORM_FIELDS) });
+      res.redirect(303, page);
     }
   });
 
   router.post('/api/cases/:number/tasks/:taskId/:action', requireUser, async (req, res) => {
     const { number, taskId, action } = req.params as Record<string, string>;
-    if (!isTaskAction(action)) throw new HttpError(404, `There is no "${action}" action on a task.`);
+    const t = tOf(res);
+    if (!isTaskAction(action)) throw new HttpError(404, t('case:errors.noAction', { action }));
     const user = userOf(res);
-    const view = caseFor(
-      user,
-      await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, tOf(res)),
-    );
-    res.json({
-      message: `${ACTION_DONE[action]} ${taskId} of case ${number}.`,
-      task: view.tasks.find((candidate) => candidate.id === taskId),
-      case: view,
-    });
+    const updated = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, t);
+    const view = caseFor(user, updated);
+    const task = view.tasks.find((candidate) => candidate.id === taskId);
+    res.json({ message: await doneMessage(deps, t, action, view, task), task, case: view });
   });
   return router;
 }
 
+async function doneMessage(
+  deps: AppDeps,
+  t: TFunction,
+  action: Parameters<typeof actionDone>[1],
+  view: CaseView,
+  task: HumanTask | undefined,
+): Promise<string> {
+  const assignee = action === 'reassign' ? (await directoryOf(deps.db, t)).person(task?.assignee) : undefined;
+  return actionDone(t, action, {
+    applicationNumber: view.applicationNumber,
+    task: task ? taskLabel(t, task.kind) : '',
+    assignee,
+  });
+}
+
 /**
- * Temporal (or the database) failed under a decision: nothing was decided, and the page cannot be drawn again either.
- * The error page then shows the comment or reason the person wrote, so it is not lost with the failed request.
+ * Temporal (or the database) failed under a decision: nothing was decided, and the task page cannot be drawn again
+ * either, so there is nowhere to redirect to. The error page then shows the comment or reason the person wrote, so it
+ * is not lost with the failed request.
  */
-function keepWhatWasTyped(res: Response, error: unknown, body: unknown): void {
+function keepWhatWasTyped(res: Response, error: unknown, body: unknown, t: TFunction): void {
   console.error(error);
   const typed = body as Record<string, unknown> | undefined;
   const text = [typed?.comment, typed?.reason].find((value) => typeof value === 'string' && value.trim());
   res.status(503).render('error', {
-    title: 'Not decided',
-    message: 'The decision could not be recorded just now; nothing was changed. Try again in a moment.',
+    title: t('case:notDecided.title'),
+    message: t('case:notDecided.message'),
     kept: text,
   });
 }
 
 /** What the task page needs: the case file, the task, and which forms to offer this user. */
 async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanTask, now: Date, t: TFunction) {
+  const directory: Directory = await directoryOf(deps.db, t);
   const rule = TASK_RULES[task.kind];
   const open = task.status === TaskStatus.Open;
   const mine = task.assignee === user.id;
@@ -127,11 +148,17 @@ async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanT
   const supervises = user.roles.includes(task.supervisingGroup) || isAdministrator(user);
   const decisions = new Set(rule.decisions);
   const dueState = dueStateOf(task.dueAt, now);
+  // Someone else of the group: reassigning to whoever holds the task already would change nothing.
+  const members =
+    open && supervises
+      ? (await membersOf(deps.db, task.candidateGroup))
+          .filter((member) => member.id !== task.assignee)
+          .map((member) => ({ id: member.id, name: member.name }))
+      : [];
   return {
-    ...caseFileModel(view, t),
+    ...caseFileModel(view, t, directory),
     task: {
-      ...task,
-      label: taskLabel(t, task.kind),
+      ...taskView(t, directory, task),
       dueState,
       dueStateLabel: dueStateLabel(t, dueState),
       open,
@@ -147,12 +174,10 @@ async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanT
       disqualify: canDecide && decisions.has(Decision.Disqualify),
     },
     heldByOther,
-    members:
-      open && supervises
-        ? (await membersOf(deps.db, task.candidateGroup)).map((m) => ({ id: m.id, name: m.name }))
-        : [],
+    members,
     basePath: `/tasks/${encodeURIComponent(view.applicationNumber)}/${encodeURIComponent(task.id)}`,
     form: formKindOf(task),
+    isPrint: task.kind === TaskKind.CertificatePrint,
   };
 }
 

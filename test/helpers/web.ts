@@ -23,6 +23,7 @@ export async function startWeb(h: Harness, overrides: Partial<AppDeps> = {}): Pr
       namespace: 'default',
       seal: h.deps.seal,
       taskQueue: h.taskQueue,
+      publicUrl: h.deps.publicUrl,
       ...overrides,
     }),
     { port: 0, host: '127.0.0.1' },

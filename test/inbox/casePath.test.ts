@@ -1,5 +1,5 @@
 import test from 'ava';
-import { casePathSvg } from '../../inbox-ui/charts/casePath';
+import { casePathSvg, wrap } from '../../inbox-ui/charts/casePath';
 import { stageLabel } from '../../inbox-ui/labels';
 import { translator } from '../../i18n';
 import { Stage } from '../../workflows/definitions';
@@ -165,4 +165,47 @@ test('the picture is well-formed for every stage, and every label is readable te
   t.is(stageLabel(en, Stage.StationReview), 'Station review');
   t.is(stageLabel(en, Stage.ResultApproval), 'Result approval');
   t.true(Object.values(Stage).every((stage) => !/[<&]/.test(stageLabel(en, stage))));
+});
+
+const zh = translator('zh-CN');
+
+test('in Chinese the picture, its title, its description and every tooltip are Chinese', (t) => {
+  const svg = parseXml(
+    casePathSvg({ stage: Stage.Rejected, trainingRequired: false, visited: [...throughExam, Stage.Rejected] }, zh),
+  );
+  t.is(titleOf(svg), '申报办理进程：当前环节为审核未通过，终止于鉴定考试');
+  const description = textOf(descendants(svg).find((element) => element.name === 'desc')!);
+  t.true(description.startsWith('已完成：申报、资格核验、鉴定站资格审核、指导中心资格复核、准考证。'), description);
+  t.true(description.includes('终止于：鉴定考试。'), description);
+  const boxes = boxesOf(svg);
+  t.deepEqual(
+    boxes.slice(5, 8).map((box) => box.title),
+    ['培训：无需培训', '鉴定考试：申报在此终止', '审核未通过：办结结果'],
+  );
+  t.true(boxes.find((box) => box.title.startsWith('培训'))!.text.includes('（无需培训）'));
+  // Nothing the reader sees is left in English: no Latin word in any text, title or description.
+  const words = [titleOf(svg)!, description, ...boxes.flatMap((box) => [box.title, box.text])];
+  t.deepEqual(
+    words.filter((text) => /[A-Za-z]{2}/.test(text)),
+    [],
+  );
+});
+
+test('a Chinese label too long for its box wraps between characters, never before closing punctuation', (t) => {
+  t.deepEqual(wrap('指导中心资格复核', 80), ['指导中心', '资格复核']);
+  t.deepEqual(wrap('资格审核（鉴定站）', 70), ['资格审核', '（鉴定站）']);
+  t.deepEqual(wrap('考评组：意见', 50), ['考评', '组：意见'], 'not "考评组" and "：意见"');
+  t.deepEqual(wrap('申报', 80), ['申报'], 'a short label stays on one line');
+  t.deepEqual(wrap('Guidance center review', 80), ['Guidance', 'center review'], 'English still breaks at spaces');
+  // The most boxes a case can have (a wait for a seat, a re-sit and an outcome): every Chinese label fits its box.
+  const visited = [...throughExam.slice(0, 3), Stage.AwaitingSeat, ...throughExam.slice(3), Stage.Resit, Stage.Failed];
+  const svg = parseXml(casePathSvg({ stage: Stage.Failed, trainingRequired: false, visited }, zh));
+  for (const box of descendants(svg).filter((element) => element.name === 'g')) {
+    const width = Number(descendants(box).find((element) => element.name === 'rect')!.attrs.width);
+    for (const line of descendants(box)
+      .filter((element) => element.name === 'tspan')
+      .map(textOf)) {
+      t.true([...line].length * 12 <= width - 8, `"${line}" is wider than its box (${width})`);
+    }
+  }
 });

@@ -9,6 +9,7 @@ import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiClient, BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { englishLeftIn } from './englishLeft';
 import { caseHandle, intake, listedFor, openTaskOf, people, UNLIMITED_SIGN_IN } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
@@ -21,7 +22,7 @@ let number: string;
 const NAME = '王芳';
 const ID_NUMBER = '11010519491231002X';
 const EMAIL = 'wang.fang@example.org';
-const MASKED = { name: '王*', idType: 'resident-id', idNumber: '110*************2X' };
+const MASKED = { name: '王**', idType: 'resident-id', idNumber: '110105********002X' };
 
 // Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
 test.serial.before(async (t) => {
@@ -54,7 +55,7 @@ for (const [user, why] of [
     t.is(page.status, 200);
     const text = visibleText(page.html);
     t.regex(text, new RegExp(`Case ${number} `));
-    t.regex(text, new RegExp(`Candidate ${NAME} \\(resident-id ${ID_NUMBER}\\), ${EMAIL}`));
+    t.regex(text, new RegExp(`Candidate ${NAME} \\(resident ID card ${ID_NUMBER}\\), ${EMAIL}`));
     const api = await (await who.api(user)).get(`/api/cases/${number}`);
     t.is(api.status, 200);
     t.deepEqual(api.body.application.candidate, {
@@ -75,7 +76,7 @@ for (const [user, why] of [
     const page = await casePage(user);
     t.is(page.status, 200);
     const text = visibleText(page.html);
-    t.regex(text, new RegExp(`Candidate 王\\* \\(resident-id 110\\*{13}2X\\) Occupation`));
+    t.regex(text, new RegExp(`Candidate 王\\*\\* \\(resident ID card 110105\\*{8}002X\\) Occupation`));
     for (const secret of [NAME, ID_NUMBER, EMAIL]) t.false(page.html.includes(secret), secret);
     t.regex(text, /Eligibility: eligible/, 'the rest of the case file is there');
 
@@ -92,7 +93,11 @@ test('the case page shows the path, the eligibility and the open tasks; the link
   t.regex(clerk.html, /<svg[^>]*>/);
   const text = visibleText(clerk.html);
   t.regex(text, /Eligibility: eligible/);
-  t.regex(text, /Open tasks Qualification review \(station\) for station-a:reviewers, due /);
+  t.regex(text, /Open tasks Qualification review \(station\) for Appraisal station A reviewers, due .* \(China time\)/);
+  t.regex(
+    text,
+    /Organisations Appraisal station A → Skill appraisal guidance center 1 → Labour administrative department 1/,
+  );
   t.regex(text, /Stage Station review /);
   t.notRegex(text, /History and administration/);
 
@@ -103,6 +108,28 @@ test('the case page shows the path, the eligibility and the open tasks; the link
       `<a href='http://127.0.0.1:8233/namespaces/default/workflows/application-${number}'>This workflow in the Temporal Web UI</a>`,
     ),
   );
+});
+
+test('the case page reads in Chinese, for a browser that asks for it and for one that names no language', async (t) => {
+  for (const language of ['zh-CN', '*']) {
+    const clerk = new BrowserSession(web.base, language);
+    await clerk.signIn('sun.clerk');
+    const page = await clerk.get(`/cases/${number}`);
+    t.is(page.status, 200, language);
+    const text = visibleText(page.html);
+    t.regex(text, new RegExp(`^申报 ${number} · Qualiflow`), language);
+    t.regex(page.html, /<title id="case-path-title">申报办理进程：当前环节为鉴定站资格审核<\/title>/);
+    t.regex(
+      text,
+      /待办任务 资格审核（鉴定站） ?，办理部门：Appraisal station A的审核人员，办理时限：20\d\d年\d+月\d+日 \d\d:\d\d（北京时间）/,
+    );
+    t.regex(text, new RegExp(`考生 ${NAME}（居民身份证 ${ID_NUMBER}），${EMAIL}`));
+    t.regex(text, /职业（工种） 烘焙工 等级 五级\/初级工 办理环节 鉴定站资格审核 /);
+    t.regex(text, /受理时间 20\d\d年\d+月\d+日 \d\d:\d\d/);
+    t.regex(text, /申报材料 身份证件复印件：/);
+    t.regex(text, /办理记录 暂无办理记录。/);
+    t.deepEqual(englishLeftIn(text, 'case'), [], language);
+  }
 });
 
 test('people of other organisations get 404, the same answer as for a case that does not exist', async (t) => {
@@ -130,14 +157,14 @@ test('once the department holds a task of the case, its approver sees the person
     applicationFor(Level.Primary, { candidate: { name: '李娜', idType: 'resident-id', idNumber: ID_NUMBER } }),
   );
   await openTaskOf(t.context, later, TaskKind.StationReview);
-  t.is((await zheng.get(`/api/cases/${later}`)).body.application.candidate.name, '李*');
+  t.is((await zheng.get(`/api/cases/${later}`)).body.application.candidate.name, '李**');
 
   await driveTo(caseHandle(t.context, later), TaskKind.ResultDepartmentApproval);
   const api = await zheng.get(`/api/cases/${later}`);
   t.like(api.body.application.candidate, { name: '李娜', idNumber: ID_NUMBER });
   t.regex(
     visibleText((await casePage('zheng.approver', later)).html),
-    /Candidate 李娜 \(resident-id 11010519491231002X\)/,
+    /Candidate 李娜 \(resident ID card 11010519491231002X\)/,
   );
 });
 
@@ -149,7 +176,12 @@ test('the notification log shows each person the notices of their own groups onl
     const text = visibleText((await li.get('/notifications')).html);
     return text.includes(subject) ? text : undefined;
   });
-  t.regex(own, new RegExp(`station-a:reviewers New task station-review, due .* \\(application ${number}\\)`));
+  t.regex(
+    own,
+    new RegExp(
+      `Appraisal station A reviewers New task Qualification review \\(station\\), due .* \\(application ${number}\\)`,
+    ),
+  );
 
   const zhao = await who.browser('zhao.station-b-reviewer');
   const theirs = await zhao.get('/notifications');
@@ -158,7 +190,7 @@ test('the notification log shows each person the notices of their own groups onl
   const asked = await zhao.get('/notifications?recipient=station-a%3Areviewers');
   t.regex(
     visibleText(asked.html),
-    /Notifications to station-a:reviewers .* No notifications\./,
+    /Notifications to Appraisal station A reviewers .* No notifications\./,
     'asking does not widen it',
   );
   t.false(asked.html.includes(subject));
@@ -173,14 +205,20 @@ test('the notification log shows each person the notices of their own groups onl
 
 test('certificate verification stays public: no sign-in, the page and the API answer anyone', async (t) => {
   const unknown = 'S000044000001153000001';
-  const page = await fetch(`${web.base}/verify/${unknown}`, { redirect: 'manual' });
+  const page = await fetch(`${web.base}/verify/${unknown}`, {
+    redirect: 'manual',
+    headers: { 'accept-language': 'en' },
+  });
   t.is(page.status, 404);
   t.regex(visibleText(await page.text()), new RegExp(`Unknown certificate No certificate with the number ${unknown}`));
   const api = await apiClient(web.base).get(`/api/certificates/${unknown}`);
   t.is(api.status, 404);
   t.deepEqual(api.body, { status: 'unknown', number: unknown });
 
-  const malformed = await fetch(`${web.base}/verify/not-a-number`, { redirect: 'manual' });
+  const malformed = await fetch(`${web.base}/verify/not-a-number`, {
+    redirect: 'manual',
+    headers: { 'accept-language': 'en' },
+  });
   t.is(malformed.status, 400);
   t.regex(visibleText(await malformed.text()), /Not a certificate number/);
 });

@@ -12,6 +12,7 @@ import { driveTo, eventually } from '../helpers/cases';
 import { type Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { englishLeftIn } from './englishLeft';
 import {
   addAccount,
   caseHandle,
@@ -76,6 +77,14 @@ const closedCasePage = (browser: BrowserSession, number: string) =>
 
 const hasForm = (html: string, action: string) => html.includes(`action='${action}'`);
 
+/** A select's options as [value, the text a person reads]. */
+const options = (html: string, id: string) =>
+  [
+    ...(new RegExp(`<select id='${id}'[^>]*>([\\s\\S]*?)</select>`).exec(html)?.[1] ?? '').matchAll(
+      /<option value='([^']*)'[^>]*>([^<]*)<\/option>/g,
+    ),
+  ].map((match) => [unescape(match[1]), unescape(match[2])]);
+
 function textareaValue(html: string, id: string): string | undefined {
   const value = new RegExp(`<textarea id='${id}'[^>]*>([^<]*)</textarea>`).exec(html)?.[1];
   return value === undefined ? undefined : unescape(value);
@@ -94,8 +103,13 @@ test('claiming a task from its page leads back to it, claimed by me, and my inbo
   const claimed = await li.post(`${path}/claim`);
   t.is(claimed.status, 200);
   t.is(claimed.location, path);
-  t.deepEqual(flash(claimed.html), ['ok', `Claimed ${taskId} of case ${number}.`]);
-  t.regex(visibleText(claimed.html), /Status open, claimed by li\.station-reviewer/);
+  t.deepEqual(flash(claimed.html), ['ok', `Claimed Qualification review (station) of case ${number}.`]);
+  t.regex(
+    claimed.html,
+    /<div class='flash ok' role='status' tabindex='-1' autofocus>/,
+    'the confirmation takes the focus',
+  );
+  t.regex(visibleText(claimed.html), /Status open, claimed by Li Wei \(station A reviewer\)/);
   t.false(hasForm(claimed.html, `${path}/claim`));
   t.true(hasForm(claimed.html, `${path}/release`) && hasForm(claimed.html, `${path}/approve`));
 
@@ -115,10 +129,13 @@ test('releasing a claimed task puts it back among the unclaimed at once', async 
 
   const claim = await li.post(`${api}/claim`);
   t.is(claim.status, 200);
-  t.like(claim.body, { message: `Claimed ${taskId} of case ${number}.`, task: { assignee: 'li.station-reviewer' } });
+  t.like(claim.body, {
+    message: `Claimed Qualification review (station) of case ${number}.`,
+    task: { assignee: 'li.station-reviewer' },
+  });
   const release = await li.post(`${api}/release`);
   t.is(release.status, 200);
-  t.is(release.body.message, `Released ${taskId} of case ${number}.`);
+  t.is(release.body.message, `Released Qualification review (station) of case ${number}.`);
   t.is(release.body.task.assignee, undefined);
   t.true((await inboxOf('li.station-reviewer', '&view=claimable')).some(isTask(number, taskId)));
   t.false((await inboxOf('li.station-reviewer', '&view=mine')).some(isTask(number, taskId)));
@@ -127,7 +144,7 @@ test('releasing a claimed task puts it back among the unclaimed at once', async 
   await browser.post(`${path}/claim`);
   const released = await browser.post(`${path}/release`);
   t.is(released.location, '/inbox');
-  t.deepEqual(flash(released.html), ['ok', `Released ${taskId} of case ${number}.`]);
+  t.deepEqual(flash(released.html), ['ok', `Released Qualification review (station) of case ${number}.`]);
   // The tests of this file open many tasks at once: the first page may not reach this one, so ask for all of them.
   t.true(inboxRows(await browser.get('/inbox?view=claimable&limit=100')).includes(`${number}/${taskId}`));
 });
@@ -139,23 +156,50 @@ test('a supervisor reassigns a task to a member of its group, whose inbox shows 
   t.is(page.status, 200);
   t.true(hasForm(page.html, `${path}/reassign`));
   t.false(hasForm(page.html, `${path}/claim`), 'a supervisor is not a member of the reviewers');
-  t.regex(
-    page.html,
-    /<option value='li\.station-reviewer'>Li Wei \(station A reviewer\) \(li\.station-reviewer\)<\/option>/,
-  );
-  t.regex(page.html, /<option value='he\.station-reviewer'>/);
-  t.notRegex(page.html, /<option value='zhao\.station-b-reviewer'>/);
+  // The people of the task's group, by name; the value sent is their user id.
+  t.deepEqual(options(page.html, 'assignee'), [
+    ['he.station-reviewer', 'He Ping (station A reviewer)'],
+    ['li.station-reviewer', 'Li Wei (station A reviewer)'],
+  ]);
 
   const reassigned = await zhou.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
   t.is(reassigned.location, '/inbox');
-  t.deepEqual(flash(reassigned.html), ['ok', `Reassigned ${taskId} of case ${number}.`]);
+  t.deepEqual(flash(reassigned.html), [
+    'ok',
+    `Reassigned Qualification review (station) of case ${number} to He Ping (station A reviewer).`,
+  ]);
   t.true((await inboxOf('he.station-reviewer', '&view=mine')).some(isTask(number, taskId)), 'no waiting');
   const casePage = visibleText((await zhou.get(`/cases/${number}`)).html);
-  t.regex(casePage, /zhou\.supervisor reassigned Qualification review \(station\) to he\.station-reviewer/);
+  t.regex(
+    casePage,
+    /Zhou Min \(station A supervisor\) reassigned Qualification review \(station\) to He Ping \(station A reviewer\)/,
+  );
+  t.false(casePage.includes('he.station-reviewer'), 'people by name, not by user id');
 
-  const back = await (await who.api('zhou.supervisor')).post(`${api}/reassign`, { assignee: 'li.station-reviewer' });
+  // Now He Ping holds it: the list offers only the others, and reassigning to her again is refused.
+  const held = await zhou.get(path);
+  t.regex(visibleText(held.html), /Status open, claimed by He Ping \(station A reviewer\)/);
+  t.deepEqual(options(held.html, 'assignee'), [['li.station-reviewer', 'Li Wei (station A reviewer)']]);
+  const api2 = await who.api('zhou.supervisor');
+  const same = await api2.post(`${api}/reassign`, { assignee: 'he.station-reviewer' });
+  t.is(same.status, 422);
+  t.deepEqual(same.body.errors, {
+    assignee: 'He Ping (station A reviewer) already holds this task; choose someone else',
+  });
+  const refused = await zhou.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
+  t.is(refused.location, path);
+  t.is(
+    fieldMessage(refused.html, 'assignee'),
+    'He Ping (station A reviewer) already holds this task; choose someone else',
+  );
+
+  const back = await api2.post(`${api}/reassign`, { assignee: 'li.station-reviewer' });
   t.is(back.status, 200);
   t.is(back.body.task.assignee, 'li.station-reviewer');
+  t.is(
+    back.body.message,
+    `Reassigned Qualification review (station) of case ${number} to Li Wei (station A reviewer).`,
+  );
 });
 
 test('reassigning to someone outside the group is refused with a message on the assignee field', async (t) => {
@@ -166,7 +210,8 @@ test('reassigning to someone outside the group is refused with a message on the 
   t.deepEqual(outsider.body, {
     error: 'Some fields need attention.',
     errors: {
-      assignee: 'zhao.station-b-reviewer is not a member of station-a:reviewers, which handles this task',
+      assignee:
+        'Zhao Lei (station B reviewer) is not a member of Appraisal station A reviewers, which handles this task',
     },
   });
   const nobody = await zhou.post(`${api}/reassign`, {});
@@ -176,10 +221,11 @@ test('reassigning to someone outside the group is refused with a message on the 
   const browser = await who.browser('zhou.supervisor');
   await browser.get(path);
   const page = await browser.post(`${path}/reassign`, { assignee: 'zhao.station-b-reviewer' });
-  t.is(page.status, 422);
+  t.is(page.location, path, 'back to the task, not a page on the POST');
+  t.deepEqual(flash(page.html), ['error', 'Some fields need attention.']);
   t.is(
     fieldMessage(page.html, 'assignee'),
-    'zhao.station-b-reviewer is not a member of station-a:reviewers, which handles this task',
+    'Zhao Lei (station B reviewer) is not a member of Appraisal station A reviewers, which handles this task',
   );
   t.regex(page.html, /<select id='assignee' name='assignee' aria-invalid='true'/);
   t.regex(visibleText(page.html), new RegExp(`Qualification review \\(station\\) · case ${number}`), 'the same task');
@@ -198,7 +244,7 @@ test('someone who is not a supervisor cannot reassign: 403, and the task stays a
   const page = await browser.get(path);
   t.false(hasForm(page.html, `${path}/reassign`), 'the form is not offered');
   const posted = await browser.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
-  t.is(posted.status, 403);
+  t.is(posted.location, path);
   t.deepEqual(flash(posted.html), ['error', `Only members of station-a:supervisors may reassign task ${taskId}.`]);
   t.is((await taskOf('li.station-reviewer', api)).assignee, undefined);
 });
@@ -210,18 +256,19 @@ test('an approval with a comment appears under "Decisions so far" and leaves my 
   const approved = await li.post(`${path}/approve`, { comment: 'Documents complete & checked' });
   t.is(approved.status, 200);
   t.is(approved.location, '/inbox');
-  t.deepEqual(flash(approved.html), ['ok', `Approved ${taskId} of case ${number}.`]);
+  t.deepEqual(flash(approved.html), ['ok', `Approved Qualification review (station) of case ${number}.`]);
   t.false(inboxRows(approved).includes(`${number}/${taskId}`), 'the inbox it lands on no longer lists the task');
   t.false((await inboxOf('li.station-reviewer')).some(isTask(number, taskId)));
 
   const casePage = visibleText((await li.get(`/cases/${number}`)).html);
   t.regex(
     casePage,
-    /Decisions so far .* li\.station-reviewer approved Qualification review \(station\) Documents complete & checked/,
+    /Decisions so far .* Li Wei \(station A reviewer\) approved Qualification review \(station\) Documents complete & checked/,
   );
+  t.false(casePage.includes(taskId), 'the task by its label, not its code');
   const taskPage = visibleText((await li.get(path)).html);
-  t.regex(taskPage, /Status done, claimed by li\.station-reviewer/);
-  t.regex(taskPage, /Decision approve by li\.station-reviewer at .*: Documents complete & checked/);
+  t.regex(taskPage, /Status done, claimed by Li Wei \(station A reviewer\)/);
+  t.regex(taskPage, /Decision approved by Li Wei \(station A reviewer\) at .*: Documents complete & checked/);
 });
 
 test('a rejection or a return without a reason is refused with 422, and the form keeps what was typed', async (t) => {
@@ -247,14 +294,14 @@ test('a rejection or a return without a reason is refused with 422, and the form
   const browser = await who.browser('wu.center-reviewer');
   await browser.get(path);
   const blank = await browser.post(`${path}/return`, { reason: '' });
-  t.is(blank.status, 422);
+  t.is(blank.location, path);
   t.deepEqual(flash(blank.html), ['error', 'Say why: a return needs a reason.']);
   t.is(fieldMessage(blank.html, 'return-reason'), 'is required');
   t.is(fieldMessage(blank.html, 'reject-reason'), undefined, 'only the form that was sent is marked');
 
   const essay = `The evidence does not hold. ${'x'.repeat(2000)}`;
   const long = await browser.post(`${path}/reject`, { reason: essay });
-  t.is(long.status, 422);
+  t.is(long.location, path);
   t.is(fieldMessage(long.html, 'reject-reason'), 'must be at most 2000 characters');
   t.is(textareaValue(long.html, 'reject-reason'), essay, 'what was typed is not lost');
   t.is((await taskOf('wu.center-reviewer', api)).status, 'open', 'nothing was decided');
@@ -271,7 +318,10 @@ test('a rejection or a return without a reason is refused with 422, and the form
   t.is(rejected.location, '/inbox');
   const casePage = await closedCasePage(li, number);
   t.regex(casePage, /Stage Rejected \(closed\): No photo after all/);
-  t.regex(casePage, /wu\.center-reviewer returned Qualification review \(guidance center\) The photo is missing/);
+  t.regex(
+    casePage,
+    /Wu Hua \(guidance center reviewer\) returned Qualification review \(guidance center\) The photo is missing/,
+  );
 });
 
 test('scores out of range are refused on the knowledge field, the typed scores stay, valid ones are recorded', async (t) => {
@@ -292,7 +342,7 @@ test('scores out of range are refused on the knowledge field, the typed scores s
   const browser = await who.browser('chen.examiner');
   await browser.get(path);
   const page = await browser.post(`${path}/scores`, { knowledge: '140', skills: '80', comment: 'Marked twice' });
-  t.is(page.status, 422);
+  t.is(page.location, path);
   t.is(fieldMessage(page.html, 'knowledge'), 'must be a number from 0 to 100');
   t.regex(page.html, /<input id='knowledge' name='knowledge' inputmode='decimal' value='140' aria-invalid='true'/);
   t.is(inputValue(page.html, 'skills'), '80');
@@ -300,10 +350,11 @@ test('scores out of range are refused on the knowledge field, the typed scores s
 
   const recorded = await browser.post(`${path}/scores`, { knowledge: '82', skills: '90', comment: 'Marked twice' });
   t.is(recorded.location, '/inbox');
-  t.deepEqual(flash(recorded.html), ['ok', `Recorded the scores of ${taskId} of case ${number}.`]);
+  t.deepEqual(flash(recorded.html), ['ok', `Recorded Examination scores of case ${number}.`]);
+  t.truthy(taskId);
   const casePage = visibleText((await browser.get(`/cases/${number}`)).html);
   t.regex(casePage, /Scores Part Score Grade Knowledge 82 .* Skills 90 /);
-  t.regex(casePage, /chen\.examiner recorded scores Examination scores Marked twice/);
+  t.regex(casePage, /Chen Jie \(station A examiner\) recorded Examination scores Marked twice/);
 });
 
 test('disqualifying needs a reason, and with one it closes the case', async (t) => {
@@ -311,7 +362,7 @@ test('disqualifying needs a reason, and with one it closes the case', async (t) 
   const browser = await who.browser('chen.examiner');
   await browser.get(path);
   const blank = await browser.post(`${path}/disqualify`, { reason: '' });
-  t.is(blank.status, 422);
+  t.is(blank.location, path);
   t.deepEqual(flash(blank.html), ['error', 'Say why: a disqualification needs a reason.']);
   t.is(fieldMessage(blank.html, 'disqualify-reason'), 'is required');
 
@@ -344,14 +395,15 @@ test('deciding a task someone else holds is refused, and its page says who holds
 
   const browser = await who.browser('he.station-reviewer');
   const page = await browser.get(path);
-  t.regex(visibleText(page.html), /li\.station-reviewer holds this task; only they can decide it\./);
+  t.regex(visibleText(page.html), /Li Wei \(station A reviewer\) holds this task; only they can decide it\./);
   t.false(hasForm(page.html, `${path}/approve`) || hasForm(page.html, `${path}/claim`));
   const posted = await browser.post(`${path}/approve`, { comment: 'Mine now' });
-  t.is(posted.status, 403);
+  t.is(posted.location, path);
   t.deepEqual(flash(posted.html), [
     'error',
     `Task ${taskId} is claimed by li.station-reviewer; only they may decide it.`,
   ]);
+  t.is(textareaValue(posted.html, 'kept'), 'Mine now', 'the comment written is there to copy');
   t.like(await taskOf('li.station-reviewer', api), { status: 'open', assignee: 'li.station-reviewer' });
 
   const freed = await (await who.api('zhou.supervisor')).post(`${api}/release`);
@@ -365,7 +417,7 @@ test('acting on a task that is already closed answers 409', async (t) => {
   const first = await li.post(`${api}/approve`, { comment: 'Fine' });
   t.is(first.status, 200);
   t.like(first.body, {
-    message: `Approved ${taskId} of case ${number}.`,
+    message: `Approved Qualification review (station) of case ${number}.`,
     task: { status: 'done', outcome: { decision: 'approve', by: 'li.station-reviewer', comment: 'Fine' } },
   });
   for (const action of ['approve', 'claim', 'reject']) {
@@ -378,7 +430,7 @@ test('acting on a task that is already closed answers 409', async (t) => {
   const page = await browser.get(path);
   t.notRegex(visibleText(page.html), /Act on this task/);
   const posted = await browser.post(`${path}/approve`, { comment: 'Again' });
-  t.is(posted.status, 409);
+  t.is(posted.location, path);
   t.deepEqual(flash(posted.html), ['error', `Task ${taskId} is closed (done).`]);
 });
 
@@ -532,4 +584,104 @@ test('when Temporal does not answer, a decision is not taken and the comment wri
   t.is(page.status, 503);
   t.regex(visibleText(page.html), /could not be recorded just now; nothing was changed/);
   t.true(visibleText(page.html).includes(comment), 'what the person wrote is on the page');
+});
+
+test('a refused decision is answered with a redirect to its task, which shows the reason typed, once', async (t) => {
+  const { number, path } = await reviewCase(t.context);
+  const li = await who.browser('li.station-reviewer');
+  await li.get(path);
+  const reason = `The work certificate is unsigned. ${'Checked twice. '.repeat(140)}`;
+  const posted = await li.post(`${path}/reject`, { reason }, { follow: false });
+  t.is(posted.status, 303, 'never a page on the POST, so a reload cannot send it again');
+  t.is(posted.location, path);
+
+  const page = await li.get(path);
+  t.deepEqual(flash(page.html), ['error', 'Say why: a rejection needs a reason.']);
+  t.regex(page.html, /<div class='flash error' role='alert' tabindex='-1' autofocus>/);
+  t.is(fieldMessage(page.html, 'reject-reason'), 'must be at most 2000 characters');
+  t.is(textareaValue(page.html, 'reject-reason'), reason, 'all of it, though longer than a cookie could carry');
+  t.is(textareaValue(page.html, 'approve-comment'), '', 'only the form that was sent');
+
+  const again = await li.get(path);
+  t.is(flash(again.html), undefined, 'the flash is read once');
+  t.is(textareaValue(again.html, 'reject-reason'), '');
+
+  const approved = await li.post(`${path}/approve`, { comment: 'Fine after all' }, { follow: false });
+  t.is(approved.status, 303);
+  t.is(approved.location, '/inbox');
+  t.is(number.length > 0, true);
+});
+
+test('a print task shows its certificate: the PDF for those who may see the case, the same bytes each time', async (t) => {
+  const { number, path } = await caseAt(t.context, TaskKind.CertificatePrint);
+  const zheng = await who.browser('zheng.approver');
+  const page = await zheng.get(path);
+  t.is(page.status, 200);
+  const pdfPath = `/cases/${number}/certificate.pdf`;
+  t.true(page.html.includes(`<a href='${pdfPath}' download>Download the certificate (PDF)</a>`));
+  t.regex(visibleText(page.html), /Certificate Certificate number [YS]\d{21} Download the certificate \(PDF\)/);
+
+  const download = async (user: string) =>
+    fetch(`${web.base}${pdfPath}`, { headers: { authorization: `Bearer ${(await who.api(user)).token}` } });
+  const first = await download('zheng.approver');
+  t.is(first.status, 200);
+  t.is(first.headers.get('content-type'), 'application/pdf');
+  const bytes = Buffer.from(await first.arrayBuffer());
+  t.is(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  const second = Buffer.from(await (await download('zheng.approver')).arrayBuffer());
+  t.true(bytes.equals(second), 'byte-identical on every download');
+
+  const stranger = await download('zhao.station-b-reviewer');
+  t.is(stranger.status, 404, 'another station sees neither the case nor its certificate');
+  const early = await reviewCase(t.context);
+  t.is(
+    (
+      await fetch(`${web.base}/cases/${early.number}/certificate.pdf`, {
+        headers: { authorization: `Bearer ${(await who.api('li.station-reviewer')).token}` },
+      })
+    ).status,
+    404,
+    'no certificate yet',
+  );
+  t.false(
+    visibleText((await (await who.browser('li.station-reviewer')).get(early.path)).html).includes('Certificate number'),
+  );
+});
+
+test('the task page reads in Chinese: labels, names, China dates, and no English sentence of its own', async (t) => {
+  const { number, path } = await reviewCase(t.context);
+  for (const language of ['zh-CN', '*']) {
+    const browser = new BrowserSession(web.base, language);
+    await browser.signIn('li.station-reviewer');
+    const page = await browser.get(path);
+    t.is(page.status, 200, language);
+    const text = visibleText(page.html);
+    t.regex(text, new RegExp(`资格审核（鉴定站） · 申报 ${number}`), language);
+    t.regex(text, /状态 办理中，未认领/);
+    t.regex(text, /办理部门 Appraisal station A的审核人员/);
+    t.regex(text, /创建时间（北京时间） 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d/);
+    t.regex(text, /办理时限（北京时间） 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d 未到期/);
+    t.regex(text, /考生 .*（居民身份证 \d{17}[\dX]）/);
+    t.regex(text, /等级 五级\/初级工/);
+    t.regex(text, /申报条件：\s?符合/);
+    t.regex(page.html, /<button type='submit'>认领<\/button>/);
+    t.deepEqual(englishLeftIn(text, 'case'), [], language);
+  }
+
+  const li = new BrowserSession(web.base, 'zh-CN');
+  await li.signIn('li.station-reviewer');
+  await li.get(path);
+  const claimed = await li.post(`${path}/claim`);
+  t.deepEqual(flash(claimed.html), ['ok', `已认领申报 ${number} 的“资格审核（鉴定站）”任务。`]);
+  t.regex(visibleText(claimed.html), /状态 办理中，由Li Wei \(station A reviewer\)认领/);
+  const blank = await li.post(`${path}/reject`, { reason: ' ' });
+  t.deepEqual(flash(blank.html), ['error', '请说明理由：驳回须填写理由。']);
+  t.is(fieldMessage(blank.html, 'reject-reason'), '为必填项');
+  await li.post(`${path}/approve`, { comment: '材料齐全。' });
+  const casePage = visibleText((await li.get(`/cases/${number}`)).html);
+  t.regex(
+    casePage,
+    /办理记录 时间（北京时间） 办理人 办理事项 意见 .*Li Wei \(station A reviewer\) 资格审核（鉴定站）：已批准 材料齐全。/,
+  );
+  t.deepEqual(englishLeftIn(casePage, 'case'), []);
 });

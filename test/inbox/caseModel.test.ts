@@ -1,0 +1,142 @@
+/**
+ * The case file's words, without a server: every key the case pages build at run time (statuses, decisions, grades,
+ * roles, ID types, the flash after each action) is in both catalogues, and a case file reads with people's names and
+ * labels, in Chinese as in English.
+ */
+import test from 'ava';
+import { readCatalogues, translator } from '../../i18n';
+import { ID_TYPES } from '../../domain/idNumber';
+import { Grade } from '../../domain/scores';
+import { caseFileModel, codesOnly, type Directory } from '../../inbox-ui/caseModel';
+import { actionDone, TASK_ACTIONS } from '../../inbox-ui/taskActions';
+import { DEMO_USERS } from '../../runtime/directory';
+import { type CaseView, Decision, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
+import { applicationFor } from '../helpers/applications';
+import { Level } from '../../domain/levels';
+
+const catalogues = readCatalogues();
+
+const has = (language: 'zh-CN' | 'en', key: string) =>
+  typeof key
+    .split('.')
+    .reduce<unknown>((node, part) => (node as Record<string, unknown>)?.[part], catalogues[language].case) === 'string';
+
+test('every key the case pages build at run time is in both languages', (t) => {
+  const roles = new Set(
+    Object.values(DEMO_USERS).flatMap((user) => user.groups.map((group) => group.split(':').at(-1)!)),
+  );
+  const keys = [
+    ...Object.values(TaskStatus).map((status) => `status.${status}`),
+    ...Object.values(Decision).map((decision) => `decision.${decision}`),
+    ...Object.values(Grade).map((grade) => `grade.${grade}`),
+    ...ID_TYPES.map((idType) => `idType.${idType}`),
+    ...[...roles].map((role) => `role.${role}`),
+    ...TASK_ACTIONS.map((action) => `done.${action}`),
+    ...['reject', 'return', 'disqualify'].map((action) => `reasonNeeded.${action}`),
+    ...['approve', 'reject', 'return', 'scores', 'disqualify', 'claimed', 'released', 'reassigned'].map(
+      (event) => `event.task-${event}`,
+    ),
+    ...['decision', 'training', 'comprehensive', 'scores'].flatMap((form) => [
+      `act.approve.heading.${form}`,
+      `act.approve.submit.${form}`,
+      `act.reject.heading.${form}`,
+    ]),
+  ];
+  t.deepEqual(
+    keys.filter((key) => !has('zh-CN', key) || !has('en', key)),
+    [],
+  );
+});
+
+/** A directory as the demo's: names for people, names for organisations. */
+const demo = (language: 'zh-CN' | 'en'): Directory => ({
+  person: (id) => (id ? (DEMO_USERS[id]?.name ?? id) : ''),
+  organisation: (id) => ({ 'station-a': 'Appraisal station A' })[id ?? ''] ?? id ?? '',
+  group: (code) => `${code.split(':')[0] === 'station-a' ? 'Appraisal station A' : code}·${language}`,
+});
+
+function reviewedCase(): CaseView {
+  const at = '2026-11-29T06:05:00.000Z';
+  return {
+    applicationNumber: 'QF-20261129-000001',
+    stage: Stage.CenterReview,
+    closed: false,
+    submittedAt: at,
+    application: applicationFor(Level.Primary),
+    ruleSetVersion: '2026.1',
+    exam: { examDate: '2026-12-20', scores: { knowledge: 96, skills: 58 } },
+    tasks: [
+      {
+        id: 'station-review-1',
+        kind: TaskKind.StationReview,
+        candidateGroup: 'station-a:reviewers',
+        supervisingGroup: 'station-a:supervisors',
+        assignee: 'li.station-reviewer',
+        createdAt: at,
+        dueAt: at,
+        status: TaskStatus.Done,
+        remindersSent: 0,
+        escalated: false,
+        outcome: { decision: Decision.Approve, by: 'li.station-reviewer', at, comment: '材料齐全' },
+      },
+    ],
+    history: [
+      {
+        at,
+        type: 'task-reassigned',
+        taskId: 'station-review-1',
+        by: 'zhou.supervisor',
+        comment: 'to li.station-reviewer',
+      },
+      { at, type: 'task-approve', taskId: 'station-review-1', by: 'li.station-reviewer', comment: '材料齐全' },
+      { at, type: 'stage:center-review' },
+    ],
+  };
+}
+
+test('in Chinese the case file names people, labels tasks and decisions, and grades scores in words', (t) => {
+  const zh = translator('zh-CN');
+  const model = caseFileModel(reviewedCase(), zh, demo('zh-CN'));
+  t.is(model.levelTitle, '五级/初级工');
+  t.is(model.occupationName, '烘焙工');
+  t.is(model.idTypeLabel, '居民身份证');
+  t.deepEqual(model.scores, [
+    { part: '理论知识考试', score: 96, grade: '优秀' },
+    { part: '操作技能考核', score: 58, grade: '不合格' },
+  ]);
+  t.deepEqual(
+    model.decisions.map(({ by, what, comment }) => [by, what, comment]),
+    [
+      ['Zhou Min (station A supervisor)', '资格审核（鉴定站）：已转办给Li Wei (station A reviewer)', undefined],
+      ['Li Wei (station A reviewer)', '资格审核（鉴定站）：已批准', '材料齐全'],
+    ],
+  );
+  t.like(model.tasks[0], {
+    label: '资格审核（鉴定站）',
+    statusLabel: '已办结',
+    assigneeName: 'Li Wei (station A reviewer)',
+    outcome: { decisionLabel: '已批准', byName: 'Li Wei (station A reviewer)' },
+  });
+  t.is(
+    actionDone(zh, 'reassign', { applicationNumber: 'QF-1', task: '资格审核（鉴定站）', assignee: '何平' }),
+    '已将申报 QF-1 的“资格审核（鉴定站）”任务转办给何平。',
+  );
+});
+
+test('in English the same case file reads as before, and without a directory people show as their ids', (t) => {
+  const en = translator('en');
+  const model = caseFileModel(reviewedCase(), en, demo('en'));
+  t.is(model.levelTitle, 'Level 5 (primary)');
+  t.is(model.occupationName, 'Baker');
+  t.deepEqual(
+    model.decisions.map(({ by, what }) => `${by} ${what}`),
+    [
+      'Zhou Min (station A supervisor) reassigned Qualification review (station) to Li Wei (station A reviewer)',
+      'Li Wei (station A reviewer) approved Qualification review (station)',
+    ],
+  );
+  const bare = caseFileModel(reviewedCase(), en, codesOnly(en));
+  t.is(bare.decisions[1].by, 'li.station-reviewer');
+  t.is(codesOnly(en).group('station-a:reviewers'), 'station-a reviewers');
+  t.is(codesOnly(en).group('administrators'), 'administrators');
+});
