@@ -72,12 +72,16 @@ export function checkIdNumber(idType: IdType, idNumber: string, today: string): 
 }
 
 /**
- * The number with all but the first 3 and the last 2 characters hidden: '110*************2X'. For search attributes,
- * logs and lists, which are not encrypted. A number shorter than 8 characters is hidden whole, because showing 5 of
- * its characters would give it away.
+ * The number as registries in China show it: an 18-character number (resident ID, residence permit) keeps its first
+ * 6 and its last 4 characters, '110105********002X': the birth date is what it hides. The stars are as many as the
+ * hidden characters: every such number has 18, so their count tells nothing, and the number keeps the shape people
+ * recognise. Other numbers (passports) keep the first 3 and the last 2; one shorter than 8 characters
+ * is hidden whole, because showing 5 of its characters would give it away. For search attributes, logs and lists,
+ * which are not encrypted.
  */
 export function maskIdNumber(idNumber: string): string {
   const n = idNumber.trim();
+  if (n.length === 18) return n.slice(0, 6) + '*'.repeat(8) + n.slice(-4);
   if (n.length < 8) return '*'.repeat(n.length);
   return n.slice(0, 3) + '*'.repeat(n.length - 5) + n.slice(-2);
 }

@@ -4,77 +4,98 @@
  * its explanation. The form carries its application number from the moment it is shown, so a double click or a
  * resubmitted form finds the case the first click started instead of starting a second.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { randomInt } from 'node:crypto';
 import type { AppDeps } from '../app';
 import { newApplicationNumber } from '../../domain/applicationNumber';
 import { ID_TYPES } from '../../domain/idNumber';
-import { isLevel, Level, LEVELS, levelTitle } from '../../domain/levels';
-import { DEFAULT_CATALOGUE } from '../../domain/occupations';
+import { isLevel, Level, LEVELS, levelTitle, levelTitleZh } from '../../domain/levels';
+import { DEFAULT_CATALOGUE, occupationName } from '../../domain/occupations';
 import { DOCUMENT_KINDS, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
-import { provinceOrganisationsOf, type User } from '../../records/directory';
+import { findOrganisation, provinceOrganisationsOf, type User } from '../../records/directory';
 import { submitApplication, waitForEligibility } from '../../runtime/intake';
 import { caseFor, mayIntakeFor } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { applicationFromForm, formErrors } from '../applicationForm';
-import { setFlash } from '../flash';
-import type { TFunction } from 'i18next';
+import { applicationFromForm, checkMessages, formErrors, type Reader } from '../applicationForm';
+import { setFlash, takeFlash, typedFields } from '../flash';
 import { documentLabel } from '../labels';
-import { tOf } from '../language';
+import { languageOf, tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors } from '../validation';
+
+/** The flash of a refused intake form, told apart from a flash another page left. */
+const REFUSED_FORM = 'intake';
 
 export function intakeRouter(deps: AppDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
   const intake = { client: deps.client, db: deps.db, taskQueue: deps.taskQueue, catalogue: deps.catalogue, now };
+  const catalogue = deps.catalogue ?? DEFAULT_CATALOGUE;
+  const readerOf = (res: Response): Reader => ({ t: tOf(res), language: languageOf(res), catalogue });
 
   /** The station the clerk takes applications for: theirs, or the one they chose if they serve several. */
-  const stationFor = (user: User, requested: unknown): string => {
+  const stationFor = (res: Response, user: User, requested: unknown): string => {
     const stations = mayIntakeFor(user);
-    if (stations.length === 0) throw new HttpError(403, 'Only station clerks take in applications.');
+    const t = tOf(res);
+    if (stations.length === 0) throw new HttpError(403, t('intake:onlyClerks'));
     if (requested === undefined || requested === '') return stations[0];
     if (typeof requested !== 'string' || !stations.includes(requested)) {
-      throw new HttpError(403, `You take in applications for ${stations.join(', ')}, not ${String(requested)}.`);
+      throw new HttpError(403, t('intake:notYourStation', { stations: stations.join(', '), requested }));
     }
     return requested;
   };
 
-  const formModel = async (t: TFunction, user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
+  const nameOf = async (id: string) => (await findOrganisation(deps.db, id))?.name ?? id;
+
+  /** The form's view-model: every choice by its label in the reader's language, its value the code it stands for. */
+  const formModel = async (res: Response, user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
+    const { t, language } = readerOf(res);
     const { trainingInstitutions } = await provinceOrganisationsOf(deps.db, station);
     const level = isLevel(Number(typed.level)) ? (Number(typed.level) as Level) : Level.Primary;
     return {
-      title: 'New application',
+      title: t('intake:title'),
       typed,
       errors,
       station,
-      stations: mayIntakeFor(user),
-      idTypes: ID_TYPES,
-      levels: LEVELS.map((value) => ({ value, title: levelTitle(value) })),
-      occupations: (deps.catalogue ?? DEFAULT_CATALOGUE).map((o) => ({ code: o.code, name: o.name })),
-      schoolKinds: SCHOOL_KINDS,
-      trainingInstitutions,
-      documents: DOCUMENT_KINDS.map((kind) => ({
-        kind,
-        label: documentLabel(t, kind),
-        required: requiredDocuments(level).includes(kind),
+      stationName: await nameOf(station),
+      stations: await Promise.all(mayIntakeFor(user).map(async (id) => ({ id, name: await nameOf(id) }))),
+      idTypes: ID_TYPES.map((value) => ({ value, label: t(`intake:idTypes.${value}`) })),
+      levels: LEVELS.map((value) => ({
+        value,
+        title: language === 'zh-CN' ? levelTitleZh(value) : levelTitle(value),
       })),
+      occupations: catalogue.map((o) => ({ code: o.code, name: occupationName(o, language) })),
+      schoolKinds: SCHOOL_KINDS.map((value) => ({ value, label: t(`intake:schoolKinds.${value}`) })),
+      trainingInstitutions,
+      documents: DOCUMENT_KINDS.map((kind) => {
+        const label = documentLabel(t, kind);
+        return {
+          kind,
+          label: requiredDocuments(level).includes(kind) ? t('intake:documentRequired', { label }) : label,
+        };
+      }),
     };
   };
 
   router.get('/applications/new', requireUser, async (req, res) => {
     const user = userOf(res);
-    const station = stationFor(user, req.query.station);
-    res.render(
-      'intake',
-      await formModel(tOf(res), user, station, { applicationNumber: newApplicationNumber(station, now(), randomInt) }),
-    );
+    const flash = await takeFlash(req, res);
+    // A refused form comes back here (post, redirect, get) with what the clerk typed, its number included.
+    const refused = flash?.about === REFUSED_FORM ? flash : undefined;
+    const station = stationFor(res, user, refused?.typed?.stationId ?? req.query.station);
+    const typed = { applicationNumber: newApplicationNumber(station, now(), randomInt), ...refused?.typed };
+    res.render('intake', {
+      ...(await formModel(res, user, station, typed, refused?.fields)),
+      error: refused?.message,
+      flash: refused ? undefined : flash,
+    });
   });
 
   router.post('/applications', requireUser, async (req, res) => {
     const user = userOf(res);
+    const t = tOf(res);
     const form = (req.body ?? {}) as Record<string, unknown>;
-    const station = stationFor(user, form.stationId);
+    const station = stationFor(res, user, form.stationId);
     const application = applicationFromForm(form, await organisationsFor(station));
     const result = await submitApplication(intake, application).catch((error: unknown) => {
       console.error(error);
@@ -82,58 +103,65 @@ export function intakeRouter(deps: AppDeps): Router {
     });
     if (!result) {
       // Temporal did not answer. The form comes back as typed, with the same number, so sending it again is safe.
-      return res.status(503).render('intake', {
-        ...(await formModel(tOf(res), user, station, form)),
-        error:
-          'The application could not be started just now: the workflow service did not answer. Nothing you typed ' +
-          'is lost; submit it again in a moment, and it will not be entered twice.',
-      });
+      return res
+        .status(503)
+        .render('intake', { ...(await formModel(res, user, station, form)), error: t('intake:unavailable') });
     }
     if (!result.ok) {
-      const model = await formModel(tOf(res), user, station, form, formErrors(form, result.errors));
-      return res
-        .status(422)
-        .render('intake', { ...model, error: 'The application was not saved: see the marked fields.' });
+      // Back to the form by a redirect, so that reloading the page does not post the form again. What was typed waits
+      // in the flash store (inbox-ui/flash.ts), on the server, not in a cookie: an application with its documents'
+      // references and a Chinese message per field outgrows a cookie's 4 KB, and every web server sharing the
+      // database finds it. The number the form carried comes back with it, so a corrected form is the same case.
+      await setFlash(res, req, {
+        kind: 'error',
+        about: REFUSED_FORM,
+        message: t('intake:refused'),
+        typed: typedFields(req.body),
+        fields: checkMessages(readerOf(res), formErrors(form, result.errors)),
+      });
+      return res.redirect(303, '/applications/new');
     }
     const { applicationNumber } = result.application;
     // The case has started; waiting for its eligibility only makes the next page complete, so a failure here is not
     // the clerk's problem: the case page says the check is still running.
     const eligibility = (await waitForEligibility(deps.client, applicationNumber).catch(() => undefined))?.eligibility;
-    const verdict = !eligibility
-      ? ''
+    const received = !eligibility
+      ? 'intake:received'
       : eligibility.eligible
-        ? ' The candidate is eligible.'
-        : ' The candidate is not eligible; see why below.';
+        ? 'intake:receivedEligible'
+        : 'intake:receivedNotEligible';
     await setFlash(res, req, {
       kind: 'ok',
-      message: result.alreadySubmitted
-        ? `Application ${applicationNumber} was already received; nothing was changed.`
-        : `Application ${applicationNumber} received.${verdict}`,
+      message: t(result.alreadySubmitted ? 'intake:alreadyReceived' : received, { number: applicationNumber }),
     });
     res.redirect(303, `/cases/${encodeURIComponent(applicationNumber)}`);
   });
 
   router.post('/api/applications', requireUser, async (req, res) => {
     const user = userOf(res);
+    const t = tOf(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(422, 'The body must be a JSON object.');
-    const station = stationFor(user, body.stationId);
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(422, t('intake:notAnObject'));
+    const station = stationFor(res, user, body.stationId);
     // An application goes to its station's guidance center and department; the clerk does not choose them.
     const organisations = await organisationsFor(station);
-    const errors = fieldErrors(tOf(res));
+    const errors = fieldErrors(t);
     for (const key of ['guidanceCenterId', 'departmentId'] as const) {
       if (body[key] !== undefined && body[key] !== organisations[key]) {
-        errors.add(key, `must be ${organisations[key]}, ${station}'s, or left out`);
+        errors.add(key, t('intake:notTheProvinces', { expected: organisations[key], station }));
       }
     }
-    errors.throwIfAny('The application was not saved.');
+    errors.throwIfAny(t('intake:notSaved'));
     const application = {
       applicationNumber: newApplicationNumber(station, now(), randomInt),
       ...body,
       ...organisations,
     };
     const result = await submitApplication(intake, application);
-    if (!result.ok) throw new HttpError(422, 'The application was not saved.', { fields: result.errors });
+    if (!result.ok) {
+      // The API's callers send document kinds, so its messages name the kinds rather than their labels.
+      throw new HttpError(422, t('intake:notSaved'), { fields: checkMessages(readerOf(res), result.errors, false) });
+    }
     const { applicationNumber } = result.application;
     // Started; as on the page, a slow eligibility check leaves the answer without it rather than failing it.
     const view = await waitForEligibility(deps.client, applicationNumber).catch(() => undefined);

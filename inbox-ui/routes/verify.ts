@@ -1,17 +1,24 @@
 /**
- * Public certificate verification: the page a certificate's QR code opens (/verify/<number>) and the same answer as
- * JSON (/api/certificates/<number>). Anyone may ask, so the answer never carries more than the masked name and ID
- * number, never the revocation's reason text, and every client address is held to a few lookups a minute so that
- * the registry cannot be walked number by number.
+ * Public certificate verification: the page a certificate's QR code opens (/verify/<number>), the form where someone
+ * holding a paper certificate types its number (/verify), and the same answer as JSON (/api/certificates/<number>).
+ * Anyone may ask, so the answer never carries more than the masked name and ID number, never the revocation's reason
+ * text, and every client address is held to a few lookups a minute so that the registry cannot be walked number by
+ * number. Occupations, levels and the issuing institution are named in the reader's language.
  */
 import { Router, type Response } from 'express';
+import type { TFunction } from 'i18next';
 import type { CertificateContent } from '../../activities/certificates';
 import { verifySeal, type SealKeys } from '../../activities/seal';
 import { checkCertificateNumber } from '../../domain/certificateNumber';
 import { maskIdNumber, maskName } from '../../domain/masking';
 import { isLevel, levelTitle, levelTitleZh } from '../../domain/levels';
+import { findOccupation, occupationName, type OccupationCatalogue } from '../../domain/occupations';
+import { DEFAULT_LANGUAGE, type Language, translator } from '../../i18n';
 import type { Db } from '../../records/database';
+import { findOrganisation } from '../../records/directory';
 import { findCertificate } from '../../records/registry';
+import { checkMessage } from '../applicationForm';
+import { languageOf, tOf } from '../language';
 import { rateLimit } from '../rateLimit';
 
 export type VerificationStatus = 'valid' | 'revoked' | 'invalid-seal' | 'unknown';
@@ -20,13 +27,17 @@ export interface VerificationAnswer {
   status: VerificationStatus;
   number: string;
   holder?: { name: string; idNumber: string };
+  /** The occupation's code as the certificate stores it; `occupationName` is its name in the reader's language. */
   occupation?: string;
+  occupationName?: string;
   specialty?: string;
   level?: number;
   levelTitle?: string;
   levelTitleZh?: string;
   issuedOn?: string;
+  /** The issuing institution's id; `issuerName` is its name in the directory. */
   issuer?: string;
+  issuerName?: string;
   revokedAt?: string;
   revocationCategory?: string;
   signatureValid?: boolean;
@@ -36,6 +47,7 @@ export interface VerificationAnswer {
 export interface VerifyDeps {
   db: Db;
   seal?: SealKeys;
+  catalogue?: OccupationCatalogue;
 }
 
 export interface VerifyOptions {
@@ -51,10 +63,22 @@ export interface VerificationOutcome {
   error?: string;
 }
 
-/** What the public may know about the certificate with this number, or why the number cannot be looked up. */
-export async function lookUpCertificate(db: Db, seal: SealKeys, raw: string): Promise<VerificationOutcome> {
+/** Why the typed text is not a certificate number, in the reader's language; undefined when it is one. */
+const numberProblem = (language: Language, raw: string): string | undefined => {
   const problem = checkCertificateNumber(raw);
-  if (problem) return { httpStatus: 400, error: `Not a certificate number: ${problem}.` };
+  const t = translator(language);
+  return problem && t('verify:notANumber', { problem: checkMessage({ t, language }, problem) });
+};
+
+/** What the public may know about the certificate with this number, or why the number cannot be looked up. */
+export async function lookUpCertificate(
+  db: Db,
+  seal: SealKeys,
+  raw: string,
+  { language = DEFAULT_LANGUAGE, catalogue }: { language?: Language; catalogue?: OccupationCatalogue } = {},
+): Promise<VerificationOutcome> {
+  const problem = numberProblem(language, raw);
+  if (problem) return { httpStatus: 400, error: problem };
   const number = raw.trim().toUpperCase();
   const entry = await findCertificate(db, number);
   // Numbered but not yet sealed is not issued: the public cannot tell it from a number never given out.
@@ -65,6 +89,8 @@ export async function lookUpCertificate(db: Db, seal: SealKeys, raw: string): Pr
     verifySeal(seal, entry.content, { keyId: entry.keyId, signature: entry.signature }) && content?.number === number;
   const revoked = entry.status === 'revoked' ? entry.lastChange : undefined;
   const level = content?.level ?? entry.level;
+  const occupation = content && findOccupation(content.occupation, catalogue);
+  const issuer = content?.stationId ?? entry.stationId;
   return {
     httpStatus: 200,
     answer: {
@@ -72,12 +98,15 @@ export async function lookUpCertificate(db: Db, seal: SealKeys, raw: string): Pr
       number,
       holder: content && { name: maskName(content.holderName), idNumber: maskIdNumber(content.idNumber) },
       occupation: content?.occupation,
+      // A certificate sealed before the catalogue knew its occupation shows what it stores.
+      occupationName: occupation ? occupationName(occupation, language) : content?.occupation,
       specialty: content?.specialty,
       level,
       levelTitle: isLevel(level) ? levelTitle(level) : undefined,
       levelTitleZh: isLevel(level) ? levelTitleZh(level) : undefined,
       issuedOn: content?.issuedOn ?? entry.issuedOn,
-      issuer: content?.stationId ?? entry.stationId,
+      issuer,
+      issuerName: issuer && ((await findOrganisation(db, issuer))?.name ?? issuer),
       revokedAt: revoked?.decided_at,
       revocationCategory: revoked ? (revoked.category ?? 'other') : undefined,
       signatureValid,
@@ -97,56 +126,82 @@ function parseContent(text: string): CertificateContent | undefined {
   }
 }
 
-const NOT_CONFIGURED = 'Certificate verification is not configured on this server: it has no seal keys.';
-
-export function verifyRouter({ db, seal }: VerifyDeps, options: VerifyOptions = {}): Router {
+export function verifyRouter({ db, seal, catalogue }: VerifyDeps, options: VerifyOptions = {}): Router {
   const router = Router();
   const perMinute = options.lookupsPerMinute ?? 30;
-  const limit = (reply: (res: Response, message: string) => void) =>
-    rateLimit({ limit: perMinute, perMs: 60_000, now: options.now, what: 'certificate lookups', reply });
-  // One bucket per address across both routes: the page and the API are the same lookup.
-  const limiter = limit((res, message) =>
-    res.req.originalUrl.startsWith('/api/')
-      ? res.json({ error: message })
-      : res.render('error', { title: 'Too many lookups', message }),
-  );
+  // One bucket per address across both routes: the page and the API are the same lookup. The limiter has set
+  // Retry-After when it replies, and the reply says it again in the reader's language.
+  const limiter = rateLimit({
+    limit: perMinute,
+    perMs: 60_000,
+    now: options.now,
+    what: 'certificate lookups',
+    reply: (res) => {
+      const t = tOf(res);
+      const message = t('verify:tooMany', { count: Number(res.get('Retry-After')), perMinute });
+      if (res.req.originalUrl.startsWith('/api/')) res.json({ error: message });
+      else res.render('error', { title: t('verify:tooManyTitle'), message });
+    },
+  });
   const noStore = (res: Response) => {
     // A status can change (revocation), and the answers should not end up in search engines.
     res.set('Cache-Control', 'no-store').set('X-Robots-Tag', 'noindex');
   };
+  const lookUp = (res: Response, keys: SealKeys, raw: string) =>
+    lookUpCertificate(db, keys, raw, { language: languageOf(res), catalogue });
 
   router.get('/api/certificates/:number', limiter, async (req, res) => {
     noStore(res);
-    if (!seal) return void res.status(503).json({ error: NOT_CONFIGURED });
-    const outcome = await lookUpCertificate(db, seal, String(req.params.number));
+    if (!seal) return void res.status(503).json({ error: tOf(res)('verify:notConfigured') });
+    const outcome = await lookUp(res, seal, String(req.params.number));
     res.status(outcome.httpStatus).json(outcome.answer ?? { error: outcome.error });
+  });
+
+  // The form submits with GET, so the answer's address is the certificate's own (/verify/<number>), as its QR code's.
+  // Typing a number is not a lookup: the page it leads to counts.
+  router.get('/verify', (req, res) => {
+    noStore(res);
+    const t = tOf(res);
+    const typed = typeof req.query.number === 'string' ? req.query.number : undefined;
+    if (typed === undefined) return void res.render('verify', { title: t('verify:form.title'), form: true });
+    // People copy a number in groups, as it is printed ('Y000 1230 ...').
+    const number = typed.replace(/\s+/g, '').toUpperCase();
+    const problem = number === '' ? t('verify:form.empty') : numberProblem(languageOf(res), number);
+    if (problem) {
+      return void res
+        .status(400)
+        .render('verify', { title: t('verify:form.title'), form: true, typed: typed.slice(0, 40), problem });
+    }
+    res.redirect(303, `/verify/${encodeURIComponent(number)}`);
   });
 
   router.get('/verify/:number', limiter, async (req, res) => {
     noStore(res);
-    if (!seal)
-      return void res.status(503).render('error', { title: 'Verification unavailable', message: NOT_CONFIGURED });
+    const t = tOf(res);
+    if (!seal) {
+      return void res
+        .status(503)
+        .render('error', { title: t('verify:unavailableTitle'), message: t('verify:notConfigured') });
+    }
     const raw = String(req.params.number);
-    const outcome = await lookUpCertificate(db, seal, raw);
-    res.status(outcome.httpStatus).render('verify', viewModel(raw, outcome));
+    const outcome = await lookUp(res, seal, raw);
+    res.status(outcome.httpStatus).render('verify', viewModel(t, languageOf(res), raw, outcome));
   });
   return router;
 }
 
-const HEADLINES: Record<VerificationStatus, string> = {
-  valid: 'Valid certificate',
-  revoked: 'Revoked certificate',
-  'invalid-seal': 'Seal check failed',
-  unknown: 'Unknown certificate',
-};
-
-function viewModel(raw: string, outcome: VerificationOutcome) {
+function viewModel(t: TFunction, language: Language, raw: string, outcome: VerificationOutcome) {
   const { answer } = outcome;
-  if (!answer) return { title: 'Not a certificate number', number: raw.slice(0, 40), error: outcome.error };
+  // A malformed number: the form again, with what was typed, to correct it.
+  if (!answer) return { title: t('verify:notANumberTitle'), typed: raw.slice(0, 40), error: outcome.error };
+  const headline = t(`verify:headline.${answer.status}`);
+  const { level, revocationCategory } = answer;
   return {
-    title: `${HEADLINES[answer.status]} ${answer.number}`,
-    headline: HEADLINES[answer.status],
+    title: `${headline} ${answer.number}`,
+    headline,
     answer,
+    levelName: isLevel(level) ? (language === 'zh-CN' ? levelTitleZh(level) : levelTitle(level)) : undefined,
+    category: revocationCategory && t(`verify:category.${revocationCategory}`, { defaultValue: revocationCategory }),
     valid: answer.status === 'valid',
     revoked: answer.status === 'revoked',
     invalidSeal: answer.status === 'invalid-seal',

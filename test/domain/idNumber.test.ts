@@ -99,8 +99,12 @@ test('normalising trims, upper-cases the x and drops spaces inside an 18-charact
   t.is(normaliseIdNumber('passport', ' e12345678 '), 'E12345678');
 });
 
-test('a masked number shows only the first 3 and the last 2 characters', (t) => {
-  t.is(maskIdNumber('11010519491231002X'), '110*************2X');
+test('a masked 18-character number shows the first 6 and the last 4 characters, hiding the birth date', (t) => {
+  t.is(maskIdNumber('11010519491231002X'), '110105********002X');
+  t.is(maskIdNumber('81000019900101123X'), '810000********123X');
+});
+
+test('a masked passport number shows only the first 3 and the last 2 characters', (t) => {
   t.is(maskIdNumber('E12345678'), 'E12****78');
 });
 

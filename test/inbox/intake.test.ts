@@ -3,10 +3,13 @@
  * field says and where, what a valid one leads to (the case with its eligibility explained), and why submitting the
  * same form twice starts one case.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Level } from '../../domain/levels';
+import { LOCALES_DIR } from '../../i18n';
 import { applicationFor } from '../helpers/applications';
 import { testWithHarness } from '../helpers/harnessTests';
-import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { apiAs, BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import { fieldMessage, inputValue, people, startWebWithoutTemporal, UNLIMITED_SIGN_IN } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
@@ -80,25 +83,29 @@ test('only station clerks may take in applications', async (t) => {
   t.is(page.status, 200);
   const number = inputValue(page.html, 'applicationNumber');
   t.regex(number ?? '', /^STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
-  t.regex(visibleText(page.html), new RegExp(`New application Application ${number} at station-a\\.`));
+  t.regex(visibleText(page.html), new RegExp(`New application Application ${number} at Appraisal station A\\.`));
 });
 
-test('an invalid form comes back with 422, each message beside its field and everything typed kept', async (t) => {
+test('a refused form is sent back to the form (303), each message beside its field and everything typed kept', async (t) => {
   const clerk = await who.browser('sun.clerk');
   const number = await openForm(clerk);
-  const page = await clerk.post('/applications', {
+  const refused = {
     ...validForm(number),
     'candidate.idNumber': '12345',
     'candidate.email': 'not-an-email',
     'evidence.continuousWorkYears': 'three',
     'documents.photo': '',
-  });
-  t.is(page.status, 422);
+  };
+  const posted = await clerk.post('/applications', refused, { follow: false });
+  t.is(posted.status, 303, 'reloading the page that follows does not post the form again');
+  t.is(posted.location, '/applications/new');
+  const page = await clerk.get(posted.location!);
+  t.is(page.status, 200);
   t.regex(visibleText(page.html), /The application was not saved: see the marked fields\./);
-  t.truthy(fieldMessage(page.html, 'candidate-idNumber'), 'the ID number is marked');
+  t.is(fieldMessage(page.html, 'candidate-idNumber'), 'must be 18 characters (got 5)');
   t.is(fieldMessage(page.html, 'candidate-email'), 'must be an email address like name@example.org');
   t.is(fieldMessage(page.html, 'evidence-continuousWorkYears'), 'must be a number');
-  t.regex(page.html, /<p class='error-text' id='documents-error'>missing required document: photo<\/p>/);
+  t.regex(page.html, /<p class='error-text' id='documents-error'>missing required document: Photo<\/p>/);
   t.is(fieldMessage(page.html, 'candidate-name'), undefined, 'a right field is not marked');
   t.regex(
     page.html,
@@ -118,6 +125,11 @@ test('an invalid form comes back with 422, each message beside its field and eve
 
   const sun = await who.api('sun.clerk');
   t.is((await sun.get(`/api/cases/${number}`)).status, 404, 'no case was started');
+
+  // The form is shown once with what was typed; corrected and sent, it starts the case under the form's number.
+  t.is(inputValue((await clerk.get('/applications/new')).html, 'candidate.name'), '', 'the typed form is read once');
+  const corrected = await clerk.post('/applications', { ...refused, ...validForm(number) });
+  t.is(corrected.location, `/cases/${number}`);
 });
 
 test('a valid form starts the case and shows its eligibility with the explanation', async (t) => {
@@ -130,7 +142,7 @@ test('a valid form starts the case and shows its eligibility with the explanatio
   const text = visibleText(page.html);
   t.regex(text, /Eligibility: eligible Judged by rule set [\w.-]+\. /);
   t.regex(text, /Met: /, 'the rule line that is met, with its conditions');
-  t.regex(text, /Candidate Wang Fang \(resident-id 11010519491231002X\), wang\.fang@example\.org/);
+  t.regex(text, /Candidate Wang Fang \([^)]*11010519491231002X\), wang\.fang@example\.org/);
 });
 
 test('submitting the same form twice starts one case and says the second time that it was already received', async (t) => {
@@ -299,7 +311,7 @@ test("another station's clerk resubmitting a case's number learns nothing: the a
   for (const number of [existing, unknown]) {
     await browser.get('/applications/new');
     const posted = await browser.post('/applications', { ...validForm(number), stationId: 'station-b' });
-    t.is(posted.status, 422);
+    t.is(posted.location, '/applications/new');
     t.is(flash(posted.html), undefined);
     pages.push(visibleText(posted.html).replaceAll(number, '<number>'));
   }
@@ -325,7 +337,7 @@ test('every organisation an application names must be in the directory, of its k
   const browser = await who.browser('sun.clerk');
   const number = await openForm(browser);
   const posted = await browser.post('/applications', { ...validForm(number), trainingInstitutionId: 'station-b' });
-  t.is(posted.status, 422);
+  t.is(posted.location, '/applications/new');
   t.regex(visibleText(posted.html), /is not a training institution in station-a's province: "station-b"/);
   t.is(inputValue(posted.html, 'candidate.name'), 'Wang Fang');
   t.is((await sun.get(`/api/cases/${number}`)).status, 404, 'no case was started');
@@ -333,4 +345,128 @@ test('every organisation an application names must be in the directory, of its k
   // A training institution of the province is taken, and the case is visible to it.
   const accepted = await sun.post('/api/applications', { ...body, trainingInstitutionId: 'training-1' });
   t.is(accepted.status, 201);
+});
+
+// ---- In Chinese, the users' language ----
+
+/** A clerk whose browser asks for `language`, signed in. */
+async function clerkReading(language: string): Promise<BrowserSession> {
+  const clerk = new BrowserSession(web.base, language);
+  await clerk.signIn('sun.clerk');
+  return clerk;
+}
+
+/** The English sentences of the intake catalogue, cut at their placeholders: none may show on a Chinese page. */
+const englishOfIntake = (() => {
+  const pieces: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node === 'string') pieces.push(...node.split(/\{\{[^}]*\}\}/).map((piece) => piece.trim()));
+    else if (node && typeof node === 'object') Object.values(node).forEach(walk);
+  };
+  walk(JSON.parse(readFileSync(path.join(LOCALES_DIR, 'en', 'intake.json'), 'utf8')));
+  return pieces.filter((piece) => /[A-Za-z]{3}/.test(piece));
+})();
+
+const options = (html: string) =>
+  [...html.matchAll(/<option value='([^']*)'[^>]*>([^<]*)<\/option>/g)].map(([, value, label]) => ({ value, label }));
+
+test('in Chinese the form names every choice by its label, never by its code', async (t) => {
+  const page = await (await clerkReading('zh-CN')).get('/applications/new');
+  t.is(page.status, 200);
+  const text = visibleText(page.html);
+  t.regex(text, /^.*新建申报 申报编号：STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}，受理机构：Appraisal station A。/);
+  for (const words of [
+    '申报人',
+    '姓名',
+    '证件类型',
+    '证件号码',
+    '职业（工种）',
+    '申报等级',
+    '照片（必交）',
+    '提交申报',
+  ]) {
+    t.true(text.includes(words), words);
+  }
+  const choices = options(page.html);
+  t.deepEqual(
+    choices.filter(({ value, label }) => value !== '' && value === label),
+    [],
+    'no option shows its code',
+  );
+  for (const [value, label] of [
+    ['resident-id', '居民身份证'],
+    ['passport', '护照'],
+    ['baker', '烘焙工'],
+    ['welder', '焊工'],
+    ['5', '五级/初级工'],
+    ['1', '一级/高级技师'],
+    ['vocational', '职业学校'],
+    ['technical', '技工学校'],
+    ['training-1', 'Training institution 1'],
+  ]) {
+    t.true(
+      choices.some((choice) => choice.value === value && choice.label === label),
+      `${value} is shown as ${label}`,
+    );
+  }
+  t.deepEqual(
+    englishOfIntake.filter((english) => text.includes(english)),
+    [],
+    'no English sentence of the form is left',
+  );
+});
+
+test('a browser that names no language gets the form in Chinese', async (t) => {
+  const page = await (await clerkReading('*')).get('/applications/new');
+  t.regex(visibleText(page.html), /新建申报/);
+  t.true(options(page.html).some(({ value, label }) => value === 'resident-id' && label === '居民身份证'));
+});
+
+test('in Chinese a refused form comes back with the reasons in Chinese and what was typed; corrected, it is received', async (t) => {
+  const clerk = await clerkReading('zh-CN');
+  const number = await openForm(clerk);
+  const refused = {
+    ...validForm(number),
+    'candidate.name': '王芳',
+    'candidate.idNumber': '12345',
+    'documents.photo': '',
+  };
+  const posted = await clerk.post('/applications', refused, { follow: false });
+  t.is(posted.status, 303);
+  const page = await clerk.get(posted.location!);
+  const text = visibleText(page.html);
+  t.regex(text, /申报未保存：请按标出的提示修改。/);
+  t.is(fieldMessage(page.html, 'candidate-idNumber'), '必须是 18 位（现为 5 位）');
+  t.regex(page.html, /<p class='error-text' id='documents-error'>缺少必交材料：照片<\/p>/);
+  t.is(inputValue(page.html, 'candidate.name'), '王芳');
+  t.is(inputValue(page.html, 'candidate.idNumber'), '12345');
+  t.is(inputValue(page.html, 'applicationNumber'), number);
+  t.true(options(page.html).some(({ value, label }) => value === 'baker' && label === '烘焙工'));
+  t.regex(page.html, /<option value='baker' selected>/);
+  t.deepEqual(
+    englishOfIntake.filter((english) => text.includes(english)),
+    [],
+    'no English sentence of the form is left',
+  );
+
+  const received = await clerk.post('/applications', { ...refused, ...validForm(number), 'candidate.name': '王芳' });
+  t.is(received.location, `/cases/${number}`);
+  t.deepEqual(flash(received.html), ['ok', `申报 ${number} 已接收。申报人符合申报条件。`]);
+});
+
+test('in Chinese the API refuses an application with the reasons in Chinese', async (t) => {
+  const sun = await apiAs(web.base, 'sun.clerk', 'zh-CN');
+  const response = await sun.post('/api/applications', { ...apiBody(), candidate: { name: ' ' }, documents: [] });
+  t.is(response.status, 422);
+  t.is(response.body.error, '申报未保存。');
+  t.like(response.body.errors, {
+    'candidate.name': '不能为空',
+    'candidate.idType': '为必填项',
+    documents: '缺少必交材料：id-document、photo',
+  });
+  const elsewhere = await sun.post('/api/applications', { ...apiBody(), departmentId: 'department-9' });
+  t.deepEqual(elsewhere.body, {
+    error: '申报未保存。',
+    errors: { departmentId: '必须是 department-1（station-a 所在省份的机构），或不填' },
+  });
 });
