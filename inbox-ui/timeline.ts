@@ -6,6 +6,10 @@
  *
  * Updates refused by their validators never reach the history, so they never appear here; an update whose handler
  * failed after it was accepted appears twice: as sent, then as refused.
+ *
+ * The sentences are the reader's (the `admin` catalogue's `timeline` entries): tasks by their labels, people, groups
+ * and organisations by their names in the directory, times in China time. Comments people typed, and the refusals the
+ * workflows wrote, are shown as they were recorded.
  */
 import {
   defaultPayloadConverter,
@@ -35,7 +39,8 @@ import {
   attachReport,
   dismissReport,
   fileAppeal,
-  InvestigationStage,
+  type InvestigationStage,
+  InvestigationTaskKind,
   reinstateCertificate,
   revokeCertificate,
   upholdRevocation,
@@ -43,9 +48,11 @@ import {
   type InvestigationInput,
   type InvestigationView,
 } from '../workflows/investigationDefinitions';
-import { translator } from '../i18n';
-import { stageLabel } from './labels';
-import { helpers } from './viewHelpers';
+import type { TFunction } from 'i18next';
+import { type Level, levelTitle, levelTitleZh } from '../domain/levels';
+import { findOccupation, occupationName } from '../domain/occupations';
+import { formatDate, formatDateTime, type Language } from '../i18n';
+import { sessionTaskLabel, stageLabel, taskLabel } from './labels';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 type EventType = proto.temporal.api.enums.v1.EventType;
@@ -58,9 +65,12 @@ export interface TimelineEntry {
   /** ISO instant of the event. */
   at: string;
   eventId: number;
-  /** One sentence, as a person would say it. */
+  /** One sentence, as a person would say it, in the reader's language. */
   what: string;
+  /** Who acted, as recorded: a user id (or a reporter's name or contact, a terminating client's identity). */
   by?: string;
+  /** Who acted, as people know them: the directory's name for a user id, else `by` itself. */
+  byName?: string;
   taskId?: string;
   comment?: string;
   kind: TimelineKind;
@@ -71,21 +81,51 @@ export type TimelineConverter = Pick<LoadedDataConverter, 'payloadConverter'>;
 
 type Draft = Omit<TimelineEntry, 'at' | 'eventId'>;
 
-/** What a handler may look at besides its own event. */
-interface Reading {
+/** What people, groups and organisations are called (caseModel.ts's `directoryOf`, loaded once per page). */
+export interface Names {
+  person(id: string): string;
+  /** `station-a:reviewers` → 'Appraisal station A reviewers'. */
+  group(code: string): string;
+  organisation(id: string): string;
+}
+
+/** Whom the timeline is told to: their words, their language (for dates) and the directory's names. */
+export interface TimelineReader {
+  t: TFunction;
+  language: Language;
+  names: Names;
+}
+
+const INVESTIGATION_TASKS: readonly string[] = Object.values(InvestigationTaskKind);
+
+/** A task's label from its id (`station-review-3`) or kind: case, session and investigation tasks alike. */
+export function taskName(t: TFunction, idOrKind: string): string {
+  const kind = idOrKind.replace(/-\d+$/, '');
+  if (kind.startsWith('session-')) return sessionTaskLabel(t, kind);
+  if (INVESTIGATION_TASKS.includes(kind)) return t(`admin:investigationTask.${kind}`);
+  return taskLabel(t, kind);
+}
+
+/** What a handler may look at besides its own event, and whom it tells. */
+interface Reading extends TimelineReader {
   event(id: unknown): HistoryEvent | undefined;
   decode<T>(payloads: Payload[] | null | undefined): T | undefined;
+  /** A person's name, or 'Someone' when the event names nobody. */
+  who(id: string | undefined): string;
 }
 
 type Handler = (event: HistoryEvent, reading: Reading) => Draft | undefined;
 
 export function businessTimeline(
   events: HistoryEvent[],
+  reader: TimelineReader,
   dataConverter: TimelineConverter = { payloadConverter: defaultPayloadConverter },
 ): TimelineEntry[] {
   const byId = new Map(events.map((event) => [toNumber(event.eventId), event]));
   const reading: Reading = {
+    ...reader,
     event: (id) => byId.get(toNumber(id)),
+    who: (id) => (id ? reader.names.person(id) : reader.t('admin:timeline.someone')),
     decode<T>(payloads: Payload[] | null | undefined) {
       if (!payloads?.length) return undefined;
       try {
@@ -99,7 +139,14 @@ export function businessTimeline(
   for (const event of events) {
     const handler = HANDLERS[eventTypeOf(event) ?? EventType.EVENT_TYPE_UNSPECIFIED];
     const draft = handler && read(handler, event, reading);
-    if (draft) entries.push({ at: isoTime(event.eventTime), eventId: toNumber(event.eventId), ...draft });
+    if (!draft) continue;
+    const byName = draft.by && reader.names.person(draft.by);
+    entries.push({
+      at: isoTime(event.eventTime),
+      eventId: toNumber(event.eventId),
+      ...draft,
+      ...(byName && { byName }),
+    });
   }
   // A fired timer is worth a line only when nothing says what it was for: a reminder or an escalation right after it
   // says it better.
@@ -114,7 +161,8 @@ function read(handler: Handler, event: HistoryEvent, reading: Reading): Draft | 
   try {
     return handler(event, reading);
   } catch {
-    return { kind: 'other', what: `${EventType[eventTypeOf(event)!] ?? 'An event'} (not readable)` };
+    const name = EventType[eventTypeOf(event)!] ?? reading.t('admin:timeline.anEvent');
+    return { kind: 'other', what: reading.t('admin:timeline.unreadable', { event: name }) };
   }
 }
 
@@ -124,9 +172,9 @@ const HANDLERS: Partial<Record<EventType, Handler>> = {
   [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED]: started,
   [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED]: updateAccepted,
   [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED]: updateRefused,
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]: (event) => ({
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED]: (event, { t }) => ({
     kind: 'other',
-    what: `Signal ${event.workflowExecutionSignaledEventAttributes?.signalName} received`,
+    what: t('admin:timeline.signal', { name: event.workflowExecutionSignaledEventAttributes?.signalName }),
   }),
   // Notices are told when the case sends them: their input says everything.
   [EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED]: noticeSent,
@@ -136,49 +184,72 @@ const HANDLERS: Partial<Record<EventType, Handler>> = {
   [EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT]: activityFailed,
   [EventType.EVENT_TYPE_TIMER_FIRED]: timerFired,
   [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED]: completed,
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED]: (event) => ({
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_FAILED]: (event, { t }) => ({
     kind: 'closed',
-    what: 'The workflow failed',
+    what: t('admin:timeline.failed'),
     comment: event.workflowExecutionFailedEventAttributes?.failure?.message ?? undefined,
   }),
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT]: () => ({ kind: 'closed', what: 'The workflow timed out' }),
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED]: () => ({ kind: 'closed', what: 'The workflow was cancelled' }),
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED]: (event) => {
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT]: (_event, { t }) => ({
+    kind: 'closed',
+    what: t('admin:timeline.timedOut'),
+  }),
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED]: (_event, { t }) => ({
+    kind: 'closed',
+    what: t('admin:timeline.workflowCancelled'),
+  }),
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED]: (event, { t }) => {
     const attrs = event.workflowExecutionTerminatedEventAttributes;
     return {
       kind: 'closed',
-      what: 'The workflow was terminated',
+      what: t('admin:timeline.terminated'),
       by: attrs?.identity || undefined,
       comment: attrs?.reason || undefined,
     };
   },
-  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW]: (event) => ({
+  [EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW]: (event, { t }) => ({
     kind: 'closed',
-    what: `The workflow continued as new run ${event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId}`,
+    what: t('admin:timeline.continuedAsNew', {
+      runId: event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId,
+    }),
   }),
 };
 
-function started(event: HistoryEvent, { decode }: Reading): Draft {
+function started(event: HistoryEvent, { decode, t, language, names }: Reading): Draft {
   const attrs = event.workflowExecutionStartedEventAttributes;
   const input = decode<Partial<ApplicationWorkflowInput & InvestigationInput>>(attrs?.input?.payloads);
   if (input?.application) {
     const { applicationNumber, occupation, level, stationId } = input.application;
+    const known = findOccupation(occupation);
     return {
       kind: 'started',
-      what: `Application ${applicationNumber} received`,
-      comment: `${occupation}, level ${level}, at ${stationId}`,
+      what: t('admin:timeline.applicationReceived', { number: applicationNumber }),
+      comment: t('admin:timeline.applicationDetails', {
+        occupation: known ? occupationName(known, language) : occupation,
+        level: levelName(language, level),
+        station: names.organisation(stationId),
+      }),
     };
   }
   if (input?.certificateNumber && input.report) {
     return {
       kind: 'started',
-      what: `Investigation of certificate ${input.certificateNumber} opened on a ${input.report.category} report`,
+      what: t('admin:timeline.investigationOpened', {
+        number: input.certificateNumber,
+        category: reportCategory(t, input.report.category),
+      }),
       by: input.report.reporter,
       comment: input.report.description,
     };
   }
-  return { kind: 'started', what: `${attrs?.workflowType?.name ?? 'The workflow'} started` };
+  const type = attrs?.workflowType?.name ?? t('admin:timeline.theWorkflow');
+  return { kind: 'started', what: t('admin:timeline.workflowStarted', { type }) };
 }
+
+/** The level as the case file writes it: 'Level 5 (primary)', '五级/初级工'. */
+const levelName = (language: Language, level: Level) =>
+  language === 'zh-CN' ? levelTitleZh(level) : levelTitle(level);
+const reportCategory = (t: TFunction, category: string) =>
+  t(`admin:reportCategory.${category}`, { defaultValue: category });
 
 // ---- Human decisions: the updates ----
 
@@ -190,16 +261,29 @@ interface Command {
   reason?: string;
 }
 
-const UPDATES = new Map<string, (cmd: never) => Draft>();
+/** What a decision's sentence may name: the actor, the task's label, and the reader's words. */
+interface Told {
+  t: TFunction;
+  who: string;
+  task: string;
+  names: Names;
+}
+
+const UPDATES = new Map<string, (cmd: never, reading: Reading) => Draft>();
 
 function says<Args extends [Command], Name extends string>(
   update: UpdateDefinition<unknown, Args, Name>,
-  say: (cmd: Args[0], who: string) => Omit<Draft, 'by' | 'taskId'>,
+  say: (cmd: Args[0], told: Told) => Omit<Draft, 'by' | 'taskId'>,
 ): void {
-  UPDATES.set(update.name, (cmd: Args[0]) => ({
+  UPDATES.set(update.name, (cmd: Args[0], reading: Reading) => ({
     by: cmd.actor?.id,
     taskId: cmd.taskId,
-    ...say(cmd, cmd.actor?.id ?? 'Someone'),
+    ...say(cmd, {
+      t: reading.t,
+      who: reading.who(cmd.actor?.id),
+      task: cmd.taskId ? taskName(reading.t, cmd.taskId) : '',
+      names: reading.names,
+    }),
   }));
 }
 
@@ -210,45 +294,60 @@ const decidedWithReason = (cmd: Command, what: string): Omit<Draft, 'by' | 'task
   comment: cmd.reason,
 });
 
-says(claimTask, (cmd, who) => ({ kind: 'other', what: `${who} claimed ${cmd.taskId}` }));
-says(releaseTask, (cmd, who) => ({ kind: 'other', what: `${who} released ${cmd.taskId}` }));
-says(reassignTask, (cmd, who) => ({ kind: 'other', what: `${who} reassigned ${cmd.taskId} to ${cmd.assignee}` }));
-says(approveTask, (cmd, who) => ({ kind: 'decision', what: `${who} approved ${cmd.taskId}`, comment: cmd.comment }));
-says(rejectTask, (cmd, who) => decidedWithReason(cmd, `${who} rejected ${cmd.taskId}`));
-says(returnTask, (cmd, who) => decidedWithReason(cmd, `${who} returned ${cmd.taskId}`));
-says(submitScores, (cmd, who) => {
-  const parts = (['knowledge', 'skills'] as const).filter((part) => cmd[part] !== undefined);
-  return {
-    kind: 'decision',
-    what: `${who} recorded scores ${parts.map((part) => `${part} ${cmd[part]}`).join(', ')}`,
-    comment: cmd.comment,
-  };
-});
-says(disqualifyCandidate, (cmd, who) => decidedWithReason(cmd, `${who} disqualified the candidate`));
-says(withdrawApplication, (cmd, who) => decidedWithReason(cmd, `${who} withdrew the application`));
-says(cancelCase, (cmd, who) => decidedWithReason(cmd, `${who} cancelled the case`));
-says(revokeCertificate, (cmd, who) =>
-  decidedWithReason(cmd, `${who} revoked the certificate${cmd.category ? ` (${cmd.category})` : ''}`),
-);
-says(dismissReport, (cmd, who) => decidedWithReason(cmd, `${who} dismissed the report`));
-says(fileAppeal, (cmd, who) => decidedWithReason(cmd, `${who} filed an appeal`));
-says(upholdRevocation, (cmd, who) => decidedWithReason(cmd, `${who} upheld the revocation`));
-says(reinstateCertificate, (cmd, who) => decidedWithReason(cmd, `${who} reinstated the certificate`));
-// A report carries no actor: whoever reports need not be a user of the system.
-UPDATES.set(attachReport.name, ({ report }: AttachReportCommand) => ({
+says(claimTask, (_cmd, { t, who, task }) => ({ kind: 'other', what: t('admin:timeline.claimed', { who, task }) }));
+says(releaseTask, (_cmd, { t, who, task }) => ({ kind: 'other', what: t('admin:timeline.released', { who, task }) }));
+says(reassignTask, (cmd, { t, who, task, names }) => ({
   kind: 'other',
-  what: `A further ${report.category} report was attached`,
+  what: t('admin:timeline.reassigned', { who, task, assignee: names.person(cmd.assignee) }),
+}));
+says(approveTask, (cmd, { t, who, task }) => ({
+  kind: 'decision',
+  what: t('admin:timeline.approved', { who, task }),
+  comment: cmd.comment,
+}));
+says(rejectTask, (cmd, { t, who, task }) => decidedWithReason(cmd, t('admin:timeline.rejected', { who, task })));
+says(returnTask, (cmd, { t, who, task }) => decidedWithReason(cmd, t('admin:timeline.returned', { who, task })));
+says(submitScores, (cmd, { t, who }) => {
+  const parts = (['knowledge', 'skills'] as const).filter((part) => cmd[part] !== undefined);
+  const scores = parts
+    .map((part) => t(`admin:timeline.score.${part}`, { score: cmd[part] }))
+    .join(t('admin:timeline.listSeparator'));
+  return { kind: 'decision', what: t('admin:timeline.scores', { who, scores }), comment: cmd.comment };
+});
+says(disqualifyCandidate, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.disqualified', { who })));
+says(withdrawApplication, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.withdrew', { who })));
+says(cancelCase, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.cancelled', { who })));
+says(revokeCertificate, (cmd, { t, who }) =>
+  decidedWithReason(
+    cmd,
+    cmd.category
+      ? t('admin:timeline.revokedFor', { who, category: reportCategory(t, cmd.category) })
+      : t('admin:timeline.revoked', { who }),
+  ),
+);
+says(dismissReport, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.dismissed', { who })));
+says(fileAppeal, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.appealed', { who })));
+says(upholdRevocation, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.upheld', { who })));
+says(reinstateCertificate, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:timeline.reinstated', { who })));
+// A report carries no actor: whoever reports need not be a user of the system.
+UPDATES.set(attachReport.name, ({ report }: AttachReportCommand, { t }: Reading) => ({
+  kind: 'other',
+  what: t('admin:timeline.reportAttached', { category: reportCategory(t, report.category) }),
   by: report.reporter,
   comment: report.description,
 }));
 
-function updateAccepted(event: HistoryEvent, { decode }: Reading): Draft {
+function updateAccepted(event: HistoryEvent, reading: Reading): Draft {
   const input = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
-  const name = input?.name ?? 'an update';
-  const cmd = decode<Command>(input?.args?.payloads);
+  const name = input?.name ?? reading.t('admin:timeline.anUpdate');
+  const cmd = reading.decode<Command>(input?.args?.payloads);
   const say = UPDATES.get(name);
-  if (say && cmd) return say(cmd as never);
-  return { kind: 'other', what: `${cmd?.actor?.id ?? 'Someone'} sent ${name}`, by: cmd?.actor?.id };
+  if (say && cmd) return say(cmd as never, reading);
+  return {
+    kind: 'other',
+    what: reading.t('admin:timeline.sent', { who: reading.who(cmd?.actor?.id), name }),
+    by: cmd?.actor?.id,
+  };
 }
 
 /** Only a failed update is news here: a successful one was told when it was accepted. */
@@ -257,11 +356,11 @@ function updateRefused(event: HistoryEvent, reading: Reading): Draft | undefined
   const failure = attrs?.outcome?.failure;
   if (!failure) return undefined;
   const accepted = reading.event(attrs?.acceptedEventId);
-  const sent = accepted ? updateAccepted(accepted, reading) : { what: 'An update' };
+  const sent = accepted ? updateAccepted(accepted, reading) : { what: reading.t('admin:timeline.anUpdate') };
   return {
     ...sent,
     kind: 'refused',
-    what: `${sent.what}, but the case refused it`,
+    what: reading.t('admin:timeline.refused', { what: sent.what }),
     comment: failure.message ?? undefined,
   };
 }
@@ -281,46 +380,62 @@ const NOISE: ReadonlySet<ActivityName> = new Set<ActivityName>([
 type Telling<K extends ActivityName> = (
   input: Parameters<Activities[K]>[0],
   result: Awaited<ReturnType<Activities[K]>> | undefined,
+  reading: Reading,
 ) => Omit<Draft, 'kind'>;
 
 const ACTIVITY_WORDS: { [K in ActivityName]?: Telling<K> } = {
-  loadPolicy: (_input, result) => ({ what: `Rule set ${result?.ruleSetVersion ?? '(unknown)'} applies to the case` }),
-  checkEligibility: (input, result) => {
-    if (!result) return { what: 'Eligibility checked' };
+  loadPolicy: (_input, result, { t }) => ({
+    what: t('admin:timeline.ruleSet', { version: result?.ruleSetVersion ?? t('admin:timeline.unknown') }),
+  }),
+  checkEligibility: (input, result, { t, language }) => {
+    if (!result) return { what: t('admin:timeline.eligibilityChecked') };
     const { eligible, lines, level } = result.result;
     const unmet = lines.filter((line) => !line.met).length;
+    const training = result.trainingRequired ? 'trainingRequired' : 'noTrainingRequired';
     return {
-      what: `Eligibility checked: ${eligible ? 'eligible' : 'not eligible'} for level ${level}`,
+      what: t(eligible ? 'admin:timeline.eligible' : 'admin:timeline.notEligible', {
+        level: levelName(language, level),
+      }),
       comment: [
-        `rule set ${input.ruleSetVersion}`,
-        `${unmet} of ${lines.length} conditions unmet`,
-        eligible ? (result.trainingRequired ? 'training required' : 'no training required') : '',
+        t('admin:timeline.eligibilityRuleSet', { version: input.ruleSetVersion }),
+        t('admin:timeline.conditionsUnmet', { unmet, count: lines.length }),
+        eligible ? t(`admin:timeline.${training}`) : '',
       ]
         .filter(Boolean)
-        .join('; '),
+        .join(t('admin:timeline.commentSeparator')),
     };
   },
-  issueAdmissionTicket: (_input, result) => ({ what: `Admission ticket ${result?.number ?? '(unknown)'} issued` }),
-  assignCertificateNumber: (_input, result) => ({
-    what: `Certificate number ${result?.number ?? '(unknown)'} assigned`,
+  issueAdmissionTicket: (_input, result, { t }) => ({
+    what: t('admin:timeline.ticketIssued', { number: result?.number ?? t('admin:timeline.unknown') }),
   }),
-  sealCertificate: (input, result) => ({ what: `Certificate ${input.number} sealed with key ${result?.keyId}` }),
-  renderCertificate: (input) => ({ what: `Certificate ${input.number} rendered for printing` }),
-  recordHandover: (input) => ({
-    what: `Hand-over of certificate ${input.certificateNumber} recorded`,
+  assignCertificateNumber: (_input, result, { t }) => ({
+    what: t('admin:timeline.numberAssigned', { number: result?.number ?? t('admin:timeline.unknown') }),
+  }),
+  sealCertificate: (input, result, { t }) => ({
+    what: t('admin:timeline.sealed', { number: input.number, key: result?.keyId }),
+  }),
+  renderCertificate: (input, _result, { t }) => ({ what: t('admin:timeline.rendered', { number: input.number }) }),
+  recordHandover: (input, _result, { t }) => ({
+    what: t('admin:timeline.handedOver', { number: input.certificateNumber }),
     by: input.handedOverBy,
     comment: input.note,
   }),
-  voidCertificate: (input) => ({
-    what: `Certificate number ${input.number} voided in the registry`,
+  voidCertificate: (input, _result, { t }) => ({
+    what: t('admin:timeline.voided', { number: input.number }),
     by: input.decidedBy,
     comment: input.reason,
   }),
-  loadCertificateHolder: (input, result) => ({
-    what: `Holder of certificate ${input.certificateNumber} found: application ${result?.applicationNumber}`,
+  loadCertificateHolder: (input, result, { t }) => ({
+    what: t('admin:timeline.holderFound', {
+      number: input.certificateNumber,
+      application: result?.applicationNumber,
+    }),
   }),
-  setCertificateStatus: (input) => ({
-    what: `Certificate ${input.certificateNumber} marked ${input.status} in the registry`,
+  setCertificateStatus: (input, _result, { t }) => ({
+    what: t('admin:timeline.statusSet', {
+      number: input.certificateNumber,
+      status: t(`admin:certificateStatus.${input.status}`, { defaultValue: input.status }),
+    }),
     by: input.decidedBy,
     comment: input.reason,
   }),
@@ -329,7 +444,7 @@ const ACTIVITY_WORDS: { [K in ActivityName]?: Telling<K> } = {
 /** The scheduled event of an activity's outcome, with its name and input. */
 function scheduled(reading: Reading, scheduledEventId: unknown) {
   const attrs = reading.event(scheduledEventId)?.activityTaskScheduledEventAttributes;
-  return { name: (attrs?.activityType?.name ?? 'an activity') as ActivityName, input: attrs?.input?.payloads };
+  return { name: (attrs?.activityType?.name ?? '?') as ActivityName, input: attrs?.input?.payloads };
 }
 
 function activityCompleted(event: HistoryEvent, reading: Reading): Draft | undefined {
@@ -338,66 +453,62 @@ function activityCompleted(event: HistoryEvent, reading: Reading): Draft | undef
   if (name === 'notify' || NOISE.has(name)) return undefined;
   const tell = ACTIVITY_WORDS[name] as Telling<ActivityName> | undefined;
   const args = reading.decode<never>(input);
-  if (!tell || args === undefined) return { kind: 'record', what: `Activity ${name} completed` };
-  return { kind: 'record', ...tell(args, reading.decode(attrs?.result?.payloads)) };
+  if (!tell || args === undefined)
+    return { kind: 'record', what: reading.t('admin:timeline.activityCompleted', { name }) };
+  return { kind: 'record', ...tell(args, reading.decode(attrs?.result?.payloads), reading) };
 }
 
 function activityFailed(event: HistoryEvent, reading: Reading): Draft | undefined {
   const attrs = event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
   const { name } = scheduled(reading, attrs?.scheduledEventId);
-  return { kind: 'other', what: `Activity ${name} gave up`, comment: attrs?.failure?.message ?? undefined };
+  return {
+    kind: 'other',
+    what: reading.t('admin:timeline.activityGaveUp', { name }),
+    comment: attrs?.failure?.message ?? undefined,
+  };
 }
 
 // ---- Notices ----
 
-interface NoticeWords {
-  kind: 'notice' | 'reminder' | 'escalation';
-  /** To a group, about one of its tasks. */
-  task?: (task: string, group: string, due: string) => string;
-  /** To the candidate, or the holder of an investigated certificate. */
-  person?: string;
-}
-
-const NOTICES: Record<NotificationKind, NoticeWords> = {
-  'task-opened': { kind: 'notice', task: (task, group, due) => `Task ${task} opened for ${group}, due ${due}` },
-  'task-reminder': { kind: 'reminder', task: (task, group, due) => `Reminder to ${group}: ${task} is due ${due}` },
+/** How a notice is told: to a group about one of its tasks (the key of its sentence), or to a person. */
+const NOTICES: Record<NotificationKind, { kind: 'notice' | 'reminder' | 'escalation'; task?: string }> = {
+  'task-opened': { kind: 'notice', task: 'admin:timeline.taskOpened' },
+  'task-reminder': { kind: 'reminder', task: 'admin:timeline.taskReminder' },
   // The reminder at the deadline itself: a reminder too, not yet an escalation.
-  'task-deadline': {
-    kind: 'reminder',
-    task: (task, group, due) => `Deadline reached: ${group} reminded that ${task} was due ${due}`,
-  },
-  'task-escalated': {
-    kind: 'escalation',
-    task: (task, group, due) => `${task} escalated to ${group}, overdue since ${due}`,
-  },
-  'admission-ticket': { kind: 'notice', person: 'the admission ticket was issued' },
-  'exam-results': { kind: 'notice', person: 'the examination results are available' },
-  'certificate-ready': { kind: 'notice', person: 'the certificate is ready for hand-over' },
-  'certificate-handed-over': { kind: 'notice', person: 'the certificate was handed over' },
-  'case-closed': { kind: 'notice', person: 'the application was closed' },
-  'investigation-opened': { kind: 'notice', person: 'an investigation into the certificate was opened' },
-  'investigation-closed': { kind: 'notice', person: 'the investigation was closed' },
-  'certificate-revoked': { kind: 'notice', person: 'the certificate was revoked' },
-  'certificate-reinstated': { kind: 'notice', person: 'the certificate was reinstated' },
-  'exam-rescheduled': { kind: 'notice', person: 'the examination was rescheduled' },
-  'seat-withdrawn': { kind: 'notice', person: 'the examination seat was withdrawn (session cancelled)' },
-  'marked-absent': { kind: 'notice', person: 'marked absent from the examination' },
+  'task-deadline': { kind: 'reminder', task: 'admin:timeline.taskDeadline' },
+  'task-escalated': { kind: 'escalation', task: 'admin:timeline.taskEscalated' },
+  'admission-ticket': { kind: 'notice' },
+  'exam-results': { kind: 'notice' },
+  'certificate-ready': { kind: 'notice' },
+  'certificate-handed-over': { kind: 'notice' },
+  'case-closed': { kind: 'notice' },
+  'investigation-opened': { kind: 'notice' },
+  'investigation-closed': { kind: 'notice' },
+  'certificate-revoked': { kind: 'notice' },
+  'certificate-reinstated': { kind: 'notice' },
+  'exam-rescheduled': { kind: 'notice' },
+  'seat-withdrawn': { kind: 'notice' },
+  'marked-absent': { kind: 'notice' },
 };
 
-function noticeSent(event: HistoryEvent, { decode }: Reading): Draft | undefined {
+function noticeSent(event: HistoryEvent, { decode, t, language, names }: Reading): Draft | undefined {
   const attrs = event.activityTaskScheduledEventAttributes;
   if (attrs?.activityType?.name !== ('notify' satisfies ActivityName)) return undefined;
   const input = decode<NotifyInput>(attrs.input?.payloads);
   const words = input && NOTICES[input.kind];
-  if (!input || !words) return { kind: 'notice', what: 'A notice was sent' };
+  if (!input || !words) return { kind: 'notice', what: t('admin:timeline.noticeSent') };
   if ('group' in input.recipient && input.task && words.task) {
-    const due = helpers.chinaTime(input.task.dueAt);
-    return { kind: words.kind, what: words.task(input.task.id, input.recipient.group, due), taskId: input.task.id };
+    const what = t(words.task, {
+      task: taskName(t, input.task.kind ?? input.task.id),
+      group: names.group(input.recipient.group),
+      due: formatDateTime(input.task.dueAt, language),
+    });
+    return { kind: words.kind, what, taskId: input.task.id };
   }
-  const who = input.investigation ? 'Holder' : 'Candidate';
+  const told = t(`admin:timeline.told.${input.kind}`, { defaultValue: input.kind });
   return {
     kind: words.kind,
-    what: `${who} told: ${words.person ?? input.kind}`,
+    what: t(input.investigation ? 'admin:timeline.holderTold' : 'admin:timeline.candidateTold', { what: told }),
     comment: ['case-closed', 'exam-rescheduled', 'marked-absent'].includes(input.kind) ? input.reason : undefined,
   };
 }
@@ -408,30 +519,28 @@ function noticeSent(event: HistoryEvent, { decode }: Reading): Draft | undefined
 function timerFired(event: HistoryEvent, reading: Reading): Draft {
   const startedEvent = reading.event(event.timerFiredEventAttributes?.startedEventId);
   // Deadlines run to the end of a day, so the timer's length is an odd number of hours: the day it was set says more.
-  const since = startedEvent ? ` set on ${helpers.chinaTime(isoTime(startedEvent.eventTime)).slice(0, 10)}` : '';
-  return { kind: 'timer', what: `A time limit${since} ran out` };
+  const what = startedEvent
+    ? reading.t('admin:timeline.timeSetRanOut', { date: formatDate(isoTime(startedEvent.eventTime), reading.language) })
+    : reading.t('admin:timeline.timeRanOut');
+  return { kind: 'timer', what };
 }
 
 // ---- The end ----
-
-const INVESTIGATION_ENDS: Partial<Record<InvestigationStage, string>> = {
-  [InvestigationStage.Dismissed]: 'Dismissed',
-  [InvestigationStage.RevokedFinal]: 'Revoked for good',
-  [InvestigationStage.Reinstated]: 'Reinstated',
-};
 
 /** What both workflows answer with, as far as the end needs it: a case view or an investigation view. */
 type Ending = Partial<Pick<CaseView, 'outcome'> & Pick<InvestigationView, 'investigationId'>> & {
   stage?: Stage | InvestigationStage;
 };
 
-function completed(event: HistoryEvent, { decode }: Reading): Draft {
+function completed(event: HistoryEvent, { decode, t }: Reading): Draft {
   const result = decode<Ending>(event.workflowExecutionCompletedEventAttributes?.result?.payloads);
-  if (!result?.stage) return { kind: 'closed', what: 'The workflow completed' };
-  const stage = result.investigationId
-    ? `Investigation ended: ${INVESTIGATION_ENDS[result.stage as InvestigationStage] ?? result.stage}`
-    : `Case ended: ${stageLabel(translator('en'), result.stage)}`;
-  return { kind: 'closed', what: stage, by: result.outcome?.by, comment: result.outcome?.reason };
+  if (!result?.stage) return { kind: 'closed', what: t('admin:timeline.completed') };
+  const what = result.investigationId
+    ? t('admin:timeline.investigationEnded', {
+        outcome: t(`admin:timeline.investigationEnd.${result.stage}`, { defaultValue: result.stage }),
+      })
+    : t('admin:timeline.caseEnded', { stage: stageLabel(t, result.stage) });
+  return { kind: 'closed', what, by: result.outcome?.by, comment: result.outcome?.reason };
 }
 
 // ---- Proto values: numbers and times as protobufjs hands them over ----

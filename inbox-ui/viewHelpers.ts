@@ -17,12 +17,6 @@ export const helpers = {
   dateTime(iso: unknown, options: HelperOptions): string {
     return formatDateTime(iso, languageOf(options));
   },
-  /** Minutes in China time, as codes-and-numbers text: '2026-11-29 14:05' (the timeline's English sentences). */
-  chinaTime(iso: unknown): string {
-    if (typeof iso !== 'string' || !iso) return '';
-    const shifted = new Date(new Date(iso).getTime() + 8 * 3600_000);
-    return `${shifted.toISOString().slice(0, 16).replace('T', ' ')}`;
-  },
   /** A day: '2026年11月29日'. */
   date(iso: unknown, options: HelperOptions): string {
     return formatDate(iso, languageOf(options));

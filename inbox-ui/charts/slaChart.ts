@@ -1,9 +1,14 @@
 /**
  * The admin console's picture of open tasks against their deadlines: one horizontal stacked bar per stage, overdue
  * first, scaled to the busiest stage. Server-rendered SVG, so the page needs no script; the title and description
- * say in words what the bars show.
+ * say in words what the bars show, in the reader's language.
+ *
+ * Narrow on purpose: each stage's label sits above its bar rather than beside it, so the whole chart is 400 units
+ * wide and a phone (390 px, less the page's margins) shows its 14-unit text at about 13 px instead of shrinking a wide
+ * chart to unreadable type. Below `MIN_WIDTH` it stops shrinking and scrolls inside its own box.
  */
-import { escapeXml, fitText, textWidth } from './svg';
+import type { TFunction } from 'i18next';
+import { escapeXml } from './svg';
 
 export interface SlaRow {
   stage: string;
@@ -13,26 +18,27 @@ export interface SlaRow {
   onTime: number;
 }
 
-const WIDTH = 720;
-const FONT = 13;
-const LABEL_WIDTH = 200;
-const BAR_X = 210;
+const WIDTH = 400;
+/** Narrower than this the chart scrolls rather than shrinks: text stays at 11 px or more (14 × 320 / 400). */
+const MIN_WIDTH = 320;
+const FONT = 14;
 /** Room right of the longest bar for its total. */
-const TOTAL_WIDTH = 56;
-const BAR_WIDTH = WIDTH - BAR_X - TOTAL_WIDTH;
-const LEGEND_HEIGHT = 34;
-const ROW_HEIGHT = 30;
+const TOTAL_WIDTH = 48;
+const BAR_WIDTH = WIDTH - TOTAL_WIDTH;
+const LEGEND_LINE = 24;
+const LABEL_HEIGHT = 20;
 const BAR_HEIGHT = 20;
+const ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 12;
 
 const SEGMENTS = [
-  { key: 'overdue', words: 'overdue', legend: 'Overdue', fill: '#cf222e', ink: '#ffffff' },
-  { key: 'dueSoon', words: 'due soon', legend: 'Due soon', fill: '#bf8700', ink: '#1f2328' },
-  { key: 'onTime', words: 'on time', legend: 'On time', fill: '#1a7f37', ink: '#ffffff' },
+  { key: 'overdue', fill: '#cf222e', ink: '#ffffff' },
+  { key: 'dueSoon', fill: '#bf8700', ink: '#1f2328' },
+  { key: 'onTime', fill: '#1a7f37', ink: '#ffffff' },
 ] as const;
 
 type Counts = Pick<SlaRow, (typeof SEGMENTS)[number]['key']>;
 
-export function slaChartSvg(rows: SlaRow[]): string {
+export function slaChartSvg(rows: SlaRow[], t: TFunction): string {
   const clean = rows.map((row) => ({ ...row, ...counts(row) }));
   const totals = clean.reduce<Counts>(
     (sum, row) => ({
@@ -42,41 +48,44 @@ export function slaChartSvg(rows: SlaRow[]): string {
     }),
     { overdue: 0, dueSoon: 0, onTime: 0 },
   );
-  if (total(totals) === 0) return emptyChart();
+  if (total(totals) === 0) return emptyChart(t);
 
   const largest = Math.max(...clean.map(total));
-  const height = LEGEND_HEIGHT + clean.length * ROW_HEIGHT + 6;
-  const summary = `Open tasks by stage: ${describe(totals)}`;
-  const details = clean.map((row) => `${row.label}: ${describe(row)}.`).join(' ');
+  const { svg: legendSvg, height: legendHeight } = legend(totals, t);
+  const top = legendHeight + 8;
+  const height = top + clean.length * ROW_HEIGHT;
+  const summary = t('admin:chart.summary', { counts: describe(totals, t) });
+  const details = clean.map((row) => t('admin:chart.row', { label: row.label, counts: describe(row, t) })).join(' ');
   return [
     svgOpen(height),
     `<title id="sla-chart-title">${escapeXml(summary)}</title>`,
     `<desc id="sla-chart-desc">${escapeXml(details)}</desc>`,
-    legend(totals),
-    ...clean.map((row, index) => bar(row, LEGEND_HEIGHT + index * ROW_HEIGHT, largest)),
+    legendSvg,
+    ...clean.map((row, index) => bar(row, top + index * ROW_HEIGHT, largest, t)),
     '</svg>',
   ].join('\n');
 }
 
-function bar(row: SlaRow, y: number, largest: number): string {
-  const label = fitText(row.label, LABEL_WIDTH, FONT);
-  const middle = y + BAR_HEIGHT / 2;
+function bar(row: SlaRow, y: number, largest: number, t: TFunction): string {
+  const label = fitText(row.label, WIDTH);
+  const barY = y + LABEL_HEIGHT;
+  const middle = barY + BAR_HEIGHT / 2;
   const parts = [
     `<g class="sla-row" data-stage="${escapeXml(row.stage)}">`,
-    `<text x="${LABEL_WIDTH}" y="${middle}" text-anchor="end" dominant-baseline="central">` +
+    `<text x="0" y="${y + LABEL_HEIGHT / 2}" dominant-baseline="central">` +
       `${label === row.label ? '' : `<title>${escapeXml(row.label)}</title>`}${escapeXml(label)}</text>`,
   ];
-  let x = BAR_X;
+  let x = 0;
   for (const segment of SEGMENTS) {
     const count = row[segment.key];
     if (count === 0) continue;
     const width = (count / largest) * BAR_WIDTH;
     const text = String(count);
     parts.push(
-      `<g class="sla-${segment.key}"><title>${escapeXml(`${row.label}: ${count} ${segment.words}`)}</title>`,
-      `<rect x="${round(x)}" y="${y}" width="${round(width)}" height="${BAR_HEIGHT}" fill="${segment.fill}"/>`,
+      `<g class="sla-${segment.key}"><title>${escapeXml(t(`admin:chart.segment.${segment.key}`, { label: row.label, count }))}</title>`,
+      `<rect x="${round(x)}" y="${barY}" width="${round(width)}" height="${BAR_HEIGHT}" fill="${segment.fill}"/>`,
       // A count that does not fit its segment is still in the tooltip and the total.
-      textWidth(text, FONT) + 8 <= width
+      textWidth(text) + 8 <= width
         ? `<text x="${round(x + width / 2)}" y="${middle}" text-anchor="middle" dominant-baseline="central" fill="${segment.ink}">${text}</text>`
         : '',
       '</g>',
@@ -90,25 +99,34 @@ function bar(row: SlaRow, y: number, largest: number): string {
   return parts.filter(Boolean).join('\n');
 }
 
-function legend(totals: Counts): string {
-  let x = BAR_X;
+/** The three states with their totals, wrapped onto a second line when a language's words need it. */
+function legend(totals: Counts, t: TFunction): { svg: string; height: number } {
+  let x = 0;
+  let line = 0;
   const items = SEGMENTS.map((segment) => {
-    const text = `${segment.legend} (${totals[segment.key]})`;
+    const text = t(`admin:chart.legend.${segment.key}`, { count: totals[segment.key] });
+    const width = 18 + textWidth(text);
+    if (x > 0 && x + width > WIDTH) {
+      x = 0;
+      line += 1;
+    }
+    const middle = line * LEGEND_LINE + 12;
     const item =
-      `<rect x="${x}" y="6" width="12" height="12" fill="${segment.fill}"/>` +
-      `<text x="${x + 18}" y="12" dominant-baseline="central">${escapeXml(text)}</text>`;
-    x += 18 + textWidth(text, FONT) + 24;
+      `<rect x="${round(x)}" y="${middle - 6}" width="12" height="12" fill="${segment.fill}"/>` +
+      `<text x="${round(x + 18)}" y="${middle}" dominant-baseline="central">${escapeXml(text)}</text>`;
+    x += width + 20;
     return item;
   });
-  return `<g class="sla-legend">${items.join('')}</g>`;
+  return { svg: `<g class="sla-legend">${items.join('')}</g>`, height: (line + 1) * LEGEND_LINE };
 }
 
-function emptyChart(): string {
+function emptyChart(t: TFunction): string {
   return [
     svgOpen(40),
-    '<title id="sla-chart-title">Open tasks by stage: no open tasks</title>',
-    '<desc id="sla-chart-desc">No stage has an open task.</desc>',
-    `<text x="${WIDTH / 2}" y="20" text-anchor="middle" dominant-baseline="central" fill="#656d76">No open tasks</text>`,
+    `<title id="sla-chart-title">${escapeXml(t('admin:chart.emptySummary'))}</title>`,
+    `<desc id="sla-chart-desc">${escapeXml(t('admin:chart.emptyDetails'))}</desc>`,
+    `<text x="${WIDTH / 2}" y="20" text-anchor="middle" dominant-baseline="central" fill="#656d76">` +
+      `${escapeXml(t('admin:chart.empty'))}</text>`,
     '</svg>',
   ].join('\n');
 }
@@ -117,8 +135,30 @@ function svgOpen(height: number): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="sla-chart" role="img" ` +
     `aria-labelledby="sla-chart-title sla-chart-desc" width="${WIDTH}" height="${height}" ` +
-    `viewBox="0 0 ${WIDTH} ${height}" font-family="system-ui, sans-serif" font-size="${FONT}" fill="#1f2328">`
+    `viewBox="0 0 ${WIDTH} ${height}" style="min-width: ${MIN_WIDTH}px" ` +
+    `font-family="system-ui, sans-serif" font-size="${FONT}" fill="#1f2328">`
   );
+}
+
+/**
+ * About the width of a line of text: Chinese characters (and full-width punctuation) take a whole em, Latin letters
+ * and digits about 0.6 of one. charts/svg.ts's estimate counts every character as Latin, which would let a Chinese
+ * legend run past the edge.
+ */
+function textWidth(text: string): number {
+  let ems = 0;
+  for (const char of text) ems += WIDE.test(char) ? 1 : 0.6;
+  return ems * FONT;
+}
+
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+
+/** Cuts text to about `width` with an ellipsis; the full text belongs in a `<title>`. */
+function fitText(text: string, width: number): string {
+  if (textWidth(text) <= width) return text;
+  const chars = [...text];
+  while (chars.length > 1 && textWidth(`${chars.join('').trimEnd()}…`) > width) chars.pop();
+  return `${chars.join('').trimEnd()}…`;
 }
 
 /** Counts come from queries: anything that is not a whole number of tasks counts as none. */
@@ -131,8 +171,8 @@ function total(row: Counts): number {
   return row.overdue + row.dueSoon + row.onTime;
 }
 
-function describe(row: Counts): string {
-  return SEGMENTS.map((segment) => `${row[segment.key]} ${segment.words}`).join(', ');
+function describe(row: Counts, t: TFunction): string {
+  return t('admin:chart.counts', row);
 }
 
 function round(n: number): number {

@@ -1,31 +1,49 @@
 /**
  * The administrators' console: find cases (by number, ID number, name, stage, station, occupation) in the case index;
  * a case's history as a business timeline built from the workflow's event history, beside the raw events and a link
- * to the same workflow in the Temporal Web UI; cancelling a case with a reason; and the SLA dashboard.
+ * to the same workflow in the Temporal Web UI; cancelling a case with a reason; and the SLA dashboard. Pages and API
+ * answers are in the reader's language (the `admin` catalogue), with names for people, groups and organisations.
  */
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import type { TFunction } from 'i18next';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { AppDeps } from '../app';
+import type { Language } from '../../i18n';
+import { type Level, levelTitle, levelTitleZh } from '../../domain/levels';
+import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../../domain/occupations';
 import { searchCases, type CaseSearch } from '../../records/caseIndex';
 import { listOrganisations } from '../../records/directory';
 import { openTaskCountsByStage, overdueTasks } from '../../records/sla';
 import { cancelCase, getState, Stage, workflowIdFor } from '../../workflows/definitions';
 import { actorOf } from '../auth/access';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
-import { caseFileModel } from '../caseModel';
+import { caseFileModel, type Directory, directoryOf } from '../caseModel';
 import { slaChartSvg } from '../charts/slaChart';
 import { DUE_SOON_MS, dueStateOf } from '../dueState';
-import { setFlash, takeFlash } from '../flash';
-import { dueStateLabel, stageLabel, stageOptions, taskLabel } from '../labels';
+import { setFlash, takeFlash, typedFields } from '../flash';
+import { dueStateLabel, stageLabel, stageOptions } from '../labels';
+import { languageOf, tOf } from '../language';
 import { projectCase } from '../taskActions';
-import { businessTimeline } from '../timeline';
+import { businessTimeline, taskName } from '../timeline';
 import { httpStatusFor } from '../temporalErrors';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, text, type FieldErrors } from '../validation';
 import { pathPicture, temporalUiLink } from './cases';
-import type { TFunction } from 'i18next';
-import { tOf } from '../language';
 
 const RESULTS_PER_PAGE = 50;
+
+/** The search form's fields, by the name they have in the query, and the catalogue key of their label. */
+const SEARCH_FIELDS: Record<string, string> = {
+  number: 'admin:cases.number',
+  idNumber: 'admin:cases.idNumber',
+  name: 'admin:cases.name',
+  stage: 'admin:cases.stage',
+  station: 'admin:cases.station',
+  occupation: 'admin:cases.occupation',
+  page: 'admin:cases.page',
+};
+
+/** The cancel form's flash says which form it is about, so the page puts the typed reason back in that form only. */
+const CANCEL_FORM = 'cancel';
 
 export function adminRouter(deps: AppDeps): Router {
   const router = Router();
@@ -33,38 +51,55 @@ export function adminRouter(deps: AppDeps): Router {
   router.use(['/admin', '/api/admin'], requireUser, requireAdministrator);
 
   router.get('/admin/cases', async (req, res) => {
-    const errors = fieldErrors(tOf(res));
+    const t = tOf(res);
+    const language = languageOf(res);
+    const errors = fieldErrors(t);
     const search = readSearch(req.query, errors);
     const searched = Object.values(req.query).some((value) => typeof value === 'string' && value !== '');
     const rows = searched && !Object.keys(errors.messages).length ? await searchCases(deps.db, search) : [];
+    const stations = (await listOrganisations(deps.db)).filter((org) => org.kind === 'station');
+    const stationName = new Map(stations.map((org) => [org.id, org.name]));
     res.render('adminCases', {
-      title: 'Find cases',
+      title: t('admin:cases.title'),
       typed: req.query,
-      errors: errors.messages,
+      errors: Object.entries(errors.messages).map(([field, message]) => ({
+        field: SEARCH_FIELDS[field] ? t(SEARCH_FIELDS[field]) : field,
+        message,
+      })),
       searched,
-      cases: rows.map((row) => ({ ...row, stageLabel: stageLabel(tOf(res), row.stage) })),
-      stages: stageOptions(tOf(res), search.stage),
-      stations: (await listOrganisations(deps.db))
-        .filter((org) => org.kind === 'station')
-        .map((org) => ({ ...org, selected: org.id === search.stationId })),
+      cases: rows.map((row) => ({
+        ...row,
+        stageLabel: stageLabel(t, row.stage),
+        occupationName: occupationLabel(row.occupation, language),
+        levelTitle: levelName(row.level, language),
+        stationName: stationName.get(row.station_id) ?? row.station_id,
+      })),
+      stages: stageOptions(t, search.stage),
+      stations: stations.map((org) => ({ ...org, selected: org.id === search.stationId })),
+      occupations: occupationOptions(language, search.occupation),
     });
   });
 
   router.get('/api/admin/cases', async (req, res) => {
     const errors = fieldErrors(tOf(res));
     const search = readSearch(req.query, errors);
-    errors.throwIfAny('Some search fields are not valid.');
+    errors.throwIfAny(tOf(res)('admin:cases.invalid'));
     res.json({ cases: await searchCases(deps.db, search) });
   });
 
   router.get('/admin/cases/:number', async (req, res) => {
     const number = String(req.params.number);
-    const { view, timeline, events } = await caseHistory(deps, number);
+    const t = tOf(res);
+    const directory = await directoryOf(deps.db, t);
+    const { view, timeline, events } = await caseHistory(deps, number, res, directory);
+    const flash = await takeFlash(req, res);
+    const refused = flash?.about === CANCEL_FORM ? flash : undefined;
     res.render('adminCase', {
-      title: `Case ${number} · history`,
-      flash: await takeFlash(req, res),
-      ...caseFileModel(view, tOf(res)),
-      pathSvg: pathPicture(view, tOf(res)),
+      title: t('admin:case.title', { number }),
+      flash,
+      cancel: { reason: refused?.typed?.reason ?? '', error: refused?.fields?.reason },
+      ...caseFileModel(view, t, directory),
+      pathSvg: pathPicture(view, t),
       timeline,
       events,
       workflowUrl: temporalUiLink(deps, number),
@@ -72,30 +107,39 @@ export function adminRouter(deps: AppDeps): Router {
   });
 
   router.get('/api/admin/cases/:number/history', async (req, res) => {
-    const { view, timeline, events } = await caseHistory(deps, String(req.params.number));
+    const directory = await directoryOf(deps.db, tOf(res));
+    const { view, timeline, events } = await caseHistory(deps, String(req.params.number), res, directory);
     res.json({ case: view, timeline, events });
   });
 
   router.post('/admin/cases/:number/cancel', async (req, res) => {
     const number = String(req.params.number);
+    const t = tOf(res);
     try {
-      await cancel(deps, userOf(res), number, req.body, tOf(res));
-      await setFlash(res, req, { kind: 'ok', message: `Case ${number} was cancelled.` });
+      await cancel(deps, userOf(res), number, req.body, t);
+      await setFlash(res, req, { kind: 'ok', message: t('admin:cancel.done', { number }) });
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);
       if (status === 404 || status >= 500) throw error;
-      await setFlash(res, req, { kind: 'error', message: fields?.reason ? `The reason ${fields.reason}.` : message });
+      await setFlash(res, req, {
+        kind: 'error',
+        message: fields?.reason ? t('admin:cancel.reasonError', { error: fields.reason }) : message,
+        about: CANCEL_FORM,
+        typed: typedFields(req.body, ['reason']),
+        fields,
+      });
     }
     res.redirect(303, `/admin/cases/${encodeURIComponent(number)}`);
   });
 
   router.post('/api/admin/cases/:number/cancel', async (req, res) => {
-    const view = await cancel(deps, userOf(res), String(req.params.number), req.body, tOf(res));
-    res.json({ message: `Case ${view.applicationNumber} was cancelled.`, case: view });
+    const t = tOf(res);
+    const view = await cancel(deps, userOf(res), String(req.params.number), req.body, t);
+    res.json({ message: t('admin:cancel.done', { number: view.applicationNumber }), case: view });
   });
 
   router.get('/admin/sla', async (_req, res) => {
-    res.render('sla', { title: 'Deadlines', ...(await slaModel(deps, now(), tOf(res))) });
+    res.render('sla', { title: tOf(res)('admin:sla.title'), ...(await slaModel(deps, now(), tOf(res))) });
   });
 
   router.get('/api/admin/sla', async (_req, res) => {
@@ -119,7 +163,24 @@ function readSearch(source: unknown, errors: FieldErrors): CaseSearch {
   };
 }
 
-async function caseHistory(deps: AppDeps, applicationNumber: string) {
+const occupationLabel = (code: string, language: Language) => {
+  const occupation = findOccupation(code, DEFAULT_CATALOGUE);
+  return occupation ? occupationName(occupation, language) : code;
+};
+
+const levelName = (level: number, language: Language) =>
+  language === 'zh-CN' ? levelTitleZh(level as Level) : levelTitle(level as Level);
+
+/** Every occupation by its name in the reader's language, in that language's order; the case index keeps codes. */
+function occupationOptions(language: Language, selected?: string) {
+  return DEFAULT_CATALOGUE.map((occupation) => ({
+    value: occupation.code,
+    label: occupationName(occupation, language),
+    selected: occupation.code === selected,
+  })).sort((a, b) => a.label.localeCompare(b.label, language));
+}
+
+async function caseHistory(deps: AppDeps, applicationNumber: string, res: Response, names: Directory) {
   const handle = deps.client.workflow.getHandle(workflowIdFor(applicationNumber));
   // The query first: for a case that does not exist it fails as WorkflowNotFoundError (a 404), where fetchHistory fails
   // with a bare gRPC NOT_FOUND (a 500), and in parallel either could come first.
@@ -128,7 +189,7 @@ async function caseHistory(deps: AppDeps, applicationNumber: string) {
   const raw = JSON.parse(historyToJSON(history)) as { events: Record<string, unknown>[] };
   return {
     view,
-    timeline: businessTimeline(history.events ?? []),
+    timeline: businessTimeline(history.events ?? [], { t: tOf(res), language: languageOf(res), names }),
     events: raw.events.map((event) => ({
       eventId: event.eventId,
       eventType: event.eventType,
@@ -147,7 +208,7 @@ async function cancel(
 ) {
   const errors = fieldErrors(t);
   const reason = text(body, 'reason', errors, { max: 2000 });
-  errors.throwIfAny('Say why the case is cancelled.');
+  errors.throwIfAny(t('admin:cancel.summary'));
   const handle = deps.client.workflow.getHandle(workflowIdFor(applicationNumber));
   const view = await handle.executeUpdate(cancelCase, { args: [{ actor: actorOf(user), reason: reason! }] });
   await projectCase(deps.db, view);
@@ -156,14 +217,15 @@ async function cancel(
 
 async function slaModel(deps: AppDeps, now: Date, t: TFunction) {
   const bounds = { now: now.toISOString(), soon: new Date(now.getTime() + DUE_SOON_MS).toISOString() };
-  const [counts, overdue] = await Promise.all([
+  const [counts, overdue, directory] = await Promise.all([
     openTaskCountsByStage(deps.db, bounds),
     overdueTasks(deps.db, { now: bounds.now, limit: 100 }),
+    directoryOf(deps.db, t),
   ]);
   const stages = counts.map((row) => ({ ...row, label: stageLabel(t, row.stage) }));
   return {
     stages,
-    chartSvg: slaChartSvg(stages),
+    chartSvg: slaChartSvg(stages, t),
     totals: {
       overdue: stages.reduce((sum, row) => sum + row.overdue, 0),
       dueSoon: stages.reduce((sum, row) => sum + row.dueSoon, 0),
@@ -172,10 +234,12 @@ async function slaModel(deps: AppDeps, now: Date, t: TFunction) {
     overdue: overdue.map((row) => ({
       applicationNumber: row.application_number,
       taskId: row.task_id,
-      kindLabel: taskLabel(t, row.kind),
+      kindLabel: taskName(t, row.kind),
       stageLabel: stageLabel(t, row.stage),
       candidateGroup: row.candidate_group,
+      groupName: directory.group(row.candidate_group),
       assignee: row.assignee,
+      assigneeName: row.assignee ? directory.person(row.assignee) : undefined,
       escalated: row.escalated === 1,
       dueAt: row.due_at,
       dueStateLabel: dueStateLabel(t, dueStateOf(row.due_at, now)),

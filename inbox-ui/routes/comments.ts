@@ -40,13 +40,13 @@ export function commentsRouter(deps: AppDeps): Router {
 
   router.get('/api/cases/:number/comments', requireUser, async (req, res) => {
     const number = String(req.params.number);
-    await visibleCase(deps.client, userOf(res), number);
+    await visibleCase(deps.client, userOf(res), number, tOf(res));
     res.json({ comments: await commentsOf(deps.db, number) });
   });
 
   router.post('/api/cases/:number/comments', requireUser, async (req, res) => {
     const number = String(req.params.number);
-    await visibleCase(deps.client, userOf(res), number);
+    await visibleCase(deps.client, userOf(res), number, tOf(res));
     const comment = readComment(req, tOf(res));
     await addOnce(deps.db, { ...comment, applicationNumber: number, authorId: userOf(res).id }, tOf(res));
     res.status(201).json({ comments: await commentsOf(deps.db, number) });
@@ -55,7 +55,7 @@ export function commentsRouter(deps: AppDeps): Router {
   router.post('/cases/:number/comments', requireUser, async (req, res) => {
     const number = String(req.params.number);
     const back = localPath(req.body?.back, `/cases/${encodeURIComponent(number)}`);
-    await visibleCase(deps.client, userOf(res), number);
+    await visibleCase(deps.client, userOf(res), number, tOf(res));
     const t = tOf(res);
     try {
       const comment = readComment(req, t);

@@ -9,7 +9,8 @@ import { TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { eventually } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
-import { startWeb, visibleText, type WebApp } from '../helpers/web';
+import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { englishLeftIn } from './englishLeft';
 import { intake, isTask, listedFor, openTaskOf, people, residentId, UNLIMITED_SIGN_IN, wholeInbox } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
@@ -130,7 +131,12 @@ test.serial('an administrator finds cases by number, ID number, name prefix, sta
   const page = await browser.get(`/admin/cases?name=${encodeURIComponent('赵')}`);
   t.is(page.status, 200);
   const text = visibleText(page.html);
-  t.regex(text, new RegExp(`${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} baker · 5 station-a Station review`));
+  t.regex(
+    text,
+    new RegExp(
+      `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} Baker · Level 5 \\(primary\\) Appraisal station A Station review`,
+    ),
+  );
   t.regex(text, new RegExp(`${zhaoLei.number} 赵磊 `));
   t.false(text.includes('Qian Hao'));
   t.regex(page.html, /<input id='name' name='name' value='赵' \/>/, 'the search stays in its box');
@@ -149,7 +155,7 @@ test.serial('search fields that mean nothing are refused with a message for each
   t.regex(response.body.errors.stage, /^must be one of: application, eligibility, station-review, /);
 
   const page = await (await who.browser('admin')).get('/admin/cases?page=0');
-  t.regex(visibleText(page.html), /page: must be a whole number from 1 to 10000/);
+  t.regex(visibleText(page.html), /Page: must be a whole number from 1 to 10000/);
   t.notRegex(page.html, /<table>/);
 });
 
@@ -170,8 +176,14 @@ test.serial(
     const text = visibleText(page.html);
     t.regex(text, new RegExp(`Case ${number} · Station review|Case ${number} · Guidance center review`));
     t.regex(text, new RegExp(`Application ${number} received`));
-    t.regex(text, /Eligibility checked: eligible for level 5/);
-    t.regex(text, /li\.station-reviewer approved station-review-1 li\.station-reviewer All papers in order/);
+    t.regex(text, /Eligibility checked: eligible for Level 5 \(primary\)/);
+    // The task by its label, the reviewer by name: in the sentence and in the By column.
+    const reviewer = 'Li Wei \\(station A reviewer\\)';
+    t.regex(
+      text,
+      new RegExp(`${reviewer} approved Qualification review \\(station\\) ${reviewer} All papers in order`),
+    );
+    t.false(/station-review-1|li\.station-reviewer/.test(text.split('Raw events')[0]), 'no task id or user id');
     t.true(
       page.html.includes(
         `<a href='http://127.0.0.1:8233/namespaces/default/workflows/application-${number}'>This workflow in the Temporal Web UI</a>`,
@@ -187,9 +199,16 @@ test.serial(
     t.is(api.body.case.applicationNumber, number);
     t.like(
       api.body.timeline.find(
-        (entry: { what: string }) => entry.what === 'li.station-reviewer approved station-review-1',
+        (entry: { what: string }) =>
+          entry.what === 'Li Wei (station A reviewer) approved Qualification review (station)',
       ),
-      { kind: 'decision', by: 'li.station-reviewer', comment: 'All papers in order' },
+      {
+        kind: 'decision',
+        by: 'li.station-reviewer',
+        byName: 'Li Wei (station A reviewer)',
+        taskId: 'station-review-1',
+        comment: 'All papers in order',
+      },
     );
     t.true(api.body.events.length >= rawCount);
     t.is(api.body.events[0].eventType, 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
@@ -208,8 +227,29 @@ test.serial('cancelling without a reason is refused, and the case stays open', a
   await browser.get(`/admin/cases/${number}`);
   const page = await browser.post(`/admin/cases/${number}/cancel`, { reason: '  ' });
   t.is(page.location, `/admin/cases/${number}`);
-  t.regex(page.html, /<div class='flash error' role='alert'>\s*<p>The reason is required\.<\/p>/);
+  t.regex(page.html, /<div class='flash error' role='alert'[^>]*>\s*<p>The reason is required\.<\/p>/);
   t.regex(page.html, new RegExp(`<form method='post' action='/admin/cases/${number}/cancel'`), 'still cancellable');
+
+  // Post, redirect, get: the refusal comes back once, with what was typed in the box and the message beside it.
+  const long = 'Entered twice by mistake. '.repeat(80);
+  const refused = await browser.post(`/admin/cases/${number}/cancel`, { reason: long }, { follow: false });
+  t.is(refused.status, 303);
+  t.is(refused.location, `/admin/cases/${number}`);
+  const shown = await browser.get(refused.location!);
+  t.regex(
+    shown.html,
+    /<div class='flash error' role='alert'[^>]*>\s*<p>The reason must be at most 2000 characters\.<\/p>/,
+  );
+  t.true(
+    shown.html.includes(
+      `<textarea id='cancel-reason' name='reason' rows='2' required aria-invalid='true' aria-describedby='cancel-reason-error'>${long}</textarea>`,
+    ),
+    'the typed reason is back in its box',
+  );
+  t.regex(shown.html, /<span class='error-text' id='cancel-reason-error'>must be at most 2000 characters<\/span>/);
+  const reloaded = await browser.get(`/admin/cases/${number}`);
+  t.false(reloaded.html.includes(long), 'read once');
+  t.false(reloaded.html.includes("class='flash"), 'read once');
 
   const admin = await who.api('admin');
   const api = await admin.post(`/api/admin/cases/${number}/cancel`, {});
@@ -228,10 +268,10 @@ test.serial('cancelling with a reason closes the case and takes its tasks out of
   const page = await browser.post(`/admin/cases/${number}/cancel`, { reason: 'Entered twice by mistake' });
   t.is(page.status, 200);
   t.is(page.location, `/admin/cases/${number}`);
-  t.regex(page.html, new RegExp(`<div class='flash ok' role='status'>\\s*<p>Case ${number} was cancelled\\.</p>`));
+  t.regex(page.html, new RegExp(`<div class='flash ok' role='status'[^>]*>\\s*<p>Case ${number} was cancelled\\.</p>`));
   const text = visibleText(page.html);
   t.regex(text, /Stage Cancelled \(closed\): Entered twice by mistake/);
-  t.regex(text, /admin cancelled the case admin Entered twice by mistake/);
+  t.regex(text, /Administrator cancelled the case Administrator Entered twice by mistake/);
   t.false(page.html.includes(`action='/admin/cases/${number}/cancel'`), 'nothing left to cancel');
   t.false((await wholeInbox(li)).some(isTask(number, 'station-review-1')), 'gone from the inbox, no waiting');
   const taskPage = visibleText(
@@ -292,7 +332,9 @@ test.serial('the deadlines page draws the chart and lists the overdue tasks by t
   t.regex(text, /Deadlines 2 overdue, 0 due within three days, 0 on time\./);
   t.regex(
     text,
-    new RegExp(`Qualification review \\(station\\) ${cases.qianHao.number} Station review station-b:reviewers`),
+    new RegExp(
+      `Qualification review \\(station\\) ${cases.qianHao.number} Station review Appraisal station B reviewers`,
+    ),
   );
   t.true(page.html.includes(`<a href='/tasks/${cases.qianHao.number}/station-review-1'>`));
   t.true(page.html.includes(`<a href='/admin/cases/${cases.zhaoMin.number}'>`));
@@ -305,12 +347,146 @@ test.serial('the engine status page lists the cases for administrators', async (
   const text = await eventually('the case in the visibility store', async () => {
     const page = await browser.get('/status');
     const shown = visibleText(page.html);
-    return page.status === 200 && shown.includes(`${qianHao.number} station-review station-review`) ? shown : undefined;
+    const listed = `${qianHao.number} Station review Qualification review (station)`;
+    return page.status === 200 && shown.includes(listed) ? shown : undefined;
   });
   t.regex(text, /Engine status Engine Temporal namespace default ; its Web UI: http:\/\/127\.0\.0\.1:8233 \./);
   t.regex(
     text,
-    new RegExp(`${qianHao.number} station-review station-review \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d RUNNING`),
+    new RegExp(
+      `${qianHao.number} Station review Qualification review \\(station\\) \\d{1,2} [A-Z][a-z]{2} \\d{4} \\d\\d:\\d\\d Running`,
+    ),
   );
-  t.regex(text, /Newest notifications .* New task station-review/);
+  t.regex(text, /Next deadline \(China time\)/);
+  t.regex(text, /Newest notifications When \(China time\) To Notice Email .* Appraisal station B reviewers New task /);
+});
+
+// ---- In Chinese: what the people of the stations, the guidance center and the department read ----
+
+/** An administrator's browser that asks for Chinese (or, with '*', names no language and gets Chinese too). */
+async function chineseAdmin(acceptLanguage = 'zh-CN'): Promise<BrowserSession> {
+  const browser = new BrowserSession(web.base, acceptLanguage);
+  const landed = await browser.signIn('admin');
+  if (landed.location !== '/inbox') throw new Error(`admin could not sign in: ${landed.status}`);
+  return browser;
+}
+
+/** The admin case page's own parts: its header, links and forms, the timeline and the raw events (not the case file). */
+function ownParts(html: string): string {
+  const main = html.slice(html.indexOf('<main')).replace(/<figure>[\s\S]*?<\/figure>/, '');
+  const timelineEnd = main.indexOf('</section>') + '</section>'.length;
+  return visibleText(
+    main.slice(0, timelineEnd) + main.slice(main.indexOf("<section aria-labelledby='events-heading'>")),
+  );
+}
+
+test.serial("in Chinese, a case's history tells the timeline with the tasks' labels and people's names", async (t) => {
+  const { number } = cases.zhaoMin;
+  const page = await (await chineseAdmin()).get(`/admin/cases/${number}`);
+  t.is(page.status, 200);
+  t.regex(page.html, /<html lang='zh-CN'>/);
+  const text = visibleText(page.html);
+  t.regex(text, new RegExp(`申报 ${number} · 指导中心资格复核`));
+  t.regex(text, /在 Temporal Web UI 中查看此流程 · 申报详情页/);
+  t.regex(text, /撤销本申报 撤销原因 撤销申报/);
+  t.regex(text, /办理过程 根据流程事件记录生成，时间均为北京时间。 时间（北京时间） 事项 办理人 意见 事件/);
+  t.regex(
+    text,
+    new RegExp(
+      `\\d{4}年\\d{1,2}月\\d{1,2}日 \\d\\d:\\d\\d 收到申报 ${number} 烘焙工，五级/初级工，申报至Appraisal station A`,
+    ),
+  );
+  t.regex(text, /申报条件核验：符合五级\/初级工申报条件/);
+  t.regex(text, /“资格审核（鉴定站）”已交Appraisal station A的审核人员办理，办理时限 \d{4}年\d{1,2}月\d{1,2}日 23:59/);
+  const reviewer = 'Li Wei \\(station A reviewer\\)';
+  t.regex(text, new RegExp(`${reviewer}通过了“资格审核（鉴定站）” ${reviewer} All papers in order`));
+  t.regex(text, /“资格复核（指导中心）”已交Skill appraisal guidance center 1的审核人员办理/);
+  t.regex(text, /原始事件（\d+ 条）/);
+  t.deepEqual(englishLeftIn(ownParts(page.html), 'admin'), []);
+});
+
+test.serial('in Chinese, the case search shows labels and names, and says when nothing matches', async (t) => {
+  const { zhaoMin, zhaoLei } = cases;
+  for (const acceptLanguage of ['zh-CN', '*']) {
+    const browser = await chineseAdmin(acceptLanguage);
+    const page = await browser.get(`/admin/cases?name=${encodeURIComponent('赵')}`);
+    const text = visibleText(page.html);
+    t.regex(text, /查询申报 申报编号 证件号码 姓名（可只填开头几个字） 办理环节 全部/, acceptLanguage);
+    t.regex(
+      text,
+      /申报编号 考生 证件号码 职业（工种）· 等级 鉴定站（所） 办理环节 申报时间（北京时间）/,
+      acceptLanguage,
+    );
+    t.regex(
+      text,
+      new RegExp(
+        `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} 烘焙工 · 五级/初级工 Appraisal station A 指导中心资格复核`,
+      ),
+    );
+    t.regex(text, new RegExp(`${zhaoLei.number} 赵磊 .* 已撤销（已办结） \\d{4}年`));
+    t.regex(page.html, /<option value='station-review' >鉴定站资格审核<\/option>/, 'stages by their labels');
+    t.regex(page.html, /<option value='baker' >烘焙工<\/option>/, 'occupations by their names');
+    t.regex(page.html, /<option value='station-b' >Appraisal station B<\/option>/, 'stations by their names');
+    t.deepEqual(englishLeftIn(text, 'admin'), []);
+    t.regex(visibleText((await browser.get('/admin/cases?number=QF-20260101-NOSUCH')).html), /没有符合条件的申报。/);
+    t.regex(visibleText((await browser.get('/admin/cases?page=0')).html), /页码：必须是 1 到 10000 之间的整数/);
+  }
+});
+
+test.serial('in Chinese, the deadlines page sums up, draws and lists the overdue tasks in Chinese', async (t) => {
+  t.teardown(() => {
+    clock = undefined;
+  });
+  const browser = await chineseAdmin();
+  const calm = visibleText((await browser.get('/admin/sla')).html);
+  t.regex(calm, /办理时限 超期 0 件，三日内到期 0 件，未到期 2 件。/);
+  t.regex(calm, /各环节在办任务：超期 0 件，即将到期 0 件，未到期 2 件/);
+  t.regex(calm, /各办理环节在办任务的时限情况。 超期任务 没有超期任务。/);
+
+  clock = new Date(Date.now() + 60 * 24 * 3600_000);
+  const late = await browser.get('/admin/sla');
+  const text = visibleText(late.html);
+  t.regex(text, /超期 2 件，三日内到期 0 件，未到期 0 件。/);
+  t.regex(text, /超期（2）/);
+  t.regex(text, /任务 申报编号 办理环节 承办组 认领人 办理时限（北京时间）/);
+  t.regex(
+    text,
+    new RegExp(`资格审核（鉴定站） ${cases.qianHao.number} 鉴定站资格审核 Appraisal station B的审核人员 +\\d{4}年`),
+  );
+  t.regex(
+    text,
+    new RegExp(
+      `资格复核（指导中心） ${cases.zhaoMin.number} 指导中心资格复核 Skill appraisal guidance center 1的审核人员`,
+    ),
+  );
+  t.deepEqual(englishLeftIn(text, 'admin'), []);
+});
+
+test.serial('in Chinese, the notification log and the engine status name groups and states in Chinese', async (t) => {
+  const browser = await chineseAdmin();
+  const all = await browser.get('/notifications');
+  const text = visibleText(all.html);
+  t.regex(text, /通知 接收组 全部 .* 显示 时间（北京时间） 接收方 通知内容 邮件/);
+  t.regex(text, /Appraisal station B的审核人员 /);
+  t.regex(text, /考生 /);
+  t.regex(text, /仅站内查看/);
+  t.regex(all.html, /<option value="station-a:reviewers" >Appraisal station A的审核人员<\/option>/);
+  t.deepEqual(englishLeftIn(text, 'admin'), []);
+  const oneHtml = (await browser.get('/notifications?recipient=station-b%3Areviewers')).html;
+  const one = visibleText(oneHtml);
+  t.true(oneHtml.includes('<td>Appraisal station B的审核人员</td>'));
+  t.regex(one, /发给Appraisal station B的审核人员的通知/);
+  t.false(oneHtml.includes('<td>Appraisal station A的审核人员</td>'), 'narrowed to the one group');
+
+  const status = visibleText((await browser.get('/status')).html);
+  t.regex(status, /流程引擎状态 流程引擎 Temporal 命名空间 default ，其 Web 界面： http:\/\/127\.0\.0\.1:8233 。/);
+  t.regex(status, /申报编号 办理环节 在办任务 最近办理时限（北京时间） 流程状态/);
+  t.regex(
+    status,
+    new RegExp(
+      `${cases.qianHao.number} 鉴定站资格审核 资格审核（鉴定站） \\d{4}年\\d{1,2}月\\d{1,2}日 \\d\\d:\\d\\d 运行中`,
+    ),
+  );
+  t.regex(status, /最新通知 时间（北京时间） 接收方 通知内容 邮件/);
+  t.deepEqual(englishLeftIn(status, 'admin'), []);
 });

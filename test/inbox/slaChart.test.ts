@@ -1,6 +1,9 @@
 import test from 'ava';
-import { slaChartSvg, type SlaRow } from '../../inbox-ui/charts/slaChart';
+import { translator } from '../../i18n';
+import { slaChartSvg as chartIn, type SlaRow } from '../../inbox-ui/charts/slaChart';
 import { descendants, parseXml, textOf, titleOf, visibleTexts, type XmlElement } from '../helpers/svg';
+
+const slaChartSvg = (input: SlaRow[]) => chartIn(input, translator('en'));
 
 const rows: SlaRow[] = [
   { stage: 'station-review', label: 'Station review', overdue: 5, dueSoon: 1, onTime: 10 },
@@ -75,7 +78,8 @@ test('bars are scaled to the stage with the most open tasks', (t) => {
     segmentWidth(svg, `Guidance center review: ${state}`),
   );
   const full = widths.reduce((a, b) => a + b);
-  t.true(full > 400 && full <= 720 - 210, `the busiest bar is ${full}px`);
+  // The busiest bar takes the chart's width, less the room for its total.
+  t.true(full > 300 && full <= 400 - 40, `the busiest bar is ${full} wide`);
 });
 
 test('labels are escaped, so a stage name cannot break or inject markup', (t) => {
@@ -107,4 +111,56 @@ test('a label too long for its column is shortened, with the whole label in its 
   const shown = descendants(svg).find((element) => element.name === 'text' && titleOf(element) === label);
   t.truthy(shown);
   t.true(visibleTexts(svg).some((text) => text.endsWith('…') && label.startsWith(text.slice(0, -1))));
+});
+
+test('the chart is drawn narrow, labels above their bars, and stops shrinking where its text would become too small', (t) => {
+  const svg = parseXml(slaChartSvg(rows));
+  t.is(svg.attrs.viewBox.split(' ')[2], '400');
+  t.is(svg.attrs['font-size'], '14');
+  // 14 units at 320 px of 400 units is 11.2 px; narrower than that the chart scrolls in its box.
+  t.is(svg.attrs.style, 'min-width: 320px');
+  const texts = descendants(svg).filter((element) => element.name === 'text');
+  const label = texts.find((element) => textOf(element) === 'Guidance center review');
+  const bars = descendants(svg).filter((element) => element.name === 'rect' && element.attrs.width !== '12');
+  t.is(label?.attrs.x, '0', 'a label starts at the left edge, above its bar');
+  t.true(bars.every((rect) => Number(rect.attrs.x) + Number(rect.attrs.width) <= 400));
+});
+
+const chinese = [
+  { stage: 'station-review', label: '鉴定站资格审核', overdue: 5, dueSoon: 1, onTime: 10 },
+  { stage: 'result-approval', label: '成绩审批', overdue: 0, dueSoon: 2, onTime: 0 },
+];
+
+test('in Chinese, the title, the legend and the tooltips are Chinese', (t) => {
+  const svg = parseXml(chartIn(chinese, translator('zh-CN')));
+  t.is(titleOf(svg), '各环节在办任务：超期 5 件，即将到期 3 件，未到期 10 件');
+  const desc = svg.children.find((child) => typeof child !== 'string' && child.name === 'desc');
+  t.is(
+    desc && textOf(desc),
+    '鉴定站资格审核环节：超期 5 件，即将到期 1 件，未到期 10 件。 成绩审批环节：超期 0 件，即将到期 2 件，未到期 0 件。',
+  );
+  const texts = visibleTexts(svg);
+  for (const words of ['超期（5）', '即将到期（3）', '未到期（10）', '鉴定站资格审核', '成绩审批']) {
+    t.true(texts.includes(words), words);
+  }
+  t.deepEqual(tooltips(svg), [
+    '鉴定站资格审核：超期 5 件',
+    '鉴定站资格审核：即将到期 1 件',
+    '鉴定站资格审核：未到期 10 件',
+    '成绩审批：即将到期 2 件',
+  ]);
+  t.false(
+    texts.some((text) => /[A-Za-z]{3}/.test(text)),
+    'no English word is left',
+  );
+  t.deepEqual(visibleTexts(parseXml(chartIn([], translator('zh-CN')))), ['暂无在办任务']);
+});
+
+test('a Chinese label is measured as Chinese: one too long for the width is shortened, whole in its tooltip', (t) => {
+  const label = '鉴定站资格审核、指导中心资格复核、成绩汇总、成绩审核与人社部门成绩审批及证书核发全部环节';
+  const svg = parseXml(chartIn([{ stage: 's', label, overdue: 1, dueSoon: 0, onTime: 0 }], translator('zh-CN')));
+  const shown = descendants(svg).find((element) => element.name === 'text' && titleOf(element) === label);
+  t.truthy(shown, `${label.length} characters of 14 units do not fit 400`);
+  const text = visibleTexts(svg).find((words) => words.endsWith('…'))!;
+  t.true([...text].length <= 400 / 14, text);
 });

@@ -4,7 +4,11 @@ import test from 'ava';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type proto from '@temporalio/proto';
-import { businessTimeline, type TimelineEntry } from '../../inbox-ui/timeline';
+import { translator, type Language } from '../../i18n';
+import { directoryOf } from '../../inbox-ui/caseModel';
+import { businessTimeline, type TimelineEntry, type TimelineReader } from '../../inbox-ui/timeline';
+import { openDatabase } from '../../records/database';
+import { seedDemoDirectory } from '../../records/directory';
 import { approveTask } from '../../workflows/definitions';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
@@ -12,31 +16,55 @@ type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 const here = import.meta.dirname;
 const load = (file: string): HistoryEvent[] =>
   historyFromJSON(JSON.parse(readFileSync(path.join(here, '..', file), 'utf8'))).events ?? [];
-const timelineOf = (file: string) => businessTimeline(load(file));
 const said = (entries: TimelineEntry[], ...kinds: TimelineEntry['kind'][]) =>
   entries.filter((entry) => kinds.includes(entry.kind)).map((entry) => entry.what);
 
-const returned = timelineOf('replay/histories/level2-returned-then-issued.json');
+/** The timeline as the admin page tells it: the demo directory's names, in English (or Chinese). */
+const readers = {} as Record<Language, TimelineReader>;
+const timelineOf = (file: string, language: Language = 'en') => businessTimeline(load(file), readers[language]);
+const told = (events: HistoryEvent[]) => businessTimeline(events, readers.en);
+let returned: TimelineEntry[];
+
+test.before(async () => {
+  const db = await openDatabase(':memory:');
+  await seedDemoDirectory(db);
+  for (const language of ['en', 'zh-CN'] as const) {
+    const t = translator(language);
+    readers[language] = { t, language, names: await directoryOf(db, t) };
+  }
+  await db.destroy();
+  returned = timelineOf('replay/histories/level2-returned-then-issued.json');
+});
 
 test('a case starts with its application received and ends issued, by the clerk who handed it over', (t) => {
-  t.like(returned[0], { kind: 'started', eventId: 1, what: 'Application T-MWZPN4YP-8241-2 received' });
+  t.like(returned[0], {
+    kind: 'started',
+    eventId: 1,
+    what: 'Application T-MWZPN4YP-8241-2 received',
+    comment: 'Baker, Level 2 (technician), at Appraisal station A',
+  });
   t.is(returned[0].at, '2026-11-28T01:07:10.948Z');
-  t.like(returned.at(-1), { kind: 'closed', what: 'Case ended: Issued', by: 'sun.clerk' });
+  t.like(returned.at(-1), {
+    kind: 'closed',
+    what: 'Case ended: Issued',
+    by: 'sun.clerk',
+    byName: 'Sun Li (station A clerk)',
+  });
 });
 
 test('every decision of the returned case appears, by whom, in the order it was made', (t) => {
   t.deepEqual(said(returned, 'decision'), [
-    'li.station-reviewer approved station-review-1',
-    'wu.center-reviewer returned center-review-2',
-    'li.station-reviewer approved station-review-3',
-    'wu.center-reviewer approved center-review-4',
-    'chen.examiner recorded scores knowledge 82, skills 90',
-    'chen.examiner approved comprehensive-review-6',
-    'li.station-reviewer approved result-station-summary-7',
-    'wu.center-reviewer approved result-center-approval-8',
-    'zheng.approver approved result-department-approval-9',
-    'zheng.approver approved certificate-print-10',
-    'sun.clerk approved certificate-handover-11',
+    'Li Wei (station A reviewer) approved Qualification review (station)',
+    'Wu Hua (guidance center reviewer) returned Qualification review (guidance center)',
+    'Li Wei (station A reviewer) approved Qualification review (station)',
+    'Wu Hua (guidance center reviewer) approved Qualification review (guidance center)',
+    'Chen Jie (station A examiner) recorded scores: knowledge 82, skills 90',
+    'Chen Jie (station A examiner) approved Comprehensive review',
+    'Li Wei (station A reviewer) approved Result summary (station)',
+    'Wu Hua (guidance center reviewer) approved Result approval (guidance center)',
+    'Zheng Yi (department approver) approved Result approval (department)',
+    'Zheng Yi (department approver) approved Certificate printing',
+    'Sun Li (station A clerk) approved Certificate hand-over',
   ]);
 });
 
@@ -44,6 +72,7 @@ test('a return carries its reason, its actor and its task', (t) => {
   const back = returned.find((entry) => entry.what.includes('returned'));
   t.like(back, {
     by: 'wu.center-reviewer',
+    byName: 'Wu Hua (guidance center reviewer)',
     taskId: 'center-review-2',
     comment: 'work-experience letter unsigned',
   });
@@ -51,8 +80,12 @@ test('a return carries its reason, its actor and its task', (t) => {
 
 test('each task opened tells the group it went to, and the candidate notices are told in between', (t) => {
   const notices = said(returned, 'notice');
-  t.is(notices[0], 'Task station-review-1 opened for station-a:reviewers, due 2026-12-04 23:59');
-  t.true(notices.includes('Task result-department-approval-9 opened for department-1:approvers, due 2026-12-11 23:59'));
+  t.is(notices[0], 'Qualification review (station) opened for Appraisal station A reviewers, due 4 Dec 2026 23:59');
+  t.true(
+    notices.includes(
+      'Result approval (department) opened for Labour administrative department 1 approvers, due 11 Dec 2026 23:59',
+    ),
+  );
   t.deepEqual(
     notices.filter((notice) => notice.startsWith('Candidate')),
     [
@@ -67,7 +100,7 @@ test('each task opened tells the group it went to, and the candidate notices are
 test('the things the case recorded come with their numbers, and the records loop is left out', (t) => {
   t.deepEqual(said(returned, 'record'), [
     'Rule set 2026.1 applies to the case',
-    'Eligibility checked: eligible for level 2',
+    'Eligibility checked: eligible for Level 2 (technician)',
     'Admission ticket STATION-A-2026-000002 issued',
     'Certificate number S000044000001262000001 assigned',
     'Certificate S000044000001262000001 sealed with key seal-20261128',
@@ -90,9 +123,9 @@ test('entries keep the order and ids of the history, with ISO times', (t) => {
 test('a training and re-sit case shows the trainer, the first scores and the re-sat part', (t) => {
   const decisions = said(timelineOf('replay/histories/training-resit-issued.json'), 'decision');
   t.deepEqual(decisions.slice(2, 5), [
-    'feng.trainer approved training-completion-3',
-    'chen.examiner recorded scores knowledge 72, skills 41',
-    'chen.examiner recorded scores skills 70',
+    'Feng Bo (training institution) approved Training completion',
+    'Chen Jie (station A examiner) recorded scores: knowledge 72, skills 41',
+    'Chen Jie (station A examiner) recorded scores: skills 70',
   ]);
 });
 
@@ -100,7 +133,11 @@ test('a withdrawn case tells who withdrew it and why, and ends Withdrawn', (t) =
   const entries = timelineOf('replay/histories/withdrawn-at-exam.json');
   t.like(
     entries.find((entry) => entry.kind === 'decision' && entry.what.includes('withdrew')),
-    { what: 'sun.clerk withdrew the application', by: 'sun.clerk', comment: 'candidate moved to another province' },
+    {
+      what: 'Sun Li (station A clerk) withdrew the application',
+      by: 'sun.clerk',
+      comment: 'candidate moved to another province',
+    },
   );
   t.like(entries.at(-1), {
     kind: 'closed',
@@ -114,14 +151,18 @@ test('reminders, the deadline and the escalation appear where the history has th
   const entries = timelineOf('investigations/histories/escalated-then-dismissed.json');
   const story = entries.map((entry) => `${entry.kind}: ${entry.what}`);
   const opened = story.indexOf(
-    'notice: Task investigation-decision-1 opened for department-1:approvers, due 2047-02-22 23:59',
+    'notice: Investigation decision (department) opened for Labour administrative department 1 approvers, ' +
+      'due 22 Feb 2047 23:59',
   );
   t.true(opened > 0);
   t.deepEqual(story.slice(opened + 1, opened + 5), [
-    'reminder: Reminder to department-1:approvers: investigation-decision-1 is due 2047-02-22 23:59',
-    'reminder: Deadline reached: department-1:approvers reminded that investigation-decision-1 was due 2047-02-22 23:59',
-    'escalation: investigation-decision-1 escalated to department-1:supervisors, overdue since 2047-02-22 23:59',
-    'decision: zheng.approver dismissed the report',
+    'reminder: Reminder to Labour administrative department 1 approvers: Investigation decision (department) is due ' +
+      '22 Feb 2047 23:59',
+    'reminder: Deadline reached: Labour administrative department 1 approvers reminded that Investigation decision ' +
+      '(department) was due 22 Feb 2047 23:59',
+    'escalation: Investigation decision (department) escalated to Labour administrative department 1 supervisors, ' +
+      'overdue since 22 Feb 2047 23:59',
+    'decision: Zheng Yi (department approver) dismissed the report',
   ]);
   // The timers behind them say nothing the reminders do not.
   t.false(entries.some((entry) => entry.kind === 'timer'));
@@ -131,7 +172,7 @@ test('reminders, the deadline and the escalation appear where the history has th
 test('a window that closes without a reminder is told as a time limit that ran out', (t) => {
   const entries = timelineOf('investigations/histories/revoked-window-closed.json');
   const timer = entries.findIndex((entry) => entry.kind === 'timer');
-  t.is(entries[timer].what, 'A time limit set on 2036-12-05 ran out');
+  t.is(entries[timer].what, 'A time limit set on 5 Dec 2036 ran out');
   t.is(entries[timer + 1].what, 'Holder told: the investigation was closed');
   t.is(entries.at(-1)!.what, 'Investigation ended: Revoked for good');
 });
@@ -140,10 +181,51 @@ test('an investigation tells the further report, the revocation, the appeal and 
   const entries = timelineOf('investigations/histories/revoked-appealed-reinstated.json');
   t.deepEqual(said(entries, 'decision', 'other'), [
     'A further cheating report was attached',
-    'zheng.approver revoked the certificate',
-    'sun.clerk filed an appeal',
-    'zheng.approver reinstated the certificate',
+    'Zheng Yi (department approver) revoked the certificate',
+    'Sun Li (station A clerk) filed an appeal',
+    'Zheng Yi (department approver) reinstated the certificate',
   ]);
+});
+
+// ---- In Chinese ----
+
+test('in Chinese, the returned case tells its decisions with the tasks’ labels and the people’s names', (t) => {
+  const entries = timelineOf('replay/histories/level2-returned-then-issued.json', 'zh-CN');
+  t.like(entries[0], {
+    what: '收到申报 T-MWZPN4YP-8241-2',
+    comment: '烘焙工，二级/技师，申报至Appraisal station A',
+  });
+  t.deepEqual(said(entries, 'decision').slice(0, 5), [
+    'Li Wei (station A reviewer)通过了“资格审核（鉴定站）”',
+    'Wu Hua (guidance center reviewer)退回了“资格复核（指导中心）”',
+    'Li Wei (station A reviewer)通过了“资格审核（鉴定站）”',
+    'Wu Hua (guidance center reviewer)通过了“资格复核（指导中心）”',
+    'Chen Jie (station A examiner)录入成绩：理论知识 82 分，操作技能 90 分',
+  ]);
+  const notices = said(entries, 'notice');
+  t.is(notices[0], '“资格审核（鉴定站）”已交Appraisal station A的审核人员办理，办理时限 2026年12月4日 23:59');
+  t.true(notices.includes('已通知考生：准考证已发放'));
+  t.true(said(entries, 'record').includes('申报条件核验：符合二级/技师申报条件'));
+  t.like(entries.at(-1), { kind: 'closed', what: '申报办结：已发证', byName: 'Sun Li (station A clerk)' });
+  t.false(
+    entries.some((entry) => /\b(approved|opened|told|Task|Case|station-review|center-review)\b/.test(entry.what)),
+    'no English sentence, and no task code, is left',
+  );
+});
+
+test('in Chinese, reminders, the escalation and a time limit that ran out read as a department writes them', (t) => {
+  const escalated = said(
+    timelineOf('investigations/histories/escalated-then-dismissed.json', 'zh-CN'),
+    'reminder',
+    'escalation',
+  );
+  t.deepEqual(escalated, [
+    '提醒Labour administrative department 1的审批人员：“举报调查处理（人社部门）”须于 2047年2月22日 23:59 前办结',
+    '办理时限已到：已提醒Labour administrative department 1的审批人员，“举报调查处理（人社部门）”应于 2047年2月22日 23:59 前办结',
+    '“举报调查处理（人社部门）”自 2047年2月22日 23:59 起超期，已转Labour administrative department 1的主管人员督办',
+  ]);
+  const closed = timelineOf('investigations/histories/revoked-window-closed.json', 'zh-CN');
+  t.deepEqual(said(closed, 'timer', 'closed'), ['2036年12月5日设定的时限已到', '调查结案：撤销决定生效']);
 });
 
 // ---- Shapes the recorded runs do not have ----
@@ -181,7 +263,7 @@ const approval = {
 };
 
 test('a decision whose handler failed after it was accepted is told as refused, with the reason', (t) => {
-  const entries = businessTimeline(
+  const entries = told(
     history(approval, {
       eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED',
       workflowExecutionUpdateCompletedEventAttributes: {
@@ -196,14 +278,14 @@ test('a decision whose handler failed after it was accepted is told as refused, 
     [
       {
         kind: 'decision',
-        what: 'li.station-reviewer approved station-review-1',
+        what: 'Li Wei (station A reviewer) approved Qualification review (station)',
         by: 'li.station-reviewer',
         taskId: 'station-review-1',
         comment: 'fine',
       },
       {
         kind: 'refused',
-        what: 'li.station-reviewer approved station-review-1, but the case refused it',
+        what: 'Li Wei (station A reviewer) approved Qualification review (station), but the case refused it',
         by: 'li.station-reviewer',
         taskId: 'station-review-1',
         comment: 'the task was cancelled meanwhile',
@@ -219,7 +301,7 @@ test('times given as a Long, a number or a string of seconds read as the same in
     eventTime: { seconds, nanos: 250_000_000 } as unknown as HistoryEvent['eventTime'],
   }));
   t.deepEqual(
-    businessTimeline(variants).map((entry) => entry.at),
+    told(variants).map((entry) => entry.at),
     ['2026-11-28T01:00:00.250Z', '2026-11-28T01:00:00.250Z', '2026-11-28T01:00:00.250Z'],
   );
 });
@@ -228,11 +310,11 @@ test('an update whose input cannot be read is still told, by its name', (t) => {
   const unreadable = structuredClone(approval);
   unreadable.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.args.payloads[0].data =
     Buffer.from('{not json').toString('base64');
-  t.like(businessTimeline(history(unreadable))[0], { kind: 'other', what: 'Someone sent approveTask' });
+  t.like(told(history(unreadable))[0], { kind: 'other', what: 'Someone sent approveTask' });
 });
 
 test('a terminated or failed workflow is told as closed, with who and why', (t) => {
-  const entries = businessTimeline(
+  const entries = told(
     history(
       {
         eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_TERMINATED',

@@ -48,7 +48,10 @@ test('a new task is emailed to the group, naming the case, the task, its due dat
   t.deepEqual(mail.envelopeTo, ['li.station-reviewer@qualiflow.example']);
   t.regex(mail.from, /^"?Qualiflow"? <no-reply@qualiflow\.example>$/);
   // In Chinese, the English text after it: a group's members may read either language.
-  t.is(mail.subject, `新任务：资格审核（鉴定站），办理时限 2026年12月4日 17:00（北京时间）（申报 ${input.applicationNumber}）`);
+  t.is(
+    mail.subject,
+    `新任务：资格审核（鉴定站），办理时限 2026年12月4日 17:00（北京时间）（申报 ${input.applicationNumber}）`,
+  );
   t.true(mail.text.startsWith(mail.subject));
   t.true(mail.text.includes(`申报：${input.applicationNumber}`));
   t.true(mail.text.includes('任务：station-review-1（资格审核（鉴定站））'));
@@ -306,7 +309,7 @@ test('SMTP settings are checked at start-up without echoing credentials', (t) =>
   t.is(loadConfig({}).mail.smtpUrl, undefined);
   t.is(loadConfig({}).mail.from, 'Qualiflow <no-reply@qualiflow.example>');
   t.is(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).mail.smtpUrl, 'smtp://127.0.0.1:2525');
-  const error = t.throws(() => loadConfig({ SMTP_URL: 'mail.example:25?pass=hunter2' }));
+  const error = t.throws(() => loadConfig({ SMTP_URL: 'mail.example:25?pass=hunter2', LANG: 'en_US.UTF-8' }));
   t.regex(error?.message ?? '', /^SMTP_URL must look like smtp:\/\//);
   t.false(error?.message.includes('hunter2'));
   t.throws(() => loadConfig({ MAIL_MAX_ATTEMPTS: '0' }), { message: /MAIL_MAX_ATTEMPTS/ });
