@@ -47,7 +47,7 @@ export function sessionPathSvg(stage: SessionStage, visited: readonly SessionSta
             : 'upcoming';
     const label =
       i === index && endedEarly
-        ? `${sessionStageLabel(t, s)}: ${sessionStageLabel(t, stage)}`
+        ? t('session:path.endedAt', { at: sessionStageLabel(t, s), end: sessionStageLabel(t, stage) })
         : sessionStageLabel(t, s);
     return { label, state };
   });
@@ -58,12 +58,15 @@ export function sessionPathSvg(stage: SessionStage, visited: readonly SessionSta
     upcoming: 'fill="#f6f8fa" stroke="#8c959f" stroke-width="1.5"',
   } as const;
   const width = PATH.length * (BOX.width + BOX.gap) + BOX.gap;
-  const words = boxes.map((b) => `${b.label} (${b.state})`).join(', ');
+  const described = boxes.map((b) =>
+    t('session:path.box', { stage: b.label, state: t(`session:path.state.${b.state}`) }),
+  );
+  const words = described.join(t('session:path.separator'));
   const drawn = boxes
     .map((box, i) => {
       const x = BOX.gap + i * (BOX.width + BOX.gap);
       return (
-        `<g><title>${escapeXml(`${box.label}: ${box.state}`)}</title>` +
+        `<g><title>${escapeXml(described[i])}</title>` +
         `<rect x="${x}" y="10" width="${BOX.width}" height="${BOX.height}" rx="6" ${style[box.state]}/>` +
         `<text x="${x + BOX.width / 2}" y="38" font-size="12" text-anchor="middle" font-family="system-ui, sans-serif">` +
         `${escapeXml(fitText(box.label, BOX.width - 10, 12))}</text></g>`
@@ -72,7 +75,7 @@ export function sessionPathSvg(stage: SessionStage, visited: readonly SessionSta
     .join('');
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} 66" aria-labelledby="session-path-title session-path-desc">` +
-    `<title id="session-path-title">The session's path, now at ${escapeXml(sessionStageLabel(t, stage))}</title>` +
+    `<title id="session-path-title">${escapeXml(t('session:path.title', { stage: sessionStageLabel(t, stage) }))}</title>` +
     `<desc id="session-path-desc">${escapeXml(words)}</desc>${drawn}</svg>`
   );
 }

@@ -1,14 +1,15 @@
 /**
  * Appraisal sessions as pages: the list of one's sessions, and a session's page with the forms its people work in:
  * the decision on an open task (the plan, the check-in list, the score sheet, the report), the check-in list's marks,
- * and the score sheet's lines. A form that works redirects back to the page with what was done (post, redirect,
- * get); a refused one shows the page again with the reason and everything that was typed.
+ * and the score sheet's lines. Every form is answered by a redirect back to the page (post, redirect, get): with what
+ * was done, or with why it was refused, the refused form showing again what was typed (the flash carries both).
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
+import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { examBegins } from '../../domain/sessionPlan';
-import type { User } from '../../records/directory';
+import { findUser, listOrganisations, type User } from '../../records/directory';
 import { previewImport, readScoreFile } from '../../runtime/scoreImport';
 import { seatCase, updateSession, visibleSession } from '../../runtime/sessions';
 import type {
@@ -21,107 +22,158 @@ import type {
 import { cancelSession, enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
 import { actorOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
+import { type Flash, setFlash, takeFlash, typedFields } from '../flash';
 import { sessionStageLabel } from '../labels';
-import { tOf } from '../language';
-import { setFlash, takeFlash } from '../flash';
-import { sessionPageModel, type SessionForm } from '../sessionModel';
-import { httpStatusFor } from '../temporalErrors';
+import { languageOf, tOf } from '../language';
+import {
+  peopleIn,
+  qualificationName,
+  type Reader,
+  type SessionForm,
+  type SessionSection,
+  sessionPageModel,
+  taskDone,
+} from '../sessionModel';
+import { HttpError, httpStatusFor } from '../temporalErrors';
 import type { AppDeps } from '../app';
 import { TASK_ACTIONS, visibleSessions } from './sessions';
+
+/** A refused form's flash says which form it is about: a task's (`task:<id>`) or one of the page's sections. */
+const TASK_FORM = 'task:';
+
+/** The refused form a flash describes, to show again with its reason and what was typed. */
+function refusedForm(flash: Flash | undefined): SessionForm | undefined {
+  if (flash?.kind !== 'error' || !flash.about) return undefined;
+  const typed = flash.typed ?? {};
+  return flash.about.startsWith(TASK_FORM)
+    ? { taskId: flash.about.slice(TASK_FORM.length), comment: typed.comment ?? '', typed, error: flash.message }
+    : { section: flash.about as SessionSection, typed, error: flash.message };
+}
 
 export function sessionPagesRouter(deps: AppDeps): Router {
   const router = Router();
 
+  /** The reader's words, and the directory's names for the people a session mentions (none for the list). */
+  const readerOf = async (res: Response, view?: SessionView): Promise<Reader> => {
+    const ids = view ? peopleIn(view) : [];
+    const [users, organisations] = await Promise.all([
+      Promise.all(ids.map((id) => findUser(deps.db, id))),
+      listOrganisations(deps.db),
+    ]);
+    return {
+      t: tOf(res),
+      language: languageOf(res),
+      catalogue: deps.catalogue ?? DEFAULT_CATALOGUE,
+      people: new Map(users.filter((u) => u !== undefined).map((u) => [u.id, u.name])),
+      organisations: new Map(organisations.map((o) => [o.id, o.name])),
+    };
+  };
+
   router.get('/sessions', requireUser, async (_req, res) => {
+    const reader = await readerOf(res);
+    const { t } = reader;
     const sessions = (await visibleSessions(deps.db, userOf(res))).map((row) => ({
-      ...row,
-      stageLabel: sessionStageLabel(tOf(res), row.stage),
-      qualifications: row.plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', '),
+      sessionId: row.sessionId,
+      station: reader.organisations.get(row.stationId) ?? row.stationId,
+      stageLabel: sessionStageLabel(t, row.stage),
+      qualifications: row.plan.qualifications
+        .map((q) => qualificationName(reader, q.occupation, q.level))
+        .join(t('session:listSeparator')),
       firstPart: new Date(examBegins(row.plan)).toISOString(),
+      seats: t('session:list.seatsTaken', { seated: row.seated, capacity: row.capacity }),
     }));
-    res.render('sessions', { title: 'Appraisal sessions', sessions });
+    // How a station plans a session: commands, the same in every language.
+    const commands = { cli: 'npm run session -- plan', api: 'POST /api/sessions' };
+    res.render('sessions', { title: t('session:list.title'), sessions, commands });
   });
 
-  const page = async (req: Request, res: Response, status = 200, form?: SessionForm) => {
+  /**
+   * The session's page. A refused form comes back in the flash and is shown beside its form rather than at the top;
+   * the import preview (`preview`) is the one form answered with the page itself.
+   */
+  const page = async (req: Request, res: Response, preview?: { status: number; form: SessionForm }) => {
     const user = userOf(res);
     const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
-    res.status(status).render('session', {
-      title: `Session ${view.sessionId}`,
-      flash: await takeFlash(req, res),
-      ...sessionPageModel(view, user, tOf(res), form),
+    const flash = preview ? undefined : await takeFlash(req, res);
+    const model = sessionPageModel(view, user, await readerOf(res, view), preview?.form ?? refusedForm(flash));
+    res.status(preview?.status ?? 200).render('session', {
+      title: tOf(res)('session:page.title', { sessionId: view.sessionId }),
+      flash: model.refusalShown ? undefined : flash,
+      ...model,
     });
   };
 
   router.get('/sessions/:id', requireUser, (req, res) => page(req, res));
 
   /**
-   * Sends one update; on success the page is shown again by redirect with `done`, on a refusal it is shown at once
-   * with the reason and what the person typed.
+   * Sends one update and redirects back to the page: with `done` on success; on a refusal with its reason, the form
+   * it is `about` and what was typed there. Failures of the server itself go to the error page.
    */
   const act = async (
     req: Request,
     res: Response,
     send: (user: User, view: SessionView) => Promise<unknown>,
     done: string | (() => string),
-    form: SessionForm,
+    about: string,
   ) => {
     const user = userOf(res);
     const view = await visibleSession(deps.client, actorOf(user), String(req.params.id));
+    const back = `/sessions/${encodeURIComponent(view.sessionId)}`;
     try {
       await send(user, view);
     } catch (error) {
-      const { status, message } = httpStatusFor(error);
+      const { status, message, fields } = httpStatusFor(error);
       if (status >= 500) throw error;
-      return page(req, res, status, { ...form, error: message });
+      await setFlash(res, req, { kind: 'error', message, about, typed: typedFields(req.body), fields });
+      return res.redirect(303, back);
     }
     await setFlash(res, req, { kind: 'ok', message: typeof done === 'string' ? done : done() });
-    res.redirect(303, `/sessions/${encodeURIComponent(view.sessionId)}`);
+    res.redirect(303, back);
   };
 
   router.post('/sessions/:id/tasks/:taskId/:action', requireUser, async (req, res) => {
+    const t = tOf(res);
     const { taskId, action } = req.params as Record<string, string>;
     const update: UpdateDefinition<SessionView, [SessionTaskDecision]> | undefined = Object.hasOwn(TASK_ACTIONS, action)
       ? TASK_ACTIONS[action as keyof typeof TASK_ACTIONS]
       : undefined;
     const comment = typeof req.body?.comment === 'string' ? req.body.comment : '';
-    const { takeOut, typed } = takeOutOf(req.body);
-    const form: SessionForm = { taskId, comment, typed };
-    if (!update) return page(req, res, 404, { ...form, error: `There is no "${action}" action on a session task.` });
+    const takeOut = takeOutOf(req.body);
+    let kind: SessionView['tasks'][number]['kind'] | undefined;
     await act(
       req,
       res,
-      (user, view) =>
-        updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment, takeOut }),
-      `Task ${taskId}: ${action} done.`,
-      form,
+      (user, view) => {
+        kind = view.tasks.find((task) => task.id === taskId)?.kind;
+        if (!update) throw new HttpError(404, t('session:refused.noAction', { action }));
+        return updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment, takeOut });
+      },
+      () => taskDone(t, kind, action),
+      `${TASK_FORM}${taskId}`,
     );
   });
 
   router.post('/sessions/:id/attendance', requireUser, async (req, res) => {
     const marks: AttendanceCommand['marks'] = [];
-    const typed: Record<string, string> = {};
     for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
       if (!name.startsWith('mark:') || (value !== 'present' && value !== 'absent')) continue;
-      typed[name] = value;
       marks.push({ ticketNumber: name.slice('mark:'.length), present: value === 'present' });
     }
     await act(
       req,
       res,
       (user, view) => updateSession(deps.client, view.sessionId, recordAttendance, { actor: actorOf(user), marks }),
-      `${marks.length} marks saved on the check-in list.`,
-      { section: 'check-in', typed },
+      tOf(res)('session:checkIn.done', { count: marks.length }),
+      'check-in',
     );
   });
 
   router.post('/sessions/:id/scores', requireUser, async (req, res) => {
     const rows = new Map<string, ScoreRowsCommand['rows'][number]>();
-    const typed: Record<string, string> = {};
     for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
       const [part, ticketNumber] = name.split(/:(.*)/s);
       const known = part === 'knowledge' || part === 'skills' || part === 'disqualified';
       if (!known || !ticketNumber || typeof value !== 'string') continue;
-      typed[name] = value;
       const row = rows.get(ticketNumber) ?? { ticketNumber };
       if (part === 'disqualified') {
         // Sent even when empty: clearing the box takes a disqualification back.
@@ -139,15 +191,16 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       res,
       (user, view) =>
         updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows: [...rows.values()] }),
-      `${rows.size} lines saved on the score sheet.`,
-      { section: 'scores', typed },
+      tOf(res)('session:sheet.done', { count: rows.size }),
+      'scores',
     );
   });
 
   /**
    * The team's file, previewed: each row matched to its ticket or named with why it cannot go on the sheet. The file
    * is read here and not kept; a valid preview carries its lines in the confirming form, and the session checks them
-   * again when they are sent.
+   * again when they are sent. The preview is answered with the page itself, not a redirect: it changes nothing, and
+   * the file it shows is not kept anywhere to show after one.
    */
   router.post('/sessions/:id/scores/import', requireUser, async (req, res) => {
     const user = userOf(res);
@@ -155,11 +208,12 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     const file = (req as Request & { file?: Express.Multer.File }).file;
     try {
       const preview = previewImport(view, await readScoreFile(file?.buffer ?? Buffer.alloc(0)));
-      return page(req, res, preview.valid ? 200 : 422, { section: 'import', preview, fileName: file?.originalname });
+      const form: SessionForm = { section: 'import', preview, fileName: file?.originalname };
+      return page(req, res, { status: preview.valid ? 200 : 422, form });
     } catch (error) {
       const { status, message } = httpStatusFor(error);
       if (status >= 500) throw error;
-      return page(req, res, status, { section: 'import', error: message });
+      return page(req, res, { status, form: { section: 'import', error: message } });
     }
   });
 
@@ -174,24 +228,29 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       req,
       res,
       (user, view) => updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows }),
-      () => `${rows.length} lines imported onto the score sheet.`,
-      { section: 'import' },
+      () => tOf(res)('session:import.done', { count: rows.length }),
+      'import',
     );
   });
 
   router.post('/sessions/:id/seats', requireUser, async (req, res) => {
     const applicationNumber = String(req.body?.applicationNumber ?? '').trim();
-    let seated = '';
+    let done = '';
     await act(
       req,
       res,
       async (user, view) => {
         const client = { client: deps.client, db: deps.db, catalogue: deps.catalogue, now: deps.now };
         const entry = await seatCase(client, { actor: actorOf(user), sessionId: view.sessionId, applicationNumber });
-        seated = `${entry.seat.room}, seat ${entry.seat.number}, ticket ${entry.ticketNumber}`;
+        done = tOf(res)('session:seat.done', {
+          applicationNumber: applicationNumber.toUpperCase(),
+          room: entry.seat.room,
+          number: entry.seat.number,
+          ticketNumber: entry.ticketNumber,
+        });
       },
-      () => `Seated case ${applicationNumber.toUpperCase()}: ${seated}.`,
-      { section: 'seat', typed: { applicationNumber } },
+      () => done,
+      'seat',
     );
   });
 
@@ -201,8 +260,8 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       req,
       res,
       (user, view) => updateSession(deps.client, view.sessionId, cancelSession, { actor: actorOf(user), reason }),
-      'The session is cancelled; its candidates wait for a seat again and are told.',
-      { section: 'cancel', typed: { reason } },
+      tOf(res)('session:cancel.done'),
+      'cancel',
     );
   });
 
@@ -210,18 +269,14 @@ export function sessionPagesRouter(deps: AppDeps): Router {
 }
 
 /** A results level's form: each `out:<ticket>` chosen (return or reject) with its `why:<ticket>`; none when empty. */
-function takeOutOf(body: unknown): { takeOut?: TakeOut[]; typed: Record<string, string> } {
+function takeOutOf(body: unknown): TakeOut[] | undefined {
   const fields = (body ?? {}) as Record<string, unknown>;
-  const typed: Record<string, string> = {};
   const takeOut: TakeOut[] = [];
   for (const [name, value] of Object.entries(fields)) {
-    if (typeof value !== 'string' || !(name.startsWith('out:') || name.startsWith('why:'))) continue;
-    typed[name] = value;
+    if (!name.startsWith('out:') || (value !== 'return' && value !== 'reject')) continue;
     const ticketNumber = name.slice(4);
-    if (name.startsWith('out:') && (value === 'return' || value === 'reject')) {
-      const reason = fields[`why:${ticketNumber}`];
-      takeOut.push({ ticketNumber, decision: value, reason: typeof reason === 'string' ? reason : '' });
-    }
+    const reason = fields[`why:${ticketNumber}`];
+    takeOut.push({ ticketNumber, decision: value, reason: typeof reason === 'string' ? reason : '' });
   }
-  return { takeOut: takeOut.length > 0 ? takeOut : undefined, typed };
+  return takeOut.length > 0 ? takeOut : undefined;
 }

@@ -51,7 +51,7 @@ test.serial(
     t.deepEqual(await accessibilityProblems(center), []);
     await center.getByLabel('Comment (a reason is required to return or reject)').fill('Rooms and team in order.');
     await center.getByRole('button', { name: 'Approve the plan' }).click();
-    await center.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await center.getByRole('status').filter({ hasText: 'Session plan approved.' }).waitFor();
     await waitForSession(h, sessionId, 'registration', (v) => v.stage === SessionStage.Registration);
 
     const clerk = await people.as('sun.clerk');
@@ -81,7 +81,7 @@ test.serial(
     t.deepEqual(await accessibilityProblems(clerk), []);
     await screenshot(clerk, 'session-check-in');
     await clerk.getByRole('button', { name: 'Close the check-in list' }).click();
-    await clerk.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await clerk.getByRole('status').filter({ hasText: 'Check-in list closed.' }).waitFor();
 
     await skipTo(h, Date.parse(planned.skills.endsAt), 1000);
     await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreEntry);
@@ -111,13 +111,13 @@ test.serial(
     t.is(await chen.getByLabel(`${tickets[1]} skills`).inputValue(), '88');
     await screenshot(chen, 'session-score-sheet');
     await chen.getByRole('button', { name: 'Submit the sheet for checking' }).click();
-    await chen.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await chen.getByRole('status').filter({ hasText: 'Score sheet submitted for checking.' }).waitFor();
 
     await waitForSessionTask(h, sessionId, SessionTaskKind.ScoreCheck);
     const ma = await people.as('ma.examiner');
     await ma.goto(at);
     await ma.getByRole('button', { name: 'Approve the sheet' }).click();
-    await ma.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await ma.getByRole('status').filter({ hasText: 'Score sheet approved' }).waitFor();
 
     // Both passed, so both cases join the batch as they reach result approval; the station sums up once both are in.
     await waitForSession(h, sessionId, 'both in the batch', (v) => v.results?.lines.length === 2);
@@ -137,7 +137,7 @@ test.serial(
     t.deepEqual(await accessibilityProblems(station), []);
     await station.getByLabel('Summary (optional)').fill('Both candidates passed both parts.');
     await station.getByRole('button', { name: 'Send the results to the guidance center' }).click();
-    await station.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await station.getByRole('status').filter({ hasText: 'Results sent to the guidance center.' }).waitFor();
 
     await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
     await center.goto(at);
@@ -155,7 +155,7 @@ test.serial(
     await center.getByLabel(`Reason for ticket ${tickets[1]}`).fill(returnReason);
     await screenshot(center, 'session-results-center');
     await center.getByRole('button', { name: 'Approve and send to the department' }).click();
-    await center.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await center.getByRole('status').filter({ hasText: 'Results approved and sent to the department.' }).waitFor();
 
     await waitForSessionTask(h, sessionId, SessionTaskKind.ResultDepartment);
     const department = await people.as('zheng.approver');
@@ -169,7 +169,10 @@ test.serial(
     );
     t.deepEqual(await accessibilityProblems(department), []);
     await department.getByRole('button', { name: 'Approve: certificates are numbered in roster order' }).click();
-    await department.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await department
+      .getByRole('status')
+      .filter({ hasText: 'Results approved; the certificates are numbered' })
+      .waitFor();
 
     // The number is reserved in the roster's order and shown on the session page; the case gets it with its print task.
     await waitForSession(h, sessionId, 'the batch released', (v) => !!v.results?.done);
@@ -187,10 +190,13 @@ test.serial(
     t.is(decisions.length, 3);
     t.regex(
       decisions[0],
-      /^Session results: summary \(station\): approve by li\.station-reviewer, .*: Both candidates passed/,
+      /^Session results: summary \(station\): approved by Li Wei \(station A reviewer\), .*: Both candidates passed/,
     );
-    t.regex(decisions[1], /^Session results: approval \(guidance center\): approve by wu\.center-reviewer/);
-    t.regex(decisions[2], /^Session results: approval \(department\): approve by zheng\.approver/);
+    t.regex(
+      decisions[1],
+      /^Session results: approval \(guidance center\): approved by Wu Hua \(guidance center reviewer\)/,
+    );
+    t.regex(decisions[2], /^Session results: approval \(department\): approved by Zheng Yi \(department approver\)/);
     t.deepEqual(await accessibilityProblems(department), []);
     await screenshot(department, 'session-results');
 
@@ -217,7 +223,7 @@ test.serial(
     await department.waitForURL((url) => url.pathname.startsWith(`/tasks/${printed.applicationNumber}/`));
     await department.getByRole('heading', { level: 1, name: 'Certificate printing' }).waitFor();
     await department.getByRole('button', { name: 'Claim', exact: true }).click();
-    await department.getByText('claimed by zheng.approver').waitFor();
+    await department.getByText('claimed by Zheng Yi (department approver)').waitFor();
     t.deepEqual(await accessibilityProblems(department), []);
     await department.getByLabel('Comment (optional)', { exact: true }).fill('Printed and sealed.');
     await department.getByRole('button', { name: 'Approve', exact: true }).click();
@@ -243,7 +249,7 @@ test.serial(
       .getByLabel("Opinion of the appraisal team's work (required)")
       .fill('The team kept time and marked carefully.');
     await clerk.getByRole('button', { name: 'File the report' }).click();
-    await clerk.getByRole('status').filter({ hasText: 'approve done' }).waitFor();
+    await clerk.getByRole('status').filter({ hasText: 'Report filed.' }).waitFor();
     await waitForSession(h, sessionId, 'held', (v) => v.stage === SessionStage.Held);
     await clerk.reload();
     t.regex(await clerk.getByRole('main').innerText(), /Held \(closed\)/);

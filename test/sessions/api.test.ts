@@ -207,7 +207,7 @@ test.serial('the station prints every admission ticket as one PDF, or one candid
     t.true(printed.text.includes(ticketNumber));
     t.true(printed.text.includes(application.candidate.idNumber));
   }
-  t.regex(printed.text, /Room 101, seat 2/);
+  t.regex(printed.text, /Room 101，座位 2/);
   t.regex(printed.text, /Station A, building 2/);
 
   const one = await download(clerk.token, `/api/sessions/${sessionId}/tickets/${seated[1].ticketNumber}`);
@@ -228,7 +228,8 @@ test.serial('a session’s page shows its path, plan, tasks, roster and history;
   const { sessionId } = (await clerk.post('/api/sessions', plan)).body;
   await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
   const page = async (token: string | undefined, path: string) => {
-    const response = await fetch(`${web.base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    const headers = { authorization: `Bearer ${token}`, 'accept-language': 'en' };
+    const response = await fetch(`${web.base}${path}`, { headers });
     return { status: response.status, html: await response.text() };
   };
 
@@ -237,11 +238,13 @@ test.serial('a session’s page shows its path, plan, tasks, roster and history;
   const text = visibleText(reviewing.html);
   t.regex(text, new RegExp(`Appraisal session ${sessionId}`));
   t.regex(text, /Stage Plan review/);
-  t.regex(text, /Examines baker level 5/);
-  t.regex(text, /Session plan review \(guidance center\) For center-1:reviewers, due/);
+  t.regex(text, /Examines Baker, Level 5 \(primary\)/);
+  t.regex(text, /Station Appraisal station A → Skill appraisal guidance center 1 → Labour administrative department 1/);
+  t.regex(text, /Appraisal team Chen Jie \(station A examiner\), Ma Lin \(station A examiner\)/);
+  t.regex(text, /Session plan review \(guidance center\) For Skill appraisal guidance center 1: reviewers, due/);
   t.regex(text, /Nobody is seated\./);
-  t.regex(text, /session-planned sun\.clerk/);
-  t.regex(reviewing.html, /<svg[^>]*role="img"[\s\S]*The session's path, now at Plan review/);
+  t.regex(text, /Plan submitted Sun Li \(station A clerk\)/);
+  t.regex(reviewing.html, /<svg[^>]*role="img"[\s\S]*The session&apos;s path, now at Plan review/);
   t.notRegex(text, /All admission tickets/, 'only the station prints tickets');
 
   const review = await waitForSession(h, sessionId, 'the plan review', (v) => v.tasks.length > 0);
@@ -250,7 +253,10 @@ test.serial('a session’s page shows its path, plan, tasks, roster and history;
   const { application } = await caseAwaitingSeat(h);
   await clerk.post(`/api/sessions/${sessionId}/seats`, { applicationNumber: application.applicationNumber });
   const station = visibleText((await page(clerk.token, `/sessions/${sessionId}`)).html);
-  t.regex(station, new RegExp(`${sessionId}-0001 Room 101, seat 1 ${application.applicationNumber} baker level 5`));
+  t.regex(
+    station,
+    new RegExp(`${sessionId}-0001 Room 101, seat 1 ${application.applicationNumber} Baker, Level 5 \\(primary\\)`),
+  );
   t.regex(station, /All admission tickets \(PDF\)/);
   t.regex(station, /1 of 2 seats taken/);
 
@@ -284,7 +290,9 @@ test.serial('session tasks are in their group’s inbox like any other, linked t
     ),
     'not in the station clerk’s inbox',
   );
-  const inbox = await fetch(`${web.base}/inbox`, { headers: { authorization: `Bearer ${center.token}` } });
+  const inbox = await fetch(`${web.base}/inbox`, {
+    headers: { authorization: `Bearer ${center.token}`, 'accept-language': 'en' },
+  });
   t.regex(
     await inbox.text(),
     new RegExp(`<a href='/sessions/${sessionId}'>Session plan review \\(guidance center\\)</a>`),

@@ -22,11 +22,11 @@ test.after.always(async () => {
   await web?.close();
 });
 
-async function upload(user: string, sessionId: string, file: Buffer | string, confirm = false) {
+async function upload(user: string, sessionId: string, file: Buffer | string, confirm = false, language = 'en') {
   const { token } = await apiAs(web.base, user);
   const response = await fetch(`${web.base}/api/sessions/${sessionId}/scores/import${confirm ? '?confirm=true' : ''}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'accept-language': language },
     body: file,
   });
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -66,6 +66,8 @@ test.serial(
     t.is(refused.status, 422);
     t.regex(refused.body.error, /4 of 5 rows cannot go on the sheet; nothing was written/);
     t.deepEqual(Object.keys(refused.body.errors), ['row 3', 'row 4', 'row 5', 'row 6']);
+    const inChinese = await upload('chen.examiner', sessionId, mistaken, true, 'zh-CN');
+    t.is(inChinese.body.error, '5 行中有 4 行无法登记；未写入任何成绩。');
     const clerk = await apiAs(web.base, 'chen.examiner');
     const untouched = await clerk.get(`/api/sessions/${sessionId}/score-sheet`);
     t.is(untouched.body.state, 'entry');
@@ -153,7 +155,7 @@ test.serial(
     const { token } = clerk;
     const download = async (format: string) => {
       const response = await fetch(`${web.base}/api/sessions/${sessionId}/report?format=${format}`, {
-        headers: { authorization: `Bearer ${token}` },
+        headers: { authorization: `Bearer ${token}`, 'accept-language': 'en' },
       });
       return {
         status: response.status,

@@ -172,7 +172,8 @@ test.serial(
     const ticket = notices.find((n) => n.kind === 'admission-ticket')!;
     t.regex(ticket.body, new RegExp(`Admission ticket: ${entry.ticketNumber}`));
     t.regex(ticket.body, /Seat: Room 101, seat 1/);
-    t.regex(ticket.body, /Knowledge part: .* \(UTC\+8\) to .*, Station A, building 2/);
+    t.regex(ticket.body, /Knowledge part: .* \(China time\) to .*, Station A, building 2/);
+    t.regex(ticket.body_zh, /理论知识考试：.*（北京时间） 至 .*，Station A, building 2/);
 
     // The exam begins with the session's first part, dated by the session. The case opens no task of its own: its
     // scores come from the session's score sheet (scoreSheet.test.ts), never case by case.
