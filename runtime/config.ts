@@ -1,10 +1,13 @@
 /**
  * Configuration, read once from the environment into one typed object. Every setting has an embedded default so
- * that `npm start` runs with none; a bad value stops start-up with a sentence naming the variable.
+ * that `npm start` runs with none; a bad value stops start-up with a sentence naming the variable, in the language of
+ * the terminal's locale (`cliLanguage`), since the operator starting the process reads it there.
  */
 import path from 'node:path';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import type { TFunction } from 'i18next';
+import { DEFAULT_LANGUAGE, type Language, translator } from '../i18n';
 import { PROJECT_ROOT } from './temporalServer';
 
 export type CertificateNumberFormat = 'skill-level' | 'legacy';
@@ -34,27 +37,38 @@ export interface MailConfig {
   maxAttempts: number;
 }
 
+/**
+ * The language of whoever reads the terminal: the command-line clients' output, and the configuration errors that stop
+ * `npm start`, the worker or the web app. The POSIX locale decides, as for any other command: LC_ALL, then LC_MESSAGES,
+ * then LANG (an empty one counts as unset); English for an `en` locale, otherwise Chinese, including C and POSIX.
+ */
+export function cliLanguage(env: NodeJS.ProcessEnv = process.env): Language {
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value) ?? '';
+  return /^en/i.test(locale) ? 'en' : DEFAULT_LANGUAGE;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const t = translator(cliLanguage(env));
   const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR ?? 'data');
   const profile = loadClientConfigProfile({ overrideEnvVars: onlyDefined(env) });
   const external = profile.address ? toClientOptions(profile) : undefined;
-  const port = intSetting(env, 'PORT', 3000);
+  const port = intSetting(env, t, 'PORT', 3000);
   const host = env.HOST ?? '127.0.0.1';
   const format = env.CERTIFICATE_NUMBER_FORMAT ?? 'skill-level';
   if (format !== 'skill-level' && format !== 'legacy') {
-    throw new Error(`CERTIFICATE_NUMBER_FORMAT must be skill-level or legacy, not "${format}".`);
+    throw new Error(t('cli:config.certificateNumberFormat', { value: format }));
   }
   return {
     dataDir,
     databaseFile: path.join(dataDir, 'qualiflow.db'),
-    databaseUrl: databaseUrlSetting(env),
+    databaseUrl: databaseUrlSetting(env, t),
     temporal: {
       connection: external?.connectionOptions,
       namespace: external?.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',
     },
     devServer: {
-      port: intSetting(env, 'TEMPORAL_DEV_PORT', 7233),
-      uiPort: intSetting(env, 'TEMPORAL_UI_PORT', 8233),
+      port: intSetting(env, t, 'TEMPORAL_DEV_PORT', 7233),
+      uiPort: intSetting(env, t, 'TEMPORAL_UI_PORT', 8233),
       dbFile: path.join(dataDir, 'temporal.db'),
     },
     web: { port, host, publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, '') },
@@ -62,18 +76,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: env.POLICY_FILE,
     occupationsFile: env.OCCUPATIONS_FILE,
     sealKeyDir: path.resolve(dataDir, env.SEAL_KEY_DIR ?? 'keys'),
-    mail: mailSettings(env),
+    mail: mailSettings(env, t),
   };
 }
 
-function mailSettings(env: NodeJS.ProcessEnv): MailConfig {
+function mailSettings(env: NodeJS.ProcessEnv, t: TFunction): MailConfig {
   const smtpUrl = env.SMTP_URL || undefined;
-  if (smtpUrl && !/^smtps?:\/\/[^/]/i.test(smtpUrl)) {
-    throw new Error('SMTP_URL must look like smtp://host:port or smtps://user:password@host:port.');
-  }
+  // The value is never repeated: it may hold a password.
+  if (smtpUrl && !/^smtps?:\/\/[^/]/i.test(smtpUrl)) throw new Error(t('cli:config.smtpUrl'));
   const attempts = env.MAIL_MAX_ATTEMPTS ? Number(env.MAIL_MAX_ATTEMPTS) : 5;
   if (!Number.isInteger(attempts) || attempts < 1) {
-    throw new Error(`MAIL_MAX_ATTEMPTS must be a whole number of at least 1, not "${env.MAIL_MAX_ATTEMPTS}".`);
+    throw new Error(t('cli:config.mailMaxAttempts', { value: env.MAIL_MAX_ATTEMPTS }));
   }
   return { smtpUrl, from: env.MAIL_FROM || 'Qualiflow <no-reply@qualiflow.example>', maxAttempts: attempts };
 }
@@ -83,20 +96,18 @@ export function databaseTarget(config: Pick<Config, 'databaseFile' | 'databaseUr
   return config.databaseUrl ?? config.databaseFile;
 }
 
-function databaseUrlSetting(env: NodeJS.ProcessEnv): string | undefined {
+function databaseUrlSetting(env: NodeJS.ProcessEnv, t: TFunction): string | undefined {
   const url = env.DATABASE_URL || undefined;
-  if (url && !/^postgres(ql)?:\/\/[^/]/i.test(url)) {
-    throw new Error('DATABASE_URL must look like postgres://user:password@host:5432/database (or postgresql://).');
-  }
+  if (url && !/^postgres(ql)?:\/\/[^/]/i.test(url)) throw new Error(t('cli:config.databaseUrl'));
   return url;
 }
 
-function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+function intSetting(env: NodeJS.ProcessEnv, t: TFunction, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535)
-    throw new Error(`${name} must be a port number, not "${raw}".`);
+    throw new Error(t('cli:config.port', { name, value: raw }));
   return value;
 }
 

@@ -7,6 +7,7 @@
 import { verifyAuditChain } from '../records/audit';
 import { describeTarget, openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
+import { t } from './cli';
 
 async function main(): Promise<number> {
   const target = databaseTarget(loadConfig());
@@ -14,10 +15,10 @@ async function main(): Promise<number> {
   try {
     const result = await verifyAuditChain(db);
     if (result.ok) {
-      console.log(`Audit log intact: ${result.count} entries in ${describeTarget(target)}; head hash ${result.head}.`);
+      console.log(t('cli:audit.intact', { count: result.count, target: describeTarget(target), head: result.head }));
       return 0;
     }
-    console.error(`Audit log TAMPERED at entry ${result.brokenAt}: ${result.reason}.`);
+    console.error(t('cli:audit.tampered', { entry: result.brokenAt, reason: result.reason }));
     return 1;
   } finally {
     await db.destroy();

@@ -22,11 +22,11 @@ import { listCases } from '../inbox-ui/caseList';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { submitApplication } from '../runtime/intake';
-import { demoActor } from '../runtime/directory';
+import { stageLabel, taskLabel } from '../inbox-ui/labels';
 import { connectTemporal } from '../runtime/temporal';
 import { applicationWorkflow } from '../workflows';
 import * as msg from '../workflows/definitions';
-import { required as requiredArg, runCommand, UsageError } from './cli';
+import { demoUser, list, printHistory, required as requiredArg, runCommand, t, time, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -40,26 +40,40 @@ const { positionals, values } = parseArgs({
   },
 });
 const [command, ...args] = positionals;
+const COMMANDS = [
+  'start',
+  'show',
+  'list',
+  'claim',
+  'release',
+  'reassign',
+  'approve',
+  'reject',
+  'return',
+  'scores',
+  'disqualify',
+  'withdraw',
+  'cancel',
+];
 
 async function main(): Promise<void> {
-  if (!command)
-    throw new UsageError(
-      'Name a command: start, show, list, claim, release, approve, reject, return, scores, disqualify, withdraw, cancel.',
-    );
+  if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(COMMANDS) }));
   const temporal = await connectTemporal(loadConfig(), { startServer: false });
   try {
     const { client } = temporal;
     const handle = (number: string) => client.workflow.getHandle<typeof applicationWorkflow>(msg.workflowIdFor(number));
     const taskArgs = () => {
       const [number, taskId] = args;
-      if (!number || !taskId) throw new UsageError(`${command} needs an application number and a task id.`);
+      if (!number || !taskId) {
+        throw new UsageError(t('cli:needs', { command, what: t('cli:what.applicationAndTask') }));
+      }
       return { h: handle(number), cmd: { taskId, actor: actor() } };
     };
     switch (command) {
       case 'start':
         return await start(client, args[0]);
       case 'show':
-        return print(await handle(required(args[0], 'an application number')).query(msg.getState));
+        return print(await handle(required(args[0], t('cli:what.applicationNumber'))).query(msg.getState));
       case 'list':
         for (const c of await listCases(client, { limit: 100 })) {
           console.log(
@@ -74,7 +88,7 @@ async function main(): Promise<void> {
       case 'reassign':
         return await decide(taskArgs().h, msg.reassignTask, {
           ...taskArgs().cmd,
-          assignee: required(values.to, '--to <user>'),
+          assignee: required(values.to, t('cli:what.toUser')),
         });
       case 'approve':
         return await decide(taskArgs().h, msg.approveTask, { ...taskArgs().cmd, comment: values.comment });
@@ -92,17 +106,17 @@ async function main(): Promise<void> {
           comment: values.comment,
         });
       case 'withdraw':
-        return await decide(handle(required(args[0], 'an application number')), msg.withdrawApplication, {
+        return await decide(handle(required(args[0], t('cli:what.applicationNumber'))), msg.withdrawApplication, {
           actor: actor(),
           reason: values.reason ?? '',
         });
       case 'cancel':
-        return await decide(handle(required(args[0], 'an application number')), msg.cancelCase, {
+        return await decide(handle(required(args[0], t('cli:what.applicationNumber'))), msg.cancelCase, {
           actor: actor(),
           reason: values.reason ?? '',
         });
       default:
-        throw new UsageError(`Unknown command "${command}".`);
+        throw new UsageError(t('cli:unknownCommand', { command }));
     }
   } finally {
     await temporal.close();
@@ -110,20 +124,20 @@ async function main(): Promise<void> {
 }
 
 async function start(client: Awaited<ReturnType<typeof connectTemporal>>['client'], file: string | undefined) {
-  const raw = JSON.parse(readFileSync(required(file, 'an application JSON file'), 'utf8'));
+  const raw = JSON.parse(readFileSync(required(file, t('cli:what.applicationFile')), 'utf8'));
   const db = await openDatabase(databaseTarget(loadConfig()));
   try {
     const result = await submitApplication({ client, db }, raw);
     if (!result.ok) {
-      console.error('The application was not started:');
-      for (const [field, message] of Object.entries(result.errors)) console.error(`  ${field}: ${message}`);
+      console.error(t('cli:case.notStarted'));
+      for (const [field, message] of Object.entries(result.errors))
+        console.error(t('cli:fieldError', { field, message }));
       process.exitCode = 1;
       return;
     }
     const { applicationNumber } = result.application;
-    if (result.alreadySubmitted)
-      throw new UsageError(`Application ${applicationNumber} already exists; nothing was changed.`);
-    console.log(`Started case ${applicationNumber}. Follow it with: npm run case -- show ${applicationNumber}`);
+    if (result.alreadySubmitted) throw new UsageError(t('cli:case.exists', { number: applicationNumber }));
+    console.log(t('cli:case.started', { number: applicationNumber }));
   } finally {
     await db.destroy();
   }
@@ -138,24 +152,22 @@ async function decide<Arg>(
 }
 
 function print(view: msg.CaseView): void {
-  console.log(`Case ${view.applicationNumber}: ${view.stage}${view.closed ? ' (closed)' : ''}`);
-  if (view.outcome?.reason) console.log(`  reason: ${view.outcome.reason}`);
+  const heading = { number: view.applicationNumber, stage: stageLabel(t, view.stage) };
+  console.log(view.closed ? t('cli:case.headingClosed', heading) : t('cli:case.heading', heading));
+  if (view.outcome?.reason) console.log(t('cli:reason', { reason: view.outcome.reason }));
+  console.log(t('cli:timesNote'));
   const open = view.tasks.filter((task) => task.status === msg.TaskStatus.Open);
   for (const task of open) {
+    const line = { id: task.id, kind: taskLabel(t, task.kind), group: task.candidateGroup, due: time(task.dueAt) };
     console.log(
-      `  open task ${task.id} for ${task.candidateGroup}${task.assignee ? ` (claimed by ${task.assignee})` : ''}, due ${task.dueAt}`,
+      task.assignee ? t('cli:openTaskClaimed', { ...line, assignee: task.assignee }) : t('cli:openTask', line),
     );
   }
-  console.log('  history:');
-  for (const event of view.history.slice(-12)) {
-    console.log(
-      `    ${event.at} ${event.type}${event.taskId ? ` ${event.taskId}` : ''}${event.by ? ` by ${event.by}` : ''}${event.comment ? `: ${event.comment}` : ''}`,
-    );
-  }
+  printHistory(view.history, 12);
 }
 
 function actor() {
-  return demoActor(required(values.as, '--as <user>'));
+  return demoUser(required(values.as, t('cli:what.asUser')));
 }
 
 function required(value: string | undefined, what: string): string {

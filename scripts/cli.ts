@@ -1,14 +1,68 @@
 /**
- * What the command-line clients share: usage errors, required arguments, and how a failure is told to a person
- * (a usage mistake as it is, a refusal with its reason, anything else as a failure), always with exit code 1.
+ * What the command-line clients share: their words (the `cli` catalogue, in the language of the terminal's locale),
+ * usage errors, required arguments, and how a failure is told to a person (a usage mistake as it is, a refusal with its
+ * reason, anything else as a failure), always with exit code 1.
  */
-import { httpStatusFor } from '../inbox-ui/temporalErrors';
+import { formatDateTime, translator } from '../i18n';
+import { isLevel, type Level, levelTitle, levelTitleZh } from '../domain/levels';
+import { findOccupation, occupationName } from '../domain/occupations';
+import { cliLanguage } from '../runtime/config';
+import { DEMO_USERS, demoActor } from '../runtime/directory';
+import type { Actor, CaseEvent } from '../workflows/definitions';
+
+// The rule lives beside the configuration, whose errors are read at the same terminal; the clients import it from here.
+export { cliLanguage };
+
+/** The terminal's language, read once: the commands run briefly and never change it. */
+export const language = cliLanguage();
+export const t = translator(language);
 
 export class UsageError extends Error {}
 
 export function required(command: string | undefined, value: string | undefined, what: string): string {
-  if (!value) throw new UsageError(`${command} needs ${what}.`);
+  if (!value) throw new UsageError(t('cli:needs', { command, what }));
   return value;
+}
+
+/** A demo user (runtime/directory.ts) by id; a wrong id is a usage mistake, answered with the list of right ones. */
+export function demoUser(id: string): Actor {
+  if (!Object.hasOwn(DEMO_USERS, id)) {
+    throw new UsageError(t('cli:unknownUser', { user: id, users: list(Object.keys(DEMO_USERS)) }));
+  }
+  return demoActor(id);
+}
+
+/** Items as the language lists them: 'a, b, c' or 'a、b、c'. */
+export const list = (items: readonly string[]): string => items.join(t('cli:listSeparator'));
+
+/** An instant in China time ('2026年11月29日 14:05'); the lines that print them say once that they are China time. */
+export const time = (iso: string | undefined): string => formatDateTime(iso, language);
+
+/** 'Welder, Level 4 (intermediate)' or '焊工（四级/中级工）'; an unknown occupation code shows itself. */
+export function qualificationName(occupation: string, level: Level): string {
+  const known = findOccupation(occupation);
+  return t('cli:qualification', {
+    occupation: known ? occupationName(known, language) : occupation,
+    level: levelName(level),
+  });
+}
+
+export function levelName(level: Level | number): string {
+  if (!isLevel(level)) return String(level);
+  return language === 'en' ? levelTitle(level) : levelTitleZh(level);
+}
+
+/** The last lines of a history, oldest first, times in China time. */
+export function printHistory(history: CaseEvent[], last: number): void {
+  console.log(t('cli:history.heading'));
+  for (const event of history.slice(-last)) {
+    const what = [event.type, event.taskId].filter(Boolean).join(' ');
+    console.log(
+      t('cli:history.event', { at: time(event.at), what }) +
+        (event.by ? t('cli:history.by', { by: event.by }) : '') +
+        (event.comment ? t('cli:history.comment', { comment: event.comment }) : ''),
+    );
+  }
 }
 
 /** Runs the command; `explain` may word a failure of its own kind, returning undefined for the common ones. */
@@ -16,15 +70,24 @@ export function runCommand(
   main: () => Promise<void>,
   explain: (error: unknown) => string | undefined = () => undefined,
 ) {
-  main().catch((error) => {
+  main().catch(async (error) => {
+    // Loaded only for a failure: verify-certificate shares this module's words and needs nothing of Temporal's.
+    const { WorkflowNotFoundError } = await import('@temporalio/client');
+    const { httpStatusFor } = await import('../inbox-ui/temporalErrors');
     const own = explain(error);
     if (own) {
       console.error(own);
-    } else if (error instanceof UsageError || (error instanceof Error && /^Unknown user/.test(error.message))) {
+    } else if (error instanceof UsageError) {
       console.error(error.message);
+    } else if (error instanceof WorkflowNotFoundError) {
+      console.error(t('cli:refused.notFound', { id: error.workflowId }));
     } else {
       const { status, message } = httpStatusFor(error);
-      console.error(status >= 500 ? `Failed: ${(error as Error).message}` : `Refused: ${message}`);
+      console.error(
+        status >= 500
+          ? t('cli:failed', { message: (error as Error).message })
+          : t('cli:refused.because', { reason: message }),
+      );
     }
     process.exitCode = 1;
   });

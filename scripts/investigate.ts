@@ -11,10 +11,9 @@
  * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server that `npm start` runs.
  */
 import { parseArgs } from 'node:util';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { taskLabel } from '../inbox-ui/labels';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
-import { demoActor } from '../runtime/directory';
 import { appeal, decide, investigationHandle, reportViolation, ReportRefused } from '../runtime/investigations';
 import { connectTemporal } from '../runtime/temporal';
 import { TaskStatus } from '../workflows/definitions';
@@ -22,9 +21,10 @@ import {
   type InvestigationView,
   getInvestigationState,
   InvestigationDecision,
+  type InvestigationStage,
   ReportCategory,
 } from '../workflows/investigationDefinitions';
-import { required as requiredArg, runCommand, UsageError } from './cli';
+import { demoUser, list, printHistory, required as requiredArg, runCommand, t, time, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -38,7 +38,7 @@ const { positionals, values } = parseArgs({
 const [command, ...args] = positionals;
 
 async function main(): Promise<void> {
-  if (!command) throw new UsageError('Name a command: report, decide, appeal, show.');
+  if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(['report', 'decide', 'appeal', 'show']) }));
   const config = loadConfig();
   const temporal = await connectTemporal(config, { startServer: false });
   try {
@@ -50,20 +50,17 @@ async function main(): Promise<void> {
           const outcome = await reportViolation(
             { client, db },
             {
-              certificateNumber: required(args[0], 'a certificate number'),
+              certificateNumber: required(args[0], t('cli:what.certificateNumber')),
               report: {
-                reporter: required(values.as, '--as <reporter>'),
+                reporter: required(values.as, t('cli:what.asReporter')),
                 // Passed through as typed: the check names a wrong category with the list of right ones.
                 category: values.category as ReportCategory,
                 description: values.description ?? '',
               },
             },
           );
-          console.log(
-            outcome.attached
-              ? `The report joined the open investigation ${outcome.investigationId}.`
-              : `Opened ${outcome.investigationId}. Follow it with: npm run investigate -- show ${outcome.investigationId}`,
-          );
+          const id = outcome.investigationId;
+          console.log(outcome.attached ? t('cli:investigate.joined', { id }) : t('cli:investigate.opened', { id }));
         } finally {
           await db.destroy();
         }
@@ -71,13 +68,15 @@ async function main(): Promise<void> {
       }
       case 'show':
         return print(
-          await investigationHandle(client, required(args[0], 'an investigation id')).query(getInvestigationState),
+          await investigationHandle(client, required(args[0], t('cli:what.investigationId'))).query(
+            getInvestigationState,
+          ),
         );
       case 'decide': {
         const [id, decision] = args;
         if (!id || !Object.values(InvestigationDecision).includes(decision as InvestigationDecision)) {
           throw new UsageError(
-            `decide needs an investigation id and one of ${Object.values(InvestigationDecision).join(', ')}.`,
+            t('cli:investigate.decideUsage', { decisions: list(Object.values(InvestigationDecision)) }),
           );
         }
         return print(
@@ -90,13 +89,13 @@ async function main(): Promise<void> {
       }
       case 'appeal':
         return print(
-          await appeal(client, required(args[0], 'an investigation id'), {
+          await appeal(client, required(args[0], t('cli:what.investigationId')), {
             actor: actor(),
             reason: values.reason ?? '',
           }),
         );
       default:
-        throw new UsageError(`Unknown command "${command}".`);
+        throw new UsageError(t('cli:unknownCommand', { command }));
     }
   } finally {
     await temporal.close();
@@ -104,43 +103,55 @@ async function main(): Promise<void> {
 }
 
 function print(view: InvestigationView): void {
-  console.log(`${view.investigationId}: ${view.stage}${view.closed ? ' (closed)' : ''}`);
+  const heading = { id: view.investigationId, stage: stageWord(view.stage) };
+  console.log(view.closed ? t('cli:investigate.headingClosed', heading) : t('cli:investigate.heading', heading));
+  console.log(t('cli:timesNote'));
+  const number = view.certificateNumber;
   console.log(
-    `  certificate ${view.certificateNumber}${view.holder ? ` (application ${view.holder.applicationNumber})` : ''}`,
+    view.holder
+      ? t('cli:investigate.certificateOf', { number, application: view.holder.applicationNumber })
+      : t('cli:investigate.certificate', { number }),
   );
-  for (const report of view.reports)
-    console.log(`  report by ${report.reporter} at ${report.reportedAt}: ${report.category}`);
+  for (const report of view.reports) {
+    const category = categoryWord(report.category);
+    console.log(t('cli:investigate.report', { reporter: report.reporter, at: time(report.reportedAt), category }));
+  }
   if (view.revocation) {
     const { at, by, category, reason, recordedAt, appealClosesAt } = view.revocation;
-    console.log(`  revoked at ${at} by ${by} (${category}): ${reason}${recordedAt ? '' : ' [being recorded]'}`);
-    console.log(`  appeal window closes ${appealClosesAt}`);
+    const revoked = { at: time(at), by, category: categoryWord(category), reason };
+    console.log(recordedAt ? t('cli:investigate.revoked', revoked) : t('cli:investigate.revokedRecording', revoked));
+    console.log(t('cli:investigate.appealWindow', { at: time(appealClosesAt) }));
   }
-  if (view.appeal) console.log(`  appeal filed at ${view.appeal.at} by ${view.appeal.by}: ${view.appeal.reason}`);
-  if (view.reinstatement) console.log(`  reinstated at ${view.reinstatement.at} by ${view.reinstatement.by}`);
-  if (view.outcome?.reason) console.log(`  outcome: ${view.outcome.reason}`);
-  for (const task of view.tasks.filter((t) => t.status === TaskStatus.Open)) {
-    console.log(
-      `  open task ${task.id} for ${task.candidateGroup}${task.escalated ? ` and ${task.supervisingGroup}` : ''}, due ${task.dueAt}`,
-    );
+  if (view.appeal) {
+    const { at, by, reason } = view.appeal;
+    console.log(t('cli:investigate.appeal', { at: time(at), by, reason }));
   }
-  console.log('  history:');
-  for (const event of view.history.slice(-12)) {
-    console.log(
-      `    ${event.at} ${event.type}${event.taskId ? ` ${event.taskId}` : ''}${event.by ? ` by ${event.by}` : ''}${event.comment ? `: ${event.comment}` : ''}`,
-    );
+  if (view.reinstatement) {
+    const { at, by } = view.reinstatement;
+    console.log(t('cli:investigate.reinstated', { at: time(at), by }));
   }
+  if (view.outcome?.reason) console.log(t('cli:investigate.outcome', { reason: view.outcome.reason }));
+  for (const task of view.tasks.filter((open) => open.status === TaskStatus.Open)) {
+    const group = task.escalated
+      ? t('cli:investigate.escalatedTo', { group: task.candidateGroup, supervisors: task.supervisingGroup })
+      : task.candidateGroup;
+    console.log(t('cli:openTask', { id: task.id, kind: taskLabel(t, task.kind), group, due: time(task.dueAt) }));
+  }
+  printHistory(view.history, 12);
 }
 
+const stageWord = (stage: InvestigationStage) => t(`cli:investigate.stage.${stage}`, { defaultValue: stage });
+const categoryWord = (category: ReportCategory) =>
+  t(`cli:investigate.category.${category}`, { defaultValue: category });
+
 function actor() {
-  return demoActor(required(values.as, '--as <user>'));
+  return demoUser(required(values.as, t('cli:what.asUser')));
 }
 
 function required(value: string | undefined, what: string): string {
   return requiredArg(command, value, what);
 }
 
-runCommand(main, (error) => {
-  if (error instanceof WorkflowNotFoundError) return `Refused: no investigation ${error.workflowId}.`;
-  if (error instanceof ReportRefused) return `Refused, nothing was started: ${error.message}`;
-  return undefined;
-});
+runCommand(main, (error) =>
+  error instanceof ReportRefused ? t('cli:investigate.reportRefused', { reason: error.message }) : undefined,
+);

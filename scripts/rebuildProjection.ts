@@ -11,10 +11,11 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Client } from '@temporalio/client';
+import { DEFAULT_LANGUAGE, type Language, translator } from '../i18n';
 import { indexNewCase, updateCaseStage } from '../records/caseIndex';
 import { type Db, describeTarget, openDatabase } from '../records/database';
 import { deleteCaseTasks, projectedWorkflowIds, replaceCaseTasks, taskRowsFromCase } from '../records/tasks';
-import { databaseTarget, loadConfig } from '../runtime/config';
+import { cliLanguage, databaseTarget, loadConfig } from '../runtime/config';
 import { connectTemporal } from '../runtime/temporal';
 import type { applicationWorkflow } from '../workflows';
 import { getState, workflowIdFor } from '../workflows/definitions';
@@ -32,12 +33,15 @@ export interface RebuildOptions {
   prune?: boolean;
   /** Cases read at once. */
   concurrency?: number;
+  /** The language of the failures' reasons: the command passes its terminal's. */
+  language?: Language;
 }
 
 export interface RebuildReport {
   cases: number;
   rowsWritten: number;
   rowsRemoved: number;
+  /** Each case that could not be read, with why in the language asked for. */
   failures: { workflowId: string; reason: string }[];
   /** Workflow ids with rows but no workflow in the listing. */
   orphans: string[];
@@ -51,6 +55,7 @@ export async function rebuildProjection({
   queryTimeoutMs = 15_000,
   prune = false,
   concurrency = 8,
+  language = DEFAULT_LANGUAGE,
 }: RebuildOptions): Promise<RebuildReport> {
   // The newest run of each workflow id: a listing holds every run the namespace retains.
   const newest = new Map<string, { runId: string; startedAt: number }>();
@@ -78,7 +83,8 @@ export async function rebuildProjection({
       report.rowsWritten += result.written;
       report.rowsRemoved += result.removed;
     } catch (error) {
-      report.failures.push({ workflowId, reason: explain(error as Error, queryTimeoutMs, Date.now() >= deadline) });
+      const reason = explain(error as Error, queryTimeoutMs, Date.now() >= deadline, language);
+      report.failures.push({ workflowId, reason });
     }
   };
   await Promise.all(
@@ -103,40 +109,42 @@ export async function rebuildProjection({
  * Why a case could not be read. At the deadline gRPC reports DEADLINE_EXCEEDED or, when the client's own timer wins
  * the race, CANCELLED; either way the question went unanswered for the whole timeout, which is what the reader needs.
  */
-function explain(error: Error, timeoutMs: number, deadlinePassed: boolean): string {
+function explain(error: Error, timeoutMs: number, deadlinePassed: boolean, language: Language): string {
   // The client wraps the gRPC error ("Failed to query Workflow"); the reason is in the causes.
   const messages: string[] = [];
   for (let cause: unknown = error; cause instanceof Error && messages.length < 5; cause = cause.cause) {
     messages.push(cause.message);
   }
   if (deadlinePassed || messages.some((message) => /deadline|timed? ?out/i.test(message))) {
-    return `no answer within ${timeoutMs / 1000} s: is a worker running (npm start or npm run worker)?`;
+    return translator(language)('cli:rebuild.noAnswer', { seconds: timeoutMs / 1000 });
   }
   return messages.join(': ');
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { prune: { type: 'boolean', default: false } } });
+  const language = cliLanguage();
+  const t = translator(language);
   const config = loadConfig();
   const temporal = await connectTemporal(config, { startServer: false });
   const target = databaseTarget(config);
   const db = await openDatabase(target);
   try {
-    console.log(`Rebuilding the task projection in ${describeTarget(target)} from namespace ${temporal.namespace} …`);
-    const report = await rebuildProjection({ client: temporal.client, db, prune: values.prune });
+    console.log(t('cli:rebuild.starting', { target: describeTarget(target), namespace: temporal.namespace }));
+    const report = await rebuildProjection({ client: temporal.client, db, prune: values.prune, language });
     console.log(
-      `${report.cases} cases rebuilt: ${report.rowsWritten} task rows written, ${report.rowsRemoved} removed.`,
+      t('cli:rebuild.done', { count: report.cases, written: report.rowsWritten, removed: report.rowsRemoved }),
     );
-    if (report.orphans.length) {
+    const { orphans } = report;
+    if (orphans.length) {
+      const ids = [...orphans.slice(0, 10), ...(orphans.length > 10 ? ['…'] : [])].join(t('cli:listSeparator'));
       console.log(
         report.pruned
-          ? `Removed the rows of ${report.orphans.length} cases Temporal no longer has.`
-          : `${report.orphans.length} cases have rows but no workflow in Temporal (run with --prune to remove them): ` +
-              report.orphans.slice(0, 10).join(', ') +
-              (report.orphans.length > 10 ? ', …' : ''),
+          ? t('cli:rebuild.pruned', { count: orphans.length })
+          : t('cli:rebuild.orphans', { count: orphans.length, ids }),
       );
     }
-    for (const failure of report.failures) console.error(`Could not rebuild ${failure.workflowId}: ${failure.reason}`);
+    for (const { workflowId: id, reason } of report.failures) console.error(t('cli:rebuild.failed', { id, reason }));
     return report.failures.length ? 1 : 0;
   } finally {
     await db.destroy();

@@ -27,9 +27,8 @@ import { parseArgs } from 'node:util';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { SessionPlan } from '../domain/sessionPlan';
 import { openDatabase } from '../records/database';
-import { helpers } from '../inbox-ui/viewHelpers';
+import { sessionStageLabel, sessionTaskLabel, taskLabel } from '../inbox-ui/labels';
 import { databaseTarget, loadConfig } from '../runtime/config';
-import { demoActor } from '../runtime/directory';
 import {
   planSession,
   seatCase,
@@ -42,7 +41,17 @@ import { previewImport, readScoreFile, toRow } from '../runtime/scoreImport';
 import { connectTemporal } from '../runtime/temporal';
 import { RefusalType, TaskStatus } from '../workflows/definitions';
 import * as msg from '../workflows/sessionDefinitions';
-import { required as requiredArg, runCommand, UsageError } from './cli';
+import {
+  demoUser,
+  list,
+  printHistory,
+  qualificationName,
+  required as requiredArg,
+  runCommand,
+  t,
+  time,
+  UsageError,
+} from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -63,17 +72,29 @@ const { positionals, values } = parseArgs({
 /** `--take-out T3=reject:why` (or `=return:why`): a candidate taken out of a results batch as the level approves it. */
 function takeOutOf(given: string): msg.TakeOut {
   const found = /^([^=]+)=(return|reject):(.+)$/s.exec(given);
-  if (!found) throw new UsageError(`--take-out ${given}: write <ticket>=return:<reason> or <ticket>=reject:<reason>.`);
+  if (!found) throw new UsageError(t('cli:session.takeOutUsage', { given }));
   return { ticketNumber: found[1].trim(), decision: found[2] as msg.TakeOut['decision'], reason: found[3].trim() };
 }
 const [command, ...args] = positionals;
+const COMMANDS = [
+  'plan',
+  'show',
+  'approve',
+  'return',
+  'reject',
+  'revise',
+  'seat',
+  'seat-next',
+  'postpone',
+  'cancel',
+  'attend',
+  'close-check-in',
+  'score',
+  'import-scores',
+];
 
 async function main(): Promise<void> {
-  if (!command) {
-    throw new UsageError(
-      'Name a command: plan, show, approve, return, reject, revise, seat, seat-next, postpone, cancel, attend, close-check-in, score, import-scores.',
-    );
-  }
+  if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(COMMANDS) }));
   const config = loadConfig();
   const temporal = await connectTemporal(config, { startServer: false });
   const db = await openDatabase(databaseTarget(config));
@@ -81,21 +102,17 @@ async function main(): Promise<void> {
     const deps = { client: temporal.client, db };
     const update = async <Arg>(def: UpdateDefinition<msg.SessionView, [Arg]>, arg: Arg) =>
       print(await updateSession(temporal.client, sessionId(), def, arg));
-    const decision = () => ({ taskId: required(args[1], 'a task id'), actor: actor() });
+    const decision = () => ({ taskId: required(args[1], t('cli:what.taskId')), actor: actor() });
     switch (command) {
       case 'plan': {
         const user = actor();
         const stationId = values.station ?? user.groups.find((g) => /:(clerks|supervisors)$/.test(g))?.split(':')[0];
         const { sessionId: id, alreadyPlanned } = await planSession(deps, {
           actor: user,
-          stationId: required(stationId, '--station <id>'),
-          plan: readJson(args[0], 'a plan JSON file'),
+          stationId: required(stationId, t('cli:what.station')),
+          plan: readJson(args[0], t('cli:what.planFile')),
         });
-        console.log(
-          alreadyPlanned
-            ? `This plan was sent before: session ${id}; nothing was changed.`
-            : `Planned session ${id}; the guidance center reviews it now. Follow it with: npm run session -- show ${id}`,
-        );
+        console.log(alreadyPlanned ? t('cli:session.planSentBefore', { id }) : t('cli:session.planned', { id }));
         return;
       }
       case 'show':
@@ -113,21 +130,21 @@ async function main(): Promise<void> {
       case 'revise':
         return await update(msg.revisePlan, {
           ...decision(),
-          plan: readJson<SessionPlan>(args[2], 'a plan JSON file'),
+          plan: readJson<SessionPlan>(args[2], t('cli:what.planFile')),
           comment: values.comment,
         });
       case 'seat': {
         const entry = await seatCase(deps, {
           actor: actor(),
           sessionId: sessionId(),
-          applicationNumber: required(args[1], 'an application number'),
+          applicationNumber: required(args[1], t('cli:what.applicationNumber')),
         });
         return printSeat(sessionId(), entry);
       }
       case 'seat-next': {
         const { sessionId: id, entry } = await seatInNextSession(deps, {
           actor: actor(),
-          applicationNumber: required(args[0], 'an application number'),
+          applicationNumber: required(args[0], t('cli:what.applicationNumber')),
         });
         return printSeat(id, entry);
       }
@@ -135,7 +152,7 @@ async function main(): Promise<void> {
         return await update(msg.postponeSession, {
           actor: actor(),
           reason: values.reason ?? '',
-          schedule: readJson(args[1], 'a schedule JSON file'),
+          schedule: readJson(args[1], t('cli:what.scheduleFile')),
         });
       case 'cancel':
         return await update(msg.cancelSession, { actor: actor(), reason: values.reason ?? '' });
@@ -145,13 +162,13 @@ async function main(): Promise<void> {
           ...tickets(values.present).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: true })),
           ...tickets(values.absent).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: false })),
         ];
-        if (marks.length === 0) throw new UsageError('Name tickets with --present T1,T2 and/or --absent T3.');
+        if (marks.length === 0) throw new UsageError(t('cli:session.attendUsage'));
         return await update(msg.recordAttendance, { actor: actor(), marks });
       }
       case 'score': {
         const score = (value?: string) => (value === undefined ? undefined : Number(value));
         const row = {
-          ticketNumber: required(args[1], 'a ticket number'),
+          ticketNumber: required(args[1], t('cli:what.ticketNumber')),
           knowledge: score(values.knowledge),
           skills: score(values.skills),
         };
@@ -159,14 +176,15 @@ async function main(): Promise<void> {
       }
       case 'import-scores': {
         const view = await sessionState(temporal.client, sessionId());
-        const preview = previewImport(view, await readScoreFile(readFileSync(required(args[1], 'a CSV or XLSX file'))));
-        for (const { line, message } of preview.errors) console.log(`  row ${line}: ${message}`);
+        const file = readFileSync(required(args[1], t('cli:what.scoreFile')));
+        const preview = previewImport(view, await readScoreFile(file));
+        for (const { line, message } of preview.errors) console.log(t('cli:session.importRow', { line, message }));
         if (!preview.valid) {
-          const why = `${preview.errors.length} of ${preview.lines.length} rows cannot go on the sheet; nothing was written.`;
+          const why = t('cli:session.importRefused', { errors: preview.errors.length, count: preview.lines.length });
           throw new SessionRefused(RefusalType.InvalidInput, why);
         }
         if (!values.confirm) {
-          console.log(`All ${preview.lines.length} rows can go on the sheet; run again with --confirm to write them.`);
+          console.log(t('cli:session.importPreview', { count: preview.lines.length }));
           return;
         }
         return await update(msg.enterScores, { actor: actor(), rows: preview.lines.map(toRow) });
@@ -174,7 +192,7 @@ async function main(): Promise<void> {
       case 'close-check-in':
         return await update(msg.approvePlan, { ...decision(), comment: values.comment });
       default:
-        throw new UsageError(`Unknown command "${command}".`);
+        throw new UsageError(t('cli:unknownCommand', { command }));
     }
   } finally {
     await db.destroy();
@@ -184,71 +202,83 @@ async function main(): Promise<void> {
 
 function print(view: msg.SessionView): void {
   const { plan } = view;
-  console.log(`Session ${view.sessionId} of ${view.stationId}: ${view.stage}${view.closed ? ' (closed)' : ''}`);
-  if (view.outcome?.reason) console.log(`  reason: ${view.outcome.reason}`);
-  console.log(`  examines: ${plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', ')}`);
-  for (const [name, part] of [
-    ['knowledge', plan.knowledge],
-    ['skills', plan.skills],
-  ] as const) {
-    console.log(`  ${name}: ${chinaTime(part.startsAt)} to ${chinaTime(part.endsAt)}, ${part.place}`);
-  }
-  console.log(`  registration closes: ${chinaTime(plan.registrationClosesAt)}`);
+  const heading = { id: view.sessionId, station: view.stationId, stage: sessionStageLabel(t, view.stage) };
+  console.log(view.closed ? t('cli:session.headingClosed', heading) : t('cli:session.heading', heading));
+  if (view.outcome?.reason) console.log(t('cli:reason', { reason: view.outcome.reason }));
+  console.log(t('cli:timesNote'));
+  const qualifications = plan.qualifications.map((q) => qualificationName(q.occupation, q.level));
+  console.log(
+    t('cli:session.examines', { qualifications: qualifications.join(t('cli:session.qualificationSeparator')) }),
+  );
+  const part = (p: typeof plan.knowledge) => ({ from: time(p.startsAt), to: time(p.endsAt), place: p.place });
+  console.log(t('cli:session.knowledge', part(plan.knowledge)));
+  console.log(t('cli:session.skills', part(plan.skills)));
+  console.log(t('cli:session.registrationCloses', { at: time(plan.registrationClosesAt) }));
   const seated = view.roster.filter((entry) => !entry.released);
   const seats = plan.rooms.reduce((sum, room) => sum + room.seats, 0);
-  console.log(`  seated: ${seated.length} of ${seats} (${plan.rooms.map((r) => `${r.name} ${r.seats}`).join(', ')})`);
-  for (const task of view.tasks.filter((t) => t.status === TaskStatus.Open)) {
-    console.log(`  open task ${task.id} for ${task.candidateGroup}, due ${chinaTime(task.dueAt)}`);
+  const rooms = list(plan.rooms.map((room) => t('cli:session.room', { room: room.name, count: room.seats })));
+  console.log(t('cli:session.seated', { seated: seated.length, seats, rooms }));
+  for (const task of view.tasks.filter((open) => open.status === TaskStatus.Open)) {
+    const kind = sessionTaskLabel(t, task.kind);
+    console.log(t('cli:openTask', { id: task.id, kind, group: task.candidateGroup, due: time(task.dueAt) }));
   }
   if (view.checkIn) {
     const { present, absent, closedBy, closedAt } = view.checkIn;
-    console.log(`  check-in closed by ${closedBy} at ${chinaTime(closedAt)}: ${present} present, ${absent} absent`);
+    console.log(t('cli:session.checkInClosed', { by: closedBy, at: time(closedAt), present, absent }));
   }
   if (view.sheet) {
-    const lines = Object.keys(view.sheet.rows).length;
-    const where = view.sheet.checked
-      ? `checked by ${view.sheet.checked.by}`
+    const state = view.sheet.checked
+      ? t('cli:session.sheetChecked', { by: view.sheet.checked.by })
       : view.sheet.submittedBy
-        ? `submitted by ${view.sheet.submittedBy}, being checked`
-        : 'being entered';
-    console.log(`  score sheet: ${where}; ${lines} lines`);
+        ? t('cli:session.sheetSubmitted', { by: view.sheet.submittedBy })
+        : t('cli:session.sheetEntry');
+    console.log(t('cli:session.sheet', { state, count: Object.keys(view.sheet.rows).length }));
   }
   if (view.results) {
     const { expected, lines, decisions, late } = view.results;
-    console.log(
-      `  results batch: ${lines.length} of ${expected} who passed joined; ${late.length} went up on their own`,
-    );
-    for (const d of decisions)
-      console.log(`    ${d.kind}: ${d.decision} by ${d.by}${d.comment ? `: ${d.comment}` : ''}`);
+    console.log(t('cli:session.results', { joined: lines.length, expected, late: late.length }));
+    for (const d of decisions) {
+      const decided = { level: taskLabel(t, d.kind), decision: decisionWord(d.decision), by: d.by };
+      console.log(
+        d.comment
+          ? t('cli:session.decisionWithComment', { ...decided, comment: d.comment })
+          : t('cli:session.decision', decided),
+      );
+    }
     for (const line of lines.filter((l) => l.takenOut || l.certificateNumber)) {
       const standing = line.takenOut
-        ? `${line.takenOut.decision} at ${line.takenOut.kind}: ${line.takenOut.comment}`
-        : `certificate ${line.certificateNumber}`;
+        ? t('cli:session.takenOut', {
+            decision: decisionWord(line.takenOut.decision),
+            level: taskLabel(t, line.takenOut.kind),
+            comment: line.takenOut.comment,
+          })
+        : t('cli:session.certificate', { number: line.certificateNumber });
       console.log(`    ${line.ticketNumber}  ${line.applicationNumber}  ${standing}`);
     }
   }
   const mark = (entry: msg.RosterEntry) =>
-    entry.attendance ? (entry.attendance.present ? '  present' : '  absent') : '';
+    entry.attendance ? (entry.attendance.present ? t('cli:session.present') : t('cli:session.absent')) : '';
   for (const entry of seated.slice(0, 50)) {
-    console.log(
-      `    ${entry.ticketNumber}  ${entry.seat.room} #${entry.seat.number}  ${entry.applicationNumber}${mark(entry)}`,
-    );
+    const { ticketNumber: ticket, seat, applicationNumber: application } = entry;
+    console.log(t('cli:session.rosterLine', { ticket, room: seat.room, seat: seat.number, application }) + mark(entry));
   }
-  if (seated.length > 50) console.log(`    … and ${seated.length - 50} more`);
-  console.log('  history (times in China time, UTC+8):');
-  for (const event of view.history.slice(-10)) {
-    console.log(
-      `    ${helpers.chinaTime(event.at)} ${event.type}${event.by ? ` by ${event.by}` : ''}${event.comment ? `: ${event.comment}` : ''}`,
-    );
-  }
+  if (seated.length > 50) console.log(t('cli:session.more', { more: seated.length - 50 }));
+  printHistory(view.history, 10);
 }
 
-const chinaTime = (iso: string) => `${helpers.chinaTime(iso)} UTC+8`;
+/** What a level did with a results batch or a candidate in it. */
+function decisionWord(decision: 'approve' | 'return' | 'reject'): string {
+  return {
+    approve: t('cli:session.decided.approve'),
+    return: t('cli:session.decided.return'),
+    reject: t('cli:session.decided.reject'),
+  }[decision];
+}
 
 function printSeat(sessionId: string, entry: msg.RosterEntry): void {
+  const { applicationNumber: application, seat, ticketNumber: ticket } = entry;
   console.log(
-    `Seated ${entry.applicationNumber} in session ${sessionId}: ${entry.seat.room}, seat ${entry.seat.number}, ` +
-      `admission ticket ${entry.ticketNumber}.`,
+    t('cli:session.seatedCase', { application, session: sessionId, room: seat.room, seat: seat.number, ticket }),
   );
 }
 
@@ -257,16 +287,16 @@ function readJson<T>(file: string | undefined, what: string): T {
   try {
     return JSON.parse(readFileSync(name, 'utf8')) as T;
   } catch (error) {
-    throw new UsageError(`${name} is not readable JSON: ${(error as Error).message}`);
+    throw new UsageError(t('cli:notJson', { file: name, message: (error as Error).message }));
   }
 }
 
 function sessionId(): string {
-  return required(args[0], 'a session id');
+  return required(args[0], t('cli:what.sessionId'));
 }
 
 function actor() {
-  return demoActor(required(values.as, '--as <user>'));
+  return demoUser(required(values.as, t('cli:what.asUser')));
 }
 
 function required(value: string | undefined, what: string): string {

@@ -14,6 +14,7 @@ import { databaseTarget, loadConfig } from '../runtime/config';
 import { installSdkLogging } from '../runtime/logging';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
+import { t } from './cli';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,8 +24,8 @@ async function main(): Promise<void> {
   const external = Boolean(config.temporal.connection);
   console.log(
     external
-      ? `Connecting to Temporal at ${config.temporal.connection!.address} …`
-      : 'Starting the Temporal dev server …',
+      ? t('cli:start.connecting', { address: config.temporal.connection!.address })
+      : t('cli:start.startingServer'),
   );
   const temporal = await connectTemporal(config, { startServer: !external });
   const deps = await buildActivityDeps(config);
@@ -38,46 +39,50 @@ async function main(): Promise<void> {
       temporalUiUrl: temporal.uiUrl,
       namespace: temporal.namespace,
       seal: deps.seal,
+      publicUrl: config.web.publicUrl,
     }),
     config.web,
   );
+  const address = external ? config.temporal.connection!.address : `127.0.0.1:${config.devServer.port}`;
+  const { smtpUrl } = config.mail;
   console.log(
     [
       '',
-      `Qualiflow is running.`,
-      `  Web app:          ${config.web.publicUrl}`,
-      `  Temporal Web UI:  ${temporal.uiUrl}`,
-      `  Temporal:         ${external ? config.temporal.connection!.address : `127.0.0.1:${config.devServer.port}`} (namespace ${temporal.namespace})`,
-      `  Data:             ${config.dataDir}`,
-      `  Database:         ${describeTarget(databaseTarget(config))}`,
-      `  Email:            ${config.mail.smtpUrl ? `SMTP via ${describeSmtpUrl(config.mail.smtpUrl)}` : 'none (notices are in the notification log)'}`,
-      'Press Ctrl-C to stop.',
+      t('cli:start.running'),
+      t('cli:start.webApp', { url: config.web.publicUrl }),
+      t('cli:start.temporalUi', { url: temporal.uiUrl }),
+      t('cli:start.temporal', { address, namespace: temporal.namespace }),
+      t('cli:start.data', { dir: config.dataDir }),
+      t('cli:start.database', { database: describeTarget(databaseTarget(config)) }),
+      smtpUrl ? t('cli:start.emailSmtp', { smtp: describeSmtpUrl(smtpUrl) }) : t('cli:start.emailNone'),
+      t('cli:start.pressCtrlC'),
     ].join('\n'),
   );
 
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stopInOrder());
   const stopInOrder = async () => {
-    console.log('\nStopping …');
+    console.log(`\n${t('cli:start.stopping')}`);
     await web.close();
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await running;
     await deps.mail?.stop();
     await deps.db.destroy();
     await temporal.close();
-    console.log('Stopped.');
+    console.log(t('cli:start.stopped'));
   };
   // The worker also listens for the first of these signals and shuts itself down; `stop` waits for that and then the
   // rest, and later signals only wait with it.
   stopOnSignals(stop);
   await running.catch(async (error) => {
-    console.error(`The worker stopped: ${error.message}`);
+    console.error(t('cli:start.workerStopped', { message: error.message }));
     await stop();
     process.exitCode = 1;
   });
 }
 
+// The refusals of the modules start-up runs (configuration, font, Temporal server) are one sentence each.
 main().catch((error: Error) => {
-  console.error(error.message);
+  console.error(t('cli:start.refused', { reason: error.message }));
   process.exit(1);
 });

@@ -21,16 +21,16 @@ import {
   type EmbeddedSeal,
 } from '../activities/certificateDocument';
 import type { CertificateContent } from '../activities/certificates';
-import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
+import { findOccupation, occupationName } from '../domain/occupations';
+import { formatDate } from '../i18n';
 import { loadConfig } from '../runtime/config';
+import { language, levelName, t } from './cli';
 
 class Rejected extends Error {}
 /** Wrong use of the command, rather than a certificate that does not verify. */
 class UsageError extends Rejected {}
 
-const USAGE =
-  'Usage: npm run verify-certificate -- <file.pdf> [--public-key <pem file> | --key-dir <dir>]\n' +
-  '       npm run verify-certificate -- --export-public-key [--key-dir <dir>] [--out <dir>]';
+const USAGE = t('cli:verify.usage');
 
 function main(): void {
   const { positionals, values } = parseArguments();
@@ -41,7 +41,7 @@ function main(): void {
     const dir = keyDir();
     const out = path.resolve(values.out ?? '.');
     const keys = readKeyDir(dir, { privateOnly: true });
-    if (keys.size === 0) throw new UsageError(`no seal keys (seal-<id>.key) in ${dir}`);
+    if (keys.size === 0) throw new UsageError(t('cli:verify.noKeys', { dir }));
     mkdirSync(out, { recursive: true });
     for (const [id, key] of keys) {
       const file = path.join(out, `${id}.pub.pem`);
@@ -52,31 +52,32 @@ function main(): void {
   }
 
   const [file, ...extra] = positionals;
-  if (!file || extra.length > 0) throw new UsageError(`name one certificate file.\n${USAGE}`);
-  if (values['public-key'] && values['key-dir']) throw new UsageError('give --public-key or --key-dir, not both');
+  if (!file || extra.length > 0) throw new UsageError(`${t('cli:verify.nameOneFile')}\n${USAGE}`);
+  if (values['public-key'] && values['key-dir']) throw new UsageError(t('cli:verify.keyOrDir'));
   const embedded = readSeal(file);
   const publicKeyFile = values['public-key'];
   const key = publicKeyFile ? readPublicKey(publicKeyFile) : keyFromDir(keyDir(), embedded.keyId);
   if (embedded.publicKeyFingerprint && embedded.publicKeyFingerprint !== publicKeyFingerprint(key))
-    throw new Rejected('wrong key: the signature was not made with this public key');
+    throw new Rejected(t('cli:verify.wrongKey'));
   if (!signatureMatches(embedded, key))
-    throw new Rejected(
-      embedded.publicKeyFingerprint
-        ? 'signature does not match the content (tampered?)'
-        : 'signature does not match the content with this key (tampered, or the wrong key?)',
-    );
+    throw new Rejected(embedded.publicKeyFingerprint ? t('cli:verify.tampered') : t('cli:verify.tamperedOrWrongKey'));
   const content = JSON.parse(embedded.content) as CertificateContent;
-  const level = isLevel(content.level)
-    ? `${levelTitleZh(content.level)} · ${levelTitle(content.level)}`
-    : content.level;
+  const known = findOccupation(content.occupation);
+  const occupation = known ? occupationName(known, language) : content.occupation;
   console.log(
     [
-      `VALID: certificate ${content.number} sealed with key ${embedded.keyId}`,
-      `  holder:      ${content.holderName} (${content.idType} ${content.idNumber})`,
-      `  occupation:  ${content.occupation}${content.specialty ? ` · ${content.specialty}` : ''}`,
-      `  level:       ${level}`,
-      `  issued:      ${content.issuedOn} by ${content.stationId}`,
-      'The seal covers these values: compare them with the printed page.',
+      t('cli:verify.valid', { number: content.number, key: embedded.keyId }),
+      t('cli:verify.holder', {
+        name: content.holderName,
+        idType: t(`cli:verify.idType.${content.idType}`, { defaultValue: content.idType }),
+        idNumber: content.idNumber,
+      }),
+      content.specialty
+        ? t('cli:verify.occupationSpecialty', { occupation, specialty: content.specialty })
+        : t('cli:verify.occupation', { occupation }),
+      t('cli:verify.level', { level: levelName(content.level) }),
+      t('cli:verify.issued', { date: formatDate(content.issuedOn, language), station: content.stationId }),
+      t('cli:verify.covers'),
     ].join('\n'),
   );
 }
@@ -102,7 +103,8 @@ function readSeal(file: string): EmbeddedSeal {
   try {
     pdf = readFileSync(file);
   } catch (error) {
-    throw new Rejected(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Rejected(t('cli:verify.cannotRead', { file, why }));
   }
   let embedded: EmbeddedSeal | undefined;
   try {
@@ -111,11 +113,11 @@ function readSeal(file: string): EmbeddedSeal {
     if (!(error instanceof SealDataError)) throw error;
     throw new Rejected(
       error.message === 'not a PDF file'
-        ? `not a Qualiflow certificate: ${file} is not a PDF file`
-        : `damaged seal data: ${error.message}`,
+        ? t('cli:verify.notPdf', { file })
+        : t('cli:verify.damaged', { message: error.message }),
     );
   }
-  if (!embedded) throw new Rejected('not a Qualiflow certificate: no seal data');
+  if (!embedded) throw new Rejected(t('cli:verify.noSeal'));
   return embedded;
 }
 
@@ -124,26 +126,26 @@ function readPublicKey(file: string): KeyObject {
   try {
     pem = readFileSync(file);
   } catch (error) {
-    throw new Rejected(`cannot read public key ${file}: ${(error as NodeJS.ErrnoException).code}`);
+    throw new Rejected(t('cli:verify.cannotReadKey', { file, why: (error as NodeJS.ErrnoException).code }));
   }
   try {
     const key = createPublicKey(pem);
-    if (key.asymmetricKeyType !== 'ed25519') throw new Error(`a ${key.asymmetricKeyType} key`);
+    if (key.asymmetricKeyType !== 'ed25519') throw new Error(t('cli:verify.keyType', { type: key.asymmetricKeyType }));
     return key;
   } catch (error) {
-    throw new Rejected(`${file} is not an Ed25519 public key (${(error as Error).message})`);
+    throw new Rejected(t('cli:verify.notEd25519', { file, message: (error as Error).message }));
   }
 }
 
 function keyFromDir(dir: string, keyId: string): KeyObject {
   const key = readKeyDir(dir, { privateOnly: false }).get(keyId);
-  if (!key) throw new Rejected(`key ${keyId} not found in ${dir}`);
+  if (!key) throw new Rejected(t('cli:verify.keyNotFound', { key: keyId, dir }));
   return key;
 }
 
 /** The public half of every `seal-<id>.key` (and, unless privateOnly, every `seal-<id>.pub.pem`), by key id. */
 function readKeyDir(dir: string, { privateOnly }: { privateOnly: boolean }): Map<string, KeyObject> {
-  if (!existsSync(dir)) throw new UsageError(`key directory ${dir} does not exist`);
+  if (!existsSync(dir)) throw new UsageError(t('cli:verify.noKeyDir', { dir }));
   const keys = new Map<string, KeyObject>();
   for (const name of readdirSync(dir).sort()) {
     const match = /^(seal-[\w-]+?)(\.key|\.pub\.pem)$/.exec(name);
@@ -151,7 +153,7 @@ function readKeyDir(dir: string, { privateOnly }: { privateOnly: boolean }): Map
     try {
       keys.set(match[1], createPublicKey(readFileSync(path.join(dir, name))));
     } catch (error) {
-      throw new Rejected(`${path.join(dir, name)} is not a key file (${(error as Error).message})`);
+      throw new Rejected(t('cli:verify.notKeyFile', { file: path.join(dir, name), message: (error as Error).message }));
     }
   }
   return keys;
@@ -161,6 +163,9 @@ try {
   main();
 } catch (error) {
   if (!(error instanceof Rejected)) throw error;
-  console.error(`${error instanceof UsageError ? 'Error' : 'INVALID'}: ${error.message}`);
+  const message = error.message;
+  console.error(
+    error instanceof UsageError ? t('cli:verify.error', { message }) : t('cli:verify.invalid', { message }),
+  );
   process.exitCode = 1;
 }

@@ -74,7 +74,7 @@ export function sessionPathSvg(stage: SessionStage, visited: readonly SessionSta
     })
     .join('');
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 ${width} 66" aria-labelledby="session-path-title session-path-desc">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" class="session-path" role="img" viewBox="0 0 ${width} 66" aria-labelledby="session-path-title session-path-desc">` +
     `<title id="session-path-title">${escapeXml(t('session:path.title', { stage: sessionStageLabel(t, stage) }))}</title>` +
     `<desc id="session-path-desc">${escapeXml(words)}</desc>${drawn}</svg>`
   );

@@ -5,8 +5,9 @@
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import express, { Router } from 'express';
+import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
-import type { User } from '../../records/directory';
+import { findOrganisation, type User } from '../../records/directory';
 import { listSessions } from '../../records/appraisalSessions';
 import {
   checkInList,
@@ -41,6 +42,7 @@ import {
 } from '../../workflows/sessionDefinitions';
 import { actorOf, isAdministrator, organisationsOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
+import { languageOf, tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 
 export const TASK_ACTIONS = {
@@ -65,17 +67,18 @@ export function sessionsRouter(deps: AppDeps): Router {
 
   router.post('/api/sessions', requireUser, async (req, res) => {
     const user = userOf(res);
-    const body = objectBody(req.body);
+    const t = tOf(res);
+    const body = objectBody(req.body, t);
     const { stationId = stationOf(user), ...plan } = body as Record<string, unknown>;
-    if (stationId === undefined) throw new HttpError(403, 'Only station clerks and supervisors plan sessions.');
-    if (typeof stationId !== 'string') throw new HttpError(422, 'stationId: name the station that holds the session.');
+    if (stationId === undefined) throw new HttpError(403, t('session:refused.onlyOffices'));
+    if (typeof stationId !== 'string') throw new HttpError(422, t('session:refused.stationId'));
     const result = await planSession(client, { actor: actorOf(user), stationId, plan: plan as never });
     res.status(result.alreadyPlanned ? 200 : 201).json(result);
   });
 
   router.post('/api/sessions/seats/next', requireUser, async (req, res) => {
     const user = userOf(res);
-    const { applicationNumber } = objectBody(req.body);
+    const { applicationNumber } = objectBody(req.body, tOf(res));
     const result = await seatInNextSession(client, {
       actor: actorOf(user),
       applicationNumber: String(applicationNumber ?? ''),
@@ -91,7 +94,7 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const sessionId = String(req.params.id);
     await visibleSession(user, sessionId);
-    const { applicationNumber } = objectBody(req.body);
+    const { applicationNumber } = objectBody(req.body, tOf(res));
     const entry = await seatCase(client, {
       actor: actorOf(user),
       sessionId,
@@ -107,9 +110,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const update: UpdateDefinition<SessionView, [SessionTaskDecision]> | undefined = Object.hasOwn(TASK_ACTIONS, action)
       ? TASK_ACTIONS[action as keyof typeof TASK_ACTIONS]
       : undefined;
-    if (!update) throw new HttpError(404, `There is no "${action}" action on a session task.`);
+    if (!update) throw new HttpError(404, tOf(res)('session:refused.noAction', { action }));
     await visibleSession(user, id);
-    const { comment, reason, takeOut } = objectBody(req.body);
+    const { comment, reason, takeOut } = objectBody(req.body, tOf(res));
     const view = await updateSession(deps.client, id, update, {
       taskId,
       actor: actorOf(user),
@@ -123,7 +126,7 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { taskId, comment, ...plan } = objectBody(req.body);
+    const { taskId, comment, ...plan } = objectBody(req.body, tOf(res));
     const view = await updateSession(deps.client, id, revisePlan, {
       taskId: String(taskId ?? ''),
       actor: actorOf(user),
@@ -137,7 +140,7 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { reason, ...schedule } = objectBody(req.body);
+    const { reason, ...schedule } = objectBody(req.body, tOf(res));
     const view = await updateSession(deps.client, id, postponeSession, {
       actor: actorOf(user),
       reason: reason as string,
@@ -150,7 +153,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const view = await visibleSession(user, String(req.params.id));
     const { room } = req.query;
-    if (room !== undefined && (typeof room !== 'string' || !room)) throw new HttpError(422, 'room: name one room.');
+    if (room !== undefined && (typeof room !== 'string' || !room)) {
+      throw new HttpError(422, tOf(res)('session:refused.room'));
+    }
     res.json(await checkInList(deps.db, actorOf(user), view, room));
   });
 
@@ -158,7 +163,7 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { marks } = objectBody(req.body);
+    const { marks } = objectBody(req.body, tOf(res));
     const view = await updateSession(deps.client, id, recordAttendance, {
       actor: actorOf(user),
       marks: marks as never,
@@ -171,7 +176,8 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const view = await visibleSession(user, String(req.params.id));
     if (!sessionOfficeGroups(view.stationId).some((group) => user.roles.includes(group))) {
-      throw new HttpError(403, `Only ${view.stationId}'s clerks and supervisors print its admission tickets.`);
+      const station = (await findOrganisation(deps.db, view.stationId))?.name ?? view.stationId;
+      throw new HttpError(403, tOf(res)('session:refused.tickets', { station }));
     }
     const ticket = req.params.ticket === undefined ? undefined : String(req.params.ticket);
     const pdf = await admissionTicketsPdf(deps.db, actorOf(user), view, deps.catalogue ?? DEFAULT_CATALOGUE, ticket);
@@ -187,26 +193,29 @@ export function sessionsRouter(deps: AppDeps): Router {
   router.get('/api/sessions/:id/report', requireUser, async (req, res) => {
     const user = userOf(res);
     const view = await visibleSession(user, String(req.params.id));
-    const report = sessionReport(view);
+    const language = languageOf(res);
+    const report = sessionReport(view, language, deps.catalogue ?? DEFAULT_CATALOGUE);
     const format = req.query.format ?? 'json';
     const file = `session-${view.sessionId}-report`;
     if (format === 'json') {
       res.json(report);
     } else if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`${file}.csv`).send(reportCsv(report));
+      res.type('text/csv; charset=utf-8').attachment(`${file}.csv`).send(reportCsv(report, language));
     } else if (format === 'xlsx') {
       res
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .attachment(`${file}.xlsx`)
-        .send(await reportXlsx(report));
+        .send(await reportXlsx(report, language));
     } else if (format === 'pdf') {
       res
         .type('application/pdf')
         .attachment(`${file}.pdf`)
-        .send(await reportPdf(report));
+        .send(await reportPdf(report, language));
     } else {
-      throw new HttpError(422, 'format: must be one of: json, csv, xlsx, pdf.', {
-        fields: { format: 'must be one of: json, csv, xlsx, pdf' },
+      const t = tOf(res);
+      const formats = 'json, csv, xlsx, pdf';
+      throw new HttpError(422, t('session:refused.format', { formats }), {
+        fields: { format: t('session:refused.formatField', { formats }) },
       });
     }
   });
@@ -221,7 +230,7 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { rows } = objectBody(req.body);
+    const { rows } = objectBody(req.body, tOf(res));
     const view = await updateSession(deps.client, id, enterScores, { actor: actorOf(user), rows: rows as never });
     res.json(view);
   });
@@ -246,7 +255,7 @@ export function sessionsRouter(deps: AppDeps): Router {
       if (!preview.valid) {
         throw new SessionRefused(
           RefusalType.InvalidInput,
-          `${preview.errors.length} of ${preview.lines.length} rows cannot go on the sheet; nothing was written.`,
+          tOf(res)('session:import.refused', { bad: preview.errors.length, count: preview.lines.length }),
           Object.fromEntries(preview.errors.map(({ line, message }) => [`row ${line}`, message])),
         );
       }
@@ -262,7 +271,7 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { reason } = objectBody(req.body);
+    const { reason } = objectBody(req.body, tOf(res));
     const view = await updateSession(deps.client, id, cancelSession, {
       actor: actorOf(user),
       reason: reason as string,
@@ -273,8 +282,9 @@ export function sessionsRouter(deps: AppDeps): Router {
   return router;
 }
 
-function objectBody(body: unknown): Record<string, unknown> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'Send a JSON object.');
+function objectBody(body: unknown, t: TFunction): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new HttpError(400, t('session:refused.jsonObject'));
   return body as Record<string, unknown>;
 }
 

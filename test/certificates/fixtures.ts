@@ -21,6 +21,7 @@ import { listen } from '../../inbox-ui/listen';
 import { openDatabase, type Db } from '../../records/database';
 import { institutionFor } from '../../runtime/organisations';
 import { PROJECT_ROOT } from '../../runtime/temporalServer';
+import { ENGLISH_TERMINAL } from '../helpers/terminal';
 
 export const PUBLIC_URL = 'https://verify.example.org';
 
@@ -136,10 +137,19 @@ export function decodeQr(png: Buffer): string | undefined {
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }
 
-/** Runs `npm run verify-certificate -- <args>` as a user would, without npm's own output. */
+/** Runs `npm run verify-certificate -- <args>` as a user at an English terminal would, without npm's own output. */
 export function verifyCommand(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  return verifyCommandAt(ENGLISH_TERMINAL, ...args);
+}
+
+/** The same at a terminal with the given locale settings. */
+export function verifyCommandAt(
+  locale: Record<string, string>,
+  ...args: string[]
+): { code: number | null; stdout: string; stderr: string } {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/verifyCertificate.ts', ...args], {
     cwd: PROJECT_ROOT,
+    env: { ...process.env, ...locale },
     encoding: 'utf8',
     timeout: 60_000,
   });

@@ -3,7 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import anyTest, { type TestFn } from 'ava';
 import PDFDocument from 'pdfkit';
-import { createCertificateEnv, HOLDER, verifyCommand, type CertificateEnv } from './fixtures';
+import { CHINESE_TERMINAL } from '../helpers/terminal';
+import { createCertificateEnv, HOLDER, verifyCommand, verifyCommandAt, type CertificateEnv } from './fixtures';
 
 interface Context {
   env: CertificateEnv;
@@ -40,7 +41,28 @@ test('a genuine certificate verifies offline with the seal key folder', (t) => {
       `VALID: certificate ${t.context.number} sealed with key ${t.context.env.seal.signingKeyId}\n`,
     ),
   );
-  t.true(run.stdout.includes(`${HOLDER.holderName} (resident-id ${HOLDER.idNumber})`), 'it shows what the seal covers');
+  t.true(
+    run.stdout.includes(`${HOLDER.holderName} (Resident identity card ${HOLDER.idNumber})`),
+    'it shows what the seal covers',
+  );
+});
+
+test('at a Chinese terminal the check speaks Chinese: what the seal covers, and why a certificate fails', (t) => {
+  const run = verifyCommandAt(CHINESE_TERMINAL, t.context.file, '--key-dir', t.context.env.keyDir);
+  t.is(run.code, 0, run.stderr);
+  const lines = run.stdout.trim().split('\n');
+  t.is(lines[0], `验证通过：证书编号 ${t.context.number}，印章密钥 ${t.context.env.seal.signingKeyId}`);
+  t.true(lines.includes(`  持证人：${HOLDER.holderName}（居民身份证 ${HOLDER.idNumber}）`));
+  t.true(lines.includes('  等级：四级/中级工'), run.stdout);
+  t.regex(run.stdout, /  发证：.*，\d{4}年\d{1,2}月\d{1,2}日/);
+  t.is(lines.at(-1), '以上为印章所覆盖的内容，请与纸质证书逐项核对。');
+  t.notRegex(run.stdout, /VALID|holder|occupation|level|issued|seal covers/);
+
+  const wrongUse = verifyCommandAt(CHINESE_TERMINAL);
+  t.is(wrongUse.code, 1);
+  t.true(wrongUse.stderr.startsWith('错误：请指定一个证书文件。\n用法：npm run verify-certificate -- <证书.pdf>'));
+  const noKey = verifyCommandAt(CHINESE_TERMINAL, t.context.file, '--key-dir', path.join(t.context.env.dir, 'none'));
+  t.is(noKey.stderr.trim(), `错误：密钥目录 ${path.join(t.context.env.dir, 'none')} 不存在`);
 });
 
 test('an exported public key is all an offline verifier needs', (t) => {

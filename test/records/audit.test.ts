@@ -6,6 +6,7 @@ import { type AuditEntry, appendAudit, auditTrailOf, GENESIS_HASH, verifyAuditCh
 import type { Db } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
 import { PROJECT_ROOT } from '../../runtime/temporalServer';
+import { CHINESE_TERMINAL, ENGLISH_TERMINAL } from '../helpers/terminal';
 import { DIALECTS, freshDatabase } from './databases';
 
 const decision = (n: number, overrides: Partial<AuditEntry> = {}): AuditEntry => ({
@@ -127,8 +128,10 @@ const command = test.macro({
       ...process.env,
       ...(dialect === 'postgres' ? { DATABASE_URL: target } : { DATA_DIR: path.dirname(target), DATABASE_URL: '' }),
     };
-    const run = () =>
-      exec(process.execPath, ['--import=tsx', path.join(PROJECT_ROOT, 'scripts', 'auditVerify.ts')], { env }).then(
+    const run = (locale: Record<string, string> = ENGLISH_TERMINAL) =>
+      exec(process.execPath, ['--import=tsx', path.join(PROJECT_ROOT, 'scripts', 'auditVerify.ts')], {
+        env: { ...env, ...locale },
+      }).then(
         (done) => ({ code: 0, out: done.stdout + done.stderr }),
         (failed: { code: number; stdout: string; stderr: string }) => ({
           code: failed.code,
@@ -138,10 +141,12 @@ const command = test.macro({
     const good = await run();
     t.is(good.code, 0, good.out);
     t.regex(good.out, /Audit log intact: 3 entries/);
+    t.regex((await run(CHINESE_TERMINAL)).out, /^审计日志完整：.* 中共 3 条记录；最新哈希值 [0-9a-f]+。$/m);
     await editComment(db);
     const bad = await run();
     t.is(bad.code, 1, bad.out);
     t.regex(bad.out, /TAMPERED at entry 3/);
+    t.regex((await run(CHINESE_TERMINAL)).out, /^审计日志已被篡改（第 3 条记录）：/m);
   },
   title: (_, dialect: DialectName) =>
     `${dialect}: npm run audit:verify exits 1 and names the entry once one is changed`,

@@ -73,6 +73,7 @@ test.serial('a case whose state cannot be read is reported by name and its rows 
     db: h.deps.db,
     query: `WorkflowId = '${handle.workflowId}'`,
     queryTimeoutMs: 1500,
+    language: 'en',
   });
   t.is(report.cases, 0);
   t.deepEqual(
@@ -80,5 +81,15 @@ test.serial('a case whose state cannot be read is reported by name and its rows 
     [handle.workflowId],
   );
   t.regex(report.failures[0].reason, /worker running/);
+  const inChinese = await rebuildProjection({
+    client: h.client,
+    db: h.deps.db,
+    query: `WorkflowId = '${handle.workflowId}'`,
+    queryTimeoutMs: 1500,
+  });
+  t.is(
+    inChinese.failures[0].reason,
+    '1.5 秒内无应答：请确认工作进程（worker）正在运行（npm start 或 npm run worker）。',
+  );
   t.deepEqual(await tasksOfCase(h.deps.db, handle.workflowId), before);
 });

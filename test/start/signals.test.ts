@@ -10,6 +10,7 @@ import path from 'node:path';
 import { setTimeout as pause } from 'node:timers/promises';
 import test from 'ava';
 import { freePort, PROJECT_ROOT } from '../../runtime/temporalServer';
+import { ENGLISH_TERMINAL } from '../helpers/terminal';
 
 interface Started {
   child: ChildProcess;
@@ -17,11 +18,11 @@ interface Started {
   exited: Promise<void>;
 }
 
-/** `npm start` as the leader of its own process group. */
+/** `npm start` as the leader of its own process group, at an English terminal. */
 function npmStart(env: Record<string, string>): Started {
   const child = spawn('npm', ['start'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...ENGLISH_TERMINAL, ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

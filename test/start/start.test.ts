@@ -18,6 +18,7 @@ import { actors } from '../helpers/actors';
 import { BrowserSession, visibleText } from '../helpers/web';
 import { applicationFor } from '../helpers/applications';
 import { approve, waitForTask } from '../helpers/cases';
+import { CHINESE_TERMINAL, ENGLISH_TERMINAL } from '../helpers/terminal';
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
@@ -25,12 +26,16 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** `npm start` at an English terminal, unless the env names another locale. */
 function runStart(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts', 'start.ts')], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...ENGLISH_TERMINAL, ...env },
   });
   let output = '';
+  // Decoded as a stream: a Chinese character may be split between two chunks.
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -189,5 +194,40 @@ test.serial('without the Chinese font package, start-up fails with one sentence 
     lines.at(-1)!,
     /^No font for Chinese text: .* cannot be loaded \(Cannot find module .*\)\. Certificates are printed in it; install the npm package @expo-google-fonts\/noto-sans-sc with: npm install$/,
   );
+  t.false(existsSync(path.join(dataDir, 'temporal.db')), 'no Temporal server was started');
+});
+
+test.serial('at a Chinese terminal npm start says in Chinese where everything is, and how to stop it', async (t) => {
+  const cluster = await startDevServer();
+  t.teardown(() => cluster.stop());
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-start-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir, ...(await ports()), TEMPORAL_ADDRESS: cluster.address, ...CHINESE_TERMINAL };
+
+  const started = runStart(env);
+  t.teardown(() => started.child.kill('SIGKILL'));
+  await until(started, 'Qualiflow 已启动。');
+  const output = started.output();
+  t.true(output.includes(`正在连接 Temporal（${cluster.address}）……`));
+  t.true(output.includes(`  网页应用：http://127.0.0.1:${env.PORT}`));
+  t.true(output.includes(`  数据目录：${dataDir}`));
+  t.true(output.includes('  电子邮件：未配置（通知见通知日志）'));
+  t.true(output.includes('按 Ctrl-C 停止。'));
+  started.child.kill('SIGINT');
+  t.is(await started.exited, 0);
+  t.regex(started.output(), /正在停止……[\s\S]*已停止。/);
+  t.notRegex(started.output(), /Qualiflow is running|Web app|Press Ctrl-C|Stopping|Stopped/);
+});
+
+test.serial('a bad setting stops start-up with one sentence naming it, in the terminal’s language', async (t) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-start-'));
+  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
+  const lastLine = async (env: Record<string, string>) => {
+    const started = runStart({ DATA_DIR: dataDir, PORT: 'eighty', ...env });
+    t.is(await started.exited, 1);
+    return started.output().trim().split('\n').at(-1);
+  };
+  t.is(await lastLine(CHINESE_TERMINAL), '无法启动：PORT 必须是 0 到 65535 之间的端口号，而不是“eighty”。');
+  t.is(await lastLine({}), 'PORT must be a port number, not "eighty".');
   t.false(existsSync(path.join(dataDir, 'temporal.db')), 'no Temporal server was started');
 });
