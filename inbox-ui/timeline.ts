@@ -84,7 +84,7 @@ type Draft = Omit<TimelineEntry, 'at' | 'eventId'>;
 /** What people, groups and organisations are called (caseModel.ts's `directoryOf`, loaded once per page). */
 export interface Names {
   person(id: string): string;
-  /** `station-a:reviewers` → 'Appraisal station A reviewers'. */
+  /** `station-a:reviewers` → '东城职业技能鉴定站 reviewers'. */
   group(code: string): string;
   organisation(id: string): string;
 }

@@ -78,16 +78,16 @@ export async function setLanguage(db: Db, id: string, language: Language): Promi
 const PROVINCE = 'demo-province';
 
 const DEMO_ORGANISATIONS: Organisation[] = [
-  { id: 'station-a', name: 'Appraisal station A', kind: 'station', province: PROVINCE },
-  { id: 'station-b', name: 'Appraisal station B', kind: 'station', province: PROVINCE },
+  { id: 'station-a', name: '东城职业技能鉴定站', kind: 'station', province: PROVINCE },
+  { id: 'station-b', name: '西城职业技能鉴定站', kind: 'station', province: PROVINCE },
   {
     id: DEMO_PROVINCE.guidanceCenter,
-    name: 'Skill appraisal guidance center 1',
+    name: '市职业技能鉴定指导中心',
     kind: 'guidance-center',
     province: PROVINCE,
   },
-  { id: DEMO_PROVINCE.department, name: 'Labour administrative department 1', kind: 'department', province: PROVINCE },
-  { id: 'training-1', name: 'Training institution 1', kind: 'training-institution', province: PROVINCE },
+  { id: DEMO_PROVINCE.department, name: '市人力资源和社会保障局', kind: 'department', province: PROVINCE },
+  { id: 'training-1', name: '市高级技工学校', kind: 'training-institution', province: PROVINCE },
 ];
 
 /**

@@ -12,21 +12,21 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: Record<string, DemoUser> = withDemoEmails({
-  'sun.clerk': { name: 'Sun Li (station A clerk)', groups: ['station-a:clerks'] },
-  'li.station-reviewer': { name: 'Li Wei (station A reviewer)', groups: ['station-a:reviewers'] },
-  'chen.examiner': { name: 'Chen Jie (station A examiner)', groups: ['station-a:examiners'] },
+  'sun.clerk': { name: '孙丽', groups: ['station-a:clerks'] },
+  'li.station-reviewer': { name: '李伟', groups: ['station-a:reviewers'] },
+  'chen.examiner': { name: '陈杰', groups: ['station-a:examiners'] },
   // An appraisal team has two examiners at least: one enters a score sheet, another checks it.
-  'ma.examiner': { name: 'Ma Lin (station A examiner)', groups: ['station-a:examiners'] },
-  'zhou.supervisor': { name: 'Zhou Min (station A supervisor)', groups: ['station-a:supervisors'] },
-  'he.clerk-b': { name: 'He Yun (station B clerk)', groups: ['station-b:clerks'] },
-  'zhao.station-b-reviewer': { name: 'Zhao Lei (station B reviewer)', groups: ['station-b:reviewers'] },
-  'lin.examiner-b': { name: 'Lin Tao (station B examiner)', groups: ['station-b:examiners'] },
-  'gao.examiner-b': { name: 'Gao Fei (station B examiner)', groups: ['station-b:examiners'] },
-  'wu.center-reviewer': { name: 'Wu Hua (guidance center reviewer)', groups: ['center-1:reviewers'] },
-  'qian.center-supervisor': { name: 'Qian Ning (guidance center supervisor)', groups: ['center-1:supervisors'] },
-  'zheng.approver': { name: 'Zheng Yi (department approver)', groups: ['department-1:approvers'] },
-  'feng.trainer': { name: 'Feng Bo (training institution)', groups: ['training-1:trainers'] },
-  admin: { name: 'Administrator', groups: ['administrators'] },
+  'ma.examiner': { name: '马琳', groups: ['station-a:examiners'] },
+  'zhou.supervisor': { name: '周敏', groups: ['station-a:supervisors'] },
+  'he.clerk-b': { name: '何云', groups: ['station-b:clerks'] },
+  'zhao.station-b-reviewer': { name: '赵蕾', groups: ['station-b:reviewers'] },
+  'lin.examiner-b': { name: '林涛', groups: ['station-b:examiners'] },
+  'gao.examiner-b': { name: '高飞', groups: ['station-b:examiners'] },
+  'wu.center-reviewer': { name: '吴华', groups: ['center-1:reviewers'] },
+  'qian.center-supervisor': { name: '钱宁', groups: ['center-1:supervisors'] },
+  'zheng.approver': { name: '郑毅', groups: ['department-1:approvers'] },
+  'feng.trainer': { name: '冯波', groups: ['training-1:trainers'] },
+  admin: { name: '系统管理员', groups: ['administrators'] },
 });
 
 /** The email addresses of a group's members: what the delivery loop uses until the users table holds addresses. */

@@ -190,13 +190,13 @@ test.serial(
     t.is(decisions.length, 3);
     t.regex(
       decisions[0],
-      /^Session results: summary \(station\): approved by Li Wei \(station A reviewer\), .*: Both candidates passed/,
+      /^Session results: summary \(station\): approved by 李伟, .*: Both candidates passed/,
     );
     t.regex(
       decisions[1],
-      /^Session results: approval \(guidance center\): approved by Wu Hua \(guidance center reviewer\)/,
+      /^Session results: approval \(guidance center\): approved by 吴华/,
     );
-    t.regex(decisions[2], /^Session results: approval \(department\): approved by Zheng Yi \(department approver\)/);
+    t.regex(decisions[2], /^Session results: approval \(department\): approved by 郑毅/);
     t.deepEqual(await accessibilityProblems(department), []);
     await screenshot(department, 'session-results');
 
@@ -223,7 +223,7 @@ test.serial(
     await department.waitForURL((url) => url.pathname.startsWith(`/tasks/${printed.applicationNumber}/`));
     await department.getByRole('heading', { level: 1, name: 'Certificate printing' }).waitFor();
     await department.getByRole('button', { name: 'Claim', exact: true }).click();
-    await department.getByText('claimed by Zheng Yi (department approver)').waitFor();
+    await department.getByText('claimed by 郑毅').waitFor();
     t.deepEqual(await accessibilityProblems(department), []);
     await department.getByLabel('Comment (optional)', { exact: true }).fill('Printed and sealed.');
     await department.getByRole('button', { name: 'Approve', exact: true }).click();

@@ -134,7 +134,7 @@ test.serial('an administrator finds cases by number, ID number, name prefix, sta
   t.regex(
     text,
     new RegExp(
-      `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} Baker · Level 5 \\(primary\\) Appraisal station A Station review`,
+      `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} Baker · Level 5 \\(primary\\) 东城职业技能鉴定站 Station review`,
     ),
   );
   t.regex(text, new RegExp(`${zhaoLei.number} 赵磊 `));
@@ -178,7 +178,7 @@ test.serial(
     t.regex(text, new RegExp(`Application ${number} received`));
     t.regex(text, /Eligibility checked: eligible for Level 5 \(primary\)/);
     // The task by its label, the reviewer by name: in the sentence and in the By column.
-    const reviewer = 'Li Wei \\(station A reviewer\\)';
+    const reviewer = '李伟';
     t.regex(
       text,
       new RegExp(`${reviewer} approved Qualification review \\(station\\) ${reviewer} All papers in order`),
@@ -200,12 +200,12 @@ test.serial(
     t.like(
       api.body.timeline.find(
         (entry: { what: string }) =>
-          entry.what === 'Li Wei (station A reviewer) approved Qualification review (station)',
+          entry.what === '李伟 approved Qualification review (station)',
       ),
       {
         kind: 'decision',
         by: 'li.station-reviewer',
-        byName: 'Li Wei (station A reviewer)',
+        byName: '李伟',
         taskId: 'station-review-1',
         comment: 'All papers in order',
       },
@@ -271,7 +271,7 @@ test.serial('cancelling with a reason closes the case and takes its tasks out of
   t.regex(page.html, new RegExp(`<div class='flash ok' role='status'[^>]*>\\s*<p>Case ${number} was cancelled\\.</p>`));
   const text = visibleText(page.html);
   t.regex(text, /Stage Cancelled \(closed\): Entered twice by mistake/);
-  t.regex(text, /Administrator cancelled the case Administrator Entered twice by mistake/);
+  t.regex(text, /系统管理员 cancelled the case 系统管理员 Entered twice by mistake/);
   t.false(page.html.includes(`action='/admin/cases/${number}/cancel'`), 'nothing left to cancel');
   t.false((await wholeInbox(li)).some(isTask(number, 'station-review-1')), 'gone from the inbox, no waiting');
   const taskPage = visibleText(
@@ -333,7 +333,7 @@ test.serial('the deadlines page draws the chart and lists the overdue tasks by t
   t.regex(
     text,
     new RegExp(
-      `Qualification review \\(station\\) ${cases.qianHao.number} Station review Appraisal station B reviewers`,
+      `Qualification review \\(station\\) ${cases.qianHao.number} Station review 西城职业技能鉴定站 reviewers`,
     ),
   );
   t.true(page.html.includes(`<a href='/tasks/${cases.qianHao.number}/station-review-1'>`));
@@ -358,7 +358,7 @@ test.serial('the engine status page lists the cases for administrators', async (
     ),
   );
   t.regex(text, /Next deadline \(China time\)/);
-  t.regex(text, /Newest notifications When \(China time\) To Notice Email .* Appraisal station B reviewers New task /);
+  t.regex(text, /Newest notifications When \(China time\) To Notice Email .* 西城职业技能鉴定站 reviewers New task /);
 });
 
 // ---- In Chinese: what the people of the stations, the guidance center and the department read ----
@@ -393,14 +393,14 @@ test.serial("in Chinese, a case's history tells the timeline with the tasks' lab
   t.regex(
     text,
     new RegExp(
-      `\\d{4}年\\d{1,2}月\\d{1,2}日 \\d\\d:\\d\\d 收到申报 ${number} 烘焙工，五级/初级工，申报至Appraisal station A`,
+      `\\d{4}年\\d{1,2}月\\d{1,2}日 \\d\\d:\\d\\d 收到申报 ${number} 烘焙工，五级/初级工，申报至东城职业技能鉴定站`,
     ),
   );
   t.regex(text, /申报条件核验：符合五级\/初级工申报条件/);
-  t.regex(text, /“资格审核（鉴定站）”已交Appraisal station A的审核人员办理，办理时限 \d{4}年\d{1,2}月\d{1,2}日 23:59/);
-  const reviewer = 'Li Wei \\(station A reviewer\\)';
+  t.regex(text, /“资格审核（鉴定站）”已交东城职业技能鉴定站的审核人员办理，办理时限 \d{4}年\d{1,2}月\d{1,2}日 23:59/);
+  const reviewer = '李伟';
   t.regex(text, new RegExp(`${reviewer}通过了“资格审核（鉴定站）” ${reviewer} All papers in order`));
-  t.regex(text, /“资格复核（指导中心）”已交Skill appraisal guidance center 1的审核人员办理/);
+  t.regex(text, /“资格复核（指导中心）”已交市职业技能鉴定指导中心的审核人员办理/);
   t.regex(text, /原始事件（\d+ 条）/);
   t.deepEqual(englishLeftIn(ownParts(page.html), 'admin'), []);
 });
@@ -420,13 +420,13 @@ test.serial('in Chinese, the case search shows labels and names, and says when n
     t.regex(
       text,
       new RegExp(
-        `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} 烘焙工 · 五级/初级工 Appraisal station A 指导中心资格复核`,
+        `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} 烘焙工 · 五级/初级工 东城职业技能鉴定站 指导中心资格复核`,
       ),
     );
     t.regex(text, new RegExp(`${zhaoLei.number} 赵磊 .* 已撤销（已办结） \\d{4}年`));
     t.regex(page.html, /<option value='station-review' >鉴定站资格审核<\/option>/, 'stages by their labels');
     t.regex(page.html, /<option value='baker' >烘焙工<\/option>/, 'occupations by their names');
-    t.regex(page.html, /<option value='station-b' >Appraisal station B<\/option>/, 'stations by their names');
+    t.regex(page.html, /<option value='station-b' >西城职业技能鉴定站<\/option>/, 'stations by their names');
     t.deepEqual(englishLeftIn(text, 'admin'), []);
     t.regex(visibleText((await browser.get('/admin/cases?number=QF-20260101-NOSUCH')).html), /没有符合条件的申报。/);
     t.regex(visibleText((await browser.get('/admin/cases?page=0')).html), /页码：必须是 1 到 10000 之间的整数/);
@@ -451,12 +451,12 @@ test.serial('in Chinese, the deadlines page sums up, draws and lists the overdue
   t.regex(text, /任务 申报编号 办理环节 承办组 认领人 办理时限（北京时间）/);
   t.regex(
     text,
-    new RegExp(`资格审核（鉴定站） ${cases.qianHao.number} 鉴定站资格审核 Appraisal station B的审核人员 +\\d{4}年`),
+    new RegExp(`资格审核（鉴定站） ${cases.qianHao.number} 鉴定站资格审核 西城职业技能鉴定站的审核人员 +\\d{4}年`),
   );
   t.regex(
     text,
     new RegExp(
-      `资格复核（指导中心） ${cases.zhaoMin.number} 指导中心资格复核 Skill appraisal guidance center 1的审核人员`,
+      `资格复核（指导中心） ${cases.zhaoMin.number} 指导中心资格复核 市职业技能鉴定指导中心的审核人员`,
     ),
   );
   t.deepEqual(englishLeftIn(text, 'admin'), []);
@@ -467,16 +467,16 @@ test.serial('in Chinese, the notification log and the engine status name groups 
   const all = await browser.get('/notifications');
   const text = visibleText(all.html);
   t.regex(text, /通知 接收组 全部 .* 显示 时间（北京时间） 接收方 通知内容 邮件/);
-  t.regex(text, /Appraisal station B的审核人员 /);
+  t.regex(text, /西城职业技能鉴定站的审核人员 /);
   t.regex(text, /考生 /);
   t.regex(text, /仅站内查看/);
-  t.regex(all.html, /<option value="station-a:reviewers" >Appraisal station A的审核人员<\/option>/);
+  t.regex(all.html, /<option value="station-a:reviewers" >东城职业技能鉴定站的审核人员<\/option>/);
   t.deepEqual(englishLeftIn(text, 'admin'), []);
   const oneHtml = (await browser.get('/notifications?recipient=station-b%3Areviewers')).html;
   const one = visibleText(oneHtml);
-  t.true(oneHtml.includes('<td>Appraisal station B的审核人员</td>'));
-  t.regex(one, /发给Appraisal station B的审核人员的通知/);
-  t.false(oneHtml.includes('<td>Appraisal station A的审核人员</td>'), 'narrowed to the one group');
+  t.true(oneHtml.includes('<td>西城职业技能鉴定站的审核人员</td>'));
+  t.regex(one, /发给西城职业技能鉴定站的审核人员的通知/);
+  t.false(oneHtml.includes('<td>东城职业技能鉴定站的审核人员</td>'), 'narrowed to the one group');
 
   const status = visibleText((await browser.get('/status')).html);
   t.regex(status, /流程引擎状态 流程引擎 Temporal 命名空间 default ，其 Web 界面： http:\/\/127\.0\.0\.1:8233 。/);

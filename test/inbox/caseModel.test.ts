@@ -51,8 +51,8 @@ test('every key the case pages build at run time is in both languages', (t) => {
 /** A directory as the demo's: names for people, names for organisations. */
 const demo = (language: 'zh-CN' | 'en'): Directory => ({
   person: (id) => (id ? (DEMO_USERS[id]?.name ?? id) : ''),
-  organisation: (id) => ({ 'station-a': 'Appraisal station A' })[id ?? ''] ?? id ?? '',
-  group: (code) => `${code.split(':')[0] === 'station-a' ? 'Appraisal station A' : code}·${language}`,
+  organisation: (id) => ({ 'station-a': '东城职业技能鉴定站' })[id ?? ''] ?? id ?? '',
+  group: (code) => `${code.split(':')[0] === 'station-a' ? '东城职业技能鉴定站' : code}·${language}`,
 });
 
 function reviewedCase(): CaseView {
@@ -107,15 +107,15 @@ test('in Chinese the case file names people, labels tasks and decisions, and gra
   t.deepEqual(
     model.decisions.map(({ by, what, comment }) => [by, what, comment]),
     [
-      ['Zhou Min (station A supervisor)', '资格审核（鉴定站）：已转办给Li Wei (station A reviewer)', undefined],
-      ['Li Wei (station A reviewer)', '资格审核（鉴定站）：已批准', '材料齐全'],
+      ['周敏', '资格审核（鉴定站）：已转办给李伟', undefined],
+      ['李伟', '资格审核（鉴定站）：已批准', '材料齐全'],
     ],
   );
   t.like(model.tasks[0], {
     label: '资格审核（鉴定站）',
     statusLabel: '已办结',
-    assigneeName: 'Li Wei (station A reviewer)',
-    outcome: { decisionLabel: '已批准', byName: 'Li Wei (station A reviewer)' },
+    assigneeName: '李伟',
+    outcome: { decisionLabel: '已批准', byName: '李伟' },
   });
   t.is(
     actionDone(zh, 'reassign', { applicationNumber: 'QF-1', task: '资格审核（鉴定站）', assignee: '何平' }),
@@ -131,8 +131,8 @@ test('in English the same case file reads as before, and without a directory peo
   t.deepEqual(
     model.decisions.map(({ by, what }) => `${by} ${what}`),
     [
-      'Zhou Min (station A supervisor) reassigned Qualification review (station) to Li Wei (station A reviewer)',
-      'Li Wei (station A reviewer) approved Qualification review (station)',
+      '周敏 reassigned Qualification review (station) to 李伟',
+      '李伟 approved Qualification review (station)',
     ],
   );
   const bare = caseFileModel(reviewedCase(), en, codesOnly(en));

@@ -93,10 +93,10 @@ test('the case page shows the path, the eligibility and the open tasks; the link
   t.regex(clerk.html, /<svg[^>]*>/);
   const text = visibleText(clerk.html);
   t.regex(text, /Eligibility: eligible/);
-  t.regex(text, /Open tasks Qualification review \(station\) for Appraisal station A reviewers, due .* \(China time\)/);
+  t.regex(text, /Open tasks Qualification review \(station\) for 东城职业技能鉴定站 reviewers, due .* \(China time\)/);
   t.regex(
     text,
-    /Organisations Appraisal station A → Skill appraisal guidance center 1 → Labour administrative department 1/,
+    /Organisations 东城职业技能鉴定站 → 市职业技能鉴定指导中心 → 市人力资源和社会保障局/,
   );
   t.regex(text, /Stage Station review /);
   t.notRegex(text, /History and administration/);
@@ -121,7 +121,7 @@ test('the case page reads in Chinese, for a browser that asks for it and for one
     t.regex(page.html, /<title id="case-path-title">申报办理进程：当前环节为鉴定站资格审核<\/title>/);
     t.regex(
       text,
-      /待办任务 资格审核（鉴定站） ?，办理部门：Appraisal station A的审核人员，办理时限：20\d\d年\d+月\d+日 \d\d:\d\d（北京时间）/,
+      /待办任务 资格审核（鉴定站） ?，办理部门：东城职业技能鉴定站的审核人员，办理时限：20\d\d年\d+月\d+日 \d\d:\d\d（北京时间）/,
     );
     t.regex(text, new RegExp(`考生 ${NAME}（居民身份证 ${ID_NUMBER}），${EMAIL}`));
     t.regex(text, /职业（工种） 烘焙工 等级 五级\/初级工 办理环节 鉴定站资格审核 /);
@@ -179,7 +179,7 @@ test('the notification log shows each person the notices of their own groups onl
   t.regex(
     own,
     new RegExp(
-      `Appraisal station A reviewers New task Qualification review \\(station\\), due .* \\(application ${number}\\)`,
+      `东城职业技能鉴定站 reviewers New task Qualification review \\(station\\), due .* \\(application ${number}\\)`,
     ),
   );
 
@@ -190,7 +190,7 @@ test('the notification log shows each person the notices of their own groups onl
   const asked = await zhao.get('/notifications?recipient=station-a%3Areviewers');
   t.regex(
     visibleText(asked.html),
-    /Notifications to Appraisal station A reviewers .* No notifications\./,
+    /Notifications to 东城职业技能鉴定站 reviewers .* No notifications\./,
     'asking does not widen it',
   );
   t.false(asked.html.includes(subject));

@@ -49,13 +49,13 @@ test.serial('a reviewer comments on the task page; the clerk reads it on the cas
   t.is(sent.location, `${taskPath}#comments`);
   const back = await reviewer.get(taskPath);
   t.regex(visibleText(back.html), /Comment added\./);
-  t.deepEqual(thread(back.html), ['Li Wei (station A reviewer): 请补充工作年限证明原件。']);
+  t.deepEqual(thread(back.html), ['李伟: 请补充工作年限证明原件。']);
 
   // The same form sent again (a double click) writes nothing more.
   await reviewer.post(`/cases/${number}/comments`, { body: '请补充工作年限证明原件。', commentId, back: taskPath });
   const clerk = await who.browser('sun.clerk');
   t.deepEqual(thread((await clerk.get(`/cases/${number}`)).html), [
-    'Li Wei (station A reviewer): 请补充工作年限证明原件。',
+    '李伟: 请补充工作年限证明原件。',
   ]);
   const api = await (await who.api('sun.clerk')).get(`/api/cases/${number}/comments`);
   t.is(api.status, 200);

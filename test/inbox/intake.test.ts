@@ -83,7 +83,7 @@ test('only station clerks may take in applications', async (t) => {
   t.is(page.status, 200);
   const number = inputValue(page.html, 'applicationNumber');
   t.regex(number ?? '', /^STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
-  t.regex(visibleText(page.html), new RegExp(`New application Application ${number} at Appraisal station A\\.`));
+  t.regex(visibleText(page.html), new RegExp(`New application Application ${number} at 东城职业技能鉴定站\\.`));
 });
 
 test('a refused form is sent back to the form (303), each message beside its field and everything typed kept', async (t) => {
@@ -374,7 +374,7 @@ test('in Chinese the form names every choice by its label, never by its code', a
   const page = await (await clerkReading('zh-CN')).get('/applications/new');
   t.is(page.status, 200);
   const text = visibleText(page.html);
-  t.regex(text, /^.*新建申报 申报编号：STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}，受理机构：Appraisal station A。/);
+  t.regex(text, /^.*新建申报 申报编号：STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}，受理机构：东城职业技能鉴定站。/);
   for (const words of [
     '申报人',
     '姓名',
@@ -402,7 +402,7 @@ test('in Chinese the form names every choice by its label, never by its code', a
     ['1', '一级/高级技师'],
     ['vocational', '职业学校'],
     ['technical', '技工学校'],
-    ['training-1', 'Training institution 1'],
+    ['training-1', '市高级技工学校'],
   ]) {
     t.true(
       choices.some((choice) => choice.value === value && choice.label === label),

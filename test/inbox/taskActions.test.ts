@@ -109,7 +109,7 @@ test('claiming a task from its page leads back to it, claimed by me, and my inbo
     /<div class='flash ok' role='status' tabindex='-1' autofocus>/,
     'the confirmation takes the focus',
   );
-  t.regex(visibleText(claimed.html), /Status open, claimed by Li Wei \(station A reviewer\)/);
+  t.regex(visibleText(claimed.html), /Status open, claimed by 李伟/);
   t.false(hasForm(claimed.html, `${path}/claim`));
   t.true(hasForm(claimed.html, `${path}/release`) && hasForm(claimed.html, `${path}/approve`));
 
@@ -159,7 +159,7 @@ test('a supervisor reassigns a task to a member of its group, whose inbox shows 
   // The people of the task's group, by name; the value sent is their user id.
   t.deepEqual(options(page.html, 'assignee'), [
     ['he.station-reviewer', 'He Ping (station A reviewer)'],
-    ['li.station-reviewer', 'Li Wei (station A reviewer)'],
+    ['li.station-reviewer', '李伟'],
   ]);
 
   const reassigned = await zhou.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
@@ -172,14 +172,14 @@ test('a supervisor reassigns a task to a member of its group, whose inbox shows 
   const casePage = visibleText((await zhou.get(`/cases/${number}`)).html);
   t.regex(
     casePage,
-    /Zhou Min \(station A supervisor\) reassigned Qualification review \(station\) to He Ping \(station A reviewer\)/,
+    /周敏 reassigned Qualification review \(station\) to He Ping \(station A reviewer\)/,
   );
   t.false(casePage.includes('he.station-reviewer'), 'people by name, not by user id');
 
   // Now He Ping holds it: the list offers only the others, and reassigning to her again is refused.
   const held = await zhou.get(path);
   t.regex(visibleText(held.html), /Status open, claimed by He Ping \(station A reviewer\)/);
-  t.deepEqual(options(held.html, 'assignee'), [['li.station-reviewer', 'Li Wei (station A reviewer)']]);
+  t.deepEqual(options(held.html, 'assignee'), [['li.station-reviewer', '李伟']]);
   const api2 = await who.api('zhou.supervisor');
   const same = await api2.post(`${api}/reassign`, { assignee: 'he.station-reviewer' });
   t.is(same.status, 422);
@@ -198,7 +198,7 @@ test('a supervisor reassigns a task to a member of its group, whose inbox shows 
   t.is(back.body.task.assignee, 'li.station-reviewer');
   t.is(
     back.body.message,
-    `Reassigned Qualification review (station) of case ${number} to Li Wei (station A reviewer).`,
+    `Reassigned Qualification review (station) of case ${number} to 李伟.`,
   );
 });
 
@@ -211,7 +211,7 @@ test('reassigning to someone outside the group is refused with a message on the 
     error: 'Some fields need attention.',
     errors: {
       assignee:
-        'Zhao Lei (station B reviewer) is not a member of Appraisal station A reviewers, which handles this task',
+        '赵蕾 is not a member of 东城职业技能鉴定站 reviewers, which handles this task',
     },
   });
   const nobody = await zhou.post(`${api}/reassign`, {});
@@ -225,7 +225,7 @@ test('reassigning to someone outside the group is refused with a message on the 
   t.deepEqual(flash(page.html), ['error', 'Some fields need attention.']);
   t.is(
     fieldMessage(page.html, 'assignee'),
-    'Zhao Lei (station B reviewer) is not a member of Appraisal station A reviewers, which handles this task',
+    '赵蕾 is not a member of 东城职业技能鉴定站 reviewers, which handles this task',
   );
   t.regex(page.html, /<select id='assignee' name='assignee' aria-invalid='true'/);
   t.regex(visibleText(page.html), new RegExp(`Qualification review \\(station\\) · case ${number}`), 'the same task');
@@ -263,12 +263,12 @@ test('an approval with a comment appears under "Decisions so far" and leaves my 
   const casePage = visibleText((await li.get(`/cases/${number}`)).html);
   t.regex(
     casePage,
-    /Decisions so far .* Li Wei \(station A reviewer\) approved Qualification review \(station\) Documents complete & checked/,
+    /Decisions so far .* 李伟 approved Qualification review \(station\) Documents complete & checked/,
   );
   t.false(casePage.includes(taskId), 'the task by its label, not its code');
   const taskPage = visibleText((await li.get(path)).html);
-  t.regex(taskPage, /Status done, claimed by Li Wei \(station A reviewer\)/);
-  t.regex(taskPage, /Decision approved by Li Wei \(station A reviewer\) at .*: Documents complete & checked/);
+  t.regex(taskPage, /Status done, claimed by 李伟/);
+  t.regex(taskPage, /Decision approved by 李伟 at .*: Documents complete & checked/);
 });
 
 test('a rejection or a return without a reason is refused with 422, and the form keeps what was typed', async (t) => {
@@ -320,7 +320,7 @@ test('a rejection or a return without a reason is refused with 422, and the form
   t.regex(casePage, /Stage Rejected \(closed\): No photo after all/);
   t.regex(
     casePage,
-    /Wu Hua \(guidance center reviewer\) returned Qualification review \(guidance center\) The photo is missing/,
+    /吴华 returned Qualification review \(guidance center\) The photo is missing/,
   );
 });
 
@@ -354,7 +354,7 @@ test('scores out of range are refused on the knowledge field, the typed scores s
   t.truthy(taskId);
   const casePage = visibleText((await browser.get(`/cases/${number}`)).html);
   t.regex(casePage, /Scores Part Score Grade Knowledge 82 .* Skills 90 /);
-  t.regex(casePage, /Chen Jie \(station A examiner\) recorded Examination scores Marked twice/);
+  t.regex(casePage, /陈杰 recorded Examination scores Marked twice/);
 });
 
 test('disqualifying needs a reason, and with one it closes the case', async (t) => {
@@ -395,7 +395,7 @@ test('deciding a task someone else holds is refused, and its page says who holds
 
   const browser = await who.browser('he.station-reviewer');
   const page = await browser.get(path);
-  t.regex(visibleText(page.html), /Li Wei \(station A reviewer\) holds this task; only they can decide it\./);
+  t.regex(visibleText(page.html), /李伟 holds this task; only they can decide it\./);
   t.false(hasForm(page.html, `${path}/approve`) || hasForm(page.html, `${path}/claim`));
   const posted = await browser.post(`${path}/approve`, { comment: 'Mine now' });
   t.is(posted.location, path);
@@ -658,7 +658,7 @@ test('the task page reads in Chinese: labels, names, China dates, and no English
     const text = visibleText(page.html);
     t.regex(text, new RegExp(`资格审核（鉴定站） · 申报 ${number}`), language);
     t.regex(text, /状态 办理中，未认领/);
-    t.regex(text, /办理部门 Appraisal station A的审核人员/);
+    t.regex(text, /办理部门 东城职业技能鉴定站的审核人员/);
     t.regex(text, /创建时间（北京时间） 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d/);
     t.regex(text, /办理时限（北京时间） 20\d\d年\d{1,2}月\d{1,2}日 \d\d:\d\d 未到期/);
     t.regex(text, /考生 .*（居民身份证 \d{17}[\dX]）/);
@@ -673,7 +673,7 @@ test('the task page reads in Chinese: labels, names, China dates, and no English
   await li.get(path);
   const claimed = await li.post(`${path}/claim`);
   t.deepEqual(flash(claimed.html), ['ok', `已认领申报 ${number} 的“资格审核（鉴定站）”任务。`]);
-  t.regex(visibleText(claimed.html), /状态 办理中，由Li Wei \(station A reviewer\)认领/);
+  t.regex(visibleText(claimed.html), /状态 办理中，由李伟认领/);
   const blank = await li.post(`${path}/reject`, { reason: ' ' });
   t.deepEqual(flash(blank.html), ['error', '请说明理由：驳回须填写理由。']);
   t.is(fieldMessage(blank.html, 'reject-reason'), '为必填项');
@@ -681,7 +681,7 @@ test('the task page reads in Chinese: labels, names, China dates, and no English
   const casePage = visibleText((await li.get(`/cases/${number}`)).html);
   t.regex(
     casePage,
-    /办理记录 时间（北京时间） 办理人 办理事项 意见 .*Li Wei \(station A reviewer\) 资格审核（鉴定站）：已批准 材料齐全。/,
+    /办理记录 时间（北京时间） 办理人 办理事项 意见 .*李伟 资格审核（鉴定站）：已批准 材料齐全。/,
   );
   t.deepEqual(englishLeftIn(casePage, 'case'), []);
 });

@@ -41,30 +41,30 @@ test('a case starts with its application received and ends issued, by the clerk 
     kind: 'started',
     eventId: 1,
     what: 'Application T-MWZPN4YP-8241-2 received',
-    comment: 'Baker, Level 2 (technician), at Appraisal station A',
+    comment: 'Baker, Level 2 (technician), at 东城职业技能鉴定站',
   });
   t.is(returned[0].at, '2026-11-28T01:07:10.948Z');
   t.like(returned.at(-1), {
     kind: 'closed',
     what: 'Case ended: Issued',
     by: 'sun.clerk',
-    byName: 'Sun Li (station A clerk)',
+    byName: '孙丽',
   });
 });
 
 test('every decision of the returned case appears, by whom, in the order it was made', (t) => {
   t.deepEqual(said(returned, 'decision'), [
-    'Li Wei (station A reviewer) approved Qualification review (station)',
-    'Wu Hua (guidance center reviewer) returned Qualification review (guidance center)',
-    'Li Wei (station A reviewer) approved Qualification review (station)',
-    'Wu Hua (guidance center reviewer) approved Qualification review (guidance center)',
-    'Chen Jie (station A examiner) recorded scores: knowledge 82, skills 90',
-    'Chen Jie (station A examiner) approved Comprehensive review',
-    'Li Wei (station A reviewer) approved Result summary (station)',
-    'Wu Hua (guidance center reviewer) approved Result approval (guidance center)',
-    'Zheng Yi (department approver) approved Result approval (department)',
-    'Zheng Yi (department approver) approved Certificate printing',
-    'Sun Li (station A clerk) approved Certificate hand-over',
+    '李伟 approved Qualification review (station)',
+    '吴华 returned Qualification review (guidance center)',
+    '李伟 approved Qualification review (station)',
+    '吴华 approved Qualification review (guidance center)',
+    '陈杰 recorded scores: knowledge 82, skills 90',
+    '陈杰 approved Comprehensive review',
+    '李伟 approved Result summary (station)',
+    '吴华 approved Result approval (guidance center)',
+    '郑毅 approved Result approval (department)',
+    '郑毅 approved Certificate printing',
+    '孙丽 approved Certificate hand-over',
   ]);
 });
 
@@ -72,7 +72,7 @@ test('a return carries its reason, its actor and its task', (t) => {
   const back = returned.find((entry) => entry.what.includes('returned'));
   t.like(back, {
     by: 'wu.center-reviewer',
-    byName: 'Wu Hua (guidance center reviewer)',
+    byName: '吴华',
     taskId: 'center-review-2',
     comment: 'work-experience letter unsigned',
   });
@@ -80,10 +80,10 @@ test('a return carries its reason, its actor and its task', (t) => {
 
 test('each task opened tells the group it went to, and the candidate notices are told in between', (t) => {
   const notices = said(returned, 'notice');
-  t.is(notices[0], 'Qualification review (station) opened for Appraisal station A reviewers, due 4 Dec 2026 23:59');
+  t.is(notices[0], 'Qualification review (station) opened for 东城职业技能鉴定站 reviewers, due 4 Dec 2026 23:59');
   t.true(
     notices.includes(
-      'Result approval (department) opened for Labour administrative department 1 approvers, due 11 Dec 2026 23:59',
+      'Result approval (department) opened for 市人力资源和社会保障局 approvers, due 11 Dec 2026 23:59',
     ),
   );
   t.deepEqual(
@@ -123,9 +123,9 @@ test('entries keep the order and ids of the history, with ISO times', (t) => {
 test('a training and re-sit case shows the trainer, the first scores and the re-sat part', (t) => {
   const decisions = said(timelineOf('replay/histories/training-resit-issued.json'), 'decision');
   t.deepEqual(decisions.slice(2, 5), [
-    'Feng Bo (training institution) approved Training completion',
-    'Chen Jie (station A examiner) recorded scores: knowledge 72, skills 41',
-    'Chen Jie (station A examiner) recorded scores: skills 70',
+    '冯波 approved Training completion',
+    '陈杰 recorded scores: knowledge 72, skills 41',
+    '陈杰 recorded scores: skills 70',
   ]);
 });
 
@@ -134,7 +134,7 @@ test('a withdrawn case tells who withdrew it and why, and ends Withdrawn', (t) =
   t.like(
     entries.find((entry) => entry.kind === 'decision' && entry.what.includes('withdrew')),
     {
-      what: 'Sun Li (station A clerk) withdrew the application',
+      what: '孙丽 withdrew the application',
       by: 'sun.clerk',
       comment: 'candidate moved to another province',
     },
@@ -151,18 +151,18 @@ test('reminders, the deadline and the escalation appear where the history has th
   const entries = timelineOf('investigations/histories/escalated-then-dismissed.json');
   const story = entries.map((entry) => `${entry.kind}: ${entry.what}`);
   const opened = story.indexOf(
-    'notice: Investigation decision (department) opened for Labour administrative department 1 approvers, ' +
+    'notice: Investigation decision (department) opened for 市人力资源和社会保障局 approvers, ' +
       'due 22 Feb 2047 23:59',
   );
   t.true(opened > 0);
   t.deepEqual(story.slice(opened + 1, opened + 5), [
-    'reminder: Reminder to Labour administrative department 1 approvers: Investigation decision (department) is due ' +
+    'reminder: Reminder to 市人力资源和社会保障局 approvers: Investigation decision (department) is due ' +
       '22 Feb 2047 23:59',
-    'reminder: Deadline reached: Labour administrative department 1 approvers reminded that Investigation decision ' +
+    'reminder: Deadline reached: 市人力资源和社会保障局 approvers reminded that Investigation decision ' +
       '(department) was due 22 Feb 2047 23:59',
-    'escalation: Investigation decision (department) escalated to Labour administrative department 1 supervisors, ' +
+    'escalation: Investigation decision (department) escalated to 市人力资源和社会保障局 supervisors, ' +
       'overdue since 22 Feb 2047 23:59',
-    'decision: Zheng Yi (department approver) dismissed the report',
+    'decision: 郑毅 dismissed the report',
   ]);
   // The timers behind them say nothing the reminders do not.
   t.false(entries.some((entry) => entry.kind === 'timer'));
@@ -181,9 +181,9 @@ test('an investigation tells the further report, the revocation, the appeal and 
   const entries = timelineOf('investigations/histories/revoked-appealed-reinstated.json');
   t.deepEqual(said(entries, 'decision', 'other'), [
     'A further cheating report was attached',
-    'Zheng Yi (department approver) revoked the certificate',
-    'Sun Li (station A clerk) filed an appeal',
-    'Zheng Yi (department approver) reinstated the certificate',
+    '郑毅 revoked the certificate',
+    '孙丽 filed an appeal',
+    '郑毅 reinstated the certificate',
   ]);
 });
 
@@ -193,20 +193,20 @@ test('in Chinese, the returned case tells its decisions with the tasks’ labels
   const entries = timelineOf('replay/histories/level2-returned-then-issued.json', 'zh-CN');
   t.like(entries[0], {
     what: '收到申报 T-MWZPN4YP-8241-2',
-    comment: '烘焙工，二级/技师，申报至Appraisal station A',
+    comment: '烘焙工，二级/技师，申报至东城职业技能鉴定站',
   });
   t.deepEqual(said(entries, 'decision').slice(0, 5), [
-    'Li Wei (station A reviewer)通过了“资格审核（鉴定站）”',
-    'Wu Hua (guidance center reviewer)退回了“资格复核（指导中心）”',
-    'Li Wei (station A reviewer)通过了“资格审核（鉴定站）”',
-    'Wu Hua (guidance center reviewer)通过了“资格复核（指导中心）”',
-    'Chen Jie (station A examiner)录入成绩：理论知识 82 分，操作技能 90 分',
+    '李伟通过了“资格审核（鉴定站）”',
+    '吴华退回了“资格复核（指导中心）”',
+    '李伟通过了“资格审核（鉴定站）”',
+    '吴华通过了“资格复核（指导中心）”',
+    '陈杰录入成绩：理论知识 82 分，操作技能 90 分',
   ]);
   const notices = said(entries, 'notice');
-  t.is(notices[0], '“资格审核（鉴定站）”已交Appraisal station A的审核人员办理，办理时限 2026年12月4日 23:59');
+  t.is(notices[0], '“资格审核（鉴定站）”已交东城职业技能鉴定站的审核人员办理，办理时限 2026年12月4日 23:59');
   t.true(notices.includes('已通知考生：准考证已发放'));
   t.true(said(entries, 'record').includes('申报条件核验：符合二级/技师申报条件'));
-  t.like(entries.at(-1), { kind: 'closed', what: '申报办结：已发证', byName: 'Sun Li (station A clerk)' });
+  t.like(entries.at(-1), { kind: 'closed', what: '申报办结：已发证', byName: '孙丽' });
   t.false(
     entries.some((entry) => /\b(approved|opened|told|Task|Case|station-review|center-review)\b/.test(entry.what)),
     'no English sentence, and no task code, is left',
@@ -220,9 +220,9 @@ test('in Chinese, reminders, the escalation and a time limit that ran out read a
     'escalation',
   );
   t.deepEqual(escalated, [
-    '提醒Labour administrative department 1的审批人员：“举报调查处理（人社部门）”须于 2047年2月22日 23:59 前办结',
-    '办理时限已到：已提醒Labour administrative department 1的审批人员，“举报调查处理（人社部门）”应于 2047年2月22日 23:59 前办结',
-    '“举报调查处理（人社部门）”自 2047年2月22日 23:59 起超期，已转Labour administrative department 1的主管人员督办',
+    '提醒市人力资源和社会保障局的审批人员：“举报调查处理（人社部门）”须于 2047年2月22日 23:59 前办结',
+    '办理时限已到：已提醒市人力资源和社会保障局的审批人员，“举报调查处理（人社部门）”应于 2047年2月22日 23:59 前办结',
+    '“举报调查处理（人社部门）”自 2047年2月22日 23:59 起超期，已转市人力资源和社会保障局的主管人员督办',
   ]);
   const closed = timelineOf('investigations/histories/revoked-window-closed.json', 'zh-CN');
   t.deepEqual(said(closed, 'timer', 'closed'), ['2036年12月5日设定的时限已到', '调查结案：撤销决定生效']);
@@ -278,14 +278,14 @@ test('a decision whose handler failed after it was accepted is told as refused, 
     [
       {
         kind: 'decision',
-        what: 'Li Wei (station A reviewer) approved Qualification review (station)',
+        what: '李伟 approved Qualification review (station)',
         by: 'li.station-reviewer',
         taskId: 'station-review-1',
         comment: 'fine',
       },
       {
         kind: 'refused',
-        what: 'Li Wei (station A reviewer) approved Qualification review (station), but the case refused it',
+        what: '李伟 approved Qualification review (station), but the case refused it',
         by: 'li.station-reviewer',
         taskId: 'station-review-1',
         comment: 'the task was cancelled meanwhile',

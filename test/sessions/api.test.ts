@@ -239,11 +239,11 @@ test.serial('a session’s page shows its path, plan, tasks, roster and history;
   t.regex(text, new RegExp(`Appraisal session ${sessionId}`));
   t.regex(text, /Stage Plan review/);
   t.regex(text, /Examines Baker, Level 5 \(primary\)/);
-  t.regex(text, /Station Appraisal station A → Skill appraisal guidance center 1 → Labour administrative department 1/);
-  t.regex(text, /Appraisal team Chen Jie \(station A examiner\), Ma Lin \(station A examiner\)/);
-  t.regex(text, /Session plan review \(guidance center\) For Skill appraisal guidance center 1: reviewers, due/);
+  t.regex(text, /Station 东城职业技能鉴定站 → 市职业技能鉴定指导中心 → 市人力资源和社会保障局/);
+  t.regex(text, /Appraisal team 陈杰, 马琳/);
+  t.regex(text, /Session plan review \(guidance center\) For 市职业技能鉴定指导中心: reviewers, due/);
   t.regex(text, /Nobody is seated\./);
-  t.regex(text, /Plan submitted Sun Li \(station A clerk\)/);
+  t.regex(text, /Plan submitted 孙丽/);
   t.regex(reviewing.html, /<svg[^>]*role="img"[\s\S]*The session&apos;s path, now at Plan review/);
   t.notRegex(text, /All admission tickets/, 'only the station prints tickets');
 

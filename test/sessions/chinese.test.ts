@@ -66,27 +66,27 @@ test.serial('a session page and the session list read in Chinese: stages, names,
   const text = visibleText(page.html);
   t.regex(text, new RegExp(`鉴定批次 ${sessionId} `));
   t.regex(text, /阶段 成绩登记 /);
-  t.regex(text, /承办及审核单位 鉴定站：Appraisal station A；指导中心：Skill appraisal guidance center 1；/);
+  t.regex(text, /承办及审核单位 鉴定站：东城职业技能鉴定站；指导中心：市职业技能鉴定指导中心；/);
   t.regex(text, /鉴定职业及等级 烘焙工（等级：五级\/初级工） /);
   t.regex(text, new RegExp(`理论知识考试（北京时间） ${CHINESE_TIME} 至 ${CHINESE_TIME}，Station A, building 2`));
   t.regex(text, /考场 Room 101（3个考位）；已安排 2\/3 个考位/);
-  t.regex(text, /考评组 Chen Jie \(station A examiner\)、Ma Lin \(station A examiner\)/);
+  t.regex(text, /考评组 陈杰、马琳/);
   t.regex(
     text,
-    new RegExp(`签到（北京时间） Sun Li \\(station A clerk\\)于${CHINESE_TIME}关闭签到表：实到 1 人，缺考 1 人`),
+    new RegExp(`签到（北京时间） 孙丽于${CHINESE_TIME}关闭签到表：实到 1 人，缺考 1 人`),
   );
   t.regex(text, /成绩登记表 考评组录入中/);
   t.regex(
     text,
     new RegExp(
-      `成绩登记表：录入 办理人：Appraisal station A的考评员；办理时限：${CHINESE_TIME}（北京时间） .*提交复核`,
+      `成绩登记表：录入 办理人：东城职业技能鉴定站的考评员；办理时限：${CHINESE_TIME}（北京时间） .*提交复核`,
     ),
   );
   t.regex(text, new RegExp(`${first} Room 101，1号座位 \\S+ 烘焙工（等级：五级/初级工） 实到`));
   t.regex(text, new RegExp(`${absent} Room 101，2号座位 \\S+ 烘焙工（等级：五级/初级工） 缺考`));
   t.regex(text, /办理记录 时间（北京时间） 事项 办理人 备注/);
-  t.regex(text, new RegExp(`${CHINESE_TIME} 关闭签到表 Sun Li \\(station A clerk\\)`));
-  t.regex(text, new RegExp(`${CHINESE_TIME} 提交鉴定计划 Sun Li \\(station A clerk\\)`));
+  t.regex(text, new RegExp(`${CHINESE_TIME} 关闭签到表 孙丽`));
+  t.regex(text, new RegExp(`${CHINESE_TIME} 提交鉴定计划 孙丽`));
   t.regex(text, /进入阶段：报名/);
   t.regex(text, /生成待办任务：成绩登记表：录入/);
   t.notRegex(text, /task-opened|session-planned|stage:|check-in-closed/, 'no history entry shows its raw type');
@@ -102,7 +102,7 @@ test.serial('a session page and the session list read in Chinese: stages, names,
   t.regex(
     list,
     new RegExp(
-      `${sessionId} Appraisal station A 成绩登记 烘焙工（等级：五级/初级工） ${CHINESE_TIME} 已安排 \\d 个，共 3 个`,
+      `${sessionId} 东城职业技能鉴定站 成绩登记 烘焙工（等级：五级/初级工） ${CHINESE_TIME} 已安排 \\d 个，共 3 个`,
     ),
   );
   t.deepEqual(englishLeft(list), []);

@@ -149,8 +149,8 @@ test.serial(
     await waitForSession(h, sessionId, 'held', (v) => v.stage === SessionStage.Held);
     const final = visibleText((await clerk.get(at)).html);
     t.regex(final, /Stage Held \(closed\)/);
-    t.regex(final, new RegExp(`Opinion of the team ${opinion} \\(Sun Li \\(station A clerk\\)\\)`), 'by name, not id');
-    t.regex(final, /Report filed Sun Li \(station A clerk\)/, 'the history says what happened, and who did it');
+    t.regex(final, new RegExp(`Opinion of the team ${opinion} \\(孙丽\\)`), 'by name, not id');
+    t.regex(final, /Report filed 孙丽/, 'the history says what happened, and who did it');
     t.regex(final, new RegExp(`${tickets[1]} Room 101, seat 2 .* Baker, Level 5 \\(primary\\) present 90 88`));
     await waitForState(cases[1].handle, 'at result approval', (v) => v.stage === Stage.ResultApproval);
   },
