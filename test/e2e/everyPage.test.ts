@@ -1,0 +1,186 @@
+/**
+ * Every main page, as its people open it in a real browser, in Chinese and in English, on a desktop and on a phone
+ * (390 px wide): the page never scrolls sideways, its charts' text stays readable, and an automated accessibility
+ * scan (axe-core, injected into the page) finds no serious or critical violation. Screenshots of each land in
+ * test-output/screenshots, and the scan's counts per page in test-output/axe-summary.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Level } from '../../domain/levels';
+import { TaskKind } from '../../workflows/definitions';
+import { applicationFor } from '../helpers/applications';
+import { launchBrowser, type Page, SCREENSHOT_DIR, screenshot } from '../helpers/browser';
+import { waitForTask } from '../helpers/cases';
+import { testWithHarness } from '../helpers/harnessTests';
+import { apiAs, startWeb, type WebApp } from '../helpers/web';
+import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
+import { planAhead, waitForSession } from '../sessions/helpers';
+import type { Browser } from 'playwright-core';
+
+const test = testWithHarness({ flavour: 'dev-server', policy: { appraisalSessions: true } });
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const LANGUAGES = ['zh-CN', 'en'] as const;
+const WIDTHS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+] as const;
+
+let web: WebApp;
+let browser: Browser;
+const pages: { name: string; user?: string; path: string }[] = [];
+
+test.serial.before(async (t) => {
+  const h = t.context;
+  web = await startWeb(h, { signInLimits: UNLIMITED_SIGN_IN });
+  browser = await launchBrowser();
+
+  // A case waiting at the station review, and a session waiting for the center's review of its plan.
+  const primary = applicationFor(Level.Primary);
+  const application = { ...primary, candidate: { ...primary.candidate, name: '张伟' } };
+  const handle = await h.start(application);
+  const task = await waitForTask(handle, TaskKind.StationReview);
+  const clerk = await apiAs(web.base, 'sun.clerk');
+  const { sessionId } = (await clerk.post('/api/sessions', await planAhead(h))).body as { sessionId: string };
+  await waitForSession(h, sessionId, 'its plan review', (view) => view.tasks.length > 0);
+
+  const number = application.applicationNumber;
+  pages.push(
+    { name: 'login', path: '/login' },
+    { name: 'verify-form', path: '/verify' },
+    { name: 'inbox', user: 'li.station-reviewer', path: '/inbox' },
+    { name: 'task', user: 'li.station-reviewer', path: `/tasks/${number}/${task.id}` },
+    { name: 'case', user: 'li.station-reviewer', path: `/cases/${number}` },
+    { name: 'notifications', user: 'li.station-reviewer', path: '/notifications' },
+    { name: 'intake', user: 'sun.clerk', path: '/applications/new' },
+    { name: 'sessions', user: 'sun.clerk', path: '/sessions' },
+    { name: 'session', user: 'wu.center-reviewer', path: `/sessions/${sessionId}` },
+    { name: 'admin-cases', user: 'admin', path: `/admin/cases?applicationNumber=${number}` },
+    { name: 'admin-case', user: 'admin', path: `/admin/cases/${number}` },
+    { name: 'sla', user: 'admin', path: '/admin/sla' },
+    { name: 'status', user: 'admin', path: '/status' },
+  );
+});
+test.after.always(async () => {
+  await browser?.close();
+  await web?.close();
+});
+
+/** A browser context of the given language and width, signed in as the user (or a visitor). */
+async function open(language: string, size: (typeof WIDTHS)[number], user?: string): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: web.base,
+    locale: language,
+    viewport: { width: size.width, height: size.height },
+  });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  if (user) {
+    await page.goto('/login');
+    await page.locator('#username').fill(user);
+    await page.locator('#password').fill('qualiflow-demo');
+    await page.locator('main form button[type=submit]').click();
+    await page.waitForURL((url) => url.pathname === '/inbox');
+  }
+  return page;
+}
+
+interface AxeResult {
+  violations: { id: string; impact: string | null; nodes: unknown[] }[];
+}
+
+async function axeScan(page: Page): Promise<AxeResult> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(options: object): Promise<AxeResult> } }).axe;
+    const result = await axe.run({ resultTypes: ['violations'] });
+    return { violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(() => 0) })) };
+  });
+}
+
+/** How far the page reaches past the window's right edge, in CSS pixels (0 when it fits), and what reaches it. */
+const overflow = (page: Page) =>
+  page.evaluate(() => {
+    interface Box {
+      tagName: string;
+      id: string;
+      className: unknown;
+      getBoundingClientRect(): { right: number };
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: { documentElement: { scrollWidth: number }; querySelectorAll(s: string): ArrayLike<Box> };
+      }
+    ).document;
+    const width = (globalThis as unknown as { innerWidth: number }).innerWidth;
+    const widest = Array.from(doc.querySelectorAll('body *')).reduce<{ right: number; what: string }>(
+      (best, element) => {
+        const right = element.getBoundingClientRect().right;
+        const name = `${element.tagName.toLowerCase()}${element.id ? `#${element.id}` : ''}${typeof element.className === 'string' && element.className ? `.${element.className.split(' ')[0]}` : ''}`;
+        return right > best.right ? { right, what: name } : best;
+      },
+      { right: 0, what: '' },
+    );
+    return { past: Math.max(0, doc.documentElement.scrollWidth - width), widest: widest.what };
+  });
+
+/** The smallest rendered height of a chart's text on the page, in CSS pixels (Infinity without charts). */
+const smallestChartText = (page: Page) =>
+  page.evaluate(() => {
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          querySelectorAll(
+            s: string,
+          ): ArrayLike<{ getBoundingClientRect(): { height: number }; textContent: string | null }>;
+        };
+      }
+    ).document;
+    const heights = Array.from(doc.querySelectorAll('svg text'))
+      .filter((text) => (text.textContent ?? '').trim() !== '')
+      .map((text) => text.getBoundingClientRect().height)
+      .filter((height) => height > 0);
+    return heights.length ? Math.min(...heights) : Number.POSITIVE_INFINITY;
+  });
+
+const summary: Record<string, Record<string, number>> = {};
+
+for (const language of LANGUAGES) {
+  for (const size of WIDTHS) {
+    test.serial(
+      `every main page in ${language} at ${size.width} px fits, reads, and passes the accessibility scan`,
+      async (t) => {
+        const problems: string[] = [];
+        for (const { name, user, path: where } of pages) {
+          const page = await open(language, size, user);
+          try {
+            await page.goto(where);
+            t.is(await page.locator('html').getAttribute('lang'), language, `${name}: the page's language`);
+            const { past, widest } = await overflow(page);
+            if (past > 0) problems.push(`${name}: scrolls sideways by ${past} px (widest: ${widest})`);
+            const smallest = await smallestChartText(page);
+            if (smallest < 9) problems.push(`${name}: chart text only ${smallest.toFixed(1)} px high`);
+            const { violations } = await axeScan(page);
+            const counts: Record<string, number> = {};
+            for (const v of violations)
+              counts[v.impact ?? 'unknown'] = (counts[v.impact ?? 'unknown'] ?? 0) + v.nodes.length;
+            summary[`${language} ${size.name} ${name}`] = counts;
+            for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+              problems.push(`${name}: ${v.impact} ${v.id} (${v.nodes.length} elements)`);
+            }
+            await screenshot(page, `every-page-${language}-${size.name}-${name}`);
+          } finally {
+            await page.context().close();
+          }
+        }
+        t.deepEqual(problems, []);
+      },
+    );
+  }
+}
+
+test.after.always(() => {
+  mkdirSync(path.dirname(SCREENSHOT_DIR), { recursive: true });
+  writeFileSync(path.join(SCREENSHOT_DIR, '..', 'axe-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+});
