@@ -381,6 +381,56 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/tasks/bulk-claim': {
+      post: {
+        summary: 'Claim several tasks, each on its own',
+        tags: ['Tasks'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['tasks'],
+            properties: {
+              tasks: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 100,
+                items: {
+                  type: 'object',
+                  required: ['applicationNumber', 'taskId'],
+                  properties: { applicationNumber: { type: 'string' }, taskId: { type: 'string' } },
+                },
+              },
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'A result per task.',
+            ...json({
+              type: 'object',
+              properties: {
+                results: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: {
+                      applicationNumber: { type: 'string' },
+                      taskId: { type: 'string' },
+                      ok: { type: 'boolean' },
+                      status: { type: 'integer' },
+                      message: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            }),
+          },
+          '401': REFUSALS['401'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
     '/api/cases/{number}': {
       get: {
         summary: 'A case',
@@ -390,6 +440,115 @@ export const openApiDocument = {
           '200': { description: 'The case.', ...json(ref('Case')) },
           '401': REFUSALS['401'],
           '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/cases/{number}/comments': {
+      get: {
+        summary: "The case's comment thread, oldest first",
+        tags: ['Cases'],
+        parameters: [caseParam],
+        responses: {
+          '200': {
+            description: 'The comments.',
+            ...json({ type: 'object', properties: { comments: { type: 'array', items: { type: 'object' } } } }),
+          },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+        },
+      },
+      post: {
+        summary: 'Add a comment to the case (not a decision); a commentId sent twice writes one comment',
+        tags: ['Cases'],
+        parameters: [caseParam],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['body'],
+            properties: { body: text(2000), commentId: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } },
+          }),
+        },
+        responses: {
+          '201': { description: 'The thread with the comment.', ...json({ type: 'object' }) },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+          '409': { description: 'The commentId belongs to another comment.', ...json(ref('Error')) },
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/inbox/views': {
+      get: {
+        summary: 'Your saved views of the inbox: your own and those shared with one of your groups',
+        tags: ['Tasks'],
+        responses: {
+          '200': {
+            description: 'The views, by name.',
+            ...json({ type: 'object', properties: { views: { type: 'array', items: { type: 'object' } } } }),
+          },
+          '401': REFUSALS['401'],
+        },
+      },
+      post: {
+        summary:
+          'Save the inbox query under a name (a name you already used is updated), privately or shared with one of your groups',
+        tags: ['Tasks'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['name'],
+            properties: {
+              name: { type: 'string', maxLength: 60 },
+              query: { type: 'string', description: "The inbox's query string, without '?'" },
+              share: { type: 'string', description: 'One of your groups; empty or absent for a private view' },
+            },
+          }),
+        },
+        responses: {
+          '200': { description: 'A view of that name was updated (`replaced: true`).', ...json({ type: 'object' }) },
+          '201': { description: 'The view was saved.', ...json({ type: 'object' }) },
+          '401': REFUSALS['401'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/inbox/views/{id}': {
+      get: {
+        summary: 'One saved view you may see',
+        tags: ['Tasks'],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'The view.', ...json({ type: 'object' }) },
+          '401': REFUSALS['401'],
+          '404': REFUSALS['404'],
+        },
+      },
+      delete: {
+        summary: 'Delete a view you saved',
+        tags: ['Tasks'],
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '204': { description: 'Deleted.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/inbox/team': {
+      get: {
+        summary:
+          'For supervisors: per supervised group, its members, the open tasks they hold, overdue and unclaimed counts',
+        tags: ['Tasks'],
+        responses: {
+          '200': {
+            description: 'The groups.',
+            ...json({ type: 'object', properties: { groups: { type: 'array', items: { type: 'object' } } } }),
+          },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
         },
       },
     },

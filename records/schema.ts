@@ -221,6 +221,18 @@ export interface CaseCommentTable {
   created_at: string;
 }
 
+/** An inbox query kept under a name (see migrations/0012_saved_views.ts). */
+export interface SavedViewTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  /** The inbox's query string without its '?', as readInboxQuery reads it, defaults left out. */
+  query: string;
+  /** One of the owner's groups, whose members see the view too; null for a private view. */
+  shared_group: string | null;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -237,4 +249,5 @@ export interface Database {
   appraisal_sessions: AppraisalSessionTable;
   flashes: FlashTable;
   case_comments: CaseCommentTable;
+  saved_views: SavedViewTable;
 }

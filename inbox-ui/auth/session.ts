@@ -50,6 +50,7 @@ export function loadSession(db: Db): RequestHandler {
       name: user.name,
       isAdministrator: isAdministrator(user),
       isClerk: user.roles.some((group) => group.endsWith(':clerks')),
+      isSupervisor: isAdministrator(user) || user.roles.some((group) => group.endsWith(':supervisors')),
     };
     next();
   };

@@ -16,7 +16,7 @@ import { dueStateOf } from '../dueState';
 import { type Flash, setFlash, takeFlash, typedFields } from '../flash';
 import { commentThread } from './comments';
 import { dueStateLabel, taskLabel } from '../labels';
-import { tOf } from '../language';
+import { localPath, tOf } from '../language';
 import { actionDone, isTaskAction, membersOf, performTaskAction, visibleCase, visibleTask } from '../taskActions';
 import { HttpError, httpStatusFor } from '../temporalErrors';
 import { certificatePdfPath } from './cases';
@@ -77,8 +77,12 @@ export function tasksRouter(deps: AppDeps): Router {
       const view = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, t);
       const task = view.tasks.find((candidate) => candidate.id === taskId);
       await setFlash(res, req, { kind: 'ok', message: await doneMessage(deps, t, action, view, task) });
-      // Claiming leads on to deciding; everything else is done with this task, so back to the list.
-      res.redirect(303, action === 'claim' && task?.status === TaskStatus.Open ? page : '/inbox');
+      // Claiming leads on to deciding; everything else is done with this task, so back to the list (or to the page the
+      // form was on, such as the team view a supervisor reassigns from).
+      res.redirect(
+        303,
+        action === 'claim' && task?.status === TaskStatus.Open ? page : localPath(req.body?.back, '/inbox'),
+      );
     } catch (error) {
       const { status, message, fields } = httpStatusFor(error);
       // A task that is not there (or not theirs to see) has no page to go back to: the error page says so.

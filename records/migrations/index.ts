@@ -13,6 +13,7 @@ import { userLanguage } from './0007_user_language';
 import { flashes } from './0008_flashes';
 import { caseComments } from './0010_case_comments';
 import { noticeLanguages } from './0011_notice_languages';
+import { savedViews } from './0012_saved_views';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -27,6 +28,7 @@ export const migrations: MigrationProvider = {
       '0008_flashes': flashes,
       '0010_case_comments': caseComments,
       '0011_notice_languages': noticeLanguages,
+      '0012_saved_views': savedViews,
     };
   },
 };
