@@ -1,13 +1,17 @@
 /**
- * The inbox as people use it, over HTTP on the embedded default (SQLite), with 100,000 open tasks in the projection:
+ * The inbox as people use it, over HTTP on the embedded default (SQLite), with 100,000 open tasks in the projection
+ * and their cases in the case index (each with a candidate's name):
  *
  * - the first page of the inbox (HTML) and of GET /api/tasks, timed server-side (from the request's arrival to the
  *   response's last byte, by a timer wrapped around the app) for users of one to three groups; beside them the sign-in
- *   page, which runs the same session, layout and rendering without the task query: the baseline of the ratio;
+ *   page, which runs the same session, layout and rendering without the task query: the baseline of the ratio. A page
+ *   carries what its rows need beyond the projection (the candidate from the case index, returns, holders' names) and
+ *   the count of each view (all, unclaimed, mine): the bench prints each user's counts and times each view's COUNT;
+ * - for comparison, not against the target: a filtered page (part of an occupation's name) and a search (a name);
  * - a decision's round trip: the reviewer's approve form posted, the redirect followed, the updated inbox received,
  *   with a real Temporal update behind it. After each round trip the projection must already show the task closed.
  *
- * Targets: first page p95 < 50 ms server-side; round trip p95 < 150 ms.
+ * Targets: first page p95 < 10 ms server-side; round trip p95 < 150 ms.
  */
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +21,9 @@ import { Level } from '../domain/levels';
 import { listen } from '../inbox-ui/listen';
 import { installSdkLogging } from '../runtime/logging';
 import { seedDemoDirectory } from '../records/directory';
-import { projectTasks } from '../records/tasks';
+import { DEMO_USERS } from '../runtime/directory';
+import type { Db } from '../records/database';
+import { countTasks, projectTasks, type TaskRow } from '../records/tasks';
 import { submitApplication } from '../runtime/intake';
 import { TaskKind, TaskStatus } from '../workflows/definitions';
 import { applicationFor } from '../test/helpers/applications';
@@ -26,7 +32,7 @@ import type { BenchEnvironment } from './environment';
 import { percentile, sleepMs } from './measure';
 import { backlog } from './projection';
 
-export const PAGE_TARGET_P95_MS = 50;
+export const PAGE_TARGET_P95_MS = 10;
 export const ROUND_TRIP_TARGET_P95_MS = 150;
 
 export interface InboxFigures {
@@ -36,6 +42,12 @@ export interface InboxFigures {
   baseline: Percentiles;
   /** Inbox page p95 over the sign-in page's p95. */
   pageRatio: number;
+  /** A page filtered by part of an occupation's name, and a search by a candidate's name: not against the target. */
+  filtered: Percentiles;
+  search: Percentiles;
+  /** Each view's COUNT on its own, over the users; and what each user's views count. */
+  counts: Record<'all' | 'claimable' | 'mine', Percentiles>;
+  countsByUser: Record<string, Record<'all' | 'claimable' | 'mine', number>>;
   roundTrip: Percentiles & { decisions: number };
   meetsTargets: boolean;
 }
@@ -53,16 +65,24 @@ export async function benchInbox(
   { openTasks = 100_000, runs = 300, decisions = 40, log = console.log } = {},
 ): Promise<InboxFigures> {
   await seedDemoDirectory(env.db);
-  log(`inbox bench: filling ${openTasks.toLocaleString('en')} open tasks …`);
-  const rows = backlog(openTasks, 0);
+  log(`inbox bench: filling ${openTasks.toLocaleString('en')} open tasks and their cases …`);
+  const rows = backlog(openTasks, 0).map(asInboxRow);
   for (let i = 0; i < rows.length; i += 5000) await projectTasks(env.db, rows.slice(i, i + 5000));
+  await indexCases(env.db, rows);
 
   const serverMs = new Map<string, number[]>();
   const outer = express();
   outer.use((req, res, next) => {
     const started = performance.now();
     res.on('finish', () => {
-      const key = req.path.startsWith('/tasks/') ? 'decision' : req.path;
+      // The filtered page and the search apart from the first page: they are not held to its target.
+      const key = req.path.startsWith('/tasks/')
+        ? 'decision'
+        : req.query.q
+          ? 'search'
+          : req.query.occupation
+            ? 'filtered'
+            : req.path;
       serverMs.set(key, [...(serverMs.get(key) ?? []), performance.now() - started]);
     });
     next();
@@ -94,14 +114,36 @@ export async function benchInbox(
       await session.get('/inbox');
       await session.get('/api/tasks');
       await anonymous.get('/login');
+      if (n % 3 === 0) {
+        await session.get(`/inbox?occupation=${encodeURIComponent(FILTERS[n % FILTERS.length])}`);
+        await session.get(`/inbox?q=${encodeURIComponent(nameOf(n))}`);
+      }
     }
     const page = figures(serverMs.get('/inbox'));
     const api = figures(serverMs.get('/api/tasks'));
     const baseline = figures(serverMs.get('/login'));
+    const filtered = figures(serverMs.get('filtered'));
+    const search = figures(serverMs.get('search'));
     log(
       `inbox bench: first page over ${openTasks.toLocaleString('en')} open tasks, ${runs} runs, server-side: ` +
-        `page p50 ${page.p50} ms p95 ${page.p95} ms; API p50 ${api.p50} ms p95 ${api.p95} ms; ` +
-        `sign-in page (baseline) p95 ${baseline.p95} ms; ratio ${(page.p95 / baseline.p95).toFixed(2)}`,
+        `page p50 ${page.p50} ms p95 ${page.p95} ms (target < ${PAGE_TARGET_P95_MS} ms); ` +
+        `API p50 ${api.p50} ms p95 ${api.p95} ms; sign-in page (baseline) p95 ${baseline.p95} ms; ` +
+        `ratio ${(page.p95 / baseline.p95).toFixed(2)}`,
+    );
+    log(
+      `inbox bench: a page filtered by occupation p50 ${filtered.p50} ms p95 ${filtered.p95} ms; ` +
+        `a search by a full name (some 300 cases each) p50 ${search.p50} ms p95 ${search.p95} ms ` +
+        '(not against the target)',
+    );
+    const { counts, countsByUser } = await timeCounts(env.db, sessions, runs);
+    for (const [user, byView] of Object.entries(countsByUser)) {
+      log(`inbox bench: ${user}'s views count all ${byView.all}, unclaimed ${byView.claimable}, mine ${byView.mine}`);
+    }
+    log(
+      `inbox bench: one COUNT per view, server-side in the app's database: ` +
+        Object.entries(counts)
+          .map(([view, { p50, p95 }]) => `${view} p50 ${p50} ms p95 ${p95} ms`)
+          .join('; '),
     );
 
     const roundTrip = await decisionRoundTrips(env, sessions[0], decisions);
@@ -115,6 +157,10 @@ export async function benchInbox(
       api,
       baseline,
       pageRatio: round(page.p95 / baseline.p95),
+      filtered,
+      search,
+      counts,
+      countsByUser,
       roundTrip,
       meetsTargets:
         page.p95 < PAGE_TARGET_P95_MS && api.p95 < PAGE_TARGET_P95_MS && roundTrip.p95 < ROUND_TRIP_TARGET_P95_MS,
@@ -131,11 +177,10 @@ export async function benchInbox(
 async function decisionRoundTrips(env: BenchEnvironment, reviewer: BrowserSession, count: number) {
   const numbers: string[] = [];
   for (let i = 0; i < count; i++) {
+    // A number of station A's own, unique to this process (test/helpers/applications.ts).
     const result = await submitApplication(
       { client: env.client, db: env.db, taskQueue: env.taskQueue },
-      applicationFor(Level.Primary, {
-        applicationNumber: `BENCH-INBOX-${Date.now().toString(36).toUpperCase()}-${i}`,
-      }),
+      applicationFor(Level.Primary),
     );
     if (!result.ok) throw new Error(`the bench's application is invalid: ${JSON.stringify(result.errors)}`);
     numbers.push(result.application.applicationNumber);
@@ -164,6 +209,83 @@ async function decisionRoundTrips(env: BenchEnvironment, reviewer: BrowserSessio
     }
   }
   return { ...figures(samples), decisions: count };
+}
+
+/** What the page's words filter on: part of an occupation's name, in either language; the start of a name. */
+const FILTERS = ['焊', 'weld', '车工', 'Baker'];
+const SURNAMES = ['王', '欧阳', '李'];
+const OCCUPATIONS = ['baker', 'welder', 'lathe-worker', 'maintenance-electrician', 'hairdresser', 'chinese-chef'];
+const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '洋', '艳'];
+/** Three surnames and ten by ten given names: each name is some 300 of the 100,000 candidates'. */
+const nameOf = (i: number) =>
+  `${SURNAMES[i % SURNAMES.length]}${GIVEN[i % GIVEN.length]}${GIVEN[Math.floor(i / 30) % GIVEN.length]}`;
+
+/**
+ * The projection bench's backlog as the inbox meets it: several occupations, and a third of the claimed tasks held by
+ * the bench's own users (so "mine" counts something).
+ */
+function asInboxRow(row: TaskRow, i: number): TaskRow {
+  const holder = row.assignee && i % 3 === 0 ? USERS[i % USERS.length] : row.assignee;
+  return { ...row, occupation: OCCUPATIONS[i % OCCUPATIONS.length], assignee: holder };
+}
+
+/** Each case in the case index, as intake writes it: a name, an ID number, the station. */
+async function indexCases(db: Db, rows: readonly TaskRow[]): Promise<void> {
+  const cases = rows.map((row, i) => ({
+    application_number: row.application_number,
+    workflow_id: row.workflow_id,
+    station_id: row.station_id,
+    guidance_center_id: 'center-1',
+    department_id: 'department-1',
+    training_institution_id: null,
+    occupation: row.occupation,
+    level: row.level,
+    candidate_name: nameOf(i),
+    id_number: `1101051980${String(i % 1_000_000).padStart(6, '0')}1X`.slice(0, 18),
+    stage: row.stage,
+    closed: 0,
+    submitted_at: row.created_at,
+    version: 1,
+  }));
+  for (let i = 0; i < cases.length; i += 1000) {
+    await db
+      .insertInto('cases')
+      .values(cases.slice(i, i + 1000))
+      .onConflict((oc) => oc.column('application_number').doNothing())
+      .execute();
+  }
+}
+
+interface InboxCounts {
+  counts: Record<'all' | 'claimable' | 'mine', number>;
+}
+
+/** Each view's COUNT timed alone (the page runs the three), and the counts each user's inbox shows. */
+async function timeCounts(db: Db, sessions: BrowserSession[], runs: number) {
+  const views = {
+    all: (user: { id: string; roles: string[] }) => countTasks(db, { groups: user.roles }),
+    claimable: (user: { id: string; roles: string[] }) =>
+      countTasks(db, { groups: user.roles, filters: { unclaimed: true } }),
+    mine: (user: { id: string; roles: string[] }) => countTasks(db, { assignee: user.id }),
+  };
+  const users = USERS.map((id) => ({ id, roles: DEMO_USERS[id].groups }));
+  const samples = { all: [] as number[], claimable: [] as number[], mine: [] as number[] };
+  for (let n = 0; n < runs; n++) {
+    for (const view of ['all', 'claimable', 'mine'] as const) {
+      const started = performance.now();
+      await views[view](users[n % users.length]);
+      samples[view].push(performance.now() - started);
+    }
+  }
+  // As the app answers them: GET /api/tasks carries the counts its page shows.
+  const countsByUser: InboxFigures['countsByUser'] = {};
+  for (const [i, user] of users.entries()) {
+    countsByUser[user.id] = (JSON.parse((await sessions[i].get('/api/tasks')).html) as InboxCounts).counts;
+  }
+  return {
+    counts: { all: figures(samples.all), claimable: figures(samples.claimable), mine: figures(samples.mine) },
+    countsByUser,
+  };
 }
 
 function figures(samples: number[] | undefined): Percentiles {

@@ -17,6 +17,7 @@ import type { Db } from '../records/database';
 import { requireCsrf } from './auth/csrf';
 import { isApi, loadSession } from './auth/session';
 import { chooseLanguage, languageRouter, tOf } from './language';
+import { menuTaskCount } from './taskCount';
 import { openApiDocument } from './openapi';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
@@ -91,7 +92,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
   app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
-  app.use(loadSession(deps.db), chooseLanguage, requireCsrf);
+  app.use(loadSession(deps.db), chooseLanguage, requireCsrf, menuTaskCount(deps.db));
   app.use('/', verifyRouter(deps));
   app.use('/', languageRouter(deps));
   app.use('/', sessionRouter(deps));

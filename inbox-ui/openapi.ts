@@ -96,7 +96,7 @@ export const openApiDocument = {
       },
       Task: {
         type: 'object',
-        description: 'A task as the inbox lists it (no personal data).',
+        description: 'A task as the inbox lists it; the candidate only masked (the surname and two stars).',
         properties: {
           applicationNumber: { type: 'string' },
           taskId: { type: 'string' },
@@ -113,6 +113,14 @@ export const openApiDocument = {
           dueState: { type: 'string', enum: ['overdue', 'due-soon', 'on-time'] },
           link: { type: 'string' },
           bulkApprovable: { type: 'boolean' },
+          candidate: { type: 'string', description: 'Masked: 张**.' },
+          occupationName: { type: 'string' },
+          levelLabel: { type: 'string' },
+          assigneeName: { type: 'string', nullable: true },
+          returned: { type: 'boolean', description: 'Opened again by a return from the level above.' },
+          returnReason: { type: 'string', nullable: true },
+          claimable: { type: 'boolean' },
+          selectable: { type: 'boolean' },
         },
       },
       Case: {
@@ -316,13 +324,25 @@ export const openApiDocument = {
           query('sort', { type: 'string', enum: ['due', 'created', 'priority'], default: 'due' }),
           query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 25 }),
           query('after', { type: 'string' }, 'The `next` cursor of the previous page.'),
+          query('before', { type: 'string' }, 'The `previous` cursor of the next page (not with `after`).'),
+          query('q', { type: 'string' }, 'An application number (or its start), or a candidate’s name or ID number.'),
         ],
         responses: {
           '200': {
             description: 'One page of tasks.',
             ...json({
               type: 'object',
-              properties: { tasks: { type: 'array', items: ref('Task') }, next: { type: 'string' } },
+              properties: {
+                tasks: { type: 'array', items: ref('Task') },
+                next: { type: 'string' },
+                previous: { type: 'string' },
+                total: { type: 'integer', description: 'Tasks matching the filters, on every page.' },
+                counts: {
+                  type: 'object',
+                  description: 'Open tasks in each view, unfiltered.',
+                  properties: { all: { type: 'integer' }, claimable: { type: 'integer' }, mine: { type: 'integer' } },
+                },
+              },
             }),
           },
           '401': REFUSALS['401'],

@@ -131,6 +131,11 @@ export interface TaskTable {
   closed_at: string | null;
   /** The decision that closed the task (approve, reject, …). */
   outcome: string | null;
+  /**
+   * A return's reason, on the task that returned the work: the inbox shows it on the task the return opened again
+   * (records/tasks.ts returnsOf). Optional to writers, which may leave it out (null).
+   */
+  return_reason?: string | null;
   /** The workflow's change counter when the row was written; an older write never replaces a newer one. */
   version: number;
   /** 0 for escalated tasks, 1 otherwise: the inbox's "priority" order is (priority, due_at). */

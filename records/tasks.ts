@@ -6,10 +6,18 @@
  * Writes are idempotent by the natural key (workflow_id, task_id) and guarded by the workflow's change counter
  * (`version`): a row is replaced only by a newer version, so a late retry of an older activity changes nothing.
  */
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
-import { type CaseView, type HumanTask, TaskStatus, workflowIdFor } from '../workflows/definitions';
-import { type SessionTask, type SessionView, sessionWorkflowIdFor } from '../workflows/sessionDefinitions';
+import { type CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
+import { type CaseView, Decision, type HumanTask, TaskStatus, workflowIdFor } from '../workflows/definitions';
+import {
+  RESULT_LEVELS,
+  type SessionTask,
+  SessionTaskKind,
+  type SessionView,
+  sessionWorkflowIdFor,
+} from '../workflows/sessionDefinitions';
+import { TASK_RULES } from '../workflows/taskRules';
 import type { Db } from './database';
+import { type DialectName, dialectOf } from './dialect';
 import type { Database, TaskRowStatus, TaskTable } from './schema';
 
 export type TaskRow = TaskTable;
@@ -19,7 +27,8 @@ export type TaskSort = 'due' | 'created' | 'priority';
 /** Narrows a page of open tasks; every filter is optional. */
 export interface TaskFilters {
   stage?: string;
-  occupation?: string;
+  /** Any of these occupations (codes); an empty list matches no task. */
+  occupations?: readonly string[];
   level?: number;
   /** Due at or after this instant (ISO). */
   dueFrom?: string;
@@ -27,6 +36,17 @@ export interface TaskFilters {
   dueBefore?: string;
   /** Only tasks nobody has claimed. */
   unclaimed?: boolean;
+  search?: TaskSearch;
+}
+
+/**
+ * What a search box finds, in the case index (records/caseIndex.ts): the tasks of cases whose application number
+ * starts with the text and, with `persons`, of cases whose candidate's name starts with it or whose ID number it is
+ * (the projection holds no personal data). An appraisal session's tasks have no case, so a search leaves them out.
+ */
+export interface TaskSearch {
+  text: string;
+  persons: boolean;
 }
 
 /** Where the previous page ended: its last row's sort value and natural key (and rank, in priority order). */
@@ -41,6 +61,8 @@ export interface TaskPage {
   tasks: TaskRow[];
   /** Set when more tasks follow; pass it back as `after` for the next page. */
   next?: TaskCursor;
+  /** Set when tasks come before this page; pass it back as `before` for the previous page. */
+  previous?: TaskCursor;
 }
 
 /**
@@ -69,6 +91,7 @@ export function taskRowsFromCase(view: CaseView, version: number = view.history.
     due_at: task.dueAt,
     closed_at: closedAt(view, task),
     outcome: task.outcome?.decision ?? null,
+    return_reason: returnReasonOf(task),
     version,
     priority: task.escalated ? 0 : 1,
   }));
@@ -102,10 +125,15 @@ export function taskRowsFromSession(
     due_at: task.dueAt,
     closed_at: task.status === TaskStatus.Open ? null : (task.outcome?.at ?? task.dueAt),
     outcome: task.outcome?.decision ?? null,
+    return_reason: returnReasonOf(task),
     version,
     priority: task.escalated ? 0 : 1,
   }));
 }
+
+/** A return carries its reason along, for the inbox to show on the task it reopens (see returnsOf). */
+const returnReasonOf = (task: HumanTask | SessionTask): string | null =>
+  task.outcome?.decision === Decision.Return ? (task.outcome.comment ?? null) : null;
 
 function closedAt(view: CaseView, task: HumanTask): string | null {
   if (task.status === TaskStatus.Open) return null;
@@ -115,7 +143,7 @@ function closedAt(view: CaseView, task: HumanTask): string | null {
   return expired?.at ?? view.outcome?.at ?? null;
 }
 
-// Both dialects cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535); 20 columns × 500 fits.
+// Both dialects cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535); 21 columns × 500 fits.
 const CHUNK = 500;
 
 /**
@@ -133,7 +161,7 @@ async function upsert(trx: Db, rows: readonly TaskRow[], replaceSameVersion: boo
   for (let start = 0; start < unique.length; start += CHUNK) {
     const result = await trx
       .insertInto('tasks')
-      .values(unique.slice(start, start + CHUNK))
+      .values(unique.slice(start, start + CHUNK).map((row) => ({ ...row, return_reason: row.return_reason ?? null })))
       .onConflict((oc) =>
         oc
           .columns(['workflow_id', 'task_id'])
@@ -153,6 +181,7 @@ async function upsert(trx: Db, rows: readonly TaskRow[], replaceSameVersion: boo
             due_at: eb.ref('excluded.due_at'),
             closed_at: eb.ref('excluded.closed_at'),
             outcome: eb.ref('excluded.outcome'),
+            return_reason: eb.ref('excluded.return_reason'),
             version: eb.ref('excluded.version'),
             priority: eb.ref('excluded.priority'),
           }))
@@ -220,7 +249,10 @@ export interface OpenTaskQuery {
   groups: readonly string[];
   sort: TaskSort;
   limit: number;
+  /** The next page: the tasks after this cursor. */
   after?: TaskCursor;
+  /** The previous page: the tasks before this cursor. Without either cursor, the first page. */
+  before?: TaskCursor;
   filters?: TaskFilters;
 }
 
@@ -230,12 +262,11 @@ export interface OpenTaskQuery {
  *
  * Each group is its own range of a partial index, read in order and cut at the page size; the page is the first rows
  * of those short runs merged. A single `candidate_group IN (…) ORDER BY due_at` would instead read every open task of
- * every group and sort them, which grows with the backlog.
+ * every group and sort them, which grows with the backlog. The previous page reads the same ranges backwards.
  */
 export async function openTasksForGroups(db: Db, query: OpenTaskQuery): Promise<TaskPage> {
   if (new Set(query.groups).size === 0 || query.limit < 1) return { tasks: [] };
-  const rows = await openTasksQuery(db, query).execute();
-  return pageOf(rows, query.limit, query.sort);
+  return paged(query, (window) => openTasksQuery(db, { ...query, ...window }).execute());
 }
 
 /** The statement behind openTasksForGroups (one row more than the page, to tell whether another follows). */
@@ -243,30 +274,15 @@ export function openTasksQuery(db: Db, query: OpenTaskQuery) {
   const groups = [...new Set(query.groups)];
   if (groups.length === 0) throw new Error('openTasksQuery needs at least one group');
   const take = query.limit + 1;
-
-  const run = (group: string, via: 'candidate' | 'supervisor') => {
-    let branch = db
-      .selectFrom('tasks')
-      .selectAll()
-      // Literals, not parameters: SQLite picks a partial index only when the query repeats its condition verbatim.
-      .where('status', '=', sql.lit('open'));
-    if (via === 'candidate') {
-      branch = branch.where('candidate_group', '=', group);
-    } else {
-      // A user who is in both groups already sees the task through the first branch.
-      branch = branch
-        .where('escalated', '=', sql.lit(1))
-        .where('supervising_group', '=', group)
-        .where('candidate_group', 'not in', groups);
-    }
-    branch = filtered(branch, query.filters);
-    if (query.after) branch = branch.where(afterCursor(query.sort, query.after));
-    return db.selectFrom(ordered(branch, query.sort).limit(take).as('run')).selectAll();
-  };
-
-  const [first, ...rest] = groups.flatMap((group) => [run(group, 'candidate'), run(group, 'supervisor')]);
-  const merged = rest.reduce((union, branch) => union.unionAll(branch), first);
-  return ordered(db.selectFrom(merged.as('page')).selectAll(), query.sort).limit(take);
+  const backward = query.before !== undefined;
+  const cursor = query.before ?? query.after;
+  const [first, ...rest] = visibleRanges(groups, query.filters, dialectOf(db)).map((range) => {
+    let run = range(db.selectFrom('tasks').selectAll());
+    if (cursor) run = run.where(beyond(query.sort, cursor, backward));
+    return db.selectFrom(ordered(run, query.sort, backward).limit(take).as('run')).selectAll();
+  });
+  const merged = rest.reduce((union, run) => union.unionAll(run), first);
+  return ordered(db.selectFrom(merged.as('page')).selectAll(), query.sort, backward).limit(take);
 }
 
 /** Open tasks claimed by (or assigned to) one person, by due date (or the given order). */
@@ -276,80 +292,348 @@ export async function openTasksAssignedTo(
     assignee,
     limit,
     after,
+    before,
     sort = 'due',
     filters,
-  }: { assignee: string; limit: number; after?: TaskCursor; sort?: TaskSort; filters?: TaskFilters },
+  }: {
+    assignee: string;
+    limit: number;
+    after?: TaskCursor;
+    before?: TaskCursor;
+    sort?: TaskSort;
+    filters?: TaskFilters;
+  },
 ): Promise<TaskPage> {
-  let query = db.selectFrom('tasks').selectAll().where('status', '=', sql.lit('open')).where('assignee', '=', assignee);
-  query = filtered(query, filters);
-  if (after) query = query.where(afterCursor(sort, after));
-  const rows = await ordered(query, sort)
-    .limit(limit + 1)
-    .execute();
-  return pageOf(rows, limit, sort);
+  if (limit < 1) return { tasks: [] };
+  return paged({ sort, limit, after, before }, (window) => {
+    const backward = window.before !== undefined;
+    const cursor = window.before ?? window.after;
+    let query = filtered(heldBy(db.selectFrom('tasks').selectAll(), assignee), filters, dialectOf(db));
+    if (cursor) query = query.where(beyond(sort, cursor, backward));
+    return ordered(query, sort, backward)
+      .limit(limit + 1)
+      .execute();
+  });
 }
 
-function pageOf(rows: TaskRow[], limit: number, sort: TaskSort): TaskPage {
-  const tasks = rows.slice(0, limit);
-  const last = tasks[tasks.length - 1];
-  if (rows.length <= limit) return { tasks };
-  const at = sort === 'created' ? last.created_at : last.due_at;
-  const next: TaskCursor = { at, workflowId: last.workflow_id, taskId: last.task_id };
-  if (sort === 'priority') next.priority = last.priority;
-  return { tasks, next };
+export interface TaskCount {
+  /** The tasks these groups see, as openTasksForGroups lists them… */
+  groups?: readonly string[];
+  /** …or the tasks this person holds, as openTasksAssignedTo lists them. */
+  assignee?: string;
+  filters?: TaskFilters;
+}
+
+/**
+ * How many open tasks a list holds, in one statement: a count per index range (the ranges the page reads), summed.
+ * Without filters a range is counted in its index alone; a filter on a column the index lacks reads the range's rows.
+ */
+export async function countTasks(db: Db, { groups, assignee, filters }: TaskCount): Promise<number> {
+  const counted = <O>(query: SelectQueryBuilder<Database, 'tasks', O>) =>
+    query.select((eb) => eb.fn.countAll<number | string>().as('n'));
+  if (assignee !== undefined) {
+    const held = filtered(heldBy(db.selectFrom('tasks'), assignee), filters, dialectOf(db));
+    const row = await counted(held).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  const unique = [...new Set(groups ?? [])];
+  if (unique.length === 0) return 0;
+  const [first, ...rest] = visibleRanges(unique, filters, dialectOf(db)).map((range) =>
+    counted(range(db.selectFrom('tasks'))),
+  );
+  const counts = rest.reduce((union, range) => union.unionAll(range), first);
+  const row = await db
+    .selectFrom(counts.as('counts'))
+    .select((eb) => eb.fn.sum<number | string | null>('n').as('total'))
+    .executeTakeFirstOrThrow();
+  // PostgreSQL counts in bigint and sums in numeric, which pg returns as strings.
+  return Number(row.total ?? 0);
+}
+
+export interface ViewCounts {
+  /** The open tasks of the person's groups (and the escalated ones they supervise)… */
+  all: number;
+  /** …of which nobody holds… */
+  claimable: number;
+  /** …and the open tasks the person holds, whatever their group. */
+  mine: number;
+}
+
+/**
+ * The count of each of a person's inbox views, one COUNT per view (a sum of index ranges, as countTasks), sent as one
+ * statement. The statement is the same for every page the person opens: it is built once per dialect and person's
+ * groups, since building it costs more than running it.
+ */
+export async function countViews(db: Db, person: { groups: readonly string[]; assignee: string }): Promise<ViewCounts> {
+  const groups = [...new Set(person.groups)];
+  const key = JSON.stringify([groups, person.assignee]);
+  const { adapter } = db.getExecutor();
+  let statements = VIEW_COUNTS.get(adapter);
+  if (!statements) VIEW_COUNTS.set(adapter, (statements = new Map()));
+  let statement = statements.get(key);
+  if (!statement) {
+    const summed = (filters?: TaskFilters) => {
+      const [first, ...rest] = visibleRanges(groups, filters, dialectOf(db)).map((range) =>
+        range(db.selectFrom('tasks')).select((eb) => eb.fn.countAll<number | string>().as('n')),
+      );
+      const counts = rest.reduce((union, range) => union.unionAll(range), first);
+      return db.selectFrom(counts.as('counts')).select((eb) => eb.fn.sum<number | string | null>('n').as('total'));
+    };
+    const mine = heldBy(db.selectFrom('tasks'), person.assignee).select((eb) =>
+      eb.fn.countAll<number | string>().as('n'),
+    );
+    statement = db
+      .selectNoFrom(() => [
+        ...(groups.length
+          ? [summed().as('all'), summed({ unclaimed: true }).as('claimable')]
+          : [sql<number>`0`.as('all'), sql<number>`0`.as('claimable')]),
+        mine.as('mine'),
+      ])
+      .compile();
+    // People's group sets are few; a bound keeps a strange caller from growing the map for ever.
+    if (statements.size >= 1000) statements.clear();
+    statements.set(key, statement);
+  }
+  const [row] = (await db.executeQuery(statement)).rows as Record<keyof ViewCounts, number | string | null>[];
+  // PostgreSQL counts in bigint and sums in numeric, which pg returns as strings.
+  return { all: Number(row.all ?? 0), claimable: Number(row.claimable ?? 0), mine: Number(row.mine ?? 0) };
+}
+
+/** The compiled view counts, by database (its adapter) and person. */
+const VIEW_COUNTS = new WeakMap<object, Map<string, CompiledQuery>>();
+
+/** How many open tasks these groups see (all open tasks without groups). */
+export async function countOpenTasks(db: Db, groups?: readonly string[]): Promise<number> {
+  if (groups) return countTasks(db, { groups });
+  const row = await open(db.selectFrom('tasks'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One index range of a list, with the list's filters: a query narrowed, whatever it selects. */
+type Range = <O>(query: SelectQueryBuilder<Database, 'tasks', O>) => SelectQueryBuilder<Database, 'tasks', O>;
+
+/**
+ * The open tasks a user with these groups sees, as index ranges: for each group, the tasks it is the candidate group
+ * of, and the escalated tasks it supervises (unless the user sees them through one of their groups already).
+ */
+function visibleRanges(groups: readonly string[], filters: TaskFilters | undefined, dialect: DialectName): Range[] {
+  return groups.flatMap((group): Range[] => [
+    (query) => filtered(open(query).where('candidate_group', '=', group), filters, dialect),
+    (query) =>
+      filtered(
+        open(query)
+          .where('escalated', '=', sql.lit(1))
+          .where('supervising_group', '=', group)
+          .where('candidate_group', 'not in', groups),
+        filters,
+        dialect,
+      ),
+  ]);
+}
+
+// Literals, not parameters: SQLite picks a partial index only when the query repeats its condition verbatim.
+const open = <O>(query: SelectQueryBuilder<Database, 'tasks', O>) => query.where('status', '=', sql.lit('open'));
+
+const heldBy = <O>(query: SelectQueryBuilder<Database, 'tasks', O>, assignee: string) =>
+  open(query).where('assignee', '=', assignee);
+
+interface PageWindow {
+  sort: TaskSort;
+  limit: number;
+  after?: TaskCursor;
+  before?: TaskCursor;
+}
+
+/**
+ * A page from rows read one past its size: forwards from the start or from `after`, or backwards from `before`
+ * (nearest first, so the rows are turned round).
+ */
+async function paged(window: PageWindow, read: (window: PageWindow) => Promise<TaskRow[]>): Promise<TaskPage> {
+  const rows = await read(window);
+  const more = rows.length > window.limit;
+  const tasks = rows.slice(0, window.limit);
+  if (!window.before) {
+    return {
+      tasks,
+      ...(more && { next: cursorOf(tasks[tasks.length - 1], window.sort) }),
+      ...(window.after && tasks.length > 0 && { previous: cursorOf(tasks[0], window.sort) }),
+    };
+  }
+  tasks.reverse();
+  // Tasks closed since the later page was read can leave the first page short: it is read afresh from the start.
+  if (!more && tasks.length < window.limit) return paged({ ...window, before: undefined, after: undefined }, read);
+  return {
+    tasks,
+    next: cursorOf(tasks[tasks.length - 1], window.sort),
+    ...(more && { previous: cursorOf(tasks[0], window.sort) }),
+  };
+}
+
+function cursorOf(row: TaskRow, sort: TaskSort): TaskCursor {
+  const cursor: TaskCursor = {
+    at: sort === 'created' ? row.created_at : row.due_at,
+    workflowId: row.workflow_id,
+    taskId: row.task_id,
+  };
+  if (sort === 'priority') cursor.priority = row.priority;
+  return cursor;
 }
 
 /** The page's order, on the tasks table or on the merged runs (hence column references rather than typed names). */
-function ordered<DB, TB extends keyof DB>(
-  query: SelectQueryBuilder<DB, TB, TaskRow>,
+function ordered<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
   sort: TaskSort,
-): SelectQueryBuilder<DB, TB, TaskRow> {
+  backward = false,
+): SelectQueryBuilder<DB, TB, O> {
   const columns = [...(sort === 'priority' ? ['priority'] : []), sort === 'created' ? 'created_at' : 'due_at'];
-  return [...columns, 'workflow_id', 'task_id'].reduce((q, column) => q.orderBy(sql.ref(column)), query);
+  return [...columns, 'workflow_id', 'task_id'].reduce(
+    (q, column) => q.orderBy(sql.ref(column), backward ? 'desc' : 'asc'),
+    query,
+  );
 }
 
-function filtered<Q extends SelectQueryBuilder<Database, 'tasks', TaskRow>>(query: Q, filters: TaskFilters = {}): Q {
-  let q: SelectQueryBuilder<Database, 'tasks', TaskRow> = query;
+function filtered<O>(
+  query: SelectQueryBuilder<Database, 'tasks', O>,
+  filters: TaskFilters = {},
+  dialect: DialectName,
+): SelectQueryBuilder<Database, 'tasks', O> {
+  let q = query;
   if (filters.stage) q = q.where('stage', '=', filters.stage);
-  if (filters.occupation) q = q.where('occupation', '=', filters.occupation);
+  if (filters.occupations) {
+    q = filters.occupations.length ? q.where('occupation', 'in', filters.occupations) : q.where(nothing);
+  }
   if (filters.level !== undefined) q = q.where('level', '=', filters.level);
   if (filters.dueFrom) q = q.where('due_at', '>=', filters.dueFrom);
   if (filters.dueBefore) q = q.where('due_at', '<', filters.dueBefore);
   if (filters.unclaimed) q = q.where('assignee', 'is', null);
-  return q as Q;
+  if (filters.search) q = q.where(found(filters.search, dialect));
+  return q;
 }
 
-/** Rows strictly after the cursor in (rank, sort, workflow_id, task_id) order, as an index range both dialects seek. */
-function afterCursor(sort: TaskSort, after: TaskCursor) {
+const nothing = sql<SqlBool>`1 = 0`;
+
+/**
+ * The search, through the case index: a case's number by its start, and with `persons` its candidate's name by its
+ * start and ID number whole. The tasks are then found by their workflow's key, whatever the group's backlog.
+ */
+function found({ text, persons }: TaskSearch, dialect: DialectName) {
+  // A search box is not a pattern language: `%` and `_` are dropped rather than escaped, as the case index does.
+  const plain = text.replace(/[%_]/g, '').trim();
+  return (eb: ExpressionBuilder<Database, 'tasks'>) => {
+    if (!plain) return nothing;
+    const cases = eb
+      .selectFrom('cases')
+      .select('cases.workflow_id')
+      .where((c) =>
+        c.or([
+          // Application numbers are upper case (`STATION-A-20261129-7KQ2XD`), whatever the person typed.
+          startsWith(c, 'cases.application_number', plain.toUpperCase(), dialect),
+          ...(persons
+            ? [startsWith(c, 'cases.candidate_name', plain, dialect), c('cases.id_number', '=', plain.toUpperCase())]
+            : []),
+        ]),
+      );
+    return eb('tasks.workflow_id', 'in', cases);
+  };
+}
+
+/**
+ * A text column starting with a prefix. SQLite compares text byte by byte, so a range is exact there and seeks the
+ * column's index, where its LIKE (case-blind) would read every row; PostgreSQL may sort by a language's rules, under
+ * which a range is not a prefix, so it takes LIKE.
+ */
+function startsWith(
+  eb: ExpressionBuilder<Database, 'cases'>,
+  column: 'cases.application_number' | 'cases.candidate_name',
+  prefix: string,
+  dialect: DialectName,
+) {
+  if (dialect === 'postgres') return eb(column, 'like', `${prefix}%`);
+  return eb.and([eb(column, '>=', prefix), eb(column, '<', `${prefix}\u{10FFFF}`)]);
+}
+
+/** Rows strictly beyond the cursor in (rank, sort, workflow_id, task_id) order, as an index range both dialects seek. */
+function beyond(sort: TaskSort, cursor: TaskCursor, backward: boolean) {
+  const direction = backward ? '<' : '>';
   return (eb: ExpressionBuilder<Database, 'tasks'>) => {
     if (sort === 'priority') {
       return eb(
         eb.refTuple('priority', 'due_at', 'workflow_id', 'task_id'),
-        '>',
-        eb.tuple(after.priority ?? 1, after.at, after.workflowId, after.taskId),
+        direction,
+        eb.tuple(cursor.priority ?? 1, cursor.at, cursor.workflowId, cursor.taskId),
       );
     }
     const column = sort === 'created' ? 'created_at' : 'due_at';
-    return eb(eb.refTuple(column, 'workflow_id', 'task_id'), '>', eb.tuple(after.at, after.workflowId, after.taskId));
+    return eb(
+      eb.refTuple(column, 'workflow_id', 'task_id'),
+      direction,
+      eb.tuple(cursor.at, cursor.workflowId, cursor.taskId),
+    );
   };
 }
 
-/** How many open tasks these groups see (all open tasks without groups), for the inbox's badge. */
-export async function countOpenTasks(db: Db, groups?: readonly string[]): Promise<number> {
-  let query = db
+/** The kind of task a return opens again, by the kind of the task that returned the work. */
+const REOPENED_BY_RETURN: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    Object.entries(TASK_RULES).flatMap(([kind, rule]) => (rule.returnsTo ? [[kind, rule.returnsTo]] : [])),
+  ),
+  [SessionTaskKind.PlanReview]: SessionTaskKind.PlanRevision,
+  [SessionTaskKind.ScoreCheck]: SessionTaskKind.ScoreEntry,
+  // A session's results go back a level, as a case's do.
+  ...Object.fromEntries(RESULT_LEVELS.slice(1).map((level, i) => [level.kind, RESULT_LEVELS[i].kind])),
+};
+
+/**
+ * Which of these tasks a return from the level above opened again, with the return's reason (by `<workflow
+ * id>/<task id>`). A task was, when the latest return aimed at its kind came before it and no other task of its kind
+ * came between the two; "before" by the numbers in the task ids, which count up through a workflow.
+ *
+ * Worked out when a page is read, from the rows of the page's workflows (a handful each, found by the primary key):
+ * the workflow's records activity sends only the tasks that changed, so the reopened task may reach the projection in
+ * another write than the return, and a row could not be marked when it is written.
+ */
+export async function returnsOf(db: Db, rows: readonly TaskRow[]): Promise<Map<string, { reason: string | null }>> {
+  const returned = new Map<string, { reason: string | null }>();
+  const workflowIds = [...new Set(rows.map((row) => row.workflow_id))];
+  if (workflowIds.length === 0) return returned;
+  const siblings = new Map<string, { kind: string; seq: number; outcome: string | null; reason: string | null }[]>();
+  const all = await db
     .selectFrom('tasks')
-    .select((eb) => eb.fn.countAll<number | string>().as('count'))
-    .where('status', '=', sql.lit('open'));
-  if (groups) {
-    if (groups.length === 0) return 0;
-    query = query.where((eb) =>
-      eb.or([
-        eb('candidate_group', 'in', groups),
-        eb.and([eb('escalated', '=', sql.lit(1)), eb('supervising_group', 'in', groups)]),
-      ]),
-    );
+    .select(['workflow_id', 'task_id', 'kind', 'outcome', 'return_reason'])
+    .where('workflow_id', 'in', workflowIds)
+    .execute();
+  for (const row of all) {
+    const list = siblings.get(row.workflow_id) ?? [];
+    list.push({
+      kind: row.kind,
+      seq: sequenceOf(row.task_id),
+      outcome: row.outcome,
+      reason: row.return_reason ?? null,
+    });
+    siblings.set(row.workflow_id, list);
   }
-  const row = await query.executeTakeFirstOrThrow();
-  // PostgreSQL counts in bigint, which pg returns as a string.
-  return Number(row.count);
+  for (const row of rows) {
+    const seq = sequenceOf(row.task_id);
+    const others = siblings.get(row.workflow_id) ?? [];
+    const last = others
+      .filter((o) => o.outcome === Decision.Return && REOPENED_BY_RETURN[o.kind] === row.kind && o.seq < seq)
+      .sort((a, b) => b.seq - a.seq)[0];
+    if (!last) continue;
+    const between = others.some((o) => o.kind === row.kind && o.seq > last.seq && o.seq < seq);
+    if (!between) returned.set(`${row.workflow_id}/${row.task_id}`, { reason: last.reason });
+  }
+  return returned;
+}
+
+/** `station-review-3` → 3. */
+const sequenceOf = (taskId: string): number => Number(/-(\d+)$/.exec(taskId)?.[1] ?? Number.NaN);
+
+/** The names of the people holding tasks, by user id (an id the directory lacks is left out). */
+export async function holderNames(db: Db, userIds: readonly string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -1,125 +1,243 @@
 /**
- * The inbox: my tasks and the tasks my groups may claim, filtered and sorted, a page at a time, from the task
- * projection; and bulk approval with a result per item. The page and GET /api/tasks share one query reader.
+ * The inbox: my tasks and the tasks my groups may claim, filtered, searched and sorted, a page at a time (first,
+ * previous, next), with the count of each view and of the tasks that match; and bulk approval and bulk claim with a
+ * result per item. The page and GET /api/tasks share one query reader and one list.
  */
 import { Router } from 'express';
+import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
-import { LEVELS } from '../../domain/levels';
+import { type Language, translator } from '../../i18n';
+import { Level, LEVELS } from '../../domain/levels';
+import { maskName } from '../../domain/masking';
+import {
+  DEFAULT_CATALOGUE,
+  findOccupation,
+  matchingOccupations,
+  occupationName,
+  type OccupationCatalogue,
+} from '../../domain/occupations';
+import { candidatesOf } from '../../records/caseIndex';
+import type { Db } from '../../records/database';
 import type { User } from '../../records/directory';
 import {
+  countTasks,
+  countViews,
+  holderNames,
   openTasksAssignedTo,
   openTasksForGroups,
+  returnsOf,
   type TaskCursor,
   type TaskFilters,
   type TaskPage,
   type TaskRow,
   type TaskSort,
 } from '../../records/tasks';
-import { Decision, Stage, TaskKind } from '../../workflows/definitions';
+import { Decision, Stage, type TaskKind } from '../../workflows/definitions';
 import { sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
 import { DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
-import type { TFunction } from 'i18next';
+import { type Flash, setFlash, takeFlash } from '../flash';
 import { dueStateLabel, sessionStageLabel, sessionTaskLabel, stageLabel, stageOptions, taskLabel } from '../labels';
-import { tOf } from '../language';
+import { languageOf, tOf } from '../language';
 import { httpStatusFor } from '../temporalErrors';
 import { performTaskAction, type TaskRef } from '../taskActions';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
-import { takeFlash } from '../flash';
 
+/** In the order the validation message names them (tests and API clients read it). */
 const INBOX_VIEWS = ['mine', 'claimable', 'all'] as const;
 type InboxView = (typeof INBOX_VIEWS)[number];
+/** In the order the page offers them: the widest first. */
+const VIEW_ORDER: readonly InboxView[] = ['all', 'claimable', 'mine'];
 const SORTS: readonly TaskSort[] = ['due', 'created', 'priority'];
 const PAGE_SIZE = 25;
+const BULK_ACTIONS = ['approve', 'claim'] as const;
+type BulkAction = (typeof BULK_ACTIONS)[number];
 
 export interface InboxQuery {
   view: InboxView;
   sort: TaskSort;
   due?: DueState;
   stage?: string;
+  /** Part of an occupation's Chinese or English name (or its code): every occupation that matches. */
   occupation?: string;
   level?: number;
+  /** The search box: an application number's start, or a candidate's name or ID number. */
+  q?: string;
   limit: number;
   after?: TaskCursor;
+  before?: TaskCursor;
+}
+
+/** A page of the list, the count of tasks matching its filters, and the count of each view (unfiltered). */
+export interface InboxList {
+  page: TaskPage;
+  total: number;
+  counts: Record<InboxView, number>;
 }
 
 export function inboxRouter(deps: AppDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
+  const catalogue = deps.catalogue ?? DEFAULT_CATALOGUE;
 
   router.get('/inbox', requireUser, async (req, res) => {
     const user = userOf(res);
-    const errors = fieldErrors(tOf(res));
+    const t = tOf(res);
+    const errors = fieldErrors(t);
     const query = readInboxQuery(req.query, errors);
     const invalid = Object.keys(errors.messages).length > 0;
     const at = now();
-    const page = invalid ? { tasks: [] } : await inboxPage(deps, user, query, at);
+    const list = invalid ? undefined : await inboxList(deps.db, user, query, at, catalogue);
+    const counts = list?.counts ?? (await viewCounts(deps.db, user));
+    // The menu's count (inbox-ui/taskCount.ts leaves this page to count it with its views).
+    res.locals.taskCount = counts.all;
+    const tasks = list ? await taskItems(deps.db, list.page.tasks, user, at, t, languageOf(res), catalogue) : [];
+    const words = pageWords(languageOf(res));
     res.status(invalid ? 422 : 200).render('inbox', {
-      title: 'Inbox',
+      title: t('inbox:title'),
       query,
       errors: errors.messages,
       flash: await takeFlash(req, res),
-      tasks: page.tasks.map((row) => taskItem(row, user, at, tOf(res))),
-      next: page.next && nextLink(req.query, page.next),
-      views: INBOX_VIEWS.map((view) => ({ value: view, label: VIEW_LABELS[view], selected: view === query.view })),
-      sorts: SORTS.map((sort) => ({ value: sort, label: SORT_LABELS[sort], selected: sort === query.sort })),
-      dueStates: DUE_STATES.map((state) => ({
-        value: state,
-        label: dueStateLabel(tOf(res), state),
-        selected: state === query.due,
+      tasks,
+      total: list?.total ?? 0,
+      selectable: tasks.some((task) => task.selectable),
+      pages: list && pageLinks(query, list.page),
+      views: VIEW_ORDER.map((view) => ({
+        label: words.views[view],
+        count: counts[view],
+        link: inboxLink(query, { view, after: undefined, before: undefined }),
+        selected: view === query.view,
       })),
-      stages: stageOptions(tOf(res), query.stage),
-      levels: [...LEVELS].reverse().map((level) => ({ value: level, selected: level === query.level })),
+      sortBy: Object.fromEntries(
+        SORTS.map((sort) => [
+          sort,
+          { link: inboxLink(query, { sort, after: undefined, before: undefined }), selected: sort === query.sort },
+        ]),
+      ),
+      words: words.row,
+      keep: keptParams(query),
+      clear: filtering(query) && inboxLink(query, { ...NO_FILTERS, after: undefined, before: undefined }),
+      dueStates: words.dueStates.map((option) => ({ ...option, selected: option.value === query.due })),
+      stages: words.stages.map((option) => ({ ...option, selected: option.value === query.stage })),
+      levels: words.levels.map((option) => ({ ...option, selected: option.value === query.level })),
     });
   });
 
   router.get('/api/tasks', requireUser, async (req, res) => {
-    const errors = fieldErrors(tOf(res));
+    const t = tOf(res);
+    const errors = fieldErrors(t);
     const query = readInboxQuery(req.query, errors);
-    errors.throwIfAny('Some filters are not valid.');
+    errors.throwIfAny(t('inbox:invalid'));
     const user = userOf(res);
     const at = now();
-    const page = await inboxPage(deps, user, query, at);
+    const { page, total, counts } = await inboxList(deps.db, user, query, at, catalogue);
     res.json({
-      tasks: page.tasks.map((row) => taskItem(row, user, at, tOf(res))),
+      tasks: await taskItems(deps.db, page.tasks, user, at, t, languageOf(res), catalogue),
       next: page.next && encodeCursor(page.next),
+      previous: page.previous && encodeCursor(page.previous),
+      total,
+      counts,
     });
   });
 
-  // Renders the results instead of redirecting: a line per task, which would not fit in a flash cookie. Posting the
-  // same form again is harmless: the tasks already approved answer that they are closed.
-  router.post('/inbox/bulk-approve', requireUser, async (req, res) => {
-    const refs = readRefs(req.body?.tasks);
-    const results = refs.length ? await bulkApprove(deps, userOf(res), refs, req.body?.comment, tOf(res)) : [];
-    res.status(refs.length ? 200 : 422).render('bulkResults', {
-      title: 'Bulk approval',
-      results,
-      approved: results.filter((result) => result.ok).length,
-      error: refs.length ? undefined : 'Choose at least one task to approve.',
-      back: backTo(req.get('referer')),
+  for (const action of BULK_ACTIONS) {
+    // Post, redirect, get: the results wait in the flash (kept server-side, bound to this browser, read once) for
+    // the results page, so reloading that page never posts the form again.
+    router.post(`/inbox/bulk-${action}`, requireUser, async (req, res) => {
+      const words = bulkWords(tOf(res), action);
+      const refs = readRefs(req.body?.tasks);
+      const back = backTo(req.get('referer'));
+      if (refs.length === 0) {
+        await setFlash(res, req, { kind: 'error', message: words.noneChosen });
+        return res.redirect(303, back);
+      }
+      const results = await bulk(deps, userOf(res), refs, action, req.body?.comment, tOf(res));
+      const done = results.filter((result) => result.ok).length;
+      const items: BulkLine[] = results.map(({ ok, message, applicationNumber, taskId }) => ({
+        ok,
+        text: ok ? words.done : words.refused(message),
+        applicationNumber,
+        taskId,
+      }));
+      await setFlash(res, req, {
+        kind: done === results.length ? 'ok' : 'error',
+        message: words.summary(done, results.length),
+        items,
+        about: `bulk-${action}`,
+      });
+      res.redirect(303, `/inbox/bulk-results?${new URLSearchParams({ back })}`);
     });
-  });
 
-  router.post('/api/tasks/bulk-approve', requireUser, async (req, res) => {
-    const errors = fieldErrors(tOf(res));
-    const items: unknown = req.body?.tasks;
-    if (!Array.isArray(items) || items.length === 0 || items.length > 100) {
-      errors.add('tasks', 'must be a list of 1 to 100 { applicationNumber, taskId }');
-    }
-    const refs = Array.isArray(items) ? items.flatMap((item, i) => refOf(item, i, errors)) : [];
-    errors.throwIfAny();
-    res.json({ results: await bulkApprove(deps, userOf(res), refs, req.body?.comment, tOf(res)) });
+    router.post(`/api/tasks/bulk-${action}`, requireUser, async (req, res) => {
+      const t = tOf(res);
+      const errors = fieldErrors(t);
+      const items: unknown = req.body?.tasks;
+      if (!Array.isArray(items) || items.length === 0 || items.length > 100)
+        errors.add('tasks', t('inbox:errors.tasks'));
+      const refs = Array.isArray(items) ? items.flatMap((item, i) => refOf(item, i, errors)) : [];
+      errors.throwIfAny();
+      res.json({ results: await bulk(deps, userOf(res), refs, action, req.body?.comment, t) });
+    });
+  }
+
+  router.get('/inbox/bulk-results', requireUser, async (req, res) => {
+    const t = tOf(res);
+    const back = inboxPath(req.query.back);
+    const flash = await takeFlash(req, res);
+    const lines = bulkLinesOf(flash);
+    // Shown once: a reload (or a link kept) finds the inbox instead, and nothing is posted again.
+    if (!flash || !lines) return res.redirect(303, back);
+    res.render('bulkResults', {
+      title: flash.about === 'bulk-claim' ? t('inbox:results.claimTitle') : t('inbox:results.approveTitle'),
+      flash,
+      results: lines.map((line) => ({
+        ...line,
+        taskLabel: taskLabel(t, line.taskId.replace(/-\d+$/, '')),
+        link: `/tasks/${encodeURIComponent(line.applicationNumber)}/${encodeURIComponent(line.taskId)}`,
+      })),
+      back,
+    });
   });
   return router;
 }
 
-const VIEW_LABELS: Record<InboxView, string> = {
-  mine: 'Claimed by me',
-  claimable: 'Unclaimed in my groups',
-  all: 'All of my groups',
-};
-const SORT_LABELS: Record<TaskSort, string> = { due: 'Due date', created: 'Created date', priority: 'Priority' };
+/**
+ * The words every inbox page repeats (its options, its views, what each row may say), per language: the catalogues
+ * are read once, so they are looked up once rather than on every page (a lookup costs microseconds, a page hundreds).
+ */
+const pageWords = once((language) => {
+  const t = translator(language as Language);
+  return {
+    views: { all: t('inbox:views.all'), claimable: t('inbox:views.claimable'), mine: t('inbox:views.mine') },
+    row: {
+      escalated: t('inbox:row.escalated'),
+      normal: t('inbox:row.normal'),
+      returned: t('inbox:row.returned'),
+      nobody: t('inbox:row.nobody'),
+    },
+    stages: stageOptions(t).map(({ value, label }) => ({ value, label })),
+    dueStates: DUE_STATES.map((state) => ({ value: state, label: dueStateLabel(t, state) })),
+    levels: [...LEVELS].reverse().map((level) => ({ value: level, label: levelLabel(t, level) })),
+  };
+});
+
+function levelLabel(t: TFunction, level: number): string {
+  switch (level) {
+    case Level.Primary:
+      return t('inbox:level.5');
+    case Level.Intermediate:
+      return t('inbox:level.4');
+    case Level.Advanced:
+      return t('inbox:level.3');
+    case Level.Technician:
+      return t('inbox:level.2');
+    case Level.SeniorTechnician:
+      return t('inbox:level.1');
+    default:
+      return String(level);
+  }
+}
 
 export function readInboxQuery(source: unknown, errors: FieldErrors): InboxQuery {
   const view = optionalChoice(source, 'view', INBOX_VIEWS, errors) ?? 'all';
@@ -128,58 +246,152 @@ export function readInboxQuery(source: unknown, errors: FieldErrors): InboxQuery
   const stage = optionalChoice(source, 'stage', Object.values(Stage), errors);
   const occupation = optionalText(source, 'occupation', errors, 100);
   const level = optionalInteger(source, 'level', errors, { min: 1, max: 5 });
+  const q = optionalText(source, 'q', errors, 100);
   const limit = optionalInteger(source, 'limit', errors, { min: 1, max: 100 }) ?? PAGE_SIZE;
-  const afterText = optionalText(source, 'after', errors, 500);
-  const after = afterText === undefined ? undefined : decodeCursor(afterText);
-  if (afterText !== undefined && !after) errors.add('after', 'is not a cursor this inbox gave out');
-  return { view, sort, due, stage, occupation, level, limit, after };
+  const after = readCursor(source, 'after', errors);
+  const before = readCursor(source, 'before', errors);
+  if (after && before) errors.add('before', errors.t('inbox:errors.bothCursors'));
+  return { view, sort, due, stage, occupation, level, q, limit, after, before };
 }
 
-export async function inboxPage(deps: AppDeps, user: User, query: InboxQuery, now: Date): Promise<TaskPage> {
+function readCursor(source: unknown, name: 'after' | 'before', errors: FieldErrors): TaskCursor | undefined {
+  const text = optionalText(source, name, errors, 500);
+  const cursor = text === undefined ? undefined : decodeCursor(text);
+  if (text !== undefined && !cursor) errors.add(name, errors.t('inbox:errors.cursor'));
+  return cursor;
+}
+
+/** One indexed COUNT per view, in one statement (records/tasks.ts countViews). */
+export const viewCounts = (db: Db, user: User): Promise<Record<InboxView, number>> =>
+  countViews(db, { groups: user.roles, assignee: user.id });
+
+export async function inboxList(
+  db: Db,
+  user: User,
+  query: InboxQuery,
+  now: Date,
+  catalogue: OccupationCatalogue = DEFAULT_CATALOGUE,
+): Promise<InboxList> {
   const filters: TaskFilters = {
     stage: query.stage,
-    occupation: query.occupation,
     level: query.level,
+    ...(query.occupation !== undefined && {
+      occupations: matchingOccupations(query.occupation, catalogue).map((occupation) => occupation.code),
+    }),
     ...(query.due ? dueRange(query.due, now) : {}),
+    // Names and ID numbers too: the list holds only tasks the reader works on through their groups (or holds), and
+    // access.ts lets whoever works on one of a case's tasks see its candidate. So the search finds no one the reader
+    // may not see; a station's user searching another station's candidate finds nothing, as the list shows nothing.
+    ...(query.q !== undefined && { search: { text: query.q, persons: true } }),
   };
-  const common = { sort: query.sort, limit: query.limit, after: query.after, filters };
-  if (query.view === 'mine') return openTasksAssignedTo(deps.db, { ...common, assignee: user.id });
-  return openTasksForGroups(deps.db, {
-    ...common,
-    groups: user.roles,
-    filters: { ...filters, unclaimed: query.view === 'claimable' },
+  // "mine" is the person's own tasks, whatever their groups; the other views read the groups' ranges.
+  const mine = query.view === 'mine';
+  const listed = { ...filters, ...(query.view === 'claimable' && { unclaimed: true }) };
+  const window = { sort: query.sort, limit: query.limit, after: query.after, before: query.before };
+  const page = mine
+    ? await openTasksAssignedTo(db, { ...window, assignee: user.id, filters })
+    : await openTasksForGroups(db, { ...window, groups: user.roles, filters: listed });
+  const counts = await viewCounts(db, user);
+  const total = filtering(query)
+    ? await countTasks(db, mine ? { assignee: user.id, filters } : { groups: user.roles, filters: listed })
+    : counts[query.view];
+  return { page, total, counts };
+}
+
+/**
+ * The rows as the list shows them, labels and links ready, with what the projection does not hold: the candidate
+ * (from the case index), whether a return opened the task again and why, and the holder's name. Three small reads by
+ * key for the page's rows, whatever the backlog.
+ *
+ * The candidate is masked for everyone, on the page and in the API: a list puts many people on one screen (and into
+ * API clients' logs and caches), and the masked name beside the case number is enough to tell rows apart. The task
+ * page shows the person in full to whoever access.ts lets see them. The name is joined from the case index rather
+ * than copied into the projection, which keeps the projection free of personal data (the workflow's records activity
+ * is never given the candidate either).
+ */
+async function taskItems(
+  db: Db,
+  rows: TaskRow[],
+  user: User,
+  now: Date,
+  t: TFunction,
+  language: Language,
+  catalogue: OccupationCatalogue,
+) {
+  const isSession = (row: TaskRow) => row.workflow_id === sessionWorkflowIdFor(row.application_number);
+  const cases = rows.filter((row) => !isSession(row)).map((row) => row.application_number);
+  const candidates = cases.length ? await candidatesOf(db, [...new Set(cases)]) : new Map();
+  const returns = await returnsOf(db, rows);
+  const holders = await holderNames(
+    db,
+    rows.flatMap((row) => row.assignee ?? []),
+  );
+  // A page repeats a few kinds, stages and occupations: each label is looked up once (a lookup costs microseconds).
+  const label = {
+    kind: once((kind) => taskLabel(t, kind)),
+    sessionKind: once((kind) => sessionTaskLabel(t, kind)),
+    stage: once((stage) => stageLabel(t, stage)),
+    sessionStage: once((stage) => sessionStageLabel(t, stage)),
+    due: once((state) => dueStateLabel(t, state)),
+    level: once((level) => levelLabel(t, Number(level))),
+    occupation: once((code) => {
+      const occupation = findOccupation(code, catalogue);
+      return occupation ? occupationName(occupation, language) : code;
+    }),
+  };
+  return rows.map((row) => {
+    const dueState = dueStateOf(row.due_at, now);
+    const rule = TASK_RULES[row.kind as TaskKind];
+    // An appraisal session's task: its id stands where a case's number would, and it is worked on the session's page.
+    const session = isSession(row);
+    const name: string | null | undefined = candidates.get(row.application_number)?.name;
+    const returned = returns.get(`${row.workflow_id}/${row.task_id}`);
+    const bulkApprovable = !!rule?.decisions.includes(Decision.Approve) && (!row.assignee || row.assignee === user.id);
+    const claimable = !session && !row.assignee;
+    return {
+      applicationNumber: row.application_number,
+      taskId: row.task_id,
+      kind: row.kind,
+      kindLabel: session ? label.sessionKind(row.kind) : label.kind(row.kind),
+      stage: row.stage,
+      stageLabel: session ? label.sessionStage(row.stage) : label.stage(row.stage),
+      candidate: name ? maskName(name) : null,
+      occupation: row.occupation,
+      occupationName: label.occupation(row.occupation),
+      level: row.level,
+      levelLabel: label.level(String(row.level)),
+      candidateGroup: row.candidate_group,
+      assignee: row.assignee,
+      assigneeName: row.assignee ? (holders.get(row.assignee) ?? row.assignee) : null,
+      escalated: row.escalated === 1,
+      returned: !!returned,
+      returnReason: returned?.reason ?? null,
+      createdAt: row.created_at,
+      dueAt: row.due_at,
+      dueState,
+      dueStateLabel: label.due(dueState),
+      link: session
+        ? `/sessions/${encodeURIComponent(row.application_number)}`
+        : `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
+      /** Approvable from the list: the task accepts a plain approval and nobody else holds it. */
+      bulkApprovable,
+      /** Claimable from the list: a case's task that nobody holds. */
+      claimable,
+      selectable: bulkApprovable || claimable,
+    };
   });
 }
 
-/** A row as the inbox shows it: no personal data (the projection has none), labels and links ready. */
-function taskItem(row: TaskRow, user: User, now: Date, t: TFunction) {
-  const dueState = dueStateOf(row.due_at, now);
-  const rule = TASK_RULES[row.kind as TaskKind];
-  // An appraisal session's task: its id stands where a case's number would, and it is worked on the session's page.
-  const session = row.workflow_id === sessionWorkflowIdFor(row.application_number);
-  return {
-    applicationNumber: row.application_number,
-    taskId: row.task_id,
-    kind: row.kind,
-    kindLabel: session ? sessionTaskLabel(t, row.kind) : taskLabel(t, row.kind),
-    stage: row.stage,
-    stageLabel: session ? sessionStageLabel(t, row.stage) : stageLabel(t, row.stage),
-    occupation: row.occupation,
-    level: row.level,
-    candidateGroup: row.candidate_group,
-    assignee: row.assignee,
-    escalated: row.escalated === 1,
-    createdAt: row.created_at,
-    dueAt: row.due_at,
-    dueState,
-    dueStateLabel: dueStateLabel(t, dueState),
-    link: session
-      ? `/sessions/${encodeURIComponent(row.application_number)}`
-      : `/tasks/${encodeURIComponent(row.application_number)}/${encodeURIComponent(row.task_id)}`,
-    /** Approvable from the list: the task accepts a plain approval and nobody else holds it. */
-    bulkApprovable: !!rule?.decisions.includes(Decision.Approve) && (!row.assignee || row.assignee === user.id),
+/** A function of a key, worked out once per key. */
+function once<T>(work: (key: string) => T): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    if (!known.has(key)) known.set(key, work(key));
+    return known.get(key)!;
   };
 }
+
+// ---- Bulk actions ----
 
 export interface BulkResult extends TaskRef {
   ok: boolean;
@@ -187,19 +399,48 @@ export interface BulkResult extends TaskRef {
   message: string;
 }
 
+/** A line of the results page, as the flash carries it across the redirect. */
+interface BulkLine {
+  ok: boolean;
+  text: string;
+  applicationNumber: string;
+  taskId: string;
+}
+
+function bulkWords(t: TFunction, action: BulkAction) {
+  if (action === 'claim') {
+    return {
+      noneChosen: t('inbox:results.noneChosenClaim'),
+      done: t('inbox:results.claimedItem'),
+      refused: (reason: string) => t('inbox:results.notClaimed', { reason }),
+      summary: (done: number, count: number) => t('inbox:results.claimed', { done, count }),
+      api: t('inbox:api.claimed'),
+    };
+  }
+  return {
+    noneChosen: t('inbox:results.noneChosenApprove'),
+    done: t('inbox:results.approvedItem'),
+    refused: (reason: string) => t('inbox:results.notApproved', { reason }),
+    summary: (done: number, count: number) => t('inbox:results.approved', { done, count }),
+    api: t('inbox:api.approved'),
+  };
+}
+
 /** One by one, each its own update: one refusal does not stop the rest, and each item says what happened to it. */
-async function bulkApprove(
+async function bulk(
   deps: AppDeps,
   user: User,
   refs: TaskRef[],
+  action: BulkAction,
   comment: unknown,
   t: TFunction,
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
+  const done = bulkWords(t, action).api;
   for (const ref of refs) {
     try {
-      await performTaskAction(deps, user, ref, 'approve', { comment }, t);
-      results.push({ ...ref, ok: true, status: 200, message: 'approved' });
+      await performTaskAction(deps, user, ref, action, action === 'approve' ? { comment } : {}, t);
+      results.push({ ...ref, ok: true, status: 200, message: done });
     } catch (error) {
       const { status, message } = httpStatusFor(error);
       if (status >= 500) console.error(error);
@@ -209,10 +450,22 @@ async function bulkApprove(
   return results;
 }
 
+/** The flash's lines, if it is a bulk action's (the flash may be another page's, or one from before an upgrade). */
+function bulkLinesOf(flash: Flash | undefined): BulkLine[] | undefined {
+  const lines = flash?.items as Partial<BulkLine>[] | undefined;
+  if (!Array.isArray(lines) || !flash?.about?.startsWith('bulk-')) return undefined;
+  const whole = (line: Partial<BulkLine>): line is BulkLine =>
+    typeof line.ok === 'boolean' &&
+    typeof line.text === 'string' &&
+    typeof line.applicationNumber === 'string' &&
+    typeof line.taskId === 'string';
+  return lines.every(whole) ? lines : undefined;
+}
+
 function refOf(item: unknown, i: number, errors: FieldErrors): TaskRef[] {
   const { applicationNumber, taskId } = (item ?? {}) as Record<string, unknown>;
   if (typeof applicationNumber !== 'string' || typeof taskId !== 'string' || !applicationNumber || !taskId) {
-    errors.add(`tasks.${i}`, 'must be { applicationNumber, taskId }');
+    errors.add(`tasks.${i}`, errors.t('inbox:errors.task'));
     return [];
   }
   return [{ applicationNumber, taskId }];
@@ -226,6 +479,8 @@ function readRefs(raw: unknown): TaskRef[] {
     return applicationNumber && taskId && rest.length === 0 ? [{ applicationNumber, taskId }] : [];
   });
 }
+
+// ---- Links ----
 
 const encodeCursor = (cursor: TaskCursor): string => Buffer.from(JSON.stringify(cursor)).toString('base64url');
 
@@ -243,12 +498,48 @@ function decodeCursor(text: string): TaskCursor | undefined {
   }
 }
 
-function nextLink(query: Record<string, unknown>, cursor: TaskCursor): string {
+/** The query as a link's parameters, defaults left out: what a link keeps when it changes one thing. */
+function paramsOf(query: InboxQuery): Record<string, string | undefined> {
+  return {
+    view: query.view === 'all' ? undefined : query.view,
+    stage: query.stage,
+    occupation: query.occupation,
+    level: query.level?.toString(),
+    due: query.due,
+    q: query.q,
+    sort: query.sort === 'due' ? undefined : query.sort,
+    limit: query.limit === PAGE_SIZE ? undefined : String(query.limit),
+    after: query.after && encodeCursor(query.after),
+    before: query.before && encodeCursor(query.before),
+  };
+}
+
+function inboxLink(query: InboxQuery, change: Partial<InboxQuery>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query))
-    if (typeof value === 'string' && key !== 'after') params.set(key, value);
-  params.set('after', encodeCursor(cursor));
-  return `/inbox?${params}`;
+  for (const [name, value] of Object.entries(paramsOf({ ...query, ...change }))) if (value) params.set(name, value);
+  const search = params.toString();
+  return search ? `/inbox?${search}` : '/inbox';
+}
+
+const NO_FILTERS = { stage: undefined, occupation: undefined, level: undefined, due: undefined, q: undefined };
+
+/** Whether the list is narrowed by a filter or a search (its total then differs from its view's count). */
+const filtering = (query: InboxQuery): boolean =>
+  Object.keys(NO_FILTERS).some((name) => query[name as keyof typeof NO_FILTERS] !== undefined);
+
+/** What the filter form carries along unseen, so that applying filters keeps the view, the order and the page size. */
+function keptParams(query: InboxQuery): { name: string; value: string }[] {
+  const { view, sort, limit } = paramsOf(query);
+  return Object.entries({ view, sort, limit }).flatMap(([name, value]) => (value ? [{ name, value }] : []));
+}
+
+function pageLinks(query: InboxQuery, page: TaskPage) {
+  const fresh = { after: undefined, before: undefined };
+  return {
+    first: page.previous || query.after ? inboxLink(query, fresh) : undefined,
+    previous: page.previous && inboxLink(query, { ...fresh, before: page.previous }),
+    next: page.next && inboxLink(query, { ...fresh, after: page.next }),
+  };
 }
 
 /** Back to the inbox page the form was on, filters kept; never to another site. */
@@ -256,8 +547,12 @@ function backTo(referer: string | undefined): string {
   if (!referer) return '/inbox';
   try {
     const url = new URL(referer);
-    return url.pathname === '/inbox' ? `${url.pathname}${url.search}` : '/inbox';
+    return inboxPath(`${url.pathname}${url.search}`);
   } catch {
     return '/inbox';
   }
 }
+
+/** A path of the inbox list itself ('/inbox', '/inbox?…'), or the inbox. */
+const inboxPath = (value: unknown): string =>
+  typeof value === 'string' && /^\/inbox(\?|$)/.test(value) ? value : '/inbox';

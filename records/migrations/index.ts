@@ -11,6 +11,7 @@ import { inbox } from './0005_inbox';
 import { appraisalSessions } from './0006_appraisal_sessions';
 import { userLanguage } from './0007_user_language';
 import { flashes } from './0008_flashes';
+import { inboxRows } from './0009_inbox_rows';
 import { caseComments } from './0010_case_comments';
 import { noticeLanguages } from './0011_notice_languages';
 import { savedViews } from './0012_saved_views';
@@ -26,6 +27,7 @@ export const migrations: MigrationProvider = {
       '0006_appraisal_sessions': appraisalSessions,
       '0007_user_language': userLanguage,
       '0008_flashes': flashes,
+      '0009_inbox_rows': inboxRows,
       '0010_case_comments': caseComments,
       '0011_notice_languages': noticeLanguages,
       '0012_saved_views': savedViews,

@@ -495,44 +495,6 @@ async function approvedOf(t: ExecutionContext<Harness>, number: string, taskId: 
   t.like(task, { status: 'done', outcome: { decision: 'approve', by: 'li.station-reviewer', comment } }, number);
 }
 
-test('bulk approval from the inbox approves each selected task and says what happened to each', async (t) => {
-  const [p, q, held] = await Promise.all([reviewCase(t.context), reviewCase(t.context), reviewCase(t.context)]);
-  t.is((await (await who.api('he.station-reviewer')).post(`${held.api}/claim`)).status, 200);
-
-  const browser = await who.browser('li.station-reviewer');
-  const inbox = await browser.get('/inbox?limit=100');
-  const box = (c: { number: string; taskId: string }) =>
-    `<input type='checkbox' name='tasks' value='${c.number}/${c.taskId}'`;
-  t.true(inbox.html.includes(box(p)) && inbox.html.includes(box(q)));
-  t.false(inbox.html.includes(box(held)), 'no box for a task a colleague holds');
-
-  const results = await browser.post('/inbox/bulk-approve', {
-    tasks: [p, held, q].map((c) => `${c.number}/${c.taskId}`),
-    comment: 'Monday batch',
-  });
-  t.is(results.status, 200);
-  const text = visibleText(results.html);
-  t.regex(text, /Approved 2 of 3 tasks\./);
-  t.regex(text, new RegExp(`${p.number} ${p.taskId} Approved`));
-  t.regex(
-    text,
-    new RegExp(
-      `${held.number} ${held.taskId} Not approved: Task ${held.taskId} is claimed by he\\.station-reviewer; only they may decide it\\.`,
-    ),
-  );
-  t.regex(text, new RegExp(`${q.number} ${q.taskId} Approved`));
-
-  const listed = await inboxOf('li.station-reviewer');
-  t.false(listed.some(isTask(p.number, p.taskId)) || listed.some(isTask(q.number, q.taskId)), 'gone at once');
-  t.true(listed.some(isTask(held.number, held.taskId)));
-  await approvedOf(t, p.number, p.taskId, 'Monday batch');
-  await approvedOf(t, q.number, q.taskId, 'Monday batch');
-
-  const nothing = await browser.post('/inbox/bulk-approve', { comment: 'Nothing chosen' });
-  t.is(nothing.status, 422);
-  t.regex(visibleText(nothing.html), /Choose at least one task to approve\./);
-});
-
 test('bulk approval through the API gives a result per item, and a bad item does not stop the others', async (t) => {
   const [u, v] = await Promise.all([reviewCase(t.context), reviewCase(t.context)]);
   const li = await who.api('li.station-reviewer');

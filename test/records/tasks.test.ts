@@ -4,12 +4,16 @@ import type { Db } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
 import {
   countOpenTasks,
+  countTasks,
+  countViews,
   deleteCaseTasks,
   openTasksAssignedTo,
   openTasksForGroups,
   projectTasks,
   replaceCaseTasks,
+  returnsOf,
   type TaskCursor,
+  type TaskPage,
   type TaskRow,
   type TaskSort,
   taskRowsFromCase,
@@ -44,6 +48,7 @@ function row(overrides: Partial<TaskRow> & Pick<TaskRow, 'workflow_id' | 'task_i
     due_at: '2026-03-10T08:00:00.000Z',
     closed_at: null,
     outcome: null,
+    return_reason: null,
     version: 1,
     ...overrides,
     priority: overrides.escalated ? 0 : 1,
@@ -316,4 +321,289 @@ test("a case's tasks become projection rows with their state, closing time and t
     due_at: '2026-03-05T08:00:00.000Z',
   });
   t.is(taskRowsFromCase(view, 41)[0].version, 41);
+});
+
+/** Every page from the first to the last through `next`, then back to the first through `previous`. */
+const previousPages = test.macro({
+  async exec(t, dialect: DialectName, sort: TaskSort) {
+    const { db } = await freshDatabase(t, dialect);
+    const rows = backlog();
+    // Some escalations so that the priority order differs from the due order.
+    await projectTasks(db, rows);
+    const groups = ['station-a:reviewers', 'center-1:reviewers', 'station-b:supervisors'];
+    const forwards: TaskPage[] = [];
+    let page = await openTasksForGroups(db, { groups, sort, limit: 7 });
+    t.is(page.previous, undefined, 'the first page has nothing before it');
+    forwards.push(page);
+    while (page.next) {
+      page = await openTasksForGroups(db, { groups, sort, limit: 7, after: page.next });
+      t.truthy(page.previous, 'a page reached by next has a previous');
+      forwards.push(page);
+    }
+    t.true(forwards.length > 3);
+    const backwards: TaskPage[] = [page];
+    while (page.previous) {
+      page = await openTasksForGroups(db, { groups, sort, limit: 7, before: page.previous });
+      t.truthy(page.next, 'a page reached by previous has a next');
+      backwards.unshift(page);
+    }
+    t.deepEqual(
+      backwards.map((p) => p.tasks.map(key)),
+      forwards.map((p) => p.tasks.map(key)),
+      'the same pages, in the same order',
+    );
+    t.is(backwards[0].previous, undefined);
+
+    const mine = await openTasksAssignedTo(db, { assignee: 'li.station-reviewer', sort, limit: 3 });
+    const second = await openTasksAssignedTo(db, { assignee: 'li.station-reviewer', sort, limit: 3, after: mine.next });
+    const back = await openTasksAssignedTo(db, {
+      assignee: 'li.station-reviewer',
+      sort,
+      limit: 3,
+      before: second.previous,
+    });
+    t.deepEqual(back.tasks.map(key), mine.tasks.map(key), "a person's own tasks page back too");
+  },
+  title: (_, dialect: DialectName, sort: TaskSort) => `${dialect}: previous pages by ${sort} retrace the next ones`,
+});
+
+const shortFirstPage = test.macro({
+  async exec(t, dialect: DialectName) {
+    const { db } = await freshDatabase(t, dialect);
+    const rows = backlog();
+    await projectTasks(db, rows);
+    const groups = ['station-a:reviewers'];
+    const first = await openTasksForGroups(db, { groups, sort: 'due', limit: 5 });
+    const second = await openTasksForGroups(db, { groups, sort: 'due', limit: 5, after: first.next });
+    // Two of the first page's tasks are decided while the person reads the second page.
+    const decided = first.tasks.slice(0, 2).map((r) => ({ ...r, status: 'done' as const, version: r.version + 1 }));
+    await projectTasks(db, decided);
+    const back = await openTasksForGroups(db, { groups, sort: 'due', limit: 5, before: second.previous });
+    t.deepEqual(
+      back.tasks.map(key),
+      [...first.tasks.slice(2), ...second.tasks.slice(0, 2)].map(key),
+      'a first page left short is read afresh from the start',
+    );
+    t.is(back.previous, undefined);
+  },
+  title: (_, dialect: DialectName) => `${dialect}: going back to a first page that lost tasks shows a full first page`,
+});
+
+/** A case index row for the search, as intake writes it. */
+async function indexCase(db: Db, number: string, name: string, idNumber: string): Promise<void> {
+  await db
+    .insertInto('cases')
+    .values({
+      application_number: number,
+      workflow_id: workflowIdFor(number),
+      station_id: 'station-a',
+      guidance_center_id: 'center-1',
+      department_id: 'department-1',
+      training_institution_id: null,
+      occupation: 'welder',
+      level: 5,
+      candidate_name: name,
+      id_number: idNumber,
+      stage: Stage.StationReview,
+      closed: 0,
+      submitted_at: '2026-03-01T08:00:00.000Z',
+      version: 0,
+    })
+    .execute();
+}
+
+const countsAndFilters = test.macro({
+  async exec(t, dialect: DialectName) {
+    const { db } = await freshDatabase(t, dialect);
+    const rows = backlog().map((r, i) => ({ ...r, occupation: ['welder', 'baker', 'grinder'][i % 3] }));
+    await projectTasks(db, rows);
+    const groups = ['station-a:reviewers', 'station-a:supervisors'];
+    const visible = rows.filter(
+      (r) =>
+        r.status === 'open' &&
+        (groups.includes(r.candidate_group) || (r.escalated === 1 && groups.includes(r.supervising_group))),
+    );
+    t.is(await countTasks(db, { groups }), visible.length);
+    t.is(await countOpenTasks(db, groups), visible.length);
+    t.is(
+      await countTasks(db, { groups, filters: { unclaimed: true } }),
+      visible.filter((r) => r.assignee === null).length,
+    );
+    const heldByLi = rows.filter((r) => r.status === 'open' && r.assignee === 'li.station-reviewer');
+    t.is(await countTasks(db, { assignee: 'li.station-reviewer' }), heldByLi.length);
+    t.is(await countTasks(db, { groups: [] }), 0);
+    const views = {
+      all: visible.length,
+      claimable: visible.filter((r) => r.assignee === null).length,
+      mine: heldByLi.length,
+    };
+    t.deepEqual(await countViews(db, { groups, assignee: 'li.station-reviewer' }), views);
+    t.deepEqual(await countViews(db, { groups, assignee: 'li.station-reviewer' }), views, 'the statement kept');
+    t.deepEqual(await countViews(db, { groups: [], assignee: 'li.station-reviewer' }), {
+      all: 0,
+      claimable: 0,
+      mine: heldByLi.length,
+    });
+
+    const welders = visible.filter((r) => r.occupation === 'welder' || r.occupation === 'grinder');
+    const filters = { occupations: ['welder', 'grinder'] };
+    t.is(await countTasks(db, { groups, filters }), welders.length);
+    const listed = await openTasksForGroups(db, { groups, sort: 'due', limit: 100, filters });
+    t.deepEqual(listed.tasks.map(key).sort(), welders.map(key).sort());
+    t.deepEqual(
+      (await openTasksForGroups(db, { groups, sort: 'due', limit: 10, filters: { occupations: [] } })).tasks,
+      [],
+    );
+    t.is(await countTasks(db, { groups, filters: { occupations: [] } }), 0);
+  },
+  title: (_, dialect: DialectName) =>
+    `${dialect}: each view is counted in one statement, and an occupation filter takes any of several occupations`,
+});
+
+const search = test.macro({
+  async exec(t, dialect: DialectName) {
+    const { db } = await freshDatabase(t, dialect);
+    const open = (number: string) => row({ workflow_id: workflowIdFor(number), task_id: 'station-review-1' });
+    await projectTasks(db, [
+      open('STATION-A-20260301-AAAAAA'),
+      open('STATION-A-20260301-AAAAAB'),
+      open('STATION-A-20260302-BBBBBB'),
+      { ...open('STATION-B-20260301-CCCCCC'), candidate_group: 'station-b:reviewers' },
+    ]);
+    await indexCase(db, 'STATION-A-20260301-AAAAAA', '欧阳明', '11010519491231002X');
+    await indexCase(db, 'STATION-A-20260301-AAAAAB', '欧阳修', '440524188001010014');
+    await indexCase(db, 'STATION-A-20260302-BBBBBB', '张伟', '110105198001010010');
+    await indexCase(db, 'STATION-B-20260301-CCCCCC', '欧阳娜', '110105198001010029');
+    const groups = ['station-a:reviewers'];
+    const found = async (text: string, persons = true) => {
+      const filters = { search: { text, persons } };
+      const page = await openTasksForGroups(db, { groups, sort: 'due', limit: 10, filters });
+      t.is(await countTasks(db, { groups, filters }), page.tasks.length, `the count agrees for ${text}`);
+      return page.tasks.map((r) => r.application_number).sort();
+    };
+    t.deepEqual(await found('station-a-20260301'), ['STATION-A-20260301-AAAAAA', 'STATION-A-20260301-AAAAAB']);
+    t.deepEqual(await found('欧阳'), ['STATION-A-20260301-AAAAAA', 'STATION-A-20260301-AAAAAB'], 'not station B');
+    t.deepEqual(await found('11010519491231002x'), ['STATION-A-20260301-AAAAAA'], 'the whole ID number');
+    t.deepEqual(await found('110105194912'), [], 'not part of an ID number');
+    t.deepEqual(await found('欧阳', false), [], 'no person without persons');
+    t.deepEqual(await found('%'), [], 'a wildcard alone finds nothing');
+  },
+  title: (_, dialect: DialectName) =>
+    `${dialect}: the search finds a number by its start, a candidate by name or ID number, in the groups' tasks only`,
+});
+
+const returned = test.macro({
+  async exec(t, dialect: DialectName) {
+    const { db } = await freshDatabase(t, dialect);
+    const workflow_id = 'application-QF-7';
+    const task = (task_id: string, kind: string, overrides: Partial<TaskRow> = {}) =>
+      row({ workflow_id, task_id, kind, status: 'done', outcome: 'approve', ...overrides });
+    const reopened = task('station-review-3', TaskKind.StationReview, { status: 'open', outcome: null });
+    await projectTasks(db, [
+      task('station-review-1', TaskKind.StationReview),
+      task('center-review-2', TaskKind.CenterReview, { outcome: 'return', return_reason: '工作年限证明未盖章' }),
+      reopened,
+    ]);
+    t.deepEqual(
+      [...(await returnsOf(db, [reopened]))],
+      [[`${workflow_id}/station-review-3`, { reason: '工作年限证明未盖章' }]],
+    );
+
+    // Approved again, the next center review is the level's own turn, not a return.
+    const nextReview = task('center-review-4', TaskKind.CenterReview, { status: 'open', outcome: null });
+    await projectTasks(db, [{ ...reopened, status: 'done', outcome: 'approve', version: 2 }, nextReview]);
+    t.deepEqual([...(await returnsOf(db, [nextReview]))], []);
+
+    // A batch's decisions come as closed tasks in the order of the levels; the department's return reopens the center.
+    const batch = 'application-QF-8';
+    const inBatch = (task_id: string, kind: string, overrides: Partial<TaskRow> = {}) =>
+      row({ workflow_id: batch, task_id, kind, status: 'done', outcome: 'approve', ...overrides });
+    const center = inBatch('result-center-approval-8', TaskKind.ResultCenterApproval, {
+      status: 'open',
+      outcome: null,
+    });
+    await projectTasks(db, [
+      inBatch('result-station-summary-5', TaskKind.ResultStationSummary),
+      inBatch('result-center-approval-6', TaskKind.ResultCenterApproval),
+      inBatch('result-department-approval-7', TaskKind.ResultDepartmentApproval, {
+        outcome: 'return',
+        return_reason: 'Scores of the skills part do not add up',
+      }),
+      center,
+    ]);
+    const firstCase = await returnsOf(db, [center, reopened]);
+    t.deepEqual(firstCase.get(`${batch}/result-center-approval-8`), {
+      reason: 'Scores of the skills part do not add up',
+    });
+    t.true(firstCase.has(`${workflow_id}/station-review-3`));
+
+    // A session's score sheet returned by the checking examiner goes back to entry.
+    const session = 'session-S-1';
+    const entry = row({
+      workflow_id: session,
+      application_number: 'S-1',
+      task_id: 'session-score-entry-4',
+      kind: 'session-score-entry',
+    });
+    await projectTasks(db, [
+      row({
+        workflow_id: session,
+        application_number: 'S-1',
+        task_id: 'session-score-check-3',
+        kind: 'session-score-check',
+        status: 'done',
+        outcome: 'return',
+        return_reason: '第 12 号考生的成绩与原始记录不符',
+      }),
+      entry,
+    ]);
+    t.deepEqual((await returnsOf(db, [entry])).get(`${session}/session-score-entry-4`), {
+      reason: '第 12 号考生的成绩与原始记录不符',
+    });
+  },
+  title: (_, dialect: DialectName) =>
+    `${dialect}: a task opened again by a return from the level above is known as returned, with the reason`,
+});
+
+for (const dialect of DIALECTS) {
+  for (const sort of ['due', 'created', 'priority'] as const) test(previousPages, dialect, sort);
+  test(shortFirstPage, dialect);
+  test(countsAndFilters, dialect);
+  test(search, dialect);
+  test(returned, dialect);
+}
+
+test('a return carries its reason into the row of the task that returned the work', (t) => {
+  const application = { ...applicationFor(Level.Primary), applicationNumber: 'QF-2026-000043' };
+  const view: CaseView = {
+    applicationNumber: application.applicationNumber,
+    stage: Stage.StationReview,
+    closed: false,
+    submittedAt: '2026-03-01T08:00:00.000Z',
+    application,
+    ruleSetVersion: '2026',
+    tasks: [
+      {
+        id: 'center-review-2',
+        kind: TaskKind.CenterReview,
+        candidateGroup: 'center-1:reviewers',
+        supervisingGroup: 'center-1:supervisors',
+        createdAt: '2026-03-02T08:00:00.000Z',
+        dueAt: '2026-03-09T08:00:00.000Z',
+        status: TaskStatus.Done,
+        remindersSent: 0,
+        escalated: false,
+        outcome: {
+          decision: Decision.Return,
+          by: 'wu.center-reviewer',
+          at: '2026-03-03T08:00:00.000Z',
+          comment: '缺少照片',
+        },
+      },
+    ],
+    history: [],
+  };
+  t.is(taskRowsFromCase(view)[0].return_reason, '缺少照片');
+  const approved = { ...view.tasks[0], outcome: { ...view.tasks[0].outcome!, decision: Decision.Approve } };
+  t.is(taskRowsFromCase({ ...view, tasks: [approved] })[0].return_reason, null, 'only a return gives its reason');
 });
