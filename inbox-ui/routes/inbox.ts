@@ -38,6 +38,7 @@ import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
 import { DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
 import { type Flash, setFlash, takeFlash } from '../flash';
+import { savedViewsModel } from './savedViews';
 import { dueStateLabel, sessionStageLabel, sessionTaskLabel, stageLabel, stageOptions, taskLabel } from '../labels';
 import { languageOf, tOf } from '../language';
 import { httpStatusFor } from '../temporalErrors';
@@ -94,11 +95,14 @@ export function inboxRouter(deps: AppDeps): Router {
     res.locals.taskCount = counts.all;
     const tasks = list ? await taskItems(deps.db, list.page.tasks, user, at, t, languageOf(res), catalogue) : [];
     const words = pageWords(languageOf(res));
+    const flash = await takeFlash(req, res);
+    const currentQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
     res.status(invalid ? 422 : 200).render('inbox', {
       title: t('inbox:title'),
       query,
       errors: errors.messages,
-      flash: await takeFlash(req, res),
+      flash,
+      savedViews: await savedViewsModel(deps.db, user, currentQuery, t, flash),
       tasks,
       total: list?.total ?? 0,
       selectable: tasks.some((task) => task.selectable),
