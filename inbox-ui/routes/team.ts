@@ -18,6 +18,7 @@ import { dueStateOf } from '../dueState';
 import { dueStateLabel, taskLabel } from '../labels';
 import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
+import { takeFlash } from '../flash';
 
 const SUPERVISORS = ':supervisors';
 export const TEAM_PAGE = '/inbox/team';
@@ -26,10 +27,12 @@ export function teamRouter(deps: AppDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
 
-  router.get(TEAM_PAGE, requireUser, async (_req, res) => {
+  router.get(TEAM_PAGE, requireUser, async (req, res) => {
     const t = tOf(res);
     const groups = await teamOf(deps.db, userOf(res), now(), t);
-    res.render('team', { title: t('team:title'), groups, supervisesNone: groups.length === 0, back: TEAM_PAGE });
+    // A reassignment posted from this page comes back here, with what happened in the flash.
+    const flash = await takeFlash(req, res);
+    res.render('team', { title: t('team:title'), flash, groups, supervisesNone: groups.length === 0, back: TEAM_PAGE });
   });
 
   router.get('/api/inbox/team', requireUser, async (_req, res) => {

@@ -134,6 +134,7 @@ test.serial('a reassignment from the team page lands on the member chosen, never
   t.is(unescape(/name='back' value='([^']*)'/.exec(item)?.[1] ?? ''), '/inbox/team');
 
   const sent = await zhou.post(action!, { assignee: 'wang.station-reviewer', back: '/inbox/team' });
+  t.is(sent.url, '/inbox/team', 'back on the team page');
   t.regex(visibleText(sent.html), /to 王芳\./);
   await holderIs(t.context.deps.db, held, 'wang.station-reviewer');
   const group = reviewers(await teamOf('zhou.supervisor'));

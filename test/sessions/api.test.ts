@@ -295,7 +295,7 @@ test.serial('session tasks are in their group’s inbox like any other, linked t
   });
   t.regex(
     await inbox.text(),
-    new RegExp(`<a href='/sessions/${sessionId}'>Session plan review \\(guidance center\\)</a>`),
+    new RegExp(`<a href='/sessions/${sessionId}'[^>]*>Session plan review \\(guidance center\\)</a>`),
   );
 
   t.is((await center.post(`/api/sessions/${sessionId}/tasks/${listed.taskId}/approve`, {})).status, 200);

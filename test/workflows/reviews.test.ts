@@ -56,7 +56,8 @@ test.serial('an ineligible application closes with every unmet condition explain
   const notices = await noticesFor(h, application.applicationNumber);
   t.deepEqual(candidateNotices(notices), ['case-closed']);
   const closed = notices.find((notice) => notice.kind === 'case-closed')!;
-  t.regex(closed.body, /Current stage: ineligible/);
+  t.regex(closed.body, /Current stage: Ineligible/);
+  t.regex(closed.body_zh, /当前环节：不符合申报条件/);
   t.regex(closed.body, /Reason: No eligibility condition of the level is met\./);
 });
 

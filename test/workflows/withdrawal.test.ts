@@ -91,7 +91,8 @@ test.serial('an administrator may cancel a case', async (t) => {
   t.is(result.tasks.find((task) => task.id === open.id)?.status, TaskStatus.Cancelled);
   const notices = await noticesFor(h, application.applicationNumber);
   t.is(notices.at(-1)?.kind, 'case-closed');
-  t.true(notices.at(-1)!.body.includes('Current stage: cancelled'));
+  t.true(notices.at(-1)!.body.includes('Current stage: Cancelled'));
+  t.true(notices.at(-1)!.body_zh.includes('当前环节：已撤销'));
 });
 
 test.serial('nobody but an administrator may cancel a case', async (t) => {
