@@ -94,7 +94,11 @@ export async function createCertificateEnv(): Promise<CertificateEnv> {
   return env;
 }
 
-/** The web app on a free port with its own rate limiter; the verification routes never touch Temporal. */
+/**
+ * The web app on a free port with its own rate limiter; the verification routes never touch Temporal. It asks for
+ * English unless told another language (a browser that names none, `''`, reads Chinese); redirects are not followed,
+ * so that tests see them.
+ */
 export async function startWebApp(env: CertificateEnv) {
   const app = createApp({
     client: {} as Client,
@@ -107,7 +111,8 @@ export async function startWebApp(env: CertificateEnv) {
   const address = server.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   return {
-    get: (url: string) => fetch(`${base}${url}`),
+    get: (url: string, language = 'en') =>
+      fetch(`${base}${url}`, { redirect: 'manual', headers: language ? { 'accept-language': language } : {} }),
     close: () => server.close(),
   };
 }

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import anyTest, { type TestFn } from 'ava';
 import { LOCALES_DIR } from '../../i18n';
-import { createApp } from '../../inbox-ui/app';
-import { listen } from '../../inbox-ui/listen';
 import { recordStatusChange } from '../../records/registry';
 import { visibleText } from '../helpers/web';
-import { createCertificateEnv, HOLDER, type CertificateEnv } from './fixtures';
+import { createCertificateEnv, HOLDER, startWebApp, type CertificateEnv } from './fixtures';
 
 const test = anyTest as TestFn<CertificateEnv>;
 
@@ -18,31 +15,9 @@ test.after.always(async (t) => {
   await t.context.teardown();
 });
 
-/**
- * The web app on a free port, as fixtures.ts's startWebApp, asking for English unless told another language (a
- * browser that names none, `''`, reads Chinese); redirects are not followed, so that tests see them.
- */
-async function startVerifyApp(env: CertificateEnv) {
-  const app = createApp({
-    client: {} as Client,
-    db: env.db,
-    temporalUiUrl: 'http://127.0.0.1:8233',
-    namespace: 'default',
-    seal: env.seal,
-  });
-  const server = await listen(app, { port: 0, host: '127.0.0.1' });
-  const address = server.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  return {
-    get: (url: string, language = 'en') =>
-      fetch(`${base}${url}`, { redirect: 'manual', headers: language ? { 'accept-language': language } : {} }),
-    close: () => server.close(),
-  };
-}
-
 /** Each test gets its own app, so its own rate limiter: lookups in one test never throttle another. */
-async function withApp<T>(env: CertificateEnv, run: (web: Awaited<ReturnType<typeof startVerifyApp>>) => Promise<T>) {
-  const web = await startVerifyApp(env);
+async function withApp<T>(env: CertificateEnv, run: (web: Awaited<ReturnType<typeof startWebApp>>) => Promise<T>) {
+  const web = await startWebApp(env);
   try {
     return await run(web);
   } finally {
