@@ -45,6 +45,59 @@ const taskAction = (summary: string, body?: object) => ({
 
 const text = (maxLength: number) => ({ type: 'string', maxLength });
 
+/** Several tasks at once, each its own decision with its own result line (bulk approve, bulk claim). */
+const bulkAction = (summary: string, extra: Record<string, object> = {}) => ({
+  post: {
+    summary,
+    tags: ['Tasks'],
+    requestBody: {
+      required: true,
+      ...json({
+        type: 'object',
+        required: ['tasks'],
+        properties: {
+          tasks: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              type: 'object',
+              required: ['applicationNumber', 'taskId'],
+              properties: { applicationNumber: { type: 'string' }, taskId: { type: 'string' } },
+            },
+          },
+          ...extra,
+        },
+      }),
+    },
+    responses: {
+      '200': {
+        description: 'A result per task.',
+        ...json({
+          type: 'object',
+          properties: {
+            results: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  applicationNumber: { type: 'string' },
+                  taskId: { type: 'string' },
+                  ok: { type: 'boolean' },
+                  status: { type: 'integer' },
+                  message: { type: 'string' },
+                },
+              },
+            },
+          },
+        }),
+      },
+      '401': REFUSALS['401'],
+      '422': REFUSALS['422'],
+    },
+  },
+});
+
 const sessionParam = {
   name: 'id',
   in: 'path',
@@ -350,107 +403,8 @@ export const openApiDocument = {
         },
       },
     },
-    '/api/tasks/bulk-approve': {
-      post: {
-        summary: 'Approve several tasks, each on its own',
-        tags: ['Tasks'],
-        requestBody: {
-          required: true,
-          ...json({
-            type: 'object',
-            required: ['tasks'],
-            properties: {
-              tasks: {
-                type: 'array',
-                minItems: 1,
-                maxItems: 100,
-                items: {
-                  type: 'object',
-                  required: ['applicationNumber', 'taskId'],
-                  properties: { applicationNumber: { type: 'string' }, taskId: { type: 'string' } },
-                },
-              },
-              comment: text(2000),
-            },
-          }),
-        },
-        responses: {
-          '200': {
-            description: 'A result per task.',
-            ...json({
-              type: 'object',
-              properties: {
-                results: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      applicationNumber: { type: 'string' },
-                      taskId: { type: 'string' },
-                      ok: { type: 'boolean' },
-                      status: { type: 'integer' },
-                      message: { type: 'string' },
-                    },
-                  },
-                },
-              },
-            }),
-          },
-          '401': REFUSALS['401'],
-          '422': REFUSALS['422'],
-        },
-      },
-    },
-    '/api/tasks/bulk-claim': {
-      post: {
-        summary: 'Claim several tasks, each on its own',
-        tags: ['Tasks'],
-        requestBody: {
-          required: true,
-          ...json({
-            type: 'object',
-            required: ['tasks'],
-            properties: {
-              tasks: {
-                type: 'array',
-                minItems: 1,
-                maxItems: 100,
-                items: {
-                  type: 'object',
-                  required: ['applicationNumber', 'taskId'],
-                  properties: { applicationNumber: { type: 'string' }, taskId: { type: 'string' } },
-                },
-              },
-            },
-          }),
-        },
-        responses: {
-          '200': {
-            description: 'A result per task.',
-            ...json({
-              type: 'object',
-              properties: {
-                results: {
-                  type: 'array',
-                  items: {
-                    type: 'object',
-                    properties: {
-                      applicationNumber: { type: 'string' },
-                      taskId: { type: 'string' },
-                      ok: { type: 'boolean' },
-                      status: { type: 'integer' },
-                      message: { type: 'string' },
-                    },
-                  },
-                },
-              },
-            }),
-          },
-          '401': REFUSALS['401'],
-          '422': REFUSALS['422'],
-        },
-      },
-    },
+    '/api/tasks/bulk-approve': bulkAction('Approve several tasks, each on its own', { comment: text(2000) }),
+    '/api/tasks/bulk-claim': bulkAction('Claim several tasks, each on its own'),
     '/api/cases/{number}': {
       get: {
         summary: 'A case',
