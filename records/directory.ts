@@ -75,6 +75,57 @@ export async function setLanguage(db: Db, id: string, language: Language): Promi
   await db.updateTable('users').set({ language }).where('id', '=', id).execute();
 }
 
+// ---- Names for pages: read once per process, again only when the directory has changed ----
+
+/** What every person and organisation is called, by id. */
+export interface DirectoryNames {
+  people: ReadonlyMap<string, string>;
+  organisations: ReadonlyMap<string, string>;
+}
+
+/**
+ * The directory's version: triggers (migration 0014) add one to it in the transaction of every write to users or
+ * organisations, whoever writes, so equal versions mean the same names.
+ */
+export async function directoryVersion(db: Db): Promise<number> {
+  const row = await db.selectFrom('directory_version').select('version').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.version);
+}
+
+/** Per database handle (a process may hold several, as the tests do), the names and the version they are as new as. */
+const cachedNames = new WeakMap<Db, { version: number; names: Promise<DirectoryNames> }>();
+
+/**
+ * Every name, as the database has them now. Pages that show names call this on every request: a page costs one
+ * primary-key read of the version, and the whole directory is read again only after some write to it, made here or
+ * through any other web server sharing the database, so a name is never older than the request.
+ */
+export async function directoryNames(db: Db): Promise<DirectoryNames> {
+  // The version before the names: names read after it are at least that new, so a write landing in between costs a
+  // second read next time, never a stale name. A cached copy as new or newer than the version read will do.
+  const version = await directoryVersion(db);
+  const cached = cachedNames.get(db);
+  if (cached && cached.version >= version) return cached.names;
+  const names = readNames(db);
+  cachedNames.set(db, { version, names });
+  // A failed read is not kept: the next request tries again.
+  names.catch(() => {
+    if (cachedNames.get(db)?.names === names) cachedNames.delete(db);
+  });
+  return names;
+}
+
+async function readNames(db: Db): Promise<DirectoryNames> {
+  const [people, organisations] = await Promise.all([
+    db.selectFrom('users').select(['id', 'name']).execute(),
+    db.selectFrom('organisations').select(['id', 'name']).execute(),
+  ]);
+  return {
+    people: new Map(people.map((row) => [row.id, row.name])),
+    organisations: new Map(organisations.map((row) => [row.id, row.name])),
+  };
+}
+
 const PROVINCE = 'demo-province';
 
 const DEMO_ORGANISATIONS: Organisation[] = [

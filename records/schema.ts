@@ -238,6 +238,27 @@ export interface SavedViewTable {
   created_at: string;
 }
 
+/**
+ * How many open tasks have one (candidate group, supervising group, escalated, holder), kept by triggers on `tasks`
+ * (see migrations/0013_open_task_counts.ts): the inbox's view counts are sums of these rows.
+ */
+export interface OpenTaskCountTable {
+  candidate_group: string;
+  supervising_group: string;
+  escalated: number;
+  /** The assignee, or '' for nobody. */
+  holder: string;
+  open_tasks: number;
+  /** How many times a task entered or left this key: it only grows, so a view's sum of it tells that the view changed. */
+  changes: number;
+}
+
+/** One row (id 1): triggers add one to `version` on every write to users or organisations (migration 0014). */
+export interface DirectoryVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -255,4 +276,6 @@ export interface Database {
   flashes: FlashTable;
   case_comments: CaseCommentTable;
   saved_views: SavedViewTable;
+  open_task_counts: OpenTaskCountTable;
+  directory_version: DirectoryVersionTable;
 }

@@ -5,6 +5,9 @@
  *
  * Writes are idempotent by the natural key (workflow_id, task_id) and guarded by the workflow's change counter
  * (`version`): a row is replaced only by a newer version, so a late retry of an older activity changes nothing.
+ *
+ * The inbox's counts come from counters of open tasks that the database keeps beside the rows (readViews,
+ * migrations/0013_open_task_counts.ts); a filtered list still counts its rows.
  */
 import { type CompiledQuery, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import { type CaseView, Decision, type HumanTask, TaskStatus, workflowIdFor } from '../workflows/definitions';
@@ -152,7 +155,31 @@ const CHUNK = 500;
  */
 export async function projectTasks(db: Db, rows: readonly TaskRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  return db.transaction().execute((trx) => upsert(trx, rows, false));
+  return db.transaction().execute(async (trx) => {
+    await lockCounters(trx, rows);
+    return upsert(trx, rows, false);
+  });
+}
+
+/**
+ * Before a write on PostgreSQL: waits for the other writers of the same groups' open-task counters (see
+ * migrations/0013_open_task_counts.ts), taking the locks in the order every writer takes them, so that no two writers
+ * wait on each other in a circle. A task's groups never change, so its new row names the counters its old row had;
+ * rows about to be deleted (`workflowId`) are read for theirs. Held until the transaction ends. SQLite runs one
+ * writer at a time anyway.
+ */
+async function lockCounters(trx: Db, rows: readonly TaskRow[], workflowId?: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return;
+  const leaving = workflowId
+    ? await trx
+        .selectFrom('tasks')
+        .select(['candidate_group', 'supervising_group'])
+        .distinct()
+        .where('workflow_id', '=', workflowId)
+        .execute()
+    : [];
+  const pairs = [...rows, ...leaving].map((row) => `${row.candidate_group}\u001f${row.supervising_group}`);
+  await sql`SELECT open_task_counts_lock(${[...new Set(pairs)]}::text[])`.execute(trx);
 }
 
 async function upsert(trx: Db, rows: readonly TaskRow[], replaceSameVersion: boolean): Promise<number> {
@@ -214,6 +241,7 @@ export async function replaceCaseTasks(
   { workflowId, version, rows }: { workflowId: string; version: number; rows: readonly TaskRow[] },
 ): Promise<{ written: number; removed: number }> {
   return db.transaction().execute(async (trx) => {
+    await lockCounters(trx, rows, workflowId);
     const written = rows.length ? await upsert(trx, rows, true) : 0;
     let remove = trx.deleteFrom('tasks').where('workflow_id', '=', workflowId).where('version', '<=', version);
     if (rows.length) {
@@ -230,8 +258,11 @@ export async function replaceCaseTasks(
 
 /** Removes a case's rows, for a rebuild that starts over. Returns how many were removed. */
 export async function deleteCaseTasks(db: Db, workflowId: string): Promise<number> {
-  const result = await db.deleteFrom('tasks').where('workflow_id', '=', workflowId).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  return db.transaction().execute(async (trx) => {
+    await lockCounters(trx, [], workflowId);
+    const result = await trx.deleteFrom('tasks').where('workflow_id', '=', workflowId).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
 }
 
 export async function tasksOfCase(db: Db, workflowId: string): Promise<TaskRow[]> {
@@ -325,10 +356,24 @@ export interface TaskCount {
 }
 
 /**
- * How many open tasks a list holds, in one statement: a count per index range (the ranges the page reads), summed.
- * Without filters a range is counted in its index alone; a filter on a column the index lacks reads the range's rows.
+ * How many open tasks a list holds. A whole view (no filter, or only `unclaimed`) is a sum of the open-task counters
+ * (see readViews); a filtered list counts its rows (countTaskRows).
  */
-export async function countTasks(db: Db, { groups, assignee, filters }: TaskCount): Promise<number> {
+export async function countTasks(db: Db, query: TaskCount): Promise<number> {
+  const { unclaimed, ...narrowing } = query.filters ?? {};
+  if (Object.values(narrowing).some((value) => value !== undefined)) return countTaskRows(db, query);
+  const { groups = [], assignee } = query;
+  const { counts } = await readViews(db, { groups: assignee === undefined ? groups : [], assignee });
+  if (assignee !== undefined) return unclaimed ? 0 : counts.mine;
+  return unclaimed ? counts.claimable : counts.all;
+}
+
+/**
+ * How many open tasks a list holds, counted row by row in one statement: a count per index range (the ranges the
+ * page reads), summed. Without filters a range is counted in its index alone; a filter on a column the index lacks
+ * reads the range's rows.
+ */
+export async function countTaskRows(db: Db, { groups, assignee, filters }: TaskCount): Promise<number> {
   const counted = <O>(query: SelectQueryBuilder<Database, 'tasks', O>) =>
     query.select((eb) => eb.fn.countAll<number | string>().as('n'));
   if (assignee !== undefined) {
@@ -359,44 +404,81 @@ export interface ViewCounts {
   mine: number;
 }
 
-/**
- * The count of each of a person's inbox views, one COUNT per view (a sum of index ranges, as countTasks), sent as one
- * statement. The statement is the same for every page the person opens: it is built once per dialect and person's
- * groups, since building it costs more than running it.
- */
+export interface ViewState {
+  counts: ViewCounts;
+  /**
+   * Per view, how many times a task has entered or left it (summed over its counters, which only grow): a number that
+   * moves whenever the view's list gains or loses a task, and stays put otherwise. Only comparable for the same person
+   * and groups.
+   */
+  changes: ViewCounts;
+}
+
+/** The count of each of a person's inbox views, in one statement over the open-task counters (see readViews). */
 export async function countViews(db: Db, person: { groups: readonly string[]; assignee: string }): Promise<ViewCounts> {
+  return (await readViews(db, person)).counts;
+}
+
+/**
+ * Each view's count and change number, summed over the open-task counters (records/migrations/0013): the rows of
+ * the person's groups, of the escalated tasks they supervise in other groups, and of the tasks they hold: a row per
+ * group, holder and escalation, whatever the backlog, and exact, since the database adds to them in the statement
+ * that changes a task. The
+ * statement is the same for every page the person opens: it is built once per dialect and person's groups, since
+ * building it costs more than running it.
+ */
+export async function readViews(db: Db, person: { groups: readonly string[]; assignee?: string }): Promise<ViewState> {
   const groups = [...new Set(person.groups)];
-  const key = JSON.stringify([groups, person.assignee]);
+  const key = JSON.stringify([groups, person.assignee ?? null]);
   const { adapter } = db.getExecutor();
   let statements = VIEW_COUNTS.get(adapter);
   if (!statements) VIEW_COUNTS.set(adapter, (statements = new Map()));
   let statement = statements.get(key);
   if (!statement) {
-    const summed = (filters?: TaskFilters) => {
-      const [first, ...rest] = visibleRanges(groups, filters, dialectOf(db)).map((range) =>
-        range(db.selectFrom('tasks')).select((eb) => eb.fn.countAll<number | string>().as('n')),
-      );
-      const counts = rest.reduce((union, range) => union.unionAll(range), first);
-      return db.selectFrom(counts.as('counts')).select((eb) => eb.fn.sum<number | string | null>('n').as('total'));
-    };
-    const mine = heldBy(db.selectFrom('tasks'), person.assignee).select((eb) =>
-      eb.fn.countAll<number | string>().as('n'),
-    );
-    statement = db
-      .selectNoFrom(() => [
-        ...(groups.length
-          ? [summed().as('all'), summed({ unclaimed: true }).as('claimable')]
-          : [sql<number>`0`.as('all'), sql<number>`0`.as('claimable')]),
-        mine.as('mine'),
-      ])
-      .compile();
+    statement = viewsStatement(db, groups, person.assignee);
     // People's group sets are few; a bound keeps a strange caller from growing the map for ever.
     if (statements.size >= 1000) statements.clear();
     statements.set(key, statement);
   }
-  const [row] = (await db.executeQuery(statement)).rows as Record<keyof ViewCounts, number | string | null>[];
-  // PostgreSQL counts in bigint and sums in numeric, which pg returns as strings.
-  return { all: Number(row.all ?? 0), claimable: Number(row.claimable ?? 0), mine: Number(row.mine ?? 0) };
+  const [row] = (await db.executeQuery(statement)).rows as Record<string, number | string | null>[];
+  // PostgreSQL sums in bigint (numeric), which pg returns as strings; an empty sum is null.
+  const read = (name: string) => Number(row?.[name] ?? 0);
+  return {
+    counts: { all: read('all_open'), claimable: read('claimable_open'), mine: read('mine_open') },
+    changes: { all: read('all_changes'), claimable: read('claimable_changes'), mine: read('mine_changes') },
+  };
+}
+
+function viewsStatement(db: Db, groups: readonly string[], assignee: string | undefined): CompiledQuery {
+  type Counters = ExpressionBuilder<Database, 'open_task_counts'>;
+  // As visibleRanges reads the tasks: the groups' own, and the escalated ones they supervise in groups not theirs.
+  const visible = (eb: Counters) =>
+    groups.length === 0
+      ? nothing
+      : eb.or([
+          eb('candidate_group', 'in', groups),
+          eb.and([
+            eb('escalated', '=', sql.lit(1)),
+            eb('supervising_group', 'in', groups),
+            eb('candidate_group', 'not in', groups),
+          ]),
+        ]);
+  const unclaimed = (eb: Counters) => eb.and([visible(eb), eb('holder', '=', sql.lit(''))]);
+  const held = (eb: Counters) => (assignee === undefined ? nothing : eb('holder', '=', assignee));
+  const views = { all: visible, claimable: unclaimed, mine: held };
+  return db
+    .selectFrom('open_task_counts')
+    .select((eb) =>
+      Object.entries(views).flatMap(([view, within]) =>
+        (['open_tasks', 'changes'] as const).map((column) =>
+          eb.fn
+            .sum<number | string | null>(eb.case().when(within(eb)).then(eb.ref(column)).end())
+            .as(`${view}_${column === 'open_tasks' ? 'open' : 'changes'}`),
+        ),
+      ),
+    )
+    .where((eb) => eb.or([visible(eb), held(eb)]))
+    .compile();
 }
 
 /** The compiled view counts, by database (its adapter) and person. */
@@ -405,10 +487,58 @@ const VIEW_COUNTS = new WeakMap<object, Map<string, CompiledQuery>>();
 /** How many open tasks these groups see (all open tasks without groups). */
 export async function countOpenTasks(db: Db, groups?: readonly string[]): Promise<number> {
   if (groups) return countTasks(db, { groups });
-  const row = await open(db.selectFrom('tasks'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+  const row = await db
+    .selectFrom('open_task_counts')
+    .select((eb) => eb.fn.sum<number | string | null>('open_tasks').as('n'))
     .executeTakeFirstOrThrow();
-  return Number(row.n);
+  return Number(row.n ?? 0);
+}
+
+/**
+ * Sets every open-task counter to what the rows hold, in one transaction that keeps task writes waiting meanwhile (on
+ * PostgreSQL a lock on the counters, which every trigger takes; SQLite writes one at a time anyway). The triggers keep
+ * them exact; this repairs counters changed behind their back (a restored table, triggers disabled for a bulk load).
+ * A counter it corrects counts as a change, so open inboxes notice. Returns how many counters it corrected.
+ */
+export async function recountOpenTasks(db: Db): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    if (dialectOf(trx) === 'postgres') await sql`LOCK TABLE open_task_counts IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+    const truth = await open(trx.selectFrom('tasks'))
+      .select(['candidate_group', 'supervising_group', 'escalated'])
+      .select((eb) => [eb.fn.coalesce('assignee', sql.lit('')).as('holder'), eb.fn.countAll<number | string>().as('n')])
+      .groupBy(['candidate_group', 'supervising_group', 'escalated', sql`coalesce(assignee, '')`])
+      .execute();
+    const counters = await trx.selectFrom('open_task_counts').selectAll().execute();
+    const keyOf = (row: { candidate_group: string; supervising_group: string; escalated: number; holder: string }) =>
+      JSON.stringify([row.candidate_group, row.supervising_group, Number(row.escalated), row.holder]);
+    const wanted = new Map(
+      truth.map((row) => [keyOf(row), { ...row, escalated: Number(row.escalated), n: Number(row.n) }]),
+    );
+    let corrected = 0;
+    for (const counter of counters) {
+      const n = wanted.get(keyOf(counter))?.n ?? 0;
+      wanted.delete(keyOf(counter));
+      if (Number(counter.open_tasks) === n) continue;
+      corrected++;
+      await trx
+        .updateTable('open_task_counts')
+        .set((eb) => ({ open_tasks: n, changes: eb('changes', '+', 1) }))
+        .where('candidate_group', '=', counter.candidate_group)
+        .where('supervising_group', '=', counter.supervising_group)
+        .where('escalated', '=', counter.escalated)
+        .where('holder', '=', counter.holder)
+        .execute();
+    }
+    for (const missing of wanted.values()) {
+      corrected++;
+      const { n, ...key } = missing;
+      await trx
+        .insertInto('open_task_counts')
+        .values({ ...key, open_tasks: n, changes: 1 })
+        .execute();
+    }
+    return corrected;
+  });
 }
 
 /** One index range of a list, with the list's filters: a query narrowed, whatever it selects. */

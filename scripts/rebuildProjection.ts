@@ -14,7 +14,13 @@ import type { Client } from '@temporalio/client';
 import { DEFAULT_LANGUAGE, type Language, translator } from '../i18n';
 import { indexNewCase, updateCaseStage } from '../records/caseIndex';
 import { type Db, describeTarget, openDatabase } from '../records/database';
-import { deleteCaseTasks, projectedWorkflowIds, replaceCaseTasks, taskRowsFromCase } from '../records/tasks';
+import {
+  deleteCaseTasks,
+  projectedWorkflowIds,
+  recountOpenTasks,
+  replaceCaseTasks,
+  taskRowsFromCase,
+} from '../records/tasks';
 import { cliLanguage, databaseTarget, loadConfig } from '../runtime/config';
 import { connectTemporal } from '../runtime/temporal';
 import type { applicationWorkflow } from '../workflows';
@@ -101,6 +107,8 @@ export async function rebuildProjection({
       .sort();
     if (prune) for (const id of report.orphans) report.rowsRemoved += await deleteCaseTasks(db, id);
   }
+  // The inbox's counters follow every write above; recounting them from the rows repairs any changed behind their back.
+  await recountOpenTasks(db);
   report.failures.sort((a, b) => a.workflowId.localeCompare(b.workflowId));
   return report;
 }

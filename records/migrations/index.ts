@@ -15,6 +15,8 @@ import { inboxRows } from './0009_inbox_rows';
 import { caseComments } from './0010_case_comments';
 import { noticeLanguages } from './0011_notice_languages';
 import { savedViews } from './0012_saved_views';
+import { openTaskCounts } from './0013_open_task_counts';
+import { directoryVersion } from './0014_directory_version';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -31,6 +33,8 @@ export const migrations: MigrationProvider = {
       '0010_case_comments': caseComments,
       '0011_notice_languages': noticeLanguages,
       '0012_saved_views': savedViews,
+      '0013_open_task_counts': openTaskCounts,
+      '0014_directory_version': directoryVersion,
     };
   },
 };

@@ -10,6 +10,7 @@ import { projectTasks, type TaskRow } from '../../records/tasks';
 import { listen } from '../../inbox-ui/listen';
 import { menuTaskCount } from '../../inbox-ui/taskCount';
 import { freshDatabase } from '../records/databases';
+import { taskRow } from '../records/taskRows';
 
 const reviewer: User = {
   id: 'li.station-reviewer',
@@ -19,30 +20,8 @@ const reviewer: User = {
   createdAt: '2026-03-01T00:00:00.000Z',
 };
 
-function task(number: number, overrides: Partial<TaskRow> = {}): TaskRow {
-  return {
-    workflow_id: `application-STATION-A-${number}`,
-    task_id: 'station-review-1',
-    application_number: `STATION-A-${number}`,
-    kind: 'station-review',
-    stage: 'station-review',
-    candidate_group: 'station-a:reviewers',
-    supervising_group: 'station-a:supervisors',
-    assignee: null,
-    status: 'open',
-    escalated: 0,
-    level: 5,
-    occupation: 'baker',
-    station_id: 'station-a',
-    created_at: '2026-03-01T08:00:00.000Z',
-    due_at: '2026-03-10T08:00:00.000Z',
-    closed_at: null,
-    outcome: null,
-    version: 1,
-    priority: 1,
-    ...overrides,
-  };
-}
+const task = (number: number, overrides: Partial<TaskRow> = {}): TaskRow =>
+  taskRow({ workflow_id: `application-STATION-A-${number}`, task_id: 'station-review-1', ...overrides });
 
 test('the menu counts the open tasks of my groups on every page I open, and nothing for the API or a visitor', async (t) => {
   const { db } = await freshDatabase(t, 'sqlite');

@@ -1,13 +1,16 @@
 import test from 'ava';
+import { openDatabase } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
 import {
   authenticate,
   DEMO_PASSWORD,
+  directoryNames,
   findUser,
   hashPassword,
   listOrganisations,
   listUsers,
   seedDemoDirectory,
+  setLanguage,
   setPassword,
   verifyPassword,
 } from '../../records/directory';
@@ -54,6 +57,49 @@ const seeded = test.macro({
 });
 
 for (const dialect of DIALECTS) test(seeded, dialect);
+
+const namesAcrossServers = test.macro({
+  async exec(t, dialect: DialectName) {
+    // Two web servers over one database: each its own connection, and so its own copy of the names.
+    const { db: here, target } = await freshDatabase(t, dialect);
+    const there = await openDatabase(target);
+    t.teardown(() => there.destroy());
+    await seedDemoDirectory(here);
+
+    const first = await directoryNames(here);
+    t.is(first.people.get('li.station-reviewer'), '李伟');
+    t.is(first.organisations.get('station-a'), '东城职业技能鉴定站');
+    t.is(await directoryNames(here), first, 'nothing written: the same copy, not the directory read again');
+    t.is((await directoryNames(there)).people.get('li.station-reviewer'), '李伟');
+
+    // Written through the other server, or typed in psql: not through any function of records/directory.ts.
+    await there.updateTable('users').set({ name: '李伟明' }).where('id', '=', 'li.station-reviewer').execute();
+    t.is((await directoryNames(here)).people.get('li.station-reviewer'), '李伟明', 'a renamed person');
+
+    await there
+      .insertInto('organisations')
+      .values({ id: 'station-c', name: '南城职业技能鉴定站', kind: 'station', province: 'demo-province' })
+      .execute();
+    await there.updateTable('organisations').set({ name: '东城区鉴定站' }).where('id', '=', 'station-a').execute();
+    const organisations = (await directoryNames(here)).organisations;
+    t.is(organisations.get('station-c'), '南城职业技能鉴定站', 'a new organisation');
+    t.is(organisations.get('station-a'), '东城区鉴定站', 'a renamed organisation');
+
+    await there.deleteFrom('users').where('id', '=', 'feng.trainer').execute();
+    t.false((await directoryNames(here)).people.has('feng.trainer'), 'a removed account');
+
+    // Choosing a language also writes to users: the names are read again, and are the same.
+    const before = await directoryNames(here);
+    await setLanguage(there, 'sun.clerk', 'en');
+    const after = await directoryNames(here);
+    t.not(after, before);
+    t.deepEqual([...after.people].sort(), [...before.people].sort());
+  },
+  title: (_, dialect: DialectName) =>
+    `${dialect}: a web server's names are read again after a change made through another one, and only then`,
+});
+
+for (const dialect of DIALECTS) test(namesAcrossServers, dialect);
 
 test('a password hash carries its salt and parameters, and only the password verifies', async (t) => {
   const hash = await hashPassword('correct horse');

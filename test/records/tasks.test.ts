@@ -30,30 +30,7 @@ import {
 } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { DIALECTS, freshDatabase } from './databases';
-
-function row(overrides: Partial<TaskRow> & Pick<TaskRow, 'workflow_id' | 'task_id'>): TaskRow {
-  return {
-    application_number: overrides.workflow_id.replace(/^application-/, ''),
-    kind: TaskKind.StationReview,
-    stage: Stage.StationReview,
-    candidate_group: 'station-a:reviewers',
-    supervising_group: 'station-a:supervisors',
-    assignee: null,
-    status: 'open',
-    escalated: 0,
-    level: 5,
-    occupation: 'baker',
-    station_id: 'station-a',
-    created_at: '2026-03-01T08:00:00.000Z',
-    due_at: '2026-03-10T08:00:00.000Z',
-    closed_at: null,
-    outcome: null,
-    return_reason: null,
-    version: 1,
-    ...overrides,
-    priority: overrides.escalated ? 0 : 1,
-  };
-}
+import { taskRow as row } from './taskRows';
 
 const GROUPS = ['station-a:reviewers', 'station-b:reviewers', 'center-1:reviewers', 'station-a:examiners'];
 
