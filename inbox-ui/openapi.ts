@@ -126,7 +126,8 @@ export const openApiDocument = {
     description:
       'Every action of the task inbox and the administrators’ console. Sign in with POST /api/session and send the ' +
       'token as `Authorization: Bearer <token>`; a browser session cookie works too, with the CSRF token of the page ' +
-      'in an `X-CSRF-Token` header. Errors are `{ error, errors? }`, `errors` holding a message per field.',
+      'in an `X-CSRF-Token` header. Errors are `{ error, code?, errors? }` in the language the request asks for ' +
+      '(Accept-Language), `errors` holding a message per field.',
   },
   servers: [{ url: '/' }],
   components: {
@@ -140,6 +141,13 @@ export const openApiDocument = {
         required: ['error'],
         properties: {
           error: { type: 'string' },
+          code: {
+            type: 'string',
+            description:
+              'A refusal of the workflow: its key in the `refusals` message catalogue, the same in every language, ' +
+              'for scripts to branch on.',
+            example: 'refusals:task.claimedByOther',
+          },
           errors: {
             type: 'object',
             additionalProperties: { type: 'string' },
@@ -395,6 +403,37 @@ export const openApiDocument = {
                   description: 'Open tasks in each view, unfiltered.',
                   properties: { all: { type: 'integer' }, claimable: { type: 'integer' }, mine: { type: 'integer' } },
                 },
+              },
+            }),
+          },
+          '401': REFUSALS['401'],
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/tasks/changes': {
+      get: {
+        summary: 'Whether a view of your inbox gained or lost tasks since a token (what an open inbox page polls)',
+        tags: ['Tasks'],
+        parameters: [
+          query('view', { type: 'string', enum: ['mine', 'claimable', 'all'], default: 'all' }),
+          query('since', { type: 'string' }, 'A `token` given by this call or the inbox page.'),
+        ],
+        responses: {
+          '200': {
+            description: 'The view’s current token; whether it moved since `since`; the new tasks, net of those gone.',
+            ...json({
+              type: 'object',
+              properties: {
+                view: { type: 'string' },
+                token: { type: 'string' },
+                changed: { type: 'boolean' },
+                newTasks: { type: 'integer' },
+                counts: {
+                  type: 'object',
+                  properties: { all: { type: 'integer' }, claimable: { type: 'integer' }, mine: { type: 'integer' } },
+                },
+                message: { type: 'string', nullable: true, description: 'What changed, in your language.' },
               },
             }),
           },

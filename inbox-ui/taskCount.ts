@@ -1,8 +1,9 @@
 /**
- * The number beside "Inbox" in the menu: the open tasks of the reader's groups (the inbox's "all" view), counted once
- * for each page a signed-in person opens, with one indexed COUNT (records/tasks.ts countTasks). The layout reads it
- * as `@root.taskCount`. API calls and form posts (answered with a redirect) are not counted, nor the inbox page,
- * which counts it with its views.
+ * The number beside "Inbox" in the menu: the open tasks of the reader's groups (the inbox's "all" view), read once
+ * for each page a signed-in person opens from the open-task counters (records/tasks.ts countTasks: a sum over a few
+ * small rows, whatever the backlog). The layout reads it as `@root.taskCount`. API calls and form posts (answered
+ * with a redirect) are not counted, nor the inbox page, which counts it with its views; the inbox's script keeps it
+ * current while the page stays open (GET /api/tasks/changes).
  */
 import type { RequestHandler } from 'express';
 import type { Db } from '../records/database';

@@ -2,6 +2,10 @@
  * The inbox: my tasks and the tasks my groups may claim, filtered, searched and sorted, a page at a time (first,
  * previous, next), with the count of each view and of the tasks that match; and bulk approval and bulk claim with a
  * result per item. The page and GET /api/tasks share one query reader and one list.
+ *
+ * An open page learns of new tasks without a reload: its script (inbox-ui/assets/inbox.js) asks GET
+ * /api/tasks/changes every half minute or so whether the reader's view has gained or lost a task since the page was
+ * read, and offers to show the new list. Without JavaScript the page is the same page, reloaded by hand.
  */
 import { Router } from 'express';
 import type { TFunction } from 'i18next';
@@ -21,16 +25,17 @@ import type { Db } from '../../records/database';
 import type { User } from '../../records/directory';
 import {
   countTasks,
-  countViews,
   holderNames,
   openTasksAssignedTo,
   openTasksForGroups,
+  readViews,
   returnsOf,
   type TaskCursor,
   type TaskFilters,
   type TaskPage,
   type TaskRow,
   type TaskSort,
+  type ViewState,
 } from '../../records/tasks';
 import { Decision, Stage, type TaskKind } from '../../workflows/definitions';
 import { sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
@@ -41,7 +46,7 @@ import { type Flash, setFlash, takeFlash } from '../flash';
 import { savedViewsModel } from './savedViews';
 import { dueStateLabel, sessionStageLabel, sessionTaskLabel, stageLabel, stageOptions, taskLabel } from '../labels';
 import { languageOf, tOf } from '../language';
-import { httpStatusFor } from '../temporalErrors';
+import { httpAnswerFor } from '../temporalErrors';
 import { performTaskAction, type TaskRef } from '../taskActions';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
 
@@ -70,11 +75,13 @@ export interface InboxQuery {
   before?: TaskCursor;
 }
 
-/** A page of the list, the count of tasks matching its filters, and the count of each view (unfiltered). */
-export interface InboxList {
+/**
+ * A page of the list, the count of tasks matching its filters, and the count and change number of each view
+ * (unfiltered), read before the list: a task arriving in between is then offered again as news, never missed.
+ */
+export interface InboxList extends ViewState {
   page: TaskPage;
   total: number;
-  counts: Record<InboxView, number>;
 }
 
 export function inboxRouter(deps: AppDeps): Router {
@@ -90,7 +97,7 @@ export function inboxRouter(deps: AppDeps): Router {
     const invalid = Object.keys(errors.messages).length > 0;
     const at = now();
     const list = invalid ? undefined : await inboxList(deps.db, user, query, at, catalogue);
-    const counts = list?.counts ?? (await viewCounts(deps.db, user));
+    const { counts, changes } = list ?? (await viewState(deps.db, user));
     // The menu's count (inbox-ui/taskCount.ts leaves this page to count it with its views).
     res.locals.taskCount = counts.all;
     const tasks = list ? await taskItems(deps.db, list.page.tasks, user, at, t, languageOf(res), catalogue) : [];
@@ -125,6 +132,30 @@ export function inboxRouter(deps: AppDeps): Router {
       dueStates: words.dueStates.map((option) => ({ ...option, selected: option.value === query.due })),
       stages: words.stages.map((option) => ({ ...option, selected: option.value === query.stage })),
       levels: words.levels.map((option) => ({ ...option, selected: option.value === query.level })),
+      changesLink: changesLink({ counts, changes }, query.view),
+    });
+  });
+
+  // What an open inbox page polls: whether the reader's view gained or lost tasks since its token, and every view's
+  // count (the menu's among them). Read from the reader's own counters only, so it tells nothing of other groups.
+  router.get('/api/tasks/changes', requireUser, async (req, res) => {
+    const t = tOf(res);
+    const errors = fieldErrors(t);
+    const view = optionalChoice(req.query, 'view', INBOX_VIEWS, errors) ?? 'all';
+    const since = readChangeToken(req.query, errors);
+    errors.throwIfAny(t('inbox:invalid'));
+    const state = await viewState(deps.db, userOf(res));
+    const token = changeToken(state, view);
+    const changed = since !== undefined && token !== since.token;
+    // New tasks net of those that left: a count that fell or stayed says only that the list changed.
+    const newTasks = since ? Math.max(0, state.counts[view] - since.count) : 0;
+    res.json({
+      view,
+      token,
+      changed,
+      newTasks: changed ? newTasks : 0,
+      counts: state.counts,
+      message: changed ? news(t, newTasks) : null,
     });
   });
 
@@ -265,9 +296,34 @@ function readCursor(source: unknown, name: 'after' | 'before', errors: FieldErro
   return cursor;
 }
 
-/** One indexed COUNT per view, in one statement (records/tasks.ts countViews). */
-export const viewCounts = (db: Db, user: User): Promise<Record<InboxView, number>> =>
-  countViews(db, { groups: user.roles, assignee: user.id });
+/** Each view's count and change number, in one statement over the open-task counters (records/tasks.ts readViews). */
+export const viewState = (db: Db, user: User): Promise<ViewState> =>
+  readViews(db, { groups: user.roles, assignee: user.id });
+
+/**
+ * Where a view stood: its change number and its count (`<changes>-<count>`). The change number moves with every task
+ * that enters or leaves the view; the count tells how many more there are.
+ */
+const changeToken = ({ counts, changes }: ViewState, view: InboxView): string => `${changes[view]}-${counts[view]}`;
+
+/** What the page polls to learn whether its view has changed since it was read. */
+const changesLink = (state: ViewState, view: InboxView): string =>
+  `/api/tasks/changes?${new URLSearchParams({ view, since: changeToken(state, view) })}`;
+
+/** What the page says of a change: how many new tasks, or that tasks went (or moved) only. */
+const news = (t: TFunction, newTasks: number): string =>
+  newTasks > 0 ? t('inbox:live.newTasks', { count: newTasks }) : t('inbox:live.changed');
+
+function readChangeToken(source: unknown, errors: FieldErrors): { token: string; count: number } | undefined {
+  const token = optionalText(source, 'since', errors, 40);
+  if (token === undefined) return undefined;
+  const match = /^(\d{1,15})-(\d{1,15})$/.exec(token);
+  if (!match) {
+    errors.add('since', errors.t('inbox:errors.since'));
+    return undefined;
+  }
+  return { token, count: Number(match[2]) };
+}
 
 export async function inboxList(
   db: Db,
@@ -288,6 +344,8 @@ export async function inboxList(
     // may not see; a station's user searching another station's candidate finds nothing, as the list shows nothing.
     ...(query.q !== undefined && { search: { text: query.q, persons: true } }),
   };
+  // First, so that the list is never older than the counts' change numbers (see InboxList).
+  const { counts, changes } = await viewState(db, user);
   // "mine" is the person's own tasks, whatever their groups; the other views read the groups' ranges.
   const mine = query.view === 'mine';
   const listed = { ...filters, ...(query.view === 'claimable' && { unclaimed: true }) };
@@ -295,11 +353,10 @@ export async function inboxList(
   const page = mine
     ? await openTasksAssignedTo(db, { ...window, assignee: user.id, filters })
     : await openTasksForGroups(db, { ...window, groups: user.roles, filters: listed });
-  const counts = await viewCounts(db, user);
   const total = filtering(query)
     ? await countTasks(db, mine ? { assignee: user.id, filters } : { groups: user.roles, filters: listed })
     : counts[query.view];
-  return { page, total, counts };
+  return { page, total, counts, changes };
 }
 
 /**
@@ -446,7 +503,7 @@ async function bulk(
       await performTaskAction(deps, user, ref, action, action === 'approve' ? { comment } : {}, t);
       results.push({ ...ref, ok: true, status: 200, message: done });
     } catch (error) {
-      const { status, message } = httpStatusFor(error);
+      const { status, message } = await httpAnswerFor(error, t, deps.db);
       if (status >= 500) console.error(error);
       results.push({ ...ref, ok: false, status, message });
     }
