@@ -22,11 +22,15 @@ import type { Db } from '../records/database';
 import type { CertificateContent } from './certificates';
 import { verifySeal, type SealKeys } from './seal';
 
-export interface CertificateDocumentDeps {
+/** What rendering a sealed certificate reads: the worker's activity and the web app's download both have it. */
+export interface CertificatePdfDeps {
   db: Db;
   seal: SealKeys;
   /** The public web app's base address; the QR code points at `${publicUrl}/verify/<number>`. */
   publicUrl: string;
+}
+
+export interface CertificateDocumentDeps extends CertificatePdfDeps {
   outputDir: string;
 }
 
@@ -55,51 +59,13 @@ export function verificationUrl(publicUrl: string, number: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/verify/${number}`;
 }
 
-export function createCertificateDocumentActivities({ db, seal, publicUrl, outputDir }: CertificateDocumentDeps) {
+export function createCertificateDocumentActivities({ outputDir, ...deps }: CertificateDocumentDeps) {
   return {
     async renderCertificate(input: RenderCertificateInput): Promise<{ path: string; sha256: string }> {
-      const problem = checkCertificateNumber(input.number);
-      if (problem) throw ApplicationFailure.nonRetryable(`Not a certificate number: ${problem}`, 'InvalidInput');
-      const number = input.number.trim().toUpperCase();
-      const row = await db
-        .selectFrom('certificates')
-        .select(['content', 'key_id', 'signature'])
-        .where('number', '=', number)
-        .executeTakeFirst();
-      if (!row) throw ApplicationFailure.nonRetryable(`Certificate ${number} was never numbered`, 'InvalidInput');
-      if (!row.content || !row.key_id || !row.signature)
-        throw ApplicationFailure.nonRetryable(`Certificate ${number} is not sealed yet`, 'InvalidInput');
-      const stamp = { keyId: row.key_id, signature: row.signature };
-      // A certificate whose stored content no longer matches its seal must not be printed as genuine.
-      if (!verifySeal(seal, row.content, stamp))
-        throw ApplicationFailure.nonRetryable(
-          `Certificate ${number}: the stored content does not match its seal (key ${stamp.keyId})`,
-          'InvalidSeal',
-        );
-      const content = JSON.parse(row.content) as CertificateContent;
-      if (content.number !== number)
-        throw ApplicationFailure.nonRetryable(
-          `Certificate ${number}: the sealed content is for certificate ${content.number}`,
-          'InvalidSeal',
-        );
-      const publicKey = seal.publicKeys.get(stamp.keyId);
-      const embedded: EmbeddedSeal = {
-        format: SEAL_FORMAT,
-        algorithm: 'Ed25519',
-        number,
-        content: row.content,
-        ...stamp,
-        publicKeyFingerprint: publicKey && publicKeyFingerprint(publicKey),
-      };
       // Rendering with a CJK font takes a while on a busy machine: each step tells Temporal this worker is alive, so a
       // worker that died mid-render is noticed after the heartbeat timeout instead of the whole start-to-close one.
       heartbeat();
-      const pdf = await renderPdf({
-        content,
-        embedded,
-        url: verificationUrl(publicUrl, number),
-        photoReference: input.photoReference,
-      });
+      const { number, pdf } = await certificatePdfBytes(deps, input);
       heartbeat();
       mkdirSync(outputDir, { recursive: true });
       const file = path.join(outputDir, `${number}.pdf`);
@@ -112,6 +78,57 @@ export function createCertificateDocumentActivities({ db, seal, publicUrl, outpu
       return { path: file, sha256: createHash('sha256').update(pdf).digest('hex') };
     },
   };
+}
+
+/**
+ * A sealed certificate's PDF, in memory, from the content its seal covers. The worker's activity writes these bytes to
+ * its file and the web app sends them as the download, so both are the same document by construction. Refuses (as a
+ * non-retryable ApplicationFailure) a number that is malformed, unknown, unsealed, or whose content fails its seal.
+ */
+export async function certificatePdfBytes(
+  { db, seal, publicUrl }: CertificatePdfDeps,
+  input: RenderCertificateInput,
+): Promise<{ number: string; pdf: Buffer }> {
+  const problem = checkCertificateNumber(input.number);
+  if (problem) throw ApplicationFailure.nonRetryable(`Not a certificate number: ${problem}`, 'InvalidInput');
+  const number = input.number.trim().toUpperCase();
+  const row = await db
+    .selectFrom('certificates')
+    .select(['content', 'key_id', 'signature'])
+    .where('number', '=', number)
+    .executeTakeFirst();
+  if (!row) throw ApplicationFailure.nonRetryable(`Certificate ${number} was never numbered`, 'InvalidInput');
+  if (!row.content || !row.key_id || !row.signature)
+    throw ApplicationFailure.nonRetryable(`Certificate ${number} is not sealed yet`, 'InvalidInput');
+  const stamp = { keyId: row.key_id, signature: row.signature };
+  // A certificate whose stored content no longer matches its seal must not be printed as genuine.
+  if (!verifySeal(seal, row.content, stamp))
+    throw ApplicationFailure.nonRetryable(
+      `Certificate ${number}: the stored content does not match its seal (key ${stamp.keyId})`,
+      'InvalidSeal',
+    );
+  const content = JSON.parse(row.content) as CertificateContent;
+  if (content.number !== number)
+    throw ApplicationFailure.nonRetryable(
+      `Certificate ${number}: the sealed content is for certificate ${content.number}`,
+      'InvalidSeal',
+    );
+  const publicKey = seal.publicKeys.get(stamp.keyId);
+  const embedded: EmbeddedSeal = {
+    format: SEAL_FORMAT,
+    algorithm: 'Ed25519',
+    number,
+    content: row.content,
+    ...stamp,
+    publicKeyFingerprint: publicKey && publicKeyFingerprint(publicKey),
+  };
+  const pdf = await renderPdf({
+    content,
+    embedded,
+    url: verificationUrl(publicUrl, number),
+    photoReference: input.photoReference,
+  });
+  return { number, pdf };
 }
 
 /** Outside an activity (the document tests call the renderer directly) there is nobody to tell. */

@@ -6,7 +6,7 @@
 import { Stage, TERMINAL_STAGES } from '../../workflows/definitions';
 import type { TFunction } from 'i18next';
 import { stageLabel } from '../labels';
-import { escapeXml } from './svg';
+import { escapeXml, fitText, textWidth, type TextStyle } from './svg';
 
 export interface CasePathInput {
   stage: Stage;
@@ -174,8 +174,9 @@ function drawBox(box: Box, { x, y }: { x: number; y: number }, width: number, t:
     box.state === 'current' && box.label === stageLabel(t, Stage.Issued)
       ? { ...STYLE.current, fill: STYLE.done.fill }
       : STYLE[box.state];
-  const lines = wrap(box.label, width - 12, style.bold ? 0.66 : 0.6);
-  if (box.optional) lines.push(`${t('case:punct.open').trim()}${box.optional}${t('case:punct.close')}`);
+  const lines = wrap(box.label, width - 12, { bold: style.bold });
+  if (box.optional)
+    lines.push(fitText(`${t('case:punct.open').trim()}${box.optional}${t('case:punct.close')}`, width - 12, FONT - 1));
   const top = y + BOX_HEIGHT / 2 - ((lines.length - 1) * LINE) / 2;
   const texts = lines.map((line, index) => {
     const small = box.optional !== undefined && index === lines.length - 1;
@@ -223,29 +224,30 @@ function pathDescription(boxes: Box[], t: TFunction): string {
 
 /**
  * Breaks a label into at most two lines of about `room` pixels, as evenly as it can: at spaces in a label that has
- * them (a word longer than a line stays whole), between characters in one that has none, as Chinese is written.
+ * them, between characters in one that has none, as Chinese is written. A label that two lines cannot hold fills the
+ * first and ends the second with an ellipsis (the box's tooltip names the whole stage), so no text leaves its box.
  */
-export function wrap(label: string, room: number, latinWidth = 0.6): string[] {
-  const width = (text: string) => [...text].reduce((sum, char) => sum + FONT * (isWide(char) ? 1 : latinWidth), 0);
+export function wrap(label: string, room: number, style: TextStyle = {}): string[] {
+  const width = (text: string) => textWidth(text, FONT, style);
   if (width(label) <= room) return [label];
   const spaced = label.includes(' ');
   const pieces = spaced ? label.split(' ') : [...label];
   const join = (list: string[]) => list.join(spaced ? ' ' : '');
-  let best = [label];
-  let bestLongest = Infinity;
+  const splits: [string, string][] = [];
   for (let cut = 1; cut < pieces.length; cut++) {
-    const lines = [join(pieces.slice(0, cut)), join(pieces.slice(cut))];
+    const lines: [string, string] = [join(pieces.slice(0, cut)), join(pieces.slice(cut))];
     // Chinese line breaking: no line starts with closing punctuation or ends with an opening bracket.
     if (!spaced && (NO_LINE_START.test(lines[1][0]) || NO_LINE_END.test(lines[0].at(-1)!))) continue;
-    const longest = Math.max(...lines.map(width));
-    if (longest < bestLongest) [best, bestLongest] = [lines, longest];
+    splits.push(lines);
   }
-  return best;
+  if (splits.length === 0) return [fitText(label, room, FONT, style)];
+  const longest = (lines: string[]) => Math.max(...lines.map(width));
+  const even = splits.reduce((best, lines) => (longest(lines) < longest(best) ? lines : best));
+  if (longest(even) <= room) return even;
+  const [first, rest] = [...splits].reverse().find(([line]) => width(line) <= room) ?? splits[0];
+  return [fitText(first, room, FONT, style), fitText(rest, room, FONT, style)];
 }
 
-/** Characters a font draws a full em wide: CJK ideographs, kana, hangul and full-width punctuation. */
-const isWide = (char: string) =>
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u3000-\u303f\uff00-\uffef]/u.test(char);
 const NO_LINE_START = /[）」』】〕，。、：；！？)\]]/;
 const NO_LINE_END = /[（「『【〔(\[]/;
 

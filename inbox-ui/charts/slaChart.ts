@@ -8,7 +8,7 @@
  * chart to unreadable type. Below `MIN_WIDTH` it stops shrinking and scrolls inside its own box.
  */
 import type { TFunction } from 'i18next';
-import { escapeXml } from './svg';
+import { escapeXml, fitText, textWidth } from './svg';
 
 export interface SlaRow {
   stage: string;
@@ -67,7 +67,7 @@ export function slaChartSvg(rows: SlaRow[], t: TFunction): string {
 }
 
 function bar(row: SlaRow, y: number, largest: number, t: TFunction): string {
-  const label = fitText(row.label, WIDTH);
+  const label = fitText(row.label, WIDTH, FONT);
   const barY = y + LABEL_HEIGHT;
   const middle = barY + BAR_HEIGHT / 2;
   const parts = [
@@ -85,7 +85,7 @@ function bar(row: SlaRow, y: number, largest: number, t: TFunction): string {
       `<g class="sla-${segment.key}"><title>${escapeXml(t(`admin:chart.segment.${segment.key}`, { label: row.label, count }))}</title>`,
       `<rect x="${round(x)}" y="${barY}" width="${round(width)}" height="${BAR_HEIGHT}" fill="${segment.fill}"/>`,
       // A count that does not fit its segment is still in the tooltip and the total.
-      textWidth(text) + 8 <= width
+      textWidth(text, FONT) + 8 <= width
         ? `<text x="${round(x + width / 2)}" y="${middle}" text-anchor="middle" dominant-baseline="central" fill="${segment.ink}">${text}</text>`
         : '',
       '</g>',
@@ -105,7 +105,7 @@ function legend(totals: Counts, t: TFunction): { svg: string; height: number } {
   let line = 0;
   const items = SEGMENTS.map((segment) => {
     const text = t(`admin:chart.legend.${segment.key}`, { count: totals[segment.key] });
-    const width = 18 + textWidth(text);
+    const width = 18 + textWidth(text, FONT);
     if (x > 0 && x + width > WIDTH) {
       x = 0;
       line += 1;
@@ -138,27 +138,6 @@ function svgOpen(height: number): string {
     `viewBox="0 0 ${WIDTH} ${height}" style="min-width: ${MIN_WIDTH}px" ` +
     `font-family="system-ui, sans-serif" font-size="${FONT}" fill="#1f2328">`
   );
-}
-
-/**
- * About the width of a line of text: Chinese characters (and full-width punctuation) take a whole em, Latin letters
- * and digits about 0.6 of one. charts/svg.ts's estimate counts every character as Latin, which would let a Chinese
- * legend run past the edge.
- */
-function textWidth(text: string): number {
-  let ems = 0;
-  for (const char of text) ems += WIDE.test(char) ? 1 : 0.6;
-  return ems * FONT;
-}
-
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
-
-/** Cuts text to about `width` with an ellipsis; the full text belongs in a `<title>`. */
-function fitText(text: string, width: number): string {
-  if (textWidth(text) <= width) return text;
-  const chars = [...text];
-  while (chars.length > 1 && textWidth(`${chars.join('').trimEnd()}…`) > width) chars.pop();
-  return `${chars.join('').trimEnd()}…`;
 }
 
 /** Counts come from queries: anything that is not a whole number of tasks counts as none. */

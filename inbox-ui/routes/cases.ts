@@ -3,27 +3,23 @@
  * explanation, scores, tasks and decisions. The candidate's personal data only for those whose work needs it, and so
  * the sealed certificate's PDF, which carries the holder's name and ID number.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Router } from 'express';
 import type { TFunction } from 'i18next';
-import { createCertificateDocumentActivities } from '../../activities/certificateDocument';
-import type { SealKeys } from '../../activities/seal';
-import type { Db } from '../../records/database';
+import { certificatePdfBytes } from '../../activities/certificateDocument';
 import { seatInNextSession } from '../../runtime/sessions';
 import { type CaseView, Stage, workflowIdFor } from '../../workflows/definitions';
 import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import type { AppDeps } from '../app';
 import { actorOf, caseFor, isAdministrator, maySeePersonalData } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { caseFileModel, directoryOf } from '../caseModel';
+import { caseFileModel } from '../caseModel';
+import { directoryOf } from '../names';
 import { casePathSvg } from '../charts/casePath';
 import { setFlash, takeFlash } from '../flash';
 import { commentThread } from './comments';
 import { tOf } from '../language';
 import { visibleCase } from '../taskActions';
-import { HttpError, httpStatusFor } from '../temporalErrors';
+import { HttpError, httpAnswerFor } from '../temporalErrors';
 
 /** `publicUrl`: the address the certificate's QR code points at (the worker's PUBLIC_URL); else this request's. */
 export function casesRouter(deps: AppDeps): Router {
@@ -69,7 +65,7 @@ export function casesRouter(deps: AppDeps): Router {
       const message = t('case:seat.done', { session: sessionId, room, seat, ticket: entry.ticketNumber });
       await setFlash(res, req, { kind: 'ok', message });
     } catch (error) {
-      const { status, message } = httpStatusFor(error);
+      const { status, message } = await httpAnswerFor(error, t, deps.db);
       if (status >= 500) throw error;
       await setFlash(res, req, { kind: 'error', message });
     }
@@ -78,8 +74,8 @@ export function casesRouter(deps: AppDeps): Router {
 
   /**
    * The sealed certificate as a PDF, for those who may see the case and its candidate (anyone else: 404, as for a
-   * case that is not there). Rendered again from the content its seal covers, by the renderer the worker printed it
-   * with, which is deterministic: every download is the same bytes.
+   * case that is not there). Rendered again, in memory, from the content its seal covers by the function whose bytes
+   * the worker's activity writes to its file; rendering is deterministic, so every download is the printed document.
    */
   router.get('/cases/:number/certificate.pdf', requireUser, async (req, res) => {
     const user = userOf(res);
@@ -92,7 +88,10 @@ export function casesRouter(deps: AppDeps): Router {
     }
     const publicUrl = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
     const photo = view.application.documents.find((document) => document.kind === 'photo');
-    const pdf = await certificatePdf(deps.db, deps.seal, publicUrl, certificate.number, photo?.reference);
+    const { pdf } = await certificatePdfBytes(
+      { db: deps.db, seal: deps.seal, publicUrl },
+      { number: certificate.number, photoReference: photo?.reference },
+    );
     res.type('application/pdf').attachment(`${certificate.number}.pdf`).send(pdf);
   });
   return router;
@@ -101,17 +100,6 @@ export function casesRouter(deps: AppDeps): Router {
 /** Where a case's certificate can be downloaded, once it is sealed; undefined before. */
 export const certificatePdfPath = (view: CaseView): string | undefined =>
   view.certificate?.seal ? `/cases/${encodeURIComponent(view.applicationNumber)}/certificate.pdf` : undefined;
-
-/** The renderer writes a file (it is the worker's activity): here into a directory of this request's own. */
-async function certificatePdf(db: Db, seal: SealKeys, publicUrl: string, number: string, photoReference?: string) {
-  const outputDir = await mkdtemp(path.join(os.tmpdir(), 'qualiflow-certificate-'));
-  try {
-    const { renderCertificate } = createCertificateDocumentActivities({ db, seal, publicUrl, outputDir });
-    return await readFile((await renderCertificate({ number, photoReference })).path);
-  } finally {
-    await rm(outputDir, { recursive: true, force: true });
-  }
-}
 
 /** The stages the case has been through, from its history's stage events, for the path picture. */
 export function pathPicture(view: CaseView, t: TFunction): string {

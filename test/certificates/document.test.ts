@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { ApplicationFailure } from '@temporalio/common';
 import anyTest, { type TestFn } from 'ava';
 import {
+  certificatePdfBytes,
   createCertificateDocumentActivities,
   readEmbeddedSeal,
   SEAL_FORMAT,
@@ -85,6 +86,18 @@ test('rendering the same certificate twice writes the same bytes, dated the issu
   t.is(second.sha256, first.sha256);
   t.true(readFileSync(second.path).equals(bytes));
   t.true(bytes.includes('/CreationDate (D:20260415000000Z)'));
+});
+
+test('the download renders in memory the same bytes the activity prints to its file', async (t) => {
+  const number = await t.context.issue();
+  const printed = readFileSync(await t.context.render(number, { photoReference: 'photos/QF-9.jpg' }));
+  const { db, seal } = t.context;
+  const downloaded = await certificatePdfBytes(
+    { db, seal, publicUrl: PUBLIC_URL },
+    { number: number.toLowerCase(), photoReference: 'photos/QF-9.jpg' },
+  );
+  t.is(downloaded.number, number, 'the number as printed');
+  t.true(downloaded.pdf.equals(printed));
 });
 
 test('the PDF carries the sealed content and the seal for offline verification', async (t) => {

@@ -4,65 +4,48 @@
  * task goes back to the inbox with the reason. Each test takes in its own cases, so they run side by side.
  */
 import type { ExecutionContext } from 'ava';
-import { Level } from '../../domain/levels';
-import { getState, TaskKind } from '../../workflows/definitions';
-import { applicationFor } from '../helpers/applications';
+import { getState } from '../../workflows/definitions';
 import { type Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
-import { BrowserSession, visibleText, startWeb, type WebApp } from '../helpers/web';
+import { BrowserSession, visibleText, type WebApp } from '../helpers/web';
 import { englishLeftIn } from './englishLeft';
 import {
-  addAccount,
   caseHandle,
-  intake,
   isTask,
-  listedFor,
-  openTaskOf,
-  people,
-  UNLIMITED_SIGN_IN,
+  type People,
+  type ReviewCase,
+  rowKey,
+  startInboxWeb,
+  stationReviewCase,
   wholeInbox,
 } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
 let web: WebApp;
-let who: ReturnType<typeof people>;
+let who: People;
 
+// Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
 test.serial.before(async (t) => {
-  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
-  // Holding a task against a colleague needs a second station-a reviewer.
-  await addAccount(t.context.deps.db, 'he.station-reviewer', 'He Ping (station A reviewer)', ['station-a:reviewers']);
-  who = people(web.base);
+  ({ web, who } = await startInboxWeb(t.context, { secondReviewer: true }));
 });
 test.after.always(async () => {
   await web?.close();
 });
 
-interface Review {
-  number: string;
-  taskId: string;
-  api: string;
-}
+const reviewCase = (h: Harness) => stationReviewCase(h, who);
 
-/** A new station-a case and its open station review task, listed in the reviewers' inbox. */
-async function reviewCase(h: Harness): Promise<Review> {
-  const number = await intake(await who.api('sun.clerk'), applicationFor(Level.Primary));
-  const { id: taskId } = await openTaskOf(h, number, TaskKind.StationReview);
-  await listedFor(await who.api('li.station-reviewer'), number, taskId);
-  return { number, taskId, api: `/api/cases/${number}/tasks/${taskId}` };
-}
-
-const ref = (c: Review) => `${c.number}/${c.taskId}`;
-const box = (c: Review) => `<input type='checkbox' name='tasks' value='${ref(c)}'`;
+const ref = (c: ReviewCase) => rowKey(c.number, c.taskId);
+const box = (c: ReviewCase) => `<input type='checkbox' name='tasks' value='${ref(c)}'`;
 const inboxOf = async (user: string, query = '') => wholeInbox(await who.api(user), query);
 
 /** How many times the case's history records this decision on the task. */
-async function decisions(h: Harness, c: Review, type: string): Promise<number> {
+async function decisions(h: Harness, c: ReviewCase, type: string): Promise<number> {
   const view = await caseHandle(h, c.number).query(getState);
   return view.history.filter((event) => event.type === type && event.taskId === c.taskId).length;
 }
 
-async function approvedOnce(t: ExecutionContext<Harness>, c: Review, comment: string) {
+async function approvedOnce(t: ExecutionContext<Harness>, c: ReviewCase, comment: string) {
   const view = (await (await who.api('li.station-reviewer')).get(`/api/cases/${c.number}`)).body;
   const task = view.tasks.find((candidate: { id: string }) => candidate.id === c.taskId);
   t.like(task, { status: 'done', outcome: { decision: 'approve', by: 'li.station-reviewer', comment } }, c.number);
@@ -95,7 +78,7 @@ test('bulk approval redirects to a result per task, and reloading the results po
   t.regex(
     text,
     new RegExp(
-      `${held.number} Qualification review \\(station\\) Not approved: Task ${held.taskId} is claimed by he\\.station-reviewer; only they may decide it\\.`,
+      `${held.number} Qualification review \\(station\\) Not approved: Task Qualification review \\(station\\) is claimed by He Ping \\(station A reviewer\\); only they may decide it\\.`,
     ),
   );
   t.regex(text, new RegExp(`${q.number} Qualification review \\(station\\) Approved`));
@@ -148,7 +131,7 @@ test('bulk claim from the inbox claims each selected task for me, one refusal no
   t.regex(
     text,
     new RegExp(
-      `${held.number} Qualification review \\(station\\) Not claimed: Task ${held.taskId} is already claimed by he\\.station-reviewer\\.`,
+      `${held.number} Qualification review \\(station\\) Not claimed: Task Qualification review \\(station\\) is already claimed by He Ping \\(station A reviewer\\)\\.`,
     ),
   );
 
@@ -192,7 +175,7 @@ test('bulk claim through the API gives a result per item, and a list that is no 
   t.like(theirs.body.results[0], {
     ok: false,
     status: 409,
-    message: `Task ${u.taskId} is already claimed by li.station-reviewer.`,
+    message: 'Task Qualification review (station) is already claimed by 李伟.',
   });
 
   const empty = await li.post('/api/tasks/bulk-claim', { tasks: [] });

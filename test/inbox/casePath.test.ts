@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { TFunction, TOptions } from 'i18next';
 import { casePathSvg, wrap } from '../../inbox-ui/charts/casePath';
 import { stageLabel } from '../../inbox-ui/labels';
 import { translator } from '../../i18n';
@@ -196,7 +197,7 @@ test('a Chinese label too long for its box wraps between characters, never befor
   t.deepEqual(wrap('资格审核（鉴定站）', 70), ['资格审核', '（鉴定站）']);
   t.deepEqual(wrap('考评组：意见', 50), ['考评', '组：意见'], 'not "考评组" and "：意见"');
   t.deepEqual(wrap('申报', 80), ['申报'], 'a short label stays on one line');
-  t.deepEqual(wrap('Guidance center review', 80), ['Guidance', 'center review'], 'English still breaks at spaces');
+  t.deepEqual(wrap('Guidance center review', 96), ['Guidance', 'center review'], 'English still breaks at spaces');
   // The most boxes a case can have (a wait for a seat, a re-sit and an outcome): every Chinese label fits its box.
   const visited = [...throughExam.slice(0, 3), Stage.AwaitingSeat, ...throughExam.slice(3), Stage.Resit, Stage.Failed];
   const svg = parseXml(casePathSvg({ stage: Stage.Failed, trainingRequired: false, visited }, zh));
@@ -207,5 +208,27 @@ test('a Chinese label too long for its box wraps between characters, never befor
       .map(textOf)) {
       t.true([...line].length * 12 <= width - 8, `"${line}" is wider than its box (${width})`);
     }
+  }
+});
+
+test('a Chinese stage label too long for two lines is cut with an ellipsis inside its box, whole in its tooltip', (t) => {
+  const long = '职业技能等级认定指导中心资格复核与质量督导抽查';
+  const labelled = ((key: string, options?: TOptions) =>
+    key === `labels:stage.${Stage.CenterReview}` ? long : zh(key, options)) as TFunction;
+  // The most boxes a case can have, so the narrowest boxes; the long label is the current stage's, drawn in bold.
+  const visited = [Stage.Eligibility, Stage.StationReview, Stage.CenterReview, Stage.AwaitingSeat, Stage.Resit];
+  const svg = parseXml(casePathSvg({ stage: Stage.CenterReview, trainingRequired: false, visited }, labelled));
+  const box = boxesOf(svg).find((candidate) => candidate.title.startsWith(long))!;
+  t.is(box.title, `${long}：当前环节`);
+  const lines = descendants(svg)
+    .filter((element) => element.name === 'g' && element.attrs.class === 'case-path-stage current')
+    .flatMap((current) => descendants(current).filter((element) => element.name === 'tspan'))
+    .map(textOf);
+  t.is(lines.length, 2);
+  t.true(long.startsWith(lines.join('').replace(/…$/, '')), lines.join(' / '));
+  t.true(lines[1].endsWith('…'));
+  for (const line of lines) {
+    // Every character here, the ellipsis included, is drawn a whole em (12 px) wide.
+    t.true([...line].length * 12 <= Number(box.rect.width) - 8, `"${line}" is wider than its box (${box.rect.width})`);
   }
 });

@@ -1,7 +1,8 @@
 /**
- * What the inbox's route tests share: people signed in once per file (a bearer client, or a browser session), cases
- * taken in as a station clerk would, waiting for the task projection, and a web app without a Temporal server for the
- * routes that never reach one (sign-in, the OpenAPI document).
+ * What the inbox's route tests share: the web app over the file's harness, people signed in once per file (a bearer
+ * client, or a browser session), cases taken in as a station clerk would, waiting for the task projection, the inbox
+ * table's rows, and a web app without a Temporal server for the routes that never reach one (sign-in, the OpenAPI
+ * document).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -9,16 +10,18 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import type { ApplicationInput } from '../../domain/application';
 import { idCheckCharacter } from '../../domain/idNumber';
+import { Level } from '../../domain/levels';
 import { createApp, type AppDeps } from '../../inbox-ui/app';
 import { listen } from '../../inbox-ui/listen';
 import type { SignInLimits } from '../../inbox-ui/routes/session';
 import { openDatabase, type Db } from '../../records/database';
 import { DEMO_PASSWORD, hashPassword, seedDemoDirectory } from '../../records/directory';
 import type { applicationWorkflow } from '../../workflows';
-import { type HumanTask, type TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { type HumanTask, TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { applicationFor } from '../helpers/applications';
 import { eventually, waitForTask } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
-import { apiAs, type apiClient, BrowserSession, type Page } from '../helpers/web';
+import { apiAs, type apiClient, BrowserSession, type Page, startWeb, type WebApp } from '../helpers/web';
 
 export type Api = ReturnType<typeof apiClient>;
 
@@ -47,6 +50,41 @@ export function people(base: string) {
       return browser;
     },
   };
+}
+
+export type People = ReturnType<typeof people>;
+
+/**
+ * The web app over the file's harness (sign-in limits off, as many people sign in from 127.0.0.1) and its people.
+ * `secondReviewer`: a second station-a reviewer, `he.station-reviewer`, for holding a task against a colleague (the
+ * demo directory has one).
+ */
+export async function startInboxWeb(
+  h: Harness,
+  { secondReviewer = false, ...overrides }: Partial<AppDeps> & { secondReviewer?: boolean } = {},
+): Promise<{ web: WebApp; who: People }> {
+  const web = await startWeb(h, { signInLimits: UNLIMITED_SIGN_IN, ...overrides });
+  if (secondReviewer) {
+    await addAccount(h.deps.db, 'he.station-reviewer', 'He Ping (station A reviewer)', ['station-a:reviewers']);
+  }
+  return { web, who: people(web.base) };
+}
+
+export interface ReviewCase {
+  number: string;
+  taskId: string;
+  /** The task's page. */
+  path: string;
+  /** The task in the JSON API. */
+  api: string;
+}
+
+/** A new station-a case and its open station review task, listed in the reviewers' inbox. */
+export async function stationReviewCase(h: Harness, who: People): Promise<ReviewCase> {
+  const number = await intake(await who.api('sun.clerk'), applicationFor(Level.Primary));
+  const { id: taskId } = await openTaskOf(h, number, TaskKind.StationReview);
+  await listedFor(await who.api('li.station-reviewer'), number, taskId);
+  return { number, taskId, path: `/tasks/${number}/${taskId}`, api: `/api/cases/${number}/tasks/${taskId}` };
 }
 
 /** Takes an application in through POST /api/applications; the clerk's station and province fill in the rest. */
@@ -145,6 +183,18 @@ export function inputValue(html: string, name: string): string | undefined {
 export function fieldMessage(html: string, id: string): string | undefined {
   return new RegExp(`id='${id}-error'>([^<]*)<`).exec(html)?.[1];
 }
+
+/** The first task of every case is its station review. */
+export const STATION_REVIEW = 'station-review-1';
+
+/** A task as the inbox table names its row: `<number>/<task id>`. */
+export const rowKey = (applicationNumber: string, taskId = STATION_REVIEW) => `${applicationNumber}/${taskId}`;
+
+export const rowKeys = (tasks: ListedTask[]) => tasks.map((task) => rowKey(task.applicationNumber, task.taskId));
+
+/** The HTML of one row of the inbox table. */
+export const rowHtml = (html: string, key: string) =>
+  new RegExp(`<tr data-task='${key}'>[\\s\\S]*?</tr>`).exec(html)?.[0];
 
 /** The rows of the inbox table, as `<number>/<task id>`. */
 export function inboxRows(page: Page): string[] {

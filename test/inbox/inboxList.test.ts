@@ -12,28 +12,28 @@ import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
 import { type Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
-import { startWeb, visibleText, type WebApp } from '../helpers/web';
+import { visibleText, type WebApp } from '../helpers/web';
 import {
   caseHandle,
   inboxRows,
   intake,
   isTask,
   listedFor,
-  type ListedTask,
   openTaskOf,
-  people,
+  type People,
+  rowHtml,
+  rowKey,
+  rowKeys,
+  STATION_REVIEW,
+  startInboxWeb,
   unescape,
-  UNLIMITED_SIGN_IN,
   wholeInbox,
 } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
-const REVIEW = 'station-review-1';
-const key = (applicationNumber: string, taskId = REVIEW) => `${applicationNumber}/${taskId}`;
-
 let web: WebApp;
-let who: ReturnType<typeof people>;
+let who: People;
 /** The clock the app judges due states by; tests move it and put it back. */
 let clock: Date | undefined;
 /** The id of the result summary task (ids count up through the case: `result-station-summary-4`). */
@@ -43,8 +43,7 @@ const cases = {} as Record<'primary' | 'advanced' | 'grinder' | 'stationB' | 're
 // Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
 test.serial.before(async (t) => {
   const h = t.context;
-  web = await startWeb(h, { now: () => clock ?? new Date(), signInLimits: UNLIMITED_SIGN_IN });
-  who = people(web.base);
+  ({ web, who } = await startInboxWeb(h, { now: () => clock ?? new Date() }));
   const clerk = await who.api('sun.clerk');
   const clerkB = await who.api('he.clerk-b');
   const unique = Date.now().toString(36).toUpperCase();
@@ -68,10 +67,10 @@ test.serial.before(async (t) => {
   resultTask = (await driveTo(caseHandle(h, cases.result), TaskKind.ResultStationSummary))!.id;
   const li = await who.api('li.station-reviewer');
   for (const number of [cases.primary, cases.advanced, cases.grinder, cases.sortZ, cases.sortA]) {
-    await listedFor(li, number, REVIEW);
+    await listedFor(li, number, STATION_REVIEW);
   }
   await listedFor(li, cases.result, resultTask);
-  await listedFor(await who.api('zhao.station-b-reviewer'), cases.stationB, REVIEW);
+  await listedFor(await who.api('zhao.station-b-reviewer'), cases.stationB, STATION_REVIEW);
 });
 
 test.after.always(async () => {
@@ -79,11 +78,6 @@ test.after.always(async () => {
 });
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const keys = (tasks: ListedTask[]) => tasks.map((task) => key(task.applicationNumber, task.taskId));
-
-/** The HTML of one row of the inbox table. */
-const rowOf = (html: string, rowKey: string) => new RegExp(`<tr data-task='${rowKey}'>[\\s\\S]*?</tr>`).exec(html)?.[0];
 
 async function inboxPage(t: ExecutionContext, user: string, query = '', status = 200) {
   const page = await (await who.browser(user)).get(`/inbox${query}`);
@@ -93,10 +87,10 @@ async function inboxPage(t: ExecutionContext, user: string, query = '', status =
 
 test.serial('a reviewer finds the tasks of their group in the inbox, as a page and as JSON', async (t) => {
   const li = await who.api('li.station-reviewer');
-  const listed = (await wholeInbox(li)).find(isTask(cases.primary, REVIEW));
+  const listed = (await wholeInbox(li)).find(isTask(cases.primary, STATION_REVIEW));
   t.like(listed, {
     applicationNumber: cases.primary,
-    taskId: REVIEW,
+    taskId: STATION_REVIEW,
     kind: 'station-review',
     kindLabel: 'Qualification review (station)',
     stage: 'station-review',
@@ -113,14 +107,14 @@ test.serial('a reviewer finds the tasks of their group in the inbox, as a page a
     returned: false,
     returnReason: null,
     dueState: 'on-time',
-    link: `/tasks/${cases.primary}/${REVIEW}`,
+    link: `/tasks/${cases.primary}/${STATION_REVIEW}`,
     bulkApprovable: true,
     claimable: true,
   });
 
   const page = await inboxPage(t, 'li.station-reviewer');
-  t.true(inboxRows(page).includes(key(cases.primary)));
-  const row = visibleText(rowOf(page.html, key(cases.primary)) ?? '');
+  t.true(inboxRows(page).includes(rowKey(cases.primary)));
+  const row = visibleText(rowHtml(page.html, rowKey(cases.primary)) ?? '');
   t.regex(
     row,
     new RegExp(
@@ -131,14 +125,14 @@ test.serial('a reviewer finds the tasks of their group in the inbox, as a page a
   t.false(page.html.includes('Wang Fang'), 'the list shows the candidate masked');
 
   const clerkPage = await inboxPage(t, 'sun.clerk');
-  t.false(inboxRows(clerkPage).includes(key(cases.primary)), "a clerk does not see the reviewers' task");
+  t.false(inboxRows(clerkPage).includes(rowKey(cases.primary)), "a clerk does not see the reviewers' task");
   t.regex(visibleText(clerkPage.html), /No tasks here\./);
 });
 
 test.serial("a station-b reviewer never sees station-a's tasks, and the other way round", async (t) => {
   const zhao = await who.api('zhao.station-b-reviewer');
-  const theirs = keys(await wholeInbox(zhao));
-  t.true(theirs.includes(key(cases.stationB)));
+  const theirs = rowKeys(await wholeInbox(zhao));
+  t.true(theirs.includes(rowKey(cases.stationB)));
   for (const number of [cases.primary, cases.advanced, cases.grinder, cases.result]) {
     t.false(
       theirs.some((listed) => listed.startsWith(`${number}/`)),
@@ -146,30 +140,30 @@ test.serial("a station-b reviewer never sees station-a's tasks, and the other wa
     );
   }
   const page = await inboxPage(t, 'zhao.station-b-reviewer');
-  t.deepEqual(inboxRows(page), [key(cases.stationB)]);
+  t.deepEqual(inboxRows(page), [rowKey(cases.stationB)]);
   t.false(page.html.includes(cases.primary));
 
-  const li = keys(await wholeInbox(await who.api('li.station-reviewer')));
-  t.false(li.includes(key(cases.stationB)));
+  const li = rowKeys(await wholeInbox(await who.api('li.station-reviewer')));
+  t.false(li.includes(rowKey(cases.stationB)));
 });
 
 test.serial('the stage, level and occupation filters narrow the list to the tasks that match', async (t) => {
   const li = await who.api('li.station-reviewer');
   const level3 = await wholeInbox(li, '&level=3');
-  t.deepEqual(keys(level3), [key(cases.advanced)]);
+  t.deepEqual(rowKeys(level3), [rowKey(cases.advanced)]);
 
   const grinders = await wholeInbox(li, '&occupation=grinder');
-  t.deepEqual(keys(grinders), [key(cases.grinder)]);
+  t.deepEqual(rowKeys(grinders), [rowKey(cases.grinder)]);
 
   const results = await wholeInbox(li, '&stage=result-approval');
-  t.deepEqual(keys(results), [key(cases.result, resultTask)]);
+  t.deepEqual(rowKeys(results), [rowKey(cases.result, resultTask)]);
   t.is(results[0].stage, 'result-approval');
-  const reviews = keys(await wholeInbox(li, '&stage=station-review'));
-  t.true(reviews.includes(key(cases.primary)));
+  const reviews = rowKeys(await wholeInbox(li, '&stage=station-review'));
+  t.true(reviews.includes(rowKey(cases.primary)));
   t.false(reviews.some((listed) => listed.startsWith(`${cases.result}/`)));
 
   const page = await inboxPage(t, 'li.station-reviewer', '?occupation=grinder&level=5');
-  t.deepEqual(inboxRows(page), [key(cases.grinder)]);
+  t.deepEqual(inboxRows(page), [rowKey(cases.grinder)]);
   t.regex(page.html, /<input id='occupation' name='occupation' value='grinder'/, 'the filter stays in its box');
   t.regex(page.html, /<option value='5' selected>Level 5 \(primary\)<\/option>/);
 });
@@ -179,12 +173,12 @@ test.serial('the due filter follows the clock: on time, then due soon, then over
     clock = undefined;
   });
   const li = await who.api('li.station-reviewer');
-  const task = (await wholeInbox(li)).find(isTask(cases.primary, REVIEW))!;
+  const task = (await wholeInbox(li)).find(isTask(cases.primary, STATION_REVIEW))!;
   const due = Date.parse(task.dueAt);
   const dueStates = async () => {
     const found: string[] = [];
     for (const state of ['on-time', 'due-soon', 'overdue']) {
-      if ((await wholeInbox(li, `&due=${state}`)).some(isTask(cases.primary, REVIEW))) found.push(state);
+      if ((await wholeInbox(li, `&due=${state}`)).some(isTask(cases.primary, STATION_REVIEW))) found.push(state);
     }
     return found;
   };
@@ -193,14 +187,14 @@ test.serial('the due filter follows the clock: on time, then due soon, then over
 
   clock = new Date(due - 24 * 3600_000);
   t.deepEqual(await dueStates(), ['due-soon']);
-  t.is((await wholeInbox(li)).find(isTask(cases.primary, REVIEW))!.dueState, 'due-soon');
+  t.is((await wholeInbox(li)).find(isTask(cases.primary, STATION_REVIEW))!.dueState, 'due-soon');
   const soon = await inboxPage(t, 'li.station-reviewer', '?due=due-soon');
-  t.regex(rowOf(soon.html, key(cases.primary)) ?? '', /<span class='badge due-soon'>Due soon<\/span>/);
+  t.regex(rowHtml(soon.html, rowKey(cases.primary)) ?? '', /<span class='badge due-soon'>Due soon<\/span>/);
 
   clock = new Date(due + 60_000);
   t.deepEqual(await dueStates(), ['overdue']);
   const overdue = await inboxPage(t, 'li.station-reviewer', '?due=overdue');
-  t.regex(rowOf(overdue.html, key(cases.primary)) ?? '', /<span class='badge overdue'>Overdue<\/span>/);
+  t.regex(rowHtml(overdue.html, rowKey(cases.primary)) ?? '', /<span class='badge overdue'>Overdue<\/span>/);
 });
 
 test.serial('sorting by due date, by creation date and by priority orders the list each way', async (t) => {
@@ -208,13 +202,13 @@ test.serial('sorting by due date, by creation date and by priority orders the li
   const li = await who.api('li.station-reviewer');
   const ofBoth = (sort: string) => wholeInbox(li, `&occupation=milling-worker&sort=${sort}`);
   const [first, second] = await ofBoth('created');
-  t.deepEqual(keys([first, second]), [key(cases.sortZ), key(cases.sortA)], 'Z was opened first');
+  t.deepEqual(rowKeys([first, second]), [rowKey(cases.sortZ), rowKey(cases.sortA)], 'Z was opened first');
   t.true(first.createdAt < second.createdAt);
   // Deadlines are the end of the fifth working day, so two tasks opened the same day share one: the case number
   // breaks the tie, and A comes first.
   t.is(first.dueAt, second.dueAt);
-  t.deepEqual(keys(await ofBoth('due')), [key(cases.sortA), key(cases.sortZ)]);
-  t.deepEqual(keys(await ofBoth('priority')), [key(cases.sortA), key(cases.sortZ)], 'nothing escalated yet');
+  t.deepEqual(rowKeys(await ofBoth('due')), [rowKey(cases.sortA), rowKey(cases.sortZ)]);
+  t.deepEqual(rowKeys(await ofBoth('priority')), [rowKey(cases.sortA), rowKey(cases.sortZ)], 'nothing escalated yet');
 
   // Escalation comes a working day after the deadline, which the dev server cannot wait for; the projection row is
   // written here as the records activity writes it then, once the activity has caught up with the case.
@@ -225,7 +219,7 @@ test.serial('sorting by due date, by creation date and by priority orders the li
       .selectFrom('tasks')
       .select('version')
       .where('workflow_id', '=', workflowId)
-      .where('task_id', '=', REVIEW)
+      .where('task_id', '=', STATION_REVIEW)
       .executeTakeFirst();
     return row?.version === view.history.length ? true : undefined;
   });
@@ -233,24 +227,24 @@ test.serial('sorting by due date, by creation date and by priority orders the li
     .updateTable('tasks')
     .set({ escalated: 1, priority: 0 })
     .where('workflow_id', '=', workflowId)
-    .where('task_id', '=', REVIEW)
+    .where('task_id', '=', STATION_REVIEW)
     .execute();
-  t.deepEqual(keys(await ofBoth('priority')), [key(cases.sortZ), key(cases.sortA)], 'escalated first');
-  t.deepEqual(keys(await ofBoth('due')), [key(cases.sortA), key(cases.sortZ)], 'due order is unchanged');
+  t.deepEqual(rowKeys(await ofBoth('priority')), [rowKey(cases.sortZ), rowKey(cases.sortA)], 'escalated first');
+  t.deepEqual(rowKeys(await ofBoth('due')), [rowKey(cases.sortA), rowKey(cases.sortZ)], 'due order is unchanged');
 
   const page = await inboxPage(t, 'li.station-reviewer', '?occupation=milling-worker&sort=priority');
-  t.deepEqual(inboxRows(page), [key(cases.sortZ), key(cases.sortA)]);
-  t.regex(rowOf(page.html, key(cases.sortZ)) ?? '', /<span class='badge overdue'>escalated<\/span>/);
+  t.deepEqual(inboxRows(page), [rowKey(cases.sortZ), rowKey(cases.sortA)]);
+  t.regex(rowHtml(page.html, rowKey(cases.sortZ)) ?? '', /<span class='badge overdue'>escalated<\/span>/);
   t.regex(page.html, /<th scope='col' aria-sort='ascending'><a href='[^']*'>Priority<\/a><\/th>/);
   t.is(page.html.match(/aria-sort=/g)?.length, 1, 'one column says it orders the list');
 
-  const supervisor = keys(await wholeInbox(await who.api('zhou.supervisor'), '&occupation=milling-worker'));
-  t.deepEqual(supervisor, [key(cases.sortZ)], 'an escalated task joins its supervisors’ inbox');
+  const supervisor = rowKeys(await wholeInbox(await who.api('zhou.supervisor'), '&occupation=milling-worker'));
+  t.deepEqual(supervisor, [rowKey(cases.sortZ)], 'an escalated task joins its supervisors’ inbox');
 });
 
 test.serial('following the next cursor page by page shows every task exactly once', async (t) => {
   const li = await who.api('li.station-reviewer');
-  const all = keys(await wholeInbox(li, '&sort=created'));
+  const all = rowKeys(await wholeInbox(li, '&sort=created'));
   t.true(all.length >= 6, `li has ${all.length} tasks`);
 
   const seen: string[] = [];
@@ -260,7 +254,7 @@ test.serial('following the next cursor page by page shows every task exactly onc
     const response = await li.get(`/api/tasks?sort=created&limit=2${after ? `&after=${after}` : ''}`);
     t.is(response.status, 200);
     t.true(response.body.tasks.length <= 2);
-    seen.push(...keys(response.body.tasks));
+    seen.push(...rowKeys(response.body.tasks));
     after = response.body.next;
     pages++;
   } while (after && pages < 50);
@@ -331,21 +325,21 @@ test.serial('filter values that mean nothing are refused with a message for each
 
 test.serial('the mine and claimable views split the tasks I claimed from the ones nobody has', async (t) => {
   const li = await who.api('li.station-reviewer');
-  const claim = await li.post(`/api/cases/${cases.grinder}/tasks/${REVIEW}/claim`);
+  const claim = await li.post(`/api/cases/${cases.grinder}/tasks/${STATION_REVIEW}/claim`);
   t.is(claim.status, 200);
 
-  const mine = keys(await wholeInbox(li, '&view=mine'));
-  t.deepEqual(mine, [key(cases.grinder)]);
-  const claimable = keys(await wholeInbox(li, '&view=claimable'));
-  t.false(claimable.includes(key(cases.grinder)));
-  t.true(claimable.includes(key(cases.primary)));
-  const all = keys(await wholeInbox(li, '&view=all'));
-  t.true(all.includes(key(cases.grinder)) && all.includes(key(cases.primary)));
+  const mine = rowKeys(await wholeInbox(li, '&view=mine'));
+  t.deepEqual(mine, [rowKey(cases.grinder)]);
+  const claimable = rowKeys(await wholeInbox(li, '&view=claimable'));
+  t.false(claimable.includes(rowKey(cases.grinder)));
+  t.true(claimable.includes(rowKey(cases.primary)));
+  const all = rowKeys(await wholeInbox(li, '&view=all'));
+  t.true(all.includes(rowKey(cases.grinder)) && all.includes(rowKey(cases.primary)));
 
   const page = await inboxPage(t, 'li.station-reviewer', '?view=mine');
-  t.deepEqual(inboxRows(page), [key(cases.grinder)]);
+  t.deepEqual(inboxRows(page), [rowKey(cases.grinder)]);
   t.true(
-    visibleText(rowOf(page.html, key(cases.grinder)) ?? '').endsWith(` ${DEMO_USERS['li.station-reviewer'].name}`),
+    visibleText(rowHtml(page.html, rowKey(cases.grinder)) ?? '').endsWith(` ${DEMO_USERS['li.station-reviewer'].name}`),
     'the holder by name',
   );
   t.regex(

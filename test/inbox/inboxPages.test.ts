@@ -10,7 +10,7 @@ import { TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
-import { BrowserSession, type Page, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { BrowserSession, type Page, visibleText, type WebApp } from '../helpers/web';
 import { englishLeftIn } from './englishLeft';
 import {
   caseHandle,
@@ -18,31 +18,32 @@ import {
   intake,
   isTask,
   listedFor,
-  type ListedTask,
-  people,
+  type People,
   residentId,
+  rowHtml,
+  rowKey,
+  rowKeys,
+  STATION_REVIEW,
+  startInboxWeb,
   unescape,
-  UNLIMITED_SIGN_IN,
   wholeInbox,
 } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
-const REVIEW = 'station-review-1';
 const REASON = '工作经历证明未加盖单位公章，请补正后重新审核。';
 const NAME = '欧阳明';
 const ID_NUMBER = residentId(417);
 
 let web: WebApp;
-let who: ReturnType<typeof people>;
+let who: People;
 const cases = {} as Record<'named' | 'returned' | 'plain1' | 'plain2' | 'plain3' | 'plain4' | 'stationB', string>;
 /** The station review the center's return opened again (ids count up through the case). */
 let reopened: string;
 
 test.serial.before(async (t) => {
   const h = t.context;
-  web = await startWeb(h, { signInLimits: UNLIMITED_SIGN_IN });
-  who = people(web.base);
+  ({ web, who } = await startInboxWeb(h));
   const clerk = await who.api('sun.clerk');
   const base = applicationFor(Level.Primary);
   [cases.named, cases.returned, cases.plain1, cases.plain2, cases.plain3, cases.plain4, cases.stationB] =
@@ -70,23 +71,19 @@ test.serial.before(async (t) => {
   // The station's review opens again under a new id (ids count up through the case).
   reopened = (
     await eventually('the reopened station review in the inbox', async () =>
-      (await wholeInbox(li)).find((task) => task.applicationNumber === cases.returned && task.taskId !== REVIEW),
+      (await wholeInbox(li)).find(
+        (task) => task.applicationNumber === cases.returned && task.taskId !== STATION_REVIEW,
+      ),
     )
   ).taskId;
   for (const number of [cases.named, cases.plain1, cases.plain2, cases.plain3, cases.plain4])
-    await listedFor(li, number, REVIEW);
-  await listedFor(await who.api('zhao.station-b-reviewer'), cases.stationB, REVIEW);
+    await listedFor(li, number, STATION_REVIEW);
+  await listedFor(await who.api('zhao.station-b-reviewer'), cases.stationB, STATION_REVIEW);
 });
 
 test.after.always(async () => {
   await web?.close();
 });
-
-const key = (number: string, taskId = REVIEW) => `${number}/${taskId}`;
-const keys = (tasks: ListedTask[]) => tasks.map((task) => key(task.applicationNumber, task.taskId));
-
-/** The HTML of one row of the inbox table. */
-const rowOf = (html: string, rowKey: string) => new RegExp(`<tr data-task='${rowKey}'>[\\s\\S]*?</tr>`).exec(html)?.[0];
 
 /** A link's address as the browser follows it, by the text it shows. */
 function linkTo(page: Page, text: string): string | undefined {
@@ -113,13 +110,17 @@ test.serial('rows show the candidate masked, and a task a return opened again sa
     returnReason: REASON,
     kindLabel: 'Qualification review (station)',
   });
-  t.like(listed.find(isTask(cases.named, REVIEW)), { candidate: maskName(NAME), returned: false, returnReason: null });
+  t.like(listed.find(isTask(cases.named, STATION_REVIEW)), {
+    candidate: maskName(NAME),
+    returned: false,
+    returnReason: null,
+  });
 
   const page = await (await who.browser('li.station-reviewer')).get('/inbox?limit=100');
-  const row = visibleText(rowOf(page.html, key(cases.returned, reopened)) ?? '');
+  const row = visibleText(rowHtml(page.html, rowKey(cases.returned, reopened)) ?? '');
   t.regex(row, /^Qualification review \(station\) returned Reason: 工作经历证明未加盖单位公章，请补正后重新审核。 /);
   t.true(row.includes(` ${maskName('Wang Fang')} `));
-  t.notRegex(visibleText(rowOf(page.html, key(cases.named)) ?? ''), /returned/);
+  t.notRegex(visibleText(rowHtml(page.html, rowKey(cases.named)) ?? ''), /returned/);
   t.false(page.html.includes(NAME) || page.html.includes(ID_NUMBER), 'neither the name nor the ID number in full');
   t.false(page.html.includes('Wang Fang'));
 });
@@ -135,7 +136,7 @@ test.serial('each view shows its count, and a claim moves a task from the unclai
   t.deepEqual((await li.get('/api/tasks')).body.counts, before);
   t.is((await li.get('/api/tasks')).body.total, before.all);
 
-  t.is((await li.post(`/api/cases/${cases.plain3}/tasks/${REVIEW}/claim`)).status, 200);
+  t.is((await li.post(`/api/cases/${cases.plain3}/tasks/${STATION_REVIEW}/claim`)).status, 200);
   const after = await sizes();
   t.deepEqual(after, { all: before.all, claimable: before.claimable - 1, mine: before.mine + 1 });
   const response = await li.get('/api/tasks?view=claimable');
@@ -153,20 +154,20 @@ test.serial(
     const li = await who.browser('li.station-reviewer');
     const found = async (browser: BrowserSession, q: string) =>
       inboxRows(await browser.get(`/inbox?q=${encodeURIComponent(q)}`));
-    t.deepEqual(await found(li, '欧阳'), [key(cases.named)], 'the start of the name');
-    t.deepEqual(await found(li, NAME), [key(cases.named)]);
-    t.deepEqual(await found(li, ID_NUMBER.toLowerCase()), [key(cases.named)], 'the ID number, a lower-case x too');
+    t.deepEqual(await found(li, '欧阳'), [rowKey(cases.named)], 'the start of the name');
+    t.deepEqual(await found(li, NAME), [rowKey(cases.named)]);
+    t.deepEqual(await found(li, ID_NUMBER.toLowerCase()), [rowKey(cases.named)], 'the ID number, a lower-case x too');
     t.deepEqual(await found(li, ID_NUMBER.slice(0, 10)), [], 'not a part of an ID number');
-    t.deepEqual(await found(li, cases.named.toLowerCase()), [key(cases.named)], 'the whole number, in any case');
+    t.deepEqual(await found(li, cases.named.toLowerCase()), [rowKey(cases.named)], 'the whole number, in any case');
     const prefix = cases.plain1.slice(0, -3);
-    t.true((await found(li, prefix)).includes(key(cases.plain1)), 'the start of a number');
+    t.true((await found(li, prefix)).includes(rowKey(cases.plain1)), 'the start of a number');
     const page = await li.get(`/inbox?q=${encodeURIComponent('欧阳')}`);
     t.regex(page.html, /<input id='q' name='q' type='search' value='欧阳'/, 'the search stays in its box');
     t.regex(visibleText(page.html), /1 of 1 task shown/);
     t.is(linkTo(page, 'Clear'), '/inbox', 'a link clears the search and the filters');
     t.is(linkTo(await li.get('/inbox?view=mine'), 'Clear'), undefined, 'nothing to clear');
     const api = (await (await who.api('li.station-reviewer')).get(`/api/tasks?q=${encodeURIComponent(NAME)}`)).body;
-    t.deepEqual(keys(api.tasks), [key(cases.named)]);
+    t.deepEqual(rowKeys(api.tasks), [rowKey(cases.named)]);
     t.is(api.total, 1);
 
     // Another station's reviewer, and a clerk of the same station who holds none of its tasks, find nobody.
@@ -183,15 +184,15 @@ test.serial('the occupation filter takes part of the Chinese or the English name
   const li = await who.api('li.station-reviewer');
   for (const occupation of ['焊', '焊工', 'weld', 'Welder', 'WELDER']) {
     t.deepEqual(
-      keys(await wholeInbox(li, `&occupation=${encodeURIComponent(occupation)}`)),
-      [key(cases.named)],
+      rowKeys(await wholeInbox(li, `&occupation=${encodeURIComponent(occupation)}`)),
+      [rowKey(cases.named)],
       occupation,
     );
   }
   t.deepEqual(await wholeInbox(li, '&occupation=astronaut'), [], 'an occupation nobody has finds nothing');
   const page = await (await who.browser('li.station-reviewer')).get(`/inbox?occupation=${encodeURIComponent('焊')}`);
-  t.deepEqual(inboxRows(page), [key(cases.named)]);
-  t.regex(visibleText(rowOf(page.html, key(cases.named)) ?? ''), / Welder · Level 5 \(primary\) /);
+  t.deepEqual(inboxRows(page), [rowKey(cases.named)]);
+  t.regex(visibleText(rowHtml(page.html, rowKey(cases.named)) ?? ''), / Welder · Level 5 \(primary\) /);
 });
 
 test.serial('the column headers sort the list, keep the other filters and say which one orders it', async (t) => {
@@ -203,7 +204,7 @@ test.serial('the column headers sort the list, keep the other filters and say wh
   t.deepEqual(paramsOf(created), { occupation: 'baker', sort: 'created', limit: '3' });
   const byCreation = await li.get(created);
   t.regex(byCreation.html, /<th scope='col' aria-sort='ascending'><a href='[^']*'>Created \(China time\)<\/a><\/th>/);
-  const all = keys(await wholeInbox(await who.api('li.station-reviewer'), '&occupation=baker&sort=created'));
+  const all = rowKeys(await wholeInbox(await who.api('li.station-reviewer'), '&occupation=baker&sort=created'));
   t.deepEqual(inboxRows(byCreation), all.slice(0, 3));
   const due = linkTo(byCreation, 'Due (China time)')!;
   t.deepEqual(paramsOf(due), { occupation: 'baker', limit: '3' }, 'due is the default order');
@@ -212,7 +213,7 @@ test.serial('the column headers sort the list, keep the other filters and say wh
 
 test.serial('previous and first pages go back the way next came, and the total stays in view', async (t) => {
   const api = await who.api('li.station-reviewer');
-  const all = keys(await wholeInbox(api, '&sort=created'));
+  const all = rowKeys(await wholeInbox(api, '&sort=created'));
   t.true(all.length >= 6, `li has ${all.length} tasks`);
 
   const li = await who.browser('li.station-reviewer');
@@ -238,7 +239,7 @@ test.serial('previous and first pages go back the way next came, and the total s
   const page2 = (await api.get(`/api/tasks?sort=created&limit=2&after=${page1.next}`)).body;
   t.truthy(page2.previous);
   const again = (await api.get(`/api/tasks?sort=created&limit=2&before=${page2.previous}`)).body;
-  t.deepEqual(keys(again.tasks), all.slice(0, 2));
+  t.deepEqual(rowKeys(again.tasks), all.slice(0, 2));
   const both = await api.get(`/api/tasks?after=${page1.next}&before=${page2.previous}`);
   t.is(both.status, 422);
   t.deepEqual(both.body.errors, { before: 'give after or before, not both' });
@@ -264,7 +265,7 @@ test.serial(
     ]) {
       t.true(text.includes(words) || page.html.includes(words), words);
     }
-    const returned = visibleText(rowOf(page.html, key(cases.returned, reopened)) ?? '');
+    const returned = visibleText(rowHtml(page.html, rowKey(cases.returned, reopened)) ?? '');
     t.regex(returned, /^资格审核（鉴定站） 已退回 退回原因：工作经历证明未加盖单位公章，请补正后重新审核。 /);
     t.regex(returned, / 烘焙工 · 五级\/初级工 一般 \d{4}年\d{1,2}月\d{1,2}日 /);
     t.regex(returned, / 未认领$/);
@@ -272,7 +273,7 @@ test.serial(
     t.deepEqual(englishLeftIn(text, 'inbox'), [], 'no English sentence of the inbox is left');
 
     const named = await zh.get(`/inbox?occupation=${encodeURIComponent('焊')}`);
-    t.regex(visibleText(rowOf(named.html, key(cases.named)) ?? ''), / 焊工 · 五级\/初级工 /);
+    t.regex(visibleText(rowHtml(named.html, rowKey(cases.named)) ?? ''), / 焊工 · 五级\/初级工 /);
 
     const anyLanguage = await chineseBrowser('li.station-reviewer', '*');
     const plain = visibleText((await anyLanguage.get('/inbox')).html);

@@ -4,6 +4,8 @@
  * else holds, a closed task, a task of another station, a form without its CSRF token). Each test takes in its own
  * case, so they run side by side.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { Level } from '../../domain/levels';
 import { TaskKind } from '../../workflows/definitions';
@@ -11,20 +13,20 @@ import { applicationFor } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
 import { type Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
-import { BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
+import { BrowserSession, visibleText, type WebApp } from '../helpers/web';
 import { englishLeftIn } from './englishLeft';
 import {
-  addAccount,
   caseHandle,
   fieldMessage,
   inboxRows,
   inputValue,
   intake,
   isTask,
-  listedFor,
   openTaskOf,
-  people,
+  type People,
+  startInboxWeb,
   startWebWithoutTemporal,
+  stationReviewCase,
   unescape,
   UNLIMITED_SIGN_IN,
   wholeInbox,
@@ -33,26 +35,17 @@ import {
 const test = testWithHarness({ flavour: 'dev-server' });
 
 let web: WebApp;
-let who: ReturnType<typeof people>;
+let who: People;
 
 // Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
 test.serial.before(async (t) => {
-  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
-  // The demo has one station-a reviewer; holding a task against a colleague needs a second.
-  await addAccount(t.context.deps.db, 'he.station-reviewer', 'He Ping (station A reviewer)', ['station-a:reviewers']);
-  who = people(web.base);
+  ({ web, who } = await startInboxWeb(t.context, { secondReviewer: true }));
 });
 test.after.always(async () => {
   await web?.close();
 });
 
-/** A new station-a case and its open station review task, listed in the reviewers' inbox. */
-async function reviewCase(h: Harness): Promise<{ number: string; taskId: string; path: string; api: string }> {
-  const number = await intake(await who.api('sun.clerk'), applicationFor(Level.Primary));
-  const { id: taskId } = await openTaskOf(h, number, TaskKind.StationReview);
-  await listedFor(await who.api('li.station-reviewer'), number, taskId);
-  return { number, taskId, path: `/tasks/${number}/${taskId}`, api: `/api/cases/${number}/tasks/${taskId}` };
-}
+const reviewCase = (h: Harness) => stationReviewCase(h, who);
 
 /** A new station-a case driven by the default decisions until a task of `kind` is open. */
 async function caseAt(h: Harness, kind: TaskKind) {
@@ -109,6 +102,8 @@ test('claiming a task from its page leads back to it, claimed by me, and my inbo
     /<div class='flash ok' role='status' tabindex='-1' autofocus>/,
     'the confirmation takes the focus',
   );
+  t.is(claimed.html.match(/<div class='flash /g)?.length, 1, 'shown once, not by the layout as well');
+  t.regex(claimed.html, /<\/h1>\s*<div class='flash ok'/, 'under the page heading');
   t.regex(visibleText(claimed.html), /Status open, claimed by 李伟/);
   t.false(hasForm(claimed.html, `${path}/claim`));
   t.true(hasForm(claimed.html, `${path}/release`) && hasForm(claimed.html, `${path}/approve`));
@@ -170,10 +165,7 @@ test('a supervisor reassigns a task to a member of its group, whose inbox shows 
   ]);
   t.true((await inboxOf('he.station-reviewer', '&view=mine')).some(isTask(number, taskId)), 'no waiting');
   const casePage = visibleText((await zhou.get(`/cases/${number}`)).html);
-  t.regex(
-    casePage,
-    /周敏 reassigned Qualification review \(station\) to He Ping \(station A reviewer\)/,
-  );
+  t.regex(casePage, /周敏 reassigned Qualification review \(station\) to He Ping \(station A reviewer\)/);
   t.false(casePage.includes('he.station-reviewer'), 'people by name, not by user id');
 
   // Now He Ping holds it: the list offers only the others, and reassigning to her again is refused.
@@ -196,10 +188,7 @@ test('a supervisor reassigns a task to a member of its group, whose inbox shows 
   const back = await api2.post(`${api}/reassign`, { assignee: 'li.station-reviewer' });
   t.is(back.status, 200);
   t.is(back.body.task.assignee, 'li.station-reviewer');
-  t.is(
-    back.body.message,
-    `Reassigned Qualification review (station) of case ${number} to 李伟.`,
-  );
+  t.is(back.body.message, `Reassigned Qualification review (station) of case ${number} to 李伟.`);
 });
 
 test('reassigning to someone outside the group is refused with a message on the assignee field', async (t) => {
@@ -210,8 +199,7 @@ test('reassigning to someone outside the group is refused with a message on the 
   t.deepEqual(outsider.body, {
     error: 'Some fields need attention.',
     errors: {
-      assignee:
-        '赵蕾 is not a member of 东城职业技能鉴定站 reviewers, which handles this task',
+      assignee: '赵蕾 is not a member of 东城职业技能鉴定站 reviewers, which handles this task',
     },
   });
   const nobody = await zhou.post(`${api}/reassign`, {});
@@ -234,18 +222,20 @@ test('reassigning to someone outside the group is refused with a message on the 
 });
 
 test('someone who is not a supervisor cannot reassign: 403, and the task stays as it was', async (t) => {
-  const { taskId, path, api } = await reviewCase(t.context);
+  const { path, api } = await reviewCase(t.context);
   const li = await who.api('li.station-reviewer');
   const refused = await li.post(`${api}/reassign`, { assignee: 'he.station-reviewer' });
   t.is(refused.status, 403);
-  t.deepEqual(refused.body, { error: `Only members of station-a:supervisors may reassign task ${taskId}.` });
+  const onlySupervisors =
+    'Only members of 东城职业技能鉴定站 supervisors may reassign task Qualification review (station).';
+  t.deepEqual(refused.body, { error: onlySupervisors, code: 'refusals:task.reassignForbidden' });
 
   const browser = await who.browser('li.station-reviewer');
   const page = await browser.get(path);
   t.false(hasForm(page.html, `${path}/reassign`), 'the form is not offered');
   const posted = await browser.post(`${path}/reassign`, { assignee: 'he.station-reviewer' });
   t.is(posted.location, path);
-  t.deepEqual(flash(posted.html), ['error', `Only members of station-a:supervisors may reassign task ${taskId}.`]);
+  t.deepEqual(flash(posted.html), ['error', onlySupervisors]);
   t.is((await taskOf('li.station-reviewer', api)).assignee, undefined);
 });
 
@@ -261,10 +251,7 @@ test('an approval with a comment appears under "Decisions so far" and leaves my 
   t.false((await inboxOf('li.station-reviewer')).some(isTask(number, taskId)));
 
   const casePage = visibleText((await li.get(`/cases/${number}`)).html);
-  t.regex(
-    casePage,
-    /Decisions so far .* 李伟 approved Qualification review \(station\) Documents complete & checked/,
-  );
+  t.regex(casePage, /Decisions so far .* 李伟 approved Qualification review \(station\) Documents complete & checked/);
   t.false(casePage.includes(taskId), 'the task by its label, not its code');
   const taskPage = visibleText((await li.get(path)).html);
   t.regex(taskPage, /Status done, claimed by 李伟/);
@@ -318,10 +305,7 @@ test('a rejection or a return without a reason is refused with 422, and the form
   t.is(rejected.location, '/inbox');
   const casePage = await closedCasePage(li, number);
   t.regex(casePage, /Stage Rejected \(closed\): No photo after all/);
-  t.regex(
-    casePage,
-    /吴华 returned Qualification review \(guidance center\) The photo is missing/,
-  );
+  t.regex(casePage, /吴华 returned Qualification review \(guidance center\) The photo is missing/);
 });
 
 test('scores out of range are refused on the knowledge field, the typed scores stay, valid ones are recorded', async (t) => {
@@ -337,7 +321,7 @@ test('scores out of range are refused on the knowledge field, the typed scores s
   t.deepEqual(none.body.errors, { knowledge: 'enter at least one score' });
   const half = await chen.post(`${api}/scores`, { knowledge: 80 });
   t.is(half.status, 422, "the workflow's own refusal");
-  t.deepEqual(half.body, { error: 'skills: a score is required.' });
+  t.deepEqual(half.body, { error: 'skills: a score is required.', code: 'refusals:scores.required' });
 
   const browser = await who.browser('chen.examiner');
   await browser.get(path);
@@ -379,19 +363,26 @@ test('disqualifying needs a reason, and with one it closes the case', async (t) 
 });
 
 test('deciding a task someone else holds is refused, and its page says who holds it', async (t) => {
-  const { taskId, path, api } = await reviewCase(t.context);
+  const { path, api } = await reviewCase(t.context);
   t.is((await (await who.api('li.station-reviewer')).post(`${api}/claim`)).status, 200);
 
   const he = await who.api('he.station-reviewer');
   const approve = await he.post(`${api}/approve`, { comment: 'Mine now' });
   t.is(approve.status, 403);
-  t.deepEqual(approve.body, { error: `Task ${taskId} is claimed by li.station-reviewer; only they may decide it.` });
+  const heldByLi = 'Task Qualification review (station) is claimed by 李伟; only they may decide it.';
+  t.deepEqual(approve.body, { error: heldByLi, code: 'refusals:task.claimedByOther' });
   const claim = await he.post(`${api}/claim`);
   t.is(claim.status, 409);
-  t.deepEqual(claim.body, { error: `Task ${taskId} is already claimed by li.station-reviewer.` });
+  t.deepEqual(claim.body, {
+    error: 'Task Qualification review (station) is already claimed by 李伟.',
+    code: 'refusals:task.alreadyClaimed',
+  });
   const release = await he.post(`${api}/release`);
   t.is(release.status, 403);
-  t.deepEqual(release.body, { error: `Only li.station-reviewer or a supervisor may release task ${taskId}.` });
+  t.deepEqual(release.body, {
+    error: 'Only 李伟 or a supervisor may release task Qualification review (station).',
+    code: 'refusals:task.releaseForbidden',
+  });
 
   const browser = await who.browser('he.station-reviewer');
   const page = await browser.get(path);
@@ -399,10 +390,7 @@ test('deciding a task someone else holds is refused, and its page says who holds
   t.false(hasForm(page.html, `${path}/approve`) || hasForm(page.html, `${path}/claim`));
   const posted = await browser.post(`${path}/approve`, { comment: 'Mine now' });
   t.is(posted.location, path);
-  t.deepEqual(flash(posted.html), [
-    'error',
-    `Task ${taskId} is claimed by li.station-reviewer; only they may decide it.`,
-  ]);
+  t.deepEqual(flash(posted.html), ['error', heldByLi]);
   t.is(textareaValue(posted.html, 'kept'), 'Mine now', 'the comment written is there to copy');
   t.like(await taskOf('li.station-reviewer', api), { status: 'open', assignee: 'li.station-reviewer' });
 
@@ -412,7 +400,7 @@ test('deciding a task someone else holds is refused, and its page says who holds
 });
 
 test('acting on a task that is already closed answers 409', async (t) => {
-  const { number, taskId, path, api } = await reviewCase(t.context);
+  const { number, path, api } = await reviewCase(t.context);
   const li = await who.api('li.station-reviewer');
   const first = await li.post(`${api}/approve`, { comment: 'Fine' });
   t.is(first.status, 200);
@@ -423,7 +411,11 @@ test('acting on a task that is already closed answers 409', async (t) => {
   for (const action of ['approve', 'claim', 'reject']) {
     const again = await li.post(`${api}/${action}`, { reason: 'Changed my mind' });
     t.is(again.status, 409, action);
-    t.deepEqual(again.body, { error: `Task ${taskId} is closed (done).` }, action);
+    t.deepEqual(
+      again.body,
+      { error: 'Task Qualification review (station) is closed (done).', code: 'refusals:task.closed.done' },
+      action,
+    );
   }
 
   const browser = await who.browser('li.station-reviewer');
@@ -431,7 +423,7 @@ test('acting on a task that is already closed answers 409', async (t) => {
   t.notRegex(visibleText(page.html), /Act on this task/);
   const posted = await browser.post(`${path}/approve`, { comment: 'Again' });
   t.is(posted.location, path);
-  t.deepEqual(flash(posted.html), ['error', `Task ${taskId} is closed (done).`]);
+  t.deepEqual(flash(posted.html), ['error', 'Task Qualification review (station) is closed (done).']);
 });
 
 test('a station-b reviewer gets the same 404 for a station-a task as for a case that does not exist', async (t) => {
@@ -525,7 +517,11 @@ test('bulk approval through the API gives a result per item, and a bad item does
   const twice = await li.post('/api/tasks/bulk-approve', {
     tasks: [{ applicationNumber: u.number, taskId: u.taskId }],
   });
-  t.like(twice.body.results[0], { ok: false, status: 409, message: `Task ${u.taskId} is closed (done).` });
+  t.like(twice.body.results[0], {
+    ok: false,
+    status: 409,
+    message: 'Task Qualification review (station) is closed (done).',
+  });
 
   const empty = await li.post('/api/tasks/bulk-approve', { tasks: [] });
   t.is(empty.status, 422);
@@ -592,6 +588,10 @@ test('a print task shows its certificate: the PDF for those who may see the case
   t.is(bytes.subarray(0, 5).toString('latin1'), '%PDF-');
   const second = Buffer.from(await (await download('zheng.approver')).arrayBuffer());
   t.true(bytes.equals(second), 'byte-identical on every download');
+  // The worker printed the certificate before opening the print task: the download is that very document.
+  const certificateNumber = /Certificate number ([YS]\d{21})/.exec(visibleText(page.html))![1];
+  const printed = readFileSync(join(t.context.deps.certificateDir, `${certificateNumber}.pdf`));
+  t.true(bytes.equals(printed), "the same bytes as the worker's printed file");
 
   const stranger = await download('zhao.station-b-reviewer');
   t.is(stranger.status, 404, 'another station sees neither the case nor its certificate');
@@ -641,9 +641,6 @@ test('the task page reads in Chinese: labels, names, China dates, and no English
   t.is(fieldMessage(blank.html, 'reject-reason'), '为必填项');
   await li.post(`${path}/approve`, { comment: '材料齐全。' });
   const casePage = visibleText((await li.get(`/cases/${number}`)).html);
-  t.regex(
-    casePage,
-    /办理记录 时间（北京时间） 办理人 办理事项 意见 .*李伟 资格审核（鉴定站）：已批准 材料齐全。/,
-  );
+  t.regex(casePage, /办理记录 时间（北京时间） 办理人 办理事项 意见 .*李伟 资格审核（鉴定站）：已批准 材料齐全。/);
   t.deepEqual(englishLeftIn(casePage, 'case'), []);
 });
