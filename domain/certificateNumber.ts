@@ -2,7 +2,9 @@
  * Certificate numbers by the national coding schemes. Neither scheme has a check digit, so a number is checked by its
  * shape and the ranges of its parts. Serials are per institution, level and year; allocating them is the caller's job.
  */
+import { englishText } from './englishText';
 import { isLevel, Level } from './levels';
+import { isMessage, type Message, message } from './messages';
 
 export type CertificateNumberFormat = 'skill-level' | 'legacy';
 
@@ -106,15 +108,15 @@ export function formatLegacyNumber(p: LegacyNumberParts): string {
   );
 }
 
-function decode(raw: string): ParsedCertificateNumber | string {
+function decode(raw: string): ParsedCertificateNumber | Message {
   const s = raw.trim().toUpperCase();
-  if (s === '') return 'is required';
+  if (s === '') return message('intake:check.required');
   if (/^[A-Z]/.test(s)) {
-    if (s.length !== 22) return `a skill-level certificate number must be 22 characters (got ${s.length})`;
-    if (s[0] !== 'Y' && s[0] !== 'S') return `category letter must be Y or S (got ${s[0]})`;
-    if (!/^\d{21}$/.test(s.slice(1))) return 'the 21 characters after the category letter must be digits';
-    if (!/[1-5]/.test(s[15])) return `level digit (character 16) must be 1 to 5 (got ${s[15]})`;
-    if (s.slice(16) === '000000') return 'serial must not be 000000';
+    if (s.length !== 22) return mistake('skillLength', { got: s.length });
+    if (s[0] !== 'Y' && s[0] !== 'S') return mistake('category', { got: s[0] });
+    if (!/^\d{21}$/.test(s.slice(1))) return mistake('skillDigits');
+    if (!/[1-5]/.test(s[15])) return mistake('skillLevel', { got: s[15] });
+    if (s.slice(16) === '000000') return mistake('skillSerial');
     return {
       format: 'skill-level',
       parts: {
@@ -128,13 +130,11 @@ function decode(raw: string): ParsedCertificateNumber | string {
       },
     };
   }
-  if (!/^\d+$/.test(s)) {
-    return 'must be a skill-level certificate number (Y or S and 21 digits) or a legacy one (16 digits)';
-  }
-  if (s.length !== 16) return `a legacy certificate number must be 16 digits (got ${s.length})`;
-  if (!/[0-4]/.test(s[6])) return `institution type digit (character 7) must be 0 to 4 (got ${s[6]})`;
-  if (!/[1-5]/.test(s[10])) return `level digit (character 11) must be 1 to 5 (got ${s[10]})`;
-  if (s.slice(11) === '00000') return 'serial must not be 00000';
+  if (!/^\d+$/.test(s)) return mistake('format');
+  if (s.length !== 16) return mistake('legacyLength', { got: s.length });
+  if (!/[0-4]/.test(s[6])) return mistake('legacyType', { got: s[6] });
+  if (!/[1-5]/.test(s[10])) return mistake('legacyLevel', { got: s[10] });
+  if (s.slice(11) === '00000') return mistake('legacySerial');
   return {
     format: 'legacy',
     parts: {
@@ -155,11 +155,20 @@ function decode(raw: string): ParsedCertificateNumber | string {
  */
 export function parseCertificateNumber(s: string): ParsedCertificateNumber | undefined {
   const result = decode(s);
-  return typeof result === 'string' ? undefined : result;
+  return isMessage(result) ? undefined : result;
 }
 
-/** Why the string is not a certificate number of either format, or undefined when it is one. */
-export function checkCertificateNumber(s: string): string | undefined {
+/** Why the string is not a certificate number of either format (`verify:check.*`), or undefined when it is one. */
+export function certificateNumberMistake(s: string): Message | undefined {
   const result = decode(s);
-  return typeof result === 'string' ? result : undefined;
+  return isMessage(result) ? result : undefined;
 }
+
+/** `certificateNumberMistake` in English, for callers that log or answer in English. */
+export function checkCertificateNumber(s: string): string | undefined {
+  const mistaken = certificateNumberMistake(s);
+  return mistaken && englishText(mistaken);
+}
+
+const mistake = (key: string, values?: Record<string, string | number>): Message =>
+  message(`verify:check.${key}`, values);

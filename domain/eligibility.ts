@@ -1,18 +1,27 @@
 /**
  * Eligibility for each level (seed, section 11), as versioned rule sets. A case is judged by the rule set in force on
  * the day it was submitted, and the result explains itself: every line, every condition, met or not, with the facts
- * used in words.
+ * used in words: as Messages for the reader's language (the `case` catalogue's `eligibility` entries, keyed by the
+ * lines' and conditions' ids) and in English beside them.
  */
 import type { ApplicationInput, HeldCertificate } from './application';
 import { compareDates, moreThanYearsBetween, yearsBetween } from './dates';
-import { Level, levelTitle } from './levels';
+import { englishText } from './englishText';
+import { Level } from './levels';
+import { type Message, type MessageValue, message } from './messages';
 
 export interface Condition {
   id: string;
+  /** In English, for the API and logs; `said.description` is the same as a Message, for pages. */
   description: string;
   met: boolean;
   /** The facts used, in words: 'holds level 5 certificate S00001... issued 2019-06-01 (7.4 years before submission)'. */
   evidence: string;
+  /**
+   * The description and the evidence as Messages (`case:eligibility.*`), to show in the reader's language. Absent from
+   * results recorded before they were added; those show their English words.
+   */
+  said?: { description: Message; evidence: Message };
 }
 
 /** One way to qualify: met when all its conditions are met. Any one met line makes the candidate eligible. */
@@ -21,6 +30,8 @@ export interface RuleLine {
   description: string;
   met: boolean;
   conditions: Condition[];
+  /** The description as a Message, as for a condition. */
+  said?: { description: Message };
 }
 
 export interface EligibilityResult {
@@ -83,22 +94,38 @@ export function findRuleSet(version: string, sets: readonly RuleSet[] = RULE_SET
   return sets.find((s) => s.version === version);
 }
 
-function condition(id: string, description: string, met: boolean, evidence: string): Condition {
-  return { id, description, met, evidence };
+const said = (key: string, values?: Record<string, MessageValue>): Message =>
+  message(`case:eligibility.${key}`, values);
+
+/** A condition, described by its id; `years` is the threshold its description names, where it names one. */
+function condition(id: string, met: boolean, evidence: Message, years?: number): Condition {
+  const description = said(`condition.${id}`, years === undefined ? undefined : { count: years });
+  return {
+    id,
+    description: englishText(description),
+    met,
+    evidence: englishText(evidence),
+    said: { description, evidence },
+  };
 }
 
-function line(id: string, description: string, conditions: Condition[]): RuleLine {
-  return { id, description, met: conditions.every((c) => c.met), conditions };
+function line(id: string, conditions: Condition[], years?: number): RuleLine {
+  const description = said(`line.${id}`, years === undefined ? undefined : { count: years });
+  return {
+    id,
+    description: englishText(description),
+    met: conditions.every((c) => c.met),
+    conditions,
+    said: { description },
+  };
 }
 
-function years(n: number): string {
-  return n === 1 ? '1 year' : `${n} years`;
-}
-
-function certificateWords(cert: HeldCertificate, submittedOn: string): string {
+function certificateEvidence(cert: HeldCertificate, submittedOn: string): Message {
   const held = yearsBetween(cert.issuedOn, submittedOn);
-  const when = held >= 0 ? `${years(held)} before submission` : 'after the submission date';
-  return `holds level ${cert.level} certificate ${cert.number} issued ${cert.issuedOn} (${when})`;
+  const { level, number, issuedOn } = cert;
+  return held >= 0
+    ? said('evidence.certificateHeld', { level, number, issuedOn, count: held })
+    : said('evidence.certificateHeldAfter', { level, number, issuedOn });
 }
 
 /**
@@ -111,15 +138,18 @@ function heldOf(app: ApplicationInput, level: Level, submittedOn: string): HeldC
     .sort((a, b) => compareDates(a.issuedOn, b.issuedOn));
 }
 
-function noCertificateWords(app: ApplicationInput, level: Level): string {
+function noCertificateEvidence(app: ApplicationInput, level: Level): Message {
   const elsewhere = app.evidence.heldCertificates.filter((c) => c.level === level && c.occupation !== app.occupation);
-  const base = `holds no level ${level} certificate in ${app.occupation}`;
-  if (elsewhere.length === 0) return base;
-  const list = elsewhere.map((c) => `${c.number} in ${c.occupation}`).join(', ');
-  return `${base} (certificates in other occupations do not count: ${list})`;
+  const { occupation } = app;
+  if (elsewhere.length === 0) return said('evidence.noCertificate', { level, occupation });
+  const others = elsewhere.map((c) => `${c.number} (${c.occupation})`).join(', ');
+  return said('evidence.noCertificateElsewhere', { level, occupation, others });
 }
 
-/** Holds a certificate of `level` in the occupation, issued more than `minYears` before submission (when given). */
+/**
+ * Holds a certificate of `level` in the occupation, issued more than `minYears` before submission (when given). The
+ * condition's id names the level, so its description does too.
+ */
 function holdsCertificate(
   id: string,
   app: ApplicationInput,
@@ -127,53 +157,43 @@ function holdsCertificate(
   submittedOn: string,
   minYears?: number,
 ): Condition {
-  const description =
-    minYears === undefined
-      ? `holds the ${levelTitle(level)} certificate in the occupation`
-      : `has held the ${levelTitle(level)} certificate in the occupation for more than ${years(minYears)}`;
   const held = heldOf(app, level, submittedOn);
-  if (held.length === 0) return condition(id, description, false, noCertificateWords(app, level));
+  if (held.length === 0) return condition(id, false, noCertificateEvidence(app, level), minYears);
   const cert = held[0];
   const met = minYears === undefined || moreThanYearsBetween(cert.issuedOn, submittedOn, minYears);
-  return condition(id, description, met, certificateWords(cert, submittedOn));
+  return condition(id, met, certificateEvidence(cert, submittedOn), minYears);
 }
 
-function attested(id: string, description: string, value: boolean | undefined, yes: string, no: string): Condition {
-  return condition(
-    id,
-    description,
-    value === true,
-    value === true ? `employer attests that the candidate ${yes}` : `not attested: ${no}`,
-  );
+/** What the employer attests to; the evidence is keyed by the condition's id. */
+function attested(id: string, value: boolean | undefined): Condition {
+  return condition(id, value === true, said(`evidence.${value === true ? 'attested' : 'notAttested'}.${id}`));
 }
+
+function schoolEvidence(school: ApplicationInput['evidence']['school']): Message {
+  return school ? said(`evidence.school.${school.kind}`, { date: school.graduatedOn }) : said('evidence.noSchool');
+}
+
+const yearsWorked = (app: ApplicationInput) =>
+  said('evidence.yearsWorked', { count: app.evidence.yearsInOccupation, occupation: app.occupation });
 
 function primaryLines(app: ApplicationInput, submittedOn: string): RuleLine[] {
-  const { evidence } = app;
+  const { evidence, occupation } = app;
   const school = evidence.school;
   const vocational = school?.kind === 'vocational' && compareDates(school.graduatedOn, submittedOn) <= 0;
   return [
-    line('primary.on-the-job', 'on-the-job employee in the occupation', [
+    line('primary.on-the-job', [
       condition(
         'employed-in-occupation',
-        'currently employed in the occupation',
         evidence.employedInOccupation,
-        evidence.employedInOccupation
-          ? `employer certifies current employment in ${app.occupation}`
-          : `not currently employed in ${app.occupation}`,
+        said(evidence.employedInOccupation ? 'evidence.employed' : 'evidence.notEmployed', { occupation }),
       ),
     ]),
-    line('primary.vocational-graduate', 'vocational-school graduate who completed an apprenticeship', [
-      condition(
-        'vocational-school-graduate',
-        'graduated from a vocational school',
-        vocational,
-        school ? `${school.kind} school graduate of ${school.graduatedOn}` : 'no school graduation declared',
-      ),
+    line('primary.vocational-graduate', [
+      condition('vocational-school-graduate', vocational, schoolEvidence(school)),
       condition(
         'apprenticeship-completed',
-        'completed an apprenticeship',
         school?.apprenticeshipCompleted === true,
-        school?.apprenticeshipCompleted ? 'apprenticeship completed' : 'no completed apprenticeship declared',
+        said(school?.apprenticeshipCompleted ? 'evidence.apprenticeship' : 'evidence.noApprenticeship'),
       ),
     ]),
   ];
@@ -189,29 +209,20 @@ function intermediateLines(app: ApplicationInput, rules: RuleSet, submittedOn: s
   return [
     line(
       'intermediate.primary-certificate',
-      `holds the primary certificate and has worked continuously for more than ${years(min)}`,
       [
         holdsCertificate('holds-level-5-certificate', app, Level.Primary, submittedOn),
         condition(
           'continuous-work',
-          `has worked continuously for more than ${years(min)}`,
           evidence.continuousWorkYears > min,
-          `employer certifies ${years(evidence.continuousWorkYears)} of continuous work`,
+          said('evidence.continuousWork', { count: evidence.continuousWorkYears }),
+          min,
         ),
       ],
+      min,
     ),
-    line(
-      'intermediate.school-graduate',
-      'graduate of a technical school or a school approved to train intermediate skills',
-      [
-        condition(
-          'technical-or-approved-school',
-          'graduated from a technical school or a school approved to train intermediate skills',
-          schoolMet,
-          school ? `${school.kind} school graduate of ${school.graduatedOn}` : 'no school graduation declared',
-        ),
-      ],
-    ),
+    line('intermediate.school-graduate', [
+      condition('technical-or-approved-school', schoolMet, schoolEvidence(school)),
+    ]),
   ];
 }
 
@@ -223,25 +234,19 @@ function advancedLines(app: ApplicationInput, rules: RuleSet, submittedOn: strin
   return [
     line(
       'advanced.intermediate-certificate',
-      `has held the intermediate certificate for more than ${years(min)} and has worked in the occupation`,
       [
         holdsCertificate('holds-level-4-certificate', app, Level.Intermediate, submittedOn, min),
-        condition(
-          'worked-in-occupation',
-          'has worked in the occupation',
-          evidence.yearsInOccupation > 0,
-          `${years(evidence.yearsInOccupation)} worked in ${app.occupation}`,
-        ),
+        condition('worked-in-occupation', evidence.yearsInOccupation > 0, yearsWorked(app)),
       ],
+      min,
     ),
-    line('advanced.senior-training', 'completed formal senior training with a completion certificate', [
+    line('advanced.senior-training', [
       condition(
         'senior-training-completed',
-        'completed formal senior training',
         trained,
         trainedOn === undefined
-          ? 'no senior training completion declared'
-          : `senior training completed on ${trainedOn}`,
+          ? said('evidence.noSeniorTraining')
+          : said('evidence.seniorTraining', { date: trainedOn }),
       ),
     ]),
   ];
@@ -251,33 +256,12 @@ function technicianLines(app: ApplicationInput, rules: RuleSet, submittedOn: str
   const { evidence } = app;
   const min = rules.technicianMinYearsInOccupation;
   return [
-    line(
-      'technician',
-      'holds the advanced certificate, has rich practical experience, solves key problems and teaches',
-      [
-        holdsCertificate('holds-level-3-certificate', app, Level.Advanced, submittedOn),
-        condition(
-          'rich-practical-experience',
-          `has rich practical experience (more than ${years(min)} in the occupation)`,
-          evidence.yearsInOccupation > min,
-          `${years(evidence.yearsInOccupation)} worked in ${app.occupation}`,
-        ),
-        attested(
-          'solves-key-operational-problems',
-          'can solve key operational problems',
-          evidence.solvesKeyOperationalProblems,
-          'solves key operational problems',
-          'solving key operational problems',
-        ),
-        attested(
-          'can-teach-intermediate-workers',
-          'can teach intermediate workers',
-          evidence.canTeachIntermediateWorkers,
-          'can teach intermediate workers',
-          'teaching intermediate workers',
-        ),
-      ],
-    ),
+    line('technician', [
+      holdsCertificate('holds-level-3-certificate', app, Level.Advanced, submittedOn),
+      condition('rich-practical-experience', evidence.yearsInOccupation > min, yearsWorked(app), min),
+      attested('solves-key-operational-problems', evidence.solvesKeyOperationalProblems),
+      attested('can-teach-intermediate-workers', evidence.canTeachIntermediateWorkers),
+    ]),
   ];
 }
 
@@ -288,25 +272,18 @@ function seniorTechnicianLines(app: ApplicationInput, rules: RuleSet, submittedO
   return [
     line(
       'senior-technician',
-      `technician for more than ${years(min)}, with technical innovations, trains senior workers`,
       [
         holdsCertificate('technician-for-years', app, Level.Technician, submittedOn, min),
         condition(
           'technical-innovations',
-          'has remarkable achievements in technical innovation',
           innovations.length > 0,
           innovations.length > 0
-            ? `${innovations.length} technical innovation${innovations.length === 1 ? '' : 's'}: ${innovations.join('; ')}`
-            : 'no technical innovations declared',
+            ? said('evidence.innovations', { count: innovations.length, list: innovations.join('; ') })
+            : said('evidence.noInnovations'),
         ),
-        attested(
-          'can-train-senior-workers',
-          'can train senior workers',
-          evidence.canTrainSeniorWorkers,
-          'can train senior workers',
-          'training senior workers',
-        ),
+        attested('can-train-senior-workers', evidence.canTrainSeniorWorkers),
       ],
+      min,
     ),
   ];
 }

@@ -3,6 +3,7 @@
  * code, 8-digit birth date, 3-digit sequence, 1 check character.
  */
 import { compactToIsoDate, compareDates } from './dates';
+import { type Message, message } from './messages';
 
 export type IdType = 'resident-id' | 'passport' | 'residence-permit';
 
@@ -33,41 +34,41 @@ export function normaliseIdNumber(idType: IdType, raw: string): string {
   return idType === 'passport' ? upper : upper.replace(/\s+/g, '');
 }
 
-function check18(idNumber: string, today: string): string | undefined {
-  if (idNumber.length !== 18) return `must be 18 characters (got ${idNumber.length})`;
-  if (!/^\d{17}$/.test(idNumber.slice(0, 17))) return 'the first 17 characters must be digits';
-  if (!/^[\dX]$/.test(idNumber[17])) return 'the last character must be a digit or X';
+const mistake = (key: string, values?: Record<string, string | number>): Message =>
+  message(`intake:check.${key}`, values);
+
+function check18(idNumber: string, today: string): Message | undefined {
+  if (idNumber.length !== 18) return mistake('idLength', { got: idNumber.length });
+  if (!/^\d{17}$/.test(idNumber.slice(0, 17))) return mistake('idDigits');
+  if (!/^[\dX]$/.test(idNumber[17])) return mistake('idLast');
   const compact = idNumber.slice(6, 14);
   const birthDate = compactToIsoDate(compact);
-  if (birthDate === undefined) return `birth date ${compact} does not exist`;
-  if (compareDates(birthDate, today) > 0) return 'birth date lies in the future';
+  if (birthDate === undefined) return mistake('idBirthDate', { date: compact });
+  if (compareDates(birthDate, today) > 0) return mistake('idBirthFuture');
   const expected = idCheckCharacter(idNumber);
-  if (idNumber[17] !== expected) return `check character is wrong (expected ${expected})`;
+  if (idNumber[17] !== expected) return mistake('idCheck', { expected });
   return undefined;
 }
 
 /**
- * Why the number is not a valid number of its type, as one English sentence fragment, or undefined when it is valid.
+ * Why the number is not a valid number of its type, as a Message (`intake:check.*`), or undefined when it is valid.
  * `today` is 'YYYY-MM-DD': a birth date after it is rejected.
  */
-export function checkIdNumber(idType: IdType, idNumber: string, today: string): string | undefined {
+export function idNumberMistake(idType: IdType, idNumber: string, today: string): Message | undefined {
   const n = normaliseIdNumber(idType, idNumber);
-  if (n === '') return 'is required';
+  if (n === '') return mistake('required');
   switch (idType) {
     case 'resident-id':
       return check18(n, today);
     case 'residence-permit': {
       const error = check18(n, today);
       if (error !== undefined) return error;
-      if (!RESIDENCE_PERMIT_PREFIXES.some((p) => n.startsWith(p))) {
-        return 'a residence permit number must start with 810000, 820000 or 830000 (Hong Kong, Macao, Taiwan) or 9 (foreigners)';
-      }
-      return undefined;
+      return RESIDENCE_PERMIT_PREFIXES.some((p) => n.startsWith(p)) ? undefined : mistake('idPermitPrefix');
     }
     case 'passport':
-      return /^[A-Z0-9]{5,17}$/.test(n) ? undefined : 'must be 5 to 17 letters or digits';
+      return /^[A-Z0-9]{5,17}$/.test(n) ? undefined : mistake('passport');
     default:
-      return `unknown ID type ${JSON.stringify(idType)}`;
+      return mistake('idType', { type: JSON.stringify(idType) });
   }
 }
 

@@ -27,12 +27,15 @@ export const EXCELLENT_MARK = 95;
 /** The local rule of DOMAIN.md: the failed part may be re-sat within 1 year of the exam. Configurable by callers. */
 export const DEFAULT_RESIT_WINDOW_DAYS = 365;
 
+/** Why a value is not a score, as a code that messages in the reader's language are keyed by. */
+export type ScoreProblem = 'notANumber' | 'outOfRange' | 'tooPrecise';
+
 /** Why the value is not a score, or undefined when it is one: a number from 0 to 100 with at most one decimal. */
-export function checkScore(value: unknown): string | undefined {
-  if (typeof value !== 'number' || Number.isNaN(value)) return 'must be a number';
-  if (!(value >= 0 && value <= 100)) return 'must be between 0 and 100';
+export function scoreProblem(value: unknown): ScoreProblem | undefined {
+  if (typeof value !== 'number' || Number.isNaN(value)) return 'notANumber';
+  if (!(value >= 0 && value <= 100)) return 'outOfRange';
   // Compare with a tolerance: 79.9 * 10 is not exactly 799 in binary floating point.
-  if (Math.abs(value * 10 - Math.round(value * 10)) > 1e-9) return 'may have at most one decimal place';
+  if (Math.abs(value * 10 - Math.round(value * 10)) > 1e-9) return 'tooPrecise';
   return undefined;
 }
 
@@ -62,8 +65,8 @@ export function examOutcome(scores: ExamScores): ExamOutcome {
 
 /** The scores after a re-sit: the re-sat part takes the new score, the other part keeps its first score. */
 export function afterResit(first: ExamScores, part: ExamPart, resitScore: number): ExamScores {
-  const error = checkScore(resitScore);
-  if (error !== undefined) throw new RangeError(`re-sit score ${resitScore} ${error}`);
+  const problem = scoreProblem(resitScore);
+  if (problem !== undefined) throw new RangeError(`re-sit score ${resitScore} is not a valid score (${problem})`);
   return { ...first, [part]: resitScore };
 }
 

@@ -2,10 +2,12 @@
  * An appraisal session's plan: which qualifications it examines, when and where each part is held, its rooms and
  * seats, its appraisal team and its registration cut-off (DOMAIN.md, Examination; seed sections 15 to 17: the station
  * organises candidates "in accordance with the prescribed time, place and method"). Pure rules, shared by the API
- * (to refuse a bad plan before anything starts) and the session workflow (which checks a revised plan again).
+ * (to refuse a bad plan before anything starts) and the session workflow (which checks a revised plan again). A
+ * mistake is a Message (`session:planCheck.*`), put into words where it is shown (domain/englishText.ts for English).
  */
 import { isIsoDate } from './dates';
 import { isLevel, type Level } from './levels';
+import { type Message, message } from './messages';
 import { type OccupationCatalogue, findOccupation } from './occupations';
 import type { ExamPart } from './scores';
 
@@ -49,107 +51,110 @@ export interface Seat {
 export const MIN_EXAMINERS = 2;
 export const MAX_SEATS_PER_ROOM = 500;
 export const MAX_ROOMS = 100;
+const MAX_ROOM_NAME = 100;
+const MAX_PLACE = 200;
 
-type Errors = Record<string, string>;
+/** A plan's mistakes by field, each as a Message (`session:planCheck.*`) for the reader's language. */
+export type PlanMistakes = Record<string, Message>;
+
+const mistake = (key: string, values?: Record<string, string | number>): Message =>
+  message(`session:planCheck.${key}`, values);
 
 /**
  * The plan's mistakes, field by field (an empty object when it is sound). `now` is the moment the plan is made or
  * revised: its parts and its cut-off must lie ahead of it.
  */
-export function checkSessionPlan(plan: unknown, catalogue: OccupationCatalogue, now: Date): Errors {
-  if (!plan || typeof plan !== 'object' || Array.isArray(plan)) return { plan: 'expected an object.' };
+export function planMistakes(plan: unknown, catalogue: OccupationCatalogue, now: Date): PlanMistakes {
+  if (!plan || typeof plan !== 'object' || Array.isArray(plan)) return { plan: mistake('notAnObject') };
   const given = plan as Partial<Record<keyof SessionPlan, unknown>>;
   return {
     ...checkQualifications(given.qualifications, catalogue),
-    ...checkSchedule(given, now),
+    ...scheduleMistakes(given, now),
     ...checkRooms(given.rooms),
     ...checkExaminers(given.examiners),
   };
 }
 
 /** A schedule's mistakes: both parts, and a cut-off before the first of them. Also used for a postponement. */
-export function checkSchedule(given: Partial<Record<keyof SessionSchedule, unknown>>, now: Date): Errors {
-  const errors: Errors = {};
+export function scheduleMistakes(given: Partial<Record<keyof SessionSchedule, unknown>>, now: Date): PlanMistakes {
+  const errors: PlanMistakes = {};
   for (const part of ['knowledge', 'skills'] as const) {
     const error = checkPart(given[part], now);
     if (error) errors[part] = error;
   }
   const cutOff = instant(given.registrationClosesAt);
   if (cutOff === undefined) {
-    errors.registrationClosesAt = 'must be a date and time, like 2027-03-01T17:00:00+08:00.';
+    errors.registrationClosesAt = mistake('cutOffNotInstant');
   } else if (cutOff <= now.getTime()) {
-    errors.registrationClosesAt = 'must lie in the future.';
+    errors.registrationClosesAt = mistake('cutOffPast');
   } else if (!errors.knowledge && !errors.skills) {
     const first = Math.min(...(['knowledge', 'skills'] as const).map((p) => Date.parse(startOf(given[p]))));
-    if (cutOff > first) errors.registrationClosesAt = 'must be no later than the start of the first part.';
+    if (cutOff > first) errors.registrationClosesAt = mistake('cutOffAfterStart');
   }
   return errors;
 }
 
-function checkPart(value: unknown, now: Date): string | undefined {
-  if (!value || typeof value !== 'object') return 'give startsAt, endsAt and place.';
+function checkPart(value: unknown, now: Date): Message | undefined {
+  if (!value || typeof value !== 'object') return mistake('partMissing');
   const { startsAt, endsAt, place } = value as Record<string, unknown>;
   const start = instant(startsAt);
   const end = instant(endsAt);
-  if (start === undefined) return 'startsAt must be a date and time, like 2027-03-10T09:00:00+08:00.';
-  if (end === undefined) return 'endsAt must be a date and time, like 2027-03-10T11:00:00+08:00.';
-  if (start <= now.getTime()) return 'startsAt must lie in the future.';
-  if (end <= start) return 'endsAt must come after startsAt.';
-  if (typeof place !== 'string' || !place.trim()) return 'place: say where the part is held.';
-  if (place.length > 200) return 'place: at most 200 characters.';
+  if (start === undefined) return mistake('startsAtNotInstant');
+  if (end === undefined) return mistake('endsAtNotInstant');
+  if (start <= now.getTime()) return mistake('startsAtPast');
+  if (end <= start) return mistake('endsBeforeStart');
+  if (typeof place !== 'string' || !place.trim()) return mistake('noPlace');
+  if (place.length > MAX_PLACE) return mistake('placeTooLong', { max: MAX_PLACE });
   return undefined;
 }
 
-function checkQualifications(value: unknown, catalogue: OccupationCatalogue): Errors {
-  if (!Array.isArray(value) || value.length === 0) {
-    return { qualifications: 'list at least one occupation and level the session examines.' };
-  }
+function checkQualifications(value: unknown, catalogue: OccupationCatalogue): PlanMistakes {
+  if (!Array.isArray(value) || value.length === 0) return { qualifications: mistake('noQualifications') };
   const seen = new Set<string>();
   for (const [index, entry] of value.entries()) {
     const { occupation, level } = (entry ?? {}) as Record<string, unknown>;
     const where = `qualifications[${index}]`;
     if (typeof occupation !== 'string' || !findOccupation(occupation, catalogue)) {
-      return { [where]: `unknown occupation ${JSON.stringify(occupation)}.` };
+      // The code as it was sent, quoted: it may be empty, or not text at all.
+      return { [where]: mistake('unknownOccupation', { code: String(JSON.stringify(occupation)) }) };
     }
-    if (!isLevel(level)) return { [where]: 'level must be a whole number from 1 to 5.' };
+    if (!isLevel(level)) return { [where]: mistake('level') };
     const key = `${occupation}/${level}`;
-    if (seen.has(key)) return { [where]: `${occupation} level ${level} is listed twice.` };
+    if (seen.has(key)) return { [where]: mistake('qualificationTwice', { occupation, level }) };
     seen.add(key);
   }
   return {};
 }
 
-function checkRooms(value: unknown): Errors {
-  if (!Array.isArray(value) || value.length === 0) return { rooms: 'list at least one room with its seats.' };
-  if (value.length > MAX_ROOMS) return { rooms: `at most ${MAX_ROOMS} rooms.` };
+function checkRooms(value: unknown): PlanMistakes {
+  if (!Array.isArray(value) || value.length === 0) return { rooms: mistake('noRooms') };
+  if (value.length > MAX_ROOMS) return { rooms: mistake('tooManyRooms', { max: MAX_ROOMS }) };
   const names = new Set<string>();
   for (const [index, room] of value.entries()) {
     const { name, seats } = (room ?? {}) as Record<string, unknown>;
     const where = `rooms[${index}]`;
-    if (typeof name !== 'string' || !name.trim() || name.length > 100) {
-      return { [where]: 'name the room (at most 100 characters).' };
+    if (typeof name !== 'string' || !name.trim() || name.length > MAX_ROOM_NAME) {
+      return { [where]: mistake('roomName', { max: MAX_ROOM_NAME }) };
     }
-    if (names.has(name.trim())) return { [where]: `room ${name.trim()} is listed twice.` };
+    if (names.has(name.trim())) return { [where]: mistake('roomTwice', { room: name.trim() }) };
     names.add(name.trim());
     if (!Number.isInteger(seats) || (seats as number) < 1 || (seats as number) > MAX_SEATS_PER_ROOM) {
-      return { [where]: `seats must be a whole number from 1 to ${MAX_SEATS_PER_ROOM}.` };
+      return { [where]: mistake('seats', { max: MAX_SEATS_PER_ROOM }) };
     }
   }
   return {};
 }
 
-function checkExaminers(value: unknown): Errors {
+function checkExaminers(value: unknown): PlanMistakes {
   if (!Array.isArray(value) || value.some((id) => typeof id !== 'string' || !id.trim())) {
-    return { examiners: 'list the appraisal team by user id.' };
+    return { examiners: mistake('examinerIds') };
   }
-  if (new Set(value).size !== value.length) return { examiners: 'an examiner is listed twice.' };
-  if (value.length < MIN_EXAMINERS) {
-    return { examiners: `an appraisal team has at least ${MIN_EXAMINERS} examiners (one enters, another checks).` };
-  }
+  if (new Set(value).size !== value.length) return { examiners: mistake('examinerTwice') };
+  if (value.length < MIN_EXAMINERS) return { examiners: mistake('tooFewExaminers', { min: MIN_EXAMINERS }) };
   return {};
 }
 
-/** The plan as stored: names trimmed, nothing but the known fields. Call after `checkSessionPlan` found nothing. */
+/** The plan as stored: names trimmed, nothing but the known fields. Call after `planMistakes` found nothing. */
 export function cleanPlan(plan: SessionPlan): SessionPlan {
   return {
     qualifications: plan.qualifications.map(({ occupation, level }) => ({ occupation, level })),

@@ -1,6 +1,7 @@
 /**
  * Turns untrusted JSON (a web form, an API call) into an ApplicationInput, or says field by field why not. Every error
- * is collected, so a candidate can correct a form in one go.
+ * is collected, so a candidate can correct a form in one go. Each says what is wrong as a Message, made here where the
+ * rule is checked, and put into the reader's language by the form or the API.
  */
 import type {
   ApplicationDocument,
@@ -11,14 +12,18 @@ import type {
   HeldCertificate,
   SchoolKind,
 } from './application';
-import { checkCertificateNumber } from './certificateNumber';
+import { certificateNumberMistake } from './certificateNumber';
 import { compareDates, isIsoDate } from './dates';
-import { checkIdNumber, ID_TYPES, normaliseIdNumber, type IdType } from './idNumber';
+import { ID_TYPES, idNumberMistake, normaliseIdNumber, type IdType } from './idNumber';
 import { isLevel, Level } from './levels';
+import { type Message, message } from './messages';
 import { DEFAULT_CATALOGUE, findOccupation, type OccupationCatalogue } from './occupations';
 
-/** Messages keyed by dotted path: 'candidate.idNumber', 'evidence.heldCertificates.0.issuedOn'. */
-export type FieldErrors = Record<string, string>;
+/**
+ * What is wrong with each field, keyed by dotted path ('candidate.idNumber', 'evidence.heldCertificates.0.issuedOn'),
+ * as Messages (`intake:check.*`) that the form and the API put into the reader's language.
+ */
+export type FieldErrors = Record<string, Message>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
@@ -62,6 +67,9 @@ const PHONE = /^\+?[0-9][0-9 ()-]{4,19}$/;
 
 type Json = Record<string, unknown>;
 
+const check = (key: string, values?: Record<string, string | number>): Message =>
+  message(`intake:check.${key}`, values);
+
 function isObject(x: unknown): x is Json {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -73,25 +81,25 @@ class Reader {
     readonly today: string,
   ) {}
 
-  fail(path: string, message: string): undefined {
+  fail(path: string, said: Message): undefined {
     // The first problem of a field is the one to fix first; later checks of the same field don't overwrite it.
-    if (!(path in this.errors)) this.errors[path] = message;
+    if (!(path in this.errors)) this.errors[path] = said;
     return undefined;
   }
 
   /** An object, or undefined with an error recorded. */
   object(value: unknown, path: string): Json | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
-    return isObject(value) ? value : this.fail(path, 'must be an object');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
+    return isObject(value) ? value : this.fail(path, check('object'));
   }
 
   /** A required string, trimmed and not empty. */
   text(value: unknown, path: string, max = MAX_TEXT): string | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
-    if (typeof value !== 'string') return this.fail(path, 'must be a string');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
+    if (typeof value !== 'string') return this.fail(path, check('string'));
     const s = value.trim();
-    if (s === '') return this.fail(path, 'must not be empty');
-    if ([...s].length > max) return this.fail(path, `must be at most ${max} characters`);
+    if (s === '') return this.fail(path, check('empty'));
+    if ([...s].length > max) return this.fail(path, check('tooLong', { max }));
     return s;
   }
 
@@ -103,8 +111,8 @@ class Reader {
   }
 
   boolean(value: unknown, path: string): boolean | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
-    return typeof value === 'boolean' ? value : this.fail(path, 'must be true or false');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
+    return typeof value === 'boolean' ? value : this.fail(path, check('boolean'));
   }
 
   optionalBoolean(value: unknown, path: string): boolean | undefined {
@@ -112,17 +120,17 @@ class Reader {
   }
 
   nonNegative(value: unknown, path: string): number | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
-    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(path, 'must be a number');
-    return value >= 0 ? value : this.fail(path, 'must be 0 or more');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
+    if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(path, check('number'));
+    return value >= 0 ? value : this.fail(path, check('negative'));
   }
 
   /** A real 'YYYY-MM-DD' date, not after today. */
   pastDate(value: unknown, path: string): string | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
     const s = typeof value === 'string' ? value.trim() : value;
-    if (!isIsoDate(s)) return this.fail(path, 'must be a real date in the form YYYY-MM-DD');
-    return compareDates(s, this.today) > 0 ? this.fail(path, `must not be in the future (after ${this.today})`) : s;
+    if (!isIsoDate(s)) return this.fail(path, check('date'));
+    return compareDates(s, this.today) > 0 ? this.fail(path, check('future', { today: this.today })) : s;
   }
 
   optionalPastDate(value: unknown, path: string): string | undefined {
@@ -131,20 +139,20 @@ class Reader {
   }
 
   level(value: unknown, path: string): Level | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
-    return isLevel(value) ? value : this.fail(path, 'must be a level from 1 (senior technician) to 5 (primary)');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
+    return isLevel(value) ? value : this.fail(path, check('level'));
   }
 
   oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
     return (allowed as readonly unknown[]).includes(value)
       ? (value as T)
-      : this.fail(path, `must be one of ${allowed.join(', ')}`);
+      : this.fail(path, check('oneOf', { choices: allowed.join(', ') }));
   }
 
   array(value: unknown, path: string): unknown[] | undefined {
-    if (value === undefined || value === null) return this.fail(path, 'is required');
-    return Array.isArray(value) ? value : this.fail(path, 'must be an array');
+    if (value === undefined || value === null) return this.fail(path, check('required'));
+    return Array.isArray(value) ? value : this.fail(path, check('array'));
   }
 }
 
@@ -155,18 +163,17 @@ function readCandidate(r: Reader, raw: unknown): Candidate | undefined {
   const idType = r.oneOf<IdType>(c.idType, 'candidate.idType', ID_TYPES);
   let idNumber: string | undefined;
   if (typeof c.idNumber !== 'string') {
-    r.fail('candidate.idNumber', c.idNumber === undefined || c.idNumber === null ? 'is required' : 'must be a string');
+    r.fail('candidate.idNumber', c.idNumber === undefined || c.idNumber === null ? check('required') : check('string'));
   } else if (idType !== undefined) {
-    const error = checkIdNumber(idType, c.idNumber, r.today);
+    const error = idNumberMistake(idType, c.idNumber, r.today);
     if (error !== undefined) r.fail('candidate.idNumber', error);
     else idNumber = normaliseIdNumber(idType, c.idNumber);
   }
   const email = r.optionalText(c.email, 'candidate.email', 254);
-  if (email !== undefined && !EMAIL.test(email))
-    r.fail('candidate.email', 'must be an email address like name@example.org');
+  if (email !== undefined && !EMAIL.test(email)) r.fail('candidate.email', check('email'));
   const phone = r.optionalText(c.phone, 'candidate.phone', 40);
   if (phone !== undefined && !PHONE.test(phone)) {
-    r.fail('candidate.phone', 'must be 5 to 20 digits, spaces, hyphens or brackets, optionally after a +');
+    r.fail('candidate.phone', check('phone'));
   }
   if (name === undefined || idType === undefined || idNumber === undefined) return undefined;
   return { name, idType, idNumber, ...(email !== undefined && { email }), ...(phone !== undefined && { phone }) };
@@ -179,7 +186,7 @@ function readHeldCertificate(r: Reader, raw: unknown, path: string): HeldCertifi
   const occupation = r.text(h.occupation, `${path}.occupation`);
   let number = r.text(h.number, `${path}.number`, 40);
   if (number !== undefined) {
-    const error = checkCertificateNumber(number);
+    const error = certificateNumberMistake(number);
     number = error === undefined ? number.toUpperCase() : r.fail(`${path}.number`, error);
   }
   const issuedOn = r.pastDate(h.issuedOn, `${path}.issuedOn`);
@@ -268,8 +275,9 @@ function readDocuments(r: Reader, raw: unknown, level: Level | undefined): Appli
   });
   const given = new Set(list.map((d) => (isObject(d) ? d.kind : undefined)));
   const missing = requiredDocuments(level ?? Level.Primary).filter((kind) => !given.has(kind));
+  // The kinds, not their labels: a page names them by label, the API by kind (see inbox-ui/applicationForm.ts).
   if (missing.length > 0)
-    r.fail('documents', `missing required document${missing.length === 1 ? '' : 's'}: ${missing.join(', ')}`);
+    r.fail('documents', check('missingDocuments', { documents: missing.join(', '), count: missing.length }));
   return documents.filter((d): d is ApplicationDocument => d !== undefined);
 }
 
@@ -283,15 +291,12 @@ export function validateApplication(
 ): Validated<ApplicationInput> {
   const errors: FieldErrors = {};
   const r = new Reader(errors, ctx.today);
-  if (!isObject(input)) return { ok: false, errors: { application: 'must be a JSON object' } };
+  if (!isObject(input)) return { ok: false, errors: { application: check('jsonObject') } };
   const catalogue = ctx.catalogue ?? DEFAULT_CATALOGUE;
 
   const applicationNumber = r.text(input.applicationNumber, 'applicationNumber', 40);
   if (applicationNumber !== undefined && !APPLICATION_NUMBER_PATTERN.test(applicationNumber)) {
-    r.fail(
-      'applicationNumber',
-      'must be 6 to 40 capital letters, digits or hyphens, starting with a letter or digit (^[A-Z0-9][A-Z0-9-]{5,39}$)',
-    );
+    r.fail('applicationNumber', check('applicationNumber'));
   }
   const stationId = r.text(input.stationId, 'stationId');
   const guidanceCenterId = r.text(input.guidanceCenterId, 'guidanceCenterId');
@@ -302,7 +307,7 @@ export function validateApplication(
   const occupationCode = r.text(input.occupation, 'occupation');
   const occupation = occupationCode === undefined ? undefined : findOccupation(occupationCode, catalogue);
   if (occupationCode !== undefined && occupation === undefined) {
-    r.fail('occupation', `unknown occupation "${occupationCode}" (not in the occupation catalogue)`);
+    r.fail('occupation', check('unknownOccupation', { code: occupationCode }));
   }
   const specialty = r.optionalText(input.specialty, 'specialty');
   const level = r.level(input.level, 'level');
@@ -316,10 +321,7 @@ export function validateApplication(
     trainingInstitutionId === undefined &&
     !('trainingInstitutionId' in errors)
   ) {
-    r.fail(
-      'trainingInstitutionId',
-      `is required: ${occupation.name} is an employment-access occupation and the candidate is new labour force, who must train first`,
-    );
+    r.fail('trainingInstitutionId', check('trainingRequired', { occupation: occupation.code }));
   }
 
   if (

@@ -16,8 +16,9 @@ import type { OccupationCatalogue } from '../domain/occupations';
 import type { Db } from '../records/database';
 import { requireCsrf } from './auth/csrf';
 import { isApi, loadSession } from './auth/session';
-import { chooseLanguage, languageRouter, tOf } from './language';
+import { chooseLanguage, languageRouter, readerTOf, tOf } from './language';
 import { menuTaskCount } from './taskCount';
+import { serveAssets } from './staticAssets';
 import { openApiDocument } from './openapi';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
@@ -33,7 +34,7 @@ import { statusRouter } from './routes/status';
 import { teamRouter } from './routes/team';
 import { tasksRouter } from './routes/tasks';
 import { verifyRouter } from './routes/verify';
-import { HttpError, httpStatusFor } from './temporalErrors';
+import { HttpError, httpAnswerFor, httpStatusFor } from './temporalErrors';
 import { helpers } from './viewHelpers';
 
 export interface AppDeps {
@@ -73,6 +74,8 @@ export function createApp(deps: AppDeps): express.Express {
   // Compiled templates are kept (Express does so only with NODE_ENV=production); NODE_ENV=development re-reads them.
   app.set('view cache', process.env.NODE_ENV !== 'development');
   app.disable('x-powered-by');
+  // The pages' scripts, cached for a year under versioned links: before the no-store below, which would win.
+  serveAssets(app);
   app.use((_req, res, next) => {
     // Pages are rendered per user; nothing of them belongs in a shared cache, nor in a frame on another site.
     res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' });
@@ -114,11 +117,13 @@ export function createApp(deps: AppDeps): express.Express {
     if (isApi(req.path)) res.status(404).json({ error: message });
     else res.status(404).render('error', { title: tOf(res)('common:error.notFound'), message });
   });
-  const onError: ErrorRequestHandler = (error, req, res, _next) => {
-    const { status, message, fields } = httpStatusFor(error);
+  const onError: ErrorRequestHandler = async (error, req, res, _next) => {
+    const t = readerTOf(res);
+    const { status, message, code, fields } = await httpAnswerFor(error, t, deps.db);
     if (status >= 500) console.error(error);
-    if (isApi(req.path)) res.status(status).json({ error: message, ...(fields && { errors: fields }) });
-    else res.status(status).render('error', { title: tOf(res)('common:error.status', { status }), message, fields });
+    if (isApi(req.path))
+      res.status(status).json({ error: message, ...(code && { code }), ...(fields && { errors: fields }) });
+    else res.status(status).render('error', { title: t('common:error.status', { status }), message, fields });
   };
   app.use(onError);
   return app;
@@ -137,7 +142,9 @@ const sheetUpload = multer({ storage: multer.memoryStorage(), limits: { files: 1
 function readBodyOrRefuse(parser: RequestHandler): RequestHandler {
   return (req, res, next) =>
     parser(req, res, (error?: unknown) => {
-      if (error === undefined || httpStatusFor(error).status < 500) return next(error);
-      next(new HttpError(400, `The request body could not be read: ${(error as Error).message ?? String(error)}.`));
+      const t = readerTOf(res);
+      if (error === undefined || httpStatusFor(error, t).status < 500) return next(error);
+      const reason = (error as Error).message ?? String(error);
+      next(new HttpError(400, t('common:error.unreadableBody', { reason })));
     });
 }

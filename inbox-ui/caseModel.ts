@@ -4,54 +4,15 @@
  * (after caseFor has masked what this user may not see); views stay dumb.
  */
 import type { TFunction } from 'i18next';
-import { isLanguage, type Language } from '../i18n';
+import type { EligibilityResult } from '../domain/eligibility';
 import { levelTitle, levelTitleZh } from '../domain/levels';
+import type { Message } from '../domain/messages';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../domain/occupations';
 import { gradeOf } from '../domain/scores';
-import type { Db } from '../records/database';
-import { listOrganisations, listUsers } from '../records/directory';
 import type { CaseView, HumanTask } from '../workflows/definitions';
 import { documentLabel, stageLabel, taskLabel } from './labels';
-
-/** Who is who, looked up once per page: people's names for user ids, organisations' names for groups. */
-export interface Directory {
-  /** A person's name; an id the directory does not know shows itself. */
-  person(id: string | undefined): string;
-  /** A group like `station-a:reviewers` as people say it: the organisation's name and the role. */
-  group(code: string): string;
-  organisation(id: string | undefined): string;
-}
-
-export async function directoryOf(db: Db, t: TFunction): Promise<Directory> {
-  const [users, organisations] = await Promise.all([listUsers(db), listOrganisations(db)]);
-  return directoryFrom(
-    t,
-    new Map(users.map((user) => [user.id, user.name])),
-    new Map(organisations.map((organisation) => [organisation.id, organisation.name])),
-  );
-}
-
-/** A directory that knows nobody: ids and codes as they are (for callers that have not looked anyone up). */
-export const codesOnly = (t: TFunction): Directory => directoryFrom(t, new Map(), new Map());
-
-function directoryFrom(t: TFunction, people: Map<string, string>, organisations: Map<string, string>): Directory {
-  const organisation = (id: string | undefined) => (id ? (organisations.get(id) ?? id) : '');
-  return {
-    person: (id) => (id ? (people.get(id) ?? id) : ''),
-    organisation,
-    group(code) {
-      const [owner, role] = code.includes(':') ? code.split(':', 2) : [undefined, code];
-      const roleLabel = t(`case:role.${role}`, { defaultValue: role });
-      return owner ? t('case:group', { organisation: organisation(owner), role: roleLabel }) : roleLabel;
-    },
-  };
-}
-
-/** The catalogue knows which language it is: pages that pass only their `t` still get names in that language. */
-export const languageOfT = (t: TFunction): Language => {
-  const language = t('case:language');
-  return isLanguage(language) ? language : 'zh-CN';
-};
+import { messageText } from './messageText';
+import { codesOnly, type Directory, languageOfT } from './names';
 
 /** History events that say who decided what; the rest (stage moves, notices) are the timeline's business. */
 const DECISION_EVENTS = /^(task-(approve|reject|return|scores|disqualify|claimed|released|reassigned)|closed:)/;
@@ -101,6 +62,27 @@ export function caseFileModel(view: CaseView, t: TFunction, directory: Directory
     openTasks: view.tasks.filter((task) => task.status === 'open').map((task) => taskModel(t, directory, task)),
     tasks: view.tasks.map((task) => taskModel(t, directory, task)),
     documents: application.documents.map((doc) => ({ ...doc, label: documentLabel(t, doc.kind) })),
+    eligibility: view.eligibility && eligibilityModel(t, directory, view.eligibility),
+  };
+}
+
+/**
+ * The eligibility explanation in the reader's words. A result the case recorded before its lines carried Messages
+ * shows the English words it has.
+ */
+function eligibilityModel(t: TFunction, directory: Directory, result: EligibilityResult) {
+  const words = (said: Message | undefined, english: string) => (said ? messageText(t, said, directory) : english);
+  return {
+    ...result,
+    lines: result.lines.map((line) => ({
+      met: line.met,
+      description: words(line.said?.description, line.description),
+      conditions: line.conditions.map((condition) => ({
+        met: condition.met,
+        description: words(condition.said?.description, condition.description),
+        evidence: words(condition.said?.evidence, condition.evidence),
+      })),
+    })),
   };
 }
 

@@ -15,6 +15,10 @@ import { HttpError } from './temporalErrors';
 export const languageOf = (res: Response): Language => (res.locals.lang as Language | undefined) ?? 'zh-CN';
 export const tOf = (res: Response): TFunction => translator(languageOf(res));
 
+/** The reader's words, also for an error met before chooseLanguage ran: then the browser's Accept-Language decides. */
+export const readerTOf = (res: Response): TFunction =>
+  res.locals.lang ? tOf(res) : translator(languageFromHeader(res.req.get('accept-language')));
+
 export const chooseLanguage: RequestHandler = (req, res, next) => {
   const chosen = authOf(res)?.user.language ?? readCookie(req, LANGUAGE_COOKIE);
   const lang = isLanguage(chosen) ? chosen : languageFromHeader(req.get('accept-language'));

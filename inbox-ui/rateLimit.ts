@@ -3,6 +3,7 @@
  * one web server. Several web servers each keep their own buckets; a shared limit belongs in the proxy in front.
  */
 import type { RequestHandler } from 'express';
+import { type Message, message } from '../domain/messages';
 
 export interface RateLimitOptions {
   /** Lookups a client may make at once, and per `perMs` in the long run. */
@@ -59,11 +60,12 @@ export class TokenBuckets {
 }
 
 /**
- * Express middleware: 429 with Retry-After (seconds) and a sentence saying when to come back. `reply` answers in the
- * route's own format (JSON or page).
+ * Express middleware: 429 with Retry-After (seconds), and a Message saying when to come back: the catalogue key
+ * `tooMany` with `count` (the seconds to wait, which its plural follows) and `perMinute`. `reply` answers in the
+ * route's own format (JSON or page) and the reader's language.
  */
 export function rateLimit(
-  options: RateLimitOptions & { what: string; reply: (res: Parameters<RequestHandler>[1], message: string) => void },
+  options: RateLimitOptions & { tooMany: string; reply: (res: Parameters<RequestHandler>[1], said: Message) => void },
 ): RequestHandler {
   const buckets = new TokenBuckets(options);
   const perMinute = Math.round((options.limit * 60_000) / options.perMs);
@@ -72,9 +74,6 @@ export function rateLimit(
     if (waitMs === 0) return next();
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     res.status(429).set('Retry-After', String(seconds));
-    options.reply(
-      res,
-      `Too many ${options.what} from your address (at most ${perMinute} a minute). Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-    );
+    options.reply(res, message(options.tooMany, { count: seconds, perMinute }));
   };
 }

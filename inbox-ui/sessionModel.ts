@@ -23,6 +23,7 @@ import {
 import { sessionOfficeGroups } from '../workflows/sessionFile';
 import { sessionPathSvg } from './charts/sessionPath';
 import { sessionStageLabel, sessionTaskLabel } from './labels';
+import { messageText } from './messageText';
 
 /** How the session pages speak to their reader: the words and language, and the names behind ids. */
 export interface Reader {
@@ -253,6 +254,7 @@ export function sessionPageModel(view: SessionView, user: User, reader: Reader, 
       importError: form.section === 'import' ? form.error : undefined,
       preview: form.preview && {
         ...form.preview,
+        lines: form.preview.lines.map(({ error, ...line }) => ({ ...line, error: error && messageText(t, error) })),
         fileName: form.fileName,
         badRows: form.preview.errors.length,
         confirm: form.preview.valid && JSON.stringify(form.preview.lines.map(toRow)),

@@ -29,7 +29,7 @@ import {
 } from '../workflows/definitions';
 import { actorOf, maySeeCase, maySeeTask } from './auth/access';
 import { HttpError } from './temporalErrors';
-import { directoryOf } from './caseModel';
+import { directoryOf } from './names';
 import { fieldErrors, optionalNumber, optionalText, text } from './validation';
 
 export const TASK_ACTIONS = [

@@ -81,7 +81,7 @@ export type TimelineConverter = Pick<LoadedDataConverter, 'payloadConverter'>;
 
 type Draft = Omit<TimelineEntry, 'at' | 'eventId'>;
 
-/** What people, groups and organisations are called (caseModel.ts's `directoryOf`, loaded once per page). */
+/** What people, groups and organisations are called (names.ts's `directoryOf`, once per page). */
 export interface Names {
   person(id: string): string;
   /** `station-a:reviewers` → '东城职业技能鉴定站 reviewers'. */

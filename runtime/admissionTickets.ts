@@ -6,6 +6,7 @@
 import PDFDocument from 'pdfkit';
 import { loadCjkFont } from '../activities/certificateDocument';
 import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
+import { message } from '../domain/messages';
 import { findOccupation, type OccupationCatalogue } from '../domain/occupations';
 import type { PartSchedule } from '../domain/sessionPlan';
 import { formatDateTime } from '../i18n';
@@ -25,12 +26,15 @@ export async function admissionTicketsPdf(
   const { rows } = await checkInList(db, actor, view);
   const chosen = ticketNumber === undefined ? rows : rows.filter((row) => row.ticketNumber === ticketNumber);
   if (ticketNumber !== undefined && chosen.length === 0) {
-    throw new SessionRefused(RefusalType.NotFound, `Session ${view.sessionId} has no seated ticket ${ticketNumber}.`);
+    throw new SessionRefused(
+      RefusalType.NotFound,
+      message('session:refused.noTicket', { sessionId: view.sessionId, ticket: ticketNumber }),
+    );
   }
   if (chosen.length === 0) {
     throw new SessionRefused(
       RefusalType.Conflict,
-      `Session ${view.sessionId} has nobody seated; there is no ticket to print.`,
+      message('session:refused.nobodySeated', { sessionId: view.sessionId }),
     );
   }
   const doc = new PDFDocument({

@@ -8,7 +8,8 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import type { ApplicationInput } from '../domain/application';
 import { applicationNumberPrefix, belongsToStation } from '../domain/applicationNumber';
 import type { OccupationCatalogue } from '../domain/occupations';
-import { validateApplication } from '../domain/validateApplication';
+import { message } from '../domain/messages';
+import { type FieldErrors, validateApplication } from '../domain/validateApplication';
 import { localDate } from '../domain/workingDays';
 import { indexNewCase } from '../records/caseIndex';
 import type { Db } from '../records/database';
@@ -26,8 +27,7 @@ export interface IntakeDeps {
 }
 
 export type IntakeResult =
-  | { ok: true; application: ApplicationInput; alreadySubmitted: boolean }
-  | { ok: false; errors: Record<string, string> };
+  { ok: true; application: ApplicationInput; alreadySubmitted: boolean } | { ok: false; errors: FieldErrors };
 
 export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise<IntakeResult> {
   const now = (deps.now ?? (() => new Date()))();
@@ -60,26 +60,27 @@ export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise
  * department is what a case's visibility rests on, so a free-text id would let an application be routed to, and be
  * read by, any organisation. Each wrong field is named.
  */
-async function organisationErrors(db: Db, application: ApplicationInput): Promise<Record<string, string> | undefined> {
-  const errors: Record<string, string> = {};
+async function organisationErrors(db: Db, application: ApplicationInput): Promise<FieldErrors | undefined> {
+  const errors: FieldErrors = {};
   const station = await findOrganisation(db, application.stationId);
   if (station?.kind !== 'station') {
-    return { stationId: `is not an appraisal station in the directory: "${application.stationId}"` };
+    return { stationId: message('intake:check.notAStation', { id: application.stationId }) };
   }
   const named: [keyof ApplicationInput, string | undefined, OrganisationKind, string][] = [
-    ['guidanceCenterId', application.guidanceCenterId, 'guidance-center', 'a guidance center'],
-    ['departmentId', application.departmentId, 'department', 'a labour administrative department'],
-    ['trainingInstitutionId', application.trainingInstitutionId, 'training-institution', 'a training institution'],
+    ['guidanceCenterId', application.guidanceCenterId, 'guidance-center', 'guidanceCenter'],
+    ['departmentId', application.departmentId, 'department', 'department'],
+    ['trainingInstitutionId', application.trainingInstitutionId, 'training-institution', 'trainingInstitution'],
   ];
   for (const [field, id, kind, what] of named) {
     if (id === undefined) continue;
     const organisation = await findOrganisation(db, id);
     if (organisation?.kind !== kind || organisation.province !== station.province) {
-      errors[field] = `is not ${what} in ${station.id}'s province: "${id}"`;
+      errors[field] = message(`intake:check.notInProvince.${what}`, { station: station.id, id });
     }
   }
   if (!belongsToStation(application.applicationNumber, station.id)) {
-    errors.applicationNumber = `must begin with ${applicationNumberPrefix(station.id)}-, the prefix of ${station.id}`;
+    const prefix = applicationNumberPrefix(station.id);
+    errors.applicationNumber = message('intake:check.numberPrefix', { prefix, station: station.id });
   }
   return Object.keys(errors).length > 0 ? errors : undefined;
 }

@@ -10,7 +10,9 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
-import { checkCertificateNumber } from '../domain/certificateNumber';
+import { certificateNumberMistake } from '../domain/certificateNumber';
+import { englishText } from '../domain/englishText';
+import { type Message, message } from '../domain/messages';
 import type { Db } from '../records/database';
 import { findCertificate } from '../records/registry';
 import { RefusalType, TASK_QUEUE } from '../workflows/definitions';
@@ -39,14 +41,17 @@ export interface InvestigationClientDeps {
   taskQueue?: string;
 }
 
-/** A report refused before anything started; `field` names the input at fault. */
+/**
+ * A report refused before anything started: `field` names the input at fault and `said` its problem, a Message the
+ * edge (the command line) puts into its reader's words. The error's own message is the English, with codes, for logs.
+ */
 export class ReportRefused extends Error {
   constructor(
     readonly type: RefusalType,
     readonly field: string,
-    message: string,
+    readonly said: Message,
   ) {
-    super(`${field}: ${message}`);
+    super(englishText(message('refusals:fields.line', { field, text: englishText(said) })));
     this.name = 'ReportRefused';
   }
 }
@@ -71,16 +76,16 @@ export interface ReportOutcome {
 export async function reportViolation(deps: InvestigationClientDeps, input: ReportInput): Promise<ReportOutcome> {
   const { client, db, taskQueue = TASK_QUEUE } = deps;
   const raw = typeof input?.certificateNumber === 'string' ? input.certificateNumber : '';
-  const problem = checkCertificateNumber(raw);
-  if (problem) throw new ReportRefused(RefusalType.InvalidInput, 'certificateNumber', `${problem}.`);
+  const mistake = certificateNumberMistake(raw);
+  if (mistake) throw new ReportRefused(RefusalType.InvalidInput, 'certificateNumber', mistake);
   const report = {
     ...input.report,
     reportedAt: input.report?.reportedAt ?? new Date().toISOString(),
   } as ViolationReport;
   const errors = Object.entries(checkReport(report));
   if (errors.length > 0) {
-    const [field, message] = errors[0];
-    throw new ReportRefused(RefusalType.InvalidInput, field, message);
+    const [field, said] = errors[0];
+    throw new ReportRefused(RefusalType.InvalidInput, field, said);
   }
   const certificateNumber = raw.trim().toUpperCase();
   const entry = await findCertificate(db, certificateNumber);
@@ -89,7 +94,7 @@ export async function reportViolation(deps: InvestigationClientDeps, input: Repo
     throw new ReportRefused(
       RefusalType.NotFound,
       'certificateNumber',
-      `no certificate ${certificateNumber} has been issued.`,
+      message('refusals:report.notIssued', { certificateNumber }),
     );
   }
   const cleaned: ViolationReport = {
@@ -105,10 +110,13 @@ export async function reportViolation(deps: InvestigationClientDeps, input: Repo
       if (attached) return { investigationId: investigationIdFor(certificateNumber, seen), attached: true };
     }
     if (entry.status === 'revoked') {
+      const investigationId = entry.lastChange?.investigation_id;
       throw new ReportRefused(
         RefusalType.Conflict,
         'certificateNumber',
-        `certificate ${certificateNumber} is already revoked (${entry.lastChange?.investigation_id ?? 'see verification'}).`,
+        investigationId
+          ? message('refusals:report.alreadyRevoked', { certificateNumber, investigationId })
+          : message('refusals:report.alreadyRevokedUnknown', { certificateNumber }),
       );
     }
     if (!(await claimInvestigationNumber(db, certificateNumber, seen))) continue;
@@ -217,9 +225,11 @@ async function send<Arg>(
     } catch (refusal) {
       throw new WorkflowUpdateFailedError('Workflow Update failed', refusal as Error);
     }
+    const said = message('refusals:investigation.ended', { investigationId });
     const ended = ApplicationFailure.create({
       type: RefusalType.Closed,
-      message: `${investigationId} has ended (${view.stage}).`,
+      message: englishText(said),
+      details: [said],
       nonRetryable: true,
     });
     throw new WorkflowUpdateFailedError('Workflow Update failed', ended);

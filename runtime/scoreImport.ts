@@ -6,7 +6,8 @@
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { checkSheetLines } from '../domain/scoreSheet';
+import { type Message, message } from '../domain/messages';
+import { sheetLineMistakes } from '../domain/scoreSheet';
 import { RefusalType } from '../workflows/definitions';
 import type { SessionView } from '../workflows/sessionDefinitions';
 import { SessionRefused } from './sessions';
@@ -25,8 +26,8 @@ export interface ImportPreview {
   sessionId: string;
   /** True when every line can go on the sheet. */
   valid: boolean;
-  lines: (ImportedLine & { error?: string })[];
-  errors: { line: number; message: string }[];
+  lines: (ImportedLine & { error?: Message })[];
+  errors: { line: number; said: Message }[];
 }
 
 export const MAX_IMPORT_LINES = 5_000;
@@ -47,7 +48,7 @@ const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 /** Reads a CSV or XLSX file (told apart by its first bytes: an XLSX file is a zip archive). */
 export async function readScoreFile(body: Buffer): Promise<ImportedLine[]> {
   if (!Buffer.isBuffer(body) || body.length === 0) {
-    throw new SessionRefused(RefusalType.InvalidInput, 'Send the score sheet as a CSV or XLSX file.');
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:import.notAFile'));
   }
   const workbook = new ExcelJS.Workbook();
   let sheet: ExcelJS.Worksheet | undefined;
@@ -61,14 +62,12 @@ export async function readScoreFile(body: Buffer): Promise<ImportedLine[]> {
         map: (value: string) => value,
       });
     }
-  } catch (error) {
-    throw new SessionRefused(
-      RefusalType.InvalidInput,
-      `The file could not be read as CSV or XLSX: ${(error as Error).message}.`,
-    );
+  } catch {
+    // The reader's own reason (a broken zip, a bad quote) means nothing to the examiner who sent the file.
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:import.unreadable'));
   }
   if (!sheet || sheet.rowCount < 2) {
-    throw new SessionRefused(RefusalType.InvalidInput, 'The file has no rows below its header row.');
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:import.noRows'));
   }
   const columns = headerColumns(sheet.getRow(1));
   const lines: ImportedLine[] = [];
@@ -91,13 +90,16 @@ export async function readScoreFile(body: Buffer): Promise<ImportedLine[]> {
   if (lines.length > MAX_IMPORT_LINES) {
     throw new SessionRefused(
       RefusalType.InvalidInput,
-      `The file has ${lines.length} rows; a score sheet takes at most ${MAX_IMPORT_LINES}.`,
+      message('session:import.tooManyRows', { rows: lines.length, max: MAX_IMPORT_LINES }),
     );
   }
   return lines;
 }
 
-/** Each line matched against the session's present and absent candidates, by the rules the session itself applies. */
+/**
+ * Each line matched against the session's present and absent candidates, by the rules the session itself applies.
+ * A bad line's reason is a Message, put into the reader's language where the preview is shown.
+ */
 export function previewImport(view: SessionView, lines: ImportedLine[]): ImportPreview {
   const seated = view.roster.filter((entry) => !entry.released);
   const seats = {
@@ -105,13 +107,13 @@ export function previewImport(view: SessionView, lines: ImportedLine[]): ImportP
     present: new Set(seated.filter((e) => e.attendance?.present).map((e) => e.ticketNumber)),
     absent: new Set(seated.filter((e) => e.attendance?.present === false).map((e) => e.ticketNumber)),
   };
-  const problems = checkSheetLines(lines.map(toRow), seats);
+  const problems = sheetLineMistakes(lines.map(toRow), seats);
   const checked = lines.map((line, index) => ({ ...line, error: problems.get(index) }));
   return {
     sessionId: view.sessionId,
     valid: problems.size === 0,
     lines: checked,
-    errors: checked.flatMap(({ line, error }) => (error ? [{ line, message: error }] : [])),
+    errors: checked.flatMap(({ line, error }) => (error ? [{ line, said: error }] : [])),
   };
 }
 
@@ -140,7 +142,7 @@ function headerColumns(header: ExcelJS.Row): Partial<Record<keyof typeof HEADERS
   );
   if (missing.length > 0) {
     const expected = missing.map((key) => `${key} (${HEADERS[key].join(', ')})`).join('; ');
-    throw new SessionRefused(RefusalType.InvalidInput, `The header row lacks a column for ${expected}.`);
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:import.missingColumns', { columns: expected }));
   }
   return found;
 }

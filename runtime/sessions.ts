@@ -8,9 +8,11 @@ import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundErro
 import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import { belongsToStation } from '../domain/applicationNumber';
 import { type OccupationCatalogue, DEFAULT_CATALOGUE } from '../domain/occupations';
-import { type SessionPlan, checkSessionPlan, cleanPlan, examines } from '../domain/sessionPlan';
+import { type Message, message } from '../domain/messages';
+import { type SessionPlan, cleanPlan, examines, planMistakes } from '../domain/sessionPlan';
 import { maskIdNumber, maskName } from '../domain/masking';
 import { endOfLocalDay } from '../domain/workingDays';
+import { translator } from '../i18n';
 import { claimSessionRow, listSessions } from '../records/appraisalSessions';
 import { candidatesOf } from '../records/caseIndex';
 import type { Db } from '../records/database';
@@ -46,14 +48,21 @@ export interface SessionClientDeps {
   now?: () => Date;
 }
 
-/** Refused before any workflow was asked; `fields` names each input at fault. */
+/** The words of the English sentence a refusal logs. */
+const english = translator('en');
+
+/**
+ * Refused before any workflow was asked: `said` is why and `fields` names each input at fault, as Messages that the
+ * edge (inbox-ui/temporalErrors.ts, the CLI) puts into the reader's language. The error's own message is the English
+ * sentence, with codes for names, for logs.
+ */
 export class SessionRefused extends Error {
   constructor(
     readonly type: RefusalType,
-    message: string,
-    readonly fields?: Record<string, string>,
+    readonly said: Message,
+    readonly fields?: Record<string, Message>,
   ) {
-    super(message);
+    super(english(said.key, said.values));
     this.name = 'SessionRefused';
   }
 }
@@ -74,31 +83,30 @@ export async function planSession(
 ): Promise<{ sessionId: string; alreadyPlanned: boolean }> {
   const now = deps.now?.() ?? new Date();
   if (!actor.groups.some((group) => sessionOfficeGroups(stationId).includes(group))) {
-    throw new SessionRefused(RefusalType.Forbidden, `Only ${stationId}'s clerks or supervisors may plan its sessions.`);
+    throw new SessionRefused(RefusalType.Forbidden, message('session:refused.planOffice', { station: stationId }));
   }
   const station = await findOrganisation(deps.db, stationId);
   if (station?.kind !== 'station') {
-    throw new SessionRefused(RefusalType.InvalidInput, 'The plan has mistakes.', {
-      stationId: `is not an appraisal station in the directory: "${stationId}"`,
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:refused.planMistakes'), {
+      stationId: message('session:planCheck.notAStation', { stationId }),
     });
   }
-  const errors = checkSessionPlan(plan, deps.catalogue ?? DEFAULT_CATALOGUE, now);
+  const errors = planMistakes(plan, deps.catalogue ?? DEFAULT_CATALOGUE, now);
   if (!errors.examiners) {
     const team = new Set(
       (await listUsers(deps.db)).filter((u) => u.roles.includes(`${stationId}:examiners`)).map((u) => u.id),
     );
     const outsiders = plan.examiners.filter((id) => !team.has(id.trim()));
-    if (outsiders.length > 0) errors.examiners = `not in ${stationId}'s examiner group: ${outsiders.join(', ')}.`;
+    if (outsiders.length > 0) {
+      errors.examiners = message('session:planCheck.notExaminers', { station: stationId, ids: outsiders.join(', ') });
+    }
   }
   if (Object.keys(errors).length > 0)
-    throw new SessionRefused(RefusalType.InvalidInput, 'The plan has mistakes.', errors);
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:refused.planMistakes'), errors);
 
   const { guidanceCenterId, departmentId } = await provinceOrganisationsOf(deps.db, stationId);
   if (!guidanceCenterId || !departmentId) {
-    throw new SessionRefused(
-      RefusalType.InvalidInput,
-      `${stationId}'s province has no guidance center or no department in the directory to review its sessions.`,
-    );
+    throw new SessionRefused(RefusalType.InvalidInput, message('session:refused.noReviewers', { station: stationId }));
   }
   const clean = cleanPlan(plan);
   const plannedAt = now.toISOString();
@@ -141,9 +149,7 @@ export async function sessionState(client: Client, sessionId: string): Promise<S
   try {
     return await sessionHandle(client, sessionId).query(getSessionState);
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      throw new SessionRefused(RefusalType.NotFound, `There is no session ${sessionId}.`);
-    }
+    if (error instanceof WorkflowNotFoundError) throw noSession(sessionId);
     throw error;
   }
 }
@@ -152,9 +158,12 @@ export async function sessionState(client: Client, sessionId: string): Promise<S
 /** The session, when this actor may see it; otherwise the same refusal a session that does not exist gets. */
 export async function visibleSession(client: Client, actor: Actor, sessionId: string): Promise<SessionView> {
   const view = await sessionState(client, sessionId);
-  if (!maySeeSession(actor, view)) throw new SessionRefused(RefusalType.NotFound, `There is no session ${sessionId}.`);
+  if (!maySeeSession(actor, view)) throw noSession(sessionId);
   return view;
 }
+
+const noSession = (sessionId: string) =>
+  new SessionRefused(RefusalType.NotFound, message('session:refused.noSession', { sessionId }));
 
 export function maySeeSession(
   actor: Actor,
@@ -231,7 +240,7 @@ async function whyRefused(client: Client, sessionId: string, error: unknown): Pr
   const ended = await sessionState(client, sessionId);
   return new SessionRefused(
     RefusalType.Closed,
-    `Session ${sessionId} has ended (${ended.stage}); nothing more can be done in it.`,
+    message('session:refused.ended', { sessionId, sessionStage: ended.stage }),
   );
 }
 
@@ -267,7 +276,7 @@ export async function checkInList(
     const rooms = view.plan.rooms.map((r) => r.name).join(', ');
     throw new SessionRefused(
       RefusalType.NotFound,
-      `Session ${view.sessionId} has no room ${room}; its rooms: ${rooms}.`,
+      message('session:refused.noRoom', { sessionId: view.sessionId, room, rooms }),
     );
   }
   const roomOrder = view.plan.rooms.map((r) => r.name);
@@ -361,10 +370,12 @@ export async function seatInNextSession(
       if (!(refusal instanceof ApplicationFailure && passOver.includes(refusal.type ?? ''))) throw error;
     }
   }
-  const elsewhere = view.sitting ? ` other than ${view.sitting.sessionId}, where it is seated,` : '';
+  const sought = { station: stationId, occupation, level };
   throw new SessionRefused(
     RefusalType.Conflict,
-    `No session of ${stationId}${elsewhere} open for registration examines ${occupation} level ${level} with a free seat; plan one.`,
+    view.sitting
+      ? message('session:refused.noFittingSessionElsewhere', { ...sought, sessionId: view.sitting.sessionId })
+      : message('session:refused.noFittingSession', sought),
   );
 }
 
@@ -372,7 +383,10 @@ export async function seatInNextSession(
 async function seatableCase(deps: SessionClientDeps, actor: Actor, applicationNumber: string): Promise<CaseView> {
   const number = typeof applicationNumber === 'string' ? applicationNumber.trim().toUpperCase() : '';
   // The same answer for a case that does not exist and one of another station: the number tells nobody anything.
-  const unknown = new SessionRefused(RefusalType.NotFound, `Your station has no case ${number || '(none given)'}.`);
+  const unknown = new SessionRefused(
+    RefusalType.NotFound,
+    number ? message('session:refused.noCase', { applicationNumber: number }) : message('session:refused.noCaseNumber'),
+  );
   // A number names its station, so one of another station is refused before anything is looked up: the answer, and
   // the time it takes, are the same whether such a case exists or not.
   const stations = actor.groups.map((group) => group.split(':')[0]);
@@ -395,14 +409,18 @@ async function seatableCase(deps: SessionClientDeps, actor: Actor, applicationNu
   if (view.closed || (stage !== Stage.AwaitingSeat && stage !== Stage.AdmissionTicket && !resitting)) {
     throw new SessionRefused(
       RefusalType.Conflict,
-      `Case ${number} is at ${stage}; only a case waiting for a seat (or for a re-sit), or seated before its session's cut-off, can be seated.`,
+      message('session:refused.notSeatable', { applicationNumber: number, stage }),
     );
   }
   const now = (deps.now?.() ?? new Date()).getTime();
   if (sitting && now >= Date.parse(sitting.schedule.registrationClosesAt)) {
     throw new SessionRefused(
       RefusalType.Closed,
-      `Case ${number} sits in session ${sitting.sessionId}, whose registration closed at ${sitting.schedule.registrationClosesAt}; it can no longer move.`,
+      message('session:refused.cannotMove', {
+        applicationNumber: number,
+        sessionId: sitting.sessionId,
+        closedAt: sitting.schedule.registrationClosesAt,
+      }),
     );
   }
   return view;

@@ -18,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { checkMessages } from '../inbox-ui/applicationForm';
 import { listCases } from '../inbox-ui/caseList';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
@@ -130,7 +131,7 @@ async function start(client: Awaited<ReturnType<typeof connectTemporal>>['client
     const result = await submitApplication({ client, db }, raw);
     if (!result.ok) {
       console.error(t('cli:case.notStarted'));
-      for (const [field, message] of Object.entries(result.errors))
+      for (const [field, message] of Object.entries(checkMessages(t, result.errors, false)))
         console.error(t('cli:fieldError', { field, message }));
       process.exitCode = 1;
       return;

@@ -82,7 +82,8 @@ export function runCommand(
     } else if (error instanceof WorkflowNotFoundError) {
       console.error(t('cli:refused.notFound', { id: error.workflowId }));
     } else {
-      const { status, message } = httpStatusFor(error);
+      // Names stay ids here: the command line trusts --as and reads no directory.
+      const { status, message } = httpStatusFor(error, t);
       console.error(
         status >= 500
           ? t('cli:failed', { message: (error as Error).message })

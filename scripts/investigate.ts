@@ -12,6 +12,7 @@
  */
 import { parseArgs } from 'node:util';
 import { taskLabel } from '../inbox-ui/labels';
+import { messageText } from '../inbox-ui/messageText';
 import { openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { appeal, decide, investigationHandle, reportViolation, ReportRefused } from '../runtime/investigations';
@@ -152,6 +153,13 @@ function required(value: string | undefined, what: string): string {
   return requiredArg(command, value, what);
 }
 
+/** The field at fault by its label, then its problem, as the web app words a field's refusal. */
+const reportProblem = ({ field, said }: ReportRefused): string =>
+  t('refusals:fields.line', {
+    field: t(`refusals:field.${field}`, { defaultValue: field }),
+    text: messageText(t, said),
+  });
+
 runCommand(main, (error) =>
-  error instanceof ReportRefused ? t('cli:investigate.reportRefused', { reason: error.message }) : undefined,
+  error instanceof ReportRefused ? t('cli:investigate.reportRefused', { reason: reportProblem(error) }) : undefined,
 );

@@ -25,9 +25,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { UpdateDefinition } from '@temporalio/common';
+import { message } from '../domain/messages';
 import type { SessionPlan } from '../domain/sessionPlan';
 import { openDatabase } from '../records/database';
 import { sessionStageLabel, sessionTaskLabel, taskLabel } from '../inbox-ui/labels';
+import { messageText } from '../inbox-ui/messageText';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import {
   planSession,
@@ -178,9 +180,14 @@ async function main(): Promise<void> {
         const view = await sessionState(temporal.client, sessionId());
         const file = readFileSync(required(args[1], t('cli:what.scoreFile')));
         const preview = previewImport(view, await readScoreFile(file));
-        for (const { line, message } of preview.errors) console.log(t('cli:session.importRow', { line, message }));
+        for (const { line, said } of preview.errors) {
+          console.log(t('cli:session.importRow', { line, message: messageText(t, said) }));
+        }
         if (!preview.valid) {
-          const why = t('cli:session.importRefused', { errors: preview.errors.length, count: preview.lines.length });
+          const why = message('cli:session.importRefused', {
+            errors: preview.errors.length,
+            count: preview.lines.length,
+          });
           throw new SessionRefused(RefusalType.InvalidInput, why);
         }
         if (!values.confirm) {

@@ -4,7 +4,8 @@
  * awaits, so a handler's change is complete the moment it returns.
  */
 import type { NotificationKind } from '../activities/notifications';
-import { checkScore, examOutcome, type ExamPart } from '../domain/scores';
+import { message } from '../domain/messages';
+import { examOutcome, type ExamPart, type ScoreProblem, scoreProblem } from '../domain/scores';
 import {
   type Actor,
   type ApplicationWorkflowInput,
@@ -33,6 +34,28 @@ import type {
 } from './sessionDefinitions';
 import { TaskList } from './taskList';
 import { ADMINISTRATORS, candidateGroupFor, supervisingGroupFor, TASK_RULES, withdrawingGroupsFor } from './taskRules';
+
+/** Why a task refuses a decision it does not take, by the decision asked for. */
+const NOT_TAKEN: Record<Decision, string> = {
+  [Decision.Approve]: 'refusals:decision.notTaken.approve',
+  [Decision.Reject]: 'refusals:decision.notTaken.reject',
+  [Decision.Return]: 'refusals:decision.notTaken.return',
+  [Decision.Scores]: 'refusals:decision.notTaken.scores',
+  [Decision.Disqualify]: 'refusals:decision.notTaken.disqualify',
+};
+
+/** A score refused for a part other than the one failed, by the failed part. */
+const RESIT_ONLY: Record<ExamPart, string> = {
+  knowledge: 'refusals:scores.resitOnly.knowledge',
+  skills: 'refusals:scores.resitOnly.skills',
+};
+
+/** Why a value is not a score, by the domain's word for it. */
+const NOT_A_SCORE: Record<ScoreProblem, string> = {
+  notANumber: 'refusals:scores.notANumber',
+  outOfRange: 'refusals:scores.outOfRange',
+  tooPrecise: 'refusals:scores.tooPrecise',
+};
 
 /** Thrown inside the workflow to leave the story when the case reaches a terminal outcome. */
 export class CaseClosed extends Error {}
@@ -76,10 +99,8 @@ export class CaseFile {
       tasks: [],
       history: [{ at: submittedAt, type: 'application-received' }],
     };
-    this.tasks = new TaskList(
-      this.view.tasks,
-      () => `Case ${this.view.applicationNumber}`,
-      (event) => this.record(event),
+    this.tasks = new TaskList(this.view.tasks, { kind: 'case', id: () => this.view.applicationNumber }, (event) =>
+      this.record(event),
     );
   }
 
@@ -136,7 +157,7 @@ export class CaseFile {
     const task = this.tasks.checkDecider(cmd);
     const rule = TASK_RULES[task.kind];
     if (!rule.decisions.includes(decision)) {
-      refuse(RefusalType.InvalidInput, `A ${task.kind} task accepts ${rule.decisions.join(', ')}, not ${decision}.`);
+      refuse(RefusalType.InvalidInput, this.tasks.about(task, NOT_TAKEN[decision]));
     }
     if (rule.level) this.checkSingleLevel(cmd.actor, rule.level);
     if (text) checkText(text.field, text.value, text.field === 'reason');
@@ -150,7 +171,10 @@ export class CaseFile {
       // One sheet per session, entered and checked by two of its team: no score goes round it case by case.
       refuse(
         RefusalType.Conflict,
-        `Case ${this.view.applicationNumber} sat in session ${sitting.sessionId}: its scores come from the session's score sheet, once a second examiner has checked it.`,
+        message('refusals:scores.fromSessionSheet', {
+          applicationNumber: this.view.applicationNumber,
+          sessionId: sitting.sessionId,
+        }),
       );
     }
     const required: ExamPart[] =
@@ -159,31 +183,33 @@ export class CaseFile {
       const value = cmd[part];
       if (!required.includes(part)) {
         if (value !== undefined) {
-          refuse(RefusalType.InvalidInput, `${part}: only the failed part (${required[0]}) may be re-sat.`);
+          refuse(RefusalType.InvalidInput, message(RESIT_ONLY[required[0]]));
         }
         continue;
       }
-      if (value === undefined) refuse(RefusalType.InvalidInput, `${part}: a score is required.`);
-      const error = checkScore(value);
-      if (error) refuse(RefusalType.InvalidInput, `${part}: ${error}`);
+      if (value === undefined) {
+        refuse(RefusalType.InvalidInput, message('refusals:scores.required', { field: part }));
+      }
+      const problem = scoreProblem(value);
+      if (problem) {
+        refuse(RefusalType.InvalidInput, message(NOT_A_SCORE[problem], { field: part }));
+      }
     }
   }
 
   checkWithdrawal(actor: Actor, reason: unknown): void {
     this.checkOpenCase();
     if (!actor?.groups?.some((group) => withdrawingGroupsFor(this.app).includes(group))) {
-      refuse(
-        RefusalType.Forbidden,
-        `Only the receiving station (${this.app.stationId}) may withdraw this application.`,
-      );
+      refuse(RefusalType.Forbidden, message('refusals:case.withdrawForbidden', { station: this.app.stationId }));
     }
     checkText('reason', reason, true);
   }
 
   checkCancellation(actor: Actor, reason: unknown): void {
     this.checkOpenCase();
-    if (!actor?.groups?.includes(ADMINISTRATORS))
-      refuse(RefusalType.Forbidden, 'Only administrators may cancel a case.');
+    if (!actor?.groups?.includes(ADMINISTRATORS)) {
+      refuse(RefusalType.Forbidden, message('refusals:case.cancelForbidden'));
+    }
     checkText('reason', reason, true);
   }
 
@@ -392,7 +418,10 @@ export class CaseFile {
 
   private checkOpenCase(): void {
     if (this.view.closed || TERMINAL_STAGES.includes(this.view.stage)) {
-      refuse(RefusalType.Closed, `Case ${this.view.applicationNumber} is closed (${this.view.stage}).`);
+      refuse(
+        RefusalType.Closed,
+        message('refusals:case.closed', { applicationNumber: this.view.applicationNumber, stage: this.view.stage }),
+      );
     }
   }
 
@@ -403,8 +432,7 @@ export class CaseFile {
       if (task.outcome?.by === actor.id && otherLevel && otherLevel !== level) {
         refuse(
           RefusalType.Forbidden,
-          `${actor.id} already decided task ${task.id} at the ${otherLevel} level; ` +
-            `the ${level} level must be decided by someone else.`,
+          message('refusals:case.fourEyes', { actor: actor.id, task: task.kind, taskId: task.id }),
         );
       }
     }

@@ -5,6 +5,7 @@
  * the shared vocabulary (actors, task statuses, refusal types, history events) is imported from there.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { type Message, message } from '../domain/messages';
 import type { HolidayCalendar } from '../domain/workingDays';
 import type { Actor, CaseEvent } from './definitions';
 import type { ListedHumanTask } from './taskList';
@@ -150,26 +151,30 @@ export const DESCRIPTION_MIN = 10;
 export const DESCRIPTION_MAX = 4000;
 export const REPORTER_MAX = 200;
 
-/** Why each field of a report is wrong, keyed by field; empty when the report is acceptable. */
-export function checkReport(report: unknown): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (!report || typeof report !== 'object')
-    return { report: 'a report with reporter, category and description is required.' };
+/** Why each field of a report is wrong (`refusals:report.*`), keyed by field; empty when the report is acceptable. */
+export function checkReport(report: unknown): Record<string, Message> {
+  if (!report || typeof report !== 'object') return { report: message('refusals:report.missing') };
+  const errors: Record<string, Message> = {};
   const { reporter, category, description, reportedAt } = report as Record<string, unknown>;
-  if (typeof reporter !== 'string' || !reporter.trim()) errors.reporter = 'say who reports.';
-  else if (reporter.length > REPORTER_MAX) errors.reporter = `at most ${REPORTER_MAX} characters.`;
+  if (typeof reporter !== 'string' || !reporter.trim()) errors.reporter = message('refusals:report.noReporter');
+  else if (reporter.length > REPORTER_MAX) {
+    errors.reporter = message('refusals:report.reporterTooLong', { max: REPORTER_MAX });
+  }
   if (!REPORT_CATEGORIES.includes(category as ReportCategory)) {
-    errors.category = `must be one of ${REPORT_CATEGORIES.join(', ')} (got ${JSON.stringify(category ?? null)}).`;
+    errors.category = message('refusals:report.category', {
+      categories: REPORT_CATEGORIES.join(', '),
+      given: JSON.stringify(category ?? null),
+    });
   }
   const text = typeof description === 'string' ? description.trim() : '';
-  if (typeof description !== 'string' || !text) errors.description = 'describe what happened.';
+  if (typeof description !== 'string' || !text) errors.description = message('refusals:report.noDescription');
   else if (text.length < DESCRIPTION_MIN) {
-    errors.description = `at least ${DESCRIPTION_MIN} characters (got ${text.length}); say what happened, when and where.`;
+    errors.description = message('refusals:report.descriptionTooShort', { min: DESCRIPTION_MIN, length: text.length });
   } else if (text.length > DESCRIPTION_MAX) {
-    errors.description = `at most ${DESCRIPTION_MAX} characters (got ${text.length}).`;
+    errors.description = message('refusals:report.descriptionTooLong', { max: DESCRIPTION_MAX, length: text.length });
   }
   if (typeof reportedAt !== 'string' || Number.isNaN(Date.parse(reportedAt))) {
-    errors.reportedAt = 'must be an ISO date and time.';
+    errors.reportedAt = message('refusals:report.reportedAt');
   }
   return errors;
 }

@@ -5,6 +5,7 @@
  * of a closed investigation can explain a refusal the same way (see runtime/investigations.ts).
  */
 import { addDays } from '../domain/dates';
+import { type Message, message } from '../domain/messages';
 import { localDate } from '../domain/workingDays';
 import { type CaseEvent, RefusalType, TaskStatus } from './definitions';
 import {
@@ -23,7 +24,7 @@ import {
   REPORT_CATEGORIES,
   ReportCategory,
 } from './investigationDefinitions';
-import { checkActorShape, checkText, now, refuse } from './refusals';
+import { checkActorShape, checkText, now, refuse, refuseFields } from './refusals';
 import { TaskList } from './taskList';
 import { ADMINISTRATORS } from './taskRules';
 
@@ -49,10 +50,8 @@ export class InvestigationFile {
   readonly tasks: TaskList<InvestigationTask>;
 
   constructor(readonly view: InvestigationView) {
-    this.tasks = new TaskList(
-      view.tasks,
-      () => view.investigationId,
-      (event) => this.record(event),
+    this.tasks = new TaskList(view.tasks, { kind: 'investigation', id: () => view.investigationId }, (event) =>
+      this.record(event),
     );
   }
 
@@ -107,18 +106,27 @@ export class InvestigationFile {
     checkActorShape(cmd);
     const kind = TASK_OF[decision];
     const task = this.tasks.open.find((t) => t.kind === kind);
-    if (!task) return refuse(RefusalType.Closed, this.whyNoOpenTask(kind));
+    if (!task) {
+      return refuse(RefusalType.Closed, this.whyNoOpenTask(kind));
+    }
     if (!this.tasks.mayAct(cmd.actor, task)) {
+      const { investigationId } = this.view;
       refuse(
         RefusalType.Forbidden,
-        `${cmd.actor.id} is not in ${task.candidateGroup}, which decides task ${task.id} of ${this.view.investigationId}.`,
+        this.tasks.about(task, 'refusals:investigation.notInGroup', {
+          actor: cmd.actor.id,
+          candidateGroup: task.candidateGroup,
+          investigationId,
+        }),
       );
     }
     checkReason(cmd.reason);
     if (cmd.category !== undefined && !REPORT_CATEGORIES.includes(cmd.category)) {
+      const given = JSON.stringify(cmd.category);
+      const categories = REPORT_CATEGORIES.join(', ');
       refuse(
         RefusalType.InvalidInput,
-        `category: must be one of ${REPORT_CATEGORIES.join(', ')} (got ${JSON.stringify(cmd.category)}).`,
+        message('refusals:investigation.category', { field: 'category', categories, given }),
       );
     }
   }
@@ -131,46 +139,36 @@ export class InvestigationFile {
     checkActorShape(cmd);
     const { revocation, appeal, certificateNumber, investigationId } = this.view;
     if (!revocation) {
-      refuse(
-        RefusalType.Closed,
-        this.view.closed
-          ? `${investigationId} ended ${this.stage}: certificate ${certificateNumber} was not revoked, so there is nothing to appeal.`
-          : `Certificate ${certificateNumber} has not been revoked by ${investigationId}; there is nothing to appeal yet.`,
-      );
+      if (this.view.closed) {
+        refuse(RefusalType.Closed, message('refusals:appeal.notRevokedEnded', { investigationId, certificateNumber }));
+      }
+      refuse(RefusalType.Closed, message('refusals:appeal.notRevokedYet', { investigationId, certificateNumber }));
     }
     if (appeal) {
       refuse(
         RefusalType.Conflict,
-        `An appeal against the revocation of certificate ${certificateNumber} was already filed by ${appeal.by} at ${appeal.at}.`,
+        message('refusals:appeal.alreadyFiled', { certificateNumber, person: appeal.by, filedAt: appeal.at }),
       );
     }
     if (this.view.closed || nowMs > Date.parse(revocation!.appealClosesAt)) {
-      refuse(
-        RefusalType.Closed,
-        `The appeal window for certificate ${certificateNumber} closed at ${revocation!.appealClosesAt} ` +
-          `(${this.view.appealWindowDays} days after the revocation); the revocation is final.`,
-      );
+      const { appealClosesAt: closesAt } = revocation!;
+      const days = this.view.appealWindowDays ?? 0;
+      refuse(RefusalType.Closed, message('refusals:appeal.windowClosed', { certificateNumber, closesAt, days }));
     }
     const station = this.view.holder!.stationId;
     if (!appealingGroupsFor(station).some((group) => cmd.actor.groups.includes(group))) {
-      refuse(
-        RefusalType.Forbidden,
-        `${cmd.actor.id} may not appeal: the holder appeals through the issuing station (${station}:clerks).`,
-      );
+      refuse(RefusalType.Forbidden, message('refusals:appeal.onlyStation', { actor: cmd.actor.id, station }));
     }
     checkReason(cmd.reason);
   }
 
   checkAttach(cmd: AttachReportCommand): void {
+    const { investigationId } = this.view;
     if (this.view.closed) {
-      refuse(
-        RefusalType.Closed,
-        `${this.view.investigationId} has ended (${this.stage}); the report needs a new investigation.`,
-      );
+      refuse(RefusalType.Closed, message('refusals:investigation.endedReport', { investigationId }));
     }
-    const errors = Object.entries(checkReport(cmd?.report));
-    if (errors.length > 0)
-      refuse(RefusalType.InvalidInput, errors.map(([field, message]) => `${field}: ${message}`).join(' '));
+    // The client checks a report before it attaches one (runtime/investigations.ts); this is the workflow's own guard.
+    refuseFields(checkReport(cmd?.report));
   }
 
   // ---- Mutations: called by update handlers after their validator passed. ----
@@ -209,13 +207,22 @@ export class InvestigationFile {
 
   // ---- Helpers ----
 
-  private whyNoOpenTask(kind: InvestigationTaskKind): string {
-    const { investigationId: id, closed } = this.view;
-    if (closed) return `${id} has ended (${this.stage}); nothing is left to decide.`;
+  private whyNoOpenTask(kind: InvestigationTaskKind): Message {
+    const { investigationId, closed } = this.view;
+    if (closed) {
+      return message('refusals:investigation.ended', { investigationId });
+    }
     const done = this.view.tasks.filter((t) => t.kind === kind && t.outcome).pop();
-    if (done) return `Task ${done.id} of ${id} was already decided (${done.outcome!.decision} by ${done.outcome!.by}).`;
-    if (kind === InvestigationTaskKind.AppealReview) return `${id} has no appeal to decide (stage ${this.stage}).`;
-    return `${id} has no open decision task yet (stage ${this.stage}); try again in a moment.`;
+    if (done) {
+      return this.tasks.about(done, 'refusals:investigation.alreadyDecided', {
+        investigationId,
+        person: done.outcome!.by,
+      });
+    }
+    if (kind === InvestigationTaskKind.AppealReview) {
+      return message('refusals:investigation.noAppeal', { investigationId });
+    }
+    return message('refusals:investigation.notYet', { investigationId });
   }
 }
 

@@ -1,30 +1,62 @@
 /**
  * How validators refuse: a non-retryable ApplicationFailure whose type (a RefusalType) the API maps to an HTTP status,
  * and the checks that cases and investigations share. Throwing in a validator rejects an update before it is written.
+ *
+ * A refusal says why as a Message (a key of the `refusals` catalogue and its values, in `details[0]`), which the edge
+ * puts into its reader's language and names (inbox-ui/temporalErrors.ts). The failure's message, for logs and for
+ * anything read without a translator, is the same Message in English (domain/englishText.ts), with codes where the
+ * edge shows names: the sentence is written once, in the catalogue. A refusal about several fields carries a Message
+ * per field in `details[1]`.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
+import { englishText } from '../domain/englishText';
+import { type Message, message } from '../domain/messages';
 import { type Actor, RefusalType } from './definitions';
 
 export const MAX_TEXT = 2000;
 
-export const refuse = (type: RefusalType, message: string): never => {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+export const refuse = (type: RefusalType, said: Message): never => {
+  throw ApplicationFailure.create({ type, message: englishText(said), details: [said], nonRetryable: true });
 };
+
+/**
+ * Refuses the fields at fault, if any, all at once, by field. The English message says how many, then names each
+ * field before its problem.
+ */
+export function refuseFields(errors: Record<string, Message>): void {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return;
+  const said = message('refusals:fields.invalid', { count: entries.length });
+  const lines = entries.map(([field, error]) =>
+    englishText(message('refusals:fields.line', { field, text: englishText(error) })),
+  );
+  throw ApplicationFailure.create({
+    type: RefusalType.InvalidInput,
+    message: [englishText(said), ...lines].join(' '),
+    details: [said, errors],
+    nonRetryable: true,
+  });
+}
 
 /** A comment or a reason: text of at most MAX_TEXT characters; a reason must not be blank. */
 export function checkText(field: string, value: unknown, required: boolean): void {
+  const refuseBlank = () => refuse(RefusalType.InvalidInput, message('refusals:text.required', { field }));
   if (value === undefined || value === null) {
-    if (required) refuse(RefusalType.InvalidInput, `${field}: a reason is required.`);
+    if (required) refuseBlank();
     return;
   }
-  if (typeof value !== 'string') return refuse(RefusalType.InvalidInput, `${field}: must be text.`);
-  if (required && !value.trim()) refuse(RefusalType.InvalidInput, `${field}: a reason is required.`);
-  if (value.length > MAX_TEXT) refuse(RefusalType.InvalidInput, `${field}: at most ${MAX_TEXT} characters.`);
+  if (typeof value !== 'string') {
+    return refuse(RefusalType.InvalidInput, message('refusals:text.notText', { field }));
+  }
+  if (required && !value.trim()) refuseBlank();
+  if (value.length > MAX_TEXT) {
+    refuse(RefusalType.InvalidInput, message('refusals:text.tooLong', { field, max: MAX_TEXT }));
+  }
 }
 
 export function checkActorShape(cmd: { actor?: Actor } | undefined): void {
   if (!cmd?.actor || typeof cmd.actor.id !== 'string' || !Array.isArray(cmd.actor.groups)) {
-    refuse(RefusalType.InvalidInput, 'actor: an id and a list of groups are required.');
+    refuse(RefusalType.InvalidInput, message('refusals:actor.missing'));
   }
 }
 

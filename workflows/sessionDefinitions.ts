@@ -119,7 +119,7 @@ export interface SessionWorkflowInput {
   stationId: string;
   guidanceCenterId: string;
   departmentId: string;
-  /** Checked by the client with checkSessionPlan before the start, and stored clean. */
+  /** Checked by the client with planMistakes before the start, and stored clean. */
   plan: SessionPlan;
   plannedBy: string;
   /** A session carried over by continue-as-new: its whole state, so the roster never restarts. */

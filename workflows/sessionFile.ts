@@ -4,14 +4,15 @@
  * mutation. Nothing here awaits, so two clerks taking the last seat at once are two updates run one after the other:
  * the second one's validator already sees the seat taken.
  */
+import { type Message, message } from '../domain/messages';
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
 import { EXAM_PARTS, type ExamPart, examOutcome, PASS_MARK } from '../domain/scores';
-import { type SheetSeats, checkSheetLines } from '../domain/scoreSheet';
+import { type SheetSeats, sheetLineMistakes } from '../domain/scoreSheet';
 import {
   type SessionSchedule,
   capacityOf,
-  checkSchedule,
-  checkSessionPlan,
+  planMistakes,
+  scheduleMistakes,
   cleanPlan,
   cleanSchedule,
   examBegins,
@@ -20,7 +21,7 @@ import {
   firstFreeSeat,
 } from '../domain/sessionPlan';
 import { type Actor, type CaseEvent, type ProcessPolicy, RefusalType, type TaskKind, TaskStatus } from './definitions';
-import { checkActorShape, checkText, now, refuse } from './refusals';
+import { checkActorShape, checkText, MAX_TEXT, now, refuse, refuseFields } from './refusals';
 import {
   type AttendanceCommand,
   type BatchDecision,
@@ -79,11 +80,7 @@ export class SessionFile {
     outbox: CaseMessage[] = [],
   ) {
     this.outbox = [...outbox];
-    this.tasks = new TaskList(
-      view.tasks,
-      () => `Session ${view.sessionId}`,
-      (event) => this.record(event),
-    );
+    this.tasks = new TaskList(view.tasks, { kind: 'session', id: () => view.sessionId }, (event) => this.record(event));
     this.recordedVersion = recordedVersion;
   }
 
@@ -179,12 +176,12 @@ export class SessionFile {
     if (RESULT_LEVELS.some((level) => level.kind === task.kind)) return this.checkBatchDecision(cmd, task, decision);
     if (task.kind === SessionTaskKind.Report) {
       if (decision !== SessionDecision.Approve) {
-        refuse(RefusalType.InvalidInput, `Task ${task.id} is the session's report; it is closed by approving it.`);
+        refuse(RefusalType.InvalidInput, this.tasks.about(task, 'refusals:session.reportByApproving'));
       }
       return checkText('opinion', cmd.comment, true);
     }
     if (task.kind !== SessionTaskKind.PlanReview) {
-      refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it is decided by revising the plan.`);
+      refuse(RefusalType.InvalidInput, this.tasks.about(task, 'refusals:session.decidedByRevising'));
     }
     checkText(
       decision === SessionDecision.Approve ? 'comment' : 'reason',
@@ -196,66 +193,72 @@ export class SessionFile {
   checkRevision(cmd: RevisePlanCommand, nowMs: number): void {
     const task = this.tasks.checkDecider(cmd);
     if (task.kind !== SessionTaskKind.PlanRevision) {
-      refuse(RefusalType.InvalidInput, `Task ${task.id} is a ${task.kind} task; it takes approve, return or reject.`);
+      refuse(RefusalType.InvalidInput, this.tasks.about(task, 'refusals:session.takesDecisions'));
     }
     checkText('comment', cmd.comment, false);
-    refuseErrors(checkSessionPlan(cmd.plan, DEFAULT_CATALOGUE, new Date(nowMs)));
+    refuseFields(planMistakes(cmd.plan, DEFAULT_CATALOGUE, new Date(nowMs)));
   }
 
   checkSeat(cmd: SeatCommand, nowMs: number): void {
-    this.checkOffice(cmd?.actor, 'seat candidates in');
+    this.checkOffice(cmd?.actor, 'seat');
     const { sessionId, plan } = this.view;
-    if (typeof cmd.applicationNumber !== 'string' || !cmd.applicationNumber) {
-      refuse(RefusalType.InvalidInput, 'applicationNumber: name the case to seat.');
+    const { applicationNumber } = cmd;
+    if (typeof applicationNumber !== 'string' || !applicationNumber) {
+      refuse(RefusalType.InvalidInput, message('refusals:seat.applicationNumberMissing'));
     }
-    if (this.seated.some((entry) => entry.applicationNumber === cmd.applicationNumber)) return; // a retry
+    if (this.seated.some((entry) => entry.applicationNumber === applicationNumber)) return; // a retry
     if (this.stage !== SessionStage.Registration && this.stage !== SessionStage.RegistrationClosed) {
       refuse(RefusalType.Closed, this.whyNoSeats());
     }
     if (nowMs >= Date.parse(plan.registrationClosesAt)) {
-      refuse(RefusalType.Closed, `Registration for session ${sessionId} closed at ${plan.registrationClosesAt}.`);
+      refuse(
+        RefusalType.Closed,
+        message('refusals:seat.registrationClosed', { sessionId, closesAt: plan.registrationClosesAt }),
+      );
     }
     if (cmd.stationId !== this.view.stationId) {
       refuse(
         RefusalType.Forbidden,
-        `Case ${cmd.applicationNumber} belongs to ${cmd.stationId}; session ${sessionId} is held by ${this.view.stationId}.`,
+        message('refusals:seat.otherStation', {
+          applicationNumber,
+          station: cmd.stationId,
+          sessionId,
+          organisation: this.view.stationId,
+        }),
       );
     }
     if (!examines(plan, cmd.occupation, cmd.level)) {
-      const offered = plan.qualifications.map((q) => `${q.occupation} level ${q.level}`).join(', ');
       refuse(
         RefusalType.InvalidInput,
-        `Session ${sessionId} examines ${offered}, not ${cmd.occupation} level ${cmd.level}.`,
+        message('refusals:seat.notExamined', { sessionId, occupation: cmd.occupation, level: cmd.level }),
       );
     }
     if (cmd.resit && examEnds(plan) > Date.parse(cmd.resit.closesAt)) {
-      refuse(
-        RefusalType.Conflict,
-        `Case ${cmd.applicationNumber} re-sits its ${cmd.resit.part} part by ${cmd.resit.closesAt}; session ${sessionId} ends later.`,
-      );
+      const { part, closesAt } = cmd.resit;
+      refuse(RefusalType.Conflict, message(RESIT_TOO_LATE[part], { applicationNumber, closesAt, sessionId }));
     }
     const capacity = capacityOf(plan);
     if (this.seated.length >= capacity) {
-      refuse(RefusalType.Conflict, `Session ${sessionId} is full: all ${capacity} seats are taken.`);
+      refuse(RefusalType.Conflict, message('refusals:seat.full', { sessionId, capacity }));
     }
   }
 
   checkPostponement(cmd: PostponeCommand, nowMs: number): void {
     this.checkOffice(cmd?.actor, 'postpone');
-    this.checkBeforeExam(nowMs, 'postponed');
+    this.checkBeforeExam(nowMs, 'postpone');
     if (this.stage === SessionStage.PlanReview || this.stage === SessionStage.PlanRevision) {
       refuse(
         RefusalType.Conflict,
-        `Session ${this.view.sessionId}'s plan is not approved yet; revise the plan instead.`,
+        message('refusals:session.postponePlanNotApproved', { sessionId: this.view.sessionId }),
       );
     }
     checkText('reason', cmd.reason, true);
-    refuseErrors(checkSchedule((cmd.schedule ?? {}) as Partial<SessionSchedule>, new Date(nowMs)));
+    refuseFields(scheduleMistakes((cmd.schedule ?? {}) as Partial<SessionSchedule>, new Date(nowMs)));
   }
 
   checkCancellation(cmd: SessionReasonCommand, nowMs: number): void {
     this.checkOffice(cmd?.actor, 'cancel');
-    this.checkBeforeExam(nowMs, 'cancelled');
+    this.checkBeforeExam(nowMs, 'cancel');
     checkText('reason', cmd.reason, true);
   }
 
@@ -268,54 +271,53 @@ export class SessionFile {
     const { sessionId, stationId, plan, checkIn } = this.view;
     const examiner = plan.examiners.includes(cmd.actor.id) && cmd.actor.groups.includes(`${stationId}:examiners`);
     if (!examiner && !sessionOfficeGroups(stationId).some((group) => cmd.actor.groups.includes(group))) {
-      refuse(
-        RefusalType.Forbidden,
-        `Only ${stationId}'s clerks and supervisors, or session ${sessionId}'s examiners, may mark its check-in list.`,
-      );
+      refuse(RefusalType.Forbidden, message('refusals:checkIn.forbidden', { station: stationId, sessionId }));
     }
-    if (this.view.closed) refuse(RefusalType.Closed, `Session ${sessionId} has ended (${this.stage}).`);
+    this.checkNotEnded();
     if (checkIn) {
       refuse(
         RefusalType.Closed,
-        `The check-in list of session ${sessionId} was closed at ${checkIn.closedAt} by ${checkIn.closedBy}.`,
+        message('refusals:checkIn.closed', { sessionId, closedAt: checkIn.closedAt, person: checkIn.closedBy }),
       );
     }
     if (nowMs < examBegins(plan)) {
-      refuse(
-        RefusalType.Conflict,
-        `The check-in list of session ${sessionId} opens when its first part begins, at ${new Date(examBegins(plan)).toISOString()}.`,
-      );
+      const opensAt = new Date(examBegins(plan)).toISOString();
+      refuse(RefusalType.Conflict, message('refusals:checkIn.notOpen', { sessionId, opensAt }));
     }
     if (!Array.isArray(cmd.marks) || cmd.marks.length === 0) {
-      refuse(RefusalType.InvalidInput, 'marks: list the tickets to mark, each with present true or false.');
+      refuse(RefusalType.InvalidInput, message('refusals:checkIn.marksMissing'));
     }
     const marks: unknown[] = cmd.marks;
     const seats = this.seatsByTicket();
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Message> = {};
     const seen = new Set<string>();
     marks.forEach((mark: unknown, index: number) => {
       const field = `marks[${index}]`;
       const { ticketNumber, present } = (mark ?? {}) as Record<string, unknown>;
-      if (typeof ticketNumber !== 'string' || !ticketNumber) errors[field] = 'ticketNumber: name a ticket.';
-      else if (seen.has(ticketNumber)) errors[field] = `ticket ${ticketNumber} is marked twice.`;
-      else if (!seats.has(ticketNumber))
-        errors[field] = `ticket ${ticketNumber} holds no seat in session ${sessionId}.`;
-      else if (typeof present !== 'boolean')
-        errors[field] = `present: must be true or false for ticket ${ticketNumber}.`;
+      const ticket = String(ticketNumber);
+      if (typeof ticketNumber !== 'string' || !ticketNumber) {
+        errors[field] = message('refusals:checkIn.noTicket');
+      } else if (seen.has(ticketNumber)) {
+        errors[field] = message('refusals:checkIn.markedTwice', { ticket });
+      } else if (!seats.has(ticketNumber)) {
+        errors[field] = message('refusals:checkIn.noSeat', { ticket, sessionId });
+      } else if (typeof present !== 'boolean') {
+        errors[field] = message('refusals:checkIn.present', { ticket });
+      }
       if (typeof ticketNumber === 'string') seen.add(ticketNumber);
     });
-    refuseErrors(errors);
+    refuseFields(errors);
   }
 
   /** Lines go on the sheet while its entry task is open, from the appraisal team only; one bad line refuses all. */
   checkScoreRows(cmd: ScoreRowsCommand): void {
-    this.checkTeam(cmd?.actor, 'enter its scores');
+    this.checkTeam(cmd?.actor, 'enter');
     this.sheetOpenForEntry();
     if (!Array.isArray(cmd.rows) || cmd.rows.length === 0) {
-      refuse(RefusalType.InvalidInput, 'rows: list the tickets to score, each with knowledge, skills or both.');
+      refuse(RefusalType.InvalidInput, message('refusals:sheet.rowsMissing'));
     }
-    const errors = checkSheetLines(cmd.rows, this.sheetSeats());
-    refuseErrors(Object.fromEntries([...errors].map(([index, error]) => [`rows[${index}]`, error])));
+    const mistakes = sheetLineMistakes(cmd.rows, this.sheetSeats());
+    refuseFields(Object.fromEntries([...mistakes].map(([index, said]) => [`rows[${index}]`, said])));
   }
 
   // ---- Mutations: called by update handlers after their validator passed. ----
@@ -636,14 +638,11 @@ export class SessionFile {
   }
 
   /** The session's own appraisal team: named in its plan, and examiners of its station. */
-  private checkTeam(actor: Actor, what: string): void {
+  private checkTeam(actor: Actor, work: keyof typeof TEAM_WORK): void {
     checkActorShape({ actor });
     const { sessionId, stationId, plan } = this.view;
     if (!plan.examiners.includes(actor.id) || !actor.groups.includes(`${stationId}:examiners`)) {
-      refuse(
-        RefusalType.Forbidden,
-        `Only session ${sessionId}'s appraisal team (${plan.examiners.join(', ')}) may ${what}.`,
-      );
+      refuse(RefusalType.Forbidden, message(TEAM_WORK[work], { sessionId }));
     }
   }
 
@@ -651,21 +650,12 @@ export class SessionFile {
     const { sessionId, sheet } = this.view;
     if (this.tasks.open.some((task) => task.kind === SessionTaskKind.ScoreEntry)) return;
     if (sheet?.checked) {
-      refuse(
-        RefusalType.Closed,
-        `The score sheet of session ${sessionId} was checked by ${sheet.checked.by}; its scores have gone to the cases.`,
-      );
+      refuse(RefusalType.Closed, message('refusals:sheet.checked', { sessionId, person: sheet.checked.by }));
     }
     if (sheet?.submittedBy) {
-      refuse(
-        RefusalType.Conflict,
-        `The score sheet of session ${sessionId} is being checked; it takes changes again only if the checker returns it.`,
-      );
+      refuse(RefusalType.Conflict, message('refusals:sheet.beingChecked', { sessionId }));
     }
-    refuse(
-      RefusalType.Conflict,
-      `The score sheet of session ${sessionId} opens once its last part has ended and its check-in list is closed.`,
-    );
+    refuse(RefusalType.Conflict, message('refusals:sheet.notOpen', { sessionId }));
   }
 
   private sheetSeats(): SheetSeats {
@@ -681,43 +671,37 @@ export class SessionFile {
 
   private checkSheetSubmission(cmd: SessionTaskDecision, decision: SessionDecision): void {
     if (decision !== SessionDecision.Approve) {
-      refuse(
-        RefusalType.InvalidInput,
-        `Task ${cmd.taskId} is the score sheet; it is submitted for checking by approving it.`,
-      );
+      refuse(RefusalType.InvalidInput, this.about(cmd, 'refusals:sheet.submitByApproving'));
     }
-    this.checkTeam(cmd.actor, 'submit its score sheet');
+    this.checkTeam(cmd.actor, 'submit');
     checkText('comment', cmd.comment, false);
     const rows = this.view.sheet?.rows ?? {};
     const missing = this.present.flatMap(({ ticketNumber, resitPart }) => {
       const row = rows[ticketNumber];
       if (row?.disqualified) return [];
       const parts = (resitPart ? [resitPart] : EXAM_PARTS).filter((part) => typeof row?.[part] !== 'number');
-      return parts.length ? [`${ticketNumber} (${parts.join(', ')})`] : [];
+      return parts.length ? [{ ticketNumber, parts }] : [];
     });
     if (missing.length > 0) {
-      const named = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ` and ${missing.length - 10} more` : '');
       refuse(
         RefusalType.Conflict,
-        `${missing.length} of ${this.present.length} present candidates lack a score: ${named}; enter them before submitting the sheet.`,
+        message('refusals:sheet.scoresMissing', {
+          missing: missing.length,
+          present: this.present.length,
+          tickets: firstTickets(missing.map((line) => line.ticketNumber)),
+        }),
       );
     }
   }
 
   private checkSheetCheck(cmd: SessionTaskDecision, decision: SessionDecision): void {
     if (decision === SessionDecision.Reject) {
-      refuse(
-        RefusalType.InvalidInput,
-        `Task ${cmd.taskId} checks the score sheet: approve it, or return it with a reason.`,
-      );
+      refuse(RefusalType.InvalidInput, this.about(cmd, 'refusals:sheet.checkApproveOrReturn'));
     }
-    this.checkTeam(cmd.actor, 'check its score sheet');
+    this.checkTeam(cmd.actor, 'check');
     const enteredBy = this.view.sheet?.submittedBy;
     if (cmd.actor.id === enteredBy) {
-      refuse(
-        RefusalType.Forbidden,
-        `${enteredBy} submitted this score sheet; another member of the appraisal team must check it (four eyes).`,
-      );
+      refuse(RefusalType.Forbidden, message('refusals:sheet.fourEyes', { person: enteredBy }));
     }
     checkText(
       decision === SessionDecision.Approve ? 'comment' : 'reason',
@@ -736,16 +720,10 @@ export class SessionFile {
     const results = this.view.results!;
     const rule = TASK_RULES[caseKindOf(task.kind)];
     if (decision === SessionDecision.Reject) {
-      refuse(
-        RefusalType.InvalidInput,
-        `Task ${task.id} decides session ${sessionId}'s results as a batch: approve it, taking out the candidates you reject.`,
-      );
+      refuse(RefusalType.InvalidInput, this.tasks.about(task, 'refusals:results.noReject', { sessionId }));
     }
     if (decision === SessionDecision.Return && !rule.returnsTo) {
-      refuse(
-        RefusalType.InvalidInput,
-        `Task ${task.id} is the first level of the results; there is no level below to return them to.`,
-      );
+      refuse(RefusalType.InvalidInput, this.tasks.about(task, 'refusals:results.firstLevel'));
     }
     this.checkOneLevel(cmd.actor, rule.level!);
     checkText(
@@ -759,75 +737,73 @@ export class SessionFile {
       return;
     }
     if (!Array.isArray(takeOut) || decision !== SessionDecision.Approve) {
-      return refuse(
-        RefusalType.InvalidInput,
-        'takeOut: a list of candidates taken out of the batch, given with an approval.',
-      );
+      return refuse(RefusalType.InvalidInput, message('refusals:results.takeOutList'));
     }
     const inBatch = new Map(this.batch.map((line) => [line.ticketNumber, line]));
-    const errors: Record<string, string> = {};
+    const errors: Record<string, Message> = {};
     const seen = new Set<string>();
     takeOut.forEach((item: unknown, index: number) => {
       const field = `takeOut[${index}]`;
       const { ticketNumber, decision: out, reason } = (item ?? {}) as Record<string, unknown>;
+      const ticket = String(ticketNumber);
+      const given = String(out);
       if (typeof ticketNumber !== 'string' || !inBatch.has(ticketNumber)) {
-        errors[field] = `ticket ${String(ticketNumber)} is not in session ${sessionId}'s batch.`;
-      } else if (seen.has(ticketNumber)) errors[field] = `ticket ${ticketNumber} is taken out twice.`;
-      else if (out !== 'reject' && (out !== 'return' || !rule.returnsTo)) {
+        errors[field] = message('refusals:results.notInBatch', { ticket, sessionId });
+      } else if (seen.has(ticketNumber)) {
+        errors[field] = message('refusals:results.takenOutTwice', { ticket });
+      } else if (out !== 'reject' && (out !== 'return' || !rule.returnsTo)) {
         errors[field] = rule.returnsTo
-          ? `decision: return or reject, not ${String(out)}.`
-          : `decision: the station's summary takes a candidate out by rejecting (reject), not ${String(out)}.`;
-      } else if (typeof reason !== 'string' || !reason.trim())
-        errors[field] = `reason: say why ticket ${ticketNumber} is taken out.`;
-      else if (reason.length > 2000) errors[field] = 'reason: at most 2000 characters.';
+          ? message('refusals:results.takeOutDecision', { ticket, given })
+          : message('refusals:results.summaryRejectsOnly', { ticket, given });
+      } else if (typeof reason !== 'string' || !reason.trim()) {
+        errors[field] = message('refusals:results.takeOutReason', { ticket });
+      } else if (reason.length > MAX_TEXT) {
+        errors[field] = message('refusals:results.takeOutReasonTooLong', { ticket, max: MAX_TEXT });
+      }
       if (typeof ticketNumber === 'string') seen.add(ticketNumber);
     });
-    refuseErrors(errors);
+    refuseFields(errors);
     if (takeOut.length === 0 && this.batch.length === 0) this.refuseEmptyBatch(results.expected);
   }
 
   private refuseEmptyBatch(expected: number): never {
-    return refuse(
-      RefusalType.Conflict,
-      `No candidate of session ${this.view.sessionId} has reached result approval yet (${expected} passed the examination); approve once their cases have.`,
-    );
+    const { sessionId } = this.view;
+    return refuse(RefusalType.Conflict, message('refusals:results.empty', { sessionId, expected }));
   }
 
   private checkOneLevel(actor: Actor, level: string): void {
     const results = this.view.results!;
     const earlier = results.decisions.find((d) => d.by === actor.id && TASK_RULES[d.kind].level !== level);
+    const { sessionId } = this.view;
     if (earlier) {
-      refuse(
-        RefusalType.Forbidden,
-        `${actor.id} decided session ${this.view.sessionId}'s results at the ${TASK_RULES[earlier.kind].level} level; the ${level} level must be decided by someone else.`,
-      );
+      refuse(RefusalType.Forbidden, message('refusals:results.fourEyes', { actor: actor.id, sessionId }));
     }
     const cases = this.batch.filter((line) =>
       Object.entries(line.deciders).some(([other, ids]) => other !== level && ids?.includes(actor.id)),
     );
     if (cases.length > 0) {
+      const numbers = cases.map((l) => l.applicationNumber).join(', ');
       refuse(
         RefusalType.Forbidden,
-        `${actor.id} decided ${cases.map((l) => l.applicationNumber).join(', ')} at another approval level; the ${level} level of those cases must be decided by someone else.`,
+        message('refusals:results.fourEyesCases', { actor: actor.id, applicationNumbers: numbers }),
       );
     }
   }
 
   private checkCheckInClosing(cmd: SessionTaskDecision, decision: SessionDecision): void {
     if (decision !== SessionDecision.Approve) {
-      refuse(
-        RefusalType.InvalidInput,
-        `Task ${cmd.taskId} is the check-in list; it is closed by approving it once every seat is marked.`,
-      );
+      refuse(RefusalType.InvalidInput, this.about(cmd, 'refusals:checkIn.closeByApproving'));
     }
     checkText('comment', cmd.comment, false);
     const unmarked = this.seated.filter((entry) => !entry.attendance).map((entry) => entry.ticketNumber);
     if (unmarked.length > 0) {
-      const named =
-        unmarked.slice(0, 10).join(', ') + (unmarked.length > 10 ? ` and ${unmarked.length - 10} more` : '');
       refuse(
         RefusalType.Conflict,
-        `${unmarked.length} of ${this.seated.length} seats have no mark yet (${named}); mark each present or absent before closing the check-in list.`,
+        message('refusals:checkIn.unmarked', {
+          unmarked: unmarked.length,
+          seated: this.seated.length,
+          tickets: firstTickets(unmarked),
+        }),
       );
     }
   }
@@ -843,37 +819,76 @@ export class SessionFile {
   }
 
   /** Seating, postponing and cancelling are the station office's: its clerks, supervisors, or an administrator. */
-  private checkOffice(actor: Actor, what: string): void {
+  private checkOffice(actor: Actor, work: keyof typeof OFFICE_WORK): void {
     checkActorShape({ actor });
-    const station = this.view.stationId;
+    const { stationId: station, sessionId } = this.view;
     if (!sessionOfficeGroups(station).some((group) => actor.groups.includes(group))) {
-      refuse(
-        RefusalType.Forbidden,
-        `Only ${station}'s clerks or supervisors may ${what} session ${this.view.sessionId}.`,
-      );
+      refuse(RefusalType.Forbidden, message(OFFICE_WORK[work], { station, sessionId }));
     }
   }
 
-  private checkBeforeExam(nowMs: number, what: string): void {
-    const { sessionId, plan } = this.view;
-    if (this.view.closed) refuse(RefusalType.Closed, `Session ${sessionId} has ended (${this.stage}).`);
-    if (nowMs >= examBegins(plan)) {
-      refuse(
-        RefusalType.Closed,
-        `Session ${sessionId} began at ${new Date(examBegins(plan)).toISOString()}; it can no longer be ${what}.`,
-      );
-    }
-  }
-
-  private whyNoSeats(): string {
+  private checkNotEnded(): void {
     const { sessionId } = this.view;
-    if (this.view.closed) return `Session ${sessionId} has ended (${this.stage}); seat the case in another session.`;
-    if (this.stage === SessionStage.PlanReview || this.stage === SessionStage.PlanRevision) {
-      return `Session ${sessionId}'s plan is not approved yet; candidates are seated once the guidance center approves it.`;
+    if (this.view.closed) {
+      refuse(RefusalType.Closed, message('refusals:session.ended', { sessionId, sessionStage: this.stage }));
     }
-    return `Session ${sessionId} is under way (${this.stage}); registration is closed.`;
+  }
+
+  private checkBeforeExam(nowMs: number, work: 'postpone' | 'cancel'): void {
+    const { sessionId, plan } = this.view;
+    this.checkNotEnded();
+    if (nowMs >= examBegins(plan)) {
+      const beganAt = new Date(examBegins(plan)).toISOString();
+      refuse(RefusalType.Closed, message(BEGUN[work], { sessionId, beganAt }));
+    }
+  }
+
+  private whyNoSeats(): Message {
+    const { sessionId } = this.view;
+    const sessionStage = this.stage;
+    if (this.view.closed) {
+      return message('refusals:seat.sessionEnded', { sessionId, sessionStage });
+    }
+    if (this.stage === SessionStage.PlanReview || this.stage === SessionStage.PlanRevision) {
+      return message('refusals:seat.planNotApproved', { sessionId });
+    }
+    return message('refusals:seat.underWay', { sessionId, sessionStage });
+  }
+
+  /** A refusal about the task a decision names, which the checks before it found open. */
+  private about(cmd: SessionTaskDecision, key: string): Message {
+    return this.tasks.about(this.tasks.byId(cmd.taskId)!, key);
   }
 }
+
+/** A re-sit's window closes before the session ends, by the part re-sat. */
+const RESIT_TOO_LATE: Record<ExamPart, string> = {
+  knowledge: 'refusals:seat.resitTooLate.knowledge',
+  skills: 'refusals:seat.resitTooLate.skills',
+};
+
+/** What only a session's appraisal team may do, by the refusal that says so. */
+const TEAM_WORK = {
+  enter: 'refusals:team.enter',
+  submit: 'refusals:team.submit',
+  check: 'refusals:team.check',
+} as const;
+
+/** What only the station's office may do. */
+const OFFICE_WORK = {
+  seat: 'refusals:office.seat',
+  postpone: 'refusals:office.postpone',
+  cancel: 'refusals:office.cancel',
+} as const;
+
+/** What a session that has begun may no longer be. */
+const BEGUN = {
+  postpone: 'refusals:session.begunPostpone',
+  cancel: 'refusals:session.begunCancel',
+} as const;
+
+/** The first ten tickets of a list, and an ellipsis for the rest: the refusal also says how many there are. */
+const firstTickets = (tickets: string[]): string => tickets.slice(0, 10).join(', ') + (tickets.length > 10 ? ' …' : '');
 
 export const sessionOfficeGroups = (stationId: string): string[] => [
   `${stationId}:clerks`,
@@ -887,9 +902,3 @@ const candidates = (count: number): string => `${count} candidate${count === 1 ?
 export const caseKindOf = (kind: SessionTaskKind): TaskKind => RESULT_LEVELS.find((l) => l.kind === kind)!.caseKind;
 
 export const isTerminalSession = (stage: SessionStage): boolean => TERMINAL_SESSION_STAGES.includes(stage);
-
-function refuseErrors(errors: Record<string, string>): void {
-  const entries = Object.entries(errors);
-  if (entries.length > 0)
-    refuse(RefusalType.InvalidInput, entries.map(([field, message]) => `${field}: ${message}`).join(' '));
-}

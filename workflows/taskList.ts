@@ -7,6 +7,7 @@
  * The list works on the workflow's own `tasks` array and records through the workflow's own history, so the view a
  * client queries and the events of its timeline stay exactly what they were before the list existed.
  */
+import { type Message, type MessageValue, message } from '../domain/messages';
 import {
   type Actor,
   type CaseEvent,
@@ -35,13 +36,29 @@ export interface ListedHumanTask {
   escalated: boolean;
 }
 
+/** Whose tasks they are, as refusals name them: a case by its number, a session or an investigation by its id. */
+export interface TaskOwner {
+  kind: 'case' | 'session' | 'investigation';
+  id: () => string;
+}
+
+const NOT_FOUND: Record<TaskOwner['kind'], (id: string, taskId: string) => Message> = {
+  case: (applicationNumber, taskId) => message('refusals:task.notFound.case', { applicationNumber, taskId }),
+  session: (sessionId, taskId) => message('refusals:task.notFound.session', { sessionId, taskId }),
+  investigation: (investigationId, taskId) =>
+    message('refusals:task.notFound.investigation', { investigationId, taskId }),
+};
+
+const CLOSED: Record<Exclude<TaskStatus, TaskStatus.Open>, string> = {
+  [TaskStatus.Done]: 'refusals:task.closed.done',
+  [TaskStatus.Cancelled]: 'refusals:task.closed.cancelled',
+};
+
 export class TaskList<T extends ListedHumanTask> {
-  /**
-   * `owner` names the workflow in refusals ("Case …", "Session …"); `record` writes to the owner's history.
-   */
+  /** `owner` names the workflow in refusals; `record` writes to the owner's history. */
   constructor(
     readonly tasks: T[],
-    private readonly owner: () => string,
+    private readonly owner: TaskOwner,
     private readonly record: (event: Omit<CaseEvent, 'at'>) => void,
   ) {}
 
@@ -96,26 +113,31 @@ export class TaskList<T extends ListedHumanTask> {
   checkClaim(cmd: TaskCommand): T {
     const task = this.checkActionable(cmd);
     if (task.assignee && task.assignee !== cmd.actor.id) {
-      refuse(RefusalType.Conflict, `Task ${task.id} is already claimed by ${task.assignee}.`);
+      refuse(RefusalType.Conflict, this.about(task, 'refusals:task.alreadyClaimed', { assignee: task.assignee }));
     }
     return task;
   }
 
   checkRelease(cmd: TaskCommand): void {
     const task = this.checkOpenTask(cmd);
-    if (!task.assignee) refuse(RefusalType.Conflict, `Task ${task.id} is not claimed by anyone.`);
+    if (!task.assignee) {
+      refuse(RefusalType.Conflict, this.about(task, 'refusals:task.notClaimed'));
+    }
     if (task.assignee !== cmd.actor.id && !this.supervises(cmd.actor, task)) {
-      refuse(RefusalType.Forbidden, `Only ${task.assignee} or a supervisor may release task ${task.id}.`);
+      refuse(RefusalType.Forbidden, this.about(task, 'refusals:task.releaseForbidden', { assignee: task.assignee! }));
     }
   }
 
   checkReassign(cmd: ReassignCommand): void {
     const task = this.checkOpenTask(cmd);
     if (!this.supervises(cmd.actor, task)) {
-      refuse(RefusalType.Forbidden, `Only members of ${task.supervisingGroup} may reassign task ${task.id}.`);
+      refuse(
+        RefusalType.Forbidden,
+        this.about(task, 'refusals:task.reassignForbidden', { supervisingGroup: task.supervisingGroup }),
+      );
     }
     if (typeof cmd.assignee !== 'string' || !cmd.assignee.trim()) {
-      refuse(RefusalType.InvalidInput, 'assignee: name the person who takes the task over.');
+      refuse(RefusalType.InvalidInput, message('refusals:task.assigneeMissing'));
     }
   }
 
@@ -123,17 +145,24 @@ export class TaskList<T extends ListedHumanTask> {
   checkDecider(cmd: TaskCommand): T {
     const task = this.checkActionable(cmd);
     if (task.assignee && task.assignee !== cmd.actor.id) {
-      refuse(RefusalType.Forbidden, `Task ${task.id} is claimed by ${task.assignee}; only they may decide it.`);
+      refuse(RefusalType.Forbidden, this.about(task, 'refusals:task.claimedByOther', { assignee: task.assignee }));
     }
     return task;
   }
 
   checkOpenTask(cmd: TaskCommand): T {
-    if (!cmd || typeof cmd.taskId !== 'string') refuse(RefusalType.InvalidInput, 'taskId: name the task.');
+    if (!cmd || typeof cmd.taskId !== 'string') {
+      refuse(RefusalType.InvalidInput, message('refusals:task.taskIdMissing'));
+    }
     checkActorShape(cmd);
     const task = this.byId(cmd.taskId);
-    if (!task) return refuse(RefusalType.NotFound, `${this.owner()} has no task ${cmd.taskId}.`);
-    if (task.status !== TaskStatus.Open) refuse(RefusalType.Closed, `Task ${task.id} is closed (${task.status}).`);
+    const owner = this.owner.id();
+    if (!task) {
+      return refuse(RefusalType.NotFound, NOT_FOUND[this.owner.kind](owner, cmd.taskId));
+    }
+    if (task.status !== TaskStatus.Open) {
+      refuse(RefusalType.Closed, this.about(task, CLOSED[task.status]));
+    }
     return task;
   }
 
@@ -141,9 +170,17 @@ export class TaskList<T extends ListedHumanTask> {
   checkActionable(cmd: TaskCommand): T {
     const task = this.checkOpenTask(cmd);
     if (!this.mayAct(cmd.actor, task)) {
-      refuse(RefusalType.Forbidden, `${cmd.actor.id} is not in ${task.candidateGroup}, which handles task ${task.id}.`);
+      refuse(
+        RefusalType.Forbidden,
+        this.about(task, 'refusals:task.notInGroup', { actor: cmd.actor.id, candidateGroup: task.candidateGroup }),
+      );
     }
     return task;
+  }
+
+  /** A refusal about one task: named by its kind (the edge shows its label) and its id. */
+  about(task: T, key: string, values: Record<string, MessageValue> = {}): Message {
+    return message(key, { task: task.kind, taskId: task.id, ...values });
   }
 
   mayAct(actor: Actor, task: T): boolean {

@@ -8,6 +8,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { readerTOf } from '../language';
 import { HttpError } from '../temporalErrors';
 
 export const csrfTokenFor = (cookieValue: string): string =>
@@ -22,9 +23,7 @@ export const requireCsrf: RequestHandler = (req, res, next) => {
   const bound: string | undefined = res.locals.csrfBinding;
   const presented = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   if (!bound || typeof presented !== 'string' || !sameToken(presented, csrfTokenFor(bound))) {
-    return next(
-      new HttpError(403, 'This form has expired or did not come from Qualiflow. Reload the page and try again.'),
-    );
+    return next(new HttpError(403, readerTOf(res)('common:error.formExpired')));
   }
   next();
 };

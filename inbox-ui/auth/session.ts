@@ -12,6 +12,7 @@ import { HttpError } from '../temporalErrors';
 import { SESSION_COOKIE, VISITOR_COOKIE, readCookie, setCookie } from './cookies';
 import { csrfTokenFor } from './csrf';
 import { isAdministrator } from './access';
+import { readerTOf } from '../language';
 
 export interface Auth {
   user: User;
@@ -24,7 +25,7 @@ export const authOf = (res: Response): Auth | undefined => res.locals.auth;
 /** The signed-in user; only for handlers behind requireUser. */
 export function userOf(res: Response): User {
   const auth = authOf(res);
-  if (!auth) throw new HttpError(401, 'Sign in first.');
+  if (!auth) throw new HttpError(401, readerTOf(res)('common:error.signInFirst'));
   return auth.user;
 }
 
@@ -60,14 +61,14 @@ export function loadSession(db: Db): RequestHandler {
 export const requireUser: RequestHandler = (req, res, next) => {
   if (authOf(res)) return next();
   if (isApi(req.originalUrl)) {
-    res.status(401).json({ error: 'Sign in first: POST /api/session with your user name and password.' });
+    res.status(401).json({ error: readerTOf(res)('common:error.signInFirstApi') });
     return;
   }
   res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
 };
 
 export const requireAdministrator: RequestHandler = (_req, res, next) => {
-  if (!isAdministrator(userOf(res))) throw new HttpError(403, 'Only administrators may open the console.');
+  if (!isAdministrator(userOf(res))) throw new HttpError(403, readerTOf(res)('common:error.administratorsOnly'));
   next();
 };
 

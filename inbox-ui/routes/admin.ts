@@ -17,7 +17,8 @@ import { openTaskCountsByStage, overdueTasks } from '../../records/sla';
 import { cancelCase, getState, Stage, workflowIdFor } from '../../workflows/definitions';
 import { actorOf } from '../auth/access';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
-import { caseFileModel, type Directory, directoryOf } from '../caseModel';
+import { caseFileModel } from '../caseModel';
+import { type Directory, directoryOf } from '../names';
 import { slaChartSvg } from '../charts/slaChart';
 import { DUE_SOON_MS, dueStateOf } from '../dueState';
 import { setFlash, takeFlash, typedFields } from '../flash';
@@ -25,7 +26,7 @@ import { dueStateLabel, stageLabel, stageOptions } from '../labels';
 import { languageOf, tOf } from '../language';
 import { projectCase } from '../taskActions';
 import { businessTimeline, taskName } from '../timeline';
-import { httpStatusFor } from '../temporalErrors';
+import { httpAnswerFor } from '../temporalErrors';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, text, type FieldErrors } from '../validation';
 import { pathPicture, temporalUiLink } from './cases';
 
@@ -119,7 +120,7 @@ export function adminRouter(deps: AppDeps): Router {
       await cancel(deps, userOf(res), number, req.body, t);
       await setFlash(res, req, { kind: 'ok', message: t('admin:cancel.done', { number }) });
     } catch (error) {
-      const { status, message, fields } = httpStatusFor(error);
+      const { status, message, fields } = await httpAnswerFor(error, t, deps.db);
       if (status === 404 || status >= 500) throw error;
       await setFlash(res, req, {
         kind: 'error',

@@ -16,7 +16,7 @@ import { findOrganisation, provinceOrganisationsOf, type User } from '../../reco
 import { submitApplication, waitForEligibility } from '../../runtime/intake';
 import { caseFor, mayIntakeFor } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { applicationFromForm, checkMessages, formErrors, type Reader } from '../applicationForm';
+import { applicationFromForm, checkMessages, formErrors } from '../applicationForm';
 import { setFlash, takeFlash, typedFields } from '../flash';
 import { documentLabel } from '../labels';
 import { languageOf, tOf } from '../language';
@@ -31,7 +31,6 @@ export function intakeRouter(deps: AppDeps): Router {
   const now = deps.now ?? (() => new Date());
   const intake = { client: deps.client, db: deps.db, taskQueue: deps.taskQueue, catalogue: deps.catalogue, now };
   const catalogue = deps.catalogue ?? DEFAULT_CATALOGUE;
-  const readerOf = (res: Response): Reader => ({ t: tOf(res), language: languageOf(res), catalogue });
 
   /** The station the clerk takes applications for: theirs, or the one they chose if they serve several. */
   const stationFor = (res: Response, user: User, requested: unknown): string => {
@@ -49,7 +48,7 @@ export function intakeRouter(deps: AppDeps): Router {
 
   /** The form's view-model: every choice by its label in the reader's language, its value the code it stands for. */
   const formModel = async (res: Response, user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
-    const { t, language } = readerOf(res);
+    const [t, language] = [tOf(res), languageOf(res)];
     const { trainingInstitutions } = await provinceOrganisationsOf(deps.db, station);
     const level = isLevel(Number(typed.level)) ? (Number(typed.level) as Level) : Level.Primary;
     return {
@@ -117,7 +116,7 @@ export function intakeRouter(deps: AppDeps): Router {
         about: REFUSED_FORM,
         message: t('intake:refused'),
         typed: typedFields(req.body),
-        fields: checkMessages(readerOf(res), formErrors(form, result.errors)),
+        fields: checkMessages(t, formErrors(form, result.errors)),
       });
       return res.redirect(303, '/applications/new');
     }
@@ -160,7 +159,7 @@ export function intakeRouter(deps: AppDeps): Router {
     const result = await submitApplication(intake, application);
     if (!result.ok) {
       // The API's callers send document kinds, so its messages name the kinds rather than their labels.
-      throw new HttpError(422, t('intake:notSaved'), { fields: checkMessages(readerOf(res), result.errors, false) });
+      throw new HttpError(422, t('intake:notSaved'), { fields: checkMessages(t, result.errors, false) });
     }
     const { applicationNumber } = result.application;
     // Started; as on the page, a slow eligibility check leaves the answer without it rather than failing it.

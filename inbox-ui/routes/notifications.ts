@@ -12,7 +12,7 @@ import type { Selectable } from 'kysely';
 import type { NotificationTable } from '../../records/schema';
 import { isAdministrator } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { type Directory, directoryOf } from '../caseModel';
+import { type Directory, directoryOf } from '../names';
 import { languageOf, tOf } from '../language';
 
 const PAGE = 50;

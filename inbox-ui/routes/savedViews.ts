@@ -12,7 +12,7 @@ import type { User } from '../../records/directory';
 import { deleteView, type SavedView, saveView, viewsFor, visibleView } from '../../records/savedViews';
 import type { AppDeps } from '../app';
 import { requireUser, userOf } from '../auth/session';
-import { directoryOf } from '../caseModel';
+import { directoryOf } from '../names';
 import { type Flash, setFlash, typedFields } from '../flash';
 import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';

@@ -34,7 +34,7 @@ import {
   sessionPageModel,
   taskDone,
 } from '../sessionModel';
-import { HttpError, httpStatusFor } from '../temporalErrors';
+import { HttpError, httpAnswerFor } from '../temporalErrors';
 import type { AppDeps } from '../app';
 import { TASK_ACTIONS, visibleSessions } from './sessions';
 
@@ -122,7 +122,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     try {
       await send(user, view);
     } catch (error) {
-      const { status, message, fields } = httpStatusFor(error);
+      const { status, message, fields } = await httpAnswerFor(error, tOf(res), deps.db);
       if (status >= 500) throw error;
       await setFlash(res, req, { kind: 'error', message, about, typed: typedFields(req.body), fields });
       return res.redirect(303, back);
@@ -211,7 +211,7 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       const form: SessionForm = { section: 'import', preview, fileName: file?.originalname };
       return page(req, res, { status: preview.valid ? 200 : 422, form });
     } catch (error) {
-      const { status, message } = httpStatusFor(error);
+      const { status, message } = await httpAnswerFor(error, tOf(res), deps.db);
       if (status >= 500) throw error;
       return page(req, res, { status, form: { section: 'import', error: message } });
     }

@@ -20,8 +20,9 @@ import {
   visibleSession as visibleSessionOf,
 } from '../../runtime/sessions';
 import { admissionTicketsPdf } from '../../runtime/admissionTickets';
-import { previewImport, readScoreFile, toRow } from '../../runtime/scoreImport';
+import { type ImportPreview, previewImport, readScoreFile, toRow } from '../../runtime/scoreImport';
 import { reportCsv, reportPdf, reportXlsx, sessionReport } from '../../runtime/sessionReport';
+import { message } from '../../domain/messages';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { RefusalType } from '../../workflows/definitions';
 import { sessionOfficeGroups } from '../../workflows/sessionFile';
@@ -43,6 +44,7 @@ import {
 import { actorOf, isAdministrator, organisationsOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { languageOf, tOf } from '../language';
+import { messageText } from '../messageText';
 import { HttpError } from '../temporalErrors';
 
 export const TASK_ACTIONS = {
@@ -249,21 +251,21 @@ export function sessionsRouter(deps: AppDeps): Router {
       const view = await visibleSession(user, id);
       const preview = previewImport(view, await readScoreFile(req.body as Buffer));
       if (req.query.confirm !== 'true') {
-        res.json(preview);
+        res.json(previewInWords(preview, tOf(res)));
         return;
       }
       if (!preview.valid) {
         throw new SessionRefused(
           RefusalType.InvalidInput,
-          tOf(res)('session:import.refused', { bad: preview.errors.length, count: preview.lines.length }),
-          Object.fromEntries(preview.errors.map(({ line, message }) => [`row ${line}`, message])),
+          message('session:import.refused', { bad: preview.errors.length, count: preview.lines.length }),
+          Object.fromEntries(preview.errors.map(({ line, said }) => [`row ${line}`, said])),
         );
       }
       const session = await updateSession(deps.client, id, enterScores, {
         actor: actorOf(user),
         rows: preview.lines.map(toRow),
       });
-      res.json({ ...preview, entered: preview.lines.length, sheet: session.sheet });
+      res.json({ ...previewInWords(preview, tOf(res)), entered: preview.lines.length, sheet: session.sheet });
     },
   );
 
@@ -280,6 +282,15 @@ export function sessionsRouter(deps: AppDeps): Router {
   });
 
   return router;
+}
+
+/** An import's preview as the API answers it: each bad row's reason in the reader's language, with its key. */
+function previewInWords(preview: ImportPreview, t: TFunction) {
+  return {
+    ...preview,
+    lines: preview.lines.map(({ error, ...line }) => (error ? { ...line, error: messageText(t, error) } : line)),
+    errors: preview.errors.map(({ line, said }) => ({ line, message: messageText(t, said), code: said.key })),
+  };
 }
 
 function objectBody(body: unknown, t: TFunction): Record<string, unknown> {

@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import type { AppDeps } from '../app';
 import { authOf, requireAdministrator, requireUser } from '../auth/session';
-import { directoryOf } from '../caseModel';
+import { directoryOf } from '../names';
 import { listCases } from '../caseList';
 import { stageLabel } from '../labels';
 import { languageOf, tOf } from '../language';

@@ -11,14 +11,15 @@ import { type CaseView, Decision, type HumanTask, TaskKind, TaskStatus } from '.
 import { TASK_RULES } from '../../workflows/taskRules';
 import { caseFor, isAdministrator, maySeePersonalData } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { caseFileModel, type Directory, directoryOf, taskModel as taskView } from '../caseModel';
+import { caseFileModel, taskModel as taskView } from '../caseModel';
+import { type Directory, directoryOf } from '../names';
 import { dueStateOf } from '../dueState';
 import { type Flash, setFlash, takeFlash, typedFields } from '../flash';
 import { commentThread } from './comments';
 import { dueStateLabel, taskLabel } from '../labels';
 import { localPath, tOf } from '../language';
 import { actionDone, isTaskAction, membersOf, performTaskAction, visibleCase, visibleTask } from '../taskActions';
-import { HttpError, httpStatusFor } from '../temporalErrors';
+import { HttpError, httpAnswerFor } from '../temporalErrors';
 import { certificatePdfPath } from './cases';
 
 /** The fields of the task forms worth keeping when a form is refused (never the CSRF token). */
@@ -84,7 +85,7 @@ export function tasksRouter(deps: AppDeps): Router {
         action === 'claim' && task?.status === TaskStatus.Open ? page : localPath(req.body?.back, '/inbox'),
       );
     } catch (error) {
-      const { status, message, fields } = httpStatusFor(error);
+      const { status, message, fields } = await httpAnswerFor(error, t, deps.db);
       // A task that is not there (or not theirs to see) has no page to go back to: the error page says so.
       if (status === 404) throw error;
       if (status >= 500) return keepWhatWasTyped(res, error, req.body, t);

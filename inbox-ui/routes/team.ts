@@ -13,7 +13,7 @@ import { ADMINISTRATORS } from '../../workflows/taskRules';
 import type { AppDeps } from '../app';
 import { isAdministrator } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
-import { directoryOf } from '../caseModel';
+import { directoryOf } from '../names';
 import { dueStateOf } from '../dueState';
 import { dueStateLabel, taskLabel } from '../labels';
 import { tOf } from '../language';

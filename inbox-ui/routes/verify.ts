@@ -9,7 +9,7 @@ import { Router, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import type { CertificateContent } from '../../activities/certificates';
 import { verifySeal, type SealKeys } from '../../activities/seal';
-import { checkCertificateNumber } from '../../domain/certificateNumber';
+import { certificateNumberMistake } from '../../domain/certificateNumber';
 import { maskIdNumber, maskName } from '../../domain/masking';
 import { isLevel, levelTitle, levelTitleZh } from '../../domain/levels';
 import { findOccupation, occupationName, type OccupationCatalogue } from '../../domain/occupations';
@@ -17,8 +17,8 @@ import { DEFAULT_LANGUAGE, type Language, translator } from '../../i18n';
 import type { Db } from '../../records/database';
 import { findOrganisation } from '../../records/directory';
 import { findCertificate } from '../../records/registry';
-import { checkMessage } from '../applicationForm';
 import { languageOf, tOf } from '../language';
+import { messageText } from '../messageText';
 import { rateLimit } from '../rateLimit';
 
 export type VerificationStatus = 'valid' | 'revoked' | 'invalid-seal' | 'unknown';
@@ -65,9 +65,9 @@ export interface VerificationOutcome {
 
 /** Why the typed text is not a certificate number, in the reader's language; undefined when it is one. */
 const numberProblem = (language: Language, raw: string): string | undefined => {
-  const problem = checkCertificateNumber(raw);
+  const problem = certificateNumberMistake(raw);
   const t = translator(language);
-  return problem && t('verify:notANumber', { problem: checkMessage({ t, language }, problem) });
+  return problem && t('verify:notANumber', { problem: messageText(t, problem) });
 };
 
 /** What the public may know about the certificate with this number, or why the number cannot be looked up. */
@@ -135,10 +135,10 @@ export function verifyRouter({ db, seal, catalogue }: VerifyDeps, options: Verif
     limit: perMinute,
     perMs: 60_000,
     now: options.now,
-    what: 'certificate lookups',
-    reply: (res) => {
+    tooMany: 'verify:tooMany',
+    reply: (res, said) => {
       const t = tOf(res);
-      const message = t('verify:tooMany', { count: Number(res.get('Retry-After')), perMinute });
+      const message = messageText(t, said);
       if (res.req.originalUrl.startsWith('/api/')) res.json({ error: message });
       else res.render('error', { title: t('verify:tooManyTitle'), message });
     },

@@ -1,5 +1,9 @@
 import test from 'ava';
-import { TokenBuckets } from '../../inbox-ui/rateLimit';
+import type { Request, Response } from 'express';
+import type { Message } from '../../domain/messages';
+import { translator } from '../../i18n';
+import { rateLimit, TokenBuckets } from '../../inbox-ui/rateLimit';
+import { messageText } from '../../inbox-ui/messageText';
 
 function clock() {
   let now = 1_000_000;
@@ -47,4 +51,40 @@ test('the buckets stay bounded: idle clients are forgotten first, so a throttled
   t.true(buckets.take('busy') > 0, 'the busy client is still held back');
   for (let i = 0; i < 100; i++) buckets.take(`scanner-${i}`);
   t.true((buckets as unknown as { buckets: Map<string, unknown> }).buckets.size <= 3);
+});
+
+test('a refused lookup is answered 429 with Retry-After and a message of the route’s key, in any language', (t) => {
+  const time = clock();
+  const replies: Message[] = [];
+  const limiter = rateLimit({
+    limit: 1,
+    perMs: 60_000,
+    now: time.now,
+    tooMany: 'verify:tooMany',
+    reply: (_res, said) => void replies.push(said),
+  });
+  const headers: Record<string, string> = {};
+  const res = {
+    statusCode: 200,
+    status(code: number) {
+      this.statusCode = code;
+      return this;
+    },
+    set(name: string, value: string) {
+      headers[name] = value;
+      return this;
+    },
+  };
+  const req = { ip: '10.0.0.1', socket: {} } as Request;
+  let passed = 0;
+  limiter(req, res as unknown as Response, () => passed++);
+  limiter(req, res as unknown as Response, () => passed++);
+  t.is(passed, 1);
+  t.is(res.statusCode, 429);
+  t.is(headers['Retry-After'], '60');
+  t.deepEqual(replies, [{ key: 'verify:tooMany', values: { count: 60, perMinute: 1 } }]);
+  t.is(
+    messageText(translator('zh-CN'), replies[0]),
+    '您所在地址的证书查询过于频繁（每分钟最多 1 次），请 60 秒后再试。',
+  );
 });

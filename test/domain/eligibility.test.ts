@@ -9,6 +9,8 @@ import {
   type RuleSet,
 } from '../../domain/eligibility';
 import { Level } from '../../domain/levels';
+import { message } from '../../domain/messages';
+import { translator } from '../../i18n';
 import { application, evidence } from './fixtures';
 
 const SUBMITTED = '2026-03-15';
@@ -166,9 +168,17 @@ test('a primary certificate in another occupation does not count for level 4', (
     heldCertificates: [cert(Level.Primary, '2015-06-01', 'welder', '1510012003500001')],
   });
   t.false(result.eligible);
+  t.deepEqual(
+    result.lines[0].conditions[0].said?.evidence,
+    message('case:eligibility.evidence.noCertificateElsewhere', {
+      level: 5,
+      occupation: 'lathe-worker',
+      others: '1510012003500001 (welder)',
+    }),
+  );
   t.is(
     result.lines[0].conditions[0].evidence,
-    'holds no level 5 certificate in lathe-worker (certificates in other occupations do not count: 1510012003500001 in welder)',
+    'holds no level 5 certificate in lathe-worker; certificates in other occupations do not count: 1510012003500001 (welder)',
   );
 });
 
@@ -260,6 +270,10 @@ test('completed senior training qualifies for level 3', (t) => {
     description: 'completed formal senior training',
     met: true,
     evidence: 'senior training completed on 2025-12-20',
+    said: {
+      description: message('case:eligibility.condition.senior-training-completed'),
+      evidence: message('case:eligibility.evidence.seniorTraining', { date: '2025-12-20' }),
+    },
   });
 });
 
@@ -373,4 +387,58 @@ test('the same facts judged on a later submission date can become eligible', (t)
   const facts = { yearsInOccupation: 7, heldCertificates: [cert(Level.Intermediate, '2021-06-01')] };
   t.false(judge(Level.Advanced, facts, '2026-06-01').eligible);
   t.true(judge(Level.Advanced, facts, '2026-06-02').eligible);
+});
+
+/** Every level judged on facts that meet and miss each of its conditions: every line, condition and evidence said. */
+function everyExplanation(): EligibilityResult[] {
+  const held = [
+    cert(Level.Primary, '2015-06-01'),
+    cert(Level.Intermediate, '2015-06-01'),
+    cert(Level.Advanced, '2015-06-01'),
+    cert(Level.Technician, '2015-06-01'),
+    cert(Level.Primary, '2015-06-01', 'welder', '1510012003500001'),
+  ];
+  const rich: Partial<Evidence> = {
+    employedInOccupation: true,
+    continuousWorkYears: 1,
+    yearsInOccupation: 12,
+    heldCertificates: held,
+    school: { kind: 'vocational', graduatedOn: '2010-07-01', apprenticeshipCompleted: true },
+    seniorTrainingCompletedOn: '2020-01-01',
+    solvesKeyOperationalProblems: true,
+    canTeachIntermediateWorkers: true,
+    canTrainSeniorWorkers: true,
+    technicalInnovations: ['a better jig'],
+  };
+  const poor: Partial<Evidence> = {
+    heldCertificates: [cert(Level.Advanced, '2015-06-01', 'welder', '1510012003300001')],
+  };
+  const technical: Partial<Evidence> = {
+    school: { kind: 'technical', graduatedOn: '2010-07-01', apprenticeshipCompleted: false },
+  };
+  const approved: Partial<Evidence> = {
+    school: { kind: 'approved-intermediate', graduatedOn: '2010-07-01', apprenticeshipCompleted: false },
+  };
+  return [Level.Primary, Level.Intermediate, Level.Advanced, Level.Technician, Level.SeniorTechnician].flatMap(
+    (level) => [rich, poor, technical, approved].map((facts) => judge(level, facts)),
+  );
+}
+
+test('every line, condition and piece of evidence is said by a catalogue key, in English as the result says it', (t) => {
+  const en = translator('en');
+  const zh = translator('zh-CN');
+  const keys = new Set<string>();
+  for (const result of everyExplanation()) {
+    for (const line of result.lines) {
+      const said = [line.said!.description, ...line.conditions.flatMap((c) => [c.said!.description, c.said!.evidence])];
+      said.forEach((s) => keys.add(s.key));
+      t.is(en(line.said!.description.key, line.said!.description.values), line.description);
+      for (const condition of line.conditions) {
+        t.is(en(condition.said!.description.key, condition.said!.description.values), condition.description);
+        t.is(en(condition.said!.evidence.key, condition.said!.evidence.values), condition.evidence);
+      }
+      for (const { key, values } of said) t.regex(zh(key, values), /\p{Script=Han}/u, `${key} in Chinese`);
+    }
+  }
+  t.true(keys.size > 40, `only ${keys.size} keys: the facts no longer reach every sentence`);
 });

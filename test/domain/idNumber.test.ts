@@ -1,17 +1,19 @@
 import test from 'ava';
-import { checkIdNumber, ID_TYPES, maskIdNumber, normaliseIdNumber, type IdType } from '../../domain/idNumber';
+import { englishText } from '../../domain/englishText';
+import { ID_TYPES, idNumberMistake, maskIdNumber, normaliseIdNumber, type IdType } from '../../domain/idNumber';
 import { TODAY, withCheckCharacter } from './fixtures';
 
 const valid = test.macro({
   exec(t, idType: IdType, idNumber: string) {
-    t.is(checkIdNumber(idType, idNumber, TODAY), undefined);
+    t.is(idNumberMistake(idType, idNumber, TODAY), undefined);
   },
   title: (provided, idType: IdType, idNumber: string) => provided ?? `${idType} ${idNumber} is accepted`,
 });
 
 const invalid = test.macro({
   exec(t, idType: IdType, idNumber: string, message: string) {
-    t.is(checkIdNumber(idType, idNumber, TODAY), message);
+    const mistake = idNumberMistake(idType, idNumber, TODAY);
+    t.is(mistake && englishText(mistake), message);
   },
   title: (provided, idType: IdType, idNumber: string, message: string) =>
     provided ?? `${idType} ${JSON.stringify(idNumber)} is rejected: ${message}`,

@@ -1,12 +1,13 @@
 import test from 'ava';
 import {
   afterResit,
-  checkScore,
   DEFAULT_RESIT_WINDOW_DAYS,
   examOutcome,
   Grade,
   gradeOf,
   resitDeadline,
+  scoreProblem,
+  type ScoreProblem,
 } from '../../domain/scores';
 
 const band = test.macro({
@@ -27,26 +28,26 @@ test(band, 95, Grade.Excellent);
 test(band, 100, Grade.Excellent);
 
 const scoreError = test.macro({
-  exec(t, value: unknown, message: string | undefined) {
-    t.is(checkScore(value), message);
+  exec(t, value: unknown, problem: ScoreProblem | undefined) {
+    t.is(scoreProblem(value), problem);
   },
-  title: (provided, value: unknown, message: string | undefined) =>
+  title: (provided, value: unknown, problem: ScoreProblem | undefined) =>
     provided ??
-    `the score ${JSON.stringify(value) ?? String(value)} is ${message === undefined ? 'accepted' : `rejected: ${message}`}`,
+    `the score ${JSON.stringify(value) ?? String(value)} is ${problem === undefined ? 'accepted' : `refused: ${problem}`}`,
 });
 
 test(scoreError, 0, undefined);
 test(scoreError, 100, undefined);
 test(scoreError, 79.9, undefined);
 test(scoreError, 94.9, undefined);
-test(scoreError, '80', 'must be a number');
-test(scoreError, null, 'must be a number');
-test('NaN is not a score', scoreError, Number.NaN, 'must be a number');
-test(scoreError, -0.5, 'must be between 0 and 100');
-test(scoreError, 100.5, 'must be between 0 and 100');
-test('infinity is not a score', scoreError, Number.POSITIVE_INFINITY, 'must be between 0 and 100');
-test(scoreError, 79.95, 'may have at most one decimal place');
-test(scoreError, 60.01, 'may have at most one decimal place');
+test(scoreError, '80', 'notANumber');
+test(scoreError, null, 'notANumber');
+test('NaN is not a score', scoreError, Number.NaN, 'notANumber');
+test(scoreError, -0.5, 'outOfRange');
+test(scoreError, 100.5, 'outOfRange');
+test('infinity is not a score', scoreError, Number.POSITIVE_INFINITY, 'outOfRange');
+test(scoreError, 79.95, 'tooPrecise');
+test(scoreError, 60.01, 'tooPrecise');
 
 test('both parts at 60 or more pass with the grade of the weaker part', (t) => {
   t.deepEqual(examOutcome({ knowledge: 96, skills: 81 }), {
@@ -93,7 +94,7 @@ test('a re-sit replaces only the re-sat part', (t) => {
 
 test('a re-sit score outside 0 to 100 is refused', (t) => {
   const error = t.throws(() => afterResit({ knowledge: 85, skills: 52 }, 'skills', 101), { instanceOf: RangeError });
-  t.is(error.message, 're-sit score 101 must be between 0 and 100');
+  t.is(error.message, 're-sit score 101 is not a valid score (outOfRange)');
 });
 
 test('the re-sit deadline counts calendar days from the exam, across a year end and a leap day', (t) => {

@@ -1,5 +1,7 @@
 import test from 'ava';
-import { checkSheetLines } from '../../domain/scoreSheet';
+import { message } from '../../domain/messages';
+import { englishText } from '../../domain/englishText';
+import { sheetLineMistakes } from '../../domain/scoreSheet';
 import { reportFigures } from '../../domain/sessionReport';
 
 const seat = (ticketNumber: string, present?: boolean) => ({
@@ -29,25 +31,54 @@ test('a session nobody sat has no pass rates rather than rates of zero', (t) => 
 });
 
 test('sheet lines are refused one by one with their reasons', (t) => {
-  const seats = { sessionId: 'S', present: new Set(['T1', 'T2']), absent: new Set(['T3']) };
-  const errors = checkSheetLines(
+  const seats = {
+    sessionId: 'S',
+    present: new Set(['T1', 'T2', 'T4']),
+    absent: new Set(['T3']),
+    resitParts: new Map([['T4', 'skills' as const]]),
+  };
+  const lines = [
+    { ticketNumber: 'T1', knowledge: 80, skills: 70 },
+    { ticketNumber: 'T1', knowledge: 80 },
+    { ticketNumber: 'T3', skills: 60 },
+    { ticketNumber: 'T9', skills: 60 },
+    { ticketNumber: 'T2' },
+    { ticketNumber: 'T2', skills: 79.95 },
+    null,
+    { ticketNumber: 'T4', knowledge: 70 },
+  ];
+  const line = (key: string, values?: Record<string, string | number>) => message(`session:sheetLine.${key}`, values);
+  t.deepEqual(Object.fromEntries(sheetLineMistakes(lines, seats)), {
+    1: line('twice', { ticket: 'T1' }),
+    2: line('absent', { ticket: 'T3' }),
+    3: line('noSeat', { ticket: 'T9', sessionId: 'S' }),
+    4: line('noScore', { ticket: 'T2' }),
+    5: line('twice', { ticket: 'T2' }),
+    6: line('noTicket'),
+    7: line('resitOnly', { ticket: 'T4', resitPart: 'skills', part: 'knowledge' }),
+  });
+  const scores = sheetLineMistakes(
     [
-      { ticketNumber: 'T1', knowledge: 80, skills: 70 },
-      { ticketNumber: 'T1', knowledge: 80 },
-      { ticketNumber: 'T3', skills: 60 },
-      { ticketNumber: 'T9', skills: 60 },
-      { ticketNumber: 'T2' },
-      { ticketNumber: 'T2', skills: 79.95 },
-      null,
+      { ticketNumber: 'T1', knowledge: '80' },
+      { ticketNumber: 'T2', skills: 101 },
     ],
     seats,
   );
-  t.deepEqual(Object.fromEntries(errors), {
-    1: 'ticket T1 is on the sheet twice.',
-    2: 'ticket T3 was marked absent; an absent candidate has no scores.',
-    3: 'ticket T9 holds no seat in session S.',
-    4: 'ticket T2: give a knowledge score, a skills score, or both (or a reason to disqualify).',
-    5: 'ticket T2 is on the sheet twice.',
-    6: 'ticketNumber: name a ticket.',
+  t.deepEqual(scores.get(0), line('score.notANumber', { ticket: 'T1', part: 'knowledge' }));
+  t.deepEqual(scores.get(1), line('score.outOfRange', { ticket: 'T2', part: 'skills' }));
+});
+
+test('in English a bad line reads as the English catalogue says it', (t) => {
+  const seats = { sessionId: 'S', present: new Set(['T1']), absent: new Set(['T3']) };
+  const errors = sheetLineMistakes(
+    [
+      { ticketNumber: 'T3', skills: 60 },
+      { ticketNumber: 'T1', skills: 79.95 },
+    ],
+    seats,
+  );
+  t.deepEqual(Object.fromEntries([...errors].map(([index, said]) => [index, englishText(said)])), {
+    0: 'ticket T3 was marked absent; an absent candidate has no scores.',
+    1: 'ticket T1: skills may have at most one decimal place.',
   });
 });

@@ -1,11 +1,20 @@
 import test from 'ava';
 import type { ApplicationInput } from '../../domain/application';
 import { Level } from '../../domain/levels';
+import { message } from '../../domain/messages';
 import { checkCatalogue } from '../../domain/occupations';
-import { requiredDocuments, validateApplication, type FieldErrors } from '../../domain/validateApplication';
+import {
+  DOCUMENT_KINDS,
+  requiredDocuments,
+  validateApplication,
+  type FieldErrors,
+} from '../../domain/validateApplication';
 import { application, evidence, TODAY } from './fixtures';
 
 const ctx = { today: TODAY };
+
+/** What a check says: its catalogue key and values (inbox-ui/applicationForm.ts puts them into words). */
+const check = (key: string, values?: Record<string, string | number>) => message(`intake:check.${key}`, values);
 
 /** A deep copy as plain JSON, which can then be broken in ways the type would not allow. */
 // JSON.parse gives `any` on purpose: the tests break the shape in ways the type forbids.
@@ -87,23 +96,21 @@ test('every error is reported at once, keyed by dotted path', (t) => {
     { kind: 'photo', reference: '' },
   ];
   t.deepEqual(errorsOf(input), {
-    applicationNumber:
-      'must be 6 to 40 capital letters, digits or hyphens, starting with a letter or digit (^[A-Z0-9][A-Z0-9-]{5,39}$)',
-    stationId: 'must not be empty',
-    guidanceCenterId: 'is required',
-    'candidate.name': 'must not be empty',
-    'candidate.idNumber': 'check character is wrong (expected 4)',
-    'candidate.email': 'must be an email address like name@example.org',
-    occupation: 'unknown occupation "astronaut" (not in the occupation catalogue)',
-    level: 'must be a level from 1 (senior technician) to 5 (primary)',
-    'evidence.continuousWorkYears': 'must be 0 or more',
-    'evidence.yearsInOccupation': 'must be a number',
-    'evidence.newLabourForce': 'must be true or false',
-    'evidence.heldCertificates.0.issuedOn': 'must be a real date in the form YYYY-MM-DD',
-    'documents.0.kind':
-      'must be one of id-document, photo, training-completion, grade-certificate, work-experience, technical-achievements, work-performance, technical-summary, paper',
-    'documents.1.reference': 'must not be empty',
-    documents: 'missing required document: id-document',
+    applicationNumber: check('applicationNumber'),
+    stationId: check('empty'),
+    guidanceCenterId: check('required'),
+    'candidate.name': check('empty'),
+    'candidate.idNumber': check('idCheck', { expected: '4' }),
+    'candidate.email': check('email'),
+    occupation: check('unknownOccupation', { code: 'astronaut' }),
+    level: check('level'),
+    'evidence.continuousWorkYears': check('negative'),
+    'evidence.yearsInOccupation': check('number'),
+    'evidence.newLabourForce': check('boolean'),
+    'evidence.heldCertificates.0.issuedOn': check('date'),
+    'documents.0.kind': check('oneOf', { choices: DOCUMENT_KINDS.join(', ') }),
+    'documents.1.reference': check('empty'),
+    documents: check('missingDocuments', { documents: 'id-document', count: 1 }),
   });
 });
 
@@ -115,22 +122,24 @@ test('dates after today are refused wherever they appear', (t) => {
     { level: 5, occupation: 'lathe-worker', number: '2610012003500001', issuedOn: '2026-03-16' },
   ];
   t.deepEqual(errorsOf(input), {
-    'evidence.school.graduatedOn': 'must not be in the future (after 2026-03-15)',
-    'evidence.seniorTrainingCompletedOn': 'must not be in the future (after 2026-03-15)',
-    'evidence.heldCertificates.0.issuedOn': 'must not be in the future (after 2026-03-15)',
+    'evidence.school.graduatedOn': check('future', { today: '2026-03-15' }),
+    'evidence.seniorTrainingCompletedOn': check('future', { today: '2026-03-15' }),
+    'evidence.heldCertificates.0.issuedOn': check('future', { today: '2026-03-15' }),
   });
 });
 
 test('an ID number with a birth date after today is refused', (t) => {
   const input = json();
   input.candidate.idNumber = '11010519491231002X';
-  t.deepEqual(errorsOf(input, '1949-12-30'), { 'candidate.idNumber': 'birth date lies in the future' });
+  t.deepEqual(errorsOf(input, '1949-12-30'), { 'candidate.idNumber': check('idBirthFuture') });
 });
 
 test('an unknown ID type is reported and its number is not judged', (t) => {
   const input = json();
   input.candidate.idType = 'driving-licence';
-  t.deepEqual(errorsOf(input), { 'candidate.idType': 'must be one of resident-id, passport, residence-permit' });
+  t.deepEqual(errorsOf(input), {
+    'candidate.idType': check('oneOf', { choices: 'resident-id, passport, residence-permit' }),
+  });
 });
 
 test('a passport holder is accepted with a passport number', (t) => {
@@ -148,8 +157,8 @@ test('a held certificate with a malformed number is refused with the reason', (t
     { level: 5, occupation: '', number: 'Y000123XXXXXX195000001', issuedOn: '2019-06-01' },
   ];
   t.deepEqual(errorsOf(input), {
-    'evidence.heldCertificates.0.occupation': 'must not be empty',
-    'evidence.heldCertificates.0.number': 'the 21 characters after the category letter must be digits',
+    'evidence.heldCertificates.0.occupation': check('empty'),
+    'evidence.heldCertificates.0.number': message('verify:check.skillDigits'),
   });
 });
 
@@ -161,17 +170,17 @@ test('the wrong shapes are named: object, array, string', (t) => {
   input.documents = 'photo';
   input.departmentId = 42;
   t.deepEqual(errorsOf(input), {
-    candidate: 'must be an object',
-    'evidence.heldCertificates': 'must be an array',
-    'evidence.school': 'must be an object',
-    documents: 'must be an array',
-    departmentId: 'must be a string',
+    candidate: check('object'),
+    'evidence.heldCertificates': check('array'),
+    'evidence.school': check('object'),
+    documents: check('array'),
+    departmentId: check('string'),
   });
 });
 
 test('something other than an object is refused as a whole', (t) => {
   for (const input of [null, 'application', [application()], 42]) {
-    t.deepEqual(errorsOf(input), { application: 'must be a JSON object' }, JSON.stringify(input));
+    t.deepEqual(errorsOf(input), { application: check('jsonObject') }, JSON.stringify(input));
   }
 });
 
@@ -180,9 +189,11 @@ test('technician levels also require a technical summary', (t) => {
   t.deepEqual(requiredDocuments(Level.Technician), ['id-document', 'photo', 'technical-summary']);
   t.deepEqual(requiredDocuments(Level.SeniorTechnician), ['id-document', 'photo', 'technical-summary']);
   const input = json(application({ level: Level.Technician }));
-  t.deepEqual(errorsOf(input), { documents: 'missing required document: technical-summary' });
+  t.deepEqual(errorsOf(input), { documents: check('missingDocuments', { documents: 'technical-summary', count: 1 }) });
   input.documents = [];
-  t.deepEqual(errorsOf(input), { documents: 'missing required documents: id-document, photo, technical-summary' });
+  t.deepEqual(errorsOf(input), {
+    documents: check('missingDocuments', { documents: 'id-document, photo, technical-summary', count: 3 }),
+  });
   input.documents = [
     { kind: 'photo', reference: 'p.jpg' },
     { kind: 'id-document', reference: 'id.pdf' },
@@ -194,8 +205,7 @@ test('technician levels also require a technical summary', (t) => {
 test('new labour force in an employment-access occupation must name a training institution', (t) => {
   const input = json(application({ evidence: evidence({ newLabourForce: true }) }));
   t.deepEqual(errorsOf(input), {
-    trainingInstitutionId:
-      'is required: Lathe worker is an employment-access occupation and the candidate is new labour force, who must train first',
+    trainingInstitutionId: check('trainingRequired', { occupation: 'lathe-worker' }),
   });
   input.trainingInstitutionId = ' school-7 ';
   const result = validateApplication(input, ctx);
@@ -216,7 +226,7 @@ test('the occupation is looked up in the catalogue passed in', (t) => {
   t.true(validateApplication(input, { today: TODAY, catalogue }).ok);
   t.deepEqual(validateApplication(json(), { today: TODAY, catalogue }), {
     ok: false,
-    errors: { occupation: 'unknown occupation "lathe-worker" (not in the occupation catalogue)' },
+    errors: { occupation: check('unknownOccupation', { code: 'lathe-worker' }) },
   });
 });
 
@@ -225,8 +235,8 @@ test('optional attestations must be true or false and innovations must be texts'
   input.evidence.canTrainSeniorWorkers = 'yes';
   input.evidence.technicalInnovations = ['jig', 7];
   t.deepEqual(errorsOf(input), {
-    'evidence.canTrainSeniorWorkers': 'must be true or false',
-    'evidence.technicalInnovations.1': 'must be a string',
+    'evidence.canTrainSeniorWorkers': check('boolean'),
+    'evidence.technicalInnovations.1': check('string'),
   });
 });
 
@@ -235,8 +245,8 @@ test('over-long names and ids are refused', (t) => {
   input.candidate.name = 'x'.repeat(101);
   input.applicationNumber = 'A'.repeat(41);
   t.deepEqual(errorsOf(input), {
-    'candidate.name': 'must be at most 100 characters',
-    applicationNumber: 'must be at most 40 characters',
+    'candidate.name': check('tooLong', { max: 100 }),
+    applicationNumber: check('tooLong', { max: 40 }),
   });
 });
 

@@ -5,6 +5,7 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { ExecutionContext } from 'ava';
+import type { Message } from '../../domain/messages';
 import type { ExamPart } from '../../domain/scores';
 import type { applicationWorkflow } from '../../workflows';
 import {
@@ -173,12 +174,15 @@ export const waitForNotices = (h: Harness, applicationNumber: string, what: stri
     return check(notices) ? notices : undefined;
   });
 
-/** Asserts that an update was refused by its validator with this refusal type and a message matching `message`. */
+/**
+ * Asserts that an update was refused by its validator with this refusal type and either what it says (the Message in
+ * `details[0]`: its key, and those of its values given) or an English failure message matching a pattern.
+ */
 export async function refused(
   t: ExecutionContext,
   update: Promise<unknown>,
   type: RefusalType,
-  message: RegExp,
+  expected: RegExp | Message,
 ): Promise<void> {
   const error = await t.throwsAsync(update, { instanceOf: WorkflowUpdateFailedError });
   const cause = error?.cause;
@@ -187,7 +191,31 @@ export async function refused(
     return;
   }
   t.is(cause.type, type);
-  t.regex(cause.message, message);
+  if (expected instanceof RegExp) t.regex(cause.message, expected);
+  else t.like(cause.details?.[0], expected, cause.message);
+}
+
+/**
+ * Asserts that an update was refused for several fields at once: it says how many, and what is wrong with each, as
+ * the Messages (their keys, and those of their values given) of exactly these fields.
+ */
+export async function fieldsRefused(
+  t: ExecutionContext,
+  update: Promise<unknown>,
+  fields: Record<string, Message>,
+): Promise<void> {
+  await refused(t, update, RefusalType.InvalidInput, {
+    key: 'refusals:fields.invalid',
+    values: { count: Object.keys(fields).length },
+  });
+  const error = await update.then(
+    () => undefined,
+    (failed: unknown) => failed,
+  );
+  const cause = error instanceof WorkflowUpdateFailedError ? error.cause : undefined;
+  const said = cause instanceof ApplicationFailure ? (cause.details?.[1] as Record<string, Message>) : undefined;
+  t.deepEqual(Object.keys(said ?? {}), Object.keys(fields));
+  t.like(said, fields);
 }
 
 /** The server's clock, which `skip` moves. */

@@ -199,8 +199,7 @@ test.serial(
     t.is(api.body.case.applicationNumber, number);
     t.like(
       api.body.timeline.find(
-        (entry: { what: string }) =>
-          entry.what === '李伟 approved Qualification review (station)',
+        (entry: { what: string }) => entry.what === '李伟 approved Qualification review (station)',
       ),
       {
         kind: 'decision',
@@ -290,7 +289,7 @@ test.serial('cancelling with a reason closes the case and takes its tasks out of
   t.false((await wholeInbox(li)).some(isTask(other, 'station-review-1')));
   const again = await admin.post(`/api/admin/cases/${other}/cancel`, { reason: 'Once more' });
   t.is(again.status, 409);
-  t.deepEqual(again.body, { error: `Case ${other} is closed (cancelled).` });
+  t.deepEqual(again.body, { error: `Case ${other} is closed (Cancelled).`, code: 'refusals:case.closed' });
 });
 
 test.serial('the deadlines page draws the chart and lists the overdue tasks by the clock', async (t) => {
@@ -419,9 +418,7 @@ test.serial('in Chinese, the case search shows labels and names, and says when n
     );
     t.regex(
       text,
-      new RegExp(
-        `${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} 烘焙工 · 五级/初级工 东城职业技能鉴定站 指导中心资格复核`,
-      ),
+      new RegExp(`${zhaoMin.number} 赵敏 ${zhaoMin.idNumber} 烘焙工 · 五级/初级工 东城职业技能鉴定站 指导中心资格复核`),
     );
     t.regex(text, new RegExp(`${zhaoLei.number} 赵磊 .* 已撤销（已办结） \\d{4}年`));
     t.regex(page.html, /<option value='station-review' >鉴定站资格审核<\/option>/, 'stages by their labels');
@@ -455,9 +452,7 @@ test.serial('in Chinese, the deadlines page sums up, draws and lists the overdue
   );
   t.regex(
     text,
-    new RegExp(
-      `资格复核（指导中心） ${cases.zhaoMin.number} 指导中心资格复核 市职业技能鉴定指导中心的审核人员`,
-    ),
+    new RegExp(`资格复核（指导中心） ${cases.zhaoMin.number} 指导中心资格复核 市职业技能鉴定指导中心的审核人员`),
   );
   t.deepEqual(englishLeftIn(text, 'admin'), []);
 });

@@ -5,14 +5,17 @@
  */
 import test from 'ava';
 import { readCatalogues, translator } from '../../i18n';
+import { evaluateEligibility, RULE_SETS } from '../../domain/eligibility';
 import { ID_TYPES } from '../../domain/idNumber';
 import { Grade } from '../../domain/scores';
-import { caseFileModel, codesOnly, type Directory } from '../../inbox-ui/caseModel';
+import { caseFileModel } from '../../inbox-ui/caseModel';
+import { codesOnly, type Directory } from '../../inbox-ui/names';
 import { actionDone, TASK_ACTIONS } from '../../inbox-ui/taskActions';
 import { DEMO_USERS } from '../../runtime/directory';
 import { type CaseView, Decision, Stage, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { Level } from '../../domain/levels';
+import { englishLeftIn } from './englishLeft';
 
 const catalogues = readCatalogues();
 
@@ -130,13 +133,39 @@ test('in English the same case file reads as before, and without a directory peo
   t.is(model.occupationName, 'Baker');
   t.deepEqual(
     model.decisions.map(({ by, what }) => `${by} ${what}`),
-    [
-      '周敏 reassigned Qualification review (station) to 李伟',
-      '李伟 approved Qualification review (station)',
-    ],
+    ['周敏 reassigned Qualification review (station) to 李伟', '李伟 approved Qualification review (station)'],
   );
   const bare = caseFileModel(reviewedCase(), en, codesOnly(en));
   t.is(bare.decisions[1].by, 'li.station-reviewer');
   t.is(codesOnly(en).group('station-a:reviewers'), 'station-a reviewers');
   t.is(codesOnly(en).group('administrators'), 'administrators');
+});
+
+test('the eligibility explanation reads in Chinese, the occupation by its name; an older result keeps its words', (t) => {
+  const zh = translator('zh-CN');
+  const view = reviewedCase();
+  const eligibility = evaluateEligibility(view.application, RULE_SETS[0], '2026-11-29');
+  const { lines } = caseFileModel({ ...view, eligibility }, zh, demo('zh-CN')).eligibility!;
+  t.like(lines[0], {
+    met: true,
+    description: '本职业在职从业人员',
+    conditions: [{ met: true, description: '目前在本职业岗位就业', evidence: '用人单位证明目前在烘焙工岗位就业' }],
+  });
+  t.is(lines[1].conditions[0].evidence, '未申报学校毕业情况');
+  const words = lines.flatMap((line) => [
+    line.description,
+    ...line.conditions.flatMap((c) => [c.description, c.evidence]),
+  ]);
+  t.deepEqual(englishLeftIn(words.join('\n'), 'case'), []);
+
+  // A case judged before the explanation carried Messages shows the English words its history recorded.
+  const recorded = {
+    ...eligibility,
+    lines: eligibility.lines.map(({ said: _said, ...line }) => ({
+      ...line,
+      conditions: line.conditions.map(({ said: _c, ...condition }) => condition),
+    })),
+  };
+  const older = caseFileModel({ ...view, eligibility: recorded }, zh, demo('zh-CN')).eligibility!;
+  t.is(older.lines[0].conditions[0].evidence, 'employer certifies current employment in baker');
 });

@@ -1,32 +1,35 @@
 /**
- * The checks' messages in the reader's language (inbox-ui/applicationForm.ts). The messages are collected from the
- * checks themselves, so a check that says something new, or says it differently, fails here rather than reaching a
- * Chinese page in English.
+ * The checks' messages in the reader's language (inbox-ui/applicationForm.ts). The checks say what is wrong as
+ * Messages; these are collected from the checks themselves, so a check that says something new without its catalogue
+ * entries fails here rather than reaching a Chinese page in English.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import test from 'ava';
-import { checkCertificateNumber } from '../../domain/certificateNumber';
-import { checkIdNumber, type IdType } from '../../domain/idNumber';
-import { validateApplication } from '../../domain/validateApplication';
+import { certificateNumberMistake } from '../../domain/certificateNumber';
+import { idNumberMistake, type IdType } from '../../domain/idNumber';
+import type { Message } from '../../domain/messages';
+import { type FieldErrors, validateApplication } from '../../domain/validateApplication';
 import { translator } from '../../i18n';
-import { checkMessage, type Reader } from '../../inbox-ui/applicationForm';
+import { checkMessage } from '../../inbox-ui/applicationForm';
 import { openDatabase } from '../../records/database';
 import { seedDemoDirectory } from '../../records/directory';
 import { submitApplication } from '../../runtime/intake';
-import { applicationFor } from '../helpers/applications';
+import { applicationFor, applicationNeedingTraining } from '../helpers/applications';
 import { Level } from '../../domain/levels';
 
 const TODAY = '2026-03-15';
-const en: Reader = { t: translator('en'), language: 'en' };
-const zh: Reader = { t: translator('zh-CN'), language: 'zh-CN' };
+const en = translator('en');
+const zh = translator('zh-CN');
 
-function refusals(input: unknown): string[] {
+function errorsOf(input: unknown): FieldErrors {
   const result = validateApplication(input, { today: TODAY });
-  return result.ok ? [] : Object.values(result.errors);
+  return result.ok ? {} : result.errors;
 }
+
+const refusals = (input: unknown): Message[] => Object.values(errorsOf(input));
 
 /** Applications broken in every way the form and the API can break them. */
 const brokenApplications: unknown[] = [
@@ -88,7 +91,7 @@ const certificateNumbers = [
 ];
 
 /** What the organisation checks say (runtime/intake.ts), from a real directory. */
-async function organisationRefusals(): Promise<string[]> {
+async function organisationRefusals(): Promise<Message[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-checks-'));
   const db = await openDatabase(path.join(dir, 'qualiflow.db'));
   try {
@@ -110,20 +113,23 @@ async function organisationRefusals(): Promise<string[]> {
   }
 }
 
-test('every message the checks give is known: English word for word, and Chinese', async (t) => {
-  const messages = new Set([
+test('every message the checks give is in both languages, and the Chinese one is Chinese', async (t) => {
+  const messages = [
     ...brokenApplications.flatMap(refusals),
-    ...idNumbers.map(([type, number]) => checkIdNumber(type, number, TODAY)!),
-    ...certificateNumbers.map((number) => checkCertificateNumber(number)!),
+    ...idNumbers.map(([type, number]) => idNumberMistake(type, number, TODAY)!),
+    ...certificateNumbers.map((number) => certificateNumberMistake(number)!),
     ...(await organisationRefusals()),
-  ]);
-  t.true(messages.size > 40, `only ${messages.size} distinct messages: the inputs no longer break what they meant to`);
-  for (const message of messages) {
-    t.is(checkMessage(en, message, false), message, `English changed: ${message}`);
-    const chinese = checkMessage(zh, message, false);
-    t.regex(chinese, /\p{Script=Han}/u, `not in Chinese: ${message}`);
+  ];
+  const keys = new Set(messages.map((said) => said.key));
+  t.true(keys.size > 40, `only ${keys.size} distinct messages: the inputs no longer break what they meant to`);
+  for (const said of messages) {
+    const english = checkMessage(en, said, false);
+    t.not(english, said.key, `no English entry: ${said.key}`);
+    t.notRegex(english, /\p{Script=Han}/u, `the English entry is not English: ${said.key}`);
+    const chinese = checkMessage(zh, said, false);
+    t.regex(chinese, /\p{Script=Han}/u, `not in Chinese: ${english}`);
     // Codes and values may stay Latin, but no three English words of the sentence in a row.
-    const tokens = message.split(' ');
+    const tokens = english.split(' ');
     const phrases = tokens
       .map((_, k) => tokens.slice(k, k + 3))
       .filter((phrase) => phrase.length === 3 && phrase.every((word) => /^[a-z]+$/.test(word)))
@@ -131,26 +137,28 @@ test('every message the checks give is known: English word for word, and Chinese
     t.deepEqual(
       phrases.filter((phrase) => chinese.includes(phrase)),
       [],
-      `${message} → ${chinese}`,
+      `${english} → ${chinese}`,
     );
   }
 });
 
 test('a page names missing documents by their labels, the API by their kinds', (t) => {
-  const message = 'missing required documents: id-document, photo';
-  t.is(checkMessage(en, message), 'missing required documents: Copy of the ID document, Photo');
-  t.is(checkMessage(zh, message), '缺少必交材料：身份证件复印件、照片');
-  t.is(checkMessage(en, 'missing required document: photo'), 'missing required document: Photo');
-  t.is(checkMessage(zh, message, false), '缺少必交材料：id-document、photo');
+  const { documents } = errorsOf({ ...applicationFor(Level.Primary), documents: [] });
+  t.is(checkMessage(en, documents), 'missing required documents: Copy of the ID document, Photo');
+  t.is(checkMessage(zh, documents), '缺少必交材料：身份证件复印件、照片');
+  t.is(checkMessage(zh, documents, false), '缺少必交材料：id-document、photo');
+  const onlyPhoto = errorsOf({
+    ...applicationFor(Level.Primary),
+    documents: [{ kind: 'id-document', reference: 'r' }],
+  });
+  t.is(checkMessage(en, onlyPhoto.documents), 'missing required document: Photo');
 });
 
 test("an occupation is named in the reader's language", (t) => {
-  const message =
-    'is required: Welder is an employment-access occupation and the candidate is new labour force, who must train first';
-  t.is(checkMessage(zh, message), '为必填项：焊工属于就业准入职业，申报人为新生劳动力，须先经培训');
-  t.is(checkMessage(en, message), message);
-});
-
-test('a message no check gives is shown as it came', (t) => {
-  t.is(checkMessage(zh, 'must be a colour'), 'must be a colour');
+  const { trainingInstitutionId } = errorsOf({ ...applicationNeedingTraining(), trainingInstitutionId: undefined });
+  t.is(checkMessage(zh, trainingInstitutionId), '为必填项：焊工属于就业准入职业，申报人为新生劳动力，须先经培训');
+  t.is(
+    checkMessage(en, trainingInstitutionId),
+    'is required: Welder is an employment-access occupation and the candidate is new labour force, who must train first',
+  );
 });

@@ -175,6 +175,23 @@ test('a form posted without its CSRF token is refused with 403 and changes nothi
   t.is((await stranger.get('/inbox', { follow: false })).status, 303, 'nobody was signed in');
 });
 
+test('a Chinese reader is told in Chinese to sign in, that the console is not theirs, and that a form expired', async (t) => {
+  const anonymous = apiClient(t.context.base, undefined, 'zh-CN');
+  const signedOut = await anonymous.get('/api/me');
+  t.is(signedOut.status, 401);
+  t.is(signedOut.body.error, '请先登录：以用户名和密码调用 POST /api/session。');
+  const reviewer = await apiAs(t.context.base, 'li.station-reviewer', 'zh-CN');
+  const notTheirs = await reviewer.get('/api/admin/sla');
+  t.is(notTheirs.status, 403);
+  t.is(notTheirs.body.error, '只有系统管理员可以打开管理控制台。');
+
+  const browser = new BrowserSession(t.context.base, 'zh-CN');
+  await browser.signIn('li.station-reviewer');
+  const stale = await browser.post('/logout', {}, { csrf: false });
+  t.is(stale.status, 403);
+  t.regex(visibleText(stale.html), /该表单已过期，或并非来自 Qualiflow。请刷新页面后重试。/);
+});
+
 test('the API signs in with a token, says who it belongs to, and signs out', async (t) => {
   const anonymous = apiClient(t.context.base);
   const signIn = await anonymous.post('/api/session', { username: 'li.station-reviewer', password: DEMO_PASSWORD });
@@ -226,7 +243,7 @@ test('an API sign-in without its fields is 422 with a message for each', async (
 test('a body that is not JSON is 400 with a sentence, not a stack trace', async (t) => {
   const response = await fetch(`${t.context.base}/api/session`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'accept-language': 'en' },
     body: '{"username": ',
   });
   t.is(response.status, 400);
@@ -240,7 +257,7 @@ const undecodable = test.macro({
     for (const contentType of ['application/json', 'application/x-www-form-urlencoded']) {
       const response = await fetch(`${t.context.base}/api/session`, {
         method: 'POST',
-        headers: { 'content-type': contentType, 'content-encoding': encoding },
+        headers: { 'content-type': contentType, 'content-encoding': encoding, 'accept-language': 'en' },
         body,
       });
       t.is(response.status, 400, contentType);

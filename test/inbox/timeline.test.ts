@@ -5,7 +5,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type proto from '@temporalio/proto';
 import { translator, type Language } from '../../i18n';
-import { directoryOf } from '../../inbox-ui/caseModel';
+import { directoryOf } from '../../inbox-ui/names';
 import { businessTimeline, type TimelineEntry, type TimelineReader } from '../../inbox-ui/timeline';
 import { openDatabase } from '../../records/database';
 import { seedDemoDirectory } from '../../records/directory';
@@ -82,9 +82,7 @@ test('each task opened tells the group it went to, and the candidate notices are
   const notices = said(returned, 'notice');
   t.is(notices[0], 'Qualification review (station) opened for 东城职业技能鉴定站 reviewers, due 4 Dec 2026 23:59');
   t.true(
-    notices.includes(
-      'Result approval (department) opened for 市人力资源和社会保障局 approvers, due 11 Dec 2026 23:59',
-    ),
+    notices.includes('Result approval (department) opened for 市人力资源和社会保障局 approvers, due 11 Dec 2026 23:59'),
   );
   t.deepEqual(
     notices.filter((notice) => notice.startsWith('Candidate')),

@@ -4,6 +4,7 @@
  */
 import type { ExecutionContext } from 'ava';
 import { Level } from '../../domain/levels';
+import type { Message } from '../../domain/messages';
 import { findCertificate, type RegistryEntry } from '../../records/registry';
 import {
   decide,
@@ -146,14 +147,18 @@ export const waitForHolderNotice = (h: Harness, applicationNumber: string, kind:
     (await holderNotices(h, applicationNumber)).find((notice) => notice.kind === kind),
   );
 
-/** Asserts a report was refused before anything started, naming the field, with this type and message. */
+/**
+ * Asserts a report was refused before anything started, naming the field, with this type and either what it says
+ * about the field (its Message's key, and those of its values given) or an English message matching a pattern.
+ */
 export async function reportRefused(
   t: ExecutionContext,
   filing: Promise<unknown>,
-  expected: { type: RefusalType; field: string; message: RegExp },
+  expected: { type: RefusalType; field: string; message: RegExp | Message },
 ): Promise<void> {
   const error = await t.throwsAsync(filing, { instanceOf: ReportRefused });
   t.is(error?.type, expected.type);
   t.is(error?.field, expected.field);
-  t.regex(error?.message ?? '', expected.message);
+  if (expected.message instanceof RegExp) t.regex(error?.message ?? '', expected.message);
+  else t.like(error?.said, expected.message, error?.message);
 }

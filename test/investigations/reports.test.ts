@@ -1,5 +1,6 @@
 import anyTest, { type ExecutionContext, type TestFn } from 'ava';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Message } from '../../domain/messages';
 import { appeal, decide, investigationHandle } from '../../runtime/investigations';
 import { type Actor, RefusalType } from '../../workflows/definitions';
 import {
@@ -49,7 +50,7 @@ interface BadReport {
   report?: Record<string, unknown>;
   type: RefusalType;
   field: string;
-  message: RegExp;
+  message: RegExp | Message;
 }
 
 const refusedBeforeStarting = test.macro({
@@ -74,7 +75,7 @@ test.serial('a malformed certificate number', refusedBeforeStarting, {
   number: (issued) => issued.slice(0, 20),
   type: RefusalType.InvalidInput,
   field: 'certificateNumber',
-  message: /^certificateNumber: a skill-level certificate number must be 22 characters \(got 20\)\.$/,
+  message: { key: 'verify:check.skillLength', values: { got: 20 } },
 });
 test.serial('a letter in the digits of the number', refusedBeforeStarting, {
   number: (issued) => `${issued.slice(0, 10)}O${issued.slice(11)}`,
@@ -98,7 +99,7 @@ test.serial('a description too short to investigate', refusedBeforeStarting, {
   report: { description: 'cheated' },
   type: RefusalType.InvalidInput,
   field: 'description',
-  message: /^description: at least 10 characters \(got 7\)/,
+  message: { key: 'refusals:report.descriptionTooShort', values: { min: 10, length: 7 } },
 });
 test.serial('a description over 4000 characters', refusedBeforeStarting, {
   report: { description: 'x'.repeat(4001) },
@@ -116,7 +117,7 @@ test.serial('no reporter', refusedBeforeStarting, {
   report: { reporter: '' },
   type: RefusalType.InvalidInput,
   field: 'reporter',
-  message: /^reporter: say who reports\.$/,
+  message: { key: 'refusals:report.noReporter' },
 });
 
 // ---- One investigation at a time per certificate ----
@@ -165,7 +166,7 @@ test.serial('only the department decides, with a reason, on a task that is open'
     {
       type: RefusalType.Forbidden,
       message: new RegExp(
-        `^li\\.station-reviewer is not in department-1:approvers, which decides task investigation-decision-1 of ${id}\\.$`,
+        `^li\\.station-reviewer is not in department-1:approvers, which decides task investigation-decision of ${id}\\.$`,
       ),
     },
   );
@@ -195,7 +196,7 @@ test.serial('only the department decides, with a reason, on a task that is open'
     decide(h.client, id, InvestigationDecision.Reinstate, { actor: actors.departmentApprover, reason }),
     {
       type: RefusalType.Closed,
-      message: new RegExp(`^${id} has no appeal to decide \\(stage department-decision\\)\\.$`),
+      message: { key: 'refusals:investigation.noAppeal', values: { investigationId: id } },
     },
   );
   await refusedUpdate(t, appeal(h.client, id, { actor: actors.stationClerk, reason: 'Not me.' }), {
@@ -214,13 +215,15 @@ test.serial('only the department decides, with a reason, on a task that is open'
     decide(h.client, id, InvestigationDecision.Dismiss, { actor: actors.departmentApprover, reason }),
     {
       type: RefusalType.Closed,
-      message: /^Task investigation-decision-1 of .* was already decided \(revoke by zheng\.approver\)\.$/,
+      message: {
+        key: 'refusals:investigation.alreadyDecided',
+        values: { task: InvestigationTaskKind.Decision, investigationId: id, person: 'zheng.approver' },
+      },
     },
   );
   await refusedUpdate(t, appeal(h.client, id, { actor: actors.otherStationClerk, reason: 'Not me.' }), {
     type: RefusalType.Forbidden,
-    message:
-      /^qin\.station-b-clerk may not appeal: the holder appeals through the issuing station \(station-a:clerks\)\.$/,
+    message: /^qin\.station-b-clerk may not appeal: the holder appeals through the issuing station \(station-a\)\.$/,
   });
   await refusedUpdate(t, appeal(h.client, id, { actor: actors.stationClerk, reason: '' }), {
     type: RefusalType.InvalidInput,
@@ -239,7 +242,7 @@ test.serial('only the department decides, with a reason, on a task that is open'
 const refusedUpdate = (
   t: ExecutionContext<Context>,
   update: Promise<unknown>,
-  expected: { type: RefusalType; message: RegExp },
+  expected: { type: RefusalType; message: RegExp | Message },
 ) => refused(t, update, expected.type, expected.message);
 
 // ---- Deadlines ----

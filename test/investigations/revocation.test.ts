@@ -195,7 +195,7 @@ test.serial(
       t,
       appeal(h.client, investigationId, { actor: actors.stationClerk, reason: 'The holder was abroad.' }),
       RefusalType.Closed,
-      /^The appeal window for certificate \w+ closed at .* \(60 days after the revocation\); the revocation is final\.$/,
+      /^The appeal window for certificate \w+ closed at \d{4}-\d\d-\d\d 23:59 \(China time\), 60 days after the revocation; the revocation is final\.$/,
     );
     await reportRefused(t, report(h, certificate.number), {
       type: RefusalType.Conflict,

@@ -71,16 +71,11 @@ test.serial('a session page and the session list read in Chinese: stages, names,
   t.regex(text, new RegExp(`理论知识考试（北京时间） ${CHINESE_TIME} 至 ${CHINESE_TIME}，Station A, building 2`));
   t.regex(text, /考场 Room 101（3个考位）；已安排 2\/3 个考位/);
   t.regex(text, /考评组 陈杰、马琳/);
-  t.regex(
-    text,
-    new RegExp(`签到（北京时间） 孙丽于${CHINESE_TIME}关闭签到表：实到 1 人，缺考 1 人`),
-  );
+  t.regex(text, new RegExp(`签到（北京时间） 孙丽于${CHINESE_TIME}关闭签到表：实到 1 人，缺考 1 人`));
   t.regex(text, /成绩登记表 考评组录入中/);
   t.regex(
     text,
-    new RegExp(
-      `成绩登记表：录入 办理人：东城职业技能鉴定站的考评员；办理时限：${CHINESE_TIME}（北京时间） .*提交复核`,
-    ),
+    new RegExp(`成绩登记表：录入 办理人：东城职业技能鉴定站的考评员；办理时限：${CHINESE_TIME}（北京时间） .*提交复核`),
   );
   t.regex(text, new RegExp(`${first} Room 101，1号座位 \\S+ 烘焙工（等级：五级/初级工） 实到`));
   t.regex(text, new RegExp(`${absent} Room 101，2号座位 \\S+ 烘焙工（等级：五级/初级工） 缺考`));
@@ -129,7 +124,12 @@ test.serial('a refused form on a Chinese page answers 303 and keeps what was typ
   const refused = await clerk.get(at);
   t.is(inputValue(refused.html, 'applicationNumber'), 'STATION-A-2026-999999', 'the number stays in its box');
   const seatSection = /<section aria-labelledby='seat-heading'>[\s\S]*?<\/section>/.exec(refused.html)![0];
-  t.regex(visibleText(seatSection), /安排考位 .*STATION-A-2026-999999/, 'the reason is shown beside its form');
+  t.regex(
+    visibleText(seatSection),
+    /安排考位 .*本站没有申报 STATION-A-2026-999999。/,
+    'the reason is shown beside its form',
+  );
+  t.deepEqual(englishLeft(visibleText(seatSection)), []);
 
   const { application } = await caseAwaitingSeat(h);
   const seated = await clerk.post(`${at}/seats`, { applicationNumber: application.applicationNumber });

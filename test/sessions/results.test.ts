@@ -25,7 +25,7 @@ import {
   SessionTaskKind,
 } from '../../workflows/sessionDefinitions';
 import { actors } from '../helpers/actors';
-import { approve, refused, skipTo, waitForState } from '../helpers/cases';
+import { approve, fieldsRefused, refused, skipTo, waitForState } from '../helpers/cases';
 import type { Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import { applicationFor } from '../helpers/applications';
@@ -91,7 +91,7 @@ test.serial(
     await waitForState(resitter.handle, 'the re-sit', (v) => v.stage === Stage.Resit);
 
     // The station may take a candidate out only by rejecting them, and must say why.
-    await refused(
+    await fieldsRefused(
       t,
       decide(h, sessionId, approvePlan, summary.id, actors.doubleHatted, {
         takeOut: [
@@ -100,14 +100,14 @@ test.serial(
           { ticketNumber: 'NO-SUCH-TICKET', decision: 'reject', reason: 'Unknown.' },
         ],
       }),
-      RefusalType.InvalidInput,
-      new RegExp(
-        [
-          `takeOut\\[0\\]: decision: the station's summary takes a candidate out by rejecting \\(reject\\), not return\\.`,
-          `takeOut\\[1\\]: reason: say why ticket ${first.ticket} is taken out\\.`,
-          `takeOut\\[2\\]: ticket NO-SUCH-TICKET is not in session ${sessionId}'s batch\\.`,
-        ].join(' '),
-      ),
+      {
+        'takeOut[0]': {
+          key: 'refusals:results.summaryRejectsOnly',
+          values: { ticket: rejected.ticket, given: 'return' },
+        },
+        'takeOut[1]': { key: 'refusals:results.takeOutReason', values: { ticket: first.ticket } },
+        'takeOut[2]': { key: 'refusals:results.notInBatch', values: { ticket: 'NO-SUCH-TICKET', sessionId } },
+      },
     );
     await decide(h, sessionId, approvePlan, summary.id, actors.doubleHatted, {
       comment: 'Results of the round, summarised.',
@@ -122,12 +122,10 @@ test.serial(
     // Four eyes across levels: whoever summarised at the station may not approve for the center.
     const center = await waitForSessionTask(h, sessionId, SessionTaskKind.ResultCenter);
     t.is(center.candidateGroup, 'center-1:reviewers');
-    await refused(
-      t,
-      decide(h, sessionId, approvePlan, center.id, actors.doubleHatted),
-      RefusalType.Forbidden,
-      /ma\.double decided session .*'s results at the station level; the center level must be decided by someone else/,
-    );
+    await refused(t, decide(h, sessionId, approvePlan, center.id, actors.doubleHatted), RefusalType.Forbidden, {
+      key: 'refusals:results.fourEyes',
+      values: { actor: 'ma.double', sessionId },
+    });
     await decide(h, sessionId, approvePlan, center.id, actors.centerReviewer, {
       takeOut: [{ ticketNumber: returned.ticket, decision: 'return', reason: 'The skills sheet is illegible.' }],
     });

@@ -55,12 +55,35 @@ test.serial(
     t.is(preview.status, 200);
     t.false(preview.body.valid);
     t.deepEqual(preview.body.errors, [
-      { line: 3, message: `ticket STATION-A-2099-S999-0001 holds no seat in session ${sessionId}.` },
-      { line: 4, message: `ticket ${absent} was marked absent; an absent candidate has no scores.` },
-      { line: 5, message: `ticket ${second}: knowledge must be between 0 and 100.` },
-      { line: 6, message: `ticket ${first} is on the sheet twice.` },
+      {
+        line: 3,
+        message: `ticket STATION-A-2099-S999-0001 holds no seat in session ${sessionId}.`,
+        code: 'session:sheetLine.noSeat',
+      },
+      {
+        line: 4,
+        message: `ticket ${absent} was marked absent; an absent candidate has no scores.`,
+        code: 'session:sheetLine.absent',
+      },
+      {
+        line: 5,
+        message: `ticket ${second}: knowledge must be between 0 and 100.`,
+        code: 'session:sheetLine.score.outOfRange',
+      },
+      { line: 6, message: `ticket ${first} is on the sheet twice.`, code: 'session:sheetLine.twice' },
     ]);
     t.like(preview.body.lines[0], { line: 2, ticketNumber: first, knowledge: 80, skills: 75 });
+    t.is(preview.body.lines[3].error, `ticket ${second}: knowledge must be between 0 and 100.`);
+    const previewInChinese = await upload('chen.examiner', sessionId, mistaken, false, 'zh-CN');
+    t.deepEqual(
+      previewInChinese.body.errors.map((error: { message: string }) => error.message),
+      [
+        `准考证号 STATION-A-2099-S999-0001 在鉴定批次 ${sessionId} 中没有考位。`,
+        `准考证号 ${absent} 已记为缺考；缺考考生没有成绩。`,
+        `准考证号 ${second}：理论知识考试成绩须在 0 到 100 之间。`,
+        `准考证号 ${first} 在成绩登记表中重复出现。`,
+      ],
+    );
 
     const refused = await upload('chen.examiner', sessionId, mistaken, true);
     t.is(refused.status, 422);
@@ -68,6 +91,7 @@ test.serial(
     t.deepEqual(Object.keys(refused.body.errors), ['row 3', 'row 4', 'row 5', 'row 6']);
     const inChinese = await upload('chen.examiner', sessionId, mistaken, true, 'zh-CN');
     t.is(inChinese.body.error, '5 行中有 4 行无法登记；未写入任何成绩。');
+    t.is(inChinese.body.errors['row 6'], `准考证号 ${first} 在成绩登记表中重复出现。`);
     const clerk = await apiAs(web.base, 'chen.examiner');
     const untouched = await clerk.get(`/api/sessions/${sessionId}/score-sheet`);
     t.is(untouched.body.state, 'entry');

@@ -71,7 +71,7 @@ test.serial(
       t,
       decide(h, sessionId, approvePlan, entry.id, examinerA),
       RefusalType.Conflict,
-      new RegExp(`1 of 2 present candidates lack a score: ${second.ticket} \\(skills\\)`),
+      new RegExp(`^1 of 2 present candidates lack a score \\(${second.ticket}\\); enter them before submitting`),
     );
     await enter(h, sessionId, examinerB, [{ ticketNumber: second.ticket, skills: 85 }]);
     await decide(h, sessionId, approvePlan, entry.id, examinerA);
@@ -165,7 +165,7 @@ test.serial('bad lines are named one by one, and nothing goes on the sheet', asy
       { ticketNumber: came.ticket, knowledge: 70, skills: 70 },
     ]),
     RefusalType.Forbidden,
-    /Only session .*'s appraisal team \(chen\.examiner, ma\.examiner\) may enter its scores/,
+    { key: 'refusals:team.enter', values: { sessionId } },
   );
   const view = await waitForSession(h, sessionId, 'the session', () => true);
   t.deepEqual(view.sheet?.rows, {});

@@ -6,9 +6,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
+import type { Message } from '../../domain/messages';
+import { DEFAULT_CATALOGUE } from '../../domain/occupations';
+import { sheetLineMistakes } from '../../domain/scoreSheet';
+import { planMistakes } from '../../domain/sessionPlan';
 import { LANGUAGES, readCatalogues, translator } from '../../i18n';
 import { sessionPathSvg } from '../../inbox-ui/charts/sessionPath';
+import { messageText } from '../../inbox-ui/messageText';
 import { taskDone, taskFormWords } from '../../inbox-ui/sessionModel';
+import { englishLeftIn } from '../inbox/englishLeft';
 import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
 
 const session = readCatalogues();
@@ -65,4 +71,76 @@ test('the session path says where the session stands in the reader’s language'
   const en = sessionPathSvg(SessionStage.Registration, visited, translator('en'));
   t.regex(en, /The session&apos;s path, now at Registration/);
   t.regex(en, /Plan review \(done\), Registration \(current\), Registration closed \(upcoming\)/);
+});
+
+test('every mistake of a plan or a score sheet line reads in Chinese, with no English sentence left', (t) => {
+  const now = new Date('2027-02-01T00:00:00Z');
+  const part = { startsAt: '2027-03-10T09:00:00+08:00', endsAt: '2027-03-10T11:00:00+08:00', place: 'Hall 1' };
+  const plans: unknown[] = [
+    [],
+    {},
+    {
+      qualifications: [{ occupation: 'astronaut', level: 5 }],
+      knowledge: { ...part, startsAt: 'soon' },
+      skills: { ...part, endsAt: 'later' },
+      registrationClosesAt: 'tomorrow',
+      rooms: Array.from({ length: 101 }, (_, i) => ({ name: `R${i}`, seats: 1 })),
+      examiners: ['a', 'a'],
+    },
+    {
+      qualifications: [{ occupation: 'baker', level: 9 }],
+      knowledge: { ...part, startsAt: '2027-01-10T09:00:00+08:00' },
+      skills: { ...part, endsAt: part.startsAt },
+      registrationClosesAt: '2027-01-01T00:00:00Z',
+      rooms: [{ name: '', seats: 1 }],
+      examiners: [7],
+    },
+    {
+      qualifications: [
+        { occupation: 'baker', level: 5 },
+        { occupation: 'baker', level: 5 },
+      ],
+      knowledge: { ...part, place: ' ' },
+      skills: { ...part, place: 'x'.repeat(201) },
+      registrationClosesAt: '2027-03-20T00:00:00Z',
+      rooms: [
+        { name: 'A', seats: 1 },
+        { name: 'A', seats: 0 },
+      ],
+      examiners: ['a'],
+    },
+    { knowledge: part, skills: part, registrationClosesAt: '2027-03-20T00:00:00Z', rooms: [{ name: 'A', seats: 0 }] },
+  ];
+  // Each line its own ticket: a ticket's second line is refused as a repeat, whatever else is wrong with it.
+  const present = new Set(['T1', 'T2', 'T4', 'T5', 'T6', 'T7', 'T8', 'T9']);
+  const seats = { sessionId: 'S', present, absent: new Set(['T3']), resitParts: new Map([['T2', 'skills' as const]]) };
+  const lines = [
+    {},
+    { ticketNumber: 'T3' },
+    { ticketNumber: 'T0' },
+    { ticketNumber: 'T4', disqualified: 7 },
+    { ticketNumber: 'T5', disqualified: 'x'.repeat(501) },
+    { ticketNumber: 'T6' },
+    { ticketNumber: 'T7', knowledge: '80' },
+    { ticketNumber: 'T8', knowledge: 101 },
+    { ticketNumber: 'T9', knowledge: 80.05 },
+    { ticketNumber: 'T2', knowledge: 80 },
+    { ticketNumber: 'T2', skills: 80 },
+  ];
+  const said: Message[] = [
+    ...plans.flatMap((plan) => Object.values(planMistakes(plan, DEFAULT_CATALOGUE, now))),
+    ...sheetLineMistakes(lines, seats).values(),
+  ];
+  const keys = new Set(said.map((s) => s.key));
+  t.true(keys.size >= 34, `only ${keys.size} kinds of mistake: the inputs no longer make what they meant to`);
+  const zh = translator('zh-CN');
+  for (const mistake of said) {
+    const text = messageText(zh, mistake);
+    t.regex(text, /\p{Script=Han}/u, `${mistake.key}: ${text}`);
+    t.deepEqual(englishLeftIn(text, 'session'), [], `${mistake.key}: ${text}`);
+  }
+  t.is(
+    messageText(zh, [...sheetLineMistakes([{ ticketNumber: 'T2', knowledge: 80 }], seats).values()][0]),
+    '准考证号 T2 只补考操作技能考核，不登记理论知识考试成绩。',
+  );
 });

@@ -120,7 +120,10 @@ test.serial('an undecided station review is reminded, reaches its deadline and e
     t,
     handle.executeUpdate(approveTask, { args: [{ taskId: task.id, actor: actors.stationSupervisor }] }),
     RefusalType.Forbidden,
-    /^zhou\.supervisor is not in station-a:reviewers, which handles task station-review-\d+\.$/,
+    {
+      key: 'refusals:task.notInGroup',
+      values: { actor: 'zhou.supervisor', candidateGroup: 'station-a:reviewers', taskId: task.id },
+    },
   );
   await remindsAndEscalatesOnce(t, handle, task, '60 days');
 
