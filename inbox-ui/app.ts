@@ -14,12 +14,15 @@ import type { Client } from '@temporalio/client';
 import type { SealKeys } from '../activities/seal';
 import type { OccupationCatalogue } from '../domain/occupations';
 import type { Db } from '../records/database';
+import type { TrustProxy } from '../runtime/config';
 import { requireCsrf } from './auth/csrf';
 import { isApi, loadSession } from './auth/session';
 import { chooseLanguage, languageRouter, readerTOf, tOf } from './language';
 import { menuTaskCount } from './taskCount';
 import { serveAssets } from './staticAssets';
+import { securityHeaders } from './securityHeaders';
 import { openApiDocument } from './openapi';
+import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
 import { casesRouter } from './routes/cases';
 import { commentsRouter } from './routes/comments';
@@ -52,6 +55,11 @@ export interface AppDeps {
   publicUrl?: string;
   /** The clock due states are judged by; tests on the time-skipping server pass the server's. */
   now?: () => Date;
+  /**
+   * TRUST_PROXY: which hops' X-Forwarded-For and X-Forwarded-Proto to believe, so that behind a TLS proxy the
+   * cookies are Secure and the sign-in limit counts the client's address. None by default.
+   */
+  trustProxy?: TrustProxy;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -74,13 +82,11 @@ export function createApp(deps: AppDeps): express.Express {
   // Compiled templates are kept (Express does so only with NODE_ENV=production); NODE_ENV=development re-reads them.
   app.set('view cache', process.env.NODE_ENV !== 'development');
   app.disable('x-powered-by');
-  // The pages' scripts, cached for a year under versioned links: before the no-store below, which would win.
+  app.set('trust proxy', deps.trustProxy ?? false);
+  // The pages' scripts and stylesheet, cached for a year under versioned links: before the no-store below, which
+  // would win.
   serveAssets(app);
-  app.use((_req, res, next) => {
-    // Pages are rendered per user; nothing of them belongs in a shared cache, nor in a frame on another site.
-    res.set({ 'Cache-Control': 'no-store', 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' });
-    next();
-  });
+  app.use(securityHeaders);
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -109,6 +115,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/', commentsRouter(deps));
   app.use('/', sessionsRouter(deps));
   app.use('/', sessionPagesRouter(deps));
+  app.use('/', accountsRouter(deps));
   app.use('/', adminRouter(deps));
   app.use('/notifications', notificationsRouter(deps));
 

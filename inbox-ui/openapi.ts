@@ -356,7 +356,10 @@ export const openApiDocument = {
           },
           '401': error('Wrong user name or password.'),
           '422': error('A field is missing.'),
-          '429': error('Too many attempts; see Retry-After.'),
+          '423': error('The user name is locked after too many failed sign-ins; an administrator unlocks it.'),
+          '429': error(
+            'Too many attempts from this address, or too soon after failures for this name; see Retry-After.',
+          ),
         },
       },
       delete: {
@@ -946,6 +949,30 @@ export const openApiDocument = {
           '200': { description: 'Counts and the overdue tasks.' },
           '401': REFUSALS['401'],
           '403': REFUSALS['403'],
+        },
+      },
+    },
+    '/api/admin/accounts/locked': {
+      get: {
+        summary: 'User names locked after failed sign-ins, the latest first (administrators)',
+        tags: ['Administration'],
+        responses: {
+          '200': { description: 'Each name, its holder when an account has it, its failures and when it locked.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+        },
+      },
+    },
+    '/api/admin/accounts/{username}/unlock': {
+      post: {
+        summary: 'Unlock a user name, written to the audit log (administrators)',
+        tags: ['Administration'],
+        parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'Unlocked: the name may sign in again.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '409': error('The name is not locked.'),
         },
       },
     },

@@ -23,6 +23,7 @@ const server = await listen(
     namespace: temporal.namespace,
     seal: loadSealKeys(config.sealKeyDir),
     publicUrl: config.web.publicUrl,
+    trustProxy: config.web.trustProxy,
   }),
   config.web,
 );

@@ -259,6 +259,16 @@ export interface DirectoryVersionTable {
   version: number;
 }
 
+/** A sign-in name's failed sign-ins in a row (see migrations/0015_sign_in_failures.ts). */
+export interface SignInFailureTable {
+  /** As typed at sign-in, whether or not an account has it. */
+  username: string;
+  failures: number;
+  last_failed_at: string;
+  /** Set when the failures reached the lock; only an administrator's unlock clears it. */
+  locked_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -278,4 +288,5 @@ export interface Database {
   saved_views: SavedViewTable;
   open_task_counts: OpenTaskCountTable;
   directory_version: DirectoryVersionTable;
+  sign_in_failures: SignInFailureTable;
 }

@@ -3,6 +3,7 @@
  * that `npm start` runs with none; a bad value stops start-up with a sentence naming the variable, in the language of
  * the terminal's locale (`cliLanguage`), since the operator starting the process reads it there.
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
@@ -20,7 +21,7 @@ export interface Config {
   /** Set when the environment (or a Temporal config profile) names a cluster; otherwise we run the dev server. */
   temporal: { connection?: NativeConnectionOptions; namespace: string };
   devServer: { port: number; uiPort: number; dbFile: string };
-  web: { port: number; host: string; publicUrl: string };
+  web: { port: number; host: string; publicUrl: string; trustProxy: TrustProxy };
   certificateNumberFormat: CertificateNumberFormat;
   policyFile?: string;
   occupationsFile?: string;
@@ -28,6 +29,13 @@ export interface Config {
   /** Email: without an SMTP URL, notices stay in the notification log that the app shows. */
   mail: MailConfig;
 }
+
+/**
+ * TRUST_PROXY, as Express's `trust proxy` takes it: `false` (nobody: the default), the number of proxies in front
+ * of the app, or the addresses and subnets of the trusted proxies (`loopback`, `linklocal` and `uniquelocal` name
+ * Express's ranges).
+ */
+export type TrustProxy = false | number | string[];
 
 export interface MailConfig {
   /** `smtp://` or `smtps://`, possibly with credentials: never log it whole. */
@@ -71,7 +79,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: intSetting(env, t, 'TEMPORAL_UI_PORT', 8233),
       dbFile: path.join(dataDir, 'temporal.db'),
     },
-    web: { port, host, publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, '') },
+    web: {
+      port,
+      host,
+      publicUrl: (env.PUBLIC_URL ?? `http://${host}:${port}`).replace(/\/$/, ''),
+      trustProxy: trustProxySetting(env, t),
+    },
     certificateNumberFormat: format,
     policyFile: env.POLICY_FILE,
     occupationsFile: env.OCCUPATIONS_FILE,
@@ -100,6 +113,31 @@ function databaseUrlSetting(env: NodeJS.ProcessEnv, t: TFunction): string | unde
   const url = env.DATABASE_URL || undefined;
   if (url && !/^postgres(ql)?:\/\/[^/]/i.test(url)) throw new Error(t('cli:config.databaseUrl'));
   return url;
+}
+
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which hops' forwarded headers to believe. `true` is refused: it would take the client's address from whatever
+ * X-Forwarded-For the client sent, and a guesser would pick a new address for every sign-in attempt.
+ */
+export function trustProxySetting(env: NodeJS.ProcessEnv, t: TFunction): TrustProxy {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false') return false;
+  if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 10) return Number(raw);
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (entries.every(isProxyAddress)) return entries;
+  throw new Error(t('cli:config.trustProxy', { value: raw }));
+}
+
+/** `loopback`, an IP address, or a subnet as address/prefix length. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d+$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
 }
 
 function intSetting(env: NodeJS.ProcessEnv, t: TFunction, name: string, fallback: number): number {

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
       namespace: temporal.namespace,
       seal: deps.seal,
       publicUrl: config.web.publicUrl,
+      trustProxy: config.web.trustProxy,
     }),
     config.web,
   );

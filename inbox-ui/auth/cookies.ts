@@ -24,7 +24,9 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 /**
  * HttpOnly so page scripts cannot read it; SameSite=Lax so other sites cannot post with it, while a reminder's link
- * opened from a mail client still arrives signed in; Secure when the app is served over HTTPS.
+ * opened from a mail client still arrives signed in; Secure when the app is served over HTTPS. Behind a TLS proxy the
+ * app itself speaks plain HTTP: `req.secure` then believes the proxy's X-Forwarded-Proto only when TRUST_PROXY names
+ * that proxy, so a client cannot claim HTTPS for itself and a proxied HTTPS visit still gets Secure cookies.
  */
 export function setCookie(
   req: Request,

@@ -5,7 +5,8 @@
  *
  * Narrow on purpose: each stage's label sits above its bar rather than beside it, so the whole chart is 400 units
  * wide and a phone (390 px, less the page's margins) shows its 14-unit text at about 13 px instead of shrinking a wide
- * chart to unreadable type. Below `MIN_WIDTH` it stops shrinking and scrolls inside its own box.
+ * chart to unreadable type. Below 320 px (`svg.sla-chart` in assets/site.css: the page's policy allows no style
+ * attribute) it stops shrinking and scrolls inside its own box: its text stays at 11 px or more (14 × 320 / 400).
  */
 import type { TFunction } from 'i18next';
 import { escapeXml, fitText, textWidth } from './svg';
@@ -19,8 +20,6 @@ export interface SlaRow {
 }
 
 const WIDTH = 400;
-/** Narrower than this the chart scrolls rather than shrinks: text stays at 11 px or more (14 × 320 / 400). */
-const MIN_WIDTH = 320;
 const FONT = 14;
 /** Room right of the longest bar for its total. */
 const TOTAL_WIDTH = 48;
@@ -135,7 +134,7 @@ function svgOpen(height: number): string {
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="sla-chart" role="img" ` +
     `aria-labelledby="sla-chart-title sla-chart-desc" width="${WIDTH}" height="${height}" ` +
-    `viewBox="0 0 ${WIDTH} ${height}" style="min-width: ${MIN_WIDTH}px" ` +
+    `viewBox="0 0 ${WIDTH} ${height}" ` +
     `font-family="system-ui, sans-serif" font-size="${FONT}" fill="#1f2328">`
   );
 }

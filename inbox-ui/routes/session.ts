@@ -1,12 +1,22 @@
 /**
- * Signing in and out: the form for browsers, POST/DELETE /api/session for API clients. Attempts are rate-limited per
- * address and per account, so guessing a password is slow however the guesser spreads the tries.
+ * Signing in and out: the form for browsers, POST/DELETE /api/session for API clients. Guessing a password is slow
+ * however the guesser spreads the tries: attempts from one address are rate-limited in this server's memory, and
+ * failures for one sign-in name are counted in the application database, shared by every web server (records/
+ * signInFailures.ts): after a few in a row each further attempt waits longer, and at the limit the name is locked
+ * until an administrator unlocks it (routes/accounts.ts), who is told in the notification log.
+ *
+ * A name without an account goes through the same steps, the same password hashing and the same writes as one with
+ * an account, and gets the same answers, so neither the answer nor its timing tells which names exist. A locked name
+ * is refused before its password is checked, so the answer never tells whether the password was right.
  */
 import type { TFunction } from 'i18next';
 import { Router, type Response } from 'express';
 import type { AppDeps } from '../app';
+import { type Language, translator } from '../../i18n';
 import { authenticate } from '../../records/directory';
 import { createSession, endSession, pruneSessions, SESSION_HOURS } from '../../records/sessions';
+import { clearFailures, countFailure, noticeLock, signInGate, type SignInThrottle } from '../../records/signInFailures';
+import { ADMINISTRATORS } from '../../workflows/taskRules';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../auth/cookies';
 import { authOf, userOf, requireUser } from '../auth/session';
 import { TokenBuckets } from '../rateLimit';
@@ -15,18 +25,30 @@ import { HttpError } from '../temporalErrors';
 import { fieldErrors, text } from '../validation';
 
 export interface SignInLimits {
-  /** Attempts per minute from one address, and for one account from one address. */
+  /** Attempts per minute from one address. */
   perAddress: number;
+  /** Failed sign-ins in a row, for one name from any address, that lock it until an administrator unlocks it. */
   perAccount: number;
+  /** Failed sign-ins in a row before each further attempt waits (1 s, doubling up to 15 minutes). Default 3. */
+  freeFailures?: number;
   now?: () => number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAddress: 20, perAccount: 5 };
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAddress: 20, perAccount: 10, freeFailures: 3 };
 
-export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: AppDeps): Router {
+export function sessionRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN_IN_LIMITS }: AppDeps): Router {
   const router = Router();
   const byAddress = new TokenBuckets({ limit: signInLimits.perAddress, perMs: 60_000, now: signInLimits.now });
-  const byAccount = new TokenBuckets({ limit: signInLimits.perAccount, perMs: 60_000, now: signInLimits.now });
+  const throttle: SignInThrottle = {
+    freeFailures: signInLimits.freeFailures ?? DEFAULT_SIGN_IN_LIMITS.freeFailures!,
+    lockAfter: signInLimits.perAccount,
+  };
+  const now = () => new Date(signInLimits.now?.() ?? Date.now());
+
+  const tooMany = (t: TFunction, waitMs: number) => {
+    const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return new HttpError(429, t('common:signIn.tooMany', { count: seconds }), { retryAfterSeconds: seconds });
+  };
 
   /** Checks the limits, then the password: a user, or an HttpError saying what went wrong. */
   const signIn = async (address: string, body: unknown, t: TFunction) => {
@@ -34,16 +56,36 @@ export function sessionRouter({ db, signInLimits = DEFAULT_SIGN_IN_LIMITS }: App
     const username = text(body, 'username', errors, { max: 100 });
     const password = text(body, 'password', errors, { max: 200, trim: false });
     errors.throwIfAny(t('common:signIn.missing'));
-    const wait = Math.max(byAddress.take(address), byAccount.take(`${address}\u0000${username}`));
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new HttpError(429, t('common:signIn.tooMany', { count: seconds }), { retryAfterSeconds: seconds });
-    }
+    const wait = byAddress.take(address);
+    if (wait > 0) throw tooMany(t, wait);
+    const gate = await signInGate(db, username!, throttle, now());
+    if (gate.state === 'locked') throw new HttpError(423, t('common:signIn.locked'));
+    if (gate.state === 'wait') throw tooMany(t, gate.retryAt.getTime() - now().getTime());
     const user = await authenticate(db, username!, password!);
-    if (!user) throw new HttpError(401, t('common:signIn.wrong'));
+    if (!user) {
+      const counted = await countFailure(db, username!, throttle, now());
+      if (counted.lockedAt) await tellAdministrators(username!, counted.failures, counted.lockedAt);
+      throw counted.locked
+        ? new HttpError(423, t('common:signIn.locked'))
+        : new HttpError(401, t('common:signIn.wrong'));
+    }
+    await clearFailures(db, username!);
     // Expired sessions go when someone signs in: often enough to keep the table small, never on a hot path.
     await pruneSessions(db);
     return user;
+  };
+
+  /** The lock's notice, in both languages (administrators may read either), pointing at the page that unlocks. */
+  const tellAdministrators = (username: string, failures: number, lockedAt: string) => {
+    const words = (language: Language) => {
+      const t = translator(language);
+      return {
+        subject: t('admin:accounts.notice.subject', { username }),
+        body: t('admin:accounts.notice.body', { username, count: failures }),
+      };
+    };
+    const link = `${publicUrl}/admin/accounts`;
+    return noticeLock(db, ADMINISTRATORS, { username, lockedAt, zh: words('zh-CN'), en: words('en'), link });
   };
 
   router.get('/login', (req, res) => {

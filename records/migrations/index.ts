@@ -17,6 +17,7 @@ import { noticeLanguages } from './0011_notice_languages';
 import { savedViews } from './0012_saved_views';
 import { openTaskCounts } from './0013_open_task_counts';
 import { directoryVersion } from './0014_directory_version';
+import { signInFailures } from './0015_sign_in_failures';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -35,6 +36,7 @@ export const migrations: MigrationProvider = {
       '0012_saved_views': savedViews,
       '0013_open_task_counts': openTaskCounts,
       '0014_directory_version': directoryVersion,
+      '0015_sign_in_failures': signInFailures,
     };
   },
 };

@@ -1,6 +1,7 @@
 /**
  * Signing in and out, as pages and as the API: where a sign-in leads, what a wrong password or a missing field says,
- * the CSRF check on forms, the sign-in rate limit, and what a signed-out visitor gets. None of it reaches Temporal.
+ * the CSRF check on forms, the sign-in rate limit per address, cookies and addresses behind a proxy (TRUST_PROXY),
+ * and what a signed-out visitor gets. None of it reaches Temporal. Failures per account: signInThrottle.test.ts.
  */
 import anyTest, { type TestFn } from 'ava';
 import { DEMO_PASSWORD } from '../../records/directory';
@@ -294,27 +295,94 @@ test('an unknown address is a 404 page, and a 404 JSON under /api', async (t) =>
   t.deepEqual(api.body, { error: 'Nothing at /api/no-such-thing.' });
 });
 
-test('too many sign-in attempts are refused with 429 and Retry-After, even with the right password', async (t) => {
-  const web = await startWebWithoutTemporal({ signInLimits: { perAddress: 3, perAccount: 2 } });
+test('too many sign-in attempts from one address are refused with 429 and Retry-After, even with the right password', async (t) => {
+  const web = await startWebWithoutTemporal({ signInLimits: { perAddress: 3, perAccount: 100 } });
   t.teardown(() => web.close());
   const anonymous = apiClient(web.base);
   // Fields missing are refused before the limits, so they cost no attempt.
   t.is((await anonymous.post('/api/session', {})).status, 422);
   t.is((await anonymous.post('/api/session', { username: 'sun.clerk', password: 'guess-1' })).status, 401);
-  t.is((await anonymous.post('/api/session', { username: 'sun.clerk', password: 'guess-2' })).status, 401);
+  t.is((await anonymous.post('/api/session', { username: 'li.station-reviewer', password: 'guess-2' })).status, 401);
+  t.is((await anonymous.post('/api/session', { username: 'wu.center-reviewer', password: DEMO_PASSWORD })).status, 201);
 
-  const account = await anonymous.post('/api/session', { username: 'sun.clerk', password: DEMO_PASSWORD });
-  t.is(account.status, 429, 'two attempts per account');
-  t.regex(account.body.error, /^Too many sign-in attempts\. Try again in \d+ seconds?\.$/);
-  const retryAfter = Number(account.headers.get('retry-after'));
+  const refused = await anonymous.post('/api/session', { username: 'sun.clerk', password: DEMO_PASSWORD });
+  t.is(refused.status, 429, 'three attempts per address, whichever account');
+  t.regex(refused.body.error, /^Too many sign-in attempts\. Try again in \d+ seconds?\.$/);
+  const retryAfter = Number(refused.headers.get('retry-after'));
   t.true(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
-  t.true(account.body.error.includes(`${retryAfter} second`), 'the page and the header agree');
+  t.true(refused.body.error.includes(`${retryAfter} second`), 'the page and the header agree');
 
-  // Three attempts from one address, whichever account: the form is refused too, and says so.
+  // The form is refused too, and says so.
   const browser = new BrowserSession(web.base);
   const page = await browser.signIn('li.station-reviewer');
   t.is(page.status, 429);
   t.regex(visibleText(page.html), /Too many sign-in attempts\. Try again in \d+ seconds?\./);
   t.is(inputValue(page.html, 'username'), 'li.station-reviewer');
   t.is((await browser.get('/inbox', { follow: false })).status, 303, 'not signed in');
+});
+
+/** Whether the answer sets the cookie, and with Secure. */
+function cookieLine(response: Response, name: string): string | undefined {
+  return response.headers.getSetCookie().find((line) => line.startsWith(`${name}=`));
+}
+
+/** Signs in with the form, as a browser would through a proxy that adds `headers` to every request. */
+async function signInThrough(base: string, headers: Record<string, string>) {
+  const login = await fetch(`${base}/login`, { headers });
+  const visitor = cookieLine(login, 'qf_visitor');
+  const signedIn = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...headers, cookie: visitor!.split(';')[0], 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrfOf(await login.text()), username: 'sun.clerk', password: DEMO_PASSWORD }),
+  });
+  return { visitor, session: cookieLine(signedIn, 'qf_session'), status: signedIn.status };
+}
+
+test('behind a trusted TLS proxy the session and form cookies are Secure; without it they are not', async (t) => {
+  const web = await startWebWithoutTemporal({ signInLimits: UNLIMITED_SIGN_IN, trustProxy: ['loopback'] });
+  t.teardown(() => web.close());
+  const proxied = await signInThrough(web.base, { 'x-forwarded-proto': 'https' });
+  t.is(proxied.status, 303);
+  t.regex(proxied.visitor!, /; Secure/, 'the cookie the CSRF token is bound to');
+  t.regex(proxied.session!, /; Secure/);
+  t.regex(proxied.session!, /; HttpOnly/);
+
+  // The same proxy passing plain HTTP on: nothing claims HTTPS, and a Secure cookie would never come back.
+  const plain = await signInThrough(web.base, {});
+  t.is(plain.status, 303);
+  t.notRegex(plain.visitor!, /; Secure/);
+  t.notRegex(plain.session!, /; Secure/);
+});
+
+test('without TRUST_PROXY a client claiming HTTPS in X-Forwarded-Proto gets no Secure cookie', async (t) => {
+  const claimed = await signInThrough(t.context.base, { 'x-forwarded-proto': 'https' });
+  t.is(claimed.status, 303);
+  t.notRegex(claimed.visitor!, /; Secure/);
+  t.notRegex(claimed.session!, /; Secure/);
+});
+
+/** Three wrong passwords for three names, each claiming another address in X-Forwarded-For: the statuses. */
+async function guessesFromClaimedAddresses(base: string): Promise<number[]> {
+  const statuses: number[] = [];
+  for (const [n, username] of ['sun.clerk', 'li.station-reviewer', 'wu.center-reviewer'].entries()) {
+    const response = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': `203.0.113.${n + 1}` },
+      body: JSON.stringify({ username, password: 'guess' }),
+    });
+    statuses.push(response.status);
+  }
+  return statuses;
+}
+
+test("X-Forwarded-For moves the sign-in limit's address only when the proxy sending it is trusted", async (t) => {
+  const limits = { perAddress: 2, perAccount: 100 };
+  const direct = await startWebWithoutTemporal({ signInLimits: limits });
+  t.teardown(() => direct.close());
+  t.deepEqual(await guessesFromClaimedAddresses(direct.base), [401, 401, 429], 'one address, whatever it claims');
+
+  const proxied = await startWebWithoutTemporal({ signInLimits: limits, trustProxy: ['loopback'] });
+  t.teardown(() => proxied.close());
+  t.deepEqual(await guessesFromClaimedAddresses(proxied.base), [401, 401, 401], 'three clients behind the proxy');
 });

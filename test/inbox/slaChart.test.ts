@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import test from 'ava';
 import { translator } from '../../i18n';
 import { slaChartSvg as chartIn, type SlaRow } from '../../inbox-ui/charts/slaChart';
 import { descendants, parseXml, textOf, titleOf, visibleTexts, type XmlElement } from '../helpers/svg';
 
 const slaChartSvg = (input: SlaRow[]) => chartIn(input, translator('en'));
+const SITE_CSS = path.join(import.meta.dirname, '..', '..', 'inbox-ui', 'assets', 'site.css');
 
 const rows: SlaRow[] = [
   { stage: 'station-review', label: 'Station review', overdue: 5, dueSoon: 1, onTime: 10 },
@@ -117,8 +120,11 @@ test('the chart is drawn narrow, labels above their bars, and stops shrinking wh
   const svg = parseXml(slaChartSvg(rows));
   t.is(svg.attrs.viewBox.split(' ')[2], '400');
   t.is(svg.attrs['font-size'], '14');
-  // 14 units at 320 px of 400 units is 11.2 px; narrower than that the chart scrolls in its box.
-  t.is(svg.attrs.style, 'min-width: 320px');
+  // 14 units at 320 px of 400 units is 11.2 px; narrower than that the chart scrolls in its box (the stylesheet's
+  // svg.sla-chart rule, since the pages' policy allows no style attribute).
+  t.is(svg.attrs.class, 'sla-chart');
+  t.false('style' in svg.attrs, 'no style attribute');
+  t.regex(readFileSync(SITE_CSS, 'utf8'), /svg\.sla-chart \{\s*min-width: 320px;\s*\}/);
   const texts = descendants(svg).filter((element) => element.name === 'text');
   const label = texts.find((element) => textOf(element) === 'Guidance center review');
   const bars = descendants(svg).filter((element) => element.name === 'rect' && element.attrs.width !== '12');

@@ -1,0 +1,50 @@
+/**
+ * TRUST_PROXY as the configuration reads it: nobody by default, a number of proxies, or their addresses and subnets;
+ * anything else (`true` included) stops start-up with a sentence naming the variable, in the terminal's language.
+ */
+import test from 'ava';
+import { loadConfig } from '../../runtime/config';
+import { CHINESE_TERMINAL, ENGLISH_TERMINAL } from '../helpers/terminal';
+
+const trustProxyOf = (value: string | undefined) =>
+  loadConfig({ ...ENGLISH_TERMINAL, ...(value !== undefined && { TRUST_PROXY: value }) }).web.trustProxy;
+
+test('without TRUST_PROXY no proxy is trusted', (t) => {
+  t.false(trustProxyOf(undefined));
+  t.false(trustProxyOf(''));
+  t.false(trustProxyOf('false'));
+});
+
+test('TRUST_PROXY takes a number of proxies, or their addresses and subnets', (t) => {
+  t.is(trustProxyOf('1'), 1);
+  t.deepEqual(trustProxyOf('loopback'), ['loopback']);
+  t.deepEqual(trustProxyOf(' 10.0.0.5, 10.1.0.0/16 ,fd00::/8,uniquelocal'), [
+    '10.0.0.5',
+    '10.1.0.0/16',
+    'fd00::/8',
+    'uniquelocal',
+  ]);
+});
+
+const refused = test.macro({
+  exec(t, value: string) {
+    const error = t.throws(() => trustProxyOf(value));
+    t.is(
+      error?.message,
+      "TRUST_PROXY must be false, the number of proxies in front of the web app (1 to 10), or the proxies' " +
+        `addresses and subnets separated by commas (loopback, 10.0.0.0/8, …), not "${value.trim()}".`,
+    );
+  },
+  title: (_, value: string) => `TRUST_PROXY=${value} stops start-up with a sentence saying what it takes`,
+});
+for (const value of ['true', 'yes', '0', '11', '10.0.0.300', '10.0.0.0/33', 'proxy.example', 'loopback,']) {
+  test(refused, value);
+}
+
+test('a Chinese terminal is told in Chinese', (t) => {
+  const error = t.throws(() => loadConfig({ ...CHINESE_TERMINAL, TRUST_PROXY: 'true' }));
+  t.is(
+    error?.message,
+    'TRUST_PROXY 只能是 false、Web 应用前代理的层数（1 到 10），或以逗号分隔的代理地址与网段（loopback、10.0.0.0/8 等），而不是“true”。',
+  );
+});
