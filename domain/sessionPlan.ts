@@ -10,6 +10,7 @@ import { isLevel, type Level } from './levels';
 import { type Message, message } from './messages';
 import { type OccupationCatalogue, findOccupation } from './occupations';
 import type { ExamPart } from './scores';
+import { textMistake, textProblem } from './text';
 
 /** When and where one part of the examination is held; instants are ISO strings. */
 export interface PartSchedule {
@@ -105,7 +106,7 @@ function checkPart(value: unknown, now: Date): Message | undefined {
   if (end <= start) return mistake('endsBeforeStart');
   if (typeof place !== 'string' || !place.trim()) return mistake('noPlace');
   if (place.length > MAX_PLACE) return mistake('placeTooLong', { max: MAX_PLACE });
-  return undefined;
+  return textRefusal(place, 'place');
 }
 
 function checkQualifications(value: unknown, catalogue: OccupationCatalogue): PlanMistakes {
@@ -136,6 +137,8 @@ function checkRooms(value: unknown): PlanMistakes {
     if (typeof name !== 'string' || !name.trim() || name.length > MAX_ROOM_NAME) {
       return { [where]: mistake('roomName', { max: MAX_ROOM_NAME }) };
     }
+    const refusal = textRefusal(name, 'room');
+    if (refusal) return { [where]: refusal };
     if (names.has(name.trim())) return { [where]: mistake('roomTwice', { room: name.trim() }) };
     names.add(name.trim());
     if (!Number.isInteger(seats) || (seats as number) < 1 || (seats as number) > MAX_SEATS_PER_ROOM) {
@@ -143,6 +146,15 @@ function checkRooms(value: unknown): PlanMistakes {
     }
   }
   return {};
+}
+
+/**
+ * A name or place that no person means to write (domain/text.ts). Only refused, never changed: the session's
+ * validators run this again on a revised plan, and the edge that takes the plan in normalises it (NFC) first.
+ */
+function textRefusal(value: string, field: string): Message | undefined {
+  const problem = textProblem(value);
+  return problem && textMistake(problem, field);
 }
 
 function checkExaminers(value: unknown): PlanMistakes {

@@ -18,6 +18,7 @@ import { ID_TYPES, idNumberMistake, normaliseIdNumber, type IdType } from './idN
 import { isLevel, Level } from './levels';
 import { type Message, message } from './messages';
 import { DEFAULT_CATALOGUE, findOccupation, type OccupationCatalogue } from './occupations';
+import { typedText } from './text';
 
 /**
  * What is wrong with each field, keyed by dotted path ('candidate.idNumber', 'evidence.heldCertificates.0.issuedOn'),
@@ -62,6 +63,8 @@ export function requiredDocuments(level: Level): DocumentKind[] {
 
 const MAX_TEXT = 200;
 const MAX_NAME = 100;
+/** A working life: no one has worked longer, and a bound keeps 1e308 out of the eligibility rules and the records. */
+export const MAX_YEARS = 60;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE = /^\+?[0-9][0-9 ()-]{4,19}$/;
 
@@ -69,6 +72,18 @@ type Json = Record<string, unknown>;
 
 const check = (key: string, values?: Record<string, string | number>): Message =>
   message(`intake:check.${key}`, values);
+
+/** Paths whose last name alone would say another field (a held certificate's number is not the application's). */
+const FIELD_NAMES: Record<string, string> = { 'evidence.heldCertificates.number': 'certificateNumber' };
+
+/**
+ * The field a path names, as a message says it (`refusals:field.*`): its last name, without list positions
+ * ('documents.2.reference' is the reference).
+ */
+function fieldOf(path: string): string {
+  const names = path.split('.').filter((part) => !/^\d+$/.test(part));
+  return FIELD_NAMES[names.join('.')] ?? names.at(-1) ?? path;
+}
 
 function isObject(x: unknown): x is Json {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -93,11 +108,16 @@ class Reader {
     return isObject(value) ? value : this.fail(path, check('object'));
   }
 
-  /** A required string, trimmed and not empty. */
+  /**
+   * A required string, not empty, normalised (NFC) and trimmed here, once, so the workflow and the case index keep the
+   * same code points; text no person means to write (domain/text.ts) is refused naming the field.
+   */
   text(value: unknown, path: string, max = MAX_TEXT): string | undefined {
     if (value === undefined || value === null) return this.fail(path, check('required'));
     if (typeof value !== 'string') return this.fail(path, check('string'));
-    const s = value.trim();
+    const checked = typedText(value, fieldOf(path));
+    if ('mistake' in checked) return this.fail(path, checked.mistake);
+    const s = checked.text;
     if (s === '') return this.fail(path, check('empty'));
     if ([...s].length > max) return this.fail(path, check('tooLong', { max }));
     return s;
@@ -119,10 +139,12 @@ class Reader {
     return value === undefined || value === null ? undefined : this.boolean(value, path);
   }
 
-  nonNegative(value: unknown, path: string): number | undefined {
+  /** A number from 0 to `max`. */
+  nonNegative(value: unknown, path: string, max: number): number | undefined {
     if (value === undefined || value === null) return this.fail(path, check('required'));
     if (typeof value !== 'number' || !Number.isFinite(value)) return this.fail(path, check('number'));
-    return value >= 0 ? value : this.fail(path, check('negative'));
+    if (value < 0) return this.fail(path, check('negative'));
+    return value <= max ? value : this.fail(path, check('tooLarge', { field: fieldOf(path), max }));
   }
 
   /** A real 'YYYY-MM-DD' date, not after today. */
@@ -199,8 +221,8 @@ function readEvidence(r: Reader, raw: unknown): Evidence | undefined {
   const e = r.object(raw, 'evidence');
   if (!e) return undefined;
   const employedInOccupation = r.boolean(e.employedInOccupation, 'evidence.employedInOccupation');
-  const continuousWorkYears = r.nonNegative(e.continuousWorkYears, 'evidence.continuousWorkYears');
-  const yearsInOccupation = r.nonNegative(e.yearsInOccupation, 'evidence.yearsInOccupation');
+  const continuousWorkYears = r.nonNegative(e.continuousWorkYears, 'evidence.continuousWorkYears', MAX_YEARS);
+  const yearsInOccupation = r.nonNegative(e.yearsInOccupation, 'evidence.yearsInOccupation', MAX_YEARS);
   const newLabourForce = r.boolean(e.newLabourForce, 'evidence.newLabourForce');
 
   let school: Evidence['school'];
@@ -282,7 +304,7 @@ function readDocuments(r: Reader, raw: unknown, level: Level | undefined): Appli
 }
 
 /**
- * Checks every field of an application and returns a normalised copy (trimmed strings, normalised ID number,
+ * Checks every field of an application and returns a normalised copy (trimmed NFC strings, normalised ID number,
  * upper-case certificate numbers, blank optional fields dropped, unknown properties dropped), or every error found.
  */
 export function validateApplication(

@@ -1,8 +1,8 @@
 /**
  * The intake form's flat fields (`candidate.name`, `evidence.continuousWorkYears`, `documents.photo`, …) as the
  * application JSON that domain/validateApplication.ts checks, and that validator's errors back onto the form's fields,
- * in the reader's language. Numbers typed into the form stay text when they are not numbers, so the validator names
- * the field.
+ * in the reader's language. Numbers typed into the form stay text when they are not decimals (inbox-ui/validation.ts
+ * `decimal`: not `0x3` or `1e308`), so the validator names the field.
  */
 import type { TFunction } from 'i18next';
 import type { DocumentKind } from '../domain/application';
@@ -10,6 +10,7 @@ import type { Message } from '../domain/messages';
 import { DOCUMENT_KINDS, type FieldErrors } from '../domain/validateApplication';
 import { documentLabel } from './labels';
 import { messageText } from './messageText';
+import { decimal } from './validation';
 
 type Form = Record<string, unknown>;
 
@@ -18,7 +19,7 @@ const checked = (form: Form, name: string): boolean => form[name] === 'on' || fo
 const numeric = (form: Form, name: string): unknown => {
   const value = str(form, name);
   if (value === '') return undefined;
-  return Number.isFinite(Number(value)) ? Number(value) : value;
+  return decimal(value, true) ?? value;
 };
 const optional = (value: string): string | undefined => value || undefined;
 

@@ -116,8 +116,11 @@ function refusalWords({ said, fields }: Said, t: TFunction, directory?: Director
   if (!fields) return { message: words(said), code: said.key };
   const perField = mapValues(fields, words);
   const lines = Object.entries(perField).map(([field, text]) =>
-    // A list's item (`marks[2]`) is named by its own message (the ticket it is about); a field by its label.
-    /\[\d+\]$/.test(field) ? text : t('refusals:fields.line', { field: fieldLabel(t, field), text }),
+    // A list's item (`marks[2]`) is named by its own message (the ticket it is about), and so is a problem that names
+    // its field itself (a text rule's); any other field by its label.
+    /\[\d+\]$/.test(field) || fields[field]?.values?.field !== undefined
+      ? text
+      : t('refusals:fields.line', { field: fieldLabel(t, field), text }),
   );
   return { message: [words(said), ...lines].join(' '), code: said.key, fields: perField };
 }

@@ -4,6 +4,8 @@
  * `{ error, errors: { field: message } }`.
  */
 import type { TFunction } from 'i18next';
+import { typedText } from '../domain/text';
+import { messageText } from './messageText';
 import { HttpError } from './temporalErrors';
 
 export interface FieldErrors {
@@ -32,7 +34,23 @@ export function fieldErrors(t: TFunction): FieldErrors {
 const field = (source: unknown, name: string): unknown =>
   typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[name] : undefined;
 
-/** A required string, trimmed (unless told not to), at most `max` characters. */
+/**
+ * What a person typed, normalised (NFC) and trimmed, or refused naming the field when it holds what no person means to
+ * write (domain/text.ts), so a workflow, a table and a search all see the same code points.
+ */
+function typed(value: string, name: string, errors: FieldErrors): string | undefined {
+  const checked = typedText(value, name);
+  if ('mistake' in checked) {
+    errors.add(name, messageText(errors.t, checked.mistake));
+    return undefined;
+  }
+  return checked.text;
+}
+
+/**
+ * A required string, at most `max` characters: text as people type it (see `typed`), or, told not to trim, a secret
+ * taken exactly as sent (a password is compared, never shown, stored or searched).
+ */
 export function text(
   source: unknown,
   name: string,
@@ -44,7 +62,8 @@ export function text(
     errors.add(name, errors.t('common:validation.required'));
     return undefined;
   }
-  const result = trim ? value.trim() : value;
+  const result = trim ? typed(value, name, errors) : value;
+  if (result === undefined) return undefined;
   if (result.length > max) {
     errors.add(name, errors.t('common:validation.tooLong', { max }));
     return undefined;
@@ -52,7 +71,7 @@ export function text(
   return result;
 }
 
-/** An optional string: blank is absent. */
+/** An optional string, as people type it (see `typed`): blank is absent. */
 export function optionalText(source: unknown, name: string, errors: FieldErrors, max = 2000): string | undefined {
   const value = field(source, name);
   if (value === undefined || value === null || value === '') return undefined;
@@ -60,12 +79,21 @@ export function optionalText(source: unknown, name: string, errors: FieldErrors,
     errors.add(name, errors.t('common:validation.text'));
     return undefined;
   }
-  const trimmed = value.trim();
-  if (trimmed.length > max) errors.add(name, errors.t('common:validation.tooLong', { max }));
-  return trimmed || undefined;
+  const result = typed(value, name, errors);
+  if (result !== undefined && result.length > max) errors.add(name, errors.t('common:validation.tooLong', { max }));
+  return result || undefined;
 }
 
-/** An optional whole number in [min, max]; form fields arrive as strings and are read as numbers. */
+/**
+ * A number as a form or a query writes it: decimal digits, a minus sign before them, a decimal point between them when
+ * fractions are allowed. Nothing else: not `0x3`, `3e0`, ` 3`, `+3`, `03` or `Infinity`, which `Number` would read,
+ * so a number has one spelling and a fuzzer's oddities are refused rather than guessed at.
+ */
+export function decimal(value: string, fractions: boolean): number | undefined {
+  return (fractions ? /^-?(0|[1-9]\d*)(\.\d+)?$/ : /^-?(0|[1-9]\d*)$/).test(value) ? Number(value) : undefined;
+}
+
+/** An optional whole number in [min, max]; form fields and queries arrive as strings, read as decimals. */
 export const optionalInteger = (source: unknown, name: string, errors: FieldErrors, range: Range) =>
   optionalNumeric(source, name, errors, range, 'whole number');
 
@@ -87,7 +115,7 @@ function optionalNumeric(
 ): number | undefined {
   const value = field(source, name);
   if (value === undefined || value === null || value === '') return undefined;
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const number = typeof value === 'string' ? decimal(value, kind === 'number') : value;
   const valid = kind === 'whole number' ? Number.isInteger(number) : Number.isFinite(number);
   if (typeof number !== 'number' || !valid || number < min || number > max) {
     errors.add(

@@ -6,6 +6,7 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { type Message, message } from '../domain/messages';
+import { textMistake, textProblem } from '../domain/text';
 import type { HolidayCalendar } from '../domain/workingDays';
 import type { Actor, CaseEvent } from './definitions';
 import type { ListedHumanTask } from './taskList';
@@ -175,6 +176,14 @@ export function checkReport(report: unknown): Record<string, Message> {
   }
   if (typeof reportedAt !== 'string' || Number.isNaN(Date.parse(reportedAt))) {
     errors.reportedAt = message('refusals:report.reportedAt');
+  }
+  // Text no person means to write (domain/text.ts): a pattern test only, so the validator answers alike on replay.
+  for (const [field, value] of [
+    ['reporter', reporter],
+    ['description', description],
+  ] as const) {
+    const problem = typeof value === 'string' && !errors[field] ? textProblem(value) : undefined;
+    if (problem) errors[field] = textMistake(problem, field);
   }
   return errors;
 }

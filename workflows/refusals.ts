@@ -11,6 +11,7 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { englishText } from '../domain/englishText';
 import { type Message, message } from '../domain/messages';
+import { textMistake, textProblem } from '../domain/text';
 import { type Actor, RefusalType } from './definitions';
 
 export const MAX_TEXT = 2000;
@@ -27,8 +28,11 @@ export function refuseFields(errors: Record<string, Message>): void {
   const entries = Object.entries(errors);
   if (entries.length === 0) return;
   const said = message('refusals:fields.invalid', { count: entries.length });
+  // A problem that names its field itself (a text rule's) is not named twice.
   const lines = entries.map(([field, error]) =>
-    englishText(message('refusals:fields.line', { field, text: englishText(error) })),
+    error.values?.field === undefined
+      ? englishText(message('refusals:fields.line', { field, text: englishText(error) }))
+      : englishText(error),
   );
   throw ApplicationFailure.create({
     type: RefusalType.InvalidInput,
@@ -52,6 +56,9 @@ export function checkText(field: string, value: unknown, required: boolean): voi
   if (value.length > MAX_TEXT) {
     refuse(RefusalType.InvalidInput, message('refusals:text.tooLong', { field, max: MAX_TEXT }));
   }
+  // Text no person means to write (domain/text.ts), from a client that skipped the web app's check.
+  const problem = textProblem(value);
+  if (problem) refuse(RefusalType.InvalidInput, textMistake(problem, field));
 }
 
 export function checkActorShape(cmd: { actor?: Actor } | undefined): void {

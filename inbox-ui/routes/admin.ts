@@ -57,10 +57,12 @@ export function adminRouter(deps: AppDeps): Router {
     const errors = fieldErrors(t);
     const search = readSearch(req.query, errors);
     const searched = Object.values(req.query).some((value) => typeof value === 'string' && value !== '');
-    const rows = searched && !Object.keys(errors.messages).length ? await searchCases(deps.db, search) : [];
+    const invalid = Object.keys(errors.messages).length > 0;
+    const rows = searched && !invalid ? await searchCases(deps.db, search) : [];
     const stations = (await listOrganisations(deps.db)).filter((org) => org.kind === 'station');
     const stationName = new Map(stations.map((org) => [org.id, org.name]));
-    res.render('adminCases', {
+    // A search that could not be read says so, like the inbox: the page shows why, its status that nothing was found.
+    res.status(invalid ? 422 : 200).render('adminCases', {
       title: t('admin:cases.title'),
       typed: req.query,
       errors: Object.entries(errors.messages).map(([field, message]) => ({

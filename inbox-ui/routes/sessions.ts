@@ -24,6 +24,7 @@ import { type ImportPreview, previewImport, readScoreFile, toRow } from '../../r
 import { reportCsv, reportPdf, reportXlsx, sessionReport } from '../../runtime/sessionReport';
 import { message } from '../../domain/messages';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
+import { nfcStrings } from '../../domain/text';
 import { RefusalType } from '../../workflows/definitions';
 import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import {
@@ -293,10 +294,14 @@ function previewInWords(preview: ImportPreview, t: TFunction) {
   };
 }
 
+/**
+ * The JSON body, its strings normalised (NFC) here, once, so a plan's places and rooms, reasons and comments reach the
+ * session as the same code points every later reader sees; the session's validators refuse text no person writes.
+ */
 function objectBody(body: unknown, t: TFunction): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body))
     throw new HttpError(400, t('session:refused.jsonObject'));
-  return body as Record<string, unknown>;
+  return nfcStrings(body) as Record<string, unknown>;
 }
 
 /** A station clerk's own station, when the request names none. */

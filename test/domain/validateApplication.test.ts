@@ -255,3 +255,57 @@ test('a name of 100 Chinese characters is within the limit', (t) => {
   input.candidate.name = '王'.repeat(100);
   t.true(validateApplication(input, ctx).ok);
 });
+
+/** What the text rule says of a field (domain/text.ts), naming it. */
+const textRefused = (problem: string, field: string) => message(`refusals:text.${problem}`, { field });
+
+test('names and free text refuse control characters, direction overrides, lone surrogates and invisible text', (t) => {
+  const input = json();
+  input.candidate.name = 'Wang\u0000Fang';
+  input.specialty = 'Bread \u202eyrtsap';
+  input.candidate.email = 'wang\ud800@example.org';
+  input.documents[0].reference = '\u200b\u200c';
+  input.evidence.technicalInnovations = ['A jig', 'bell\u0007'];
+  t.deepEqual(errorsOf(input), {
+    'candidate.name': textRefused('control', 'name'),
+    specialty: textRefused('bidi', 'specialty'),
+    'candidate.email': textRefused('surrogate', 'email'),
+    'documents.0.reference': textRefused('invisible', 'reference'),
+    'evidence.technicalInnovations.1': textRefused('control', 'technicalInnovations'),
+  });
+});
+
+test("a held certificate's number is named as the certificate's, not the application's", (t) => {
+  const input = json();
+  input.evidence.heldCertificates = [
+    { level: Level.Primary, occupation: 'lathe-worker', number: 'S00001100000119500012\u202e', issuedOn: '2019-06-01' },
+  ];
+  t.deepEqual(errorsOf(input), {
+    'evidence.heldCertificates.0.number': textRefused('bidi', 'certificateNumber'),
+  });
+});
+
+test('text is stored composed (NFC), so the workflow and the case index keep the same name', (t) => {
+  const input = json();
+  input.candidate.name = ' Le\u0301a Dubois ';
+  input.specialty = 'Pa\u0302tisserie';
+  const result = validateApplication(input, ctx);
+  t.true(result.ok);
+  if (!result.ok) return;
+  t.is(result.value.candidate.name, 'L\u00e9a Dubois');
+  t.is(result.value.specialty, 'P\u00e2tisserie');
+});
+
+test('years of work are bounded by a working life, and the message names the field and the bound', (t) => {
+  const input = json();
+  input.evidence.continuousWorkYears = 1e308;
+  input.evidence.yearsInOccupation = 60.5;
+  t.deepEqual(errorsOf(input), {
+    'evidence.continuousWorkYears': check('tooLarge', { field: 'continuousWorkYears', max: 60 }),
+    'evidence.yearsInOccupation': check('tooLarge', { field: 'yearsInOccupation', max: 60 }),
+  });
+  const longest = json();
+  longest.evidence.continuousWorkYears = 60;
+  longest.evidence.yearsInOccupation = 60;
+  t.true(validateApplication(longest, ctx).ok, 'sixty years is a working life, still possible');
+});

@@ -237,6 +237,40 @@ test('the API refuses an application with 422 and a message for every wrong fiel
   t.deepEqual(notAnObject.body, { error: 'The body must be a JSON object.' });
 });
 
+test('years of work have an upper bound, and the message names the field and the bound', async (t) => {
+  const sun = await who.api('sun.clerk');
+  const body = apiBody();
+  const response = await sun.post('/api/applications', {
+    ...body,
+    evidence: { ...body.evidence, continuousWorkYears: 1e308, yearsInOccupation: 61 },
+  });
+  t.is(response.status, 422);
+  t.deepEqual(response.body.errors, {
+    'evidence.continuousWorkYears': 'years of continuous work must be at most 60',
+    'evidence.yearsInOccupation': 'years in the occupation must be at most 60',
+  });
+});
+
+test('the form reads numbers as decimals only: a hexadecimal or an exponent is not a number of years', async (t) => {
+  const clerk = await who.browser('sun.clerk');
+  const number = await openForm(clerk);
+  const page = await clerk.post('/applications', {
+    ...validForm(number),
+    'evidence.continuousWorkYears': '0x3',
+    'evidence.yearsInOccupation': '1e308',
+  });
+  t.is(fieldMessage(page.html, 'evidence-continuousWorkYears'), 'must be a number');
+  t.is(fieldMessage(page.html, 'evidence-yearsInOccupation'), 'must be a number');
+  t.is(inputValue(page.html, 'evidence.continuousWorkYears'), '0x3', 'what was typed comes back');
+
+  const chinese = await clerkReading('zh-CN');
+  const again = await chinese.post('/applications', {
+    ...validForm(await openForm(chinese)),
+    'evidence.continuousWorkYears': '61',
+  });
+  t.is(fieldMessage(again.html, 'evidence-continuousWorkYears'), '连续工作年限不能大于 60');
+});
+
 test("the API refuses to send an application to another province's guidance center or department", async (t) => {
   const sun = await who.api('sun.clerk');
   const number = 'STATION-A-20260101-ELSEW2';

@@ -12,6 +12,7 @@ import { message } from '../../domain/messages';
 import type { Directory } from '../../inbox-ui/names';
 import { httpStatusFor } from '../../inbox-ui/temporalErrors';
 import { type HumanTask, RefusalType, TaskKind, TaskStatus } from '../../workflows/definitions';
+import { refuseFields } from '../../workflows/refusals';
 import { TaskList } from '../../workflows/taskList';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, BrowserSession, visibleText, type WebApp } from '../helpers/web';
@@ -166,6 +167,14 @@ test('a refusal about several fields says how many, then each one, a list’s it
   t.is(answer.message, '有 2 处需要修改： 准考证 T-1 登记了两次。 报名截止时间：须为将来的时间。');
   t.deepEqual(answer.fields, { 'marks[0]': '准考证 T-1 登记了两次。', registrationClosesAt: '须为将来的时间。' });
   t.is(answer.code, 'refusals:fields.invalid');
+});
+
+test('a field whose problem names the field itself is not named twice, in the words or in the English', (t) => {
+  const fields = { description: message('refusals:text.control', { field: 'description' }) };
+  const refusal = t.throws(() => refuseFields(fields), { instanceOf: ApplicationFailure });
+  t.is(refusal.message, 'One entry needs attention: description: contains control characters, which text cannot hold.');
+  const answer = httpStatusFor(new WorkflowUpdateFailedError('Workflow Update failed', refusal), zh);
+  t.is(answer.message, '有 1 处需要修改： 举报内容含有控制字符，文字中不能有这类字符。');
 });
 
 test('a refusal recorded before refusals carried words is shown in its English, without a code', (t) => {
