@@ -9,6 +9,8 @@ import type { PartSchedule, SessionSchedule } from '../domain/sessionPlan';
 import type { Db } from '../records/database';
 import { formatDateTime, type Language, translator } from '../i18n';
 import { sessionTaskLabel, stageLabel, taskLabel } from '../inbox-ui/labels';
+import { messageText } from '../inbox-ui/messageText';
+import type { Message } from '../domain/messages';
 import type { Stage, TaskKind } from '../workflows/definitions';
 import type { InvestigationTaskKind } from '../workflows/investigationDefinitions';
 import type { SessionTaskKind } from '../workflows/sessionDefinitions';
@@ -39,6 +41,8 @@ export interface NotifyInput {
   task?: { id: string; kind: TaskKind | InvestigationTaskKind | SessionTaskKind; dueAt: string; assignee?: string };
   stage?: Stage;
   reason?: string;
+  /** The reason as the workflow said it, when it is the workflow's own: put into each notice's language. */
+  reasonSaid?: Message;
   /** The certificate a revocation notice is about. */
   certificateNumber?: string;
   /** Set on a group notice about an appraisal session's task; `applicationNumber` then holds the session's id. */
@@ -184,7 +188,8 @@ export function compose(
     );
   }
   if (input.stage) lines.push(t('notices:line.stage', { stage: stageLabel(t, input.stage) }));
-  if (input.reason) lines.push(t('notices:line.reason', { reason: input.reason }));
+  const reason = input.reasonSaid ? messageText(t, input.reasonSaid) : input.reason;
+  if (reason) lines.push(t('notices:line.reason', { reason }));
   lines.push(t('notices:line.details', { link }));
   return { subject, body: lines.join('\n'), link };
 }

@@ -28,6 +28,8 @@ export function caseFileModel(view: CaseView, t: TFunction, directory: Directory
     applicationNumber: view.applicationNumber,
     stage: view.stage,
     stageLabel: stageLabel(t, view.stage),
+    // A reason the workflow worded is said in the reader's language; a person's, or one recorded before, as it is.
+    outcomeReason: view.outcome && said(t, directory, view.outcome.said, view.outcome.reason),
     candidate: application.candidate,
     idTypeLabel: t(`case:idType.${application.candidate.idType}`, { defaultValue: application.candidate.idType }),
     occupationName: occupation ? occupationName(occupation, language) : application.occupation,
@@ -56,7 +58,7 @@ export function caseFileModel(view: CaseView, t: TFunction, directory: Directory
             // The workflow writes the new holder as "to <user id>"; the page names the person.
             directory.person(event.comment?.replace(/^to /, '')),
           ),
-          comment: reassigned ? undefined : event.comment,
+          comment: reassigned ? undefined : said(t, directory, event.said, event.comment),
         };
       }),
     openTasks: view.tasks.filter((task) => task.status === 'open').map((task) => taskModel(t, directory, task)),
@@ -65,6 +67,10 @@ export function caseFileModel(view: CaseView, t: TFunction, directory: Directory
     eligibility: view.eligibility && eligibilityModel(t, directory, view.eligibility),
   };
 }
+
+/** A Message the workflow wrote, in the reader's words; else the text as stored (a person's, or an older case's). */
+const said = (t: TFunction, directory: Directory, message: Message | undefined, stored: string | undefined) =>
+  message ? messageText(t, message, directory) : stored;
 
 /**
  * The eligibility explanation in the reader's words. A result the case recorded before its lines carried Messages
@@ -97,6 +103,7 @@ export function taskModel(t: TFunction, directory: Directory, task: HumanTask) {
     statusLabel: t(`case:status.${task.status}`, { defaultValue: task.status }),
     outcome: task.outcome && {
       ...task.outcome,
+      comment: said(t, directory, task.outcome.said, task.outcome.comment),
       decisionLabel: t(`case:decision.${task.outcome.decision}`, { defaultValue: task.outcome.decision }),
       byName: directory.person(task.outcome.by),
     },

@@ -53,6 +53,7 @@ import { type Level, levelTitle, levelTitleZh } from '../domain/levels';
 import { findOccupation, occupationName } from '../domain/occupations';
 import { formatDate, formatDateTime, type Language } from '../i18n';
 import { sessionTaskLabel, stageLabel, taskLabel } from './labels';
+import { messageText } from './messageText';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 type EventType = proto.temporal.api.enums.v1.EventType;
@@ -532,7 +533,7 @@ type Ending = Partial<Pick<CaseView, 'outcome'> & Pick<InvestigationView, 'inves
   stage?: Stage | InvestigationStage;
 };
 
-function completed(event: HistoryEvent, { decode, t }: Reading): Draft {
+function completed(event: HistoryEvent, { decode, t, names }: Reading): Draft {
   const result = decode<Ending>(event.workflowExecutionCompletedEventAttributes?.result?.payloads);
   if (!result?.stage) return { kind: 'closed', what: t('admin:timeline.completed') };
   const what = result.investigationId
@@ -540,7 +541,14 @@ function completed(event: HistoryEvent, { decode, t }: Reading): Draft {
         outcome: t(`admin:timeline.investigationEnd.${result.stage}`, { defaultValue: result.stage }),
       })
     : t('admin:timeline.caseEnded', { stage: stageLabel(t, result.stage) });
-  return { kind: 'closed', what, by: result.outcome?.by, comment: result.outcome?.reason };
+  // A reason the workflow worded (a Message) is said in the reader's language; older results have the English only.
+  const said = result.outcome?.said;
+  return {
+    kind: 'closed',
+    what,
+    by: result.outcome?.by,
+    comment: said ? messageText(t, said, names) : result.outcome?.reason,
+  };
 }
 
 // ---- Proto values: numbers and times as protobufjs hands them over ----

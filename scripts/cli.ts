@@ -6,6 +6,7 @@
 import { formatDateTime, translator } from '../i18n';
 import { isLevel, type Level, levelTitle, levelTitleZh } from '../domain/levels';
 import { findOccupation, occupationName } from '../domain/occupations';
+import { messageText } from '../inbox-ui/messageText';
 import { cliLanguage } from '../runtime/config';
 import { DEMO_USERS, demoActor } from '../runtime/directory';
 import type { Actor, CaseEvent } from '../workflows/definitions';
@@ -57,10 +58,12 @@ export function printHistory(history: CaseEvent[], last: number): void {
   console.log(t('cli:history.heading'));
   for (const event of history.slice(-last)) {
     const what = [event.type, event.taskId].filter(Boolean).join(' ');
+    // What the workflow worded itself is said in the terminal's language; what a person typed, as typed.
+    const comment = event.said ? messageText(t, event.said) : event.comment;
     console.log(
       t('cli:history.event', { at: time(event.at), what }) +
         (event.by ? t('cli:history.by', { by: event.by }) : '') +
-        (event.comment ? t('cli:history.comment', { comment: event.comment }) : ''),
+        (comment ? t('cli:history.comment', { comment }) : ''),
     );
   }
 }

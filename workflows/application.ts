@@ -12,13 +12,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NotificationKind, NotifyInput } from '../activities/notifications';
+import { englishText } from '../domain/englishText';
 import { requiresComprehensiveReview } from '../domain/levels';
+import { type Message, message } from '../domain/messages';
 import { afterResit, type ExamScores, examOutcome, resitDeadline } from '../domain/scores';
 import { examBegins, examEnds } from '../domain/sessionPlan';
 import { addWorkingDays, endOfLocalDay, localDate } from '../domain/workingDays';
 import { auditEntries } from './auditTrail';
 import { acts, rendering } from './activities';
-import { CaseClosed, CaseFile, sheetNote } from './caseFile';
+import { CaseClosed, CaseFile, sheetNote, sheetSaid } from './caseFile';
 import { watchDeadline } from './deadlines';
 import { openTaskAttributes, upsertChanged } from './searchAttributeSync';
 import {
@@ -133,11 +135,9 @@ async function checkEligibility(file: CaseFile): Promise<void> {
   file.view.eligibility = result;
   file.view.trainingRequired = trainingRequired;
   const unmet = result.lines.filter((line) => !line.met).length;
-  file.record({
-    type: result.eligible ? 'eligible' : 'ineligible',
-    comment: `${unmet} of ${result.lines.length} lines unmet`,
-  });
-  if (!result.eligible) throw file.close(Stage.Ineligible, 'No eligibility condition of the level is met.');
+  const said = message('case:said.linesUnmet', { unmet, lines: result.lines.length });
+  file.record({ type: result.eligible ? 'eligible' : 'ineligible', comment: englishText(said), said });
+  if (!result.eligible) throw file.close(Stage.Ineligible, message('case:said.ineligible'));
 }
 
 /**
@@ -204,7 +204,11 @@ async function train(file: CaseFile): Promise<void> {
   file.enter(Stage.Training);
   const task = await humanStep(file, TaskKind.TrainingCompletion);
   if (task.outcome!.decision === Decision.Reject) {
-    throw file.close(Stage.Failed, task.outcome!.comment ?? 'Training was not completed.', task.outcome!.by);
+    throw file.close(
+      Stage.Failed,
+      task.outcome!.comment ?? message('case:said.trainingNotCompleted'),
+      task.outcome!.by,
+    );
   }
 }
 
@@ -250,14 +254,13 @@ async function examineInSessions(file: CaseFile): Promise<void> {
     file.view.ticket = undefined;
     file.view.exam = undefined;
     if (absences > (file.policy.absenceReseats ?? 1)) {
-      const times = absences === 1 ? '' : ` (absent ${absences} times)`;
-      throw file.close(Stage.Absent, `The candidate was absent from the examination of session ${sessionId}${times}.`);
+      const said =
+        absences === 1
+          ? message('case:said.absent', { sessionId })
+          : message('case:said.absentAgain', { sessionId, absences });
+      throw file.close(Stage.Absent, said);
     }
-    await tellCandidate(
-      file,
-      'marked-absent',
-      `You were absent from the examination of session ${sessionId}; you will be seated once more in a later session.`,
-    );
+    await tellCandidate(file, 'marked-absent', message('case:said.absentReseated', { sessionId }));
   }
 }
 
@@ -299,7 +302,7 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
   file.view.exam = { ...file.view.exam, scores, outcome };
   await tellCandidate(file, 'exam-results');
   if (outcome.passed) return;
-  if (!outcome.resitAllowed) throw file.close(Stage.Failed, 'Both parts of the examination were failed.');
+  if (!outcome.resitAllowed) throw file.close(Stage.Failed, message('case:said.bothPartsFailed'));
 
   // One re-sit of the failed part, within the window counted from the exam.
   file.enter(Stage.Resit);
@@ -310,7 +313,7 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
   if (sitting && patched(RESIT_IN_SESSION)) return resitInSession(file, scores, closesAt);
   const resit = await humanStep(file, TaskKind.ResitScores, { dueAt: closesAt, closesAt });
   if (resit.status !== TaskStatus.Done) {
-    throw file.close(Stage.Failed, `The re-sit window for the ${part} part closed on ${deadline}.`);
+    throw file.close(Stage.Failed, message('case:said.resitWindowClosed', { part, deadline }));
   }
   disqualifyIfDecided(file, resit);
   const score = resit.outcome!.scores![part]!;
@@ -318,7 +321,7 @@ async function examine(file: CaseFile): Promise<'absent' | void> {
   outcome = examOutcome(final);
   file.view.exam = { ...file.view.exam, scores: final, outcome, resit: { part, deadline, score } };
   await tellCandidate(file, 'exam-results');
-  if (!outcome.passed) throw file.close(Stage.Failed, `The re-sit of the ${part} part was failed.`);
+  if (!outcome.passed) throw file.close(Stage.Failed, message('case:said.resitFailed', { part }));
 }
 
 /**
@@ -331,10 +334,7 @@ async function resitInSession(file: CaseFile, first: ExamScores, closesAt: Date)
     file.view.sitting = undefined;
     file.view.ticket = undefined;
     if (!(await sitInSession(file, Stage.Resit, closesAt))) {
-      throw file.close(
-        Stage.Failed,
-        `The re-sit window for the ${part} part closed on ${deadline} before a seat was taken.`,
-      );
+      throw file.close(Stage.Failed, message('case:said.resitWindowClosedUnseated', { part, deadline }));
     }
     file.enter(Stage.Resit);
     const line = await sheetLine(file);
@@ -345,13 +345,13 @@ async function resitInSession(file: CaseFile, first: ExamScores, closesAt: Date)
       const { sessionId } = file.view.sitting!;
       file.view.exam = { ...file.view.exam!, scores: final, outcome, resit: { part, deadline, score, sessionId } };
       await tellCandidate(file, 'exam-results');
-      if (!outcome.passed) throw file.close(Stage.Failed, `The re-sit of the ${part} part was failed.`);
+      if (!outcome.passed) throw file.close(Stage.Failed, message('case:said.resitFailed', { part }));
       return;
     }
     await tellCandidate(
       file,
       'marked-absent',
-      `You were absent from the re-sit in session ${file.view.sitting!.sessionId}; you may be seated again until ${deadline}.`,
+      message('case:said.resitAbsent', { sessionId: file.view.sitting!.sessionId, deadline }),
     );
   }
 }
@@ -375,7 +375,7 @@ async function sheetLine(file: CaseFile): Promise<SheetScores | undefined> {
     };
     throw file.close(Stage.Disqualified, disqualified, by);
   }
-  file.record({ type: 'exam-scored', by, comment: sheetNote(line) });
+  file.record({ type: 'exam-scored', by, comment: sheetNote(line), said: sheetSaid(line) });
   return line;
 }
 
@@ -392,7 +392,7 @@ async function reviewTechnicalWork(file: CaseFile): Promise<void> {
   const { decision, by, comment } = task.outcome!;
   file.view.comprehensiveReview = { passed: decision === Decision.Approve, by, comment };
   if (decision === Decision.Reject)
-    throw file.close(Stage.Failed, comment ?? 'The comprehensive review was failed.', by);
+    throw file.close(Stage.Failed, comment ?? message('case:said.comprehensiveReviewFailed'), by);
 }
 
 async function issueCertificate(file: CaseFile): Promise<void> {
@@ -641,8 +641,18 @@ async function returnSeats(file: CaseFile): Promise<void> {
   }
 }
 
-async function tellCandidate(file: CaseFile, kind: NotificationKind | undefined, reason?: string): Promise<void> {
+/**
+ * A notice to the candidate. Its reason is a person's words (a string, as typed) or the workflow's own (a Message, put
+ * into the notice's languages by the notify activity); without one, the reason the case closed with, if it closed.
+ */
+async function tellCandidate(
+  file: CaseFile,
+  kind: NotificationKind | undefined,
+  reason?: string | Message,
+): Promise<void> {
   if (!kind) return;
+  const said = reason === undefined ? file.view.outcome?.said : typeof reason === 'string' ? undefined : reason;
+  const words = typeof reason === 'string' ? reason : reason ? englishText(reason) : file.view.outcome?.reason;
   const { name, email } = file.app.candidate;
   const round = file.view.history.filter((event) => event.type === `notice:${kind}`).length;
   file.record({ type: `notice:${kind}` });
@@ -652,7 +662,8 @@ async function tellCandidate(file: CaseFile, kind: NotificationKind | undefined,
     applicationNumber: file.app.applicationNumber,
     recipient: { candidate: { name, email } },
     stage: file.stage,
-    reason: reason ?? file.view.outcome?.reason,
+    reason: words,
+    ...(said && { reasonSaid: said }),
     sitting: sittingNotice(file, kind),
   });
 }

@@ -4,7 +4,8 @@
  * awaits, so a handler's change is complete the moment it returns.
  */
 import type { NotificationKind } from '../activities/notifications';
-import { message } from '../domain/messages';
+import { englishText } from '../domain/englishText';
+import { isMessage, type Message, message } from '../domain/messages';
 import { examOutcome, type ExamPart, type ScoreProblem, scoreProblem } from '../domain/scores';
 import {
   type Actor,
@@ -131,8 +132,12 @@ export class CaseFile {
     return this.tasks.openTask(kind, groups, dueAt);
   }
 
-  /** Ends the case: every open task is cancelled and the story stops at its next wait. A seat is given back. */
-  close(stage: Stage, reason?: string, by?: string): CaseClosed {
+  /**
+   * Ends the case: every open task is cancelled and the story stops at its next wait. A seat is given back. A reason
+   * the workflow words itself comes as a Message, kept beside its English so each reader's page can say it; a person's
+   * reason is kept as typed.
+   */
+  close(stage: Stage, why?: string | Message, by?: string): CaseClosed {
     if (!this.view.closed) {
       this.tasks.cancelOpen();
       const { sitting } = this.view;
@@ -145,8 +150,10 @@ export class CaseFile {
       }
       this.view.stage = stage;
       this.view.closed = true;
-      this.view.outcome = { stage, reason, at: now(), by };
-      this.record({ type: `closed:${stage}`, by, comment: reason });
+      const said = isMessage(why) ? why : undefined;
+      const reason = said ? englishText(said) : (why as string | undefined);
+      this.view.outcome = { stage, reason, ...(said && { said }), at: now(), by };
+      this.record({ type: `closed:${stage}`, by, comment: reason, ...(said && { said }) });
     }
     return new CaseClosed(stage);
   }
@@ -215,7 +222,11 @@ export class CaseFile {
 
   // ---- Mutations: called by update handlers after their validator passed. ----
 
-  decide(cmd: TaskCommand, decision: Decision, details: { comment?: string; scores?: ScoresCommand } = {}): void {
+  decide(
+    cmd: TaskCommand,
+    decision: Decision,
+    details: { comment?: string; said?: Message; scores?: ScoresCommand } = {},
+  ): void {
     const task = this.tasks.byId(cmd.taskId)!;
     const { knowledge, skills } = details.scores ?? {};
     task.status = TaskStatus.Done;
@@ -225,9 +236,11 @@ export class CaseFile {
       by: cmd.actor.id,
       at: now(),
       comment: details.comment?.trim() || undefined,
+      ...(details.said && { said: details.said }),
       scores: details.scores ? { knowledge, skills } : undefined,
     };
-    this.record({ type: `task-${decision}`, taskId: task.id, by: cmd.actor.id, comment: task.outcome.comment });
+    const { comment, said } = task.outcome;
+    this.record({ type: `task-${decision}`, taskId: task.id, by: cmd.actor.id, comment, ...(said && { said }) });
   }
 
   // ---- Session messages: signals, so no validator; whatever does not fit is answered, never thrown. ----
@@ -319,11 +332,11 @@ export class CaseFile {
     }
     const { knowledge, skills, enteredBy, disqualified } = msg;
     const actor = { id: enteredBy, groups: [] };
-    const comment = disqualified ?? sheetNote(msg);
-    if (disqualified) this.decide({ taskId: task.id, actor }, Decision.Disqualify, { comment });
+    if (disqualified) this.decide({ taskId: task.id, actor }, Decision.Disqualify, { comment: disqualified });
     else
       this.decide({ taskId: task.id, actor }, Decision.Scores, {
-        comment,
+        comment: sheetNote(msg),
+        said: sheetSaid(msg),
         scores: { taskId: task.id, actor, knowledge, skills },
       });
   }
@@ -442,6 +455,7 @@ export class CaseFile {
 const batchNote = (sessionId: string, comment?: string): string =>
   `results batch of session ${sessionId}${comment ? `: ${comment}` : ''}`;
 
-/** How a case's history names where its scores came from. */
-export const sheetNote = ({ sessionId, checkedBy }: SheetScores): string =>
-  `score sheet of session ${sessionId}, checked by ${checkedBy}`;
+/** How a case's history names where its scores came from: a Message for pages, its English for logs. */
+export const sheetSaid = ({ sessionId, checkedBy }: SheetScores): Message =>
+  message('case:said.sheetNote', { sessionId, person: checkedBy });
+export const sheetNote = (line: SheetScores): string => englishText(sheetSaid(line));

@@ -6,6 +6,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ApplicationInput } from '../domain/application';
 import type { EligibilityResult } from '../domain/eligibility';
+import type { Message } from '../domain/messages';
 import type { ExamOutcome, ExamPart, ExamScores } from '../domain/scores';
 import type { Seat, SessionSchedule } from '../domain/sessionPlan';
 import type { HolidayCalendar } from '../domain/workingDays';
@@ -101,6 +102,8 @@ export interface TaskOutcome {
   by: string;
   at: string;
   comment?: string;
+  /** The comment as a Message, when the workflow wrote it (a score sheet's note); a person's stays in `comment`. */
+  said?: Message;
   scores?: Partial<ExamScores>;
 }
 
@@ -117,6 +120,8 @@ export interface CaseEvent {
   by?: string;
   taskId?: string;
   comment?: string;
+  /** The comment as a Message, when the workflow wrote it (a person's words stay in `comment` alone). */
+  said?: Message;
 }
 
 /** The seat a case holds in an appraisal session, as the session granted it (workflows/session.ts). */
@@ -167,7 +172,8 @@ export interface CaseView {
   certificate?: CertificateRecord;
   tasks: HumanTask[];
   history: CaseEvent[];
-  outcome?: { stage: Stage; reason?: string; at: string; by?: string };
+  /** `said`: the reason as a Message when the workflow wrote it; older cases and a person's reason have `reason` only. */
+  outcome?: { stage: Stage; reason?: string; said?: Message; at: string; by?: string };
 }
 
 /** Deadlines and windows, read once when a case starts (see activities/policy.ts) and kept in its history. */

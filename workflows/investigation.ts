@@ -7,6 +7,7 @@
 import { condition, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { NotificationKind } from '../activities/notifications';
+import { message } from '../domain/messages';
 import { addWorkingDays } from '../domain/workingDays';
 import { acts } from './activities';
 import { watchDeadline } from './deadlines';
@@ -39,7 +40,10 @@ export async function investigationWorkflow(input: InvestigationInput): Promise<
   } else {
     await revoke(file);
     if (!(await appealWithinWindow(file))) {
-      file.close(InvestigationStage.RevokedFinal, `No appeal was filed by ${file.view.revocation!.appealClosesAt}.`);
+      file.close(
+        InvestigationStage.RevokedFinal,
+        message('case:said.noAppeal', { closesAt: file.view.revocation!.appealClosesAt }),
+      );
     } else {
       const review = await departmentReviewsAppeal(file);
       const { decision: verdict, reason, by } = review.outcome!;

@@ -105,7 +105,7 @@ export interface InvestigationView {
   reinstatement?: StatusDecision;
   tasks: InvestigationTask[];
   history: CaseEvent[];
-  outcome?: { stage: InvestigationStage; reason?: string; at: string; by?: string };
+  outcome?: { stage: InvestigationStage; reason?: string; said?: Message; at: string; by?: string };
 }
 
 /** Times of an investigation, read by its first activity and kept in its history. */

@@ -5,7 +5,8 @@
  * of a closed investigation can explain a refusal the same way (see runtime/investigations.ts).
  */
 import { addDays } from '../domain/dates';
-import { type Message, message } from '../domain/messages';
+import { englishText } from '../domain/englishText';
+import { isMessage, type Message, message } from '../domain/messages';
 import { localDate } from '../domain/workingDays';
 import { type CaseEvent, RefusalType, TaskStatus } from './definitions';
 import {
@@ -92,12 +93,15 @@ export class InvestigationFile {
     return this.tasks.openTask(kind, groups, dueAt);
   }
 
-  close(stage: InvestigationStage, reason?: string, by?: string): void {
+  /** A reason the workflow words itself comes as a Message (see CaseFile.close); a person's stays as typed. */
+  close(stage: InvestigationStage, why?: string | Message, by?: string): void {
     this.tasks.cancelOpen();
     this.view.stage = stage;
     this.view.closed = true;
-    this.view.outcome = { stage, reason, at: now(), by };
-    this.record({ type: `closed:${stage}`, by, comment: reason });
+    const said = isMessage(why) ? why : undefined;
+    const reason = said ? englishText(said) : (why as string | undefined);
+    this.view.outcome = { stage, reason, ...(said && { said }), at: now(), by };
+    this.record({ type: `closed:${stage}`, by, comment: reason, ...(said && { said }) });
   }
 
   // ---- Checks: called by update validators; they throw ApplicationFailure and change nothing. ----

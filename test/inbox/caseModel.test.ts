@@ -7,6 +7,7 @@ import test from 'ava';
 import { readCatalogues, translator } from '../../i18n';
 import { evaluateEligibility, RULE_SETS } from '../../domain/eligibility';
 import { ID_TYPES } from '../../domain/idNumber';
+import { message } from '../../domain/messages';
 import { Grade } from '../../domain/scores';
 import { caseFileModel } from '../../inbox-ui/caseModel';
 import { codesOnly, type Directory } from '../../inbox-ui/names';
@@ -168,4 +169,30 @@ test('the eligibility explanation reads in Chinese, the occupation by its name; 
   };
   const older = caseFileModel({ ...view, eligibility: recorded }, zh, demo('zh-CN')).eligibility!;
   t.is(older.lines[0].conditions[0].evidence, 'employer certifies current employment in baker');
+});
+
+/** A case the workflow closed itself at the re-sit, with or without the Message beside its English reason. */
+function failedAtResit(withMessage: boolean): CaseView {
+  const at = '2026-12-30T06:05:00.000Z';
+  const reason = 'The re-sit of the knowledge part was failed.';
+  const said = withMessage ? { said: message('case:said.resitFailed', { part: 'knowledge' }) } : {};
+  const view = reviewedCase();
+  return {
+    ...view,
+    stage: Stage.Failed,
+    closed: true,
+    outcome: { stage: Stage.Failed, reason, ...said, at },
+    history: [...view.history, { at, type: `closed:${Stage.Failed}`, comment: reason, ...said }],
+  };
+}
+
+test('a reason the workflow worded reads in Chinese on the file and in its history; an older case keeps its words', (t) => {
+  const model = caseFileModel(failedAtResit(true), translator('zh-CN'), demo('zh-CN'));
+  t.is(model.outcomeReason, '理论知识考试补考不合格。');
+  t.is(model.decisions.at(-1)?.comment, '理论知识考试补考不合格。');
+  t.deepEqual(englishLeftIn(`${model.outcomeReason}\n${model.decisions.at(-1)?.comment}`, 'case'), []);
+
+  const older = caseFileModel(failedAtResit(false), translator('zh-CN'), demo('zh-CN'));
+  t.is(older.outcomeReason, 'The re-sit of the knowledge part was failed.');
+  t.is(older.decisions.at(-1)?.comment, 'The re-sit of the knowledge part was failed.');
 });

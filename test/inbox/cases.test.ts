@@ -5,7 +5,7 @@
  */
 import { Level } from '../../domain/levels';
 import { TaskKind } from '../../workflows/definitions';
-import { applicationFor } from '../helpers/applications';
+import { applicationFor, ineligibleApplication } from '../helpers/applications';
 import { driveTo, eventually } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiClient, BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
@@ -94,10 +94,7 @@ test('the case page shows the path, the eligibility and the open tasks; the link
   const text = visibleText(clerk.html);
   t.regex(text, /Eligibility: eligible/);
   t.regex(text, /Open tasks Qualification review \(station\) for 东城职业技能鉴定站 reviewers, due .* \(China time\)/);
-  t.regex(
-    text,
-    /Organisations 东城职业技能鉴定站 → 市职业技能鉴定指导中心 → 市人力资源和社会保障局/,
-  );
+  t.regex(text, /Organisations 东城职业技能鉴定站 → 市职业技能鉴定指导中心 → 市人力资源和社会保障局/);
   t.regex(text, /Stage Station review /);
   t.notRegex(text, /History and administration/);
 
@@ -130,6 +127,18 @@ test('the case page reads in Chinese, for a browser that asks for it and for one
     t.regex(text, /办理记录 暂无办理记录。/);
     t.deepEqual(englishLeftIn(text, 'case'), [], language);
   }
+});
+
+test('an ineligible case reads in Chinese: the reason the case closed, on the file and in its history', async (t) => {
+  const closed = await intake(await who.api('sun.clerk'), ineligibleApplication());
+  await caseHandle(t.context, closed).result();
+  const clerk = new BrowserSession(web.base, 'zh-CN');
+  await clerk.signIn('sun.clerk');
+  const text = visibleText((await clerk.get(`/cases/${closed}`)).html);
+  t.regex(text, /办理环节 不符合申报条件（已办结）：不符合该等级的任何申报条件。/);
+  t.regex(text, /申报办结（不符合申报条件） 不符合该等级的任何申报条件。/);
+  t.notRegex(text, /No eligibility condition/);
+  t.deepEqual(englishLeftIn(text, 'case'), []);
 });
 
 test('people of other organisations get 404, the same answer as for a case that does not exist', async (t) => {

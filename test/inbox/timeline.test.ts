@@ -332,3 +332,19 @@ test('a terminated or failed workflow is told as closed, with who and why', (t) 
     ],
   );
 });
+
+test('a case the workflow closed with a reason of its own tells that reason in the reader’s language', (t) => {
+  const ended = (outcome: Record<string, unknown>) =>
+    history({
+      eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED',
+      workflowExecutionCompletedEventAttributes: { result: { payloads: [payload({ stage: 'ineligible', outcome })] } },
+    });
+  const reason = 'No eligibility condition of the level is met.';
+  const now = ended({ stage: 'ineligible', reason, said: { key: 'case:said.ineligible' }, at: '2026-11-28T01:00:00Z' });
+  const chinese = businessTimeline(now, readers['zh-CN']).at(-1)!;
+  t.is(chinese.comment, '不符合该等级的任何申报条件。');
+  t.is(businessTimeline(now, readers.en).at(-1)!.comment, reason);
+  // A case closed before reasons carried a Message keeps the words it has.
+  const before = ended({ stage: 'ineligible', reason, at: '2026-11-28T01:00:00Z' });
+  t.is(businessTimeline(before, readers['zh-CN']).at(-1)!.comment, reason);
+});

@@ -1,4 +1,5 @@
 import { addDays } from '../../domain/dates';
+import { message } from '../../domain/messages';
 import { localDate } from '../../domain/workingDays';
 import { lookUpCertificate } from '../../inbox-ui/routes/verify';
 import { auditTrailOf } from '../../records/audit';
@@ -183,7 +184,9 @@ test.serial(
     await skipTo(h, closesAt, 60_000);
     const view = await waitForInvestigation(h, investigationId, 'the investigation to end', (v) => v.closed);
     t.is(view.stage, InvestigationStage.RevokedFinal);
-    t.is(view.outcome?.reason, `No appeal was filed by ${revocation!.appealClosesAt}.`);
+    // The reason is kept as a Message for each reader's language, and in English (China time) for logs.
+    t.deepEqual(view.outcome?.said, message('case:said.noAppeal', { closesAt: revocation!.appealClosesAt }));
+    t.regex(view.outcome?.reason ?? '', /^No appeal was filed by \d{4}-\d{2}-\d{2} \d{2}:\d{2} \(China time\)\.$/);
     const entry = await findCertificate(h.deps.db, certificate.number);
     t.is(entry?.status, 'revoked');
     t.is(entry?.lastChange?.category, 'forged-certificate');

@@ -59,6 +59,8 @@ test.serial('an ineligible application closes with every unmet condition explain
   t.regex(closed.body, /Current stage: Ineligible/);
   t.regex(closed.body_zh, /当前环节：不符合申报条件/);
   t.regex(closed.body, /Reason: No eligibility condition of the level is met\./);
+  t.regex(closed.body_zh, /不符合该等级的任何申报条件。/, 'the Chinese notice gives the reason in Chinese');
+  t.notRegex(closed.body_zh, /No eligibility/);
 });
 
 // ---- Training ----
