@@ -214,6 +214,88 @@ for (const language of LANGUAGES) {
   }
 }
 
+/** Each inbox row's height, and how many lines its application number takes and how far right it reaches. */
+const inboxCards = (page: Page) =>
+  page.evaluate(() => {
+    interface Rect {
+      height: number;
+      right: number;
+    }
+    const doc = (
+      globalThis as unknown as {
+        document: {
+          querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): Rect; querySelector(s: string): unknown }>;
+          createRange(): { selectNodeContents(node: unknown): void; getClientRects(): ArrayLike<Rect> };
+        };
+      }
+    ).document;
+    return Array.from(doc.querySelectorAll('#inbox-list tbody tr')).map((row) => {
+      // A range over the number's text has one box per line it is laid out on.
+      const range = doc.createRange();
+      range.selectNodeContents(row.querySelector('td.case'));
+      const lines = Array.from(range.getClientRects());
+      return {
+        height: row.getBoundingClientRect().height,
+        numberLines: lines.length,
+        numberRight: Math.max(...lines.map((line) => line.right)),
+      };
+    });
+  });
+
+for (const language of LANGUAGES) {
+  test.serial(
+    `on a phone in ${language} each inbox task is a short card with its application number on one line`,
+    async (t) => {
+      const page = await open(language, WIDTHS[1], 'li.station-reviewer');
+      try {
+        await page.goto('/inbox');
+        const cards = await inboxCards(page);
+        t.true(cards.length > 0, 'the reviewer has a task');
+        for (const card of cards) {
+          t.is(card.numberLines, 1, 'the application number is not broken');
+          t.true(card.numberRight <= WIDTHS[1].width, `the application number ends at ${card.numberRight} px`);
+          t.true(card.height < 220, `a card ${card.height} px high`);
+        }
+        t.is((await overflow(page)).past, 0, 'no sideways scroll');
+        // The sort links the hidden header row holds are offered above the cards.
+        t.true(await page.locator('nav.sort-by a').first().isVisible());
+        await screenshot(page, `inbox-cards-${language}-phone`);
+      } finally {
+        await page.context().close();
+      }
+    },
+  );
+}
+
+test.serial('on a desktop the inbox headers and application numbers keep their words whole', async (t) => {
+  const page = await open('zh-CN', WIDTHS[0], 'li.station-reviewer');
+  try {
+    await page.goto('/inbox');
+    t.is((await inboxCards(page))[0]?.numberLines, 1, 'the application number is on one line');
+    // A header cell is as tall as its row; its words have one box per line they take, and begin on its first line.
+    for (const header of ['选择', '优先级']) {
+      const words = page.locator('#inbox-list thead th :is(span, a)', { hasText: header });
+      const lines = await words.evaluate((node) => {
+        interface Box {
+          top: number;
+          height: number;
+        }
+        const element = node as unknown as {
+          getClientRects(): ArrayLike<Box>;
+          closest(s: string): { getBoundingClientRect(): Box };
+        };
+        const boxes = Array.from(element.getClientRects());
+        const cell = element.closest('th').getBoundingClientRect();
+        return { count: boxes.length, onFirstLine: boxes[0]!.top - cell.top < boxes[0]!.height };
+      });
+      t.deepEqual(lines, { count: 1, onFirstLine: true }, `${header} is on one line`);
+    }
+    t.false(await page.locator('nav.sort-by').isVisible(), 'the headers themselves sort');
+  } finally {
+    await page.context().close();
+  }
+});
+
 test.after.always(() => {
   mkdirSync(path.dirname(SCREENSHOT_DIR), { recursive: true });
   writeFileSync(path.join(SCREENSHOT_DIR, '..', 'axe-summary.json'), `${JSON.stringify(summary, null, 2)}\n`);

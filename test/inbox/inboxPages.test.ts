@@ -285,3 +285,19 @@ test.serial(
     t.regex(visibleText(refused.html), /level: 必须是 1 到 5 之间的整数/);
   },
 );
+
+test.serial('a search that finds nothing says so and offers to clear it, in English and in Chinese', async (t) => {
+  const en = await who.browser('li.station-reviewer');
+  const page = await en.get('/inbox?view=mine&q=NOBODY-HAS-THIS');
+  t.is(page.status, 200);
+  const text = visibleText(page.html);
+  t.true(text.includes('No tasks match the search.'), text);
+  t.false(text.includes('No tasks here.'), 'a narrowed list does not read as an empty inbox');
+  // The way back keeps the view and drops the search.
+  t.deepEqual(paramsOf(linkTo(page, 'Clear the search and filters')!), { view: 'mine' });
+
+  const zh = await chineseBrowser('li.station-reviewer');
+  const filtered = visibleText((await zh.get(`/inbox?occupation=${encodeURIComponent('宇航员')}`)).html);
+  t.true(filtered.includes('没有符合条件的任务。') && filtered.includes('清除查询和筛选条件'), filtered);
+  t.false(filtered.includes('暂无待办任务。'));
+});
