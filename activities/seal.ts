@@ -5,6 +5,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { translator } from '../i18n';
+import { cliLanguage } from '../runtime/config';
 
 export interface SealKeys {
   signingKeyId: string;
@@ -12,7 +14,10 @@ export interface SealKeys {
   publicKeys: Map<string, KeyObject>;
 }
 
-/** Loads `seal-<keyId>.key` files; on a first start with none, creates one and says so. */
+/**
+ * Loads `seal-<keyId>.key` files; on a first start with none, creates one and says so, in the words of the operator's
+ * terminal (its locale: runtime/config.ts cliLanguage).
+ */
 export function loadSealKeys(dir: string, warn: (message: string) => void = console.warn): SealKeys {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   let ids = keyIds(dir);
@@ -20,7 +25,7 @@ export function loadSealKeys(dir: string, warn: (message: string) => void = cons
     const keyId = `seal-${new Date().toISOString().slice(0, 10).replaceAll('-', '')}`;
     const { privateKey } = generateKeyPairSync('ed25519');
     writeFileSync(path.join(dir, `${keyId}.key`), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
-    warn(`Generated a new seal key ${keyId} in ${dir}; for production, configure the institution's own key.`);
+    warn(translator(cliLanguage())('cli:start.sealKeyGenerated', { keyId, dir }));
     ids = [keyId];
   }
   const publicKeys = new Map<string, KeyObject>();

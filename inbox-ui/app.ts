@@ -60,6 +60,11 @@ export interface AppDeps {
    * cookies are Secure and the sign-in limit counts the client's address. None by default.
    */
   trustProxy?: TrustProxy;
+  /**
+   * Whether the directory is the embedded demo's (seeded on SQLite, with the README's accounts): only then does the
+   * sign-in page point visitors at the README for accounts and password.
+   */
+  demoDirectory?: boolean;
 }
 
 export function createApp(deps: AppDeps): express.Express {

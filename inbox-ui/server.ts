@@ -24,6 +24,7 @@ const server = await listen(
     seal: loadSealKeys(config.sealKeyDir),
     publicUrl: config.web.publicUrl,
     trustProxy: config.web.trustProxy,
+    demoDirectory: !config.databaseUrl,
   }),
   config.web,
 );

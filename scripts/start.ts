@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       seal: deps.seal,
       publicUrl: config.web.publicUrl,
       trustProxy: config.web.trustProxy,
+      demoDirectory: !config.databaseUrl,
     }),
     config.web,
   );

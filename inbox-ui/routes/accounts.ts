@@ -10,6 +10,7 @@ import { lockedNames, unlockName } from '../../records/signInFailures';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
 import { setFlash, takeFlash } from '../flash';
 import { tOf } from '../language';
+import { directoryOf } from '../names';
 import { HttpError } from '../temporalErrors';
 
 export function accountsRouter({ db, now = () => new Date() }: AppDeps): Router {
@@ -34,9 +35,13 @@ export function accountsRouter({ db, now = () => new Date() }: AppDeps): Router 
     const t = tOf(res);
     const username = String(req.params.username);
     const unlocked = await unlockName(db, username, userOf(res).id, now());
+    // The person by name, as the list shows them; a name with no account by itself.
+    const person = (await directoryOf(db, t)).person(username);
     await setFlash(res, req, {
       kind: unlocked ? 'ok' : 'error',
-      message: t(unlocked ? 'admin:accounts.unlocked' : 'admin:accounts.notLocked', { username }),
+      message: t(unlocked ? 'admin:accounts.unlocked' : 'admin:accounts.notLocked', {
+        username: person === username ? username : t('admin:accounts.nameAndUsername', { person, username }),
+      }),
     });
     res.redirect(303, '/admin/accounts');
   });

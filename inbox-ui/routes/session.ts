@@ -36,7 +36,12 @@ export interface SignInLimits {
 
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAddress: 20, perAccount: 10, freeFailures: 3 };
 
-export function sessionRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN_IN_LIMITS }: AppDeps): Router {
+export function sessionRouter({
+  db,
+  publicUrl = '',
+  signInLimits = DEFAULT_SIGN_IN_LIMITS,
+  demoDirectory = false,
+}: AppDeps): Router {
   const router = Router();
   const byAddress = new TokenBuckets({ limit: signInLimits.perAddress, perMs: 60_000, now: signInLimits.now });
   const throttle: SignInThrottle = {
@@ -90,7 +95,11 @@ export function sessionRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN_
 
   router.get('/login', (req, res) => {
     if (authOf(res)) return res.redirect(303, safeNext(req.query.next));
-    res.render('login', { title: tOf(res)('common:signIn.title'), next: safeNext(req.query.next) });
+    res.render('login', {
+      title: tOf(res)('common:signIn.title'),
+      next: safeNext(req.query.next),
+      demoHint: demoDirectory,
+    });
   });
 
   router.post('/login', async (req, res) => {

@@ -180,6 +180,8 @@ async function taskModel(deps: AppDeps, user: User, view: CaseView, task: HumanT
     },
     heldByOther,
     members,
+    // "You may reassign it" only when there is someone to reassign it to.
+    reassignable: open && supervises && members.length > 0,
     basePath: `/tasks/${encodeURIComponent(view.applicationNumber)}/${encodeURIComponent(task.id)}`,
     form: formKindOf(task),
     isPrint: task.kind === TaskKind.CertificatePrint,

@@ -52,6 +52,17 @@ test('the sign-in page asks for a user name and a password', async (t) => {
   t.notRegex(text, /Signed in as/);
 });
 
+test('only the embedded demo’s sign-in page points at the README for its accounts', async (t) => {
+  const hint = /accounts and their password are listed in the README/;
+  t.notRegex(visibleText((await new BrowserSession(t.context.base).get('/login')).html), hint);
+  const demo = await startWebWithoutTemporal({ signInLimits: UNLIMITED_SIGN_IN, demoDirectory: true });
+  try {
+    t.regex(visibleText((await new BrowserSession(demo.base).get('/login')).html), hint);
+  } finally {
+    await demo.close();
+  }
+});
+
 test('pages are never kept in a shared cache nor shown in a frame, and the health check answers', async (t) => {
   const login = await fetch(`${t.context.base}/login`);
   t.is(login.headers.get('cache-control'), 'no-store');

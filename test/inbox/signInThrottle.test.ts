@@ -140,14 +140,17 @@ test('a lock tells the administrators, who unlock the name on their page; the un
 
   const done = await admin.post(path);
   t.is(done.location, '/admin/accounts');
-  t.regex(visibleText(done.html), /sun\.clerk is unlocked: it may sign in again\. .* No user name is locked\./);
+  t.regex(
+    visibleText(done.html),
+    /孙丽 \(sun\.clerk\) is unlocked: it may sign in again\. .* No user name is locked\./,
+  );
   const trail = await auditTrailOf(web.db, accountAuditKey('sun.clerk'));
   t.is(trail.length, 1);
   t.like(trail[0], { actor: 'admin', action: 'account-unlocked' });
   t.is((await attempt(web.base, 'sun.clerk', DEMO_PASSWORD)).status, 201, 'the person signs in again');
 
   const again = await admin.post(path);
-  t.regex(visibleText(again.html), /sun\.clerk is not locked\./);
+  t.regex(visibleText(again.html), /孙丽 \(sun\.clerk\) is not locked\./);
   t.is((await auditTrailOf(web.db, accountAuditKey('sun.clerk'))).length, 1, 'nothing more to audit');
 });
 
