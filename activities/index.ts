@@ -11,6 +11,7 @@ import { createCertificateActivities, type CertificateNumberFormat, type Institu
 import { createEligibilityActivities } from './eligibility';
 import { createInvestigationActivities, type InvestigationDeps } from './investigations';
 import { createNotificationActivities, type MailOutbox } from './notifications';
+import { createRetentionActivities } from './retention';
 import type { SealKeys } from './seal';
 import { createSessionRecordActivities } from './sessionRecords';
 
@@ -27,6 +28,8 @@ export interface ActivityDeps {
   now?: () => Date;
   /** Set when SMTP is configured: notices are then queued for the worker's delivery loop. */
   mail?: MailOutbox;
+  /** How long closed cases keep personal data (PERSONAL_DATA_RETENTION_DAYS); default in activities/retention.ts. */
+  personalDataRetentionDays?: number;
   /** Appeal window and decision deadlines of investigations; defaults in activities/investigations.ts. */
   investigationTimes?: InvestigationDeps['investigationTimes'];
 }
@@ -40,5 +43,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createCertificateDocumentActivities({ ...deps, outputDir: deps.certificateDir }),
     ...createInvestigationActivities(deps),
     ...createSessionRecordActivities(deps),
+    ...createRetentionActivities(deps),
   };
 }

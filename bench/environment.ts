@@ -3,6 +3,7 @@
  * both the product's case workflow and the baseline on one task queue, and a client. A part of the bench that needs
  * a policy of its own (the session bench: cases that wait for a seat) starts more workers, each on its own task queue.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { DEFAULT_POLICY } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
 import { type Db, openDatabase } from '../records/database';
+import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/encryption/dataConverter';
 import { institutionFor } from '../runtime/organisations';
 import { registerSearchAttributes } from '../runtime/searchAttributes';
 import { startDevServer } from '../runtime/temporalServer';
@@ -55,7 +57,13 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
   const deps = await productActivityDeps(dir);
   const taskQueue = `bench-${process.pid}`;
   // Bundled once: every worker of the run shares it.
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: quietLogger,
+  });
+  // Encrypted as the product runs; the baseline's workflows share the client and worker, so both pay the same.
+  const dataConverter = encryptedDataConverter({ encryptWith: 'bench', keys: new Map([['bench', randomBytes(32)]]) });
   const createWorker = (queue: string, activityDeps: ActivityDeps) =>
     Worker.create({
       connection: nativeConnection,
@@ -64,12 +72,13 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
       // The product's activities, as worker/worker.ts registers them, beside the baseline's no-ops.
       activities: { ...createActivities(activityDeps), ...baselineActivities },
       workflowBundle,
+      dataConverter,
     });
   const worker = await createWorker(taskQueue, deps);
   const workerRunning = worker.run();
   const others: { worker: Worker; running: Promise<void> }[] = [];
   return {
-    client: new Client({ connection, namespace: NAMESPACE }),
+    client: new Client({ connection, namespace: NAMESPACE, dataConverter }),
     db: deps.db,
     taskQueue,
     workerRunning,

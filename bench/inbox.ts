@@ -15,6 +15,7 @@
  *
  * Targets: first page p95 < 10 ms server-side; round trip p95 < 150 ms.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
@@ -93,7 +94,14 @@ export async function benchInbox(
     next();
   });
   outer.use(
-    createApp({ client: env.client, db: env.db, temporalUiUrl: '', namespace: 'default', taskQueue: env.taskQueue }),
+    createApp({
+      client: env.client,
+      db: env.db,
+      temporalUiUrl: '',
+      namespace: 'default',
+      taskQueue: env.taskQueue,
+      personalDataKey: randomBytes(32),
+    }),
   );
   const server = await listen(outer, { port: 0, host: '127.0.0.1' });
   const address = server.server.address();

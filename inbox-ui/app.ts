@@ -24,7 +24,10 @@ import { securityHeaders } from './securityHeaders';
 import { openApiDocument } from './openapi';
 import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
+import { investigationsRouter } from './routes/investigations';
+import { personalDataRouter } from './routes/personalData';
 import { casesRouter } from './routes/cases';
+import { codecRouter } from './routes/codec';
 import { commentsRouter } from './routes/comments';
 import { inboxRouter } from './routes/inbox';
 import { intakeRouter } from './routes/intake';
@@ -65,6 +68,11 @@ export interface AppDeps {
    * sign-in page point visitors at the README for accounts and password.
    */
   demoDirectory?: boolean;
+  /**
+   * The HMAC key of the personal-data access log (records/personalDataAccess.ts): the one beside the seal keys
+   * (`loadPersonalDataKey`, made on the first start); tests pass their own.
+   */
+  personalDataKey: Buffer;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -100,6 +108,8 @@ export function createApp(deps: AppDeps): express.Express {
     res.json(openApiDocument);
   });
 
+  // Before the form parsers and the CSRF check: the Temporal Web UI's JSON calls, with their own limits and rules.
+  app.use('/codec', codecRouter(deps));
   app.use(
     readBodyOrRefuse(express.json({ limit: '200kb' })),
     readBodyOrRefuse(express.urlencoded({ extended: false, limit: '200kb' })),
@@ -120,7 +130,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/', commentsRouter(deps));
   app.use('/', sessionsRouter(deps));
   app.use('/', sessionPagesRouter(deps));
+  app.use('/', investigationsRouter(deps));
   app.use('/', accountsRouter(deps));
+  app.use('/', personalDataRouter(deps));
   app.use('/', adminRouter(deps));
   app.use('/notifications', notificationsRouter(deps));
 

@@ -14,6 +14,13 @@ const REFUSALS = {
   '422': error('Invalid input: `errors` carries a message per field.'),
 };
 
+const investigationParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+} as const;
+
 const caseParam = {
   name: 'number',
   in: 'path',
@@ -456,6 +463,24 @@ export const openApiDocument = {
           '200': { description: 'The case.', ...json(ref('Case')) },
           '401': REFUSALS['401'],
           '404': REFUSALS['404'],
+        },
+      },
+    },
+    '/api/cases/{number}/withdraw': {
+      post: {
+        summary: "Withdraw an application on the candidate's behalf, with their reason (the receiving station)",
+        tags: ['Cases'],
+        parameters: [caseParam],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['reason'], properties: { reason: text(2000) } }),
+        },
+        responses: {
+          '200': {
+            description: 'The case, withdrawn.',
+            ...json({ type: 'object', required: ['case'], properties: { case: ref('Case') } }),
+          },
+          ...REFUSALS,
         },
       },
     },
@@ -974,6 +999,112 @@ export const openApiDocument = {
           '403': REFUSALS['403'],
           '409': error('The name is not locked.'),
         },
+      },
+    },
+    '/api/admin/personal-data/lookups': {
+      post: {
+        summary:
+          'Who was shown the person with this ID number, and when; the look-up is itself recorded (administrators)',
+        tags: ['Administration'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['idNumber'],
+            properties: {
+              idType: { type: 'string', enum: ['resident-id', 'passport', 'residence-permit'], default: 'resident-id' },
+              idNumber: text(40),
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description:
+              'The person’s cases (number and name) and every showing of their unmasked name or ID number, the latest ' +
+              'first: when, who (id and name), which case, why (basis, task) and where (purpose), with labels in the ' +
+              'reader’s language.',
+          },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '422': error('Not a valid ID number of its type: `errors.idNumber` says why.'),
+        },
+      },
+    },
+    '/api/investigations': {
+      post: {
+        summary:
+          'Report a violation against a sealed certificate: opens an investigation, or joins the one open on it (the signed-in person is the reporter)',
+        tags: ['Investigations'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['certificateNumber', 'category', 'description'],
+            properties: {
+              certificateNumber: { type: 'string' },
+              category: { type: 'string', enum: ['cheating', 'forged-certificate', 'exam-discipline', 'other'] },
+              description: text(2000),
+            },
+          }),
+        },
+        responses: {
+          '201': { description: 'A new investigation: `investigationId`, `attached: false`.' },
+          '200': { description: 'The report joined the open investigation: `investigationId`, `attached: true`.' },
+          '401': REFUSALS['401'],
+          '404': error('No certificate of that number was ever sealed.'),
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/investigations/{id}': {
+      get: {
+        summary: 'An investigation (for its task groups, the issuing station and administrators)',
+        tags: ['Investigations'],
+        parameters: [investigationParam],
+        responses: {
+          '200': { description: 'The investigation: stage, reports, decisions, tasks and history.' },
+          '401': REFUSALS['401'],
+          '404': error('No such investigation, or not one you take part in.'),
+        },
+      },
+    },
+    '/api/investigations/{id}/decide/{decision}': {
+      post: {
+        summary: 'Decide: revoke or dismiss (the department), uphold or reinstate (on appeal)',
+        tags: ['Investigations'],
+        parameters: [
+          investigationParam,
+          {
+            name: 'decision',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: ['revoke', 'dismiss', 'uphold', 'reinstate'] },
+          },
+        ],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['reason'],
+            properties: {
+              reason: text(2000),
+              category: { type: 'string', enum: ['cheating', 'forged-certificate', 'exam-discipline', 'other'] },
+            },
+          }),
+        },
+        responses: { '200': { description: 'The investigation after the decision.' }, ...REFUSALS },
+      },
+    },
+    '/api/investigations/{id}/appeal': {
+      post: {
+        summary: "File the holder's appeal against a revocation (the issuing station, within the appeal window)",
+        tags: ['Investigations'],
+        parameters: [investigationParam],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['reason'], properties: { reason: text(2000) } }),
+        },
+        responses: { '200': { description: 'The investigation, the appeal under review.' }, ...REFUSALS },
       },
     },
     '/api/certificates/{number}': {

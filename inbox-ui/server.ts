@@ -4,7 +4,9 @@
 import { loadCjkFont } from '../activities/certificateDocument';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
-import { databaseTarget, loadConfig } from '../runtime/config';
+import { translator } from '../i18n';
+import { cliLanguage, databaseTarget, loadConfig } from '../runtime/config';
+import { personalDataKeyOf } from '../runtime/encryption/keys';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 import { createApp } from './app';
@@ -25,6 +27,7 @@ const server = await listen(
     publicUrl: config.web.publicUrl,
     trustProxy: config.web.trustProxy,
     demoDirectory: !config.databaseUrl,
+    personalDataKey: personalDataKeyOf(config.sealKeyDir, translator(cliLanguage())),
   }),
   config.web,
 );

@@ -41,39 +41,44 @@ const AUDIT_CHAIN_LOCK = 7_146_010_315;
  * that row instead and appends nothing.
  */
 export async function appendAudit(db: Db, entry: AuditEntry, idempotencyKey: string): Promise<AuditRecord> {
-  return db.transaction().execute(async (trx) => {
-    // One head, one writer. SQLite transactions begin with the write lock (records/database.ts); PostgreSQL queues
-    // appenders on a transaction-scoped advisory lock, released at commit, after which the next reads the new head.
-    if (dialectOf(trx) === 'postgres')
-      await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK)})`.execute(trx);
-    const existing = await trx
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('idempotency_key', '=', idempotencyKey)
-      .executeTakeFirst();
-    if (existing) return existing;
-    const head = await trx
-      .selectFrom('audit_log')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const content = {
-      seq: (head?.seq ?? 0) + 1,
-      at: entry.at,
-      actor: entry.actor,
-      action: entry.action,
-      workflow_id: entry.workflowId,
-      task_id: entry.taskId ?? null,
-      comment: entry.comment ?? null,
-      details: canonicalJson(entry.details ?? {}),
-      idempotency_key: idempotencyKey,
-    };
-    const prevHash = head?.hash ?? GENESIS_HASH;
-    const row: AuditRecord = { ...content, prev_hash: prevHash, hash: chainHash(prevHash, content) };
-    await trx.insertInto('audit_log').values(row).execute();
-    return row;
-  });
+  return db.transaction().execute((trx) => appendAuditWithin(trx, entry, idempotencyKey));
+}
+
+/**
+ * The same append inside the caller's transaction, for a change that must be recorded in the same commit as the entry
+ * (records/retention.ts). The chain's lock is held until that transaction ends.
+ */
+export async function appendAuditWithin(trx: Db, entry: AuditEntry, idempotencyKey: string): Promise<AuditRecord> {
+  // One head, one writer. SQLite transactions begin with the write lock (records/database.ts); PostgreSQL queues
+  // appenders on a transaction-scoped advisory lock, released at commit, after which the next reads the new head.
+  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK)})`.execute(trx);
+  const existing = await trx
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('idempotency_key', '=', idempotencyKey)
+    .executeTakeFirst();
+  if (existing) return existing;
+  const head = await trx
+    .selectFrom('audit_log')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const content = {
+    seq: (head?.seq ?? 0) + 1,
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    workflow_id: entry.workflowId,
+    task_id: entry.taskId ?? null,
+    comment: entry.comment ?? null,
+    details: canonicalJson(entry.details ?? {}),
+    idempotency_key: idempotencyKey,
+  };
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const row: AuditRecord = { ...content, prev_hash: prevHash, hash: chainHash(prevHash, content) };
+  await trx.insertInto('audit_log').values(row).execute();
+  return row;
 }
 
 /** A case's audit trail, oldest first. */

@@ -30,15 +30,21 @@ export async function indexNewCase(db: Db, application: ApplicationInput, submit
     })
     .onConflict((oc) =>
       oc.column('application_number').doUpdateSet({
-        candidate_name: sql`coalesce(cases.candidate_name, excluded.candidate_name)`,
-        id_number: sql`coalesce(cases.id_number, excluded.id_number)`,
+        candidate_name: filledIn('candidate_name'),
+        id_number: filledIn('id_number'),
       }),
     )
     .execute();
 }
 
+/** The row's own value, else intake's; none once the data was removed after its retention period (records/retention.ts). */
+const filledIn = (column: 'candidate_name' | 'id_number') =>
+  sql<string | null>`case when cases.personal_data_removed_at is null
+    then coalesce(${sql.ref(`cases.${column}`)}, ${sql.ref(`excluded.${column}`)}) end`;
+
 /** The records activity's write: stage and closed, never over a newer version, never touching personal data. */
 export async function updateCaseStage(db: Db, view: CaseView, version: number): Promise<void> {
+  const closed = TERMINAL_STAGES.includes(view.stage);
   await db
     .insertInto('cases')
     .values({
@@ -46,7 +52,9 @@ export async function updateCaseStage(db: Db, view: CaseView, version: number): 
       candidate_name: null,
       id_number: null,
       stage: view.stage,
-      closed: TERMINAL_STAGES.includes(view.stage) ? 1 : 0,
+      closed: closed ? 1 : 0,
+      // The retention period of the candidate's data runs from here (records/retention.ts).
+      closed_at: closed ? (view.outcome?.at ?? null) : null,
       submitted_at: view.submittedAt,
       version,
     })
@@ -56,6 +64,7 @@ export async function updateCaseStage(db: Db, view: CaseView, version: number): 
         .doUpdateSet((eb) => ({
           stage: eb.ref('excluded.stage'),
           closed: eb.ref('excluded.closed'),
+          closed_at: eb.ref('excluded.closed_at'),
           version: eb.ref('excluded.version'),
         }))
         .where('cases.version', '<', (eb) => eb.ref('excluded.version')),

@@ -170,6 +170,10 @@ export interface CaseTable {
   closed: number;
   submitted_at: string;
   version: number;
+  /** When the case closed (the workflow's time): the retention period runs from it. Optional to writers. */
+  closed_at?: string | null;
+  /** When the candidate's personal data was removed after the retention period (records/retention.ts); else null. */
+  personal_data_removed_at?: string | null;
 }
 
 /** One appraisal session, as its workflow last recorded it (records/appraisalSessions.ts). */
@@ -269,6 +273,28 @@ export interface SignInFailureTable {
   locked_at: string | null;
 }
 
+/** One showing of a candidate's unmasked name or ID number (see records/personalDataAccess.ts). */
+export interface PersonalDataAccessTable {
+  seq: number;
+  /** ISO instant the page or answer was made. */
+  at: string;
+  /** The user id of who was shown the person. */
+  viewer: string;
+  /** The case the person was shown for; null for a look-up of an ID number no case has. */
+  application_number: string | null;
+  /** HMAC-SHA256 (hex) of the ID number under the key beside the seal keys: never the number itself. */
+  id_hash: string | null;
+  /** What gave the right to see the person: `task`, `station-clerk`, `session-office`, `administrator`. */
+  basis: string;
+  /** With basis `task`: the task that needed the person. */
+  task_id: string | null;
+  task_kind: string | null;
+  /** Where it was shown: `task-page`, `case-api`, `check-in-list`, `personal-data-lookup`, … */
+  purpose: string;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -289,4 +315,5 @@ export interface Database {
   open_task_counts: OpenTaskCountTable;
   directory_version: DirectoryVersionTable;
   sign_in_failures: SignInFailureTable;
+  personal_data_access: PersonalDataAccessTable;
 }

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
 import type { TFunction } from 'i18next';
+import { DEFAULT_RETENTION_DAYS } from '../activities/retention';
 import { DEFAULT_LANGUAGE, type Language, translator } from '../i18n';
+import { payloadKeysSetting, type PayloadKeys } from './encryption/keys';
 import { PROJECT_ROOT } from './temporalServer';
 
 export type CertificateNumberFormat = 'skill-level' | 'legacy';
@@ -25,9 +27,14 @@ export interface Config {
   certificateNumberFormat: CertificateNumberFormat;
   policyFile?: string;
   occupationsFile?: string;
+  /** The key folder: seal keys, and payload keys unless PAYLOAD_KEYS gives them (runtime/encryption/keys.ts). */
   sealKeyDir: string;
+  /** PAYLOAD_KEYS: the keys that encrypt Temporal payloads, from a secret store rather than the key folder. */
+  payloadKeys?: PayloadKeys;
   /** Email: without an SMTP URL, notices stay in the notification log that the app shows. */
   mail: MailConfig;
+  /** PERSONAL_DATA_RETENTION_DAYS: how long a closed case keeps the candidate's personal data (runtime/retention.ts). */
+  personalDataRetentionDays: number;
 }
 
 /**
@@ -89,8 +96,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     policyFile: env.POLICY_FILE,
     occupationsFile: env.OCCUPATIONS_FILE,
     sealKeyDir: path.resolve(dataDir, env.SEAL_KEY_DIR ?? 'keys'),
+    payloadKeys: payloadKeysSetting(env.PAYLOAD_KEYS, t),
     mail: mailSettings(env, t),
+    personalDataRetentionDays: retentionDaysSetting(env, t),
   };
+}
+
+function retentionDaysSetting(env: NodeJS.ProcessEnv, t: TFunction): number {
+  const raw = env.PERSONAL_DATA_RETENTION_DAYS?.trim();
+  if (!raw) return DEFAULT_RETENTION_DAYS;
+  // Decimal digits only: `1e3` or `0x30` is a typing slip, not a number of days.
+  // At most a century, so the cut-off stays a real date.
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36_500) {
+    throw new Error(t('cli:config.personalDataRetentionDays', { value: raw }));
+  }
+  return Number(raw);
 }
 
 function mailSettings(env: NodeJS.ProcessEnv, t: TFunction): MailConfig {

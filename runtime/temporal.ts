@@ -4,8 +4,12 @@
  * connect, so several of them can share one server or cluster.
  */
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
-import type { Config } from './config';
+import { translator } from '../i18n';
+import { cliLanguage, type Config } from './config';
+import { encryptedDataConverter } from './encryption/dataConverter';
+import { loadPayloadKeyFiles, type PayloadKeys } from './encryption/keys';
 import { registerSearchAttributes } from './searchAttributes';
 import { startDevServer, type RunningServer } from './temporalServer';
 
@@ -14,6 +18,8 @@ export interface TemporalLink {
   nativeConnection: NativeConnection;
   client: Client;
   namespace: string;
+  /** What a worker in this process encodes and decodes with: the client's encryption, with the same keys. */
+  dataConverter: DataConverter;
   /** The Web UI where administrators can open a case's workflow. */
   uiUrl: string;
   devServer?: RunningServer;
@@ -26,6 +32,7 @@ export async function connectTemporal(
 ): Promise<TemporalLink> {
   const { namespace } = config.temporal;
   let devServer: RunningServer | undefined;
+  const keys = payloadKeysOf(config);
   let options = config.temporal.connection;
   if (!options) {
     const address = `127.0.0.1:${config.devServer.port}`;
@@ -34,6 +41,7 @@ export async function connectTemporal(
         dbFile: config.devServer.dbFile,
         port: config.devServer.port,
         uiPort: config.devServer.uiPort,
+        uiCodecEndpoint: `${config.web.publicUrl}/codec`,
         logFile: `${config.dataDir}/temporal-server.log`,
       });
     }
@@ -48,13 +56,15 @@ export async function connectTemporal(
       metadata: options.metadata,
     });
     await registerSearchAttributes(connection, namespace);
-    const client = new Client({ connection, namespace });
+    const dataConverter = encryptedDataConverter(keys);
+    const client = new Client({ connection, namespace, dataConverter });
     const uiUrl = devServer?.uiUrl ?? process.env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.devServer.uiPort}`;
     return {
       connection,
       nativeConnection,
       client,
       namespace,
+      dataConverter,
       uiUrl,
       devServer,
       async close() {
@@ -67,4 +77,9 @@ export async function connectTemporal(
     await devServer?.stop();
     throw new Error(`Could not reach Temporal at ${options.address}: ${(error as Error).message}`);
   }
+}
+
+/** PAYLOAD_KEYS when set, else the key folder's files (the first start makes one). */
+export function payloadKeysOf(config: Pick<Config, 'payloadKeys' | 'sealKeyDir'>): PayloadKeys {
+  return config.payloadKeys ?? loadPayloadKeyFiles(config.sealKeyDir, translator(cliLanguage()));
 }

@@ -74,6 +74,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Where the server's own log goes; defaults to nowhere. */
   logFile?: string;
+  /** Where the Web UI asks to decode payloads (inbox-ui/routes/codec.ts). */
+  uiCodecEndpoint?: string;
   /** Passed as --dynamic-config-value; tests use it to shorten caches. */
   dynamicConfig?: Record<string, unknown>;
 }
@@ -84,6 +86,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<Ru
   const uiPort = options.uiPort ?? (await freePort());
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort)];
   args.push('--log-level', 'warn');
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
     args.push('--db-filename', options.dbFile);

@@ -1,10 +1,11 @@
 /**
  * `npm run audit:verify`: walks the audit log's hash chain in the application database (DATABASE_URL, else the SQLite
- * file under DATA_DIR) and says whether it is intact. Exits 1 when a row was changed, removed or reordered, naming
+ * file under DATA_DIR), then the personal-data access log's, and says whether each is intact. Exits 1 when a row was changed, removed or reordered, naming
  * the first one, so it can run from cron or CI. Keep the printed head hash somewhere else: a later run that prints a
  * different head for the same count shows that the newest rows were replaced.
  */
 import { verifyAuditChain } from '../records/audit';
+import { verifyAccessLog } from '../records/personalDataAccess';
 import { describeTarget, openDatabase } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { t } from './cli';
@@ -16,10 +17,17 @@ async function main(): Promise<number> {
     const result = await verifyAuditChain(db);
     if (result.ok) {
       console.log(t('cli:audit.intact', { count: result.count, target: describeTarget(target), head: result.head }));
-      return 0;
+    } else {
+      console.error(t('cli:audit.tampered', { entry: result.brokenAt, reason: result.reason }));
     }
-    console.error(t('cli:audit.tampered', { entry: result.brokenAt, reason: result.reason }));
-    return 1;
+    // The personal-data access log is a chain of its own (records/personalDataAccess.ts), checked the same way.
+    const access = await verifyAccessLog(db);
+    if (access.ok) {
+      console.log(t('admin:personalData.verify.intact', { count: access.count, head: access.head }));
+    } else {
+      console.error(t('admin:personalData.verify.tampered', { entry: access.brokenAt, reason: access.reason }));
+    }
+    return result.ok && access.ok ? 0 : 1;
   } finally {
     await db.destroy();
   }

@@ -1,38 +1,38 @@
 /**
- * `npm run case -- <command>`: drive cases from a terminal before (and besides) the inbox.
+ * `npm run case -- <command>`: drive cases from a terminal before (and besides) the inbox, as the person who logged in.
  *
- *   start <application.json>                       validate and start a case
- *   show <number>                                  the case's stage, tasks and history
- *   list                                           open and recent cases
- *   claim|release <number> <task> --as <user>
- *   approve <number> <task> --as <user> [--comment text]
- *   reject|return <number> <task> --as <user> --reason text
- *   scores <number> <task> --as <user> [--knowledge N] [--skills N]
- *   disqualify <number> <task> --as <user> --reason text
- *   withdraw|cancel <number> --as <user> --reason text
+ *   login --user <id>                              sign in (the password is asked for, or read from stdin or
+ *                                                  QUALIFLOW_PASSWORD) and keep the token for the commands below
+ *   logout                                         end the session and forget the token
+ *   start <application.json>                       take an application in at your station
+ *   show <number>                                  the case's stage, tasks and history, as you may see it
+ *   list                                           the open tasks you may see (your inbox)
+ *   claim|release <number> <task>
+ *   reassign <number> <task> --to <user>
+ *   approve <number> <task> [--comment text]
+ *   reject|return <number> <task> --reason text
+ *   scores <number> <task> [--knowledge N] [--skills N] [--comment text]
+ *   disqualify <number> <task> --reason text
+ *   withdraw <number> --reason text                the receiving station, on the candidate's behalf
+ *   cancel <number> --reason text                  administrators
  *
- * Users are the demo province's (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev
- * server that `npm start` runs.
+ * Every command goes through the web app's JSON API (QUALIFLOW_URL, by default what `npm start` serves) with your
+ * token (scripts/apiClient.ts), so it may do and see what you may in the inbox, no more.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
-import { checkMessages } from '../inbox-ui/applicationForm';
-import { listCases } from '../inbox-ui/caseList';
-import { openDatabase } from '../records/database';
-import { databaseTarget, loadConfig } from '../runtime/config';
-import { submitApplication } from '../runtime/intake';
 import { stageLabel, taskLabel } from '../inbox-ui/labels';
-import { connectTemporal } from '../runtime/temporal';
-import { applicationWorkflow } from '../workflows';
-import * as msg from '../workflows/definitions';
-import { demoUser, list, printHistory, required as requiredArg, runCommand, t, time, UsageError } from './cli';
+import type * as msg from '../workflows/definitions';
+import { TaskStatus } from '../workflows/definitions';
+import { accountCommand, refuseAs, signedInApi } from './apiClient';
+import { list, printHistory, required as requiredArg, runCommand, t, time, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
+    // Refused with what to do instead (apiClient.ts refuseAs); declared so that it is not an unknown option.
     as: { type: 'string' },
+    user: { type: 'string' },
     comment: { type: 'string' },
     reason: { type: 'string' },
     knowledge: { type: 'string' },
@@ -42,6 +42,8 @@ const { positionals, values } = parseArgs({
 });
 const [command, ...args] = positionals;
 const COMMANDS = [
+  'login',
+  'logout',
   'start',
   'show',
   'list',
@@ -57,99 +59,99 @@ const COMMANDS = [
   'cancel',
 ];
 
+interface ListedTask {
+  applicationNumber: string;
+  taskId: string;
+  kind: string;
+  stage: string;
+  assignee: string | null;
+  dueAt: string;
+}
+
 async function main(): Promise<void> {
   if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(COMMANDS) }));
-  const temporal = await connectTemporal(loadConfig(), { startServer: false });
-  try {
-    const { client } = temporal;
-    const handle = (number: string) => client.workflow.getHandle<typeof applicationWorkflow>(msg.workflowIdFor(number));
-    const taskArgs = () => {
-      const [number, taskId] = args;
-      if (!number || !taskId) {
-        throw new UsageError(t('cli:needs', { command, what: t('cli:what.applicationAndTask') }));
+  refuseAs(values.as);
+  if (await accountCommand(command, values)) return;
+  if (!COMMANDS.includes(command)) throw new UsageError(t('cli:unknownCommand', { command }));
+  const api = signedInApi();
+  const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
+  const act = async (action: string, body: Record<string, unknown> = {}) => {
+    const [number, taskId] = args;
+    if (!number || !taskId) throw new UsageError(t('cli:needs', { command, what: t('cli:what.applicationAndTask') }));
+    const done = await api.post<{ message: string; case: msg.CaseView }>(
+      `/api/cases/${path(number, 'tasks', taskId, action)}`,
+      body,
+    );
+    console.log(done.message);
+    print(done.case);
+  };
+  const number = () => required(args[0], t('cli:what.applicationNumber'));
+  switch (command) {
+    case 'start':
+      return await start(api, args[0]);
+    case 'show':
+      return print(await api.get<msg.CaseView>(`/api/cases/${path(number())}`));
+    case 'list': {
+      const { tasks, total } = await api.get<{ tasks: ListedTask[]; total: number }>('/api/tasks?limit=100');
+      if (tasks.length > 0) console.log(t('cli:timesNote'));
+      for (const task of tasks) {
+        const line = [task.applicationNumber, task.taskId, taskLabel(t, task.kind), stageLabel(t, task.stage)];
+        console.log([...line, task.assignee ?? '', time(task.dueAt)].join('\t'));
       }
-      return { h: handle(number), cmd: { taskId, actor: actor() } };
-    };
-    switch (command) {
-      case 'start':
-        return await start(client, args[0]);
-      case 'show':
-        return print(await handle(required(args[0], t('cli:what.applicationNumber'))).query(msg.getState));
-      case 'list':
-        for (const c of await listCases(client, { limit: 100 })) {
-          console.log(
-            `${c.applicationNumber}\t${c.status}\t${c.stage ?? ''}\t${c.openTasks.join(',')}\t${c.nextDueAt ?? ''}`,
-          );
-        }
-        return;
-      case 'claim':
-        return await decide(taskArgs().h, msg.claimTask, taskArgs().cmd);
-      case 'release':
-        return await decide(taskArgs().h, msg.releaseTask, taskArgs().cmd);
-      case 'reassign':
-        return await decide(taskArgs().h, msg.reassignTask, {
-          ...taskArgs().cmd,
-          assignee: required(values.to, t('cli:what.toUser')),
-        });
-      case 'approve':
-        return await decide(taskArgs().h, msg.approveTask, { ...taskArgs().cmd, comment: values.comment });
-      case 'reject':
-        return await decide(taskArgs().h, msg.rejectTask, { ...taskArgs().cmd, reason: values.reason ?? '' });
-      case 'return':
-        return await decide(taskArgs().h, msg.returnTask, { ...taskArgs().cmd, reason: values.reason ?? '' });
-      case 'disqualify':
-        return await decide(taskArgs().h, msg.disqualifyCandidate, { ...taskArgs().cmd, reason: values.reason ?? '' });
-      case 'scores':
-        return await decide(taskArgs().h, msg.submitScores, {
-          ...taskArgs().cmd,
-          knowledge: score(values.knowledge),
-          skills: score(values.skills),
-          comment: values.comment,
-        });
-      case 'withdraw':
-        return await decide(handle(required(args[0], t('cli:what.applicationNumber'))), msg.withdrawApplication, {
-          actor: actor(),
-          reason: values.reason ?? '',
-        });
-      case 'cancel':
-        return await decide(handle(required(args[0], t('cli:what.applicationNumber'))), msg.cancelCase, {
-          actor: actor(),
-          reason: values.reason ?? '',
-        });
-      default:
-        throw new UsageError(t('cli:unknownCommand', { command }));
-    }
-  } finally {
-    await temporal.close();
-  }
-}
-
-async function start(client: Awaited<ReturnType<typeof connectTemporal>>['client'], file: string | undefined) {
-  const raw = JSON.parse(readFileSync(required(file, t('cli:what.applicationFile')), 'utf8'));
-  const db = await openDatabase(databaseTarget(loadConfig()));
-  try {
-    const result = await submitApplication({ client, db }, raw);
-    if (!result.ok) {
-      console.error(t('cli:case.notStarted'));
-      for (const [field, message] of Object.entries(checkMessages(t, result.errors, false)))
-        console.error(t('cli:fieldError', { field, message }));
-      process.exitCode = 1;
+      if (total > tasks.length) console.log(t('cli:case.moreTasks', { more: total - tasks.length }));
       return;
     }
-    const { applicationNumber } = result.application;
-    if (result.alreadySubmitted) throw new UsageError(t('cli:case.exists', { number: applicationNumber }));
-    console.log(t('cli:case.started', { number: applicationNumber }));
-  } finally {
-    await db.destroy();
+    case 'claim':
+    case 'release':
+      return await act(command);
+    case 'reassign':
+      return await act(command, { assignee: required(values.to, t('cli:what.toUser')) });
+    case 'approve':
+      return await act(command, { comment: values.comment });
+    case 'reject':
+    case 'return':
+    case 'disqualify':
+      return await act(command, { reason: values.reason ?? '' });
+    case 'scores':
+      return await act(command, {
+        knowledge: score(values.knowledge),
+        skills: score(values.skills),
+        comment: values.comment,
+      });
+    case 'withdraw': {
+      const { case: view } = await api.post<{ case: msg.CaseView }>(`/api/cases/${path(number(), 'withdraw')}`, {
+        reason: values.reason ?? '',
+      });
+      console.log(t('cli:case.withdrawn', { number: view.applicationNumber }));
+      return print(view);
+    }
+    case 'cancel': {
+      const done = await api.post<{ message: string; case: msg.CaseView }>(
+        `/api/admin/cases/${path(number(), 'cancel')}`,
+        { reason: values.reason ?? '' },
+      );
+      console.log(done.message);
+      return print(done.case);
+    }
   }
 }
 
-async function decide<Arg>(
-  h: WorkflowHandle<typeof applicationWorkflow>,
-  update: UpdateDefinition<msg.CaseView, [Arg]>,
-  arg: Arg,
-) {
-  print(await h.executeUpdate(update, { args: [arg] }));
+/** The application as the intake form would send it; the API fills in the station's organisations and checks it. */
+async function start(api: ReturnType<typeof signedInApi>, file: string | undefined) {
+  const name = required(file, t('cli:what.applicationFile'));
+  let application: unknown;
+  try {
+    application = JSON.parse(readFileSync(name, 'utf8'));
+  } catch (error) {
+    throw new UsageError(t('cli:notJson', { file: name, message: (error as Error).message }));
+  }
+  const result = await api.post<{ applicationNumber: string; alreadySubmitted: boolean }>(
+    '/api/applications',
+    application,
+  );
+  const number = result.applicationNumber;
+  if (result.alreadySubmitted) throw new UsageError(t('cli:case.exists', { number }));
+  console.log(t('cli:case.started', { number }));
 }
 
 function print(view: msg.CaseView): void {
@@ -157,7 +159,7 @@ function print(view: msg.CaseView): void {
   console.log(view.closed ? t('cli:case.headingClosed', heading) : t('cli:case.heading', heading));
   if (view.outcome?.reason) console.log(t('cli:reason', { reason: view.outcome.reason }));
   console.log(t('cli:timesNote'));
-  const open = view.tasks.filter((task) => task.status === msg.TaskStatus.Open);
+  const open = view.tasks.filter((task) => task.status === TaskStatus.Open);
   for (const task of open) {
     const line = { id: task.id, kind: taskLabel(t, task.kind), group: task.candidateGroup, due: time(task.dueAt) };
     console.log(
@@ -167,15 +169,11 @@ function print(view: msg.CaseView): void {
   printHistory(view.history, 12);
 }
 
-function actor() {
-  return demoUser(required(values.as, t('cli:what.asUser')));
-}
-
 function required(value: string | undefined, what: string): string {
   return requiredArg(command, value, what);
 }
 
-/** Non-numbers go through as typed, so the workflow's validator names the problem the same way the inbox does. */
+/** Non-numbers go through as typed, so the API names the problem the same way the inbox does. */
 function score(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const value = Number(raw);

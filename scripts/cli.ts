@@ -8,8 +8,7 @@ import { isLevel, type Level, levelTitle, levelTitleZh } from '../domain/levels'
 import { findOccupation, occupationName } from '../domain/occupations';
 import { messageText } from '../inbox-ui/messageText';
 import { cliLanguage } from '../runtime/config';
-import { DEMO_USERS, demoActor } from '../runtime/directory';
-import type { Actor, CaseEvent } from '../workflows/definitions';
+import type { CaseEvent } from '../workflows/definitions';
 
 // The rule lives beside the configuration, whose errors are read at the same terminal; the clients import it from here.
 export { cliLanguage };
@@ -23,14 +22,6 @@ export class UsageError extends Error {}
 export function required(command: string | undefined, value: string | undefined, what: string): string {
   if (!value) throw new UsageError(t('cli:needs', { command, what }));
   return value;
-}
-
-/** A demo user (runtime/directory.ts) by id; a wrong id is a usage mistake, answered with the list of right ones. */
-export function demoUser(id: string): Actor {
-  if (!Object.hasOwn(DEMO_USERS, id)) {
-    throw new UsageError(t('cli:unknownUser', { user: id, users: list(Object.keys(DEMO_USERS)) }));
-  }
-  return demoActor(id);
 }
 
 /** Items as the language lists them: 'a, b, c' or 'a、b、c'. */
@@ -77,15 +68,24 @@ export function runCommand(
     // Loaded only for a failure: verify-certificate shares this module's words and needs nothing of Temporal's.
     const { WorkflowNotFoundError } = await import('@temporalio/client');
     const { httpStatusFor } = await import('../inbox-ui/temporalErrors');
+    const { ApiRefused } = await import('./apiClient');
     const own = explain(error);
     if (own) {
       console.error(own);
     } else if (error instanceof UsageError) {
       console.error(error.message);
+    } else if (error instanceof ApiRefused) {
+      // The API's own sentence, already in the terminal's language (the client sends it as Accept-Language).
+      console.error(
+        error.status >= 500
+          ? t('cli:failed', { message: error.message })
+          : t('cli:refused.because', { reason: error.message }),
+      );
+      for (const [field, message] of Object.entries(error.fields))
+        console.error(t('cli:fieldError', { field, message }));
     } else if (error instanceof WorkflowNotFoundError) {
       console.error(t('cli:refused.notFound', { id: error.workflowId }));
     } else {
-      // Names stay ids here: the command line trusts --as and reads no directory.
       const { status, message } = httpStatusFor(error, t);
       console.error(
         status >= 500

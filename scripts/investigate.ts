@@ -1,105 +1,90 @@
 /**
- * `npm run investigate -- <command>`: disciplinary reports and their investigations, from a terminal.
+ * `npm run investigate -- <command>`: disciplinary reports and their investigations, from a terminal, as the person who
+ * logged in.
  *
- *   report <certificate number> --category <c> --description text --as <reporter>
- *                                         checks the report, then opens an investigation (or joins the open one)
- *   decide <investigation id> revoke|dismiss|uphold|reinstate --reason text --as <user> [--category c]
- *   appeal <investigation id> --reason text --as <user>    the holder's appeal, filed by the issuing station
+ *   login --user <id> | logout            as for `npm run case` (the token is shared)
+ *   report <certificate number> --category <c> --description text
+ *                                         checks the report, then opens an investigation (or joins the open one);
+ *                                         you are the reporter
+ *   decide <investigation id> revoke|dismiss|uphold|reinstate --reason text [--category c]
+ *   appeal <investigation id> --reason text    the holder's appeal, filed by the issuing station
  *   show <investigation id>
  *
- * Anyone may report (--as names the reporter, any text); deciding and appealing need a demo user
- * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server that `npm start` runs.
+ * Every command goes through the web app's JSON API with your token (scripts/apiClient.ts): the workflow decides who
+ * may decide or appeal, and only those who take part in an investigation see it.
  */
 import { parseArgs } from 'node:util';
 import { taskLabel } from '../inbox-ui/labels';
-import { messageText } from '../inbox-ui/messageText';
-import { openDatabase } from '../records/database';
-import { databaseTarget, loadConfig } from '../runtime/config';
-import { appeal, decide, investigationHandle, reportViolation, ReportRefused } from '../runtime/investigations';
-import { connectTemporal } from '../runtime/temporal';
 import { TaskStatus } from '../workflows/definitions';
 import {
   type InvestigationView,
-  getInvestigationState,
   InvestigationDecision,
   type InvestigationStage,
-  ReportCategory,
+  type ReportCategory,
 } from '../workflows/investigationDefinitions';
-import { demoUser, list, printHistory, required as requiredArg, runCommand, t, time, UsageError } from './cli';
+import { accountCommand, ApiRefused, refuseAs, signedInApi } from './apiClient';
+import { list, printHistory, required as requiredArg, runCommand, t, time, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
+    // Refused with what to do instead (apiClient.ts refuseAs); declared so that it is not an unknown option.
     as: { type: 'string' },
+    user: { type: 'string' },
     category: { type: 'string' },
     description: { type: 'string' },
     reason: { type: 'string' },
   },
 });
 const [command, ...args] = positionals;
+const COMMANDS = ['login', 'logout', 'report', 'decide', 'appeal', 'show'];
 
 async function main(): Promise<void> {
-  if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(['report', 'decide', 'appeal', 'show']) }));
-  const config = loadConfig();
-  const temporal = await connectTemporal(config, { startServer: false });
-  try {
-    const { client } = temporal;
-    switch (command) {
-      case 'report': {
-        const db = await openDatabase(databaseTarget(config));
-        try {
-          const outcome = await reportViolation(
-            { client, db },
-            {
-              certificateNumber: required(args[0], t('cli:what.certificateNumber')),
-              report: {
-                reporter: required(values.as, t('cli:what.asReporter')),
-                // Passed through as typed: the check names a wrong category with the list of right ones.
-                category: values.category as ReportCategory,
-                description: values.description ?? '',
-              },
-            },
-          );
-          const id = outcome.investigationId;
-          console.log(outcome.attached ? t('cli:investigate.joined', { id }) : t('cli:investigate.opened', { id }));
-        } finally {
-          await db.destroy();
-        }
-        return;
-      }
-      case 'show':
-        return print(
-          await investigationHandle(client, required(args[0], t('cli:what.investigationId'))).query(
-            getInvestigationState,
-          ),
-        );
-      case 'decide': {
-        const [id, decision] = args;
-        if (!id || !Object.values(InvestigationDecision).includes(decision as InvestigationDecision)) {
-          throw new UsageError(
-            t('cli:investigate.decideUsage', { decisions: list(Object.values(InvestigationDecision)) }),
-          );
-        }
-        return print(
-          await decide(client, id, decision as InvestigationDecision, {
-            actor: actor(),
-            reason: values.reason ?? '',
-            category: values.category as ReportCategory | undefined,
-          }),
-        );
-      }
-      case 'appeal':
-        return print(
-          await appeal(client, required(args[0], t('cli:what.investigationId')), {
-            actor: actor(),
-            reason: values.reason ?? '',
-          }),
-        );
-      default:
-        throw new UsageError(t('cli:unknownCommand', { command }));
+  if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(COMMANDS) }));
+  refuseAs(values.as);
+  if (await accountCommand(command, values)) return;
+  if (!COMMANDS.includes(command)) throw new UsageError(t('cli:unknownCommand', { command }));
+  const api = signedInApi();
+  const investigation = () =>
+    `/api/investigations/${encodeURIComponent(required(args[0], t('cli:what.investigationId')))}`;
+  switch (command) {
+    case 'report': {
+      const outcome = await api
+        .post<{ investigationId: string; attached: boolean }>('/api/investigations', {
+          certificateNumber: required(args[0], t('cli:what.certificateNumber')),
+          // Passed through as typed: the check names a wrong category with the list of right ones.
+          category: values.category,
+          description: values.description ?? '',
+        })
+        .catch((error: unknown) => {
+          // The API's sentence names the field at fault; nothing was started, which the terminal says too.
+          if (error instanceof ApiRefused && error.status < 500) {
+            throw new UsageError(t('cli:investigate.reportRefused', { reason: error.message }));
+          }
+          throw error;
+        });
+      const id = outcome.investigationId;
+      console.log(outcome.attached ? t('cli:investigate.joined', { id }) : t('cli:investigate.opened', { id }));
+      return;
     }
-  } finally {
-    await temporal.close();
+    case 'show':
+      return print(await api.get<InvestigationView>(investigation()));
+    case 'decide': {
+      const [id, decision] = args;
+      if (!id || !Object.values(InvestigationDecision).includes(decision as InvestigationDecision)) {
+        throw new UsageError(
+          t('cli:investigate.decideUsage', { decisions: list(Object.values(InvestigationDecision)) }),
+        );
+      }
+      return print(
+        await api.post<InvestigationView>(`${investigation()}/decide/${decision}`, {
+          reason: values.reason ?? '',
+          category: values.category,
+        }),
+      );
+    }
+    case 'appeal':
+      return print(await api.post<InvestigationView>(`${investigation()}/appeal`, { reason: values.reason ?? '' }));
   }
 }
 
@@ -145,21 +130,8 @@ const stageWord = (stage: InvestigationStage) => t(`cli:investigate.stage.${stag
 const categoryWord = (category: ReportCategory) =>
   t(`cli:investigate.category.${category}`, { defaultValue: category });
 
-function actor() {
-  return demoUser(required(values.as, t('cli:what.asUser')));
-}
-
 function required(value: string | undefined, what: string): string {
   return requiredArg(command, value, what);
 }
 
-/** The field at fault by its label, then its problem, as the web app words a field's refusal. */
-const reportProblem = ({ field, said }: ReportRefused): string =>
-  t('refusals:fields.line', {
-    field: t(`refusals:field.${field}`, { defaultValue: field }),
-    text: messageText(t, said),
-  });
-
-runCommand(main, (error) =>
-  error instanceof ReportRefused ? t('cli:investigate.reportRefused', { reason: reportProblem(error) }) : undefined,
-);
+runCommand(main);

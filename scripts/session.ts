@@ -1,64 +1,42 @@
 /**
- * `npm run session -- <command>`: appraisal sessions from a terminal.
+ * `npm run session -- <command>`: appraisal sessions from a terminal, as the person who logged in.
  *
- *   plan <plan.json> --as <user> [--station <id>]      checks the plan, then starts the session (center review)
+ *   login --user <id> | logout                         as for `npm run case` (the token is shared)
+ *   plan <plan.json> [--station <id>]                  checks the plan, then starts the session (center review)
  *   show <session id>                                  its stage, plan, tasks, roster and history
- *   approve <session id> <task> --as <user> [--comment text]
- *   return|reject <session id> <task> --as <user> --reason text
- *   revise <session id> <task> <plan.json> --as <user> [--comment text]
- *   seat <session id> <application number> --as <user> seat a case (or move it here before its cut-off)
- *   seat-next <application number> --as <user>        seat a case in the soonest fitting session with a free seat
- *   postpone <session id> <schedule.json> --as <user> --reason text
- *   cancel <session id> --as <user> --reason text
- *   attend <session id> --as <user> [--present T1,T2] [--absent T3]   mark the check-in list by ticket number
- *   close-check-in <session id> <task> --as <user>   close the list once every seat is marked; absentees are told
- *   score <session id> <ticket> --as <user> [--knowledge N] [--skills N]   a line of the score sheet
- *   import-scores <session id> <file.csv|xlsx> --as <user> [--confirm]   preview a sheet file; --confirm writes it
+ *   approve <session id> <task> [--comment text]
+ *   return|reject <session id> <task> --reason text
+ *   revise <session id> <task> <plan.json> [--comment text]
+ *   seat <session id> <application number>            seat a case (or move it here before its cut-off)
+ *   seat-next <application number>                    seat a case in the soonest fitting session with a free seat
+ *   postpone <session id> <schedule.json> --reason text
+ *   cancel <session id> --reason text
+ *   attend <session id> [--present T1,T2] [--absent T3]   mark the check-in list by ticket number
+ *   close-check-in <session id> <task>                close the list once every seat is marked; absentees are told
+ *   score <session id> <ticket> [--knowledge N] [--skills N]   a line of the score sheet
+ *   import-scores <session id> <file.csv|xlsx> [--confirm]   preview a sheet file; --confirm writes it
  *   (the sheet is submitted with `approve <id> <session-score-entry task>`, checked by another examiner with
  *   `approve` or `return` on the session-score-check task)
- *   approve <session id> <results task> --as <user> [--take-out T3=reject:why ...]   approve a results batch at a
- *   level, taking single candidates out (returned or rejected, each with why); `return` sends the whole batch down
+ *   approve <session id> <results task> [--take-out T3=reject:why ...]   approve a results batch at a level, taking
+ *   single candidates out (returned or rejected, each with why); `return` sends the whole batch down
  *
- * A plan file holds what POST /api/sessions takes (examples/session-plan.json). Users are the demo province's
- * (runtime/directory.ts). Connects like the worker: TEMPORAL_ADDRESS or the local dev server `npm start` runs.
+ * A plan file holds what POST /api/sessions takes (examples/session-plan.json). Every command goes through the web
+ * app's JSON API with your token (scripts/apiClient.ts), so it may do and see what you may in the web app.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { UpdateDefinition } from '@temporalio/common';
-import { message } from '../domain/messages';
-import type { SessionPlan } from '../domain/sessionPlan';
-import { openDatabase } from '../records/database';
 import { sessionStageLabel, sessionTaskLabel, taskLabel } from '../inbox-ui/labels';
-import { messageText } from '../inbox-ui/messageText';
-import { databaseTarget, loadConfig } from '../runtime/config';
-import {
-  planSession,
-  seatCase,
-  seatInNextSession,
-  SessionRefused,
-  sessionState,
-  updateSession,
-} from '../runtime/sessions';
-import { previewImport, readScoreFile, toRow } from '../runtime/scoreImport';
-import { connectTemporal } from '../runtime/temporal';
-import { RefusalType, TaskStatus } from '../workflows/definitions';
-import * as msg from '../workflows/sessionDefinitions';
-import {
-  demoUser,
-  list,
-  printHistory,
-  qualificationName,
-  required as requiredArg,
-  runCommand,
-  t,
-  time,
-  UsageError,
-} from './cli';
+import { TaskStatus } from '../workflows/definitions';
+import type * as msg from '../workflows/sessionDefinitions';
+import { accountCommand, refuseAs, signedInApi } from './apiClient';
+import { list, printHistory, qualificationName, required as requiredArg, runCommand, t, time, UsageError } from './cli';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: {
+    // Refused with what to do instead (apiClient.ts refuseAs); declared so that it is not an unknown option.
     as: { type: 'string' },
+    user: { type: 'string' },
     station: { type: 'string' },
     comment: { type: 'string' },
     reason: { type: 'string' },
@@ -79,6 +57,8 @@ function takeOutOf(given: string): msg.TakeOut {
 }
 const [command, ...args] = positionals;
 const COMMANDS = [
+  'login',
+  'logout',
   'plan',
   'show',
   'approve',
@@ -95,115 +75,108 @@ const COMMANDS = [
   'import-scores',
 ];
 
+/** An import's preview as the API words it (inbox-ui/routes/sessions.ts previewInWords). */
+interface ImportPreview {
+  valid: boolean;
+  lines: unknown[];
+  errors: { line: number; message: string }[];
+}
+
 async function main(): Promise<void> {
   if (!command) throw new UsageError(t('cli:nameCommand', { commands: list(COMMANDS) }));
-  const config = loadConfig();
-  const temporal = await connectTemporal(config, { startServer: false });
-  const db = await openDatabase(databaseTarget(config));
-  try {
-    const deps = { client: temporal.client, db };
-    const update = async <Arg>(def: UpdateDefinition<msg.SessionView, [Arg]>, arg: Arg) =>
-      print(await updateSession(temporal.client, sessionId(), def, arg));
-    const decision = () => ({ taskId: required(args[1], t('cli:what.taskId')), actor: actor() });
-    switch (command) {
-      case 'plan': {
-        const user = actor();
-        const stationId = values.station ?? user.groups.find((g) => /:(clerks|supervisors)$/.test(g))?.split(':')[0];
-        const { sessionId: id, alreadyPlanned } = await planSession(deps, {
-          actor: user,
-          stationId: required(stationId, t('cli:what.station')),
-          plan: readJson(args[0], t('cli:what.planFile')),
-        });
-        console.log(alreadyPlanned ? t('cli:session.planSentBefore', { id }) : t('cli:session.planned', { id }));
+  refuseAs(values.as);
+  if (await accountCommand(command, values)) return;
+  if (!COMMANDS.includes(command)) throw new UsageError(t('cli:unknownCommand', { command }));
+  const api = signedInApi();
+  const session = () => `/api/sessions/${encodeURIComponent(sessionId())}`;
+  const post = async (to: string, body: unknown) => print(await api.post<msg.SessionView>(`${session()}${to}`, body));
+  const onTask = (action: string, body: Record<string, unknown>) =>
+    post(`/tasks/${encodeURIComponent(required(args[1], t('cli:what.taskId')))}/${action}`, body);
+  switch (command) {
+    case 'plan': {
+      const plan = readJson<Record<string, unknown>>(args[0], t('cli:what.planFile'));
+      const { sessionId: id, alreadyPlanned } = await api.post<{ sessionId: string; alreadyPlanned: boolean }>(
+        '/api/sessions',
+        { ...plan, ...(values.station && { stationId: values.station }) },
+      );
+      console.log(alreadyPlanned ? t('cli:session.planSentBefore', { id }) : t('cli:session.planned', { id }));
+      return;
+    }
+    case 'show':
+      return print(await api.get<msg.SessionView>(session()));
+    case 'approve':
+      return await onTask('approve', {
+        comment: values.comment,
+        ...(values['take-out'] && { takeOut: values['take-out'].map(takeOutOf) }),
+      });
+    case 'return':
+    case 'reject':
+      return await onTask(command, { reason: values.reason ?? '' });
+    case 'close-check-in':
+      return await onTask('approve', { comment: values.comment });
+    case 'revise':
+      return await post('/plan', {
+        ...readJson<Record<string, unknown>>(args[2], t('cli:what.planFile')),
+        taskId: required(args[1], t('cli:what.taskId')),
+        comment: values.comment,
+      });
+    case 'seat': {
+      const applicationNumber = required(args[1], t('cli:what.applicationNumber'));
+      const entry = await api.post<msg.RosterEntry>(`${session()}/seats`, { applicationNumber });
+      return printSeat(sessionId(), entry);
+    }
+    case 'seat-next': {
+      const applicationNumber = required(args[0], t('cli:what.applicationNumber'));
+      const { sessionId: id, entry } = await api.post<{ sessionId: string; entry: msg.RosterEntry }>(
+        '/api/sessions/seats/next',
+        { applicationNumber },
+      );
+      return printSeat(id, entry);
+    }
+    case 'postpone':
+      return await post('/postpone', {
+        ...readJson<Record<string, unknown>>(args[1], t('cli:what.scheduleFile')),
+        reason: values.reason ?? '',
+      });
+    case 'cancel':
+      return await post('/cancel', { reason: values.reason ?? '' });
+    case 'attend': {
+      const tickets = (list?: string) => (list ?? '').split(',').filter((ticket) => ticket.trim());
+      const marks = [
+        ...tickets(values.present).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: true })),
+        ...tickets(values.absent).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: false })),
+      ];
+      if (marks.length === 0) throw new UsageError(t('cli:session.attendUsage'));
+      return await post('/attendance', { marks });
+    }
+    case 'score': {
+      const score = (value?: string) => (value === undefined ? undefined : Number(value));
+      const row = {
+        ticketNumber: required(args[1], t('cli:what.ticketNumber')),
+        knowledge: score(values.knowledge),
+        skills: score(values.skills),
+      };
+      return await post('/scores', { rows: [row] });
+    }
+    case 'import-scores': {
+      const file = readFileSync(required(args[1], t('cli:what.scoreFile')));
+      // The API reads the file as the web's import does: a preview first; with confirm, every row or none.
+      const preview = await api.postBytes<ImportPreview & { entered?: number }>(
+        `${session()}/scores/import`,
+        file,
+        values.confirm ? { confirm: 'true' } : undefined,
+      );
+      for (const { line, message } of preview.errors) console.log(t('cli:session.importRow', { line, message }));
+      if (!preview.valid) {
+        const refused = t('cli:session.importRefused', { errors: preview.errors.length, count: preview.lines.length });
+        throw new UsageError(t('cli:refused.because', { reason: refused }));
+      }
+      if (!values.confirm) {
+        console.log(t('cli:session.importPreview', { count: preview.lines.length }));
         return;
       }
-      case 'show':
-        return print(await sessionState(temporal.client, sessionId()));
-      case 'approve':
-        return await update(msg.approvePlan, {
-          ...decision(),
-          comment: values.comment,
-          ...(values['take-out'] && { takeOut: values['take-out'].map(takeOutOf) }),
-        });
-      case 'return':
-        return await update(msg.returnPlan, { ...decision(), comment: values.reason ?? '' });
-      case 'reject':
-        return await update(msg.rejectPlan, { ...decision(), comment: values.reason ?? '' });
-      case 'revise':
-        return await update(msg.revisePlan, {
-          ...decision(),
-          plan: readJson<SessionPlan>(args[2], t('cli:what.planFile')),
-          comment: values.comment,
-        });
-      case 'seat': {
-        const entry = await seatCase(deps, {
-          actor: actor(),
-          sessionId: sessionId(),
-          applicationNumber: required(args[1], t('cli:what.applicationNumber')),
-        });
-        return printSeat(sessionId(), entry);
-      }
-      case 'seat-next': {
-        const { sessionId: id, entry } = await seatInNextSession(deps, {
-          actor: actor(),
-          applicationNumber: required(args[0], t('cli:what.applicationNumber')),
-        });
-        return printSeat(id, entry);
-      }
-      case 'postpone':
-        return await update(msg.postponeSession, {
-          actor: actor(),
-          reason: values.reason ?? '',
-          schedule: readJson(args[1], t('cli:what.scheduleFile')),
-        });
-      case 'cancel':
-        return await update(msg.cancelSession, { actor: actor(), reason: values.reason ?? '' });
-      case 'attend': {
-        const tickets = (list?: string) => (list ?? '').split(',').filter((ticket) => ticket.trim());
-        const marks = [
-          ...tickets(values.present).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: true })),
-          ...tickets(values.absent).map((ticketNumber) => ({ ticketNumber: ticketNumber.trim(), present: false })),
-        ];
-        if (marks.length === 0) throw new UsageError(t('cli:session.attendUsage'));
-        return await update(msg.recordAttendance, { actor: actor(), marks });
-      }
-      case 'score': {
-        const score = (value?: string) => (value === undefined ? undefined : Number(value));
-        const row = {
-          ticketNumber: required(args[1], t('cli:what.ticketNumber')),
-          knowledge: score(values.knowledge),
-          skills: score(values.skills),
-        };
-        return await update(msg.enterScores, { actor: actor(), rows: [row] });
-      }
-      case 'import-scores': {
-        const view = await sessionState(temporal.client, sessionId());
-        const file = readFileSync(required(args[1], t('cli:what.scoreFile')));
-        const preview = previewImport(view, await readScoreFile(file));
-        for (const { line, said } of preview.errors) {
-          console.log(t('cli:session.importRow', { line, message: messageText(t, said) }));
-        }
-        if (!preview.valid) {
-          const why = message('cli:session.importRefused', {
-            errors: preview.errors.length,
-            count: preview.lines.length,
-          });
-          throw new SessionRefused(RefusalType.InvalidInput, why);
-        }
-        if (!values.confirm) {
-          console.log(t('cli:session.importPreview', { count: preview.lines.length }));
-          return;
-        }
-        return await update(msg.enterScores, { actor: actor(), rows: preview.lines.map(toRow) });
-      }
-      case 'close-check-in':
-        return await update(msg.approvePlan, { ...decision(), comment: values.comment });
-      default:
-        throw new UsageError(t('cli:unknownCommand', { command }));
+      return print(await api.get<msg.SessionView>(session()));
     }
-  } finally {
-    await db.destroy();
-    await temporal.close();
   }
 }
 
@@ -300,10 +273,6 @@ function readJson<T>(file: string | undefined, what: string): T {
 
 function sessionId(): string {
   return required(args[0], t('cli:what.sessionId'));
-}
-
-function actor() {
-  return demoUser(required(values.as, t('cli:what.asUser')));
 }
 
 function required(value: string | undefined, what: string): string {

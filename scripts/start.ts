@@ -11,7 +11,9 @@ import { createApp } from '../inbox-ui/app';
 import { listen } from '../inbox-ui/listen';
 import { describeTarget } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
+import { personalDataKeyOf } from '../runtime/encryption/keys';
 import { installSdkLogging } from '../runtime/logging';
+import { ensureRetentionSchedule } from '../runtime/retention';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 import { t } from './cli';
@@ -29,7 +31,14 @@ async function main(): Promise<void> {
   );
   const temporal = await connectTemporal(config, { startServer: !external });
   const deps = await buildActivityDeps(config);
-  const worker = await createWorker({ connection: temporal.nativeConnection, namespace: temporal.namespace, deps });
+  // The daily removal of personal data after the retention period (runtime/retention.ts).
+  await ensureRetentionSchedule(temporal.client);
+  const worker = await createWorker({
+    connection: temporal.nativeConnection,
+    namespace: temporal.namespace,
+    dataConverter: temporal.dataConverter,
+    deps,
+  });
   const running = worker.run();
   deps.mail?.start();
   const web = await listen(
@@ -42,6 +51,7 @@ async function main(): Promise<void> {
       publicUrl: config.web.publicUrl,
       trustProxy: config.web.trustProxy,
       demoDirectory: !config.databaseUrl,
+      personalDataKey: personalDataKeyOf(config.sealKeyDir, t),
     }),
     config.web,
   );

@@ -32,6 +32,7 @@ export async function buildActivityDeps(config: Config): Promise<WorkerDeps> {
     publicUrl: config.web.publicUrl,
     mail: deliveryLoopFor(config.mail, db),
     certificateDir: `${config.dataDir}/certificates`,
+    personalDataRetentionDays: config.personalDataRetentionDays,
   };
 }
 

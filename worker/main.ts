@@ -5,6 +5,7 @@
 import { loadCjkFont } from '../activities/certificateDocument';
 import { loadConfig } from '../runtime/config';
 import { installSdkLogging } from '../runtime/logging';
+import { ensureRetentionSchedule } from '../runtime/retention';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 import { buildActivityDeps } from './deps';
@@ -16,9 +17,16 @@ loadCjkFont();
 installSdkLogging();
 const temporal = await connectTemporal(config, { startServer: false });
 const deps = await buildActivityDeps(config);
+// The daily removal of personal data after the retention period (runtime/retention.ts).
+await ensureRetentionSchedule(temporal.client);
 // Email goes out beside the worker, never inside an activity (see worker/deliveries.ts).
 deps.mail?.start();
-const worker = await createWorker({ connection: temporal.nativeConnection, namespace: temporal.namespace, deps });
+const worker = await createWorker({
+  connection: temporal.nativeConnection,
+  namespace: temporal.namespace,
+  dataConverter: temporal.dataConverter,
+  deps,
+});
 // The SDK shuts the worker down on the first SIGINT/SIGTERM and lets running activities finish; our handlers keep a
 // second signal from killing the process while they do.
 stopOnSignals(async () => {

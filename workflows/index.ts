@@ -2,3 +2,4 @@
 export { applicationWorkflow } from './application';
 export { investigationWorkflow } from './investigation';
 export { sessionWorkflow } from './session';
+export { retentionWorkflow } from './retention';

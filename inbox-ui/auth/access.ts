@@ -48,9 +48,26 @@ export function maySeeTask(user: User, task: HumanTask): boolean {
 }
 
 export function maySeePersonalData(user: User, view: CaseView): boolean {
-  if (isAdministrator(user)) return true;
-  if (user.roles.includes(`${view.application.stationId}:clerks`)) return true;
-  return view.tasks.some((task) => maySeeTask(user, task));
+  return rightToPersonalData(user, view) !== undefined;
+}
+
+/** Why this user may see the candidate, for the personal-data access log: the task, the station, or the office. */
+export type PersonalDataRight =
+  { basis: 'task'; task: HumanTask } | { basis: 'administrator' } | { basis: 'station-clerk' };
+
+/**
+ * What gives this user the candidate of this case, or undefined: they see the candidate masked. The task they opened
+ * comes first when it is theirs, so the log names the work that needed the person; otherwise their office, then
+ * the case's latest task of theirs. The same rule as maySeePersonalData, which asks this.
+ */
+export function rightToPersonalData(user: User, view: CaseView, opened?: HumanTask): PersonalDataRight | undefined {
+  const works = (task: HumanTask) =>
+    task.assignee === user.id || user.roles.includes(task.candidateGroup) || user.roles.includes(task.supervisingGroup);
+  if (opened && works(opened)) return { basis: 'task', task: opened };
+  if (isAdministrator(user)) return { basis: 'administrator' };
+  if (user.roles.includes(`${view.application.stationId}:clerks`)) return { basis: 'station-clerk' };
+  const task = [...view.tasks].reverse().find(works);
+  return task && { basis: 'task', task };
 }
 
 /** The case as this user may see it: the candidate masked unless their work needs the person. */

@@ -11,7 +11,7 @@ import type { AppDeps } from '../app';
 import type { Language } from '../../i18n';
 import { type Level, levelTitle, levelTitleZh } from '../../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../../domain/occupations';
-import { searchCases, type CaseSearch } from '../../records/caseIndex';
+import { type CaseIndexRow, searchCases, type CaseSearch } from '../../records/caseIndex';
 import { listOrganisations } from '../../records/directory';
 import { openTaskCountsByStage, overdueTasks } from '../../records/sla';
 import { cancelCase, getState, Stage, workflowIdFor } from '../../workflows/definitions';
@@ -25,10 +25,13 @@ import { setFlash, takeFlash, typedFields } from '../flash';
 import { dueStateLabel, stageLabel, stageOptions } from '../labels';
 import { languageOf, tOf } from '../language';
 import { projectCase } from '../taskActions';
+import { withRemovalShown } from '../personalDataRemoved';
 import { businessTimeline, taskName } from '../timeline';
 import { httpAnswerFor } from '../temporalErrors';
+import { caseShown, peopleShownToAdministrator } from '../personalDataShown';
 import { fieldErrors, optionalChoice, optionalInteger, optionalText, text, type FieldErrors } from '../validation';
 import { pathPicture, temporalUiLink } from './cases';
+import { decodeHistory } from '../../runtime/encryption/history';
 
 const RESULTS_PER_PAGE = 50;
 
@@ -59,6 +62,7 @@ export function adminRouter(deps: AppDeps): Router {
     const searched = Object.values(req.query).some((value) => typeof value === 'string' && value !== '');
     const invalid = Object.keys(errors.messages).length > 0;
     const rows = searched && !invalid ? await searchCases(deps.db, search) : [];
+    await shownInSearch(deps, userOf(res), rows);
     const stations = (await listOrganisations(deps.db)).filter((org) => org.kind === 'station');
     const stationName = new Map(stations.map((org) => [org.id, org.name]));
     // A search that could not be read says so, like the inbox: the page shows why, its status that nothing was found.
@@ -87,7 +91,9 @@ export function adminRouter(deps: AppDeps): Router {
     const errors = fieldErrors(tOf(res));
     const search = readSearch(req.query, errors);
     errors.throwIfAny(tOf(res)('admin:cases.invalid'));
-    res.json({ cases: await searchCases(deps.db, search) });
+    const rows = await searchCases(deps.db, search);
+    await shownInSearch(deps, userOf(res), rows);
+    res.json({ cases: rows });
   });
 
   router.get('/admin/cases/:number', async (req, res) => {
@@ -95,6 +101,7 @@ export function adminRouter(deps: AppDeps): Router {
     const t = tOf(res);
     const directory = await directoryOf(deps.db, t);
     const { view, timeline, events } = await caseHistory(deps, number, res, directory);
+    await caseShown(deps, userOf(res), view, 'admin-case-history');
     const flash = await takeFlash(req, res);
     const refused = flash?.about === CANCEL_FORM ? flash : undefined;
     res.render('adminCase', {
@@ -112,6 +119,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.get('/api/admin/cases/:number/history', async (req, res) => {
     const directory = await directoryOf(deps.db, tOf(res));
     const { view, timeline, events } = await caseHistory(deps, String(req.params.number), res, directory);
+    await caseShown(deps, userOf(res), view, 'admin-case-history');
     res.json({ case: view, timeline, events });
   });
 
@@ -138,6 +146,7 @@ export function adminRouter(deps: AppDeps): Router {
   router.post('/api/admin/cases/:number/cancel', async (req, res) => {
     const t = tOf(res);
     const view = await cancel(deps, userOf(res), String(req.params.number), req.body, t);
+    await caseShown(deps, userOf(res), view, 'admin-cancel-api');
     res.json({ message: t('admin:cancel.done', { number: view.applicationNumber }), case: view });
   });
 
@@ -151,6 +160,17 @@ export function adminRouter(deps: AppDeps): Router {
   });
   return router;
 }
+
+/** Each row found shows its candidate's name and ID number: one access-log row each, written together. */
+const shownInSearch = (deps: AppDeps, user: ReturnType<typeof userOf>, rows: CaseIndexRow[]) =>
+  peopleShownToAdministrator(
+    deps,
+    user,
+    'admin-case-search',
+    rows
+      .filter((row) => row.id_number || row.candidate_name)
+      .map((row) => ({ applicationNumber: row.application_number, idNumber: row.id_number })),
+  );
 
 function readSearch(source: unknown, errors: FieldErrors): CaseSearch {
   const page = optionalInteger(source, 'page', errors, { min: 1, max: 10_000 }) ?? 1;
@@ -187,8 +207,12 @@ async function caseHistory(deps: AppDeps, applicationNumber: string, res: Respon
   const handle = deps.client.workflow.getHandle(workflowIdFor(applicationNumber));
   // The query first: for a case that does not exist it fails as WorkflowNotFoundError (a 404), where fetchHistory fails
   // with a bare gRPC NOT_FOUND (a 500), and in parallel either could come first.
-  const view = await handle.query(getState);
-  const history = await handle.fetchHistory();
+  const view = await withRemovalShown(deps.db, await handle.query(getState));
+  // Decoded here: the server keeps only ciphertext (runtime/encryption/codec.ts).
+  const history = await decodeHistory(
+    await handle.fetchHistory(),
+    deps.client.options.loadedDataConverter.payloadCodecs,
+  );
   const raw = JSON.parse(historyToJSON(history)) as { events: Record<string, unknown>[] };
   return {
     view,

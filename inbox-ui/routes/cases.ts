@@ -7,19 +7,22 @@ import { Router } from 'express';
 import type { TFunction } from 'i18next';
 import { certificatePdfBytes } from '../../activities/certificateDocument';
 import { seatInNextSession } from '../../runtime/sessions';
-import { type CaseView, Stage, workflowIdFor } from '../../workflows/definitions';
+import { type CaseView, Stage, withdrawApplication, workflowIdFor } from '../../workflows/definitions';
 import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import type { AppDeps } from '../app';
-import { actorOf, caseFor, isAdministrator, maySeePersonalData } from '../auth/access';
+import { actorOf, isAdministrator, maySeePersonalData } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { caseFileModel } from '../caseModel';
+import { withRemovalShown } from '../personalDataRemoved';
 import { directoryOf } from '../names';
 import { casePathSvg } from '../charts/casePath';
 import { setFlash, takeFlash } from '../flash';
 import { commentThread } from './comments';
 import { tOf } from '../language';
-import { visibleCase } from '../taskActions';
+import { projectCase, visibleCase } from '../taskActions';
 import { HttpError, httpAnswerFor } from '../temporalErrors';
+import { caseShown } from '../personalDataShown';
+import { fieldErrors, text } from '../validation';
 
 /** `publicUrl`: the address the certificate's QR code points at (the worker's PUBLIC_URL); else this request's. */
 export function casesRouter(deps: AppDeps): Router {
@@ -27,14 +30,36 @@ export function casesRouter(deps: AppDeps): Router {
 
   router.get('/api/cases/:number', requireUser, async (req, res) => {
     const user = userOf(res);
-    res.json(caseFor(user, await visibleCase(deps.client, user, String(req.params.number), tOf(res))));
+    const raw = await withRemovalShown(
+      deps.db,
+      await visibleCase(deps.client, user, String(req.params.number), tOf(res)),
+    );
+    res.json(await caseShown(deps, user, raw, 'case-api'));
+  });
+
+  /**
+   * The station that received an application withdraws it on the candidate's behalf, with the candidate's reason; the
+   * workflow decides who may (its station's offices), as it does for every decision.
+   */
+  router.post('/api/cases/:number/withdraw', requireUser, async (req, res) => {
+    const user = userOf(res);
+    const t = tOf(res);
+    const number = String(req.params.number);
+    await visibleCase(deps.client, user, number, t);
+    const errors = fieldErrors(t);
+    const reason = text(req.body, 'reason', errors, { max: 2000 });
+    errors.throwIfAny();
+    const handle = deps.client.workflow.getHandle(workflowIdFor(number));
+    const view = await handle.executeUpdate(withdrawApplication, { args: [{ actor: actorOf(user), reason: reason! }] });
+    await projectCase(deps.db, view);
+    res.json({ case: await caseShown(deps, user, view, 'decision-api') });
   });
 
   router.get('/cases/:number', requireUser, async (req, res) => {
     const user = userOf(res);
     const t = tOf(res);
-    const raw = await visibleCase(deps.client, user, String(req.params.number), t);
-    const view = caseFor(user, raw);
+    const raw = await withRemovalShown(deps.db, await visibleCase(deps.client, user, String(req.params.number), t));
+    const view = await caseShown(deps, user, raw, 'case-page');
     const flash = await takeFlash(req, res);
     res.render('case', {
       title: t('case:title', { number: view.applicationNumber }),
@@ -44,7 +69,7 @@ export function casesRouter(deps: AppDeps): Router {
       pathSvg: pathPicture(view, t),
       isAdministrator: isAdministrator(user),
       workflowUrl: temporalUiLink(deps, view.applicationNumber),
-      certificatePdf: maySeePersonalData(user, raw) && certificatePdfPath(raw),
+      certificatePdf: !raw.personalDataRemoved && maySeePersonalData(user, raw) && certificatePdfPath(raw),
       mayTakeSeat:
         view.stage === Stage.AwaitingSeat &&
         sessionOfficeGroups(view.application.stationId).some((group) => user.roles.includes(group)),
@@ -81,11 +106,14 @@ export function casesRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const t = tOf(res);
     const number = String(req.params.number);
-    const view = await visibleCase(deps.client, user, number, t);
+    // After the retention period the case's documents are gone; the registry keeps the certificate for verification.
+    const view = await withRemovalShown(deps.db, await visibleCase(deps.client, user, number, t));
     const certificate = view.certificate;
-    if (!certificate?.seal || !deps.seal || !maySeePersonalData(user, view)) {
+    if (!certificate?.seal || !deps.seal || !maySeePersonalData(user, view) || view.personalDataRemoved) {
       throw new HttpError(404, t('case:certificate.notReady', { number }));
     }
+    // The holder's name and ID number are on it.
+    await caseShown(deps, user, view, 'certificate-pdf');
     const publicUrl = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
     const photo = view.application.documents.find((document) => document.kind === 'photo');
     const { pdf } = await certificatePdfBytes(

@@ -14,12 +14,13 @@ import { DEFAULT_CATALOGUE, occupationName } from '../../domain/occupations';
 import { DOCUMENT_KINDS, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
 import { findOrganisation, provinceOrganisationsOf, type User } from '../../records/directory';
 import { submitApplication, waitForEligibility } from '../../runtime/intake';
-import { caseFor, mayIntakeFor } from '../auth/access';
+import { mayIntakeFor } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { applicationFromForm, checkMessages, formErrors } from '../applicationForm';
 import { setFlash, takeFlash, typedFields } from '../flash';
 import { documentLabel } from '../labels';
 import { languageOf, tOf } from '../language';
+import { caseShown } from '../personalDataShown';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors } from '../validation';
 
@@ -169,7 +170,8 @@ export function intakeRouter(deps: AppDeps): Router {
       alreadySubmitted: result.alreadySubmitted,
       stage: view?.stage,
       eligibility: view?.eligibility,
-      case: view && caseFor(user, view),
+      // Back to the clerk who typed the person in: still a showing, as the case page after the form is.
+      case: view && (await caseShown(deps, user, view, 'intake-confirmation')),
     });
   });
 

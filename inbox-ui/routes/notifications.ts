@@ -10,14 +10,18 @@ import type { AppDeps } from '../app';
 import type { Language } from '../../i18n';
 import type { Selectable } from 'kysely';
 import type { NotificationTable } from '../../records/schema';
+import { candidatesOf } from '../../records/caseIndex';
+import type { User } from '../../records/directory';
 import { isAdministrator } from '../auth/access';
+import { peopleShownToAdministrator } from '../personalDataShown';
 import { requireUser, userOf } from '../auth/session';
 import { type Directory, directoryOf } from '../names';
 import { languageOf, tOf } from '../language';
 
 const PAGE = 50;
 
-export function notificationsRouter({ db }: AppDeps): Router {
+export function notificationsRouter(deps: AppDeps): Router {
+  const { db } = deps;
   const router = Router();
   router.get('/', requireUser, async (req, res) => {
     const user = userOf(res);
@@ -27,6 +31,7 @@ export function notificationsRouter({ db }: AppDeps): Router {
     if (!isAdministrator(user)) query = query.where('recipient', 'in', user.roles);
     if (recipient) query = query.where('recipient', '=', recipient);
     const [rows, directory] = await Promise.all([query.execute(), directoryOf(db, t)]);
+    await candidatesNamed(deps, user, rows);
     // The groups one may narrow the log to: one's own, or for administrators every group someone acts for.
     const groups = isAdministrator(user) ? await groupsNoticed(db) : user.roles;
     res.render('notifications', {
@@ -42,6 +47,27 @@ export function notificationsRouter({ db }: AppDeps): Router {
     });
   });
   return router;
+}
+
+/**
+ * A notice to a candidate opens with their name ("Dear …"), and only administrators see those: one access-log row per
+ * case named, with the ID number from the case index so the look-up by ID number finds it.
+ */
+async function candidatesNamed(deps: AppDeps, user: User, rows: Selectable<NotificationTable>[]): Promise<void> {
+  const numbers = [
+    ...new Set(rows.filter((row) => row.recipient === 'candidate').map((row) => row.application_number)),
+  ];
+  if (numbers.length === 0 || !isAdministrator(user)) return;
+  const people = await candidatesOf(deps.db, numbers);
+  await peopleShownToAdministrator(
+    deps,
+    user,
+    'notification-log',
+    numbers.map((applicationNumber) => ({
+      applicationNumber,
+      idNumber: people.get(applicationNumber)?.idNumber ?? null,
+    })),
+  );
 }
 
 /** The recipients the log holds notices for, so an administrator can pick any of them. */

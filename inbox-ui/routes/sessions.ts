@@ -10,7 +10,9 @@ import type { AppDeps } from '../app';
 import { findOrganisation, type User } from '../../records/directory';
 import { listSessions } from '../../records/appraisalSessions';
 import {
+  type CheckInRow,
   checkInList,
+  mayCheckIn,
   scoreSheetOf,
   planSession,
   seatCase,
@@ -47,6 +49,7 @@ import { requireUser, userOf } from '../auth/session';
 import { languageOf, tOf } from '../language';
 import { messageText } from '../messageText';
 import { HttpError } from '../temporalErrors';
+import { type Purpose, recordShown } from '../personalDataShown';
 
 export const TASK_ACTIONS = {
   claim: claimSessionTask,
@@ -63,6 +66,23 @@ export function sessionsRouter(deps: AppDeps): Router {
 
   const visibleSession = (user: User, id: string): Promise<SessionView> =>
     visibleSessionOf(deps.client, actorOf(user), id);
+
+  /** A list of the session's candidates, unmasked for those at the door (mayCheckIn): one access-log row each. */
+  const rosterShown = async (user: User, view: SessionView, rows: CheckInRow[], purpose: Purpose) => {
+    if (!mayCheckIn(actorOf(user), view)) return;
+    await recordShown(
+      deps,
+      rows
+        .filter(({ candidate }) => candidate.name || candidate.idNumber)
+        .map((row) => ({
+          viewer: user.id,
+          applicationNumber: row.applicationNumber,
+          idNumber: row.candidate.idNumber,
+          basis: 'session-office' as const,
+          purpose,
+        })),
+    );
+  };
 
   router.get('/api/sessions', requireUser, async (_req, res) => {
     res.json({ sessions: await visibleSessions(deps.db, userOf(res)) });
@@ -159,7 +179,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     if (room !== undefined && (typeof room !== 'string' || !room)) {
       throw new HttpError(422, tOf(res)('session:refused.room'));
     }
-    res.json(await checkInList(deps.db, actorOf(user), view, room));
+    const list = await checkInList(deps.db, actorOf(user), view, room);
+    await rosterShown(user, view, list.rows, 'check-in-list');
+    res.json(list);
   });
 
   router.post('/api/sessions/:id/attendance', requireUser, async (req, res) => {
@@ -184,6 +206,10 @@ export function sessionsRouter(deps: AppDeps): Router {
     }
     const ticket = req.params.ticket === undefined ? undefined : String(req.params.ticket);
     const pdf = await admissionTicketsPdf(deps.db, actorOf(user), view, deps.catalogue ?? DEFAULT_CATALOGUE, ticket);
+    // The tickets carry each candidate's name and ID number: the same rows as the check-in list they are printed from.
+    const { rows } = await checkInList(deps.db, actorOf(user), view);
+    const printed = rows.filter((row) => ticket === undefined || row.ticketNumber === ticket);
+    await rosterShown(user, view, printed, 'admission-tickets');
     res
       .type('application/pdf')
       .attachment(`admission-tickets-${ticket ?? view.sessionId}.pdf`)
@@ -226,7 +252,9 @@ export function sessionsRouter(deps: AppDeps): Router {
   router.get('/api/sessions/:id/score-sheet', requireUser, async (req, res) => {
     const user = userOf(res);
     const view = await visibleSession(user, String(req.params.id));
-    res.json(await scoreSheetOf(deps.db, actorOf(user), view));
+    const sheet = await scoreSheetOf(deps.db, actorOf(user), view);
+    await rosterShown(user, view, sheet.rows, 'score-sheet');
+    res.json(sheet);
   });
 
   router.post('/api/sessions/:id/scores', requireUser, async (req, res) => {

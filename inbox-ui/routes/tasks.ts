@@ -3,13 +3,13 @@
  * it, as form posts and as JSON. A form post is always answered with a redirect (post, redirect, get): to the page the
  * person goes on from, with what happened in the flash; a refusal back to the task, with what they typed.
  */
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
 import type { User } from '../../records/directory';
 import { type CaseView, Decision, type HumanTask, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { TASK_RULES } from '../../workflows/taskRules';
-import { caseFor, isAdministrator, maySeePersonalData } from '../auth/access';
+import { isAdministrator, maySeePersonalData } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { caseFileModel, taskModel as taskView } from '../caseModel';
 import { type Directory, directoryOf } from '../names';
@@ -19,7 +19,9 @@ import { commentThread } from './comments';
 import { dueStateLabel, taskLabel } from '../labels';
 import { localPath, tOf } from '../language';
 import { actionDone, isTaskAction, membersOf, performTaskAction, visibleCase, visibleTask } from '../taskActions';
+import { withRemovalShown } from '../personalDataRemoved';
 import { HttpError, httpAnswerFor } from '../temporalErrors';
+import { caseShown, type Purpose } from '../personalDataShown';
 import { certificatePdfPath } from './cases';
 
 /** The fields of the task forms worth keeping when a form is refused (never the CSRF token). */
@@ -29,16 +31,17 @@ export function tasksRouter(deps: AppDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
 
-  const taskPage = async (user: User, applicationNumber: string, taskId: string, t: TFunction) => {
-    const raw = await visibleCase(deps.client, user, applicationNumber, t);
-    const task = visibleTask(user, raw, taskId, t);
-    return { raw, view: caseFor(user, raw), task };
+  // The task is the reason the log gives for showing its candidate, when it is the reader's.
+  const taskPage = async (user: User, params: Request['params'], t: TFunction, purpose: Purpose) => {
+    const raw = await withRemovalShown(deps.db, await visibleCase(deps.client, user, String(params.number), t));
+    const task = visibleTask(user, raw, String(params.taskId), t);
+    return { raw, view: await caseShown(deps, user, raw, purpose, task), task };
   };
 
   router.get('/tasks/:number/:taskId', requireUser, async (req, res) => {
     const user = userOf(res);
     const t = tOf(res);
-    const { raw, view, task } = await taskPage(user, String(req.params.number), String(req.params.taskId), t);
+    const { raw, view, task } = await taskPage(user, req.params, t, 'task-page');
     const flash = await takeFlash(req, res);
     // A refused form of this task comes back as it was sent: which form, what was typed, each field's message.
     const [about, action] = flash?.kind === 'error' ? (flash.about?.split('/') ?? []) : [];
@@ -58,13 +61,16 @@ export function tasksRouter(deps: AppDeps): Router {
       ...model,
       thread: await commentThread(deps.db, view.applicationNumber, flash),
       certificatePdf:
-        task.kind === TaskKind.CertificatePrint && maySeePersonalData(user, raw) && certificatePdfPath(raw),
+        task.kind === TaskKind.CertificatePrint &&
+        !raw.personalDataRemoved &&
+        maySeePersonalData(user, raw) &&
+        certificatePdfPath(raw),
     });
   });
 
   router.get('/api/cases/:number/tasks/:taskId', requireUser, async (req, res) => {
     const t = tOf(res);
-    const { view, task } = await taskPage(userOf(res), String(req.params.number), String(req.params.taskId), t);
+    const { view, task } = await taskPage(userOf(res), req.params, t, 'task-api');
     res.json({ task, case: view });
   });
 
@@ -101,7 +107,8 @@ export function tasksRouter(deps: AppDeps): Router {
     if (!isTaskAction(action)) throw new HttpError(404, t('case:errors.noAction', { action }));
     const user = userOf(res);
     const updated = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, t);
-    const view = caseFor(user, updated);
+    const decided = updated.tasks.find((candidate) => candidate.id === taskId);
+    const view = await caseShown(deps, user, updated, 'decision-api', decided);
     const task = view.tasks.find((candidate) => candidate.id === taskId);
     res.json({ message: await doneMessage(deps, t, action, view, task), task, case: view });
   });

@@ -3,7 +3,7 @@
  * sealing and rendering activities (called directly; no Temporal), the web app listening on a free port, and readers
  * for what a PDF shows.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -106,6 +106,7 @@ export async function startWebApp(env: CertificateEnv) {
     temporalUiUrl: 'http://127.0.0.1:8233',
     namespace: 'default',
     seal: env.seal,
+    personalDataKey: randomBytes(32),
   });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   const address = server.server.address();

@@ -13,6 +13,7 @@ import test from 'ava';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Level } from '../../domain/levels';
+import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
 import { registerSearchAttributes } from '../../runtime/searchAttributes';
 import { PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
 import { applicationWorkflow } from '../../workflows';
@@ -20,6 +21,7 @@ import { TASK_QUEUE, TaskKind, workflowIdFor } from '../../workflows/definitions
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, eventually, waitForTask } from '../helpers/cases';
+import { payloadKeysSetting, testPayloadKeys } from '../helpers/payloadKeys';
 
 type IHistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
@@ -62,9 +64,16 @@ test('a case whose activity was in flight on a worker killed with SIGKILL has it
   const connection = await Connection.connect({ address: server.address });
   t.teardown(() => connection.close());
   await registerSearchAttributes(connection, 'default');
-  const client = new Client({ connection });
+  // The workers and this client share keys as a cluster's processes do: from PAYLOAD_KEYS.
+  const keys = testPayloadKeys();
+  const client = new Client({ connection, dataConverter: encryptedDataConverter(keys) });
 
-  const env = { DATA_DIR: dataDir, TEMPORAL_ADDRESS: server.address, TEMPORAL_NAMESPACE: 'default' };
+  const env = {
+    DATA_DIR: dataDir,
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_NAMESPACE: 'default',
+    PAYLOAD_KEYS: payloadKeysSetting(keys),
+  };
   const workers = [workerProcess(env), workerProcess(env)];
   t.teardown(() => workers.forEach((worker) => worker.kill('SIGKILL')));
 

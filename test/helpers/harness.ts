@@ -19,12 +19,20 @@ import { openDatabase } from '../../records/database';
 import { installSdkLogging } from '../../runtime/logging';
 import { institutionFor } from '../../runtime/organisations';
 import { registerSearchAttributes } from '../../runtime/searchAttributes';
-import { startDevServer, startTimeSkippingServer, type RunningServer } from '../../runtime/temporalServer';
+import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
+import type { PayloadKeys } from '../../runtime/encryption/keys';
+import {
+  type DevServerOptions,
+  startDevServer,
+  startTimeSkippingServer,
+  type RunningServer,
+} from '../../runtime/temporalServer';
 import { applicationWorkflow } from '../../workflows';
 import { type ProcessPolicy, getState, workflowIdFor } from '../../workflows/definitions';
-import { createWorker, WORKFLOWS_PATH } from '../../worker/worker';
+import { createWorker, WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
 import type { DeliveryLoop } from '../../worker/deliveries';
 import type { Db } from '../../records/database';
+import { testPayloadKeys } from './payloadKeys';
 
 export interface Harness {
   readonly env: TestWorkflowEnvironment;
@@ -33,6 +41,12 @@ export interface Harness {
   currentClient(): Client;
   deps: ActivityDeps;
   taskQueue: string;
+  /** The harness's own payload keys: its client and worker encrypt as the product's do. */
+  payloadKeys: PayloadKeys;
+  /** Dev server only: the SQLite file the server keeps its state in. */
+  temporalStateFile?: string;
+  /** Dev server only: where its Web UI is served. */
+  uiUrl?: string;
   /** Starts a case as the station would, at workflow time. */
   start(application: ApplicationInput): Promise<WorkflowHandle<typeof applicationWorkflow>>;
   /** Moves workflow time forward (time-skipping server only). */
@@ -61,7 +75,7 @@ installSdkLogging('WARN');
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; a test file does it once. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ ...WORKFLOW_BUNDLE_OPTIONS, logger: quietLogger });
   return bundle;
 }
 
@@ -72,6 +86,10 @@ export interface HarnessOptions {
   policy?: Partial<ProcessPolicy>;
   /** An email delivery loop over the harness's database: notices are then queued, and the loop runs until teardown. */
   mail?: (db: Db) => DeliveryLoop;
+  /** The keys its client and worker encrypt with; a fresh pair by default (`testPayloadKeys`). */
+  payloadKeys?: PayloadKeys;
+  /** Dev server only: more of its options (a Web UI port, a codec endpoint). */
+  devServer?: Pick<DevServerOptions, 'uiPort' | 'uiCodecEndpoint'>;
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
@@ -85,10 +103,13 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
 
   // Every start through the harness's client, whoever calls it (a test, intake, the investigation runtime).
   const started = new Set<string>();
+  const payloadKeys = options.payloadKeys ?? testPayloadKeys();
   const startServer = async (port?: number) => {
-    server = timeSkipping ? await startTimeSkippingServer() : await startDevServer({ dbFile: devServerDb, port });
+    server = timeSkipping
+      ? await startTimeSkippingServer()
+      : await startDevServer({ dbFile: devServerDb, port, ...options.devServer });
     env = await connectEnvironment(server.address, timeSkipping);
-    client = plainClient(env.connection, (workflowId) => started.add(workflowId));
+    client = plainClient(env.connection, payloadKeys, (workflowId) => started.add(workflowId));
     await registerSearchAttributes(env.connection, 'default');
     if (timeSkipping) await env.connection.testService!.lockTimeSkipping({});
   };
@@ -117,6 +138,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       namespace: 'default',
       deps,
       taskQueue,
+      dataConverter: encryptedDataConverter(payloadKeys),
       workflowBundle: await workflowBundle(),
     });
     running = worker.run();
@@ -142,6 +164,11 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
     currentClient: () => client,
     deps,
     taskQueue,
+    payloadKeys,
+    temporalStateFile: timeSkipping ? undefined : devServerDb,
+    get uiUrl() {
+      return server.uiUrl;
+    },
     start: async (application) =>
       client.workflow.start(applicationWorkflow, {
         taskQueue,
@@ -203,7 +230,11 @@ async function connectEnvironment(address: string, timeSkipping: boolean): Promi
  * away (it jumped 2026 → 2036 → … → 2106 under load, and certificates could no longer be numbered). Here time moves
  * only when a test skips it.
  */
-function plainClient(connection: TestWorkflowEnvironment['connection'], onStart: (workflowId: string) => void): Client {
+function plainClient(
+  connection: TestWorkflowEnvironment['connection'],
+  payloadKeys: PayloadKeys,
+  onStart: (workflowId: string) => void,
+): Client {
   const recordStarts: WorkflowClientInterceptor = {
     async start(input, next) {
       onStart(input.options.workflowId);
@@ -214,7 +245,12 @@ function plainClient(connection: TestWorkflowEnvironment['connection'], onStart:
       return next(input);
     },
   };
-  return new Client({ connection, namespace: 'default', interceptors: { workflow: [recordStarts] } });
+  return new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: encryptedDataConverter(payloadKeys),
+    interceptors: { workflow: [recordStarts] },
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
  * port; and clients that behave like the people using it: a browser-like session that keeps its cookies and sends
  * each form's CSRF token, and an API client that signs in for a bearer token.
  */
+import { randomBytes } from 'node:crypto';
 import { createApp, type AppDeps } from '../../inbox-ui/app';
 import { listen, type Listening } from '../../inbox-ui/listen';
 import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/directory';
@@ -24,6 +25,8 @@ export async function startWeb(h: Harness, overrides: Partial<AppDeps> = {}): Pr
       seal: h.deps.seal,
       taskQueue: h.taskQueue,
       publicUrl: h.deps.publicUrl,
+      // The test's own: a test never reads or writes the keys in the project's data folder.
+      personalDataKey: randomBytes(32),
       ...overrides,
     }),
     { port: 0, host: '127.0.0.1' },

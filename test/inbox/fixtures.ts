@@ -4,6 +4,7 @@
  * table's rows, and a web app without a Temporal server for the routes that never reach one (sign-in, the OpenAPI
  * document).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -217,7 +218,14 @@ export async function startWebWithoutTemporal(overrides: Partial<AppDeps> = {}):
   await seedDemoDirectory(db);
   const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
   const server = await listen(
-    createApp({ client, db, temporalUiUrl: 'http://127.0.0.1:8233', namespace: 'default', ...overrides }),
+    createApp({
+      client,
+      db,
+      temporalUiUrl: 'http://127.0.0.1:8233',
+      namespace: 'default',
+      personalDataKey: randomBytes(32),
+      ...overrides,
+    }),
     { port: 0, host: '127.0.0.1' },
   );
   const address = server.server.address();

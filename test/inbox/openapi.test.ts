@@ -3,6 +3,7 @@
  * and nothing it does not register. The routes are read from the app's own router (router 2's `listRoutes`), so a
  * route added without its description, or a description left behind by a removed route, fails here.
  */
+import { randomBytes } from 'node:crypto';
 import anyTest, { type TestFn } from 'ava';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../../inbox-ui/app';
@@ -67,6 +68,7 @@ async function registeredApiRoutes(): Promise<string[]> {
       db,
       temporalUiUrl: 'http://127.0.0.1:8233',
       namespace: 'default',
+      personalDataKey: randomBytes(32),
     });
     const routes = routesOf(app.router as unknown as Listable);
     return [...new Set(routes.filter((route) => route.split(' ')[1].startsWith('/api/')).flatMap(expandActions))];

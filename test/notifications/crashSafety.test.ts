@@ -12,6 +12,7 @@ import { createTransport } from 'nodemailer';
 import { createActivities } from '../../activities';
 import type { NotifyInput } from '../../activities/notifications';
 import { Level } from '../../domain/levels';
+import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
 import { createDeliveryLoop } from '../../worker/deliveries';
 import { Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
@@ -86,6 +87,7 @@ async function startDyingWorker(
     namespace: 'default',
     taskQueue: h.taskQueue,
     workflowBundle: await workflowBundle(),
+    dataConverter: encryptedDataConverter(h.payloadKeys),
     activities,
     // Should the server hold the case's next workflow task for this worker after it is gone, it offers the task to
     // the next worker after this long.

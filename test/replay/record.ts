@@ -29,6 +29,7 @@ import { actors } from '../helpers/actors';
 import { applicationFor, applicationNeedingTraining } from '../helpers/applications';
 import { driveTo, score, sendBack, waitForState, waitForTask } from '../helpers/cases';
 import { createHarness, type Harness } from '../helpers/harness';
+import { REPLAY_PAYLOAD_KEYS } from './payloadKeys';
 import {
   approveBatch,
   approvedSession,
@@ -46,6 +47,12 @@ import {
 const SCENARIOS: Record<string, (h: Harness) => Promise<WorkflowHandle>> = {
   'level5-issued': async (h) => {
     const handle = await h.start(applicationFor(Level.Primary));
+    await driveTo(handle);
+    return handle;
+  },
+  // Recorded with payload encryption on (REPLAY_PAYLOAD_KEYS): what every case started since looks like.
+  'level4-encrypted-issued': async (h) => {
+    const handle = await h.start(applicationFor(Level.Intermediate));
     await driveTo(handle);
     return handle;
   },
@@ -346,7 +353,7 @@ for (const [options, scenarios] of [
   [{ policy: { appraisalSessions: true } }, SESSION_SCENARIOS],
   [{ policy: { appraisalSessions: true, sessionHistoryLimit: 60 } }, CARRIED_SCENARIOS],
 ] as const) {
-  const h = await createHarness({ flavour: 'dev-server', ...options });
+  const h = await createHarness({ flavour: 'dev-server', payloadKeys: REPLAY_PAYLOAD_KEYS, ...options });
   try {
     await record(h, scenarios);
   } finally {

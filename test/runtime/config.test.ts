@@ -48,3 +48,34 @@ test('a Chinese terminal is told in Chinese', (t) => {
     'TRUST_PROXY 只能是 false、Web 应用前代理的层数（1 到 10），或以逗号分隔的代理地址与网段（loopback、10.0.0.0/8 等），而不是“true”。',
   );
 });
+
+const retentionDaysOf = (value: string | undefined, terminal = ENGLISH_TERMINAL) =>
+  loadConfig({ ...terminal, ...(value !== undefined && { PERSONAL_DATA_RETENTION_DAYS: value }) })
+    .personalDataRetentionDays;
+
+test('closed cases keep personal data three years unless PERSONAL_DATA_RETENTION_DAYS says otherwise', (t) => {
+  t.is(retentionDaysOf(undefined), 1095);
+  t.is(retentionDaysOf(''), 1095);
+  t.is(retentionDaysOf('30'), 30);
+  t.is(retentionDaysOf(' 3650 '), 3650);
+});
+
+const refusedDays = test.macro({
+  exec(t, value: string) {
+    const error = t.throws(() => retentionDaysOf(value));
+    t.is(
+      error?.message,
+      `PERSONAL_DATA_RETENTION_DAYS must be a whole number of days from 1 to 36500, not "${value}".`,
+    );
+  },
+  title: (_, value: string) =>
+    `PERSONAL_DATA_RETENTION_DAYS=${value} stops start-up with a sentence saying what it takes`,
+});
+for (const value of ['0', '-5', '2.5', '1e3', '0x30', 'three years', '36501']) {
+  test(refusedDays, value);
+}
+
+test('a Chinese terminal hears about a bad retention period in Chinese', (t) => {
+  const error = t.throws(() => retentionDaysOf('forever', CHINESE_TERMINAL));
+  t.is(error?.message, 'PERSONAL_DATA_RETENTION_DAYS 必须是 1 到 36500 之间的整数天数，而不是“forever”。');
+});

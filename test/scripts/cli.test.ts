@@ -78,16 +78,16 @@ async function withoutCommand(script: string, locale: Record<string, string>) {
 test('a client run without a command names the commands, in Chinese by default and in English when asked', async (t) => {
   t.deepEqual(await withoutCommand('investigate.ts', CHINESE_TERMINAL), {
     code: 1,
-    stderr: '请指定命令：report、decide、appeal、show。',
+    stderr: '请指定命令：login、logout、report、decide、appeal、show。',
   });
   t.deepEqual(await withoutCommand('investigate.ts', { LANG: '', LC_ALL: '', LC_MESSAGES: '' }), {
     code: 1,
-    stderr: '请指定命令：report、decide、appeal、show。',
+    stderr: '请指定命令：login、logout、report、decide、appeal、show。',
   });
   t.deepEqual(await withoutCommand('investigate.ts', ENGLISH_TERMINAL), {
     code: 1,
-    stderr: 'Name a command: report, decide, appeal, show.',
+    stderr: 'Name a command: login, logout, report, decide, appeal, show.',
   });
   const session = await withoutCommand('session.ts', CHINESE_TERMINAL);
-  t.regex(session.stderr ?? '', /^请指定命令：plan、show、approve、.*、import-scores。$/);
+  t.regex(session.stderr ?? '', /^请指定命令：login、logout、plan、show、approve、.*、import-scores。$/);
 });

@@ -11,6 +11,9 @@ import test from 'ava';
 import { Client, Connection } from '@temporalio/client';
 import { CJK_FONT_PACKAGE } from '../../activities/certificateDocument';
 import { Level } from '../../domain/levels';
+import { translator } from '../../i18n';
+import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
+import { loadPayloadKeyFiles } from '../../runtime/encryption/keys';
 import { freePort, PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
 import { applicationWorkflow } from '../../workflows';
 import { getState, Stage, TASK_QUEUE, TaskKind, workflowIdFor } from '../../workflows/definitions';
@@ -87,8 +90,11 @@ test.serial('npm start runs everything under its data folder, stops on Ctrl-C an
   t.is((await admin.signIn('admin')).status, 200);
   t.regex((await admin.get('/status')).html, /Temporal namespace <strong>default<\/strong>/);
 
+  // The key `npm start` made for itself on this first start, as the terminal said; the client needs it to read cases.
+  t.regex(first.output(), /Generated a new payload encryption key payload-\d{8}/);
+  const dataConverter = encryptedDataConverter(loadPayloadKeyFiles(path.join(dataDir, 'keys'), translator('en')));
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter });
   const application = applicationFor(Level.Primary);
   const handle = await client.workflow.start(applicationWorkflow, {
     taskQueue: TASK_QUEUE,
@@ -107,8 +113,9 @@ test.serial('npm start runs everything under its data folder, stops on Ctrl-C an
   const second = runStart(env);
   t.teardown(() => second.child.kill('SIGKILL'));
   await until(second, 'Qualiflow is running.');
+  t.false(second.output().includes('payload encryption key'), 'the second start uses the first one’s key');
   const again = await Connection.connect({ address });
-  const resumed = new Client({ connection: again }).workflow.getHandle(handle.workflowId);
+  const resumed = new Client({ connection: again, dataConverter }).workflow.getHandle(handle.workflowId);
   const view = await resumed.query(getState);
   t.is(view.stage, Stage.CenterReview);
   t.deepEqual(
