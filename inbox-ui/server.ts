@@ -11,6 +11,7 @@ import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
 import { createApp } from './app';
 import { listen } from './listen';
+import { DEFAULT_SIGN_IN_LIMITS } from './routes/session';
 
 const config = loadConfig();
 // Tickets and reports are printed here too: without the font, refuse to start rather than fail the first download.
@@ -27,6 +28,7 @@ const server = await listen(
     publicUrl: config.web.publicUrl,
     trustProxy: config.web.trustProxy,
     demoDirectory: !config.databaseUrl,
+    signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
     personalDataKey: personalDataKeyOf(config.sealKeyDir, translator(cliLanguage())),
   }),
   config.web,

@@ -263,6 +263,19 @@ export interface DirectoryVersionTable {
   version: number;
 }
 
+/** A client's bucket in one rate limit (see migrations/0018_rate_buckets.ts). */
+export interface RateBucketTable {
+  /** Which limit: `verify`, `sign-in`. */
+  scope: string;
+  /** Whom it limits: a client address. */
+  client: string;
+  tokens: number;
+  /** Milliseconds since the epoch of the last take. */
+  at: number;
+  /** Whether the last take got a token: 1 or 0. */
+  granted: number;
+}
+
 /** A sign-in name's failed sign-ins in a row (see migrations/0015_sign_in_failures.ts). */
 export interface SignInFailureTable {
   /** As typed at sign-in, whether or not an account has it. */
@@ -315,5 +328,6 @@ export interface Database {
   open_task_counts: OpenTaskCountTable;
   directory_version: DirectoryVersionTable;
   sign_in_failures: SignInFailureTable;
+  rate_buckets: RateBucketTable;
   personal_data_access: PersonalDataAccessTable;
 }

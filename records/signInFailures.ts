@@ -80,6 +80,21 @@ export async function countFailure(
   return { failures: Number(row.failures), locked: row.locked_at !== null, ...(lockedHere && { lockedAt: at }) };
 }
 
+/**
+ * How long failures are remembered without a new one: a name that has been quiet for a day starts counting afresh,
+ * and names tried once by a guesser (most of them no account's) do not pile up in the table.
+ */
+export const FAILURES_FORGOTTEN_AFTER_MS = 24 * 3600_000;
+
+/** Forgets every unlocked name whose last failure is older than a day; a lock stays until an administrator lifts it. */
+export async function forgetOldFailures(db: Db, now: Date): Promise<void> {
+  await db
+    .deleteFrom('sign_in_failures')
+    .where('locked_at', 'is', null)
+    .where('last_failed_at', '<', new Date(now.getTime() - FAILURES_FORGOTTEN_AFTER_MS).toISOString())
+    .execute();
+}
+
 /** A successful sign-in starts the count again; a lock set meanwhile by a concurrent failure stays. */
 export async function clearFailures(db: Db, username: string): Promise<void> {
   await db.deleteFrom('sign_in_failures').where('username', '=', username).where('locked_at', 'is', null).execute();

@@ -35,6 +35,8 @@ export interface Config {
   mail: MailConfig;
   /** PERSONAL_DATA_RETENTION_DAYS: how long a closed case keeps the candidate's personal data (runtime/retention.ts). */
   personalDataRetentionDays: number;
+  /** SIGN_IN_LOCK_AFTER: failed sign-ins in a row that lock a name until an administrator unlocks it. */
+  signInLockAfter: number;
 }
 
 /**
@@ -98,17 +100,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sealKeyDir: path.resolve(dataDir, env.SEAL_KEY_DIR ?? 'keys'),
     payloadKeys: payloadKeysSetting(env.PAYLOAD_KEYS, t),
     mail: mailSettings(env, t),
-    personalDataRetentionDays: retentionDaysSetting(env, t),
+    // At most a century, so the cut-off stays a real date.
+    personalDataRetentionDays: wholeNumberSetting(env, t, 'PERSONAL_DATA_RETENTION_DAYS', {
+      min: 1,
+      max: 36_500,
+      fallback: DEFAULT_RETENTION_DAYS,
+      key: 'personalDataRetentionDays',
+    }),
+    // At least 3, so that a few slips never need an administrator; at most 100: each failure past the first few
+    // already waits (up to 15 minutes), so a higher lock only lets a guesser go on longer.
+    signInLockAfter: wholeNumberSetting(env, t, 'SIGN_IN_LOCK_AFTER', {
+      min: 3,
+      max: 100,
+      fallback: DEFAULT_SIGN_IN_LOCK_AFTER,
+      key: 'signInLockAfter',
+    }),
   };
 }
 
-function retentionDaysSetting(env: NodeJS.ProcessEnv, t: TFunction): number {
-  const raw = env.PERSONAL_DATA_RETENTION_DAYS?.trim();
-  if (!raw) return DEFAULT_RETENTION_DAYS;
-  // Decimal digits only: `1e3` or `0x30` is a typing slip, not a number of days.
-  // At most a century, so the cut-off stays a real date.
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 36_500) {
-    throw new Error(t('cli:config.personalDataRetentionDays', { value: raw }));
+export const DEFAULT_SIGN_IN_LOCK_AFTER = 10;
+
+/**
+ * A whole number in decimal digits within its bounds, or the default when unset: `1e3` or `0x30` is a typing slip,
+ * not a number. A value outside is refused with the setting's own sentence (`cli:config.<key>`).
+ */
+function wholeNumberSetting(
+  env: NodeJS.ProcessEnv,
+  t: TFunction,
+  name: string,
+  { min, max, fallback, key }: { min: number; max: number; fallback: number; key: string },
+): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new Error(t(`cli:config.${key}`, { value: raw }));
   }
   return Number(raw);
 }

@@ -9,6 +9,7 @@ import { describeSmtpUrl } from '../worker/deliveries';
 import { createWorker } from '../worker/worker';
 import { createApp } from '../inbox-ui/app';
 import { listen } from '../inbox-ui/listen';
+import { DEFAULT_SIGN_IN_LIMITS } from '../inbox-ui/routes/session';
 import { describeTarget } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { personalDataKeyOf } from '../runtime/encryption/keys';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       publicUrl: config.web.publicUrl,
       trustProxy: config.web.trustProxy,
       demoDirectory: !config.databaseUrl,
+      signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
       personalDataKey: personalDataKeyOf(config.sealKeyDir, t),
     }),
     config.web,

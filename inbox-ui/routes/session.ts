@@ -15,11 +15,19 @@ import type { AppDeps } from '../app';
 import { type Language, translator } from '../../i18n';
 import { authenticate } from '../../records/directory';
 import { createSession, endSession, pruneSessions, SESSION_HOURS } from '../../records/sessions';
-import { clearFailures, countFailure, noticeLock, signInGate, type SignInThrottle } from '../../records/signInFailures';
+import { RateBuckets } from '../../records/rateBuckets';
+import { DEFAULT_SIGN_IN_LOCK_AFTER } from '../../runtime/config';
+import {
+  clearFailures,
+  countFailure,
+  forgetOldFailures,
+  noticeLock,
+  signInGate,
+  type SignInThrottle,
+} from '../../records/signInFailures';
 import { ADMINISTRATORS } from '../../workflows/taskRules';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../auth/cookies';
 import { authOf, userOf, requireUser } from '../auth/session';
-import { TokenBuckets } from '../rateLimit';
 import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors, text } from '../validation';
@@ -34,7 +42,11 @@ export interface SignInLimits {
   now?: () => number;
 }
 
-export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAddress: 20, perAccount: 10, freeFailures: 3 };
+export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = {
+  perAddress: 20,
+  perAccount: DEFAULT_SIGN_IN_LOCK_AFTER,
+  freeFailures: 3,
+};
 
 export function sessionRouter({
   db,
@@ -43,7 +55,11 @@ export function sessionRouter({
   demoDirectory = false,
 }: AppDeps): Router {
   const router = Router();
-  const byAddress = new TokenBuckets({ limit: signInLimits.perAddress, perMs: 60_000, now: signInLimits.now });
+  const byAddress = new RateBuckets(db, 'sign-in', {
+    limit: signInLimits.perAddress,
+    perMs: 60_000,
+    now: signInLimits.now,
+  });
   const throttle: SignInThrottle = {
     freeFailures: signInLimits.freeFailures ?? DEFAULT_SIGN_IN_LIMITS.freeFailures!,
     lockAfter: signInLimits.perAccount,
@@ -61,13 +77,15 @@ export function sessionRouter({
     const username = text(body, 'username', errors, { max: 100 });
     const password = text(body, 'password', errors, { max: 200, trim: false });
     errors.throwIfAny(t('common:signIn.missing'));
-    const wait = byAddress.take(address);
+    const wait = await byAddress.take(address);
     if (wait > 0) throw tooMany(t, wait);
     const gate = await signInGate(db, username!, throttle, now());
     if (gate.state === 'locked') throw new HttpError(423, t('common:signIn.locked'));
     if (gate.state === 'wait') throw tooMany(t, gate.retryAt.getTime() - now().getTime());
     const user = await authenticate(db, username!, password!);
     if (!user) {
+      // Before counting: a name quiet for a day starts again from one (and the table sheds the names tried once).
+      await forgetOldFailures(db, now());
       const counted = await countFailure(db, username!, throttle, now());
       if (counted.lockedAt) await tellAdministrators(username!, counted.failures, counted.lockedAt);
       throw counted.locked

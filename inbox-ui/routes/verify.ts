@@ -131,7 +131,7 @@ export function verifyRouter({ db, seal, catalogue }: VerifyDeps, options: Verif
   const perMinute = options.lookupsPerMinute ?? 30;
   // One bucket per address across both routes: the page and the API are the same lookup. The limiter has set
   // Retry-After when it replies, and the reply says it again in the reader's language.
-  const limiter = rateLimit({
+  const limiter = rateLimit(db, 'verify', {
     limit: perMinute,
     perMs: 60_000,
     now: options.now,

@@ -18,8 +18,9 @@ import { savedViews } from './0012_saved_views';
 import { openTaskCounts } from './0013_open_task_counts';
 import { directoryVersion } from './0014_directory_version';
 import { signInFailures } from './0015_sign_in_failures';
-import { personalDataRetention } from './0017_personal_data_retention';
 import { personalDataAccess } from './0016_personal_data_access';
+import { personalDataRetention } from './0017_personal_data_retention';
+import { rateBuckets } from './0018_rate_buckets';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -39,8 +40,9 @@ export const migrations: MigrationProvider = {
       '0013_open_task_counts': openTaskCounts,
       '0014_directory_version': directoryVersion,
       '0015_sign_in_failures': signInFailures,
-      '0017_personal_data_retention': personalDataRetention,
       '0016_personal_data_access': personalDataAccess,
+      '0017_personal_data_retention': personalDataRetention,
+      '0018_rate_buckets': rateBuckets,
     };
   },
 };

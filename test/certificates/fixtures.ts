@@ -94,10 +94,14 @@ export async function createCertificateEnv(): Promise<CertificateEnv> {
   return env;
 }
 
+let clients = 0;
+
 /**
- * The web app on a free port with its own rate limiter; the verification routes never touch Temporal. It asks for
- * English unless told another language (a browser that names none, `''`, reads Chinese); redirects are not followed,
- * so that tests see them.
+ * The web app on a free port; the verification routes never touch Temporal. The lookup limit is counted per client
+ * address in the database every app of the file shares, so each app's requests come from an address of their own
+ * (through a trusted proxy on loopback): lookups in one test never throttle another. It asks for English unless told
+ * another language (a browser that names none, `''`, reads Chinese); redirects are not followed, so that tests see
+ * them.
  */
 export async function startWebApp(env: CertificateEnv) {
   const app = createApp({
@@ -107,13 +111,18 @@ export async function startWebApp(env: CertificateEnv) {
     namespace: 'default',
     seal: env.seal,
     personalDataKey: randomBytes(32),
+    trustProxy: ['loopback'],
   });
   const server = await listen(app, { port: 0, host: '127.0.0.1' });
   const address = server.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const client = `203.0.113.${++clients}`;
   return {
     get: (url: string, language = 'en') =>
-      fetch(`${base}${url}`, { redirect: 'manual', headers: language ? { 'accept-language': language } : {} }),
+      fetch(`${base}${url}`, {
+        redirect: 'manual',
+        headers: { 'x-forwarded-for': client, ...(language && { 'accept-language': language }) },
+      }),
     close: () => server.close(),
   };
 }

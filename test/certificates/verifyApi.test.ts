@@ -15,7 +15,7 @@ test.after.always(async (t) => {
   await t.context.teardown();
 });
 
-/** Each test gets its own app, so its own rate limiter: lookups in one test never throttle another. */
+/** Each test gets its own app, whose requests come from an address of their own: lookups in one test never throttle another. */
 async function withApp<T>(env: CertificateEnv, run: (web: Awaited<ReturnType<typeof startWebApp>>) => Promise<T>) {
   const web = await startWebApp(env);
   try {

@@ -106,6 +106,23 @@ test('a successful sign-in clears the failures counted before it', async (t) => 
   t.like(await attempt(web.base, 'sun.clerk', 'guess-4'), waitFor(1), 'two since the sign-in: now it waits');
 });
 
+test('failures a day old are forgotten: the count starts again, and names tried once leave the table', async (t) => {
+  const clock = { now: Date.UTC(2026, 2, 1, 8) };
+  const web = await app(t, { perAddress: 1000, perAccount: 4, freeFailures: 2, now: () => clock.now });
+  t.like(await attempt(web.base, 'sun.clerk', 'guess-1'), WRONG);
+  t.like(await attempt(web.base, 'sun.clerk', 'guess-2'), WRONG);
+  for (const name of ['guesser.1', 'guesser.2', 'guesser.3']) await attempt(web.base, name, 'guess');
+  clock.now += 24 * 3600_000 + 1;
+  t.like(await attempt(web.base, 'sun.clerk', 'guess-3'), WRONG);
+  t.like(await attempt(web.base, 'sun.clerk', 'guess-4'), WRONG, 'the count started again: no wait after one');
+  t.like(await attempt(web.base, 'sun.clerk', 'guess-5'), waitFor(1));
+  const names = await web.db.selectFrom('sign_in_failures').select('username').execute();
+  t.deepEqual(
+    names.map((row) => row.username),
+    ['sun.clerk'],
+  );
+});
+
 test('the sign-in form says a name is locked, in English and in Chinese, and keeps the name typed', async (t) => {
   const web = await app(t, { perAddress: 1000, perAccount: 2, freeFailures: 100 });
   await attempt(web.base, 'sun.clerk', 'guess-1');

@@ -1,6 +1,7 @@
 /**
- * TRUST_PROXY as the configuration reads it: nobody by default, a number of proxies, or their addresses and subnets;
- * anything else (`true` included) stops start-up with a sentence naming the variable, in the terminal's language.
+ * Settings as the configuration reads them: TRUST_PROXY (nobody by default, a number of proxies, or their addresses
+ * and subnets), the retention period and the sign-in lock. A bad value (`true` for TRUST_PROXY included) stops
+ * start-up with a sentence naming the variable, in the terminal's language.
  */
 import test from 'ava';
 import { loadConfig } from '../../runtime/config';
@@ -78,4 +79,19 @@ for (const value of ['0', '-5', '2.5', '1e3', '0x30', 'three years', '36501']) {
 test('a Chinese terminal hears about a bad retention period in Chinese', (t) => {
   const error = t.throws(() => retentionDaysOf('forever', CHINESE_TERMINAL));
   t.is(error?.message, 'PERSONAL_DATA_RETENTION_DAYS 必须是 1 到 36500 之间的整数天数，而不是“forever”。');
+});
+
+test('a name locks after ten failed sign-ins unless SIGN_IN_LOCK_AFTER says otherwise', (t) => {
+  t.is(loadConfig(ENGLISH_TERMINAL).signInLockAfter, 10);
+  t.is(loadConfig({ ...ENGLISH_TERMINAL, SIGN_IN_LOCK_AFTER: '5' }).signInLockAfter, 5);
+  for (const value of ['2', '101', '5.5', '1e1', 'never']) {
+    t.is(
+      t.throws(() => loadConfig({ ...ENGLISH_TERMINAL, SIGN_IN_LOCK_AFTER: value }))?.message,
+      `SIGN_IN_LOCK_AFTER must be a whole number of failed sign-ins from 3 to 100, not "${value}".`,
+    );
+  }
+  t.is(
+    t.throws(() => loadConfig({ ...CHINESE_TERMINAL, SIGN_IN_LOCK_AFTER: '0' }))?.message,
+    'SIGN_IN_LOCK_AFTER 必须是 3 到 100 之间的整数（连续登录失败次数），而不是“0”。',
+  );
 });
