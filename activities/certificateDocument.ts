@@ -15,7 +15,8 @@ import { inflateSync } from 'node:zlib';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { checkCertificateNumber } from '../domain/certificateNumber';
+import { certificateNumberMistake } from '../domain/certificateNumber';
+import { englishText } from '../domain/englishText';
 import type { IdType } from '../domain/idNumber';
 import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
 import type { Db } from '../records/database';
@@ -89,8 +90,10 @@ export async function certificatePdfBytes(
   { db, seal, publicUrl }: CertificatePdfDeps,
   input: RenderCertificateInput,
 ): Promise<{ number: string; pdf: Buffer }> {
-  const problem = checkCertificateNumber(input.number);
-  if (problem) throw ApplicationFailure.nonRetryable(`Not a certificate number: ${problem}`, 'InvalidInput');
+  const mistake = certificateNumberMistake(input.number);
+  // Read by the operator, in the worker's log and the case's history: English, as the SDK's own errors are.
+  if (mistake)
+    throw ApplicationFailure.nonRetryable(`Not a certificate number: ${englishText(mistake)}`, 'InvalidInput');
   const number = input.number.trim().toUpperCase();
   const row = await db
     .selectFrom('certificates')

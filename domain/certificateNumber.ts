@@ -2,7 +2,6 @@
  * Certificate numbers by the national coding schemes. Neither scheme has a check digit, so a number is checked by its
  * shape and the ranges of its parts. Serials are per institution, level and year; allocating them is the caller's job.
  */
-import { englishText } from './englishText';
 import { isLevel, Level } from './levels';
 import { isMessage, type Message, message } from './messages';
 
@@ -162,12 +161,6 @@ export function parseCertificateNumber(s: string): ParsedCertificateNumber | und
 export function certificateNumberMistake(s: string): Message | undefined {
   const result = decode(s);
   return isMessage(result) ? result : undefined;
-}
-
-/** `certificateNumberMistake` in English, for callers that log or answer in English. */
-export function checkCertificateNumber(s: string): string | undefined {
-  const mistaken = certificateNumberMistake(s);
-  return mistaken && englishText(mistaken);
 }
 
 const mistake = (key: string, values?: Record<string, string | number>): Message =>

@@ -16,11 +16,12 @@
  * | `occupation`                             | the occupation's name            |
  * | `field`                                  | the field of a form or request, as people call it |
  * | `closesAt`, `closedAt`, `opensAt`, `beganAt`, `filedAt` | the instant, in China time |
+ * | `deadline`                               | the day, as the reader writes dates |
  *
- * Anything else (a number, a date, an application number) is shown as it is.
+ * Anything else (a number, an application number) is shown as it is.
  */
 import type { TFunction } from 'i18next';
-import { formatDateTime } from '../i18n';
+import { formatDate, formatDateTime } from '../i18n';
 import type { Message, MessageValue } from '../domain/messages';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../domain/occupations';
 import { codesOnly, type Directory, languageOfT } from './names';
@@ -33,6 +34,7 @@ const group: Shown = (_t, directory, code) => directory.group(code);
 const organisation: Shown = (_t, directory, id) => directory.organisation(id);
 const examPart: Shown = (t, _d, part) => t(`session:part.${part}`, { defaultValue: part });
 const instant: Shown = (t, _d, iso) => formatDateTime(iso, languageOfT(t)) || iso;
+const day: Shown = (t, _d, iso) => formatDate(iso, languageOfT(t)) || iso;
 
 const SHOWN_AS: Record<string, Shown> = {
   person,
@@ -62,6 +64,7 @@ const SHOWN_AS: Record<string, Shown> = {
   opensAt: instant,
   beganAt: instant,
   filedAt: instant,
+  deadline: day,
 };
 
 export function messageText(t: TFunction, said: Message, directory: Directory = codesOnly(t)): string {

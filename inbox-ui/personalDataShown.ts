@@ -36,15 +36,9 @@ export type Purpose = (typeof PURPOSES)[number];
 
 export const BASES: readonly AccessBasis[] = ['task', 'station-clerk', 'session-office', 'administrator'];
 
-/** The key createApp loaded (or was given); a route that shows personal data without one is a wiring mistake. */
-function keyOf(deps: AppDeps): Buffer {
-  if (!deps.personalDataKey) throw new Error('the personal-data access log has no key (createApp loads it)');
-  return deps.personalDataKey;
-}
-
 /** Writes the showings, as one batch, at the app's time. */
 export async function recordShown(deps: AppDeps, showings: Showing[]): Promise<void> {
-  await recordShowings(deps.db, keyOf(deps), showings, (deps.now ?? (() => new Date()))());
+  await recordShowings(deps.db, deps.personalDataKey, showings, (deps.now ?? (() => new Date()))());
 }
 
 /**

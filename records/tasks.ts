@@ -414,11 +414,6 @@ export interface ViewState {
   changes: ViewCounts;
 }
 
-/** The count of each of a person's inbox views, in one statement over the open-task counters (see readViews). */
-export async function countViews(db: Db, person: { groups: readonly string[]; assignee: string }): Promise<ViewCounts> {
-  return (await readViews(db, person)).counts;
-}
-
 /**
  * Each view's count and change number, summed over the open-task counters (records/migrations/0013): the rows of
  * the person's groups, of the escalated tasks they supervise in other groups, and of the tasks they hold: a row per

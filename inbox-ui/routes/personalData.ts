@@ -91,7 +91,7 @@ function readLookup(body: unknown, errors: FieldErrors, now: Date): Lookup | und
 async function lookUp(deps: AppDeps, user: User, { idNumber }: Lookup, t: TFunction) {
   const [indexed, records, directory] = await Promise.all([
     searchCases(deps.db, { idNumber, limit: CASES_SHOWN }),
-    showingsOf(deps.db, deps.personalDataKey!, idNumber),
+    showingsOf(deps.db, deps.personalDataKey, idNumber),
     directoryOf(deps.db, t),
   ]);
   const numbers = new Set([

@@ -1,6 +1,6 @@
 import test from 'ava';
 import {
-  checkCertificateNumber,
+  certificateNumberMistake,
   formatLegacyNumber,
   formatSkillLevelNumber,
   LEGACY_PATTERN,
@@ -9,6 +9,7 @@ import {
   type LegacyNumberParts,
   type SkillLevelNumberParts,
 } from '../../domain/certificateNumber';
+import { englishText } from '../../domain/englishText';
 import { Level } from '../../domain/levels';
 
 const skill: SkillLevelNumberParts = {
@@ -67,7 +68,7 @@ test('a legacy number has 16 digits and round-trips through parsing', (t) => {
 
 test('parsing accepts surrounding spaces and a lower-case category letter', (t) => {
   t.deepEqual(parseCertificateNumber(' y000123004567195000001 '), { format: 'skill-level', parts: skill });
-  t.is(checkCertificateNumber(' y000123004567195000001 '), undefined);
+  t.is(certificateNumberMistake(' y000123004567195000001 '), undefined);
 });
 
 const outOfRange = test.macro({
@@ -143,7 +144,7 @@ test(
 
 const invalid = test.macro({
   exec(t, number: string, message: string) {
-    t.is(checkCertificateNumber(number), message);
+    t.is(englishText(certificateNumberMistake(number)!), message);
     t.is(parseCertificateNumber(number), undefined);
   },
   title: (provided, number: string, message: string) =>
