@@ -22,7 +22,7 @@ import express from 'express';
 import { createApp } from '../inbox-ui/app';
 import { Level } from '../domain/levels';
 import { listen } from '../inbox-ui/listen';
-import { installSdkLogging } from '../runtime/logging';
+import { installSdkRuntime } from '../runtime/logging';
 import { seedDemoDirectory } from '../records/directory';
 import { DEMO_USERS } from '../runtime/directory';
 import type { Db } from '../records/database';
@@ -332,7 +332,7 @@ const round = (value: number) => Math.round(value * 100) / 100;
 // `npx tsx bench/inbox.ts`: this part alone, on a server and worker of its own.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { startEnvironment } = await import('./environment');
-  installSdkLogging('WARN');
+  installSdkRuntime({ level: 'WARN' });
   const env = await startEnvironment();
   try {
     const result = await benchInbox(env);

@@ -15,17 +15,23 @@ import type { SealKeys } from '../activities/seal';
 import type { OccupationCatalogue } from '../domain/occupations';
 import type { Db } from '../records/database';
 import type { TrustProxy } from '../runtime/config';
+import type { Logger } from '../runtime/log';
 import { requireCsrf } from './auth/csrf';
 import { isApi, loadSession } from './auth/session';
 import { chooseLanguage, languageRouter, readerTOf, tOf } from './language';
 import { menuTaskCount } from './taskCount';
+import { methodNotAllowed, refuseTrace } from './methodNotAllowed';
 import { serveAssets } from './staticAssets';
 import { securityHeaders } from './securityHeaders';
+import { createMetrics, type AppMetrics } from './metrics';
 import { openApiDocument } from './openapi';
+import { readiness } from './readiness';
+import { logOf, requestLog } from './requestLog';
 import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
 import { investigationsRouter } from './routes/investigations';
 import { personalDataRouter } from './routes/personalData';
+import { reportsRouter } from './routes/reports';
 import { casesRouter } from './routes/cases';
 import { codecRouter } from './routes/codec';
 import { commentsRouter } from './routes/comments';
@@ -54,6 +60,8 @@ export interface AppDeps {
   taskQueue?: string;
   catalogue?: OccupationCatalogue;
   signInLimits?: SignInLimits;
+  /** Public reports (/report) per client address per hour; 10 unless told. */
+  reportsPerHour?: number;
   /** Where the product is reached (PUBLIC_URL): the address a certificate's QR code points at, as the worker prints it. */
   publicUrl?: string;
   /** The clock due states are judged by; tests on the time-skipping server pass the server's. */
@@ -73,9 +81,16 @@ export interface AppDeps {
    * (`loadPersonalDataKey`, made on the first start); tests pass their own.
    */
   personalDataKey: Buffer;
+  /** METRICS_TOKEN: the bearer token the operator's scraper presents at /metrics; without it, loopback only. */
+  metricsToken?: string;
+  /** Where the operational log goes (runtime/log.ts); the process's by default, a test's own in tests. */
+  log?: Logger;
+  /** Made by createApp: the routes that time their own queries read it (inbox-ui/metrics.ts). */
+  metrics?: AppMetrics;
 }
 
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(given: AppDeps): express.Express {
+  const deps: AppDeps = { ...given, metrics: given.metrics ?? createMetrics(given.db, { token: given.metricsToken }) };
   const app = express();
   // The flash store (inbox-ui/flash.ts) reads the database from here.
   app.locals.db = deps.db;
@@ -101,9 +116,13 @@ export function createApp(deps: AppDeps): express.Express {
   serveAssets(app);
   app.use(securityHeaders);
 
+  app.use(requestLog(deps.log), deps.metrics!.timeRequests);
+
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.get('/readyz', readiness(deps));
+  app.get('/metrics', deps.metrics!.serve);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
@@ -116,8 +135,9 @@ export function createApp(deps: AppDeps): express.Express {
   );
   // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
   app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
-  app.use(loadSession(deps.db), chooseLanguage, requireCsrf, menuTaskCount(deps.db));
+  app.use(loadSession(deps.db), chooseLanguage, refuseTrace, requireCsrf, menuTaskCount(deps.db));
   app.use('/', verifyRouter(deps));
+  app.use('/', reportsRouter(deps, { perHour: deps.reportsPerHour }));
   app.use('/', languageRouter(deps));
   app.use('/', sessionRouter(deps));
   app.use('/', statusRouter(deps));
@@ -136,6 +156,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/', adminRouter(deps));
   app.use('/notifications', notificationsRouter(deps));
 
+  app.use(methodNotAllowed);
   app.use((req, res) => {
     const message = tOf(res)('common:error.nothingAt', { path: req.path });
     if (isApi(req.path)) res.status(404).json({ error: message });
@@ -144,7 +165,7 @@ export function createApp(deps: AppDeps): express.Express {
   const onError: ErrorRequestHandler = async (error, req, res, _next) => {
     const t = readerTOf(res);
     const { status, message, code, fields } = await httpAnswerFor(error, t, deps.db);
-    if (status >= 500) console.error(error);
+    if (status >= 500) logOf(res).error({ err: error }, 'request failed');
     if (isApi(req.path))
       res.status(status).json({ error: message, ...(code && { code }), ...(fields && { errors: fields }) });
     else res.status(status).render('error', { title: t('common:error.status', { status }), message, fields });

@@ -1,7 +1,12 @@
 /**
  * The JSON API's OpenAPI 3 description, served at /api/openapi.json. Written by hand next to the routes it describes;
- * test/inbox/openapi.test.ts checks that every /api route the app registers is described here and the reverse.
+ * test/inbox/openapi.test.ts checks that every /api route the app registers is described here and the reverse, and
+ * test/api/schemathesis.test.ts that the server answers as described: the constraints here are the server's real ones
+ * (a request this document allows is not refused as invalid), and every status a route can answer is listed.
  */
+import { Stage } from '../workflows/definitions';
+import { DESCRIPTION_MAX, DESCRIPTION_MIN } from '../workflows/investigationDefinitions';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const error = (description: string) => ({ description, ...json(ref('Error')) });
@@ -13,6 +18,9 @@ const REFUSALS = {
   '409': error('The task or case is closed, or claimed by someone else.'),
   '422': error('Invalid input: `errors` carries a message per field.'),
 };
+
+/** A page cursor: opaque, only what a previous answer gave (base64url); anything else is refused with 422. */
+const cursor = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,400}$' };
 
 const investigationParam = {
   name: 'id',
@@ -35,7 +43,17 @@ const taskParam = {
   schema: { type: 'string' },
   example: 'station-review-1',
 };
-const query = (name: string, schema: object, description?: string) => ({ name, in: 'query', schema, description });
+/**
+ * A query parameter. An empty value (`?stage=`) is read as absent, on purpose: the inbox's filter form submits with
+ * GET and sends every field, chosen or not, and the API shares its parser. `allowEmptyValue` says so.
+ */
+const query = (name: string, schema: object, description?: string) => ({
+  name,
+  in: 'query',
+  schema,
+  description,
+  allowEmptyValue: true,
+});
 
 const taskAction = (summary: string, body?: object) => ({
   post: {
@@ -50,7 +68,40 @@ const taskAction = (summary: string, body?: object) => ({
   },
 });
 
-const text = (maxLength: number) => ({ type: 'string', maxLength });
+/** What domain/text.ts refuses in typed text: control characters and bidirectional overrides. */
+const UNWRITTEN =
+  '\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f\\u061c';
+/** Characters that show nothing: text made only of these (or of spaces) is blank. */
+const BLANK = '\\s\\u200b-\\u200d\\u2060\\ufeff\\u00ad\\u180e';
+/**
+ * Text as people type it: at least one visible character, none of what no person means to write; with a minimum
+ * length above 1, that many characters once the spaces around them are trimmed, as the server counts.
+ */
+const text = (maxLength: number, minLength = 1) => ({
+  type: 'string',
+  minLength,
+  maxLength,
+  pattern:
+    minLength === 1
+      ? `^[^${UNWRITTEN}]*[^${UNWRITTEN}${BLANK}][^${UNWRITTEN}]*$`
+      : `^\\s*[^${UNWRITTEN}${BLANK}][^${UNWRITTEN}]{${minLength - 2},}[^${UNWRITTEN}\\s]\\s*$`,
+});
+
+/** Optional text, where an empty string or null is read as none (a form's field left blank). */
+const optionalText = (maxLength: number) => {
+  const typed = text(maxLength);
+  return { ...typed, nullable: true, minLength: 0, pattern: `^$|${typed.pattern}` };
+};
+
+/** `n` digits, not all zero, as a pattern (a certificate's serial starts at 1). */
+const nonZeroDigits = (n: number) =>
+  `(?:${Array.from({ length: n }, (_, zeros) => `${'0'.repeat(zeros)}[1-9]\\d{${n - zeros - 1}}`).join('|')})`;
+/** Both formats of domain/certificateNumber.ts: the skill level certificate's 22 characters, the legacy 16 digits. */
+const certificateNumber = {
+  type: 'string',
+  pattern: `^(?:[YS]\\d{14}[1-5]${nonZeroDigits(6)}|\\d{6}[0-4]\\d{3}[1-5]${nonZeroDigits(5)})$`,
+  example: 'Y123411000001265000001',
+};
 
 /** Several tasks at once, each its own decision with its own result line (bulk approve, bulk claim). */
 const bulkAction = (summary: string, extra: Record<string, object> = {}) => ({
@@ -70,7 +121,10 @@ const bulkAction = (summary: string, extra: Record<string, object> = {}) => ({
             items: {
               type: 'object',
               required: ['applicationNumber', 'taskId'],
-              properties: { applicationNumber: { type: 'string' }, taskId: { type: 'string' } },
+              properties: {
+                applicationNumber: { type: 'string', minLength: 1 },
+                taskId: { type: 'string', minLength: 1 },
+              },
             },
           },
           ...extra,
@@ -125,7 +179,7 @@ const sessionAction = (summary: string, body: object, answer = sessionAnswer('Th
   },
 });
 
-export const openApiDocument = {
+export const openApiDocument = withUnreadableBodies({
   openapi: '3.0.3',
   info: {
     title: 'Qualiflow API',
@@ -353,7 +407,8 @@ export const openApiDocument = {
           ...json({
             type: 'object',
             required: ['username', 'password'],
-            properties: { username: text(100), password: text(200) },
+            // The password is taken exactly as sent: it is compared, never shown or searched.
+            properties: { username: text(100), password: { type: 'string', minLength: 1, maxLength: 200 } },
           }),
         },
         responses: {
@@ -394,8 +449,8 @@ export const openApiDocument = {
           query('due', { type: 'string', enum: ['overdue', 'due-soon', 'on-time'] }),
           query('sort', { type: 'string', enum: ['due', 'created', 'priority'], default: 'due' }),
           query('limit', { type: 'integer', minimum: 1, maximum: 100, default: 25 }),
-          query('after', { type: 'string' }, 'The `next` cursor of the previous page.'),
-          query('before', { type: 'string' }, 'The `previous` cursor of the next page (not with `after`).'),
+          query('after', cursor, 'The `next` cursor of the previous page.'),
+          query('before', cursor, 'The `previous` cursor of the next page (not with `after`).'),
           query('q', { type: 'string' }, 'An application number (or its start), or a candidate’s name or ID number.'),
         ],
         responses: {
@@ -427,7 +482,11 @@ export const openApiDocument = {
         tags: ['Tasks'],
         parameters: [
           query('view', { type: 'string', enum: ['mine', 'claimable', 'all'], default: 'all' }),
-          query('since', { type: 'string' }, 'A `token` given by this call or the inbox page.'),
+          query(
+            'since',
+            { type: 'string', pattern: '^\\d{1,15}-\\d{1,15}$', example: '1764500000000-3' },
+            'A `token` given by this call or the inbox page.',
+          ),
         ],
         responses: {
           '200': {
@@ -452,7 +511,7 @@ export const openApiDocument = {
         },
       },
     },
-    '/api/tasks/bulk-approve': bulkAction('Approve several tasks, each on its own', { comment: text(2000) }),
+    '/api/tasks/bulk-approve': bulkAction('Approve several tasks, each on its own', { comment: optionalText(2000) }),
     '/api/tasks/bulk-claim': bulkAction('Claim several tasks, each on its own'),
     '/api/cases/{number}': {
       get: {
@@ -541,8 +600,12 @@ export const openApiDocument = {
             type: 'object',
             required: ['name'],
             properties: {
-              name: { type: 'string', maxLength: 60 },
-              query: { type: 'string', description: "The inbox's query string, without '?'" },
+              name: text(60),
+              query: {
+                type: 'string',
+                nullable: true,
+                description: "The inbox's query string, without '?'; null is none",
+              },
               share: { type: 'string', description: 'One of your groups; empty or absent for a private view' },
             },
           }),
@@ -614,7 +677,7 @@ export const openApiDocument = {
     }),
     '/api/cases/{number}/tasks/{taskId}/approve': taskAction('Approve', {
       type: 'object',
-      properties: { comment: text(2000) },
+      properties: { comment: optionalText(2000) },
     }),
     '/api/cases/{number}/tasks/{taskId}/reject': taskAction('Reject', {
       type: 'object',
@@ -631,7 +694,7 @@ export const openApiDocument = {
       properties: {
         knowledge: { type: 'number', minimum: 0, maximum: 100 },
         skills: { type: 'number', minimum: 0, maximum: 100 },
-        comment: text(2000),
+        comment: optionalText(2000),
       },
     }),
     '/api/cases/{number}/tasks/{taskId}/disqualify': taskAction('Disqualify the candidate for misconduct', {
@@ -651,6 +714,11 @@ export const openApiDocument = {
           },
           '200': { description: 'This application number was already received; nothing changed.' },
           ...REFUSALS,
+          '409': error(
+            'A duplicate: the person has an open case in this occupation and level, or holds a valid certificate in ' +
+              'it at this level or higher. `errors` has it under `candidate.idNumber`; the case or certificate is ' +
+              'named only to someone who may see that case.',
+          ),
         },
       },
     },
@@ -740,8 +808,8 @@ export const openApiDocument = {
           ...json({
             type: 'object',
             properties: {
-              comment: text(2000),
-              reason: { ...text(2000), description: 'Required to return or reject.' },
+              comment: optionalText(2000),
+              reason: { ...optionalText(2000), description: 'Required to return or reject.' },
               takeOut: {
                 type: 'array',
                 description:
@@ -765,7 +833,11 @@ export const openApiDocument = {
     '/api/sessions/{id}/plan': sessionAction('Revise a returned plan (the station’s revision task)', {
       allOf: [
         ref('SessionPlan'),
-        { type: 'object', required: ['taskId'], properties: { taskId: { type: 'string' }, comment: text(2000) } },
+        {
+          type: 'object',
+          required: ['taskId'],
+          properties: { taskId: { type: 'string' }, comment: optionalText(2000) },
+        },
       ],
     }),
     '/api/sessions/{id}/postpone': sessionAction('Postpone an approved session; every seated candidate is told', {
@@ -925,13 +997,13 @@ export const openApiDocument = {
         summary: 'Find cases (administrators)',
         tags: ['Administration'],
         parameters: [
-          query('number', { type: 'string' }),
-          query('idNumber', { type: 'string' }),
-          query('name', { type: 'string' }, 'Names starting with this.'),
-          query('stage', { type: 'string' }),
-          query('station', { type: 'string' }),
-          query('occupation', { type: 'string' }),
-          query('page', { type: 'integer', minimum: 1 }),
+          query('number', text(40)),
+          query('idNumber', text(40)),
+          query('name', text(100), 'Names starting with this.'),
+          query('stage', { type: 'string', enum: Object.values(Stage) }),
+          query('station', text(100)),
+          query('occupation', text(100)),
+          query('page', { type: 'integer', minimum: 1, maximum: 10_000 }),
         ],
         responses: {
           '200': { description: 'Matching cases, newest first.' },
@@ -1041,9 +1113,9 @@ export const openApiDocument = {
             type: 'object',
             required: ['certificateNumber', 'category', 'description'],
             properties: {
-              certificateNumber: { type: 'string' },
+              certificateNumber,
               category: { type: 'string', enum: ['cheating', 'forged-certificate', 'exam-discipline', 'other'] },
-              description: text(2000),
+              description: text(DESCRIPTION_MAX, DESCRIPTION_MIN),
             },
           }),
         },
@@ -1053,6 +1125,41 @@ export const openApiDocument = {
           '401': REFUSALS['401'],
           '404': error('No certificate of that number was ever sealed.'),
           '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/reports': {
+      post: {
+        summary: 'Report a violation about a certificate, without an account (public; the form at /report)',
+        tags: ['Investigations'],
+        security: [],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['certificateNumber', 'category', 'description'],
+            properties: {
+              certificateNumber,
+              category: { type: 'string', enum: ['cheating', 'forged-certificate', 'exam-discipline', 'other'] },
+              description: text(4000),
+              contact: { ...text(200), description: 'Optional: how the investigators may reach the reporter.' },
+              idempotencyKey: {
+                type: 'string',
+                pattern: '^[A-Za-z0-9_-]{16,64}$',
+                description: 'The same key sent again files nothing new and answers the same reference.',
+              },
+            },
+          }),
+        },
+        responses: {
+          '201': {
+            description: 'Filed: `reference`, the investigation to quote.',
+            ...json({ type: 'object', required: ['reference'], properties: { reference: { type: 'string' } } }),
+          },
+          '404': error('No certificate of that number was ever sealed: `errors.certificateNumber`.'),
+          '409': error('The certificate is already revoked: `errors.certificateNumber`.'),
+          '422': error('A field is wrong or missing: `errors` says which and why.'),
+          '429': error('Too many reports from this address; see Retry-After.'),
         },
       },
     },
@@ -1112,10 +1219,13 @@ export const openApiDocument = {
         summary: 'Verify a certificate (public)',
         tags: ['Verification'],
         security: [],
-        parameters: [{ name: 'number', in: 'path', required: true, schema: { type: 'string' } }],
+        parameters: [{ name: 'number', in: 'path', required: true, schema: certificateNumber }],
         responses: {
-          '200': { description: 'Valid, revoked, or unknown, with the holder masked.' },
-          '429': error('Too many lookups.'),
+          '200': { description: 'Valid or revoked, with the holder masked.' },
+          '400': error('Not a certificate number of either format: `error` says why.'),
+          '404': { description: 'No certificate of that number was sealed: `status: unknown`.' },
+          '429': error('Too many lookups from this address; see Retry-After.'),
+          '503': error('This server has no seal keys to check signatures with.'),
         },
       },
     },
@@ -1128,4 +1238,19 @@ export const openApiDocument = {
       },
     },
   },
-} as const;
+} as const);
+
+/**
+ * Every operation that takes a body can answer 400 before its own checks run: the body is not readable (malformed
+ * JSON, a Content-Encoding that does not match its bytes, a file that is not a sheet) or is not the JSON object the
+ * operation reads. Said once here rather than beside each body.
+ */
+function withUnreadableBodies<Document extends { paths: object }>(document: Document): Document {
+  const unreadable = error('The body cannot be read, or is not a JSON object: `error` says why.');
+  for (const operations of Object.values(document.paths) as Record<string, Record<string, unknown>>[]) {
+    for (const operation of Object.values(operations) as { requestBody?: unknown; responses: object }[]) {
+      if (operation.requestBody) operation.responses = { '400': unreadable, ...operation.responses };
+    }
+  }
+  return document;
+}

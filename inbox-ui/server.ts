@@ -29,6 +29,7 @@ const server = await listen(
     trustProxy: config.web.trustProxy,
     demoDirectory: !config.databaseUrl,
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
+    metricsToken: config.metricsToken,
     personalDataKey: personalDataKeyOf(config.sealKeyDir, translator(cliLanguage())),
   }),
   config.web,

@@ -37,6 +37,10 @@ export interface Config {
   personalDataRetentionDays: number;
   /** SIGN_IN_LOCK_AFTER: failed sign-ins in a row that lock a name until an administrator unlocks it. */
   signInLockAfter: number;
+  /** METRICS_TOKEN: what the operator's scraper presents at the web app's /metrics (without it, loopback only). */
+  metricsToken?: string;
+  /** WORKER_METRICS_ADDRESS: where a worker process serves the Temporal SDK's metrics (host:port); off without it. */
+  workerMetricsAddress?: string;
 }
 
 /**
@@ -115,7 +119,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       fallback: DEFAULT_SIGN_IN_LOCK_AFTER,
       key: 'signInLockAfter',
     }),
+    metricsToken: metricsTokenSetting(env, t),
+    workerMetricsAddress: listenAddressSetting(env, t, 'WORKER_METRICS_ADDRESS'),
   };
+}
+
+/** Long enough not to be guessed; the value is never repeated in the refusal. */
+function metricsTokenSetting(env: NodeJS.ProcessEnv, t: TFunction): string | undefined {
+  const token = env.METRICS_TOKEN?.trim();
+  if (!token) return undefined;
+  if (token.length < 24 || /\s/.test(token)) throw new Error(t('cli:config.metricsToken'));
+  return token;
+}
+
+/** `host:port`, as the SDK's exporter binds it: an IP address (IPv6 in brackets) and a port. */
+function listenAddressSetting(env: NodeJS.ProcessEnv, t: TFunction, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const match = /^(\[[^\]]+\]|[^:]+):(\d{1,5})$/.exec(raw);
+  const host = match?.[1].replace(/^\[|\]$/g, '');
+  if (!match || isIP(host!) === 0 || Number(match[2]) > 65535) {
+    throw new Error(t('cli:config.listenAddress', { name, value: raw }));
+  }
+  return raw;
 }
 
 export const DEFAULT_SIGN_IN_LOCK_AFTER = 10;

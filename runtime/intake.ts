@@ -10,6 +10,7 @@ import { applicationNumberPrefix, belongsToStation } from '../domain/application
 import type { OccupationCatalogue } from '../domain/occupations';
 import { message } from '../domain/messages';
 import { type FieldErrors, validateApplication } from '../domain/validateApplication';
+import { type CaseOrganisations, findDuplicate } from './intakeDuplicates';
 import { localDate } from '../domain/workingDays';
 import { indexNewCase } from '../records/caseIndex';
 import type { Db } from '../records/database';
@@ -26,16 +27,32 @@ export interface IntakeDeps {
   now?: () => Date;
 }
 
+/** `duplicate`: refused because the person already has the case or the certificate (an API answers 409). */
 export type IntakeResult =
-  { ok: true; application: ApplicationInput; alreadySubmitted: boolean } | { ok: false; errors: FieldErrors };
+  | { ok: true; application: ApplicationInput; alreadySubmitted: boolean }
+  | { ok: false; errors: FieldErrors; duplicate?: boolean };
 
-export async function submitApplication(deps: IntakeDeps, raw: unknown): Promise<IntakeResult> {
+export interface IntakeOptions {
+  /**
+   * Whether the person taking the application in may see a case with these organisations (inbox-ui/auth/access.ts):
+   * only then does a duplicate's refusal name that case. Unknown means no.
+   */
+  maySee?: (organisations: CaseOrganisations) => boolean;
+}
+
+export async function submitApplication(
+  deps: IntakeDeps,
+  raw: unknown,
+  { maySee = () => false }: IntakeOptions = {},
+): Promise<IntakeResult> {
   const now = (deps.now ?? (() => new Date()))();
   const checked = validateApplication(raw, { today: localDate(now), catalogue: deps.catalogue });
   if (!checked.ok) return { ok: false, errors: checked.errors };
   const application = checked.value;
   const refused = await organisationErrors(deps.db, application);
   if (refused) return { ok: false, errors: refused };
+  const duplicate = await findDuplicate(deps.db, application, maySee);
+  if (duplicate) return { ok: false, errors: { 'candidate.idNumber': duplicate }, duplicate: true };
   const submittedAt = now.toISOString();
   let alreadySubmitted = false;
   try {

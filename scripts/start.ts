@@ -13,7 +13,7 @@ import { DEFAULT_SIGN_IN_LIMITS } from '../inbox-ui/routes/session';
 import { describeTarget } from '../records/database';
 import { databaseTarget, loadConfig } from '../runtime/config';
 import { personalDataKeyOf } from '../runtime/encryption/keys';
-import { installSdkLogging } from '../runtime/logging';
+import { installSdkRuntime } from '../runtime/logging';
 import { ensureRetentionSchedule } from '../runtime/retention';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   // Before the Temporal server starts: without the font no certificate or ticket could be printed.
   loadCjkFont();
-  installSdkLogging();
+  installSdkRuntime({ metricsAddress: config.workerMetricsAddress });
   const external = Boolean(config.temporal.connection);
   console.log(
     external
@@ -53,6 +53,7 @@ async function main(): Promise<void> {
       trustProxy: config.web.trustProxy,
       demoDirectory: !config.databaseUrl,
       signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
+      metricsToken: config.metricsToken,
       personalDataKey: personalDataKeyOf(config.sealKeyDir, t),
     }),
     config.web,

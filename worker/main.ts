@@ -4,7 +4,7 @@
  */
 import { loadCjkFont } from '../activities/certificateDocument';
 import { loadConfig } from '../runtime/config';
-import { installSdkLogging } from '../runtime/logging';
+import { installSdkRuntime } from '../runtime/logging';
 import { ensureRetentionSchedule } from '../runtime/retention';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
@@ -14,7 +14,7 @@ import { createWorker } from './worker';
 const config = loadConfig();
 // Before connecting: a worker without the font would take certificate tasks and fail every one.
 loadCjkFont();
-installSdkLogging();
+installSdkRuntime({ metricsAddress: config.workerMetricsAddress });
 const temporal = await connectTemporal(config, { startServer: false });
 const deps = await buildActivityDeps(config);
 // The daily removal of personal data after the retention period (runtime/retention.ts).

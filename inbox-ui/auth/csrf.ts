@@ -18,8 +18,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const requireCsrf: RequestHandler = (req, res, next) => {
   if (SAFE_METHODS.has(req.method) || res.locals.auth?.via === 'bearer') return next();
-  // `req.is` is null for a request without a body (an API client's DELETE): nothing a form could have sent either.
-  if (req.path.startsWith('/api/') && !res.locals.auth && req.is('application/json') !== false) return next();
+  // `req.is` is null for a request without a body (an API client's DELETE), and false for an empty one sent with
+  // `Content-Length: 0` and no type: nothing a form could have sent either.
+  const jsonOrNothing = req.is('application/json') !== false || req.get('content-length') === '0';
+  if (req.path.startsWith('/api/') && !res.locals.auth && jsonOrNothing) return next();
   const bound: string | undefined = res.locals.csrfBinding;
   const presented = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
   if (!bound || typeof presented !== 'string' || !sameToken(presented, csrfTokenFor(bound))) {

@@ -10,6 +10,8 @@
 import { Router } from 'express';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
+import { logOf } from '../requestLog';
+import type { Logger } from '../../runtime/log';
 import { type Language, translator } from '../../i18n';
 import { Level, LEVELS } from '../../domain/levels';
 import { maskName } from '../../domain/masking';
@@ -37,7 +39,7 @@ import {
   type TaskSort,
   type ViewState,
 } from '../../records/tasks';
-import { Decision, Stage, type TaskKind } from '../../workflows/definitions';
+import { Decision, Stage, type TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
@@ -85,6 +87,8 @@ export interface InboxList extends ViewState {
 }
 
 export function inboxRouter(deps: AppDeps): Router {
+  // The list's queries, timed for /metrics (inbox-ui/metrics.ts).
+  const timed = <T>(run: () => Promise<T>): Promise<T> => deps.metrics?.timeInboxQuery(run) ?? run();
   const router = Router();
   const now = deps.now ?? (() => new Date());
   const catalogue = deps.catalogue ?? DEFAULT_CATALOGUE;
@@ -96,7 +100,7 @@ export function inboxRouter(deps: AppDeps): Router {
     const query = readInboxQuery(req.query, errors);
     const invalid = Object.keys(errors.messages).length > 0;
     const at = now();
-    const list = invalid ? undefined : await inboxList(deps.db, user, query, at, catalogue);
+    const list = invalid ? undefined : await timed(() => inboxList(deps.db, user, query, at, catalogue));
     const { counts, changes } = list ?? (await viewState(deps.db, user));
     // The menu's count (inbox-ui/taskCount.ts leaves this page to count it with its views).
     res.locals.taskCount = counts.all;
@@ -166,7 +170,7 @@ export function inboxRouter(deps: AppDeps): Router {
     errors.throwIfAny(t('inbox:invalid'));
     const user = userOf(res);
     const at = now();
-    const { page, total, counts } = await inboxList(deps.db, user, query, at, catalogue);
+    const { page, total, counts } = await timed(() => inboxList(deps.db, user, query, at, catalogue));
     res.json({
       tasks: await taskItems(deps.db, page.tasks, user, at, t, languageOf(res), catalogue),
       next: page.next && encodeCursor(page.next),
@@ -187,7 +191,7 @@ export function inboxRouter(deps: AppDeps): Router {
         await setFlash(res, req, { kind: 'error', message: words.noneChosen });
         return res.redirect(303, back);
       }
-      const results = await bulk(deps, userOf(res), refs, action, req.body?.comment, tOf(res));
+      const results = await bulk(deps, userOf(res), refs, action, req.body?.comment, tOf(res), logOf(res));
       const done = results.filter((result) => result.ok).length;
       const items: BulkLine[] = results.map(({ ok, message, applicationNumber, taskId }) => ({
         ok,
@@ -211,8 +215,10 @@ export function inboxRouter(deps: AppDeps): Router {
       if (!Array.isArray(items) || items.length === 0 || items.length > 100)
         errors.add('tasks', t('inbox:errors.tasks'));
       const refs = Array.isArray(items) ? items.flatMap((item, i) => refOf(item, i, errors)) : [];
+      // Checked once, before any task: a comment no task would take is the request's mistake, not each task's.
+      const comment = action === 'approve' ? optionalText(req.body, 'comment', errors) : undefined;
       errors.throwIfAny();
-      res.json({ results: await bulk(deps, userOf(res), refs, action, req.body?.comment, t) });
+      res.json({ results: await bulk(deps, userOf(res), refs, action, comment, t, logOf(res)) });
     });
   }
 
@@ -495,6 +501,7 @@ async function bulk(
   action: BulkAction,
   comment: unknown,
   t: TFunction,
+  log: Logger,
 ): Promise<BulkResult[]> {
   const results: BulkResult[] = [];
   const done = bulkWords(t, action).api;
@@ -504,7 +511,8 @@ async function bulk(
       results.push({ ...ref, ok: true, status: 200, message: done });
     } catch (error) {
       const { status, message } = await httpAnswerFor(error, t, deps.db);
-      if (status >= 500) console.error(error);
+      if (status >= 500)
+        log.error({ err: error, workflowId: workflowIdFor(ref.applicationNumber) }, 'bulk action failed');
       results.push({ ...ref, ok: false, status, message });
     }
   }

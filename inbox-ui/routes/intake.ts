@@ -7,6 +7,8 @@
 import { Router, type Response } from 'express';
 import { randomInt } from 'node:crypto';
 import type { AppDeps } from '../app';
+import { logOf } from '../requestLog';
+import { workflowIdFor } from '../../workflows/definitions';
 import { newApplicationNumber } from '../../domain/applicationNumber';
 import { ID_TYPES } from '../../domain/idNumber';
 import { isLevel, Level, LEVELS, levelTitle, levelTitleZh } from '../../domain/levels';
@@ -14,7 +16,7 @@ import { DEFAULT_CATALOGUE, occupationName } from '../../domain/occupations';
 import { DOCUMENT_KINDS, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
 import { findOrganisation, provinceOrganisationsOf, type User } from '../../records/directory';
 import { submitApplication, waitForEligibility } from '../../runtime/intake';
-import { mayIntakeFor } from '../auth/access';
+import { mayIntakeFor, maySeeCase } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { applicationFromForm, checkMessages, formErrors } from '../applicationForm';
 import { setFlash, takeFlash, typedFields } from '../flash';
@@ -97,8 +99,12 @@ export function intakeRouter(deps: AppDeps): Router {
     const form = (req.body ?? {}) as Record<string, unknown>;
     const station = stationFor(res, user, form.stationId);
     const application = applicationFromForm(form, await organisationsFor(station));
-    const result = await submitApplication(intake, application).catch((error: unknown) => {
-      console.error(error);
+    const result = await submitApplication(intake, application, duplicatesShownTo(user)).catch((error: unknown) => {
+      const number = application.applicationNumber;
+      logOf(res).error(
+        { err: error, ...(typeof number === 'string' && { workflowId: workflowIdFor(number) }) },
+        'intake failed',
+      );
       return undefined;
     });
     if (!result) {
@@ -157,7 +163,12 @@ export function intakeRouter(deps: AppDeps): Router {
       ...body,
       ...organisations,
     };
-    const result = await submitApplication(intake, application);
+    const result = await submitApplication(intake, application, duplicatesShownTo(user));
+    if (!result.ok && result.duplicate) {
+      // The person already has the case or the certificate: a conflict with what exists, not a mistake in a field.
+      const said = checkMessages(t, result.errors, false);
+      throw new HttpError(409, t('intake:duplicate.refused', { reason: said['candidate.idNumber'] }), { fields: said });
+    }
     if (!result.ok) {
       // The API's callers send document kinds, so its messages name the kinds rather than their labels.
       throw new HttpError(422, t('intake:notSaved'), { fields: checkMessages(t, result.errors, false) });
@@ -173,6 +184,11 @@ export function intakeRouter(deps: AppDeps): Router {
       // Back to the clerk who typed the person in: still a showing, as the case page after the form is.
       case: view && (await caseShown(deps, user, view, 'intake-confirmation')),
     });
+  });
+
+  /** A duplicate's refusal names the other case only to someone who may see it. */
+  const duplicatesShownTo = (user: User) => ({
+    maySee: (found: Parameters<typeof maySeeCase>[1]) => maySeeCase(user, found),
   });
 
   const organisationsFor = async (stationId: string) => {

@@ -15,7 +15,7 @@ import { noticeRows } from './notifications';
 /** What the page suggests to start a first case with; a command, the same in every language. */
 const START_COMMAND = 'npm run case -- start examples/application-level5.json';
 
-export function statusRouter({ client, db, temporalUiUrl, namespace }: AppDeps): Router {
+export function statusRouter({ client, db, temporalUiUrl, namespace, publicUrl = '' }: AppDeps): Router {
   const router = Router();
   router.get('/', (_req, res) => {
     res.redirect(303, authOf(res) ? '/inbox' : '/login');
@@ -31,6 +31,9 @@ export function statusRouter({ client, db, temporalUiUrl, namespace }: AppDeps):
       title: t('admin:status.title'),
       temporalUiUrl,
       namespace,
+      // Where the Web UI decodes payloads (inbox-ui/routes/codec.ts): said here, since the UI shows only ciphertext
+      // until an administrator enters it in its codec settings.
+      codecEndpoint: `${publicUrl}/codec`,
       startCommand: START_COMMAND,
       cases: cases.map((row) => ({
         ...row,

@@ -6,6 +6,7 @@
 import { type Request, type Response, Router } from 'express';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
+import { logOf } from '../requestLog';
 import type { User } from '../../records/directory';
 import { type CaseView, Decision, type HumanTask, TaskKind, TaskStatus } from '../../workflows/definitions';
 import { TASK_RULES } from '../../workflows/taskRules';
@@ -136,7 +137,7 @@ async function doneMessage(
  * is not lost with the failed request.
  */
 function keepWhatWasTyped(res: Response, error: unknown, body: unknown, t: TFunction): void {
-  console.error(error);
+  logOf(res).error({ err: error }, 'decision failed');
   const typed = body as Record<string, unknown> | undefined;
   const text = [typed?.comment, typed?.reason].find((value) => typeof value === 'string' && value.trim());
   res.status(503).render('error', {

@@ -51,6 +51,7 @@ test.serial.before(async (t) => {
   pages.push(
     { name: 'login', path: '/login' },
     { name: 'verify-form', path: '/verify' },
+    { name: 'report-form', path: '/report' },
     { name: 'inbox', user: 'li.station-reviewer', path: '/inbox' },
     { name: 'task', user: 'li.station-reviewer', path: `/tasks/${number}/${task.id}` },
     { name: 'case', user: 'li.station-reviewer', path: `/cases/${number}` },

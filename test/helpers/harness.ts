@@ -16,7 +16,7 @@ import { loadSealKeys } from '../../activities/seal';
 import type { ApplicationInput } from '../../domain/application';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { openDatabase } from '../../records/database';
-import { installSdkLogging } from '../../runtime/logging';
+import { installSdkRuntime } from '../../runtime/logging';
 import { institutionFor } from '../../runtime/organisations';
 import { registerSearchAttributes } from '../../runtime/searchAttributes';
 import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
@@ -70,7 +70,7 @@ export interface Harness {
 }
 
 // Warnings and errors only: a passing run should be readable.
-installSdkLogging('WARN');
+installSdkRuntime({ level: 'WARN' });
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** Bundling takes seconds; a test file does it once. */

@@ -22,6 +22,7 @@ let number: string;
 const NAME = '王芳';
 const ID_NUMBER = '11010519491231002X';
 const EMAIL = 'wang.fang@example.org';
+const LATER_ID_NUMBER = '310104198506150031';
 const MASKED = { name: '王**', idType: 'resident-id', idNumber: '110105********002X' };
 
 // Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
@@ -161,19 +162,20 @@ test('people of other organisations get 404, the same answer as for a case that 
 
 test('once the department holds a task of the case, its approver sees the person', async (t) => {
   const zheng = await who.api('zheng.approver');
+  // Another person: intake refuses a second open case of the first one at the same level.
   const later = await intake(
     await who.api('sun.clerk'),
-    applicationFor(Level.Primary, { candidate: { name: '李娜', idType: 'resident-id', idNumber: ID_NUMBER } }),
+    applicationFor(Level.Primary, { candidate: { name: '李娜', idType: 'resident-id', idNumber: LATER_ID_NUMBER } }),
   );
   await openTaskOf(t.context, later, TaskKind.StationReview);
   t.is((await zheng.get(`/api/cases/${later}`)).body.application.candidate.name, '李**');
 
   await driveTo(caseHandle(t.context, later), TaskKind.ResultDepartmentApproval);
   const api = await zheng.get(`/api/cases/${later}`);
-  t.like(api.body.application.candidate, { name: '李娜', idNumber: ID_NUMBER });
+  t.like(api.body.application.candidate, { name: '李娜', idNumber: LATER_ID_NUMBER });
   t.regex(
     visibleText((await casePage('zheng.approver', later)).html),
-    /Candidate 李娜 \(resident ID card 11010519491231002X\)/,
+    new RegExp(`Candidate 李娜 \\(resident ID card ${LATER_ID_NUMBER}\\)`),
   );
 });
 

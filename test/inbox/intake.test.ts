@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Level } from '../../domain/levels';
 import { LOCALES_DIR } from '../../i18n';
-import { applicationFor } from '../helpers/applications';
+import { applicationFor, nextIdNumber } from '../helpers/applications';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import { fieldMessage, inputValue, people, startWebWithoutTemporal, UNLIMITED_SIGN_IN } from './fixtures';
@@ -26,13 +26,13 @@ test.after.always(async () => {
   await web?.close();
 });
 
-/** What a clerk types for a level 5 baker employed in the occupation for three years. */
-const validForm = (applicationNumber: string): Record<string, string> => ({
+/** What a clerk types for a level 5 baker employed in the occupation for three years: another person each time. */
+const validForm = (applicationNumber: string, idNumber = nextIdNumber()): Record<string, string> => ({
   applicationNumber,
   stationId: 'station-a',
   'candidate.name': 'Wang Fang',
   'candidate.idType': 'resident-id',
-  'candidate.idNumber': '11010519491231002X',
+  'candidate.idNumber': idNumber,
   'candidate.email': 'wang.fang@example.org',
   occupation: 'baker',
   level: '5',
@@ -135,7 +135,7 @@ test('a refused form is sent back to the form (303), each message beside its fie
 test('a valid form starts the case and shows its eligibility with the explanation', async (t) => {
   const clerk = await who.browser('sun.clerk');
   const number = await openForm(clerk);
-  const page = await clerk.post('/applications', validForm(number));
+  const page = await clerk.post('/applications', validForm(number, '11010519491231002X'));
   t.is(page.status, 200);
   t.is(page.location, `/cases/${number}`);
   t.deepEqual(flash(page.html), ['ok', `Application ${number} received. The candidate is eligible.`]);
@@ -186,7 +186,8 @@ test('an application that meets no condition is received, and its case page says
 
 test('the API takes an application, answers 201 with the eligibility, and 200 for the same one again', async (t) => {
   const sun = await who.api('sun.clerk');
-  const created = await sun.post('/api/applications', apiBody());
+  const body = apiBody();
+  const created = await sun.post('/api/applications', body);
   t.is(created.status, 201);
   t.regex(created.body.applicationNumber, /^STATION-A-\d{8}-[2-9A-HJ-NP-Z]{6}$/);
   t.false(created.body.alreadySubmitted);
@@ -198,12 +199,12 @@ test('the API takes an application, answers 201 with the eligibility, and 200 fo
       stationId: 'station-a',
       guidanceCenterId: 'center-1',
       departmentId: 'department-1',
-      candidate: { name: 'Wang Fang', idNumber: '11010519491231002X' },
+      candidate: { name: 'Wang Fang', idNumber: body.candidate.idNumber },
     },
   });
 
   const again = await sun.post('/api/applications', {
-    ...apiBody(),
+    ...body,
     applicationNumber: created.body.applicationNumber,
   });
   t.is(again.status, 200);
