@@ -18,7 +18,9 @@ const viewOf = (application: ReturnType<typeof applicationFor>, stage: Stage): C
 for (const dialect of DIALECTS) {
   test(`${dialect}: administrators find a case by number, ID number, name prefix, stage and station`, async (t) => {
     const { db } = await freshDatabase(t, dialect);
-    const wang = applicationFor(Level.Primary);
+    const wang = applicationFor(Level.Primary, {
+      candidate: { name: 'Wang Fang', idType: 'resident-id', idNumber: '11010519491231002X' },
+    });
     const li = applicationFor(Level.Primary, {
       stationId: 'station-b',
       candidate: { name: 'Li Na', idType: 'passport', idNumber: 'E12345678' },
