@@ -38,7 +38,9 @@ export function createEligibilityActivities({ policy, catalogue }: EligibilityDe
       }
       return {
         result: evaluateEligibility(input.application, ruleSet, input.submittedOn),
-        trainingRequired: trainingRequired(occupation, input.application.evidence.newLabourForce),
+        // Decided here, not in the workflow, so that a case checked before a training completion certificate counted
+        // replays its recorded answer and keeps the training stage it was given.
+        trainingRequired: trainingRequired(occupation, input.application),
       };
     },
   };

@@ -70,7 +70,10 @@ export interface ApplicationInput {
   stationId: string;
   guidanceCenterId: string;
   departmentId: string;
-  /** Required when the occupation is employment-access and the candidate is new labour force. */
+  /**
+   * Required when the occupation is employment-access and the candidate is new labour force who has not handed in a
+   * training completion certificate (domain/occupations.ts `trainingRequired`).
+   */
   trainingInstitutionId?: string;
   candidate: Candidate;
   /** A code from the occupation catalogue (domain/data/occupations.json). */

@@ -3,6 +3,7 @@
  * employment-access occupations but lists fewer. The activity that loads an edited file checks it with
  * `checkCatalogue` and passes it to the functions here; workflow code uses the bundled `DEFAULT_CATALOGUE`.
  */
+import type { ApplicationDocument, Evidence } from './application';
 import occupations from './data/occupations.json';
 
 export interface Occupation {
@@ -100,7 +101,19 @@ export function matchingOccupations(query: string, catalogue: OccupationCatalogu
   );
 }
 
-/** New labour force entering an employment-access occupation must train 1 to 3 years before certification. */
-export function trainingRequired(occupation: Occupation, newLabourForce: boolean): boolean {
-  return occupation.employmentAccess && newLabourForce;
+/** What decides training, of an application or of a form still being checked. */
+export interface TrainingFacts {
+  evidence: Pick<Evidence, 'newLabourForce'>;
+  documents: readonly Pick<ApplicationDocument, 'kind'>[];
+}
+
+/**
+ * New labour force entering an employment-access occupation must train 1 to 3 years at an approved institution before
+ * certification (DOMAIN.md, step 4). A training completion certificate handed in with the application is that training
+ * done: sending its holder back to train would ask for what the certificate proves. The one place this is decided, so
+ * intake (which then asks for no training institution) and the case (which then has no training stage) agree.
+ */
+export function trainingRequired(occupation: Occupation, { evidence, documents }: TrainingFacts): boolean {
+  const trained = documents.some((document) => document.kind === 'training-completion');
+  return occupation.employmentAccess && evidence.newLabourForce && !trained;
 }

@@ -17,7 +17,7 @@ import { compareDates, isIsoDate } from './dates';
 import { ID_TYPES, idNumberMistake, normaliseIdNumber, type IdType } from './idNumber';
 import { isLevel, Level } from './levels';
 import { type Message, message } from './messages';
-import { DEFAULT_CATALOGUE, findOccupation, type OccupationCatalogue } from './occupations';
+import { DEFAULT_CATALOGUE, findOccupation, type OccupationCatalogue, trainingRequired } from './occupations';
 import { typedText } from './text';
 
 /**
@@ -336,10 +336,12 @@ export function validateApplication(
   const evidence = readEvidence(r, input.evidence);
   const documents = readDocuments(r, input.documents, level);
 
+  // Judged as the eligibility activity will judge the case (domain/occupations.ts `trainingRequired`): whoever will be
+  // sent to train needs an institution to train at; a training completion certificate among the documents needs none.
   const newLabourForce = isObject(input.evidence) && input.evidence.newLabourForce === true;
   if (
-    occupation?.employmentAccess &&
-    newLabourForce &&
+    occupation &&
+    trainingRequired(occupation, { evidence: { newLabourForce }, documents: documents ?? [] }) &&
     trainingInstitutionId === undefined &&
     !('trainingInstitutionId' in errors)
   ) {

@@ -54,6 +54,7 @@ import { findOccupation, occupationName } from '../domain/occupations';
 import { formatDate, formatDateTime, type Language } from '../i18n';
 import { sessionTaskLabel, stageLabel, taskLabel } from './labels';
 import { messageText } from './messageText';
+import { PUBLIC_REPORTER } from './routes/reports';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 type EventType = proto.temporal.api.enums.v1.EventType;
@@ -141,7 +142,7 @@ export function businessTimeline(
     const handler = HANDLERS[eventTypeOf(event) ?? EventType.EVENT_TYPE_UNSPECIFIED];
     const draft = handler && read(handler, event, reading);
     if (!draft) continue;
-    const byName = draft.by && reader.names.person(draft.by);
+    const byName = draft.byName ?? (draft.by && reader.names.person(draft.by));
     entries.push({
       at: isoTime(event.eventTime),
       eventId: toNumber(event.eventId),
@@ -238,7 +239,7 @@ function started(event: HistoryEvent, { decode, t, language, names }: Reading): 
         number: input.certificateNumber,
         category: reportCategory(t, input.report.category),
       }),
-      by: input.report.reporter,
+      ...reportedBy(input.report.reporter, t),
       comment: input.report.description,
     };
   }
@@ -251,6 +252,13 @@ const levelName = (language: Language, level: Level) =>
   language === 'zh-CN' ? levelTitleZh(level) : levelTitle(level);
 const reportCategory = (t: TFunction, category: string) =>
   t(`admin:reportCategory.${category}`, { defaultValue: category });
+
+/**
+ * Who reported: a report from the public form is recorded under the placeholder `PUBLIC_REPORTER`, which names nobody
+ * and which the directory does not know, so it is said in the reader's words rather than shown as the raw id.
+ */
+const reportedBy = (reporter: string, t: TFunction): Pick<Draft, 'by' | 'byName'> =>
+  reporter === PUBLIC_REPORTER ? { by: reporter, byName: t('admin:timeline.thePublic') } : { by: reporter };
 
 // ---- Human decisions: the updates ----
 
@@ -334,7 +342,7 @@ says(reinstateCertificate, (cmd, { t, who }) => decidedWithReason(cmd, t('admin:
 UPDATES.set(attachReport.name, ({ report }: AttachReportCommand, { t }: Reading) => ({
   kind: 'other',
   what: t('admin:timeline.reportAttached', { category: reportCategory(t, report.category) }),
-  by: report.reporter,
+  ...reportedBy(report.reporter, t),
   comment: report.description,
 }));
 

@@ -1,4 +1,5 @@
 import test from 'ava';
+import type { DocumentKind } from '../../domain/application';
 import {
   checkCatalogue,
   DEFAULT_CATALOGUE,
@@ -71,13 +72,31 @@ test('a search for an occupation matches the Chinese name, the English name or a
   t.deepEqual(codes('astronaut'), []);
 });
 
+/** A candidate's training facts: new labour force or not, and the kinds of the documents handed in. */
+const facts = (newLabourForce: boolean, ...kinds: DocumentKind[]) => ({
+  evidence: { newLabourForce },
+  documents: ['id-document' as const, 'photo' as const, ...kinds].map((kind) => ({
+    kind,
+    reference: `register/${kind}`,
+  })),
+});
+
 test('training is required only for new labour force in an employment-access occupation', (t) => {
   const welder = findOccupation('welder') as Occupation;
   const baker = findOccupation('baker') as Occupation;
-  t.true(trainingRequired(welder, true));
-  t.false(trainingRequired(welder, false));
-  t.false(trainingRequired(baker, true));
-  t.false(trainingRequired(baker, false));
+  t.true(trainingRequired(welder, facts(true)));
+  t.false(trainingRequired(welder, facts(false)));
+  t.false(trainingRequired(baker, facts(true)));
+  t.false(trainingRequired(baker, facts(false)));
+});
+
+test('a training completion certificate handed in means the new worker needs no training', (t) => {
+  const welder = findOccupation('welder') as Occupation;
+  t.false(trainingRequired(welder, facts(true, 'training-completion')));
+  t.true(
+    trainingRequired(welder, facts(true, 'work-experience', 'grade-certificate')),
+    'other documents are not the training done',
+  );
 });
 
 test('a checked catalogue keeps only the known fields and trims the names', (t) => {

@@ -213,6 +213,23 @@ test('new labour force in an employment-access occupation must name a training i
   if (result.ok) t.is(result.value.trainingInstitutionId, 'school-7');
 });
 
+test('new labour force who handed in a training completion certificate needs no training institution', (t) => {
+  const input = json(application({ evidence: evidence({ newLabourForce: true }) }));
+  input.documents.push({ kind: 'training-completion', reference: 'register/2026/0001/training' });
+  const result = validateApplication(input, ctx);
+  t.true(result.ok);
+  if (result.ok) t.is(result.value.trainingInstitutionId, undefined);
+});
+
+test('a training completion certificate without a reference is not handed in', (t) => {
+  const input = json(application({ evidence: evidence({ newLabourForce: true }) }));
+  input.documents.push({ kind: 'training-completion', reference: '  ' });
+  t.deepEqual(errorsOf(input), {
+    'documents.2.reference': check('empty'),
+    trainingInstitutionId: check('trainingRequired', { occupation: 'lathe-worker' }),
+  });
+});
+
 test('new labour force in an ordinary occupation needs no training institution', (t) => {
   const input = json(application({ occupation: 'baker', evidence: evidence({ newLabourForce: true }) }));
   t.true(validateApplication(input, ctx).ok);

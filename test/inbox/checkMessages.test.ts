@@ -156,9 +156,13 @@ test('a page names missing documents by their labels, the API by their kinds', (
 
 test("an occupation is named in the reader's language", (t) => {
   const { trainingInstitutionId } = errorsOf({ ...applicationNeedingTraining(), trainingInstitutionId: undefined });
-  t.is(checkMessage(zh, trainingInstitutionId), '为必填项：焊工属于就业准入职业，申报人为新生劳动力，须先经培训');
+  t.is(
+    checkMessage(zh, trainingInstitutionId),
+    '为必填项：焊工属于就业准入职业，申报人为新生劳动力，须先经培训（已交培训结业证书的除外）',
+  );
   t.is(
     checkMessage(en, trainingInstitutionId),
-    'is required: Welder is an employment-access occupation and the candidate is new labour force, who must train first',
+    'is required unless the training completion certificate is handed in: Welder is an employment-access occupation ' +
+      'and the candidate is new labour force, who must train first',
   );
 });

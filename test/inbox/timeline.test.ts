@@ -9,7 +9,9 @@ import { directoryOf } from '../../inbox-ui/names';
 import { businessTimeline, type TimelineEntry, type TimelineReader } from '../../inbox-ui/timeline';
 import { openDatabase } from '../../records/database';
 import { seedDemoDirectory } from '../../records/directory';
+import { PUBLIC_REPORTER } from '../../inbox-ui/routes/reports';
 import { approveTask } from '../../workflows/definitions';
+import { attachReport } from '../../workflows/investigationDefinitions';
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
@@ -289,6 +291,49 @@ test('a decision whose handler failed after it was accepted is told as refused, 
         comment: 'the task was cancelled meanwhile',
       },
     ],
+  );
+});
+
+test('a report filed through the public form is told as by a member of the public, not by its placeholder id', (t) => {
+  const report = (description: string) => ({
+    reporter: PUBLIC_REPORTER,
+    category: 'cheating',
+    description,
+    reportedAt: '2026-11-28T01:00:00Z',
+  });
+  const events = history(
+    {
+      eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+      workflowExecutionStartedEventAttributes: {
+        workflowType: { name: 'investigationWorkflow' },
+        input: {
+          payloads: [payload({ certificateNumber: 'S000044000001195000001', report: report('a phone in the exam') })],
+        },
+      },
+    },
+    {
+      eventType: 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED',
+      workflowExecutionUpdateAcceptedEventAttributes: {
+        protocolInstanceId: 'u-2',
+        acceptedRequest: {
+          meta: { updateId: 'u-2' },
+          input: { name: attachReport.name, args: { payloads: [payload({ report: report('notes on the desk') })] } },
+        },
+      },
+    },
+  );
+  const byWhom = (entries: TimelineEntry[]) => entries.map(({ what, by, byName }) => ({ what, by, byName }));
+  t.deepEqual(byWhom(businessTimeline(events, readers.en)), [
+    {
+      what: 'Investigation of certificate S000044000001195000001 opened on a cheating report',
+      by: PUBLIC_REPORTER,
+      byName: 'a member of the public',
+    },
+    { what: 'A further cheating report was attached', by: PUBLIC_REPORTER, byName: 'a member of the public' },
+  ]);
+  t.deepEqual(
+    businessTimeline(events, readers['zh-CN']).map((entry) => entry.byName),
+    ['公众举报', '公众举报'],
   );
 });
 

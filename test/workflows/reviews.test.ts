@@ -84,6 +84,30 @@ test.serial('a new worker in an employment-access occupation trains before the e
   t.is((await handle.result()).stage, Stage.Issued);
 });
 
+test.serial(
+  'a new worker who hands in a training completion certificate goes from the ticket straight to the exam',
+  async (t) => {
+    const needing = applicationNeedingTraining();
+    const trained = {
+      ...needing,
+      documents: [...needing.documents, { kind: 'training-completion' as const, reference: 'register/training.pdf' }],
+    };
+    const handle = await t.context.start(trained);
+    await driveTo(handle, TaskKind.ExamScores);
+
+    const view = await stateOf(handle);
+    t.is(view.stage, Stage.Examination);
+    t.false(view.trainingRequired);
+    t.truthy(view.ticket);
+    t.false(
+      view.tasks.some((task) => task.kind === TaskKind.TrainingCompletion),
+      'nobody is asked to report a training the certificate shows done',
+    );
+    await driveTo(handle);
+    t.is((await handle.result()).stage, Stage.Issued);
+  },
+);
+
 test.serial('training reported as not completed fails the case', async (t) => {
   const h = t.context;
   const handle = await h.start(applicationNeedingTraining());
