@@ -7,6 +7,7 @@
 #     reach its CDN here, so the browser comes from the distribution);
 #   - a system font that draws Chinese, for Chromium: without one, Chinese text on the pages shows as boxes in the
 #     test screenshots. Certificates and tickets do not use it: they print in the font an npm package brings.
+#   - the openssl command, which makes the throwaway CA and certificates of the TLS tests (test/helpers/tlsFrontend.ts).
 # They come from Debian's packages through apt-get, as root. Anywhere else the script names the one command to run.
 # Fast when everything is there: it only looks.
 set -euo pipefail
@@ -17,6 +18,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || fc-list :lang=zh 2>/dev/null | grep -q . ||
   missing+=(fonts-wqy-microhei)
+command -v openssl >/dev/null || missing+=(openssl)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
