@@ -12,13 +12,11 @@
  * people it is about: without the key, its hashes cannot be tried against the small space of valid ID numbers. The
  * administrators' look-up hashes the number typed in.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
-import { canonicalJson, GENESIS_HASH } from './audit';
 import type { Db } from './database';
-import { dialectOf } from './dialect';
+import { appendToChain, type ChainVerification, type HashChain, lockChain, verifyChain } from './hashChain';
 import type { PersonalDataAccessTable } from './schema';
 
 export type AccessRecord = PersonalDataAccessTable;
@@ -38,16 +36,16 @@ export interface Showing {
   purpose: string;
 }
 
-export type AccessVerification =
-  { ok: true; count: number; head: string } | { ok: false; brokenAt: number; reason: string };
+export type AccessVerification = ChainVerification;
 
 export const PERSONAL_DATA_KEY_FILE = 'personal-data-hmac.key';
 
-// Any fixed number other than the audit chain's: it names this chain's lock among the advisory locks.
-const ACCESS_CHAIN_LOCK = 7_146_016_001;
-
-// Rows per INSERT: a roster of hundreds stays far below both dialects' limits on bound values.
-const INSERT_BATCH = 200;
+const ACCESS_CHAIN: HashChain<'personal_data_access'> = {
+  table: 'personal_data_access',
+  hashed: ['at', 'viewer', 'application_number', 'id_hash', 'basis', 'task_id', 'task_kind', 'purpose'],
+  // Other than the audit chain's: a page view does not wait for the workflow's appends.
+  lock: 7_146_016_001,
+};
 
 /**
  * The HMAC key in `<sealKeyDir>/personal-data-hmac.key`, made on the first start. It is never rotated: a new key
@@ -81,20 +79,11 @@ export function idNumberHash(key: Buffer, idNumber: string): string {
 export async function recordShowings(db: Db, key: Buffer, showings: Showing[], at: Date): Promise<void> {
   if (showings.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    // One head, one writer: as for the audit log (records/audit.ts appendAudit).
-    if (dialectOf(trx) === 'postgres')
-      await sql`select pg_advisory_xact_lock(${sql.lit(ACCESS_CHAIN_LOCK)})`.execute(trx);
-    const head = await trx
-      .selectFrom('personal_data_access')
-      .select(['seq', 'hash'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    let seq = head?.seq ?? 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    const rows = showings.map((showing): AccessRecord => {
-      const content: Omit<AccessRecord, 'prev_hash' | 'hash'> = {
-        seq: ++seq,
+    await lockChain(trx, ACCESS_CHAIN);
+    await appendToChain(
+      trx,
+      ACCESS_CHAIN,
+      showings.map((showing) => ({
         at: at.toISOString(),
         viewer: showing.viewer,
         application_number: showing.applicationNumber,
@@ -103,17 +92,8 @@ export async function recordShowings(db: Db, key: Buffer, showings: Showing[], a
         task_id: showing.task?.id ?? null,
         task_kind: showing.task?.kind ?? null,
         purpose: showing.purpose,
-      };
-      const row = { ...content, prev_hash: prevHash, hash: chainHash(prevHash, content) };
-      prevHash = row.hash;
-      return row;
-    });
-    for (let from = 0; from < rows.length; from += INSERT_BATCH) {
-      await trx
-        .insertInto('personal_data_access')
-        .values(rows.slice(from, from + INSERT_BATCH))
-        .execute();
-    }
+      })),
+    );
   });
 }
 
@@ -128,61 +108,7 @@ export async function showingsOf(db: Db, key: Buffer, idNumber: string, limit = 
     .execute();
 }
 
-const VERIFY_BATCH = 1000;
-
 /** Walks the whole chain in order and reports the first row that does not fit (as verifyAuditChain does). */
 export async function verifyAccessLog(db: Db): Promise<AccessVerification> {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  for (;;) {
-    const rows = await db
-      .selectFrom('personal_data_access')
-      .selectAll()
-      .where('seq', '>=', expectedSeq)
-      .orderBy('seq')
-      .limit(VERIFY_BATCH)
-      .execute();
-    for (const row of rows) {
-      if (row.seq !== expectedSeq) {
-        return {
-          ok: false,
-          brokenAt: expectedSeq,
-          reason: `row ${expectedSeq} is missing (the next row is ${row.seq})`,
-        };
-      }
-      if (row.prev_hash !== prevHash) {
-        return {
-          ok: false,
-          brokenAt: row.seq,
-          reason: `row ${row.seq} does not link to the hash of row ${row.seq - 1}`,
-        };
-      }
-      const { hash, prev_hash: _prev, ...content } = row;
-      if (chainHash(prevHash, content) !== hash) {
-        return {
-          ok: false,
-          brokenAt: row.seq,
-          reason: `row ${row.seq} does not match its hash (changed after writing)`,
-        };
-      }
-      prevHash = hash;
-      expectedSeq++;
-    }
-    if (rows.length < VERIFY_BATCH) return { ok: true, count: expectedSeq - 1, head: prevHash };
-  }
-}
-
-function chainHash(prevHash: string, content: Omit<AccessRecord, 'hash' | 'prev_hash'>): string {
-  const canonical = canonicalJson({
-    seq: Number(content.seq),
-    at: content.at,
-    viewer: content.viewer,
-    application_number: content.application_number,
-    id_hash: content.id_hash,
-    basis: content.basis,
-    task_id: content.task_id,
-    task_kind: content.task_kind,
-    purpose: content.purpose,
-  });
-  return createHash('sha256').update(prevHash).update(canonical).digest('hex');
+  return verifyChain(db, ACCESS_CHAIN);
 }

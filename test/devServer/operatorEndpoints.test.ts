@@ -3,43 +3,20 @@
  * WORKER_METRICS_ADDRESS says, and the web app's /readyz answers 200 once the database and Temporal both answer.
  */
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { createApp } from '../../inbox-ui/app';
 import { listen } from '../../inbox-ui/listen';
 import { openDatabase } from '../../records/database';
-import { registerSearchAttributes } from '../../runtime/searchAttributes';
-import { freePort, PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
+import { freePort } from '../../runtime/temporalServer';
 import { eventually } from '../helpers/cases';
-import { payloadKeysSetting, testPayloadKeys } from '../helpers/payloadKeys';
+import { workerCluster } from './workerProcesses';
 
 test('a worker serves the SDK’s metrics for Prometheus, and /readyz is 200 when Temporal and the database answer', async (t) => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-operator-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const server = await startDevServer();
-  t.teardown(() => server.stop());
-  const connection = await Connection.connect({ address: server.address });
-  t.teardown(() => connection.close());
-  await registerSearchAttributes(connection, 'default');
-
+  const { dataDir, server, connection, startWorker } = await workerCluster(t, 'operator');
   const metricsAddress = `127.0.0.1:${await freePort()}`;
-  const worker = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'worker', 'main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      TEMPORAL_ADDRESS: server.address,
-      TEMPORAL_NAMESPACE: 'default',
-      PAYLOAD_KEYS: payloadKeysSetting(testPayloadKeys()),
-      WORKER_METRICS_ADDRESS: metricsAddress,
-    },
-    stdio: 'ignore',
-  });
-  t.teardown(() => worker.kill('SIGKILL'));
+  startWorker({ WORKER_METRICS_ADDRESS: metricsAddress });
   const metrics = await eventually(
     'the worker’s metrics',
     async () => {

@@ -4,24 +4,19 @@
  * (worker/main.ts) serve the dev server, the test holds the database's write lock so that the activity stays in
  * flight, and the worker running it is killed with SIGKILL, which no shutdown code can see.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import test from 'ava';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { Level } from '../../domain/levels';
 import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
-import { registerSearchAttributes } from '../../runtime/searchAttributes';
-import { PROJECT_ROOT, startDevServer } from '../../runtime/temporalServer';
 import { applicationWorkflow } from '../../workflows';
 import { TASK_QUEUE, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
 import { approve, eventually, waitForTask } from '../helpers/cases';
-import { payloadKeysSetting, testPayloadKeys } from '../helpers/payloadKeys';
+import { workerCluster } from './workerProcesses';
 
 type IHistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
@@ -47,35 +42,10 @@ function eventsSince(events: IHistoryEvent[], since: number): string {
   );
 }
 
-function workerProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'worker', 'main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, ...env },
-    stdio: 'ignore',
-  });
-  return child;
-}
-
 test('a case whose activity was in flight on a worker killed with SIGKILL has its next task within 15 s', async (t) => {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-worker-death-'));
-  t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
-  const server = await startDevServer();
-  t.teardown(() => server.stop());
-  const connection = await Connection.connect({ address: server.address });
-  t.teardown(() => connection.close());
-  await registerSearchAttributes(connection, 'default');
-  // The workers and this client share keys as a cluster's processes do: from PAYLOAD_KEYS.
-  const keys = testPayloadKeys();
-  const client = new Client({ connection, dataConverter: encryptedDataConverter(keys) });
-
-  const env = {
-    DATA_DIR: dataDir,
-    TEMPORAL_ADDRESS: server.address,
-    TEMPORAL_NAMESPACE: 'default',
-    PAYLOAD_KEYS: payloadKeysSetting(keys),
-  };
-  const workers = [workerProcess(env), workerProcess(env)];
-  t.teardown(() => workers.forEach((worker) => worker.kill('SIGKILL')));
+  const cluster = await workerCluster(t, 'worker-death');
+  const client = new Client({ connection: cluster.connection, dataConverter: encryptedDataConverter(cluster.keys) });
+  const workers = [cluster.startWorker(), cluster.startWorker()];
 
   const application = applicationFor(Level.Primary);
   const handle = await client.workflow.start(applicationWorkflow, {
@@ -89,7 +59,7 @@ test('a case whose activity was in flight on a worker killed with SIGKILL has it
   );
 
   // With the write lock held here, the next activity that writes waits inside its worker: in flight, not done.
-  const database = new Database(path.join(dataDir, 'qualiflow.db'));
+  const database = new Database(path.join(cluster.dataDir, 'qualiflow.db'));
   t.teardown(() => database.close());
   database.exec('BEGIN IMMEDIATE');
   await approve(handle, TaskKind.StationReview, actors.stationReviewer);

@@ -4,11 +4,9 @@
  * text that is only written differently (a decomposed é) is stored composed, so the case index finds what the
  * workflow holds. Integers in queries are decimals, written one way.
  */
-import { Level } from '../../domain/levels';
 import { rejectTask, TaskKind } from '../../workflows/definitions';
-import { applicationFor } from '../helpers/applications';
 import { testWithHarness } from '../helpers/harnessTests';
-import { apiClient, type BrowserSession, visibleText, type WebApp } from '../helpers/web';
+import { apiClient, visibleText, type WebApp } from '../helpers/web';
 import {
   caseHandle,
   fieldMessage,
@@ -19,6 +17,7 @@ import {
   startInboxWeb,
   stationReviewCase,
 } from './fixtures';
+import { apiBody, openForm, validForm } from './intakeForms';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
@@ -33,15 +32,9 @@ test.after.always(async () => {
   await web?.close();
 });
 
-/** The body of POST /api/applications for a level 5 candidate: the clerk's station and province fill in the rest. */
-function apiBody(candidate: Record<string, string>, serial: number) {
-  const {
-    stationId: _s,
-    guidanceCenterId: _g,
-    departmentId: _d,
-    applicationNumber: _n,
-    ...body
-  } = applicationFor(Level.Primary);
+/** The body of POST /api/applications for a level 5 candidate with these candidate's fields, another person each serial. */
+function withCandidate(candidate: Record<string, string>, serial: number) {
+  const body = apiBody();
   return { ...body, candidate: { ...body.candidate, idNumber: residentId(serial), ...candidate } };
 }
 
@@ -59,7 +52,7 @@ const BAD_TEXT = [
 for (const [index, { what, text, en }] of BAD_TEXT.entries()) {
   test(`the API refuses a candidate's name with ${what}, naming the field, and starts no case`, async (t) => {
     const sun = await who.api('sun.clerk');
-    const response = await sun.post('/api/applications', apiBody({ name: text }, 9100 + index));
+    const response = await sun.post('/api/applications', withCandidate({ name: text }, 9100 + index));
     t.is(response.status, 422);
     t.is(response.body.error, 'The application was not saved.');
     t.deepEqual(response.body.errors, { 'candidate.name': `name: ${en}` });
@@ -69,7 +62,10 @@ for (const [index, { what, text, en }] of BAD_TEXT.entries()) {
 test('in Chinese the API names the refused field in Chinese', async (t) => {
   const sun = await who.api('sun.clerk');
   const chinese = apiClient(web.base, sun.token, 'zh-CN');
-  const response = await chinese.post('/api/applications', apiBody({ name: '王\u202e芳', email: '\u200b' }, 9110));
+  const response = await chinese.post(
+    '/api/applications',
+    withCandidate({ name: '王\u202e芳', email: '\u200b' }, 9110),
+  );
   t.is(response.status, 422);
   t.deepEqual(response.body.errors, {
     'candidate.name': '姓名含有改变文字方向的字符。',
@@ -77,26 +73,13 @@ test('in Chinese the API names the refused field in Chinese', async (t) => {
   });
 });
 
-/** Opens the intake form as the clerk and reads the application number it carries. */
-async function openForm(clerk: BrowserSession): Promise<string> {
-  return inputValue((await clerk.get('/applications/new')).html, 'applicationNumber')!;
-}
-
 test('the form refuses bad text beside each field and keeps what else was typed', async (t) => {
   const clerk = await who.browser('sun.clerk');
   const number = await openForm(clerk);
   const posted = await clerk.post('/applications', {
-    applicationNumber: number,
-    stationId: 'station-a',
+    ...validForm(number, residentId(9120)),
     'candidate.name': 'Wang\u0000Fang',
-    'candidate.idType': 'resident-id',
-    'candidate.idNumber': residentId(9120),
     specialty: 'Bread \u202eyrtsap',
-    occupation: 'baker',
-    level: '5',
-    'evidence.employedInOccupation': 'on',
-    'evidence.continuousWorkYears': '3',
-    'evidence.yearsInOccupation': '3',
     'documents.id-document': '\u200b',
     'documents.photo': 'register/2026/9120-photo.jpg',
   });
@@ -116,7 +99,7 @@ test('a decomposed é is stored composed, and the administrators find the case h
   const sun = await who.api('sun.clerk');
   const decomposed = 'Le\u0301a Ve\u0301rone';
   const composed = 'L\u00e9a V\u00e9rone';
-  const created = await sun.post('/api/applications', apiBody({ name: decomposed }, 9130));
+  const created = await sun.post('/api/applications', withCandidate({ name: decomposed }, 9130));
   t.is(created.status, 201);
   const number: string = created.body.applicationNumber;
   const admin = await who.api('admin');

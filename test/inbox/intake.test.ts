@@ -5,12 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Level } from '../../domain/levels';
 import { LOCALES_DIR } from '../../i18n';
-import { applicationFor, nextIdNumber } from '../helpers/applications';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, BrowserSession, startWeb, visibleText, type WebApp } from '../helpers/web';
 import { fieldMessage, inputValue, people, startWebWithoutTemporal, UNLIMITED_SIGN_IN } from './fixtures';
+import { apiBody, openForm, validForm } from './intakeForms';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
@@ -26,43 +25,7 @@ test.after.always(async () => {
   await web?.close();
 });
 
-/** What a clerk types for a level 5 baker employed in the occupation for three years: another person each time. */
-const validForm = (applicationNumber: string, idNumber = nextIdNumber()): Record<string, string> => ({
-  applicationNumber,
-  stationId: 'station-a',
-  'candidate.name': 'Wang Fang',
-  'candidate.idType': 'resident-id',
-  'candidate.idNumber': idNumber,
-  'candidate.email': 'wang.fang@example.org',
-  occupation: 'baker',
-  level: '5',
-  'evidence.employedInOccupation': 'on',
-  'evidence.continuousWorkYears': '3',
-  'evidence.yearsInOccupation': '3',
-  'documents.id-document': 'register/2026/0412-id.pdf',
-  'documents.photo': 'register/2026/0412-photo.jpg',
-});
-
-/** Opens the form as the clerk and reads the application number it carries. */
-async function openForm(clerk: BrowserSession): Promise<string> {
-  const form = await clerk.get('/applications/new');
-  if (form.status !== 200) throw new Error(`the form answered ${form.status}`);
-  return inputValue(form.html, 'applicationNumber')!;
-}
-
 const flash = (html: string) => /<div class='flash (ok|error)'[^>]*>\s*<p>([^<]*)<\/p>/.exec(html)?.slice(1);
-
-/** The body of POST /api/applications: what the clerk knows; the station and province are filled in. */
-function apiBody(level = Level.Primary) {
-  const {
-    stationId: _s,
-    guidanceCenterId: _g,
-    departmentId: _d,
-    applicationNumber: _n,
-    ...body
-  } = applicationFor(level);
-  return body;
-}
 
 test('only station clerks may take in applications', async (t) => {
   const reviewer = await who.browser('li.station-reviewer');
@@ -380,6 +343,38 @@ test('every organisation an application names must be in the directory, of its k
   // A training institution of the province is taken, and the case is visible to it.
   const accepted = await sun.post('/api/applications', { ...body, trainingInstitutionId: 'training-1' });
   t.is(accepted.status, 201);
+});
+
+test('a new worker who hands in the training completion certificate is received without a training institution', async (t) => {
+  const clerk = await who.browser('sun.clerk');
+  const number = await openForm(clerk);
+  // A welder (an employment-access occupation) not yet employed: a vocational graduate who finished the apprenticeship.
+  const { 'evidence.employedInOccupation': _employed, ...typed } = validForm(number);
+  const newWelder = {
+    ...typed,
+    occupation: 'welder',
+    'evidence.newLabourForce': 'on',
+    'evidence.school.kind': 'vocational',
+    'evidence.school.graduatedOn': '2025-07-01',
+    'evidence.school.apprenticeshipCompleted': 'on',
+  };
+  const refused = await clerk.post('/applications', newWelder);
+  t.is(refused.location, '/applications/new');
+  t.is(
+    fieldMessage(refused.html, 'trainingInstitutionId'),
+    'is required unless the training completion certificate is handed in: Welder is an employment-access occupation ' +
+      'and the candidate is new labour force, who must train first',
+  );
+
+  const page = await clerk.post('/applications', {
+    ...newWelder,
+    'documents.training-completion': 'register/2026/0412-training.pdf',
+  });
+  t.is(page.location, `/cases/${number}`);
+  t.deepEqual(flash(page.html), ['ok', `Application ${number} received. The candidate is eligible.`]);
+  const { body } = await (await who.api('sun.clerk')).get(`/api/cases/${number}`);
+  t.false(body.trainingRequired, 'the certificate is the training done');
+  t.is(body.application.trainingInstitutionId, undefined);
 });
 
 // ---- In Chinese, the users' language ----

@@ -11,6 +11,7 @@ import { stateOf } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import { BrowserSession, type WebApp } from '../helpers/web';
 import { caseHandle, fieldMessage, inputValue, intake, type People, startInboxWeb } from './fixtures';
+import { apiBody, openForm, validForm } from './intakeForms';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
@@ -25,12 +26,6 @@ test.after.always(async () => {
   await web?.close();
 });
 
-/** The application as POST /api/applications takes it: the clerk's station and province are filled in. */
-function body(application: ApplicationInput) {
-  const { stationId: _s, guidanceCenterId: _g, departmentId: _d, applicationNumber: _n, ...rest } = application;
-  return rest;
-}
-
 /** One person's application, at a level; each test names its own person. */
 const of = (idNumber: string, level = Level.Primary, overrides: Partial<ApplicationInput> = {}) => {
   const application = applicationFor(level, overrides);
@@ -41,7 +36,7 @@ test('an open case in the same occupation and level is refused with 409, naming 
   const person = nextIdNumber();
   const open = await intake(await who.api('sun.clerk'), of(person));
 
-  const again = await (await who.api('sun.clerk')).post('/api/applications', body(of(person)));
+  const again = await (await who.api('sun.clerk')).post('/api/applications', apiBody(of(person)));
   t.is(again.status, 409);
   const said = `this person already has application ${open} open for this occupation at this level`;
   t.deepEqual(again.body, {
@@ -54,7 +49,7 @@ test('another station’s clerk learns only that an open case exists, not which'
   const person = nextIdNumber();
   const open = await intake(await who.api('sun.clerk'), of(person));
 
-  const elsewhere = await (await who.api('he.clerk-b')).post('/api/applications', body(of(person)));
+  const elsewhere = await (await who.api('he.clerk-b')).post('/api/applications', apiBody(of(person)));
   t.is(elsewhere.status, 409);
   t.is(
     elsewhere.body.errors['candidate.idNumber'],
@@ -68,22 +63,8 @@ test('on the form the refusal stands beside the ID number, and everything typed 
   const open = await intake(await who.api('sun.clerk'), of(person));
 
   const clerk = await who.browser('sun.clerk');
-  const number = inputValue((await clerk.get('/applications/new')).html, 'applicationNumber')!;
-  const page = await clerk.post('/applications', {
-    applicationNumber: number,
-    stationId: 'station-a',
-    'candidate.name': 'Wang Fang',
-    'candidate.idType': 'resident-id',
-    'candidate.idNumber': person,
-    'candidate.email': 'wang.fang@example.org',
-    occupation: 'baker',
-    level: '5',
-    'evidence.employedInOccupation': 'on',
-    'evidence.continuousWorkYears': '3',
-    'evidence.yearsInOccupation': '3',
-    'documents.id-document': 'register/2026/0412-id.pdf',
-    'documents.photo': 'register/2026/0412-photo.jpg',
-  });
+  const number = await openForm(clerk);
+  const page = await clerk.post('/applications', validForm(number, person));
   t.is(page.location, '/applications/new');
   t.is(
     fieldMessage(page.html, 'candidate-idNumber'),
@@ -97,7 +78,7 @@ test('on the form the refusal stands beside the ID number, and everything typed 
 test('the same person may apply at another level while a case is open', async (t) => {
   const person = nextIdNumber();
   await intake(await who.api('sun.clerk'), of(person, Level.Primary));
-  const other = await (await who.api('sun.clerk')).post('/api/applications', body(of(person, Level.Intermediate)));
+  const other = await (await who.api('sun.clerk')).post('/api/applications', apiBody(of(person, Level.Intermediate)));
   t.is(other.status, 201, JSON.stringify(other.body));
 });
 
@@ -112,7 +93,7 @@ test('a case that closed without a certificate does not stop a new application',
 
   const retry = await (
     await who.api('sun.clerk')
-  ).post('/api/applications', body(of(person, failed.level, { occupation: failed.occupation })));
+  ).post('/api/applications', apiBody(of(person, failed.level, { occupation: failed.occupation })));
   t.is(retry.status, 201, JSON.stringify(retry.body));
 });
 
@@ -124,19 +105,19 @@ test('a valid certificate at that level or higher is refused; a higher level is 
 
   const clerk = await who.api('sun.clerk');
   for (const level of [Level.Intermediate, Level.Primary]) {
-    const refused = await clerk.post('/api/applications', body(of(person, level)));
+    const refused = await clerk.post('/api/applications', apiBody(of(person, level)));
     t.is(refused.status, 409, `level ${level}`);
     t.is(
       refused.body.errors['candidate.idNumber'],
       `this person already holds certificate ${certificate} for this occupation at this level or higher`,
     );
   }
-  const elsewhere = await (await who.api('he.clerk-b')).post('/api/applications', body(of(person, Level.Primary)));
+  const elsewhere = await (await who.api('he.clerk-b')).post('/api/applications', apiBody(of(person, Level.Primary)));
   t.is(
     elsewhere.body.errors['candidate.idNumber'],
     'this person already holds a valid certificate for this occupation at this level or higher',
   );
-  const higher = await clerk.post('/api/applications', body(of(person, Level.Advanced)));
+  const higher = await clerk.post('/api/applications', apiBody(of(person, Level.Advanced)));
   t.is(higher.status, 201, JSON.stringify(higher.body));
 });
 
@@ -145,20 +126,7 @@ test('the refusal reads in Chinese for a Chinese clerk', async (t) => {
   const open = await intake(await who.api('sun.clerk'), of(person));
   const chinese = new BrowserSession(web.base, 'zh-CN');
   await chinese.signIn('sun.clerk');
-  const number = inputValue((await chinese.get('/applications/new')).html, 'applicationNumber')!;
-  const page = await chinese.post('/applications', {
-    applicationNumber: number,
-    stationId: 'station-a',
-    'candidate.name': '王芳',
-    'candidate.idType': 'resident-id',
-    'candidate.idNumber': person,
-    occupation: 'baker',
-    level: '5',
-    'evidence.employedInOccupation': 'on',
-    'evidence.continuousWorkYears': '3',
-    'evidence.yearsInOccupation': '3',
-    'documents.id-document': 'register/2026/0412-id.pdf',
-    'documents.photo': 'register/2026/0412-photo.jpg',
-  });
+  const number = await openForm(chinese);
+  const page = await chinese.post('/applications', { ...validForm(number, person), 'candidate.name': '王芳' });
   t.is(fieldMessage(page.html, 'candidate-idNumber'), `此人在本职业本等级已有在办申请 ${open}`);
 });

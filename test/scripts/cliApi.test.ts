@@ -3,40 +3,25 @@
  * worker and dev server on loopback. They sign in for a token, keep it where only their owner may read it, and decide
  * through the JSON API, so the API's authorization holds and the case history names who acted. `--as` is refused.
  */
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Level } from '../../domain/levels';
 import { applicationFor } from '../helpers/applications';
-import { testWithHarness } from '../helpers/harnessTests';
-import { CHINESE_TERMINAL, ENGLISH_TERMINAL } from '../helpers/terminal';
-import { apiAs, type WebApp } from '../helpers/web';
+import { CHINESE_TERMINAL } from '../helpers/terminal';
+import { apiAs } from '../helpers/web';
 import { type People, startInboxWeb, stationReviewCase } from '../inbox/fixtures';
-import { cliTerminal } from './cliTerminal';
+import { testWithTerminals } from './cliTerminal';
 
-const test = testWithHarness({ flavour: 'dev-server' });
-
-let web: WebApp;
 let who: People;
-const folders: string[] = [];
-
-test.serial.before(async (t) => {
-  ({ web, who } = await startInboxWeb(t.context));
+const { test, terminals } = testWithTerminals({ flavour: 'dev-server' }, async (h) => {
+  const started = await startInboxWeb(h);
+  who = started.who;
+  return started.web;
 });
-test.after.always(async () => {
-  await web?.close();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-/** A terminal of one person against this file's web app. */
-const terminal = (locale = ENGLISH_TERMINAL) => {
-  const opened = cliTerminal(web.base, locale);
-  folders.push(opened.home);
-  return opened;
-};
 
 test('a reviewer who logged in approves a task from the command line, and the case history names them', async (t) => {
   const { number, taskId } = await stationReviewCase(t.context, who);
-  const reviewer = terminal();
+  const reviewer = terminals.open();
   const login = await reviewer.login('li.station-reviewer');
   t.is(login.code, 0, login.stderr);
   t.regex(login.stdout, /^Logged in as 李伟 \(li\.station-reviewer\) at http:\/\/127\.0\.0\.1:\d+;/);
@@ -50,8 +35,7 @@ test('a reviewer who logged in approves a task from the command line, and the ca
 });
 
 test('a clerk takes an application in from a file through the intake API, and a refused one names each field', async (t) => {
-  const clerk = terminal();
-  t.is((await clerk.login('sun.clerk')).code, 0);
+  const clerk = await terminals.loggedIn(t, 'sun.clerk');
   const application = applicationFor(Level.Primary);
   const file = path.join(clerk.home, 'application.json');
   writeFileSync(file, JSON.stringify(application));
@@ -78,8 +62,7 @@ test('a clerk takes an application in from a file through the intake API, and a 
 
 test('a station-b clerk’s token cannot act on a station-a task, and the API’s refusal is printed', async (t) => {
   const { number, taskId, api } = await stationReviewCase(t.context, who);
-  const clerk = terminal();
-  t.is((await clerk.login('he.clerk-b')).code, 0);
+  const clerk = await terminals.loggedIn(t, 'he.clerk-b');
 
   const refused = await clerk.run(['case', 'claim', number, taskId]);
   const byApi = await (await who.api('he.clerk-b')).post(`${api}/claim`);
@@ -91,11 +74,12 @@ test('a station-b clerk’s token cannot act on a station-a task, and the API’
 
 test('a refusal is printed in the API’s own words, in the terminal’s language, field by field', async (t) => {
   const { number, taskId, api } = await stationReviewCase(t.context, who);
-  const reviewer = terminal(CHINESE_TERMINAL);
-  t.is((await reviewer.login('li.station-reviewer')).code, 0);
+  const reviewer = await terminals.loggedIn(t, 'li.station-reviewer', 'case', CHINESE_TERMINAL);
 
   const refused = await reviewer.run(['case', 'reject', number, taskId]);
-  const byApi = await (await apiAs(web.base, 'li.station-reviewer', 'zh-CN')).post(`${api}/reject`, { reason: '' });
+  const byApi = await (
+    await apiAs(terminals.web.base, 'li.station-reviewer', 'zh-CN')
+  ).post(`${api}/reject`, { reason: '' });
   t.is(byApi.status, 422);
   t.is(refused.code, 1);
   t.deepEqual(refused.stderr.trim().split('\n'), [
@@ -106,14 +90,12 @@ test('a refusal is printed in the API’s own words, in the terminal’s languag
 
 test('the receiving station withdraws an application from the command line on the candidate’s behalf', async (t) => {
   const { number } = await stationReviewCase(t.context, who);
-  const otherStation = terminal();
-  t.is((await otherStation.login('he.clerk-b')).code, 0);
+  const otherStation = await terminals.loggedIn(t, 'he.clerk-b');
   const refused = await otherStation.run(['case', 'withdraw', number, '--reason', 'The candidate moved away']);
   t.is(refused.code, 1);
   t.regex(refused.stderr, /^Refused: /);
 
-  const clerk = terminal();
-  t.is((await clerk.login('sun.clerk')).code, 0);
+  const clerk = await terminals.loggedIn(t, 'sun.clerk');
   const withdrawn = await clerk.run(['case', 'withdraw', number, '--reason', 'The candidate moved away']);
   t.is(withdrawn.code, 0, withdrawn.stderr);
   const [said, heading] = withdrawn.stdout.split('\n');
@@ -122,7 +104,7 @@ test('the receiving station withdraws an application from the command line on th
 });
 
 test('--as alone is refused with a sentence saying to log in, in the terminal’s language', async (t) => {
-  const english = await terminal().run(['case', 'approve', 'A-1', 'T-1', '--as', 'li.station-reviewer']);
+  const english = await terminals.open().run(['case', 'approve', 'A-1', 'T-1', '--as', 'li.station-reviewer']);
   t.deepEqual(
     { code: english.code, stderr: english.stderr.trim() },
     {
@@ -132,7 +114,7 @@ test('--as alone is refused with a sentence saying to log in, in the terminal’
         'Log in with: npm run case -- login --user li.station-reviewer',
     },
   );
-  const chinese = await terminal(CHINESE_TERMINAL).run(['session', 'cancel', 'S-1', '--as', 'zhou.supervisor']);
+  const chinese = await terminals.open(CHINESE_TERMINAL).run(['session', 'cancel', 'S-1', '--as', 'zhou.supervisor']);
   t.is(
     chinese.stderr.trim(),
     '已不再支持 --as：命令行以登录者本人的身份操作。请先登录：npm run session -- login --user zhou.supervisor',
@@ -142,23 +124,22 @@ test('--as alone is refused with a sentence saying to log in, in the terminal’
 
 test('a command without a token says to log in first', async (t) => {
   const { number } = await stationReviewCase(t.context, who);
-  const shown = await terminal().run(['case', 'show', number]);
+  const shown = await terminals.open().run(['case', 'show', number]);
   t.is(shown.code, 1);
   t.is(
     shown.stderr.trim(),
-    `Log in first: npm run case -- login --user <id> (the web app at ${web.base}; QUALIFLOW_URL sets another).`,
+    `Log in first: npm run case -- login --user <id> (the web app at ${terminals.web.base}; QUALIFLOW_URL sets another).`,
   );
 });
 
 test('the token file is readable only by its owner, and logging out makes every copy of the token worthless', async (t) => {
   const { number } = await stationReviewCase(t.context, who);
-  const reviewer = terminal();
-  t.is((await reviewer.login('li.station-reviewer')).code, 0);
+  const reviewer = await terminals.loggedIn(t, 'li.station-reviewer');
   t.is(statSync(reviewer.tokenFile).mode & 0o777, 0o600);
   const { token } = JSON.parse(readFileSync(reviewer.tokenFile, 'utf8'));
 
   // QUALIFLOW_TOKEN stands in for the file, for scripts that keep the token elsewhere.
-  const elsewhere = terminal();
+  const elsewhere = terminals.open();
   const withToken = await elsewhere.run(['case', 'show', number], { extra: { QUALIFLOW_TOKEN: token } });
   t.is(withToken.code, 0, withToken.stderr);
   t.true(withToken.stdout.startsWith(`Case ${number}: `));
@@ -175,11 +156,11 @@ test('the token file is readable only by its owner, and logging out makes every 
 });
 
 test('a wrong password is refused in the API’s own words and keeps no token', async (t) => {
-  const reviewer = terminal();
+  const reviewer = terminals.open();
   const login = await reviewer.run(['case', 'login', '--user', 'li.station-reviewer'], {
     extra: { QUALIFLOW_PASSWORD: 'not the password' },
   });
-  const byApi = await fetch(`${web.base}/api/session`, {
+  const byApi = await fetch(`${terminals.web.base}/api/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'accept-language': 'en' },
     body: JSON.stringify({ username: 'li.station-reviewer', password: 'not the password' }),

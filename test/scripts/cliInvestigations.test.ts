@@ -2,39 +2,20 @@
  * The investigation client acts as the person who logged in, through the JSON API: the signed-in person is the
  * reporter, the department's approver decides, and someone with no part in the investigation does not see it.
  */
-import { rmSync } from 'node:fs';
 import { TaskStatus } from '../../workflows/definitions';
-import { testWithHarness } from '../helpers/harnessTests';
-import { ENGLISH_TERMINAL } from '../helpers/terminal';
-import { startWeb, type WebApp } from '../helpers/web';
+import { startWeb } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
 import { DESCRIPTION, issueCertificate, waitForInvestigation } from '../investigations/helpers';
-import { cliTerminal } from './cliTerminal';
+import { testWithTerminals } from './cliTerminal';
 
-const test = testWithHarness({ flavour: 'time-skipping' });
-
-let web: WebApp;
-const folders: string[] = [];
-
-test.serial.before(async (t) => {
-  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
-});
-test.after.always(async () => {
-  await web?.close();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-const terminal = () => {
-  const opened = cliTerminal(web.base, ENGLISH_TERMINAL);
-  folders.push(opened.home);
-  return opened;
-};
+const { test, terminals } = testWithTerminals({ flavour: 'time-skipping' }, (h) =>
+  startWeb(h, { signInLimits: UNLIMITED_SIGN_IN }),
+);
 
 test.serial('a report filed from the command line names who filed it, and the department revokes', async (t) => {
   const h = t.context;
   const { number } = await issueCertificate(h);
-  const clerk = terminal();
-  t.is((await clerk.login('sun.clerk', 'investigate')).code, 0);
+  const clerk = await terminals.loggedIn(t, 'sun.clerk', 'investigate');
 
   const wrong = await clerk.run([
     'investigate',
@@ -66,8 +47,7 @@ test.serial('a report filed from the command line names who filed it, and the de
   const shown = await clerk.run(['investigate', 'show', id]);
   t.true(shown.stdout.includes('report by sun.clerk at '), shown.stdout);
 
-  const approver = terminal();
-  t.is((await approver.login('zheng.approver', 'investigate')).code, 0);
+  const approver = await terminals.loggedIn(t, 'zheng.approver', 'investigate');
   const revoked = await approver.run(['investigate', 'decide', id, 'revoke', '--reason', 'Copied the answers']);
   t.is(revoked.code, 0, revoked.stderr);
   t.regex(revoked.stdout, / by zheng\.approver \(cheating\): Copied the answers/);
@@ -76,8 +56,7 @@ test.serial('a report filed from the command line names who filed it, and the de
 test.serial('someone with no part in an investigation is told it is not there', async (t) => {
   const h = t.context;
   const { number } = await issueCertificate(h);
-  const clerk = terminal();
-  t.is((await clerk.login('sun.clerk', 'investigate')).code, 0);
+  const clerk = await terminals.loggedIn(t, 'sun.clerk', 'investigate');
   const reported = await clerk.run([
     'investigate',
     'report',
@@ -89,8 +68,7 @@ test.serial('someone with no part in an investigation is told it is not there', 
   ]);
   const id = /^Opened (\S+)\./.exec(reported.stdout)?.[1] ?? '';
 
-  const outsider = terminal();
-  t.is((await outsider.login('he.clerk-b', 'investigate')).code, 0);
+  const outsider = await terminals.loggedIn(t, 'he.clerk-b', 'investigate');
   const shown = await outsider.run(['investigate', 'show', id]);
   t.deepEqual(
     { code: shown.code, stderr: shown.stderr.trim() },

@@ -3,41 +3,23 @@
  * plan file, the guidance center's reviewer approves it, the clerk seats a case, and another station's clerk is refused
  * in the API's own words.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { SessionStage, SessionTaskKind } from '../../workflows/sessionDefinitions';
-import { testWithHarness } from '../helpers/harnessTests';
-import { ENGLISH_TERMINAL } from '../helpers/terminal';
-import { apiAs, startWeb, type WebApp } from '../helpers/web';
+import { apiAs, startWeb } from '../helpers/web';
 import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
 import { caseAwaitingSeat, planAhead, waitForSession, waitForSessionTask } from '../sessions/helpers';
-import { cliTerminal } from './cliTerminal';
+import { testWithTerminals } from './cliTerminal';
 
-const test = testWithHarness({ flavour: 'time-skipping', policy: { appraisalSessions: true } });
-
-let web: WebApp;
-const folders: string[] = [];
-
-test.serial.before(async (t) => {
-  web = await startWeb(t.context, { signInLimits: UNLIMITED_SIGN_IN });
-});
-test.after.always(async () => {
-  await web?.close();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-const terminal = () => {
-  const opened = cliTerminal(web.base, ENGLISH_TERMINAL);
-  folders.push(opened.home);
-  return opened;
-};
+const { test, terminals } = testWithTerminals({ flavour: 'time-skipping', policy: { appraisalSessions: true } }, (h) =>
+  startWeb(h, { signInLimits: UNLIMITED_SIGN_IN }),
+);
 
 test.serial(
   'a session is planned, approved and filled from the command line by the people whose work it is',
   async (t) => {
     const h = t.context;
-    const clerk = terminal();
-    t.is((await clerk.login('sun.clerk', 'session')).code, 0);
+    const clerk = await terminals.loggedIn(t, 'sun.clerk', 'session');
     const planFile = path.join(clerk.home, 'plan.json');
     writeFileSync(planFile, JSON.stringify(await planAhead(h)));
 
@@ -49,13 +31,12 @@ test.serial(
     const review = await waitForSessionTask(h, sessionId, SessionTaskKind.PlanReview);
     const byClerk = await clerk.run(['session', 'approve', sessionId, review.id]);
     const byClerkApi = await (
-      await apiAs(web.base, 'sun.clerk')
+      await apiAs(terminals.web.base, 'sun.clerk')
     ).post(`/api/sessions/${sessionId}/tasks/${review.id}/approve`, {});
     t.is(byClerk.code, 1);
     t.is(byClerk.stderr.trim(), `Refused: ${byClerkApi.body.error}`);
 
-    const center = terminal();
-    t.is((await center.login('wu.center-reviewer', 'session')).code, 0);
+    const center = await terminals.loggedIn(t, 'wu.center-reviewer', 'session');
     const approved = await center.run(['session', 'approve', sessionId, review.id, '--comment', 'Rooms are fine']);
     t.is(approved.code, 0, approved.stderr);
     await waitForSession(h, sessionId, 'registration', (view) => view.stage === SessionStage.Registration);
@@ -73,17 +54,15 @@ test.serial(
 
 test.serial('another station’s clerk cannot cancel the session, and the API’s refusal is printed', async (t) => {
   const h = t.context;
-  const plannedBy = terminal();
-  t.is((await plannedBy.login('sun.clerk', 'session')).code, 0);
+  const plannedBy = await terminals.loggedIn(t, 'sun.clerk', 'session');
   const planFile = path.join(plannedBy.home, 'plan.json');
   writeFileSync(planFile, JSON.stringify(await planAhead(h)));
   const sessionId = /^Planned session (\S+);/.exec((await plannedBy.run(['session', 'plan', planFile])).stdout)?.[1];
 
-  const other = terminal();
-  t.is((await other.login('he.clerk-b', 'session')).code, 0);
+  const other = await terminals.loggedIn(t, 'he.clerk-b', 'session');
   const refused = await other.run(['session', 'cancel', sessionId!, '--reason', 'Not ours to hold']);
   const byApi = await (
-    await apiAs(web.base, 'he.clerk-b')
+    await apiAs(terminals.web.base, 'he.clerk-b')
   ).post(`/api/sessions/${sessionId}/cancel`, {
     reason: 'Not ours to hold',
   });

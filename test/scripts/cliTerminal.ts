@@ -3,12 +3,16 @@
  * loopback, each terminal with its own configuration folder, so its token is its own.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ExecutionContext, TestFn } from 'ava';
 import { DEMO_PASSWORD } from '../../records/directory';
 import { PROJECT_ROOT } from '../../runtime/temporalServer';
+import type { Harness, HarnessOptions } from '../helpers/harness';
+import { testWithHarness } from '../helpers/harnessTests';
 import { ENGLISH_TERMINAL } from '../helpers/terminal';
+import type { WebApp } from '../helpers/web';
 
 export interface Run {
   code: number;
@@ -45,4 +49,54 @@ export function cliTerminal(base: string, locale: Record<string, string> = ENGLI
       return run([client, 'login', '--user', user], { input: `${DEMO_PASSWORD}\n` });
     },
   };
+}
+
+export type Terminal = ReturnType<typeof cliTerminal>;
+
+/** What a command-line test file shares: one web app on its harness, and the terminals its tests open against it. */
+export interface Terminals {
+  /** The web app, started before the file's first test. */
+  readonly web: WebApp;
+  /** A terminal of one person, logged in as nobody yet. */
+  open(locale?: Record<string, string>): Terminal;
+  /** A terminal already logged in as `user` through `client`; the test fails here if the login does. */
+  loggedIn(t: ExecutionContext, user: string, client?: string, locale?: Record<string, string>): Promise<Terminal>;
+}
+
+/**
+ * The test function of a command-line test file and its terminals: the harness and the web app (`start` builds it on
+ * the harness) come up before the first test; after the last, the app closes and every terminal's folder is removed.
+ */
+export function testWithTerminals(
+  options: HarnessOptions,
+  start: (h: Harness) => Promise<WebApp>,
+): { test: TestFn<Harness>; terminals: Terminals } {
+  const test = testWithHarness(options);
+  let web: WebApp | undefined;
+  const folders: string[] = [];
+  test.serial.before(async (t) => {
+    web = await start(t.context);
+  });
+  test.after.always(async () => {
+    await web?.close();
+    for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  });
+  const terminals: Terminals = {
+    get web() {
+      if (!web) throw new Error('the web app has not started: terminals are for tests, not for the file’s set-up');
+      return web;
+    },
+    open(locale = ENGLISH_TERMINAL) {
+      const opened = cliTerminal(terminals.web.base, locale);
+      folders.push(opened.home);
+      return opened;
+    },
+    async loggedIn(t, user, client = 'case', locale = ENGLISH_TERMINAL) {
+      const opened = terminals.open(locale);
+      const login = await opened.login(user, client);
+      t.is(login.code, 0, login.stderr);
+      return opened;
+    },
+  };
+  return { test, terminals };
 }
