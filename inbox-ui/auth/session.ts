@@ -52,6 +52,8 @@ export function loadSession(db: Db): RequestHandler {
       isAdministrator: isAdministrator(user),
       isClerk: user.roles.some((group) => group.endsWith(':clerks')),
       isSupervisor: isAdministrator(user) || user.roles.some((group) => group.endsWith(':supervisors')),
+      // Investigation tasks go to a department's approvers (workflows/investigationFile.ts).
+      decidesInvestigations: isAdministrator(user) || user.roles.some((group) => group.endsWith(':approvers')),
     };
     next();
   };

@@ -3,6 +3,7 @@
  * by the signed-in person; deciding and appealing are the workflow's to allow (its task groups; the issuing station for
  * an appeal), as every decision is; an investigation is shown only to those who act on it.
  */
+import type { Client } from '@temporalio/client';
 import { Router } from 'express';
 import type { TFunction } from 'i18next';
 import type { User } from '../../records/directory';
@@ -24,15 +25,6 @@ import { optionalText, fieldErrors, text } from '../validation';
 
 export function investigationsRouter(deps: AppDeps): Router {
   const router = Router();
-
-  /** The investigation, or 404 for one that is not there and for one this person has no part in alike. */
-  const visibleInvestigation = async (user: User, id: string, t: TFunction): Promise<InvestigationView> => {
-    const view = await investigationHandle(deps.client, id)
-      .query(getInvestigationState)
-      .catch(() => undefined);
-    if (!view || !takesPart(user, view)) throw new HttpError(404, t('common:error.noSuchInvestigation'));
-    return view;
-  };
 
   router.post('/api/investigations', requireUser, async (req, res) => {
     const user = userOf(res);
@@ -63,42 +55,74 @@ export function investigationsRouter(deps: AppDeps): Router {
   });
 
   router.get('/api/investigations/:id', requireUser, async (req, res) => {
-    res.json(await visibleInvestigation(userOf(res), String(req.params.id), tOf(res)));
+    res.json(await visibleInvestigation(deps.client, userOf(res), String(req.params.id), tOf(res)));
   });
 
   router.post('/api/investigations/:id/decide/:decision', requireUser, async (req, res) => {
-    const user = userOf(res);
-    const t = tOf(res);
-    const id = String(req.params.id);
-    const decision = String(req.params.decision);
-    if (!Object.values(InvestigationDecision).includes(decision as InvestigationDecision)) {
-      throw new HttpError(404, t('case:errors.noAction', { action: decision }));
-    }
-    await visibleInvestigation(user, id, t);
-    const errors = fieldErrors(t);
-    const reason = text(req.body, 'reason', errors, { max: 2000 });
-    const category = optionalText(req.body, 'category', errors, 100);
-    errors.throwIfAny();
-    const view = await decide(deps.client, id, decision as InvestigationDecision, {
-      actor: actorOf(user),
-      reason: reason!,
-      ...(category !== undefined && { category: category as never }),
-    });
-    res.json(view);
+    const { id, decision } = req.params as Record<string, string>;
+    res.json(await decideOnInvestigation(deps.client, userOf(res), id, decision, req.body, tOf(res)));
   });
 
   router.post('/api/investigations/:id/appeal', requireUser, async (req, res) => {
-    const user = userOf(res);
-    const t = tOf(res);
-    const id = String(req.params.id);
-    await visibleInvestigation(user, id, t);
-    const errors = fieldErrors(t);
-    const reason = text(req.body, 'reason', errors, { max: 2000 });
-    errors.throwIfAny();
-    res.json(await appeal(deps.client, id, { actor: actorOf(user), reason: reason! }));
+    res.json(await appealInvestigation(deps.client, userOf(res), String(req.params.id), req.body, tOf(res)));
   });
 
   return router;
+}
+
+// ---- Shared with the investigation's page (routes/investigationPages.ts): one check, one decision, one appeal. ----
+
+/** The investigation, or 404 for one that is not there and for one this person has no part in alike. */
+export async function visibleInvestigation(
+  client: Client,
+  user: User,
+  id: string,
+  t: TFunction,
+): Promise<InvestigationView> {
+  const view = await investigationHandle(client, id)
+    .query(getInvestigationState)
+    .catch(() => undefined);
+  if (!view || !takesPart(user, view)) throw new HttpError(404, t('common:error.noSuchInvestigation'));
+  return view;
+}
+
+/** A decision as sent (`decision` from the path, `reason` and `category` from the body): checked, then sent. */
+export async function decideOnInvestigation(
+  client: Client,
+  user: User,
+  id: string,
+  decision: string,
+  body: unknown,
+  t: TFunction,
+): Promise<InvestigationView> {
+  if (!Object.values(InvestigationDecision).includes(decision as InvestigationDecision)) {
+    throw new HttpError(404, t('case:errors.noAction', { action: decision }));
+  }
+  await visibleInvestigation(client, user, id, t);
+  const errors = fieldErrors(t);
+  const reason = text(body, 'reason', errors, { max: 2000 });
+  const category = optionalText(body, 'category', errors, 100);
+  errors.throwIfAny();
+  return decide(client, id, decision as InvestigationDecision, {
+    actor: actorOf(user),
+    reason: reason!,
+    ...(category !== undefined && { category: category as never }),
+  });
+}
+
+/** The issuing station's appeal for the holder, with its reason from the body. */
+export async function appealInvestigation(
+  client: Client,
+  user: User,
+  id: string,
+  body: unknown,
+  t: TFunction,
+): Promise<InvestigationView> {
+  await visibleInvestigation(client, user, id, t);
+  const errors = fieldErrors(t);
+  const reason = text(body, 'reason', errors, { max: 2000 });
+  errors.throwIfAny();
+  return appeal(client, id, { actor: actorOf(user), reason: reason! });
 }
 
 /** Its task groups (and their supervisors), the station that issued the certificate, and administrators. */
