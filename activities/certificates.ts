@@ -198,6 +198,7 @@ export function createCertificateActivities({
       handedOverBy: string;
       handedOverAt: string;
       note?: string;
+      receivedBy?: string;
     }): Promise<void> {
       await db
         .insertInto('handovers')
@@ -207,6 +208,7 @@ export function createCertificateActivities({
           handed_over_by: input.handedOverBy,
           handed_over_at: input.handedOverAt,
           note: input.note ?? null,
+          received_by: input.receivedBy ?? null,
         })
         .onConflict((oc) => oc.column('application_number').doNothing())
         .execute();

@@ -13,6 +13,7 @@ import multer from 'multer';
 import type { Client } from '@temporalio/client';
 import type { SealKeys } from '../activities/seal';
 import type { OccupationCatalogue } from '../domain/occupations';
+import type { HolidayCalendar } from '../domain/workingDays';
 import type { Db } from '../records/database';
 import type { TrustProxy } from '../runtime/config';
 import type { Logger } from '../runtime/log';
@@ -29,10 +30,12 @@ import { readiness } from './readiness';
 import { logOf, requestLog } from './requestLog';
 import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
+import { investigationPagesRouter } from './routes/investigationPages';
 import { investigationsRouter } from './routes/investigations';
 import { personalDataRouter } from './routes/personalData';
 import { reportsRouter } from './routes/reports';
 import { casesRouter } from './routes/cases';
+import { printingRouter } from './routes/printing';
 import { codecRouter } from './routes/codec';
 import { commentsRouter } from './routes/comments';
 import { inboxRouter } from './routes/inbox';
@@ -42,6 +45,7 @@ import { savedViewsRouter } from './routes/savedViews';
 import { type SignInLimits, sessionRouter } from './routes/session';
 import { sessionPagesRouter } from './routes/sessionPages';
 import { sessionsRouter } from './routes/sessions';
+import { statisticsRouter } from './routes/statistics';
 import { statusRouter } from './routes/status';
 import { teamRouter } from './routes/team';
 import { tasksRouter } from './routes/tasks';
@@ -87,6 +91,8 @@ export interface AppDeps {
   log?: Logger;
   /** Made by createApp: the routes that time their own queries read it (inbox-ui/metrics.ts). */
   metrics?: AppMetrics;
+  /** The policy's holiday calendar, for the statistics' working days; weekends only when not given. */
+  calendar?: HolidayCalendar;
 }
 
 export function createApp(given: AppDeps): express.Express {
@@ -147,12 +153,15 @@ export function createApp(given: AppDeps): express.Express {
   app.use('/', tasksRouter(deps));
   app.use('/', intakeRouter(deps));
   app.use('/', casesRouter(deps));
+  app.use('/', printingRouter(deps));
   app.use('/', commentsRouter(deps));
   app.use('/', sessionsRouter(deps));
   app.use('/', sessionPagesRouter(deps));
   app.use('/', investigationsRouter(deps));
+  app.use('/', investigationPagesRouter(deps));
   app.use('/', accountsRouter(deps));
   app.use('/', personalDataRouter(deps));
+  app.use('/', statisticsRouter(deps));
   app.use('/', adminRouter(deps));
   app.use('/notifications', notificationsRouter(deps));
 

@@ -19,6 +19,12 @@ const REFUSALS = {
   '422': error('Invalid input: `errors` carries a message per field.'),
 };
 
+/** A calendar date, as the statistics' filters take it (domain/dates.ts: years 1000 to 9999). */
+const isoDate = { type: 'string', format: 'date', pattern: '^[1-9][0-9]{3}-[0-9]{2}-[0-9]{2}$' };
+
+/** What a read with a query can be refused with: no sign-in, no right, or a query that is not valid. */
+const READ_REFUSALS = { '401': REFUSALS['401'], '403': REFUSALS['403'], '422': REFUSALS['422'] };
+
 /** A page cursor: opaque, only what a previous answer gave (base64url); anything else is refused with 422. */
 const cursor = { type: 'string', pattern: '^[A-Za-z0-9_-]{1,400}$' };
 
@@ -104,6 +110,21 @@ const certificateNumber = {
 };
 
 /** Several tasks at once, each its own decision with its own result line (bulk approve, bulk claim). */
+/** Tasks chosen together (bulk actions, a print batch): 1 to 100, each by its case and task id. */
+const taskRefs = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 100,
+  items: {
+    type: 'object',
+    required: ['applicationNumber', 'taskId'],
+    properties: {
+      applicationNumber: { type: 'string', minLength: 1 },
+      taskId: { type: 'string', minLength: 1 },
+    },
+  },
+};
+
 const bulkAction = (summary: string, extra: Record<string, object> = {}) => ({
   post: {
     summary,
@@ -113,22 +134,7 @@ const bulkAction = (summary: string, extra: Record<string, object> = {}) => ({
       ...json({
         type: 'object',
         required: ['tasks'],
-        properties: {
-          tasks: {
-            type: 'array',
-            minItems: 1,
-            maxItems: 100,
-            items: {
-              type: 'object',
-              required: ['applicationNumber', 'taskId'],
-              properties: {
-                applicationNumber: { type: 'string', minLength: 1 },
-                taskId: { type: 'string', minLength: 1 },
-              },
-            },
-          },
-          ...extra,
-        },
+        properties: { tasks: taskRefs, ...extra },
       }),
     },
     responses: {
@@ -525,6 +531,55 @@ export const openApiDocument = withUnreadableBodies({
         },
       },
     },
+    '/api/cases/{number}/certificate/reprint': {
+      post: {
+        summary:
+          'Print a printed certificate again, with a reason (its printers and administrators); the same document and ' +
+          'number, written to the audit log',
+        tags: ['Certificates'],
+        parameters: [caseParam],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['reason'],
+            properties: {
+              reason: text(500),
+              requestId: {
+                type: 'string',
+                pattern: '^[A-Za-z0-9-]{8,64}$',
+                description: 'Makes a repeated request one reprint in the audit log (the case page sends one).',
+              },
+            },
+          }),
+        },
+        responses: {
+          '200': {
+            description: 'The certificate, byte for byte the printed one.',
+            content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...REFUSALS,
+        },
+      },
+    },
+    '/api/tasks/print-batch': {
+      post: {
+        summary:
+          'The certificates of open print tasks, as one ZIP file with one PDF per certificate (the printers); all or none',
+        tags: ['Certificates'],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['tasks'], properties: { tasks: taskRefs } }),
+        },
+        responses: {
+          '200': {
+            description: 'The ZIP file; each PDF is the same bytes as its single download.',
+            content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+          },
+          ...REFUSALS,
+        },
+      },
+    },
     '/api/cases/{number}/withdraw': {
       post: {
         summary: "Withdraw an application on the candidate's behalf, with their reason (the receiving station)",
@@ -677,7 +732,15 @@ export const openApiDocument = withUnreadableBodies({
     }),
     '/api/cases/{number}/tasks/{taskId}/approve': taskAction('Approve', {
       type: 'object',
-      properties: { comment: optionalText(2000) },
+      properties: {
+        comment: optionalText(2000),
+        receivedBy: {
+          ...text(100),
+          description:
+            'At the certificate hand-over, required: who received it (the holder, or the person the holder sent). ' +
+            'Ignored on other tasks.',
+        },
+      },
     }),
     '/api/cases/{number}/tasks/{taskId}/reject': taskAction('Reject', {
       type: 'object',
@@ -1007,9 +1070,7 @@ export const openApiDocument = withUnreadableBodies({
         ],
         responses: {
           '200': { description: 'Matching cases, newest first.' },
-          '401': REFUSALS['401'],
-          '403': REFUSALS['403'],
-          '422': REFUSALS['422'],
+          ...READ_REFUSALS,
         },
       },
     },
@@ -1046,6 +1107,31 @@ export const openApiDocument = withUnreadableBodies({
           '200': { description: 'Counts and the overdue tasks.' },
           '401': REFUSALS['401'],
           '403': REFUSALS['403'],
+        },
+      },
+    },
+    '/api/admin/statistics': {
+      get: {
+        summary:
+          'Applications, exam results, grade bands and certificates by period and occupation, level or station; ' +
+          'time taken per kind of task (working days); overdue tasks by organisation. Counts only (administrators)',
+        tags: ['Administration'],
+        parameters: [
+          query(
+            'from',
+            isoDate,
+            'First day counted (China time); the first of the month eleven months ago by default.',
+          ),
+          query('to', isoDate, 'Last day counted (China time); today by default.'),
+          query('period', { type: 'string', enum: ['month', 'year'] }),
+          query('by', { type: 'string', enum: ['occupation', 'level', 'station'] }),
+          query('station', text(100)),
+          query('occupation', text(100)),
+          query('level', { type: 'integer', minimum: 1, maximum: 5 }),
+        ],
+        responses: {
+          '200': { description: 'The figures, with the names of what they are broken down by.' },
+          ...READ_REFUSALS,
         },
       },
     },

@@ -6,6 +6,7 @@
  */
 import type { Db } from '../records/database';
 import type { CaseView } from '../workflows/definitions';
+import { recipientShown } from './auth/access';
 
 export type ShownCase = CaseView & { personalDataRemoved?: true };
 
@@ -19,6 +20,7 @@ export async function withRemovalShown(db: Db, view: CaseView): Promise<ShownCas
   const { idType } = view.application.candidate;
   return {
     ...view,
+    ...recipientShown(view, () => ''),
     application: { ...view.application, candidate: { idType, name: '', idNumber: '' } },
     personalDataRemoved: true,
   };

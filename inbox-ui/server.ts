@@ -2,6 +2,7 @@
  * `npm run web`: the web app alone, for deployments that run web servers apart from workers.
  */
 import { loadCjkFont } from '../activities/certificateDocument';
+import { readPolicyFile } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
 import { translator } from '../i18n';
@@ -31,6 +32,7 @@ const server = await listen(
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
     metricsToken: config.metricsToken,
     personalDataKey: personalDataKeyOf(config.sealKeyDir, translator(cliLanguage())),
+    calendar: config.policyFile ? readPolicyFile(config.policyFile).calendar : undefined,
   }),
   config.web,
 );

@@ -25,6 +25,7 @@ import {
   releaseTask,
   returnTask,
   submitScores,
+  TaskKind,
   workflowIdFor,
 } from '../workflows/definitions';
 import { actorOf, maySeeCase, maySeeTask } from './auth/access';
@@ -157,8 +158,11 @@ async function commandFor(
     }
     case 'approve': {
       const comment = optionalText(body, 'comment', errors, 2000);
+      // A certificate is handed to someone: the register says to whom (the holder, or the person they sent).
+      const receivedBy =
+        task.kind === TaskKind.CertificateHandover ? text(body, 'receivedBy', errors, { max: 100 }) : undefined;
       errors.throwIfAny();
-      return update(approveTask, { ...base, comment });
+      return update(approveTask, { ...base, comment, ...(receivedBy && { receivedBy }) });
     }
     case 'reject':
     case 'return':

@@ -6,7 +6,8 @@
  */
 import { sql } from 'kysely';
 import type { ApplicationInput } from '../domain/application';
-import { type CaseView, TERMINAL_STAGES, workflowIdFor, Stage } from '../workflows/definitions';
+import { type ExamOutcome, examOutcome } from '../domain/scores';
+import { type CaseView, TaskKind, TERMINAL_STAGES, workflowIdFor, Stage } from '../workflows/definitions';
 import type { Db } from './database';
 import type { CaseTable } from './schema';
 
@@ -57,6 +58,7 @@ export async function updateCaseStage(db: Db, view: CaseView, version: number): 
       closed_at: closed ? (view.outcome?.at ?? null) : null,
       submitted_at: view.submittedAt,
       version,
+      ...examResult(view),
     })
     .onConflict((oc) =>
       oc
@@ -66,10 +68,57 @@ export async function updateCaseStage(db: Db, view: CaseView, version: number): 
           closed: eb.ref('excluded.closed'),
           closed_at: eb.ref('excluded.closed_at'),
           version: eb.ref('excluded.version'),
+          // A write that does not know the result keeps the one known; a grade goes with the result it was read with.
+          exam_passed: sql<number | null>`coalesce(excluded.exam_passed, cases.exam_passed)`,
+          grade: sql<string | null>`case when excluded.exam_passed is null then cases.grade
+            else coalesce(excluded.grade, case when cases.exam_passed = excluded.exam_passed then cases.grade end) end`,
         }))
         .where('cases.version', '<', (eb) => eb.ref('excluded.version')),
     )
     .execute();
+}
+
+/** Stages a case reaches only after passing its exam (a re-sit included). */
+const PASSED_EXAM_STAGES: readonly Stage[] = [
+  Stage.ComprehensiveReview,
+  Stage.ResultApproval,
+  Stage.Issuance,
+  Stage.Issued,
+];
+
+/** Why a case failed, when the exam (or its re-sit) is the reason: catalogue keys of the workflow's own words. */
+const EXAM_FAILURES = [
+  'case:said.bothPartsFailed',
+  'case:said.resitFailed',
+  'case:said.resitWindowClosed',
+  'case:said.resitWindowClosedUnseated',
+];
+
+/**
+ * The exam's result and grade, for the statistics, from whatever the writer's view tells of it. The full view (a
+ * decision made in the app, a projection rebuild) and the workflow's records activity (projectionSnapshot in
+ * workflows/application.ts) carry the exam's outcome. A records activity scheduled before the snapshot carried it did
+ * not: there the result is read from the scores task in the view, else from the stage the exam led to. Null where the
+ * view tells nothing: the row then keeps what it has.
+ */
+function examResult(view: CaseView): { exam_passed: number | null; grade: string | null } {
+  const outcome: ExamOutcome | undefined = view.exam?.outcome ?? scoredByTask(view);
+  const passedStage = PASSED_EXAM_STAGES.includes(view.stage);
+  // A first sitting's failure in a case that went on had a re-sit, whose scores this view does not have.
+  if (outcome && (outcome.passed || !passedStage)) return { exam_passed: outcome.passed ? 1 : 0, grade: outcome.grade };
+  if (passedStage) return { exam_passed: 1, grade: null };
+  const failedExam =
+    view.stage === Stage.Resit ||
+    view.stage === Stage.Disqualified ||
+    (view.stage === Stage.Failed && EXAM_FAILURES.includes(view.outcome?.said?.key ?? ''));
+  return { exam_passed: failedExam ? 0 : null, grade: null };
+}
+
+/** The first sitting's outcome, from its scores task when the case was scored by one. */
+function scoredByTask(view: CaseView): ExamOutcome | undefined {
+  const scored = (view.tasks ?? []).find((task) => task.kind === TaskKind.ExamScores && task.outcome?.scores);
+  const { knowledge, skills } = scored?.outcome?.scores ?? {};
+  return knowledge === undefined || skills === undefined ? undefined : examOutcome({ knowledge, skills });
 }
 
 function organisationColumns(app: ApplicationInput) {

@@ -12,6 +12,7 @@
  * - Text typed by people about the case: comments (`case_comments`), a return's reason (`tasks.return_reason`), the
  *   hand-over note (`handovers.note`): the name and ID number are struck out. The inbox rows hold no other personal
  *   data; they take names from `cases`.
+ * - Who received the certificate at the hand-over (`handovers.received_by`, a name): set to null.
  * - The certificate's PDF in the data folder: deleted by the activity (files are not in a transaction).
  *
  * What stays, and why:
@@ -21,7 +22,7 @@
  *   the paper can compare, and an investigation can reach the holder. Changing the content would make every check
  *   answer `invalid-seal`, so the registry keeps what it signed and nothing more (the PDF can be printed from it again).
  * - `handovers` (who handed which certificate over, when) and `admission_tickets` (a number for a case): no personal
- *   data beyond the note above.
+ *   data beyond the note and the recipient above.
  * - The audit log: hash-chained, so no entry can change; decisions are recorded without the candidate's data. The
  *   removal itself is recorded there, in the same transaction, naming the case and nothing about the person.
  */
@@ -196,6 +197,13 @@ export async function removeCasePersonalData(db: Db, removal: Removal): Promise<
           .execute();
       }
     }
+
+    await trx
+      .updateTable('handovers')
+      .set({ received_by: null })
+      .where('application_number', '=', number)
+      .where('received_by', 'is not', null)
+      .execute();
 
     await appendAuditWithin(
       trx,

@@ -67,6 +67,8 @@ export interface HandoverTable {
   handed_over_by: string;
   handed_over_at: string;
   note: string | null;
+  /** Who took the certificate (migration 0020); null for hand-overs recorded before it, and after retention. */
+  received_by?: string | null;
 }
 
 /** A revocation or reinstatement; the latest row per certificate is its status. */
@@ -174,6 +176,10 @@ export interface CaseTable {
   closed_at?: string | null;
   /** When the candidate's personal data was removed after the retention period (records/retention.ts); else null. */
   personal_data_removed_at?: string | null;
+  /** The exam's result for the statistics (migration 0019): 1 passed, 0 not passed, null not examined or not known. */
+  exam_passed?: number | null;
+  /** domain/scores.ts Grade of the result in `exam_passed`; null when not known. */
+  grade?: string | null;
 }
 
 /** One appraisal session, as its workflow last recorded it (records/appraisalSessions.ts). */

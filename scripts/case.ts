@@ -9,7 +9,7 @@
  *   list                                           the open tasks you may see (your inbox)
  *   claim|release <number> <task>
  *   reassign <number> <task> --to <user>
- *   approve <number> <task> [--comment text]
+ *   approve <number> <task> [--comment text] [--received-by name]   --received-by: at a certificate's hand-over
  *   reject|return <number> <task> --reason text
  *   scores <number> <task> [--knowledge N] [--skills N] [--comment text]
  *   disqualify <number> <task> --reason text
@@ -38,6 +38,7 @@ const { positionals, values } = parseArgs({
     knowledge: { type: 'string' },
     skills: { type: 'string' },
     to: { type: 'string' },
+    'received-by': { type: 'string' },
   },
 });
 const [command, ...args] = positionals;
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     case 'reassign':
       return await act(command, { assignee: required(values.to, t('cli:what.toUser')) });
     case 'approve':
-      return await act(command, { comment: values.comment });
+      return await act(command, { comment: values.comment, receivedBy: values['received-by'] });
     case 'reject':
     case 'return':
     case 'disqualify':

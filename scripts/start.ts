@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
       metricsToken: config.metricsToken,
       personalDataKey: personalDataKeyOf(config.sealKeyDir, t),
+      calendar: deps.policy.calendar,
     }),
     config.web,
   );

@@ -432,8 +432,10 @@ async function issueCertificate(file: CaseFile): Promise<void> {
     handedOverBy: handover.outcome!.by,
     handedOverAt: handover.outcome!.at,
     note: handover.outcome!.comment,
+    receivedBy: handover.outcome!.receivedBy,
   });
   file.view.certificate.handedOverAt = handover.outcome!.at;
+  file.view.certificate.receivedBy = handover.outcome!.receivedBy;
   file.close(Stage.Issued, undefined, handover.outcome!.by);
 }
 
@@ -520,7 +522,9 @@ function projectionSnapshot(file: CaseFile): CaseView {
     tasks: changed,
     history: view.history.filter((event) => event.type === 'task-expired'),
     eligibility: undefined,
-    exam: undefined,
+    // The exam's result alone, for the statistics (records/caseIndex.ts); an activity's input is not part of what a
+    // replay compares, so histories recorded without it still replay.
+    exam: view.exam?.outcome && { examDate: view.exam.examDate, outcome: view.exam.outcome },
     certificate: undefined,
   };
 }
@@ -539,7 +543,10 @@ function registerHandlers(file: CaseFile): void {
     validator: (cmd) => file.tasks.checkReassign(cmd),
   });
   setHandler(approveTask, (cmd) => (file.decide(cmd, Decision.Approve, cmd), afterChange(file)), {
-    validator: (cmd) => file.checkDecision(cmd, Decision.Approve, { field: 'comment', value: cmd.comment }),
+    validator: (cmd) => {
+      file.checkDecision(cmd, Decision.Approve, { field: 'comment', value: cmd.comment });
+      file.checkRecipient(cmd);
+    },
   });
   setHandler(rejectTask, (cmd) => (file.decide(cmd, Decision.Reject, { comment: cmd.reason }), afterChange(file)), {
     validator: (cmd) => file.checkDecision(cmd, Decision.Reject, { field: 'reason', value: cmd.reason }),

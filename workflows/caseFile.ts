@@ -9,6 +9,7 @@ import { isMessage, type Message, message } from '../domain/messages';
 import { examOutcome, type ExamPart, type ScoreProblem, scoreProblem } from '../domain/scores';
 import {
   type Actor,
+  type ApproveCommand,
   type ApplicationWorkflowInput,
   type CaseEvent,
   type CaseView,
@@ -170,6 +171,15 @@ export class CaseFile {
     if (text) checkText(text.field, text.value, text.field === 'reason');
   }
 
+  /** A recipient belongs to the certificate's hand-over, and is text as a clerk types it. */
+  checkRecipient(cmd: ApproveCommand): void {
+    if (cmd.receivedBy === undefined) return;
+    if (this.tasks.byId(cmd.taskId)?.kind !== TaskKind.CertificateHandover) {
+      refuse(RefusalType.InvalidInput, message('refusals:decision.receivedByAtHandover'));
+    }
+    checkText('receivedBy', cmd.receivedBy, true);
+  }
+
   checkScores(cmd: ScoresCommand): void {
     this.checkDecision(cmd, Decision.Scores, { field: 'comment', value: cmd.comment });
     const task = this.tasks.byId(cmd.taskId)!;
@@ -225,7 +235,7 @@ export class CaseFile {
   decide(
     cmd: TaskCommand,
     decision: Decision,
-    details: { comment?: string; said?: Message; scores?: ScoresCommand } = {},
+    details: { comment?: string; said?: Message; scores?: ScoresCommand; receivedBy?: string } = {},
   ): void {
     const task = this.tasks.byId(cmd.taskId)!;
     const { knowledge, skills } = details.scores ?? {};
@@ -238,6 +248,7 @@ export class CaseFile {
       comment: details.comment?.trim() || undefined,
       ...(details.said && { said: details.said }),
       scores: details.scores ? { knowledge, skills } : undefined,
+      ...(details.receivedBy?.trim() && { receivedBy: details.receivedBy.trim() }),
     };
     const { comment, said } = task.outcome;
     this.record({ type: `task-${decision}`, taskId: task.id, by: cmd.actor.id, comment, ...(said && { said }) });

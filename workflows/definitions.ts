@@ -105,6 +105,8 @@ export interface TaskOutcome {
   /** The comment as a Message, when the workflow wrote it (a score sheet's note); a person's stays in `comment`. */
   said?: Message;
   scores?: Partial<ExamScores>;
+  /** The hand-over's recipient (ApproveCommand.receivedBy). */
+  receivedBy?: string;
 }
 
 /** A case's human task: the shared fields of every task (taskList.ts), its kind and its decision. */
@@ -150,6 +152,8 @@ export interface CertificateRecord {
   seal?: { keyId: string; signature: string };
   printedAt?: string;
   handedOverAt?: string;
+  /** Who took the certificate at the hand-over: the holder, or the person the holder sent, as the clerk wrote it. */
+  receivedBy?: string;
 }
 
 /** What the getState query answers: the whole case file as the workflow knows it. */
@@ -221,6 +225,8 @@ export interface TaskCommand {
 }
 export interface ApproveCommand extends TaskCommand {
   comment?: string;
+  /** At the certificate's hand-over: who received it. The web app asks for it; older clients send none. */
+  receivedBy?: string;
 }
 export interface ReasonCommand extends TaskCommand {
   reason: string;

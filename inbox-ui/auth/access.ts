@@ -79,6 +79,7 @@ export function masked(view: CaseView): CaseView {
   const { candidate } = view.application;
   return {
     ...view,
+    ...recipientShown(view, maskName),
     application: {
       ...view.application,
       candidate: {
@@ -87,5 +88,24 @@ export function masked(view: CaseView): CaseView {
         idNumber: maskIdNumber(candidate.idNumber),
       },
     },
+  };
+}
+
+/**
+ * Who received the certificate at its hand-over is a person as well (the holder, or someone they sent): wherever the
+ * candidate is masked or removed, so is the recipient, in the certificate record and in the hand-over task's outcome.
+ */
+export function recipientShown(
+  view: CaseView,
+  shown: (name: string) => string,
+): Pick<CaseView, 'certificate' | 'tasks'> {
+  const { certificate } = view;
+  return {
+    certificate: certificate?.receivedBy ? { ...certificate, receivedBy: shown(certificate.receivedBy) } : certificate,
+    tasks: view.tasks.map((task) =>
+      task.outcome?.receivedBy
+        ? { ...task, outcome: { ...task.outcome, receivedBy: shown(task.outcome.receivedBy) } }
+        : task,
+    ),
   };
 }

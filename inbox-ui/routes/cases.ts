@@ -1,11 +1,10 @@
 /**
  * A case's page and JSON for the people it passes through: its stage on a picture of the path, the eligibility
  * explanation, scores, tasks and decisions. The candidate's personal data only for those whose work needs it, and so
- * the sealed certificate's PDF, which carries the holder's name and ID number.
+ * the sealed certificate's PDF, which carries the holder's name and ID number (served by printing.ts).
  */
 import { Router } from 'express';
 import type { TFunction } from 'i18next';
-import { certificatePdfBytes } from '../../activities/certificateDocument';
 import { seatInNextSession } from '../../runtime/sessions';
 import { type CaseView, Stage, withdrawApplication, workflowIdFor } from '../../workflows/definitions';
 import { sessionOfficeGroups } from '../../workflows/sessionFile';
@@ -18,9 +17,10 @@ import { directoryOf } from '../names';
 import { casePathSvg } from '../charts/casePath';
 import { setFlash, takeFlash } from '../flash';
 import { commentThread } from './comments';
+import { reprintForm } from './printing';
 import { tOf } from '../language';
 import { projectCase, visibleCase } from '../taskActions';
-import { HttpError, httpAnswerFor } from '../temporalErrors';
+import { httpAnswerFor } from '../temporalErrors';
 import { caseShown } from '../personalDataShown';
 import { fieldErrors, text } from '../validation';
 
@@ -70,6 +70,7 @@ export function casesRouter(deps: AppDeps): Router {
       isAdministrator: isAdministrator(user),
       workflowUrl: temporalUiLink(deps, view.applicationNumber),
       certificatePdf: !raw.personalDataRemoved && maySeePersonalData(user, raw) && certificatePdfPath(raw),
+      reprint: reprintForm(user, raw, flash),
       mayTakeSeat:
         view.stage === Stage.AwaitingSeat &&
         sessionOfficeGroups(view.application.stationId).some((group) => user.roles.includes(group)),
@@ -97,37 +98,14 @@ export function casesRouter(deps: AppDeps): Router {
     res.redirect(303, `/cases/${encodeURIComponent(number)}`);
   });
 
-  /**
-   * The sealed certificate as a PDF, for those who may see the case and its candidate (anyone else: 404, as for a
-   * case that is not there). Rendered again, in memory, from the content its seal covers by the function whose bytes
-   * the worker's activity writes to its file; rendering is deterministic, so every download is the printed document.
-   */
-  router.get('/cases/:number/certificate.pdf', requireUser, async (req, res) => {
-    const user = userOf(res);
-    const t = tOf(res);
-    const number = String(req.params.number);
-    // After the retention period the case's documents are gone; the registry keeps the certificate for verification.
-    const view = await withRemovalShown(deps.db, await visibleCase(deps.client, user, number, t));
-    const certificate = view.certificate;
-    if (!certificate?.seal || !deps.seal || !maySeePersonalData(user, view) || view.personalDataRemoved) {
-      throw new HttpError(404, t('case:certificate.notReady', { number }));
-    }
-    // The holder's name and ID number are on it.
-    await caseShown(deps, user, view, 'certificate-pdf');
-    const publicUrl = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`;
-    const photo = view.application.documents.find((document) => document.kind === 'photo');
-    const { pdf } = await certificatePdfBytes(
-      { db: deps.db, seal: deps.seal, publicUrl },
-      { number: certificate.number, photoReference: photo?.reference },
-    );
-    res.type('application/pdf').attachment(`${certificate.number}.pdf`).send(pdf);
-  });
   return router;
 }
 
-/** Where a case's certificate can be downloaded, once it is sealed; undefined before. */
+/** Where a case's certificate can be downloaded, once it is sealed and until it is printed (then: a reprint). */
 export const certificatePdfPath = (view: CaseView): string | undefined =>
-  view.certificate?.seal ? `/cases/${encodeURIComponent(view.applicationNumber)}/certificate.pdf` : undefined;
+  view.certificate?.seal && !view.certificate.printedAt
+    ? `/cases/${encodeURIComponent(view.applicationNumber)}/certificate.pdf`
+    : undefined;
 
 /** The stages the case has been through, from its history's stage events, for the path picture. */
 export function pathPicture(view: CaseView, t: TFunction): string {

@@ -39,7 +39,7 @@ import {
   type TaskSort,
   type ViewState,
 } from '../../records/tasks';
-import { Decision, Stage, type TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { Decision, Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
@@ -117,6 +117,8 @@ export function inboxRouter(deps: AppDeps): Router {
       tasks,
       total: list?.total ?? 0,
       selectable: tasks.some((task) => task.selectable),
+      // Print tasks on the page: their certificates can be downloaded together (routes/printing.ts).
+      printable: tasks.some((task) => task.kind === TaskKind.CertificatePrint && task.selectable),
       pages: list && pageLinks(query, list.page),
       views: VIEW_ORDER.map((view) => ({
         label: words.views[view],
@@ -413,7 +415,11 @@ async function taskItems(
     const session = isSession(row);
     const name: string | null | undefined = candidates.get(row.application_number)?.name;
     const returned = returns.get(`${row.workflow_id}/${row.task_id}`);
-    const bulkApprovable = !!rule?.decisions.includes(Decision.Approve) && (!row.assignee || row.assignee === user.id);
+    // A hand-over records who received the certificate, which one comment for many tasks cannot say.
+    const bulkApprovable =
+      !!rule?.decisions.includes(Decision.Approve) &&
+      row.kind !== TaskKind.CertificateHandover &&
+      (!row.assignee || row.assignee === user.id);
     const claimable = !session && !row.assignee;
     return {
       applicationNumber: row.application_number,
@@ -531,7 +537,8 @@ function bulkLinesOf(flash: Flash | undefined): BulkLine[] | undefined {
   return lines.every(whole) ? lines : undefined;
 }
 
-function refOf(item: unknown, i: number, errors: FieldErrors): TaskRef[] {
+/** One task of an API request's `tasks`, or a message at `tasks.<i>`. */
+export function refOf(item: unknown, i: number, errors: FieldErrors): TaskRef[] {
   const { applicationNumber, taskId } = (item ?? {}) as Record<string, unknown>;
   if (typeof applicationNumber !== 'string' || typeof taskId !== 'string' || !applicationNumber || !taskId) {
     errors.add(`tasks.${i}`, errors.t('inbox:errors.task'));
@@ -541,7 +548,7 @@ function refOf(item: unknown, i: number, errors: FieldErrors): TaskRef[] {
 }
 
 /** Checkbox values `<number>/<task id>`, one or many. */
-function readRefs(raw: unknown): TaskRef[] {
+export function readRefs(raw: unknown): TaskRef[] {
   const values = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return values.flatMap((value) => {
     const [applicationNumber, taskId, ...rest] = typeof value === 'string' ? value.split('/') : [];
@@ -612,7 +619,7 @@ function pageLinks(query: InboxQuery, page: TaskPage) {
 }
 
 /** Back to the inbox page the form was on, filters kept; never to another site. */
-function backTo(referer: string | undefined): string {
+export function backTo(referer: string | undefined): string {
   if (!referer) return '/inbox';
   try {
     const url = new URL(referer);

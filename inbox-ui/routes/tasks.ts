@@ -26,7 +26,7 @@ import { caseShown, type Purpose } from '../personalDataShown';
 import { certificatePdfPath } from './cases';
 
 /** The fields of the task forms worth keeping when a form is refused (never the CSRF token). */
-const FORM_FIELDS = ['comment', 'reason', 'knowledge', 'skills', 'assignee'];
+const FORM_FIELDS = ['comment', 'reason', 'knowledge', 'skills', 'assignee', 'receivedBy'];
 
 export function tasksRouter(deps: AppDeps): Router {
   const router = Router();
@@ -206,6 +206,10 @@ function formKindOf(task: HumanTask): string {
       return 'training';
     case 'comprehensive-review':
       return 'comprehensive';
+    case 'certificate-print':
+      return 'print';
+    case 'certificate-handover':
+      return 'handover';
     default:
       return 'decision';
   }

@@ -21,6 +21,8 @@ import { signInFailures } from './0015_sign_in_failures';
 import { personalDataAccess } from './0016_personal_data_access';
 import { personalDataRetention } from './0017_personal_data_retention';
 import { rateBuckets } from './0018_rate_buckets';
+import { caseResults } from './0019_case_results';
+import { handoverRecipient } from './0020_handover_recipient';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -43,6 +45,8 @@ export const migrations: MigrationProvider = {
       '0016_personal_data_access': personalDataAccess,
       '0017_personal_data_retention': personalDataRetention,
       '0018_rate_buckets': rateBuckets,
+      '0019_case_results': caseResults,
+      '0020_handover_recipient': handoverRecipient,
     };
   },
 };

@@ -252,13 +252,23 @@ function journeyOf(t: ExecutionContext, run: Run) {
   const approveButton = (page: Page) =>
     page.getByRole('button', { name: words('case:act.approve.submit.decision'), exact: true });
 
-  /** Open, claim and approve with a comment: the shape of every review and approval. */
-  async function approveAs(user: string, applicationNumber: string, kind: string, comment: string) {
+  /**
+   * Open, claim and approve with a comment: the shape of every review and approval. The print and hand-over tasks
+   * name their button for what it records, and the hand-over asks who received the certificate.
+   */
+  async function approveAs(
+    user: string,
+    applicationNumber: string,
+    kind: string,
+    comment: string,
+    { form = 'decision', receivedBy }: { form?: 'decision' | 'print' | 'handover'; receivedBy?: string } = {},
+  ) {
     const page = await people.as(user);
     await openFromInbox(page, applicationNumber, task(kind));
     await claim(page, user);
     await field(page, words('case:act.comment')).fill(comment);
-    await approveButton(page).click();
+    if (receivedBy) await field(page, words('case:act.receivedBy.label')).fill(receivedBy);
+    await page.getByRole('button', { name: words(`case:act.approve.submit.${form}`), exact: true }).click();
     await backInInboxWithout(page, applicationNumber, task(kind), 'approve');
   }
 
@@ -413,8 +423,13 @@ for (const run of RUNS) {
         await j.approveAs('li.station-reviewer', applicationNumber, 'result-station-summary', 'Both parts passed.');
         await j.approveAs('wu.center-reviewer', applicationNumber, 'result-center-approval', 'Agreed.');
         await j.approveAs('zheng.approver', applicationNumber, 'result-department-approval', 'Approved for issue.');
-        await j.approveAs('zheng.approver', applicationNumber, 'certificate-print', 'Printed and sealed.');
-        await j.approveAs('sun.clerk', applicationNumber, 'certificate-handover', 'Handed to the candidate in person.');
+        await j.approveAs('zheng.approver', applicationNumber, 'certificate-print', 'Printed and sealed.', {
+          form: 'print',
+        });
+        await j.approveAs('sun.clerk', applicationNumber, 'certificate-handover', 'Handed to the candidate in person.', {
+          form: 'handover',
+          receivedBy: candidate.name,
+        });
 
         // The case page has the certificate number; the stage turns to issued once the hand-over is recorded.
         await clerk.goto(`/cases/${applicationNumber}`);
@@ -422,6 +437,10 @@ for (const run of RUNS) {
         await reloadUntilVisible(clerk, clerk.getByText(issued), 'the issued case');
         const certificateLink = clerk.getByRole('link', { name: /^[YS]\d{21}$/ });
         const certificateNumber = (await certificateLink.innerText()).trim();
+        t.true(
+          (await clerk.locator('main').innerText()).includes(words('case:file.receivedBy', { person: candidate.name })),
+          'the case file says who received the certificate',
+        );
         t.true(
           (await clerk.getByRole('region', { name: words('case:decisions.heading') }).innerText()).includes(
             DEMO_USERS['zheng.approver'].name,

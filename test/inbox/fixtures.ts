@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { TestFn } from 'ava';
 import type { ApplicationInput } from '../../domain/application';
 import { idCheckCharacter } from '../../domain/idNumber';
 import { Level } from '../../domain/levels';
@@ -69,6 +70,28 @@ export async function startInboxWeb(
     await addAccount(h.deps.db, 'he.station-reviewer', 'He Ping (station A reviewer)', ['station-a:reviewers']);
   }
   return { web, who: people(web.base) };
+}
+
+/**
+ * A test file's inbox web app on its harness: started before the file's tests (serially, so after the harness's own
+ * hook: ava starts concurrent hooks together) and closed after them. Read `web` and `who` inside the tests.
+ */
+export function inboxWebFor(test: TestFn<Harness>, options?: Parameters<typeof startInboxWeb>[1]) {
+  let started: { web: WebApp; who: People } | undefined;
+  test.serial.before(async (t) => {
+    started = await startInboxWeb(t.context, options);
+  });
+  test.after.always(async () => {
+    await started?.web.close();
+  });
+  return {
+    get web(): WebApp {
+      return started!.web;
+    },
+    get who(): People {
+      return started!.who;
+    },
+  };
 }
 
 export interface ReviewCase {

@@ -12,8 +12,8 @@ import {
 } from '../../workflows/investigationDefinitions';
 import { eventually } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
-import { BrowserSession, visibleText, type WebApp } from '../helpers/web';
-import { fieldMessage, type People, startInboxWeb, unescape } from '../inbox/fixtures';
+import { BrowserSession, visibleText } from '../helpers/web';
+import { fieldMessage, inboxWebFor, unescape } from '../inbox/fixtures';
 import {
   departmentDecides,
   issueCertificate,
@@ -25,16 +25,7 @@ import {
 
 const test = testWithHarness({ flavour: 'dev-server' });
 
-let web: WebApp;
-let who: People;
-
-// Serial, so it waits for the harness's own hook (ava starts concurrent hooks together).
-test.serial.before(async (t) => {
-  ({ web, who } = await startInboxWeb(t.context));
-});
-test.after.always(async () => {
-  await web?.close();
-});
+const app = inboxWebFor(test);
 
 const DUE_LABELS = { overdue: 'Overdue', 'due-soon': 'Due soon', 'on-time': 'On time' } as const;
 
@@ -58,7 +49,7 @@ test('a department approver finds the decision in the list with its deadline, re
   const certificate = await issueCertificate(h);
   const { investigationId } = await report(h, certificate.number);
   const task = await waitForTask(h, investigationId, InvestigationTaskKind.Decision);
-  const approver = await who.browser('zheng.approver');
+  const approver = await app.who.browser('zheng.approver');
 
   const inbox = await approver.get('/inbox');
   t.regex(inbox.html, /<a href='\/investigations'>Investigations<\/a>/, 'the menu leads to the list');
@@ -71,7 +62,7 @@ test('a department approver finds the decision in the list with its deadline, re
       `${formatDateTime(task.dueAt, 'en')} ${due}`,
   );
 
-  const chinese = new BrowserSession(web.base, 'zh-CN');
+  const chinese = new BrowserSession(app.web.base, 'zh-CN');
   await chinese.signIn('zheng.approver');
   t.regex(visibleText((await chinese.get('/investigations')).html), /违规调查待办 .* 待人社部门决定 违规调查决定/);
   t.regex(visibleText((await chinese.get(`/investigations/${investigationId}`)).html), /撤销证书 .* 驳回举报/);
@@ -96,7 +87,7 @@ test('a department approver finds the decision in the list with its deadline, re
   t.is((await stateOfInvestigation(h, investigationId)).revocation?.by, 'zheng.approver');
 
   const verification = await eventually('verification to show the revocation', async () => {
-    const shown = visibleText((await new BrowserSession(web.base).get(`/verify/${certificate.number}`)).html);
+    const shown = visibleText((await new BrowserSession(app.web.base).get(`/verify/${certificate.number}`)).html);
     return /Revoked certificate/.test(shown) ? shown : undefined;
   });
   t.regex(verification, new RegExp(`Certificate ${certificate.number} was revoked on .* for reason category`));
@@ -113,7 +104,7 @@ test('the issuing station files the holder’s appeal on the page, and the depar
     'the appeal window',
     (v) => v.stage === InvestigationStage.AppealWindow,
   );
-  const clerk = await who.browser('sun.clerk');
+  const clerk = await app.who.browser('sun.clerk');
 
   const page = await clerk.get(`/investigations/${investigationId}`);
   t.is(page.status, 200);
@@ -129,7 +120,7 @@ test('the issuing station files the holder’s appeal on the page, and the depar
   t.notRegex(visibleText(appealed.html), /File the appeal/, 'one appeal only');
 
   const review = await waitForTask(h, investigationId, InvestigationTaskKind.AppealReview);
-  const approver = await who.browser('zheng.approver');
+  const approver = await app.who.browser('zheng.approver');
   const row = await eventually('the appeal review in the list', async () => {
     const shown = await listedRow(approver, investigationId);
     return shown?.includes('Appeal review') ? shown : undefined;
@@ -150,11 +141,11 @@ test('another station hears the investigation does not exist, and finds nothing 
   const certificate = await issueCertificate(h);
   const { investigationId } = await report(h, certificate.number);
   await waitForTask(h, investigationId, InvestigationTaskKind.Decision);
-  const approver = await who.browser('zheng.approver');
+  const approver = await app.who.browser('zheng.approver');
   await eventually('the investigation in the department’s list', () => listedRow(approver, investigationId));
 
   for (const user of ['he.clerk-b', 'zhao.station-b-reviewer']) {
-    const other = await who.browser(user);
+    const other = await app.who.browser(user);
     const page = await other.get(`/investigations/${investigationId}`);
     t.is(page.status, 404, user);
     t.notRegex(visibleText(page.html), new RegExp(certificate.number), user);
@@ -164,9 +155,13 @@ test('another station hears the investigation does not exist, and finds nothing 
     t.regex(visibleText(list.html), /No investigation is waiting for you\./);
     const posted = await other.post(`/investigations/${investigationId}/decide/dismiss`, { reason: 'Not true.' });
     t.is(posted.status, 404, `${user} cannot decide either`);
-    t.is((await (await who.api(user)).get(`/api/investigations/${investigationId}`)).status, 404, 'nor in the API');
+    t.is(
+      (await (await app.who.api(user)).get(`/api/investigations/${investigationId}`)).status,
+      404,
+      'nor in the API',
+    );
   }
-  const shown = await (await who.api('zheng.approver')).get(`/api/investigations/${investigationId}`);
+  const shown = await (await app.who.api('zheng.approver')).get(`/api/investigations/${investigationId}`);
   t.is(shown.body.stage, InvestigationStage.DepartmentDecision, 'nothing was decided, and the department sees it');
 });
 
@@ -175,7 +170,7 @@ test('a decision without a reason is refused beside the field, with what was typ
   const certificate = await issueCertificate(h);
   const { investigationId } = await report(h, certificate.number);
   await waitForTask(h, investigationId, InvestigationTaskKind.Decision);
-  const approver = await who.browser('zheng.approver');
+  const approver = await app.who.browser('zheng.approver');
   await approver.get(`/investigations/${investigationId}`);
 
   const blank = await approver.post(`/investigations/${investigationId}/decide/revoke`, {

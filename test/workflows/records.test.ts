@@ -79,6 +79,14 @@ test.serial('a finished case leaves every decision in an intact audit chain and 
   t.true(rows.every((row) => row.status === 'done'));
   t.is(rows.length, view.tasks.length);
   t.true(existsSync(`${h.deps.certificateDir}/${view.certificate!.number}.pdf`));
+
+  // The statistics read the exam's result from the case index, as the workflow's records activity wrote it.
+  const indexed = await h.deps.db
+    .selectFrom('cases')
+    .select(['exam_passed', 'grade'])
+    .where('application_number', '=', view.applicationNumber)
+    .executeTakeFirstOrThrow();
+  t.deepEqual(indexed, { exam_passed: 1, grade: view.exam!.outcome!.grade });
 });
 
 test.serial('a case withdrawn after numbering leaves its number void, never valid', async (t) => {
