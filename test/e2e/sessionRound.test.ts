@@ -226,7 +226,7 @@ test.serial(
     await department.getByText('claimed by 郑毅').waitFor();
     t.deepEqual(await accessibilityProblems(department), []);
     await department.getByLabel('Comment (optional)', { exact: true }).fill('Printed and sealed.');
-    await department.getByRole('button', { name: 'Approve', exact: true }).click();
+    await department.getByRole('button', { name: 'Mark as printed', exact: true }).click();
     await department.waitForURL((url) => url.pathname === '/inbox');
     t.regex(
       await department.getByRole('status').innerText(),
