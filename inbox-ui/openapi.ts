@@ -1114,7 +1114,8 @@ export const openApiDocument = withUnreadableBodies({
       get: {
         summary:
           'Applications, exam results, grade bands and certificates by period and occupation, level or station; ' +
-          'time taken per kind of task (working days); overdue tasks by organisation. Counts only (administrators)',
+          'time taken per kind of task (working days); overdue tasks by organisation. Counts only. Administrators see the province; the people of a ' +
+          'guidance center or a department see the stations that report to them, and another station is refused',
         tags: ['Administration'],
         parameters: [
           query(

@@ -236,3 +236,30 @@ export async function provinceOrganisationsOf(
     trainingInstitutions: peers.filter((org) => org.kind === 'training-institution'),
   };
 }
+
+/**
+ * The stations that report to any of these organisations: for a guidance center or a department, the stations of its
+ * province (whose applications go to their province's center and department, as provinceOrganisationsOf finds them).
+ * Undefined when none of them is a guidance center or a department, so "no station yet" and "not theirs to see" differ.
+ */
+export async function stationsReportingTo(
+  db: Db,
+  organisationIds: Iterable<string>,
+): Promise<Organisation[] | undefined> {
+  const ids = [...new Set(organisationIds)];
+  if (ids.length === 0) return undefined;
+  const supervising = await db
+    .selectFrom('organisations')
+    .select('province')
+    .where('id', 'in', ids)
+    .where('kind', 'in', ['guidance-center', 'department'])
+    .execute();
+  if (supervising.length === 0) return undefined;
+  return db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('kind', '=', 'station')
+    .where('province', 'in', [...new Set(supervising.map((org) => org.province))])
+    .orderBy('id')
+    .execute();
+}

@@ -89,16 +89,23 @@ const endOfChinaDay = (date: string): string => endOfLocalDay(date).toISOString(
 
 const count = (value: unknown): number => Number(value ?? 0);
 
+/**
+ * `stations` narrows every figure to those stations' cases (a guidance center's or a department's view); without it,
+ * every case counts (an administrator's view of the province).
+ */
 export async function statistics(
   db: Db,
   query: StatisticsQuery,
-  { now, calendar }: { now: Date; calendar: HolidayCalendar },
+  { now, calendar, stations }: { now: Date; calendar: HolidayCalendar; stations?: readonly string[] },
 ): Promise<Statistics> {
+  // `in ()` is no SQL PostgreSQL reads; no station is no figure.
+  if (stations?.length === 0) return { rows: [], totals: totalsOf([]), durations: [], overdue: [] };
+  const scope = { ...query, stations };
   const [cases, certificates, durations, overdue] = await Promise.all([
-    caseFigures(db, query),
-    certificateFigures(db, query),
-    stageDurations(db, query, calendar),
-    overdueByOrganisation(db, query, now),
+    caseFigures(db, scope),
+    certificateFigures(db, scope),
+    stageDurations(db, scope, calendar),
+    overdueByOrganisation(db, scope, now),
   ]);
   const rows = new Map<string, FigureRow>();
   const rowOf = (period: string, key: string): FigureRow => {
@@ -167,6 +174,9 @@ const dayNumberOf = (day: string | number): number => (typeof day === 'number' ?
 const periodOfDate = (column: string, period: Period): RawBuilder<string> =>
   sql<string>`substr(${sql.ref(column)}, 1, ${sql.lit(period === 'month' ? 7 : 4)})`;
 
+/** The query and the stations it is narrowed to, if any. */
+type ScopedQuery = StatisticsQuery & { stations?: readonly string[] };
+
 const DIMENSION_COLUMN: Record<Dimension, 'occupation' | 'level' | 'station_id'> = {
   occupation: 'occupation',
   level: 'level',
@@ -175,7 +185,7 @@ const DIMENSION_COLUMN: Record<Dimension, 'occupation' | 'level' | 'station_id'>
 
 async function caseFigures(
   db: Db,
-  query: StatisticsQuery,
+  query: ScopedQuery,
 ): Promise<{ period: string; key: string; figures: Omit<Figures, 'certificates' | 'passRate'> }[]> {
   const passedWith = (grade: Grade) =>
     sql<number>`sum(case when exam_passed = 1 and grade = ${sql.lit(grade)} then 1 else 0 end)`;
@@ -194,6 +204,7 @@ async function caseFigures(
     .where('submitted_at', '>=', startOfChinaDay(query.from))
     .where('submitted_at', '<=', endOfChinaDay(query.to));
   if (query.stationId !== undefined) select = select.where('station_id', '=', query.stationId);
+  if (query.stations) select = select.where('station_id', 'in', query.stations);
   if (query.occupation !== undefined) select = select.where('occupation', '=', query.occupation);
   if (query.level !== undefined) select = select.where('level', '=', query.level);
   const rows = await select.groupBy(sql`1, 2`).execute();
@@ -214,7 +225,7 @@ async function caseFigures(
 /** A certificate's occupation is its case's: the registry does not keep it. */
 async function certificateFigures(
   db: Db,
-  query: StatisticsQuery,
+  query: ScopedQuery,
 ): Promise<{ period: string; key: string; certificates: number }[]> {
   const keyColumn = query.by === 'occupation' ? 'cases.occupation' : `certificates.${DIMENSION_COLUMN[query.by]}`;
   let select = db
@@ -238,6 +249,7 @@ async function certificateFigures(
       ),
     );
   if (query.stationId !== undefined) select = select.where('certificates.station_id', '=', query.stationId);
+  if (query.stations) select = select.where('certificates.station_id', 'in', query.stations);
   if (query.occupation !== undefined) select = select.where('cases.occupation', '=', query.occupation);
   if (query.level !== undefined) select = select.where('certificates.level', '=', query.level);
   const rows = await select.groupBy(sql`1, 2`).execute();
@@ -249,7 +261,7 @@ async function certificateFigures(
  * (as a deadline counts them, domain/workingDays.ts), so a task decided the day it opened took 0. Median and 90th
  * percentile by nearest rank: the smallest duration that at least half (nine tenths) of the tasks took no longer than.
  */
-async function stageDurations(db: Db, query: StatisticsQuery, calendar: HolidayCalendar): Promise<StageDuration[]> {
+async function stageDurations(db: Db, query: ScopedQuery, calendar: HolidayCalendar): Promise<StageDuration[]> {
   let select = db
     .selectFrom('tasks')
     .select([
@@ -263,6 +275,7 @@ async function stageDurations(db: Db, query: StatisticsQuery, calendar: HolidayC
     .where('created_at', '>=', startOfChinaDay(query.from))
     .where('created_at', '<=', endOfChinaDay(query.to));
   if (query.stationId !== undefined) select = select.where('station_id', '=', query.stationId);
+  if (query.stations) select = select.where('station_id', 'in', query.stations);
   if (query.occupation !== undefined) select = select.where('occupation', '=', query.occupation);
   if (query.level !== undefined) select = select.where('level', '=', query.level);
   const groups = (await select.groupBy(sql`1, 2, 3`).execute())
@@ -318,13 +331,14 @@ function workingDayTotals(calendar: HolidayCalendar, days: number[]): (day: numb
   return (day) => totals[day - first];
 }
 
-async function overdueByOrganisation(db: Db, query: StatisticsQuery, now: Date): Promise<OverdueCount[]> {
+async function overdueByOrganisation(db: Db, query: ScopedQuery, now: Date): Promise<OverdueCount[]> {
   let select = db
     .selectFrom('tasks')
     .select(['candidate_group', sql<number>`count(*)`.as('overdue')])
     .where('status', '=', sql.lit('open'))
     .where('due_at', '<', now.toISOString());
   if (query.stationId !== undefined) select = select.where('station_id', '=', query.stationId);
+  if (query.stations) select = select.where('station_id', 'in', query.stations);
   if (query.occupation !== undefined) select = select.where('occupation', '=', query.occupation);
   if (query.level !== undefined) select = select.where('level', '=', query.level);
   const groups = await select.groupBy('candidate_group').execute();

@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../records/database';
-import type { User } from '../../records/directory';
+import { stationsReportingTo, type User } from '../../records/directory';
 import { userOfSession } from '../../records/sessions';
 import { HttpError } from '../temporalErrors';
 import { SESSION_COOKIE, VISITOR_COOKIE, readCookie, setCookie } from './cookies';
 import { csrfTokenFor } from './csrf';
-import { isAdministrator } from './access';
+import { isAdministrator, organisationsOf } from './access';
 import { readerTOf } from '../language';
 
 export interface Auth {
@@ -54,6 +54,13 @@ export function loadSession(db: Db): RequestHandler {
       isSupervisor: isAdministrator(user) || user.roles.some((group) => group.endsWith(':supervisors')),
       // Investigation tasks go to a department's approvers (workflows/investigationFile.ts).
       decidesInvestigations: isAdministrator(user) || user.roles.some((group) => group.endsWith(':approvers')),
+      // A guidance center's or a department's people see their stations' statistics (routes/statistics.ts). Looked up
+      // only for the pages, which show the menu, not for each API call (the inbox's script polls).
+      seesStatistics:
+        isAdministrator(user) ||
+        (req.method === 'GET' &&
+          !isApi(req.originalUrl) &&
+          (await stationsReportingTo(db, organisationsOf(user))) !== undefined),
     };
     next();
   };

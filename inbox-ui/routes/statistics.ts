@@ -1,7 +1,12 @@
 /**
- * The province's statistics for administrators: a page (filters, tables, two charts), its figures as CSV and XLSX,
- * and the same figures as JSON under /api/admin/statistics. All four come from one model, so they never disagree.
- * Counts only: no case, no person (records/statistics.ts).
+ * The statistics: a page (filters, tables, two charts), its figures as CSV and XLSX, and the same figures as JSON under
+ * /api/admin/statistics. All four come from one model, so they never disagree. Counts only: no case, no person
+ * (records/statistics.ts).
+ *
+ * Administrators see the whole province; the people of a guidance center or a department see the same page narrowed
+ * to the stations that report to their organisation; anyone else is refused. One set of routes with the scope read
+ * from the reader's roles, not a second page for centers and departments: the filters, exports and API stay one code
+ * path and one documented API path, and a reader cannot reach more figures by choosing another URL.
  */
 import ExcelJS from 'exceljs';
 import { Router, type Response } from 'express';
@@ -12,7 +17,7 @@ import { isIsoDate } from '../../domain/dates';
 import { type Level, levelTitle, levelTitleZh } from '../../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../../domain/occupations';
 import { EMPTY_CALENDAR, localDate } from '../../domain/workingDays';
-import { listOrganisations } from '../../records/directory';
+import { listOrganisations, type Organisation, stationsReportingTo } from '../../records/directory';
 import {
   DIMENSIONS,
   type Figures,
@@ -21,9 +26,11 @@ import {
   type Statistics,
   type StatisticsQuery,
 } from '../../records/statistics';
-import { requireAdministrator, requireUser } from '../auth/session';
+import { isAdministrator, organisationsOf } from '../auth/access';
+import { requireUser, userOf } from '../auth/session';
 import { pairedBarsSvg } from '../charts/statisticsChart';
 import { languageOf, tOf } from '../language';
+import { HttpError } from '../temporalErrors';
 import { taskName } from '../timeline';
 import { type FieldErrors, fieldErrors, optionalChoice, optionalInteger, optionalText } from '../validation';
 
@@ -42,19 +49,21 @@ const FIELD_LABELS: Record<string, string> = {
 export function statisticsRouter(deps: AppDeps): Router {
   const router = Router();
   const now = deps.now ?? (() => new Date());
-  const administrators = [requireUser, requireAdministrator];
 
-  router.get('/admin/statistics', ...administrators, async (req, res) => {
+  router.get('/admin/statistics', requireUser, async (req, res) => {
     const t = tOf(res);
+    const scope = await scopeOf(deps, res);
     const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now());
+    const query = readQuery(req.query, errors, now(), scope);
     const invalid = Object.keys(errors.messages).length > 0;
-    const model = invalid ? undefined : await statisticsModel(deps, query, res);
-    const stations = (await listOrganisations(deps.db)).filter((org) => org.kind === 'station');
+    const model = invalid ? undefined : await statisticsModel(deps, query, scope, res);
     const language = languageOf(res);
     const exportQuery = new URLSearchParams(queryFields(query)).toString();
     res.status(invalid ? 422 : 200).render('statistics', {
       title: t('statistics:title'),
+      summary: scope.reportingTo
+        ? t('statistics:summaryScoped', { organisations: scope.reportingTo.join(t('statistics:listSeparator')) })
+        : t('statistics:summary'),
       errors: Object.entries(errors.messages).map(([field, message]) => ({
         field: FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field,
         message,
@@ -70,7 +79,7 @@ export function statisticsRouter(deps: AppDeps): Router {
         label: t(`statistics:by.${value}`),
         selected: value === query.by,
       })),
-      stations: stations.map((org) => ({ value: org.id, label: org.name, selected: org.id === query.stationId })),
+      stations: scope.stations.map((org) => ({ value: org.id, label: org.name, selected: org.id === query.stationId })),
       occupations: DEFAULT_CATALOGUE.map((occupation) => ({
         value: occupation.code,
         label: occupationName(occupation, language),
@@ -94,50 +103,82 @@ export function statisticsRouter(deps: AppDeps): Router {
     });
   });
 
-  router.get('/admin/statistics.csv', ...administrators, async (req, res) => {
+  router.get('/admin/statistics.csv', requireUser, async (req, res) => {
     const t = tOf(res);
+    const scope = await scopeOf(deps, res);
     const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now());
+    const query = readQuery(req.query, errors, now(), scope);
     errors.throwIfAny(t('statistics:invalid'));
-    const model = await statisticsModel(deps, query, res);
+    const model = await statisticsModel(deps, query, scope, res);
     res.type('text/csv; charset=utf-8').attachment(fileName(query, 'csv')).send(figuresCsv(model, t));
   });
 
-  router.get('/admin/statistics.xlsx', ...administrators, async (req, res) => {
+  router.get('/admin/statistics.xlsx', requireUser, async (req, res) => {
     const t = tOf(res);
+    const scope = await scopeOf(deps, res);
     const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now());
+    const query = readQuery(req.query, errors, now(), scope);
     errors.throwIfAny(t('statistics:invalid'));
-    const model = await statisticsModel(deps, query, res);
+    const model = await statisticsModel(deps, query, scope, res);
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .attachment(fileName(query, 'xlsx'))
       .send(await figuresXlsx(model, t));
   });
 
-  router.get('/api/admin/statistics', ...administrators, async (req, res) => {
+  router.get('/api/admin/statistics', requireUser, async (req, res) => {
     const t = tOf(res);
+    const scope = await scopeOf(deps, res);
     const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now());
+    const query = readQuery(req.query, errors, now(), scope);
     errors.throwIfAny(t('statistics:invalid'));
-    res.json(await statisticsModel(deps, query, res));
+    res.json(await statisticsModel(deps, query, scope, res));
   });
 
   return router;
 }
 
+/** Whose figures the reader may see. */
+interface Scope {
+  /** The stations the filter offers. */
+  stations: Organisation[];
+  /**
+   * The names of the reader's guidance centers or departments when the figures are narrowed to their stations;
+   * undefined for an administrator, who sees every case.
+   */
+  reportingTo?: string[];
+}
+
+/** An administrator's whole province, or a center's or department's stations; anyone else is refused (403). */
+async function scopeOf(deps: AppDeps, res: Response): Promise<Scope> {
+  const user = userOf(res);
+  const organisations = await listOrganisations(deps.db);
+  if (isAdministrator(user)) return { stations: organisations.filter((org) => org.kind === 'station') };
+  const mine = organisationsOf(user);
+  const stations = await stationsReportingTo(deps.db, mine);
+  if (!stations) throw new HttpError(403, tOf(res)('statistics:forbidden'));
+  const reportingTo = organisations
+    .filter((org) => mine.has(org.id) && (org.kind === 'guidance-center' || org.kind === 'department'))
+    .map((org) => org.name);
+  return { stations, reportingTo };
+}
+
 /**
  * The reader's filters; unset, the twelve months up to today (China time), by month and occupation. A range that ends
- * before it starts is not refused: it holds no figures.
+ * before it starts is not refused: it holds no figures. A narrowed reader may choose only a station of theirs.
  */
-function readQuery(source: unknown, errors: FieldErrors, now: Date): StatisticsQuery {
+function readQuery(source: unknown, errors: FieldErrors, now: Date, scope: Scope): StatisticsQuery {
   const today = localDate(now);
+  const stationId = optionalText(source, 'station', errors, 100);
+  if (stationId !== undefined && scope.reportingTo && !scope.stations.some((org) => org.id === stationId)) {
+    errors.add('station', errors.t('statistics:stationOutOfScope'));
+  }
   return {
     from: optionalDate(source, 'from', errors) ?? firstDayElevenMonthsBefore(today),
     to: optionalDate(source, 'to', errors) ?? today,
     period: optionalChoice(source, 'period', PERIODS, errors) ?? 'month',
     by: optionalChoice(source, 'by', DIMENSIONS, errors) ?? 'occupation',
-    stationId: optionalText(source, 'station', errors, 100),
+    stationId,
     occupation: optionalText(source, 'occupation', errors, 100),
     level: optionalInteger(source, 'level', errors, { min: 1, max: 5 }),
   };
@@ -173,12 +214,13 @@ const fileName = (query: StatisticsQuery, extension: string) =>
 type Model = Awaited<ReturnType<typeof statisticsModel>>;
 
 /** The figures with the reader's names for what they are broken down by: what the page, the exports and the API show. */
-async function statisticsModel(deps: AppDeps, query: StatisticsQuery, res: Response) {
+async function statisticsModel(deps: AppDeps, query: StatisticsQuery, scope: Scope, res: Response) {
   const t = tOf(res);
   const language = languageOf(res);
   const found: Statistics = await statistics(deps.db, query, {
     now: (deps.now ?? (() => new Date()))(),
     calendar: deps.calendar ?? EMPTY_CALENDAR,
+    ...(scope.reportingTo && { stations: scope.stations.map((org) => org.id) }),
   });
   const organisations = new Map((await listOrganisations(deps.db)).map((org) => [org.id, org.name]));
   const keyLabel = (key: string): string => {
