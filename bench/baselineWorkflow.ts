@@ -6,11 +6,11 @@
  * product costs beyond this is the cost of its own code: its case file, validators, payloads and attributes.
  *
  * Counted from a level-5 happy path: the activities loadPolicy, checkEligibility, issueAdmissionTicket,
- * assignCertificateNumber, sealCertificate, renderCertificate, recordHandover, the records loop's recordCase per batch of
- * changes, 8 task notices and 4 candidate notices), 8 updates,
- * 8 timers and 20 upserts (the product sends only changed attributes, so its publish after a decided task, which
- * follows the update handler's own, sends nothing). bench/run.ts compares one history of each kind after every run
- * and warns when the counts part, so a change in the product's shape shows.
+ * assignCertificateNumber, sealCertificate, renderCertificate, recordHandover, 8 task notices and 4 candidate notices;
+ * 8 updates, 8 timers and 20 upserts (the product sends only changed attributes, so its publish after a decided task,
+ * which follows the update handler's own, sends nothing); and the records loop's recordCase for each batch of the case
+ * history's 33 entries. `npm run bench -- --check` compares one history of each kind after every run and fails when
+ * these part in number or order (bench/report.ts, shapeDifference), so a change in the product's shape shows.
  */
 import {
   ApplicationFailure,
@@ -41,6 +41,8 @@ export interface BaselineView {
   openTaskId?: string;
   tasksDone: number;
   closed: boolean;
+  /** Entries the product's case history would hold by now, which its records loop writes (keepRecords). */
+  historyEntries: number;
 }
 
 export interface CompleteBaselineTask {
@@ -54,21 +56,22 @@ export const getBaselineState = defineQuery<BaselineView>('getBaselineState');
 const DEADLINE = '30 days';
 
 export async function baselineWorkflow({ caseId }: BaselineInput): Promise<BaselineView> {
-  const view: BaselineView = { tasksDone: 0, closed: false };
+  const view: BaselineView = { tasksDone: 0, closed: false, historyEntries: 1 };
   let taskCounter = 0;
   const args = { caseId };
   // One keyword per upsert, where the product sends whichever of its eight attributes changed; the count is kept.
-  const publish = () => {
-    changes++;
-    upsertSearchAttributes([{ key: searchAttributes.stage, value: 'bench-baseline' }]);
+  const publish = () => upsertSearchAttributes([{ key: searchAttributes.stage, value: 'bench-baseline' }]);
+  // The product's case history gains an entry for each event (33 on this path, named where they happen below), and
+  // its records loop writes them in batches: one activity per batch, running beside the story (keepRecords).
+  // bench/run.ts compares the two counts, because a batch's activity costs the same however many entries it holds.
+  const entry = (count = 1) => {
+    view.historyEntries += count;
   };
-  // The product's records loop: one activity per batch of changes, running beside the story (keepRecords).
-  let changes = 0;
   let recorded = 0;
   void (async () => {
     for (;;) {
-      await condition(() => changes > recorded);
-      const upTo = changes;
+      await condition(() => view.historyEntries > recorded);
+      const upTo = view.historyEntries;
       await acts.baselineRecordCase(args);
       recorded = upTo;
     }
@@ -80,6 +83,7 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
     () => {
       view.openTaskId = undefined;
       view.tasksDone++;
+      entry(); // task-approve or task-scores
       publish();
       return view;
     },
@@ -91,10 +95,14 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
     },
   );
 
-  /** humanStep: opens a task, publishes it, starts its deadline timer, sends the task notice, awaits the decision. */
-  const humanStep = async () => {
+  /**
+   * humanStep: opens a task, publishes it, starts its deadline timer, sends the task notice, awaits the decision.
+   * The first task of a stage also enters the stage in the history (stage:…, then task-opened).
+   */
+  const humanStep = async ({ firstOfStage }: { firstOfStage: boolean }) => {
     view.openTaskId = `task-${++taskCounter}`;
     const done = view.tasksDone;
+    entry(firstOfStage ? 2 : 1);
     publish();
     const deadline = new CancellationScope();
     deadline
@@ -111,42 +119,50 @@ export async function baselineWorkflow({ caseId }: BaselineInput): Promise<Basel
     // The product publishes here too, but the update handler has just published the same values, so it sends none.
   };
 
+  // application-received is the history's first entry
   await acts.baselineLoadPolicy(args);
-  // checkEligibility
+  // checkEligibility: stage:eligibility, then eligible
+  entry();
   publish();
   await acts.baselineCheckEligibility(args);
-  // approvalChain: station review, center review
-  await humanStep();
-  await humanStep();
-  // issueAdmissionTicket, with the candidate's notice
+  entry();
+  // approvalChain: station review, center review, each a stage of its own
+  await humanStep({ firstOfStage: true });
+  await humanStep({ firstOfStage: true });
+  // issueAdmissionTicket (stage:admission-ticket), with the candidate's notice (notice:admission-ticket)
+  entry();
   publish();
   await acts.baselineIssueAdmissionTicket(args);
-  changes++; // the product records each candidate notice and issuance step in the case's history
+  entry();
   await acts.baselineNotify(args);
-  // examine: the scores, then the candidate's results notice
-  await humanStep();
-  changes++;
+  // examine (stage:examination): the scores, then the candidate's results notice (notice:exam-results)
+  await humanStep({ firstOfStage: true });
+  entry();
   await acts.baselineNotify(args);
-  // approvalChain: station summary, center approval, department approval
-  await humanStep();
-  await humanStep();
-  await humanStep();
-  // issueCertificate: number, seal, print, notice, handover, record
+  // approvalChain (stage:result-approval): station summary, center approval, department approval
+  await humanStep({ firstOfStage: true });
+  await humanStep({ firstOfStage: false });
+  await humanStep({ firstOfStage: false });
+  // issueCertificate (stage:issuance): number, seal, render, each an entry; print, notice, handover, record
+  entry();
   publish();
   await acts.baselineAssignCertificateNumber(args);
-  changes++;
+  entry();
   await acts.baselineSealCertificate(args);
-  changes++;
+  entry();
   await acts.baselineRenderCertificate(args);
-  changes++;
-  await humanStep();
+  entry();
+  await humanStep({ firstOfStage: false });
   await acts.baselineNotify(args);
-  await humanStep();
+  entry(); // notice:certificate-ready
+  await humanStep({ firstOfStage: false });
   await acts.baselineRecordHandover(args);
   view.closed = true;
-  // the final publish and the candidate's outcome notice
+  // the final publish (closed:issued) and the candidate's outcome notice (notice:certificate-handed-over)
+  entry();
   publish();
   await acts.baselineNotify(args);
-  await condition(() => recorded === changes);
+  entry();
+  await condition(() => recorded === view.historyEntries);
   return view;
 }

@@ -29,6 +29,8 @@ export interface DriveStats {
   queries: number;
   /** A finished case whose history shows this kind's shape. */
   lastWorkflowId?: string;
+  /** Entries in that case's history (the product's CaseView.history), which the records loop writes in batches. */
+  lastHistoryEntries?: number;
 }
 
 export const newStats = (): DriveStats => ({ cases: 0, updateLatenciesMs: [], queries: 0 });
@@ -52,6 +54,12 @@ const approveAs =
   (handle, taskId) =>
     handle.executeUpdate(approveTask, { args: [{ taskId, actor, comment: 'ok' }] });
 
+/** The clerk records who received the certificate, as the inbox's hand-over form requires. */
+const handOver: Decide = (handle, taskId) =>
+  handle.executeUpdate(approveTask, {
+    args: [{ taskId, actor: actors.stationClerk, comment: 'ok', receivedBy: '本人' }],
+  });
+
 const passingScores: Decide = (handle, taskId) =>
   handle.executeUpdate(submitScores, { args: [{ taskId, actor: actors.stationExaminer, knowledge: 82, skills: 90 }] });
 
@@ -64,7 +72,7 @@ const LEVEL_5_PATH: readonly (readonly [TaskKind, Decide])[] = [
   [TaskKind.ResultCenterApproval, approveAs(actors.centerReviewer)],
   [TaskKind.ResultDepartmentApproval, approveAs(actors.departmentApprover)],
   [TaskKind.CertificatePrint, approveAs(actors.departmentApprover)],
-  [TaskKind.CertificateHandover, approveAs(actors.stationClerk)],
+  [TaskKind.CertificateHandover, handOver],
 ];
 
 export const TASKS_PER_CASE = LEVEL_5_PATH.length;
@@ -94,6 +102,7 @@ export function productDriver(client: Client, taskQueue: string, runTag: string)
       if (result.stage !== Stage.Issued) throw new Error(`${handle.workflowId} ended in ${result.stage}, not issued`);
       stats.cases++;
       stats.lastWorkflowId = handle.workflowId;
+      stats.lastHistoryEntries = result.history.length;
     },
   };
 }
@@ -128,6 +137,7 @@ export function baselineDriver(client: Client, taskQueue: string, runTag: string
       }
       stats.cases++;
       stats.lastWorkflowId = handle.workflowId;
+      stats.lastHistoryEntries = result.historyEntries;
     },
   };
 }

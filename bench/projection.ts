@@ -188,7 +188,11 @@ export function backlog(open: number, closed: number): TaskRow[] {
 }
 
 async function explain(db: Db, dialect: DialectName, query: Parameters<typeof openTasksQuery>[1]): Promise<string> {
-  const compiled = openTasksQuery(db, query).compile();
+  return queryPlan(db, dialect, openTasksQuery(db, query).compile());
+}
+
+/** SQLite's EXPLAIN QUERY PLAN, or PostgreSQL's EXPLAIN ANALYZE (run, with the time each node took). */
+export async function queryPlan(db: Db, dialect: DialectName, compiled: CompiledQuery): Promise<string> {
   if (dialect === 'sqlite') {
     const result = await db.executeQuery<{ detail: string }>(
       CompiledQuery.raw(`explain query plan ${compiled.sql}`, [...compiled.parameters]),
@@ -201,7 +205,7 @@ async function explain(db: Db, dialect: DialectName, query: Parameters<typeof op
   return result.rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
-async function scratchDatabase(dialect: DialectName): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchDatabase(dialect: DialectName): Promise<{ url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-bench-'));
     return { url: path.join(dir, 'qualiflow.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
@@ -228,13 +232,13 @@ async function scratchDatabase(dialect: DialectName): Promise<{ url: string; dro
   return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name}`) };
 }
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const round = (value: number) => Math.round(value * 100) / 100;
-const indent = (text: string) =>
+export const round = (value: number) => Math.round(value * 100) / 100;
+export const indent = (text: string) =>
   text
     .split('\n')
     .map((line) => `    ${line}`)
