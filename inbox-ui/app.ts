@@ -41,6 +41,7 @@ import { commentsRouter } from './routes/comments';
 import { inboxRouter } from './routes/inbox';
 import { intakeRouter } from './routes/intake';
 import { notificationsRouter } from './routes/notifications';
+import { passwordRouter } from './routes/password';
 import { savedViewsRouter } from './routes/savedViews';
 import { type SignInLimits, sessionRouter } from './routes/session';
 import { sessionPagesRouter } from './routes/sessionPages';
@@ -160,6 +161,7 @@ export function createApp(given: AppDeps): express.Express {
   app.use('/', investigationsRouter(deps));
   app.use('/', investigationPagesRouter(deps));
   app.use('/', accountsRouter(deps));
+  app.use('/', passwordRouter(deps));
   app.use('/', personalDataRouter(deps));
   app.use('/', statisticsRouter(deps));
   app.use('/', adminRouter(deps));

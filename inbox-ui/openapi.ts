@@ -443,6 +443,63 @@ export const openApiDocument = withUnreadableBodies({
         responses: { '200': { description: 'Your id, name and groups.' }, '401': REFUSALS['401'] },
       },
     },
+    '/api/account/password': {
+      post: {
+        summary: 'Change your own password; your other sessions are signed out, this one stays',
+        tags: ['Session'],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['currentPassword', 'newPassword'],
+            properties: {
+              currentPassword: { type: 'string', minLength: 1, maxLength: 200 },
+              newPassword: {
+                type: 'string',
+                minLength: 10,
+                maxLength: 200,
+                description: 'At least 10 characters, and not your user name.',
+              },
+              repeatPassword: { type: 'string', description: 'Optional; when given, it must equal `newPassword`.' },
+            },
+          }),
+        },
+        responses: {
+          '200': { description: 'Changed: `message`, and `endedSessions`, how many other sessions were signed out.' },
+          '401': REFUSALS['401'],
+          '422': error(
+            'Not changed: `errors` says which field is wrong (a wrong current password counts as a failed sign-in).',
+          ),
+          '423': error('Your user name is locked after too many failed sign-ins; an administrator unlocks it.'),
+          '429': error('Too soon after wrong current passwords; see Retry-After.'),
+        },
+      },
+    },
+    '/api/account/reset/{token}': {
+      post: {
+        summary: "Set a new password with an administrator's one-time link (no sign-in); every session is signed out",
+        tags: ['Session'],
+        security: [],
+        parameters: [{ name: 'token', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          ...json({
+            type: 'object',
+            required: ['newPassword'],
+            properties: {
+              newPassword: { type: 'string', minLength: 10, maxLength: 200 },
+              repeatPassword: { type: 'string', description: 'Optional; when given, it must equal `newPassword`.' },
+            },
+          }),
+        },
+        responses: {
+          '200': { description: 'The password is set; sign in with it.' },
+          '404': error('The link is unknown, used or expired (the answer does not say which).'),
+          '422': error('Not set: `errors` says what is wrong with the new password.'),
+          '429': error('Too many attempts from this address; see Retry-After.'),
+        },
+      },
+    },
     '/api/tasks': {
       get: {
         summary: 'Your inbox: tasks claimed by you or open to your groups',
@@ -1157,6 +1214,76 @@ export const openApiDocument = withUnreadableBodies({
           '401': REFUSALS['401'],
           '403': REFUSALS['403'],
           '409': error('The name is not locked.'),
+        },
+      },
+    },
+    '/api/admin/accounts': {
+      get: {
+        summary: 'Every account, active or deactivated (administrators)',
+        tags: ['Administration'],
+        responses: {
+          '200': {
+            description:
+              'Each account’s user name, name, organisation and groups; a deactivated one with when, by whom and why.',
+          },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+        },
+      },
+    },
+    '/api/admin/accounts/{username}/deactivate': {
+      post: {
+        summary:
+          'Deactivate an account: no sign-in, its sessions and tokens end, the open tasks it held go back to their ' +
+          'groups, whose supervisors are told; written to the audit log (administrators)',
+        tags: ['Administration'],
+        parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
+        requestBody: {
+          required: true,
+          ...json({ type: 'object', required: ['reason'], properties: { reason: text(2000) } }),
+        },
+        responses: {
+          '200': {
+            description:
+              'Deactivated. `released`: the tasks handed back to their groups; `notReleased`: those whose workflow ' +
+              'refused (the case closed meanwhile, say), each with `error` and `code`.',
+          },
+          '401': REFUSALS['401'],
+          '403': error('Not an administrator, or the administrator’s own account.'),
+          '404': error('No account has this user name.'),
+          '409': error('The account is already deactivated.'),
+          '422': REFUSALS['422'],
+        },
+      },
+    },
+    '/api/admin/accounts/{username}/reactivate': {
+      post: {
+        summary: 'Reactivate a deactivated account: it may sign in again; written to the audit log (administrators)',
+        tags: ['Administration'],
+        parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'Reactivated.' },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '404': error('No account has this user name.'),
+          '409': error('The account is not deactivated.'),
+        },
+      },
+    },
+    '/api/admin/accounts/{username}/password-reset': {
+      post: {
+        summary: 'Make a one-time link for the account to set a new password, valid a day (administrators)',
+        tags: ['Administration'],
+        parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '201': {
+            description:
+              'The link (`link`, under PUBLIC_URL) and when it lapses (`expiresAt`): shown only in this answer, to ' +
+              'be handed to the person. Earlier unused links for the account stop working.',
+          },
+          '401': REFUSALS['401'],
+          '403': REFUSALS['403'],
+          '404': error('No account has this user name.'),
         },
       },
     },

@@ -33,8 +33,9 @@ export async function findOrganisation(db: Db, id: string): Promise<Organisation
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Active accounts only: a deactivated one is nobody's to hand work to (records/accounts.ts lists them all). */
 export async function listUsers(db: Db, organisationId?: string): Promise<User[]> {
-  let query = db.selectFrom('users').selectAll().orderBy('id');
+  let query = db.selectFrom('users').selectAll().where('deactivated_at', 'is', null).orderBy('id');
   if (organisationId) query = query.where('organisation_id', '=', organisationId);
   return (await query.execute()).map(toUser);
 }
@@ -44,9 +45,17 @@ export async function findUser(db: Db, id: string): Promise<User | undefined> {
   return row && toUser(row);
 }
 
-/** The user when the password is theirs; undefined for an unknown user, a wrong password or an account without one. */
+/**
+ * The user when the password is theirs; undefined for an unknown user, a wrong password, an account without one or a
+ * deactivated account, which is answered like an unknown one so that its state does not show.
+ */
 export async function authenticate(db: Db, id: string, password: string): Promise<User | undefined> {
-  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('deactivated_at', 'is', null)
+    .executeTakeFirst();
   // An unknown user costs the same hashing as a known one, so timing does not tell which ids exist.
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return row?.password_hash && ok ? toUser(row) : undefined;

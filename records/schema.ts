@@ -104,6 +104,14 @@ export interface UserTable {
   created_at: string;
   /** 'zh-CN' or 'en' once the person has chosen; null until then. */
   language: string | null;
+  /**
+   * When an administrator deactivated the account (migration 0022): it then cannot sign in and is offered to nobody as
+   * a holder. Null while active. Optional to writers, which leave a new account active.
+   */
+  deactivated_at?: string | null;
+  /** The administrator who deactivated it, and why; null while active. */
+  deactivated_by?: string | null;
+  deactivation_reason?: string | null;
 }
 
 export type TaskRowStatus = 'open' | 'done' | 'cancelled';
@@ -314,6 +322,20 @@ export interface PersonalDataAccessTable {
   hash: string;
 }
 
+/** A one-time link to set a new password, issued by an administrator (see migrations/0021_password_resets.ts). */
+export interface PasswordResetTable {
+  /** SHA-256 (hex) of the link's token: never the token itself. */
+  token_hash: string;
+  user_id: string;
+  /** The administrator who issued it. */
+  created_by: string;
+  created_at: string;
+  /** A day after it was made. */
+  expires_at: string;
+  /** When the link set a password; null while it may still be used. */
+  used_at: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -336,4 +358,5 @@ export interface Database {
   sign_in_failures: SignInFailureTable;
   rate_buckets: RateBucketTable;
   personal_data_access: PersonalDataAccessTable;
+  password_resets: PasswordResetTable;
 }

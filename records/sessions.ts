@@ -24,12 +24,17 @@ export async function createSession(db: Db, userId: string, now = new Date()): P
   return token;
 }
 
-/** The signed-in user, or undefined for an unknown or expired token. */
+/**
+ * The signed-in user, or undefined for an unknown or expired token, or one whose account has been deactivated (its
+ * sessions are deleted then too; this also holds for one a sign-in racing the deactivation made).
+ */
 export async function userOfSession(db: Db, token: string, now = new Date()): Promise<User | undefined> {
   const row = await db
     .selectFrom('sessions')
-    .select(['user_id', 'expires_at'])
-    .where('token_hash', '=', hashOf(token))
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.user_id', 'sessions.expires_at'])
+    .where('sessions.token_hash', '=', hashOf(token))
+    .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();
   if (!row || row.expires_at <= now.toISOString()) return undefined;
   return findUser(db, row.user_id);
@@ -37,6 +42,16 @@ export async function userOfSession(db: Db, token: string, now = new Date()): Pr
 
 export async function endSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('token_hash', '=', hashOf(token)).execute();
+}
+
+/**
+ * Ends every session of a user, or every one but `except` (a token: the session that asked), and says how many ended.
+ * Takes a transaction too, so a password change and the sign-outs it forces commit together.
+ */
+export async function endSessionsOf(db: Db, userId: string, { except }: { except?: string } = {}): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (except !== undefined) query = query.where('token_hash', '!=', hashOf(except));
+  return Number((await query.executeTakeFirst()).numDeletedRows);
 }
 
 /** Drops expired sessions; the web app calls it now and then so the table does not grow forever. */

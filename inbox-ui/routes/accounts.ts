@@ -4,28 +4,58 @@
  * failed sign-ins in a row (routes/session.ts); names without an account are listed too, marked as such, since
  * someone guessing at them is worth knowing about.
  */
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
+import { formatDateTime, type Language, translator } from '../../i18n';
+import {
+  type Account,
+  deactivateAccount,
+  type HeldOpenTask,
+  listAccounts,
+  noticeTasksReleased,
+  openTasksHeldBy,
+  reactivateAccount,
+} from '../../records/accounts';
+import type { User } from '../../records/directory';
+import { releaseTask } from '../../workflows/definitions';
+import { releaseSessionTask, sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
+import { updateSession } from '../../runtime/sessions';
+import { actorOf } from '../auth/access';
+import { sessionTaskLabel, taskLabel } from '../labels';
+import { projectCase } from '../taskActions';
+import { httpAnswerFor } from '../temporalErrors';
+import { fieldErrors, text } from '../validation';
+import type { Directory } from '../names';
 import { lockedNames, unlockName } from '../../records/signInFailures';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
-import { setFlash, takeFlash } from '../flash';
-import { tOf } from '../language';
+import { type Flash, setFlash, takeFlash, typedFields } from '../flash';
+import { languageOf, tOf } from '../language';
 import { directoryOf } from '../names';
 import { HttpError } from '../temporalErrors';
+import { issuePasswordReset } from '../../records/passwordResets';
 
-export function accountsRouter({ db, now = () => new Date() }: AppDeps): Router {
+export function accountsRouter({ db, now = () => new Date(), client, publicUrl = '' }: AppDeps): Router {
   const router = Router();
   router.use(['/admin/accounts', '/api/admin/accounts'], requireUser, requireAdministrator);
 
-  router.get('/admin/accounts', async (req, res) => {
+  // The page, also shown by a form's answer that must not go through a redirect (a reset link is shown once).
+  const accountsPage = async (req: Request, res: Response) => {
     const t = tOf(res);
     const flash = await takeFlash(req, res);
     const locked = (await lockedNames(db)).map((name) => ({
       ...name,
       unlockPath: `/admin/accounts/${encodeURIComponent(name.username)}/unlock`,
     }));
-    res.render('lockedAccounts', { title: t('admin:accounts.title'), flash, locked });
-  });
+    res.render('lockedAccounts', {
+      title: t('admin:accounts.title'),
+      flash,
+      locked,
+      people: await peopleModel(db, userOf(res), flash, t),
+    });
+  };
+  router.get('/admin/accounts', accountsPage);
 
   router.get('/api/admin/accounts/locked', async (_req, res) => {
     res.json({ locked: await lockedNames(db) });
@@ -54,5 +84,320 @@ export function accountsRouter({ db, now = () => new Date() }: AppDeps): Router 
     }
     res.json({ message: t('admin:accounts.unlocked', { username }) });
   });
+  deactivationRoutes(router, { db, now, client, publicUrl });
+  passwordResetRoutes(router, { db, now, publicUrl }, accountsPage);
   return router;
+}
+
+// ---- Deactivation: someone who has left can no longer sign in, and the tasks they held go back to their groups ----
+
+interface DeactivationDeps {
+  db: AppDeps['db'];
+  client: AppDeps['client'];
+  now: () => Date;
+  publicUrl: string;
+}
+
+/** The flash of a deactivation names its account, so the page puts a refused form's reason back in that row only. */
+const deactivationForm = (username: string) => `deactivate:${username}`;
+
+const accountsPath = (username: string, action: 'deactivate' | 'reactivate') =>
+  `/admin/accounts/${encodeURIComponent(username)}/${action}`;
+
+function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
+  router.get('/api/admin/accounts', async (_req, res) => {
+    res.json({ accounts: await listAccounts(deps.db) });
+  });
+
+  router.post('/admin/accounts/:username/deactivate', async (req, res) => {
+    const t = tOf(res);
+    const username = String(req.params.username);
+    try {
+      const result = await deactivate(deps, userOf(res), username, req.body, t);
+      await setFlash(res, req, deactivatedFlash(result, t));
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status >= 500) throw error;
+      const person = await personNamed(deps, username, t);
+      await setFlash(res, req, {
+        kind: 'error',
+        message: error.fields?.reason
+          ? t('admin:accounts.people.reasonError', { person, error: error.fields.reason })
+          : error.message,
+        about: deactivationForm(username),
+        typed: typedFields(req.body, ['reason']),
+        fields: error.fields,
+      });
+    }
+    res.redirect(303, '/admin/accounts');
+  });
+
+  router.post('/api/admin/accounts/:username/deactivate', async (req, res) => {
+    const t = tOf(res);
+    const result = await deactivate(deps, userOf(res), String(req.params.username), req.body, t);
+    res.json({
+      message: deactivatedFlash(result, t).message,
+      username: result.username,
+      deactivatedAt: result.at,
+      released: result.released.map(({ task }) => taskRef(task)),
+      notReleased: result.notReleased.map(({ task, error, code }) => ({ ...taskRef(task), error, code })),
+    });
+  });
+
+  router.post('/admin/accounts/:username/reactivate', async (req, res) => {
+    const t = tOf(res);
+    const username = String(req.params.username);
+    try {
+      const message = await reactivate(deps, userOf(res), username, t);
+      await setFlash(res, req, { kind: 'ok', message });
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status >= 500) throw error;
+      await setFlash(res, req, { kind: 'error', message: error.message });
+    }
+    res.redirect(303, '/admin/accounts');
+  });
+
+  router.post('/api/admin/accounts/:username/reactivate', async (req, res) => {
+    const t = tOf(res);
+    const username = String(req.params.username);
+    res.json({ message: await reactivate(deps, userOf(res), username, t), username });
+  });
+}
+
+const personNamed = async (deps: Pick<DeactivationDeps, 'db'>, username: string, t: TFunction) => {
+  const person = (await directoryOf(deps.db, t)).person(username);
+  return person === username ? username : t('admin:accounts.nameAndUsername', { person, username });
+};
+
+interface ReleaseOutcome {
+  task: HeldOpenTask;
+  error?: string;
+  code?: string;
+}
+
+interface Deactivated {
+  username: string;
+  person: string;
+  at: string;
+  released: ReleaseOutcome[];
+  notReleased: ReleaseOutcome[];
+  directory: Directory;
+}
+
+/**
+ * Deactivates the account (sessions ended, audited: records/accounts.ts), then hands every open task it held back to
+ * its group through the task's own workflow, the administrator acting as its supervisor would, and tells each group's
+ * supervisors which tasks came back. Released after the deactivation, so the person cannot claim anything meanwhile.
+ */
+async function deactivate(
+  deps: DeactivationDeps,
+  admin: User,
+  username: string,
+  body: unknown,
+  t: TFunction,
+): Promise<Deactivated> {
+  const person = await personNamed(deps, username, t);
+  if (username === admin.id) throw new HttpError(403, t('admin:accounts.people.selfRefused'));
+  const errors = fieldErrors(t);
+  const reason = text(body, 'reason', errors, { max: 2000 });
+  errors.throwIfAny(t('admin:accounts.people.reasonError', { person, error: errors.messages.reason ?? '' }));
+  const change = await deactivateAccount(deps.db, { username, by: admin.id, reason: reason!, now: deps.now() });
+  if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
+  if (change.outcome === 'already') throw new HttpError(409, t('admin:accounts.people.alreadyDeactivated', { person }));
+  const outcomes: ReleaseOutcome[] = [];
+  // One at a time: each is a workflow update, and a few held tasks do not need them side by side.
+  for (const task of await openTasksHeldBy(deps.db, username)) {
+    outcomes.push(await releaseHeld(deps, admin, task, t));
+  }
+  const released = outcomes.filter((outcome) => outcome.error === undefined);
+  await tellSupervisors(deps, { username, at: change.at, reason: reason! }, released);
+  return {
+    username,
+    person,
+    at: change.at,
+    released,
+    notReleased: outcomes.filter((outcome) => outcome.error !== undefined),
+    directory: await directoryOf(deps.db, t),
+  };
+}
+
+/** One task back to its group; a refusal (the case closed meanwhile, say) is kept in words and the rest go on. */
+async function releaseHeld(
+  deps: DeactivationDeps,
+  admin: User,
+  task: HeldOpenTask,
+  t: TFunction,
+): Promise<ReleaseOutcome> {
+  const command = { taskId: task.taskId, actor: actorOf(admin) };
+  try {
+    if (isSessionTask(task)) {
+      // The session's own records activity writes its rows to the projection.
+      await updateSession(deps.client, task.applicationNumber, releaseSessionTask, command);
+    } else {
+      const view = await deps.client.workflow
+        .getHandle(task.workflowId)
+        .executeUpdate(releaseTask, { args: [command] });
+      await projectCase(deps.db, view);
+    }
+    return { task };
+  } catch (error) {
+    // A case that closed completes its workflow, which then answers as if it did not exist.
+    if (error instanceof WorkflowNotFoundError) return { task, error: t('admin:accounts.people.caseEnded') };
+    const answer = await httpAnswerFor(error, t, deps.db);
+    return { task, error: answer.message, ...(answer.code && { code: answer.code }) };
+  }
+}
+
+const isSessionTask = (task: HeldOpenTask) => task.workflowId === sessionWorkflowIdFor(task.applicationNumber);
+
+const labelOf = (t: TFunction, task: HeldOpenTask) =>
+  isSessionTask(task) ? sessionTaskLabel(t, task.kind) : taskLabel(t, task.kind);
+
+const taskRef = (task: HeldOpenTask) => ({
+  applicationNumber: task.applicationNumber,
+  taskId: task.taskId,
+  kind: task.kind,
+  group: task.candidateGroup,
+});
+
+/**
+ * One notice per group the tasks came back to, to that group's supervisors, in Chinese and in English (they may read
+ * either): which tasks, and why.
+ */
+async function tellSupervisors(
+  deps: DeactivationDeps,
+  deactivation: { username: string; at: string; reason: string },
+  released: ReleaseOutcome[],
+): Promise<void> {
+  const byGroup = new Map<string, HeldOpenTask[]>();
+  for (const { task } of released)
+    byGroup.set(task.candidateGroup, [...(byGroup.get(task.candidateGroup) ?? []), task]);
+  for (const [group, tasks] of byGroup) {
+    const words = async (language: Language) => {
+      const t = translator(language);
+      const directory = await directoryOf(deps.db, t);
+      const values = {
+        person: await personNamed(deps, deactivation.username, t),
+        group: directory.group(group),
+        reason: deactivation.reason,
+        tasks: tasks
+          .map((task) =>
+            t('admin:accounts.people.noticeTask', { task: labelOf(t, task), number: task.applicationNumber }),
+          )
+          .join(t('admin:accounts.people.listSeparator')),
+        count: tasks.length,
+      };
+      return {
+        subject: t('admin:accounts.people.notice.subject', values),
+        body: t('admin:accounts.people.notice.body', values),
+      };
+    };
+    await noticeTasksReleased(deps.db, {
+      username: deactivation.username,
+      deactivatedAt: deactivation.at,
+      group,
+      recipient: tasks[0].supervisingGroup,
+      zh: await words('zh-CN'),
+      en: await words('en'),
+      link: `${deps.publicUrl}/inbox/team`,
+    });
+  }
+}
+
+/** What the administrator reads: how many tasks went back, and each one that did not, with why. */
+function deactivatedFlash(result: Deactivated, t: TFunction): Flash {
+  const line = ({ task, error }: ReleaseOutcome) =>
+    error === undefined
+      ? t('admin:accounts.people.released', {
+          task: labelOf(t, task),
+          number: task.applicationNumber,
+          group: result.directory.group(task.candidateGroup),
+        })
+      : t('admin:accounts.people.releaseFailed', { task: labelOf(t, task), number: task.applicationNumber, error });
+  const done = t('admin:accounts.people.done', { person: result.person, count: result.released.length });
+  const failed = result.notReleased.length;
+  return {
+    kind: failed > 0 ? 'error' : 'ok',
+    message: failed > 0 ? `${done} ${t('admin:accounts.people.notReleased', { count: failed })}` : done,
+    about: deactivationForm(result.username),
+    items: [...result.released, ...result.notReleased].map((outcome) => ({
+      ok: outcome.error === undefined,
+      text: line(outcome),
+    })),
+  };
+}
+
+async function reactivate(deps: DeactivationDeps, admin: User, username: string, t: TFunction): Promise<string> {
+  const person = await personNamed(deps, username, t);
+  const change = await reactivateAccount(deps.db, { username, by: admin.id, now: deps.now() });
+  if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
+  if (change.outcome === 'already') throw new HttpError(409, t('admin:accounts.people.notDeactivated', { person }));
+  return t('admin:accounts.people.reactivated', { person });
+}
+
+/** The accounts section of the page: each account with its groups by name, its state, and the form that applies. */
+async function peopleModel(db: AppDeps['db'], admin: User, flash: Flash | undefined, t: TFunction) {
+  const [accounts, directory] = await Promise.all([listAccounts(db), directoryOf(db, t)]);
+  return {
+    flash: flash?.about?.startsWith('deactivate:') ? flash : undefined,
+    accounts: accounts.map((account: Account, index) => {
+      const refused = flash?.kind === 'error' && flash.about === deactivationForm(account.username) ? flash : undefined;
+      return {
+        username: account.username,
+        name: account.name,
+        roles: account.roles.map((role) => directory.group(role)),
+        self: account.username === admin.id,
+        deactivated: account.deactivated && {
+          ...account.deactivated,
+          byName: directory.person(account.deactivated.by),
+        },
+        fieldId: `deactivate-reason-${index}`,
+        reason: refused?.typed?.reason ?? '',
+        error: refused?.fields?.reason,
+        deactivatePath: accountsPath(account.username, 'deactivate'),
+        reactivatePath: accountsPath(account.username, 'reactivate'),
+      };
+    }),
+  };
+}
+
+// ---- Password resets: a one-time link for someone who cannot sign in (used on routes/password.ts's pages) ----
+
+/**
+ * The form on the page and POST /api/admin/accounts/<name>/password-reset. The link is in the answer and nowhere
+ * else (the database keeps its hash): the page is rendered, not redirected to, as a flash would store the link.
+ */
+function passwordResetRoutes(
+  router: Router,
+  deps: { db: AppDeps['db']; now: () => Date; publicUrl: string },
+  accountsPage: (req: Request, res: Response) => Promise<void>,
+): void {
+  const issue = async (res: Response, username: string) => {
+    const issued = await issuePasswordReset(deps.db, username, userOf(res).id, deps.now());
+    if (!issued) throw new HttpError(404, tOf(res)('account:issue.unknown', { username }));
+    return { username, link: `${deps.publicUrl}${issued.path}`, expiresAt: issued.expiresAt };
+  };
+
+  router.post('/admin/accounts/password-reset', async (req, res) => {
+    const t = tOf(res);
+    const typed = typeof req.body?.username === 'string' ? req.body.username.trim() : '';
+    try {
+      if (!typed) throw new HttpError(422, t('account:issue.usernameMissing'));
+      const issued = await issue(res, typed);
+      const person = await personNamed(deps, typed, t);
+      res.locals.passwordReset = { issued: { ...issued, person } };
+      res.status(201);
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.status >= 500) throw error;
+      res.locals.passwordReset = { typed, error: error.message };
+      res.status(error.status === 404 ? 422 : error.status);
+    }
+    await accountsPage(req, res);
+  });
+
+  router.post('/api/admin/accounts/:username/password-reset', async (req, res) => {
+    const issued = await issue(res, String(req.params.username));
+    const expires = formatDateTime(issued.expiresAt, languageOf(res));
+    const message = tOf(res)('account:issue.done', { username: issued.username, expires });
+    res.status(201).json({ ...issued, message });
+  });
 }

@@ -28,6 +28,7 @@ import {
 import { ADMINISTRATORS } from '../../workflows/taskRules';
 import { clearCookie, SESSION_COOKIE, setCookie } from '../auth/cookies';
 import { authOf, userOf, requireUser } from '../auth/session';
+import { takeFlash } from '../flash';
 import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors, text } from '../validation';
@@ -98,23 +99,15 @@ export function sessionRouter({
     return user;
   };
 
-  /** The lock's notice, in both languages (administrators may read either), pointing at the page that unlocks. */
-  const tellAdministrators = (username: string, failures: number, lockedAt: string) => {
-    const words = (language: Language) => {
-      const t = translator(language);
-      return {
-        subject: t('admin:accounts.notice.subject', { username }),
-        body: t('admin:accounts.notice.body', { username, count: failures }),
-      };
-    };
-    const link = `${publicUrl}/admin/accounts`;
-    return noticeLock(db, ADMINISTRATORS, { username, lockedAt, zh: words('zh-CN'), en: words('en'), link });
-  };
+  const tellAdministrators = (username: string, failures: number, lockedAt: string) =>
+    tellAdministratorsOfLock({ db, publicUrl }, { username, failures, lockedAt });
 
-  router.get('/login', (req, res) => {
+  router.get('/login', async (req, res) => {
     if (authOf(res)) return res.redirect(303, safeNext(req.query.next));
     res.render('login', {
       title: tOf(res)('common:signIn.title'),
+      // What sent the person here: a password just set with a reset link (routes/password.ts).
+      flash: await takeFlash(req, res),
       next: safeNext(req.query.next),
       demoHint: demoDirectory,
     });
@@ -181,4 +174,23 @@ function safeNext(next: unknown): string {
   return typeof next === 'string' && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\')
     ? next
     : '/inbox';
+}
+
+/**
+ * The lock's notice, in both languages (administrators may read either), pointing at the page that unlocks. Written
+ * wherever a password is counted as wrong: the sign-in, and the current password of a change (routes/password.ts).
+ */
+export function tellAdministratorsOfLock(
+  { db, publicUrl = '' }: Pick<AppDeps, 'db' | 'publicUrl'>,
+  { username, failures, lockedAt }: { username: string; failures: number; lockedAt: string },
+) {
+  const words = (language: Language) => {
+    const t = translator(language);
+    return {
+      subject: t('admin:accounts.notice.subject', { username }),
+      body: t('admin:accounts.notice.body', { username, count: failures }),
+    };
+  };
+  const link = `${publicUrl}/admin/accounts`;
+  return noticeLock(db, ADMINISTRATORS, { username, lockedAt, zh: words('zh-CN'), en: words('en'), link });
 }

@@ -23,6 +23,8 @@ import { personalDataRetention } from './0017_personal_data_retention';
 import { rateBuckets } from './0018_rate_buckets';
 import { caseResults } from './0019_case_results';
 import { handoverRecipient } from './0020_handover_recipient';
+import { passwordResets } from './0021_password_resets';
+import { accountDeactivation } from './0022_account_deactivation';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -47,6 +49,8 @@ export const migrations: MigrationProvider = {
       '0018_rate_buckets': rateBuckets,
       '0019_case_results': caseResults,
       '0020_handover_recipient': handoverRecipient,
+      '0021_password_resets': passwordResets,
+      '0022_account_deactivation': accountDeactivation,
     };
   },
 };

@@ -1,0 +1,198 @@
+/**
+ * Deactivating an account, for someone who has left: the account keeps its row (its name still stands in histories,
+ * the audit log and notices), but cannot sign in (directory.ts authenticate answers as for an unknown name), its
+ * sessions and API tokens end at once (sessions.ts), and it is offered to nobody as a holder (directory.ts listUsers).
+ * Each change is written to the audit chain in the same transaction as the change itself, so neither stands without
+ * the other. The open tasks the person held go back to their groups through their workflows (routes/accounts.ts).
+ */
+import { appendAuditWithin } from './audit';
+import type { Db } from './database';
+import { endSessionsOf } from './sessions';
+import { accountAuditKey } from './signInFailures';
+
+export interface Account {
+  username: string;
+  name: string;
+  organisationId: string;
+  roles: string[];
+  /** Set while the account is deactivated, with who did it and why. */
+  deactivated?: { at: string; by: string; reason: string };
+}
+
+/** Every account, active or not, by user name. */
+export async function listAccounts(db: Db): Promise<Account[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'name', 'organisation_id', 'roles', 'deactivated_at', 'deactivated_by', 'deactivation_reason'])
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({
+    username: row.id,
+    name: row.name,
+    organisationId: row.organisation_id,
+    roles: JSON.parse(row.roles) as string[],
+    ...(row.deactivated_at && {
+      deactivated: { at: row.deactivated_at, by: row.deactivated_by ?? '', reason: row.deactivation_reason ?? '' },
+    }),
+  }));
+}
+
+/** What a deactivation or reactivation found: done, or why not. */
+export type AccountChange =
+  { outcome: 'done'; at: string } | { outcome: 'unknown' } | { outcome: 'already'; at?: string };
+
+/**
+ * Deactivates the account: marked, every session ended, the audit entry appended, in one transaction. `already` when
+ * it was deactivated before (nothing is written again), `unknown` when no account has the name.
+ */
+export async function deactivateAccount(
+  db: Db,
+  { username, by, reason, now }: { username: string; by: string; reason: string; now: Date },
+): Promise<AccountChange> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('users')
+      .set({ deactivated_at: at, deactivated_by: by, deactivation_reason: reason })
+      .where('id', '=', username)
+      .where('deactivated_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(changed.numUpdatedRows) === 0) return stateOf(trx, username);
+    const sessions = await endSessionsOf(trx, username);
+    await appendAuditWithin(
+      trx,
+      {
+        at,
+        actor: by,
+        action: 'account-deactivated',
+        workflowId: accountAuditKey(username),
+        comment: reason,
+        details: { username, reason, sessionsEnded: sessions },
+      },
+      `account-deactivated:${username}:${at}`,
+    );
+    return { outcome: 'done', at };
+  });
+}
+
+/**
+ * Lets a deactivated account sign in again (with its old password) and be handed work. The audit entry names the
+ * deactivation it lifts. `already` when the account is active.
+ */
+export async function reactivateAccount(
+  db: Db,
+  { username, by, now }: { username: string; by: string; now: Date },
+): Promise<AccountChange> {
+  const at = now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('users')
+      .select(['deactivated_at', 'deactivated_by', 'deactivation_reason'])
+      .where('id', '=', username)
+      .executeTakeFirst();
+    if (!row) return { outcome: 'unknown' };
+    if (!row.deactivated_at) return { outcome: 'already' };
+    const changed = await trx
+      .updateTable('users')
+      .set({ deactivated_at: null, deactivated_by: null, deactivation_reason: null })
+      .where('id', '=', username)
+      .where('deactivated_at', '=', row.deactivated_at)
+      .executeTakeFirst();
+    // Reactivated by a concurrent request meanwhile: its entry is the one the chain keeps.
+    if (Number(changed.numUpdatedRows) === 0) return { outcome: 'already' };
+    await appendAuditWithin(
+      trx,
+      {
+        at,
+        actor: by,
+        action: 'account-reactivated',
+        workflowId: accountAuditKey(username),
+        comment: row.deactivation_reason ?? undefined,
+        details: {
+          username,
+          deactivatedAt: row.deactivated_at,
+          deactivatedBy: row.deactivated_by,
+          deactivationReason: row.deactivation_reason,
+        },
+      },
+      `account-reactivated:${username}:${row.deactivated_at}`,
+    );
+    return { outcome: 'done', at };
+  });
+}
+
+async function stateOf(db: Db, username: string): Promise<AccountChange> {
+  const row = await db.selectFrom('users').select('deactivated_at').where('id', '=', username).executeTakeFirst();
+  return row ? { outcome: 'already', at: row.deactivated_at ?? undefined } : { outcome: 'unknown' };
+}
+
+/** An open task someone holds, as the projection has it, with the workflow it belongs to. */
+export interface HeldOpenTask {
+  workflowId: string;
+  taskId: string;
+  /** A case's number, or an appraisal session's id. */
+  applicationNumber: string;
+  kind: string;
+  candidateGroup: string;
+  supervisingGroup: string;
+}
+
+/** The open tasks this person holds, in every group, soonest due first. */
+export async function openTasksHeldBy(db: Db, username: string): Promise<HeldOpenTask[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select(['workflow_id', 'task_id', 'application_number', 'kind', 'candidate_group', 'supervising_group'])
+    .where('status', '=', 'open')
+    .where('assignee', '=', username)
+    .orderBy('due_at')
+    .orderBy('workflow_id')
+    .orderBy('task_id')
+    .execute();
+  return rows.map((row) => ({
+    workflowId: row.workflow_id,
+    taskId: row.task_id,
+    applicationNumber: row.application_number,
+    kind: row.kind,
+    candidateGroup: row.candidate_group,
+    supervisingGroup: row.supervising_group,
+  }));
+}
+
+/** The notice about the tasks that came back to one group, to its supervising group, in both languages. */
+export interface ReleaseNotice {
+  username: string;
+  deactivatedAt: string;
+  /** The group the tasks came back to. */
+  group: string;
+  /** Its supervising group, who read the notice. */
+  recipient: string;
+  zh: { subject: string; body: string };
+  en: { subject: string; body: string };
+  link: string;
+}
+
+/**
+ * Tells a group's supervisors, in the notification log, which tasks came back to the group and why: once per
+ * deactivation and group. Logged, not queued for email, like the lock notice (signInFailures.ts noticeLock): groups have no address.
+ */
+export async function noticeTasksReleased(db: Db, notice: ReleaseNotice): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values({
+      key: `account-deactivated:${notice.username}:${notice.deactivatedAt}:${notice.group}`,
+      kind: 'tasks-released',
+      application_number: '',
+      recipient: notice.recipient,
+      email: null,
+      subject: notice.zh.subject,
+      body: notice.zh.body,
+      subject_en: notice.en.subject,
+      body_en: notice.en.body,
+      link: notice.link,
+      created_at: notice.deactivatedAt,
+      status: 'logged',
+      next_attempt_at: null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
