@@ -7,11 +7,10 @@ import test from 'ava';
 import ExcelJS from 'exceljs';
 import type { ApplicationInput } from '../../domain/application';
 import { Level } from '../../domain/levels';
-import { examOutcome, type ExamScores } from '../../domain/scores';
-import { indexNewCase, updateCaseStage } from '../../records/caseIndex';
-import { type CaseView, Stage } from '../../workflows/definitions';
+import type { ExamScores } from '../../domain/scores';
 import { applicationFor } from '../helpers/applications';
 import { visibleText } from '../helpers/web';
+import { indexExamined } from './statisticsCases';
 import { people, startWebWithoutTemporal, unescape, UNLIMITED_SIGN_IN, type WebWithoutTemporal } from './fixtures';
 
 let web: WebWithoutTemporal;
@@ -20,21 +19,8 @@ let who: ReturnType<typeof people>;
 const RANGE = 'from=2026-03-01&to=2026-04-30';
 const SUBMITTED = '2026-03-10T02:00:00.000Z';
 
-async function examined(application: ApplicationInput, scores?: ExamScores): Promise<void> {
-  await indexNewCase(web.db, application, SUBMITTED);
-  if (!scores) return;
-  const outcome = examOutcome(scores);
-  const view = {
-    applicationNumber: application.applicationNumber,
-    stage: outcome.passed ? Stage.ComprehensiveReview : Stage.Failed,
-    application,
-    submittedAt: SUBMITTED,
-    tasks: [],
-    history: [],
-    exam: { examDate: '2026-03-20', scores, outcome },
-  } as unknown as CaseView;
-  await updateCaseStage(web.db, view, 5);
-}
+const examined = (application: ApplicationInput, scores?: ExamScores) =>
+  indexExamined(web.db, application, SUBMITTED, scores);
 
 /** March 2026 at station A: three bakers (excellent, good, failed) and one not examined; a cook at station B. */
 test.before(async () => {

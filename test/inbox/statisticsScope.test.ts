@@ -6,11 +6,10 @@
 import test from 'ava';
 import type { ApplicationInput } from '../../domain/application';
 import { Level } from '../../domain/levels';
-import { examOutcome, type ExamScores } from '../../domain/scores';
-import { indexNewCase, updateCaseStage } from '../../records/caseIndex';
-import { type CaseView, Stage } from '../../workflows/definitions';
+import type { ExamScores } from '../../domain/scores';
 import { applicationFor } from '../helpers/applications';
 import { apiClient, visibleText } from '../helpers/web';
+import { indexExamined } from './statisticsCases';
 import { people, startWebWithoutTemporal, UNLIMITED_SIGN_IN, type WebWithoutTemporal } from './fixtures';
 
 let web: WebWithoutTemporal;
@@ -20,21 +19,8 @@ const RANGE = 'from=2026-03-01&to=2026-04-30';
 const BY_STATION = `${RANGE}&by=station&period=year`;
 const SUBMITTED = '2026-03-10T02:00:00.000Z';
 
-async function examined(application: ApplicationInput, scores?: ExamScores): Promise<void> {
-  await indexNewCase(web.db, application, SUBMITTED);
-  if (!scores) return;
-  const outcome = examOutcome(scores);
-  const view = {
-    applicationNumber: application.applicationNumber,
-    stage: outcome.passed ? Stage.ComprehensiveReview : Stage.Failed,
-    application,
-    submittedAt: SUBMITTED,
-    tasks: [],
-    history: [],
-    exam: { examDate: '2026-03-20', scores, outcome },
-  } as unknown as CaseView;
-  await updateCaseStage(web.db, view, 5);
-}
+const examined = (application: ApplicationInput, scores?: ExamScores) =>
+  indexExamined(web.db, application, SUBMITTED, scores);
 
 /**
  * The demo province (stations A and B, center-1, department-1) and a second province with a station and a center of
