@@ -69,7 +69,7 @@ export async function setPassword(db: Db, id: string, password: string): Promise
     .execute();
 }
 
-function toUser(row: UserTable): User {
+export function toUser(row: UserTable): User {
   return {
     id: row.id,
     name: row.name,

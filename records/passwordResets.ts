@@ -5,11 +5,11 @@
  * chain under the account's key, in the same transaction as the change itself; an entry names who and when, never a
  * password or a token.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { appendAuditWithin } from './audit';
 import type { Db } from './database';
 import { findUser, hashPassword } from './directory';
-import { endSessionsOf } from './sessions';
+import { endSessionsOf, hashOf } from './sessions';
 import { accountAuditKey } from './signInFailures';
 
 /** How long an issued link may be used. */
@@ -17,8 +17,6 @@ export const RESET_LINK_HOURS = 24;
 
 /** Where a link's token is used: the path the administrator hands on. */
 export const resetPath = (token: string): string => `/account/reset/${token}`;
-
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Sets the password, deleting the person's unused links (the new password supersedes them); no audit of its own. */
 async function storePassword(trx: Db, userId: string, passwordHash: string): Promise<void> {

@@ -4,11 +4,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './database';
-import { findUser, type User } from './directory';
+import { toUser, type User } from './directory';
 
 export const SESSION_HOURS = 12;
 
-const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+/** What is stored of a bearer secret (a session's token, a reset link's): reading the database opens no account. */
+export const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function createSession(db: Db, userId: string, now = new Date()): Promise<string> {
   const token = randomBytes(32).toString('base64url');
@@ -32,12 +33,14 @@ export async function userOfSession(db: Db, token: string, now = new Date()): Pr
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.user_id', 'sessions.expires_at'])
+    .selectAll('users')
+    .select('sessions.expires_at as session_expires_at')
     .where('sessions.token_hash', '=', hashOf(token))
     .where('users.deactivated_at', 'is', null)
     .executeTakeFirst();
-  if (!row || row.expires_at <= now.toISOString()) return undefined;
-  return findUser(db, row.user_id);
+  // One read on every request: the session and its user together.
+  if (!row || row.session_expires_at <= now.toISOString()) return undefined;
+  return toUser(row);
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {
