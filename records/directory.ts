@@ -246,29 +246,37 @@ export async function provinceOrganisationsOf(
   };
 }
 
+/** Whether any of these organisations is a guidance center or a department: one that sees its stations' figures. */
+export async function overseesStations(db: Db, organisationIds: ReadonlySet<string>): Promise<boolean> {
+  if (organisationIds.size === 0) return false;
+  const found = await db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', [...organisationIds])
+    .where('kind', 'in', OVERSEEING_KINDS)
+    .executeTakeFirst();
+  return found !== undefined;
+}
+
+const OVERSEEING_KINDS: readonly Organisation['kind'][] = ['guidance-center', 'department'];
+
+/** A guidance center or a department: it oversees its province's stations. */
+export const oversees = (org: Organisation): boolean => OVERSEEING_KINDS.includes(org.kind);
+
 /**
  * The stations that report to any of these organisations: for a guidance center or a department, the stations of its
  * province (whose applications go to their province's center and department, as provinceOrganisationsOf finds them).
  * Undefined when none of them is a guidance center or a department, so "no station yet" and "not theirs to see" differ.
  */
-export async function stationsReportingTo(
-  db: Db,
-  organisationIds: Iterable<string>,
-): Promise<Organisation[] | undefined> {
-  const ids = [...new Set(organisationIds)];
-  if (ids.length === 0) return undefined;
-  const supervising = await db
-    .selectFrom('organisations')
-    .select('province')
-    .where('id', 'in', ids)
-    .where('kind', 'in', ['guidance-center', 'department'])
-    .execute();
-  if (supervising.length === 0) return undefined;
-  return db
-    .selectFrom('organisations')
-    .selectAll()
-    .where('kind', '=', 'station')
-    .where('province', 'in', [...new Set(supervising.map((org) => org.province))])
-    .orderBy('id')
-    .execute();
+export function stationsReportingTo(
+  organisations: readonly Organisation[],
+  organisationIds: ReadonlySet<string>,
+): Organisation[] | undefined {
+  const provinces = new Set(
+    organisations.filter((org) => organisationIds.has(org.id) && oversees(org)).map((org) => org.province),
+  );
+  if (provinces.size === 0) return undefined;
+  return organisations
+    .filter((org) => org.kind === 'station' && provinces.has(org.province))
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../records/database';
-import { stationsReportingTo, type User } from '../../records/directory';
+import { overseesStations, type User } from '../../records/directory';
 import { userOfSession } from '../../records/sessions';
 import { HttpError } from '../temporalErrors';
 import { SESSION_COOKIE, VISITOR_COOKIE, readCookie, setCookie } from './cookies';
@@ -58,9 +58,7 @@ export function loadSession(db: Db): RequestHandler {
       // only for the pages, which show the menu, not for each API call (the inbox's script polls).
       seesStatistics:
         isAdministrator(user) ||
-        (req.method === 'GET' &&
-          !isApi(req.originalUrl) &&
-          (await stationsReportingTo(db, organisationsOf(user))) !== undefined),
+        (req.method === 'GET' && !isApi(req.originalUrl) && (await overseesStations(db, organisationsOf(user)))),
     };
     next();
   };

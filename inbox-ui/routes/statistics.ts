@@ -17,7 +17,7 @@ import { isIsoDate } from '../../domain/dates';
 import { type Level, levelTitle, levelTitleZh } from '../../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../../domain/occupations';
 import { EMPTY_CALENDAR, localDate } from '../../domain/workingDays';
-import { listOrganisations, type Organisation, stationsReportingTo } from '../../records/directory';
+import { listOrganisations, type Organisation, oversees, stationsReportingTo } from '../../records/directory';
 import {
   DIMENSIONS,
   type Figures,
@@ -147,20 +147,21 @@ interface Scope {
    * undefined for an administrator, who sees every case.
    */
   reportingTo?: string[];
+  /** Every organisation's name by id, for the rows broken down by station. */
+  names: ReadonlyMap<string, string>;
 }
 
 /** An administrator's whole province, or a center's or department's stations; anyone else is refused (403). */
 async function scopeOf(deps: AppDeps, res: Response): Promise<Scope> {
   const user = userOf(res);
   const organisations = await listOrganisations(deps.db);
-  if (isAdministrator(user)) return { stations: organisations.filter((org) => org.kind === 'station') };
+  const names = new Map(organisations.map((org) => [org.id, org.name]));
+  if (isAdministrator(user)) return { stations: organisations.filter((org) => org.kind === 'station'), names };
   const mine = organisationsOf(user);
-  const stations = await stationsReportingTo(deps.db, mine);
+  const stations = stationsReportingTo(organisations, mine);
   if (!stations) throw new HttpError(403, tOf(res)('statistics:forbidden'));
-  const reportingTo = organisations
-    .filter((org) => mine.has(org.id) && (org.kind === 'guidance-center' || org.kind === 'department'))
-    .map((org) => org.name);
-  return { stations, reportingTo };
+  const reportingTo = organisations.filter((org) => mine.has(org.id) && oversees(org)).map((org) => org.name);
+  return { stations, reportingTo, names };
 }
 
 /**
@@ -222,9 +223,8 @@ async function statisticsModel(deps: AppDeps, query: StatisticsQuery, scope: Sco
     calendar: deps.calendar ?? EMPTY_CALENDAR,
     ...(scope.reportingTo && { stations: scope.stations.map((org) => org.id) }),
   });
-  const organisations = new Map((await listOrganisations(deps.db)).map((org) => [org.id, org.name]));
   const keyLabel = (key: string): string => {
-    if (query.by === 'station') return organisations.get(key) ?? key;
+    if (query.by === 'station') return scope.names.get(key) ?? key;
     if (query.by === 'level') return LEVELS.includes(Number(key)) ? levelLabel(Number(key), language) : key;
     const occupation = findOccupation(key);
     return occupation ? occupationName(occupation, language) : key;
@@ -236,7 +236,7 @@ async function statisticsModel(deps: AppDeps, query: StatisticsQuery, scope: Sco
     durations: found.durations.map((duration) => ({ ...duration, kindLabel: taskName(t, duration.kind) })),
     overdue: found.overdue.map((count) => ({
       ...count,
-      organisationName: organisations.get(count.organisationId) ?? count.organisationId,
+      organisationName: scope.names.get(count.organisationId) ?? count.organisationId,
     })),
   };
 }
