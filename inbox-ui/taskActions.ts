@@ -31,21 +31,11 @@ import {
 import { actorOf, maySeeCase, maySeeTask } from './auth/access';
 import { HttpError } from './temporalErrors';
 import { directoryOf } from './names';
-import { fieldErrors, optionalNumber, optionalText, text } from './validation';
+import { readForm, type readJson } from './contract/read';
+import { TASK_ACTION_BODIES, type TaskAction, type TaskActionBody } from './contract/tasks';
+import { fieldErrors } from './validation';
 
-export const TASK_ACTIONS = [
-  'claim',
-  'release',
-  'reassign',
-  'approve',
-  'reject',
-  'return',
-  'scores',
-  'disqualify',
-] as const;
-export type TaskAction = (typeof TASK_ACTIONS)[number];
-
-export const isTaskAction = (name: string): name is TaskAction => (TASK_ACTIONS as readonly string[]).includes(name);
+export { isTaskAction, TASK_ACTIONS, type TaskAction } from './contract/tasks';
 
 /**
  * What the person sees after acting, for the flash message and the API's `message`: the task by its label, the case by
@@ -101,12 +91,15 @@ export async function performTaskAction(
   user: User,
   ref: TaskRef,
   action: TaskAction,
-  body: unknown,
+  request: ActionRequest,
   t: TFunction,
 ): Promise<CaseView> {
   const view = await visibleCase(client, user, ref.applicationNumber, t);
   const task = visibleTask(user, view, ref.taskId, t);
   const actor = actorOf(user);
+  // Read once the task is known to be visible, so a refusal of the body says nothing about a case one may not see.
+  const summary = ['reject', 'return', 'disqualify'].includes(action) ? t(`case:reasonNeeded.${action}`) : undefined;
+  const body = (request.read ?? readForm)(TASK_ACTION_BODIES[action], request.body, t, summary);
   const send = await commandFor(db, action, body, { taskId: task.id, actor }, task, t);
   const updated = await send(client.workflow.getHandle(workflowIdFor(ref.applicationNumber)));
   await projectCase(db, updated);
@@ -120,6 +113,15 @@ export async function projectCase(db: Db, view: CaseView): Promise<void> {
   await updateCaseStage(db, view, version);
 }
 
+/**
+ * An action's body and how to read it: as a form (text read as the schema's numbers) or as JSON (held to the schema's
+ * types, as the API document states them). See contract/read.ts.
+ */
+export interface ActionRequest {
+  body: unknown;
+  read?: typeof readJson;
+}
+
 type Send = (handle: ReturnType<Client['workflow']['getHandle']>) => Promise<CaseView>;
 
 const update =
@@ -130,7 +132,7 @@ const update =
 async function commandFor(
   db: Db,
   action: TaskAction,
-  body: unknown,
+  body: TaskActionBody<TaskAction>,
   base: { taskId: string; actor: Actor },
   task: HumanTask,
   t: TFunction,
@@ -142,8 +144,7 @@ async function commandFor(
     case 'release':
       return update(releaseTask, base);
     case 'reassign': {
-      const assignee = text(body, 'assignee', errors, { max: 100 });
-      errors.throwIfAny();
+      const { assignee } = body as TaskActionBody<'reassign'>;
       const directory = await directoryOf(db, t);
       const members = await membersOf(db, task.candidateGroup);
       // Checked here as well as by the workflow, so the refusal names people and sits at the field.
@@ -154,31 +155,26 @@ async function commandFor(
         errors.add('assignee', t('case:reassign.notMember', { person: directory.person(assignee), group }));
       }
       errors.throwIfAny();
-      return update(reassignTask, { ...base, assignee: assignee! });
+      return update(reassignTask, { ...base, assignee });
     }
     case 'approve': {
-      const comment = optionalText(body, 'comment', errors, 2000);
+      const { comment, receivedBy } = body as TaskActionBody<'approve'>;
       // A certificate is handed to someone: the register says to whom (the holder, or the person they sent).
-      const receivedBy =
-        task.kind === TaskKind.CertificateHandover ? text(body, 'receivedBy', errors, { max: 100 }) : undefined;
+      const handover = task.kind === TaskKind.CertificateHandover;
+      if (handover && !receivedBy) errors.add('receivedBy', t('common:validation.required'));
       errors.throwIfAny();
-      return update(approveTask, { ...base, comment, ...(receivedBy && { receivedBy }) });
+      return update(approveTask, { ...base, comment, ...(handover && { receivedBy }) });
     }
     case 'reject':
     case 'return':
     case 'disqualify': {
-      const reason = text(body, 'reason', errors, { max: 2000 });
-      errors.throwIfAny(t(`case:reasonNeeded.${action}`));
+      const { reason } = body as TaskActionBody<typeof action>;
       const definition = { reject: rejectTask, return: returnTask, disqualify: disqualifyCandidate }[action];
-      return update(definition, { ...base, reason: reason! });
+      return update(definition, { ...base, reason });
     }
     case 'scores': {
-      const knowledge = optionalNumber(body, 'knowledge', errors, { min: 0, max: 100 });
-      const skills = optionalNumber(body, 'skills', errors, { min: 0, max: 100 });
-      const comment = optionalText(body, 'comment', errors, 2000);
-      if (knowledge === undefined && skills === undefined && Object.keys(errors.messages).length === 0) {
-        errors.add('knowledge', t('case:scores.atLeastOne'));
-      }
+      const { knowledge, skills, comment } = body as TaskActionBody<'scores'>;
+      if (knowledge === undefined && skills === undefined) errors.add('knowledge', t('case:scores.atLeastOne'));
       errors.throwIfAny();
       return update(submitScores, { ...base, knowledge, skills, comment });
     }

@@ -26,7 +26,8 @@ import { actorOf } from '../auth/access';
 import { sessionTaskLabel, taskLabel } from '../labels';
 import { projectCase } from '../taskActions';
 import { httpAnswerFor } from '../temporalErrors';
-import { fieldErrors, text } from '../validation';
+import { DeactivateBody } from '../contract/admin';
+import { readForm, readJson } from '../contract/read';
 import type { Directory } from '../names';
 import { lockedNames, unlockName } from '../../records/signInFailures';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
@@ -113,7 +114,7 @@ function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
     const t = tOf(res);
     const username = String(req.params.username);
     try {
-      const result = await deactivate(deps, userOf(res), username, req.body, t);
+      const result = await deactivate(deps, userOf(res), username, { body: req.body, read: readForm }, t);
       await setFlash(res, req, deactivatedFlash(result, t));
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
@@ -133,7 +134,8 @@ function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
 
   router.post('/api/admin/accounts/:username/deactivate', async (req, res) => {
     const t = tOf(res);
-    const result = await deactivate(deps, userOf(res), String(req.params.username), req.body, t);
+    const request = { body: req.body, read: readJson };
+    const result = await deactivate(deps, userOf(res), String(req.params.username), request, t);
     res.json({
       message: deactivatedFlash(result, t).message,
       username: result.username,
@@ -183,6 +185,23 @@ interface Deactivated {
   directory: Directory;
 }
 
+/** A deactivation's body and how to read it: a form's text (readForm) or a JSON body (readJson). */
+interface DeactivationRequest {
+  body: unknown;
+  read: typeof readJson;
+}
+
+/** The reason, or a 422 whose summary names the person: "Give a reason for deactivating …: is required". */
+function reasonFor({ body, read }: DeactivationRequest, person: string, t: TFunction): string {
+  try {
+    return read(DeactivateBody, body, t).reason;
+  } catch (error) {
+    const fields = error instanceof HttpError ? error.fields : undefined;
+    if (fields?.reason === undefined) throw error;
+    throw new HttpError(422, t('admin:accounts.people.reasonError', { person, error: fields.reason }), { fields });
+  }
+}
+
 /**
  * Deactivates the account (sessions ended, audited: records/accounts.ts), then hands every open task it held back to
  * its group through the task's own workflow, the administrator acting as its supervisor would, and tells each group's
@@ -192,15 +211,13 @@ async function deactivate(
   deps: DeactivationDeps,
   admin: User,
   username: string,
-  body: unknown,
+  request: DeactivationRequest,
   t: TFunction,
 ): Promise<Deactivated> {
   const person = await personNamed(deps, username, t);
   if (username === admin.id) throw new HttpError(403, t('admin:accounts.people.selfRefused'));
-  const errors = fieldErrors(t);
-  const reason = text(body, 'reason', errors, { max: 2000 });
-  errors.throwIfAny(t('admin:accounts.people.reasonError', { person, error: errors.messages.reason ?? '' }));
-  const change = await deactivateAccount(deps.db, { username, by: admin.id, reason: reason!, now: deps.now() });
+  const reason = reasonFor(request, person, t);
+  const change = await deactivateAccount(deps.db, { username, by: admin.id, reason, now: deps.now() });
   if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
   if (change.outcome === 'already') throw new HttpError(409, t('admin:accounts.people.alreadyDeactivated', { person }));
   const outcomes: ReleaseOutcome[] = [];
@@ -209,7 +226,7 @@ async function deactivate(
     outcomes.push(await releaseHeld(deps, admin, task, t));
   }
   const released = outcomes.filter((outcome) => outcome.error === undefined);
-  await tellSupervisors(deps, { username, at: change.at, reason: reason! }, released);
+  await tellSupervisors(deps, { username, at: change.at, reason }, released);
   return {
     username,
     person,

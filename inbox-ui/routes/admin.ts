@@ -6,6 +6,7 @@
  */
 import { Router, type Response } from 'express';
 import type { TFunction } from 'i18next';
+import type { z } from 'zod';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { AppDeps } from '../app';
 import type { Language } from '../../i18n';
@@ -14,7 +15,7 @@ import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../../domain/
 import { type CaseIndexRow, searchCases, type CaseSearch } from '../../records/caseIndex';
 import { listOrganisations } from '../../records/directory';
 import { openTaskCountsByStage, overdueTasks } from '../../records/sla';
-import { cancelCase, getState, Stage, workflowIdFor } from '../../workflows/definitions';
+import { cancelCase, getState, workflowIdFor } from '../../workflows/definitions';
 import { actorOf } from '../auth/access';
 import { requireAdministrator, requireUser, userOf } from '../auth/session';
 import { caseFileModel } from '../caseModel';
@@ -29,7 +30,8 @@ import { withRemovalShown } from '../personalDataRemoved';
 import { businessTimeline, taskName } from '../timeline';
 import { httpAnswerFor } from '../temporalErrors';
 import { caseShown, peopleShownToAdministrator } from '../personalDataShown';
-import { fieldErrors, optionalChoice, optionalInteger, optionalText, text, type FieldErrors } from '../validation';
+import { CancelBody, type CaseSearchFields, CaseSearchQuery, refusedOr } from '../contract/admin';
+import { readForm, readJson, readQuery } from '../contract/read';
 import { pathPicture, temporalUiLink } from './cases';
 import { decodeHistory } from '../../runtime/encryption/history';
 
@@ -57,19 +59,20 @@ export function adminRouter(deps: AppDeps): Router {
   router.get('/admin/cases', async (req, res) => {
     const t = tOf(res);
     const language = languageOf(res);
-    const errors = fieldErrors(t);
-    const search = readSearch(req.query, errors);
+    const read = refusedOr(() => readQuery(CaseSearchQuery, req.query, t));
     const searched = Object.values(req.query).some((value) => typeof value === 'string' && value !== '');
-    const invalid = Object.keys(errors.messages).length > 0;
-    const rows = searched && !invalid ? await searchCases(deps.db, search) : [];
+    const invalid = read.fields !== undefined;
+    const rows = searched && read.value ? await searchCases(deps.db, caseSearch(read.value)) : [];
     await shownInSearch(deps, userOf(res), rows);
     const stations = (await listOrganisations(deps.db)).filter((org) => org.kind === 'station');
     const stationName = new Map(stations.map((org) => [org.id, org.name]));
+    // The selects keep what was chosen: as read, or as sent when the search could not be read.
+    const chosen = read.value ?? typedChoices(req.query);
     // A search that could not be read says so, like the inbox: the page shows why, its status that nothing was found.
     res.status(invalid ? 422 : 200).render('adminCases', {
       title: t('admin:cases.title'),
       typed: req.query,
-      errors: Object.entries(errors.messages).map(([field, message]) => ({
+      errors: Object.entries(read.fields ?? {}).map(([field, message]) => ({
         field: SEARCH_FIELDS[field] ? t(SEARCH_FIELDS[field]) : field,
         message,
       })),
@@ -81,17 +84,18 @@ export function adminRouter(deps: AppDeps): Router {
         levelTitle: levelName(row.level, language),
         stationName: stationName.get(row.station_id) ?? row.station_id,
       })),
-      stages: stageOptions(t, search.stage),
-      stations: stations.map((org) => ({ ...org, selected: org.id === search.stationId })),
-      occupations: occupationOptions(language, search.occupation),
+      stages: stageOptions(t, chosen.stage),
+      stations: stations.map((org) => ({ ...org, selected: org.id === chosen.station })),
+      occupations: occupationOptions(language, chosen.occupation),
     });
   });
 
   router.get('/api/admin/cases', async (req, res) => {
-    const errors = fieldErrors(tOf(res));
-    const search = readSearch(req.query, errors);
-    errors.throwIfAny(tOf(res)('admin:cases.invalid'));
-    const rows = await searchCases(deps.db, search);
+    const t = tOf(res);
+    const rows = await searchCases(
+      deps.db,
+      caseSearch(readQuery(CaseSearchQuery, req.query, t, t('admin:cases.invalid'))),
+    );
     await shownInSearch(deps, userOf(res), rows);
     res.json({ cases: rows });
   });
@@ -127,7 +131,7 @@ export function adminRouter(deps: AppDeps): Router {
     const number = String(req.params.number);
     const t = tOf(res);
     try {
-      await cancel(deps, userOf(res), number, req.body, t);
+      await cancel(deps, userOf(res), number, readForm(CancelBody, req.body, t, t('admin:cancel.summary')));
       await setFlash(res, req, { kind: 'ok', message: t('admin:cancel.done', { number }) });
     } catch (error) {
       const { status, message, fields } = await httpAnswerFor(error, t, deps.db);
@@ -145,7 +149,8 @@ export function adminRouter(deps: AppDeps): Router {
 
   router.post('/api/admin/cases/:number/cancel', async (req, res) => {
     const t = tOf(res);
-    const view = await cancel(deps, userOf(res), String(req.params.number), req.body, t);
+    const body = readJson(CancelBody, req.body, t, t('admin:cancel.summary'));
+    const view = await cancel(deps, userOf(res), String(req.params.number), body);
     await caseShown(deps, userOf(res), view, 'admin-cancel-api');
     res.json({ message: t('admin:cancel.done', { number: view.applicationNumber }), case: view });
   });
@@ -172,18 +177,21 @@ const shownInSearch = (deps: AppDeps, user: ReturnType<typeof userOf>, rows: Cas
       .map((row) => ({ applicationNumber: row.application_number, idNumber: row.id_number })),
   );
 
-function readSearch(source: unknown, errors: FieldErrors): CaseSearch {
-  const page = optionalInteger(source, 'page', errors, { min: 1, max: 10_000 }) ?? 1;
+/** The search form's fields as the case index searches them, a page at a time. */
+function caseSearch({ page = 1, number, station, ...fields }: CaseSearchFields): CaseSearch {
   return {
-    applicationNumber: optionalText(source, 'number', errors, 40),
-    idNumber: optionalText(source, 'idNumber', errors, 40),
-    name: optionalText(source, 'name', errors, 100),
-    stage: optionalChoice(source, 'stage', Object.values(Stage), errors),
-    stationId: optionalText(source, 'station', errors, 100),
-    occupation: optionalText(source, 'occupation', errors, 100),
+    ...fields,
+    applicationNumber: number,
+    stationId: station,
     limit: RESULTS_PER_PAGE,
     offset: (page - 1) * RESULTS_PER_PAGE,
   };
+}
+
+/** The selects' values as sent, for a search that could not be read. */
+function typedChoices(query: Record<string, unknown>): { stage?: string; station?: string; occupation?: string } {
+  const typed = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { stage: typed(query.stage), station: typed(query.station), occupation: typed(query.occupation) };
 }
 
 const occupationLabel = (code: string, language: Language) => {
@@ -230,14 +238,10 @@ async function cancel(
   deps: AppDeps,
   user: ReturnType<typeof userOf>,
   applicationNumber: string,
-  body: unknown,
-  t: TFunction,
+  { reason }: z.output<typeof CancelBody>,
 ) {
-  const errors = fieldErrors(t);
-  const reason = text(body, 'reason', errors, { max: 2000 });
-  errors.throwIfAny(t('admin:cancel.summary'));
   const handle = deps.client.workflow.getHandle(workflowIdFor(applicationNumber));
-  const view = await handle.executeUpdate(cancelCase, { args: [{ actor: actorOf(user), reason: reason! }] });
+  const view = await handle.executeUpdate(cancelCase, { args: [{ actor: actorOf(user), reason }] });
   await projectCase(deps.db, view);
   return view;
 }

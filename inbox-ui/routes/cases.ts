@@ -22,7 +22,8 @@ import { tOf } from '../language';
 import { projectCase, visibleCase } from '../taskActions';
 import { httpAnswerFor } from '../temporalErrors';
 import { caseShown } from '../personalDataShown';
-import { fieldErrors, text } from '../validation';
+import { WithdrawBody } from '../contract/cases';
+import { readJson } from '../contract/read';
 
 /** `publicUrl`: the address the certificate's QR code points at (the worker's PUBLIC_URL); else this request's. */
 export function casesRouter(deps: AppDeps): Router {
@@ -46,11 +47,9 @@ export function casesRouter(deps: AppDeps): Router {
     const t = tOf(res);
     const number = String(req.params.number);
     await visibleCase(deps.client, user, number, t);
-    const errors = fieldErrors(t);
-    const reason = text(req.body, 'reason', errors, { max: 2000 });
-    errors.throwIfAny();
+    const { reason } = readJson(WithdrawBody, req.body, t);
     const handle = deps.client.workflow.getHandle(workflowIdFor(number));
-    const view = await handle.executeUpdate(withdrawApplication, { args: [{ actor: actorOf(user), reason: reason! }] });
+    const view = await handle.executeUpdate(withdrawApplication, { args: [{ actor: actorOf(user), reason }] });
     await projectCase(deps.db, view);
     res.json({ case: await caseShown(deps, user, view, 'decision-api') });
   });

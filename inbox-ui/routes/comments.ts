@@ -4,9 +4,8 @@
  * comment's id, so a double click writes it once.
  */
 import { randomBytes } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { TFunction } from 'i18next';
-import { readableText } from '../../domain/text';
 import { addComment, commentsOf } from '../../records/comments';
 import type { AppDeps } from '../app';
 import { requireUser, userOf } from '../auth/session';
@@ -15,9 +14,8 @@ import { type Flash, setFlash, typedFields } from '../flash';
 import { localPath, tOf } from '../language';
 import { visibleCase } from '../taskActions';
 import { HttpError } from '../temporalErrors';
-
-export const MAX_COMMENT = 2000;
-const COMMENT_ID = /^[A-Za-z0-9_-]{16,64}$/;
+import { type Comment, CommentBody } from '../contract/cases';
+import { readForm, readJson } from '../contract/read';
 
 /**
  * What the comment form needs: the thread, a fresh id for the next comment, and, after a refused comment, what was
@@ -29,7 +27,8 @@ export async function commentThread(db: Db, applicationNumber: string, flash?: F
     comments: await commentsOf(db, applicationNumber),
     nextCommentId: refused?.typed?.commentId ?? newCommentId(),
     typed: refused?.typed?.body ?? '',
-    error: refused?.fields?.body,
+    // A damaged id is the form's, not the person's: said beside the text, the only field they see.
+    error: refused?.fields?.body ?? refused?.fields?.commentId,
   };
 }
 
@@ -47,7 +46,7 @@ export function commentsRouter(deps: AppDeps): Router {
   router.post('/api/cases/:number/comments', requireUser, async (req, res) => {
     const number = String(req.params.number);
     await visibleCase(deps.client, userOf(res), number, tOf(res));
-    const comment = readComment(req, tOf(res));
+    const comment = readComment(readJson(CommentBody, req.body, tOf(res), tOf(res)('comments:refused')));
     await addOnce(deps.db, { ...comment, applicationNumber: number, authorId: userOf(res).id }, tOf(res));
     res.status(201).json({ comments: await commentsOf(deps.db, number) });
   });
@@ -58,7 +57,7 @@ export function commentsRouter(deps: AppDeps): Router {
     await visibleCase(deps.client, userOf(res), number, tOf(res));
     const t = tOf(res);
     try {
-      const comment = readComment(req, t);
+      const comment = readComment(readForm(CommentBody, req.body, t, t('comments:refused')));
       await addOnce(deps.db, { ...comment, applicationNumber: number, authorId: userOf(res).id }, t);
       await setFlash(res, req, { kind: 'ok', message: t('comments:added'), about: 'comments' });
     } catch (error) {
@@ -81,17 +80,9 @@ async function addOnce(db: Db, comment: Parameters<typeof addComment>[1], t: TFu
   if (!(await addComment(db, comment))) throw new HttpError(409, t('comments:idTaken'));
 }
 
-/** The comment as sent: its id (from the form, or a new one for the API) and its text, checked. */
-function readComment(req: Request, t: TFunction): { id: string; body: string; createdAt: string } {
-  const raw: unknown = req.body?.body;
-  const refuse = (message: string) => {
-    throw new HttpError(422, t('comments:refused'), { fields: { body: message } });
-  };
-  if (typeof raw !== 'string' || !raw.trim()) refuse(t('comments:empty'));
-  const checked = readableText(raw as string);
-  if ('problem' in checked) return refuse(t(`comments:problem.${checked.problem}`));
-  if (checked.text.length > MAX_COMMENT) refuse(t('comments:tooLong', { max: MAX_COMMENT }));
-  const id: unknown = req.body?.commentId;
-  if (id !== undefined && (typeof id !== 'string' || !COMMENT_ID.test(id))) refuse(t('comments:badId'));
-  return { id: (id as string | undefined) ?? newCommentId(), body: checked.text, createdAt: new Date().toISOString() };
-}
+/** The comment as read: its id (from the form, or a new one for the API), its text, and now. */
+const readComment = ({ body, commentId }: Comment) => ({
+  id: commentId ?? newCommentId(),
+  body,
+  createdAt: new Date().toISOString(),
+});

@@ -36,46 +36,42 @@ import {
   type TaskFilters,
   type TaskPage,
   type TaskRow,
-  type TaskSort,
   type ViewState,
 } from '../../records/tasks';
-import { Decision, Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
+import { Decision, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
 import { TASK_RULES } from '../../workflows/taskRules';
 import { requireUser, userOf } from '../auth/session';
-import { DUE_STATES, type DueState, dueRange, dueStateOf } from '../dueState';
+import { DUE_STATES, dueRange, dueStateOf } from '../dueState';
 import { type Flash, setFlash, takeFlash } from '../flash';
 import { savedViewsModel } from './savedViews';
 import { dueStateLabel, sessionStageLabel, sessionTaskLabel, stageLabel, stageOptions, taskLabel } from '../labels';
 import { languageOf, tOf } from '../language';
-import { httpAnswerFor } from '../temporalErrors';
+import { HttpError, httpAnswerFor } from '../temporalErrors';
 import { performTaskAction, type TaskRef } from '../taskActions';
-import { fieldErrors, optionalChoice, optionalInteger, optionalText, type FieldErrors } from '../validation';
+import { readJson, readQuery } from '../contract/read';
+import {
+  BULK_BODIES,
+  type BulkBody,
+  ChangesQuery,
+  INBOX_SORTS,
+  InboxQueryFields,
+  type InboxView,
+  PAGE_SIZE,
+} from '../contract/inbox';
+import { fieldErrors, type FieldErrors } from '../validation';
 
-/** In the order the validation message names them (tests and API clients read it). */
-const INBOX_VIEWS = ['mine', 'claimable', 'all'] as const;
-type InboxView = (typeof INBOX_VIEWS)[number];
 /** In the order the page offers them: the widest first. */
 const VIEW_ORDER: readonly InboxView[] = ['all', 'claimable', 'mine'];
-const SORTS: readonly TaskSort[] = ['due', 'created', 'priority'];
-const PAGE_SIZE = 25;
 const BULK_ACTIONS = ['approve', 'claim'] as const;
 type BulkAction = (typeof BULK_ACTIONS)[number];
 
-export interface InboxQuery {
-  view: InboxView;
-  sort: TaskSort;
-  due?: DueState;
-  stage?: string;
-  /** Part of an occupation's Chinese or English name (or its code): every occupation that matches. */
-  occupation?: string;
-  level?: number;
-  /** The search box: an application number's start, or a candidate's name or ID number. */
-  q?: string;
-  limit: number;
-  after?: TaskCursor;
-  before?: TaskCursor;
-}
+/**
+ * The list's query as contract/inbox.ts reads it, its cursors decoded: `occupation` is part of an occupation's Chinese
+ * or English name (or its code), every occupation that matches; `q` the search box, an application number's start or
+ * a candidate's name or ID number.
+ */
+export type InboxQuery = Omit<InboxQueryFields, 'after' | 'before'> & { after?: TaskCursor; before?: TaskCursor };
 
 /**
  * A page of the list, the count of tasks matching its filters, and the count and change number of each view
@@ -127,7 +123,7 @@ export function inboxRouter(deps: AppDeps): Router {
         selected: view === query.view,
       })),
       sortBy: Object.fromEntries(
-        SORTS.map((sort) => [
+        INBOX_SORTS.map((sort) => [
           sort,
           { link: inboxLink(query, { sort, after: undefined, before: undefined }), selected: sort === query.sort },
         ]),
@@ -146,10 +142,7 @@ export function inboxRouter(deps: AppDeps): Router {
   // count (the menu's among them). Read from the reader's own counters only, so it tells nothing of other groups.
   router.get('/api/tasks/changes', requireUser, async (req, res) => {
     const t = tOf(res);
-    const errors = fieldErrors(t);
-    const view = optionalChoice(req.query, 'view', INBOX_VIEWS, errors) ?? 'all';
-    const since = readChangeToken(req.query, errors);
-    errors.throwIfAny(t('inbox:invalid'));
+    const { view, since } = readQuery(ChangesQuery, req.query, t, t('inbox:invalid'));
     const state = await viewState(deps.db, userOf(res));
     const token = changeToken(state, view);
     const changed = since !== undefined && token !== since.token;
@@ -212,15 +205,8 @@ export function inboxRouter(deps: AppDeps): Router {
 
     router.post(`/api/tasks/bulk-${action}`, requireUser, async (req, res) => {
       const t = tOf(res);
-      const errors = fieldErrors(t);
-      const items: unknown = req.body?.tasks;
-      if (!Array.isArray(items) || items.length === 0 || items.length > 100)
-        errors.add('tasks', t('inbox:errors.tasks'));
-      const refs = Array.isArray(items) ? items.flatMap((item, i) => refOf(item, i, errors)) : [];
-      // Checked once, before any task: a comment no task would take is the request's mistake, not each task's.
-      const comment = action === 'approve' ? optionalText(req.body, 'comment', errors) : undefined;
-      errors.throwIfAny();
-      res.json({ results: await bulk(deps, userOf(res), refs, action, comment, t, logOf(res)) });
+      const { tasks, comment } = readJson(BULK_BODIES[action], req.body, t) as BulkBody;
+      res.json({ results: await bulk(deps, userOf(res), tasks, action, comment, t, logOf(res)) });
     });
   }
 
@@ -282,23 +268,39 @@ function levelLabel(t: TFunction, level: number): string {
   }
 }
 
+/**
+ * The list's query, as the page's filter form and GET /api/tasks send it, read through contract/inbox.ts: what is
+ * refused is added to `errors`, field by field, and the rest still read (the page shows the filters it understood).
+ * Then what the schema cannot say: a cursor is only one this inbox gave out, and `after` and `before` exclude each
+ * other.
+ */
 export function readInboxQuery(source: unknown, errors: FieldErrors): InboxQuery {
-  const view = optionalChoice(source, 'view', INBOX_VIEWS, errors) ?? 'all';
-  const sort = optionalChoice(source, 'sort', SORTS, errors) ?? 'due';
-  const due = optionalChoice(source, 'due', DUE_STATES, errors);
-  const stage = optionalChoice(source, 'stage', Object.values(Stage), errors);
-  const occupation = optionalText(source, 'occupation', errors, 100);
-  const level = optionalInteger(source, 'level', errors, { min: 1, max: 5 });
-  const q = optionalText(source, 'q', errors, 100);
-  const limit = optionalInteger(source, 'limit', errors, { min: 1, max: 100 }) ?? PAGE_SIZE;
-  const after = readCursor(source, 'after', errors);
-  const before = readCursor(source, 'before', errors);
-  if (after && before) errors.add('before', errors.t('inbox:errors.bothCursors'));
-  return { view, sort, due, stage, occupation, level, q, limit, after, before };
+  const { after, before, ...fields } = readFields(source, errors);
+  const cursors = { after: decodedCursor(after, 'after', errors), before: decodedCursor(before, 'before', errors) };
+  if (cursors.after && cursors.before) errors.add('before', errors.t('inbox:errors.bothCursors'));
+  return { ...fields, ...cursors };
 }
 
-function readCursor(source: unknown, name: 'after' | 'before', errors: FieldErrors): TaskCursor | undefined {
-  const text = optionalText(source, name, errors, 500);
+function readFields(source: unknown, errors: FieldErrors): InboxQueryFields {
+  try {
+    return readQuery(InboxQueryFields, source, errors.t);
+  } catch (error) {
+    if (!(error instanceof HttpError) || error.status !== 422) throw error;
+    const refused = new Set<string>();
+    for (const [field, message] of Object.entries(error.fields ?? {})) {
+      errors.add(field, message);
+      refused.add(field.split('.')[0]);
+    }
+    const rest = Object.entries(source as Record<string, unknown>).filter(([name]) => !refused.has(name));
+    return readQuery(InboxQueryFields, Object.fromEntries(rest), errors.t);
+  }
+}
+
+function decodedCursor(
+  text: string | undefined,
+  name: 'after' | 'before',
+  errors: FieldErrors,
+): TaskCursor | undefined {
   const cursor = text === undefined ? undefined : decodeCursor(text);
   if (text !== undefined && !cursor) errors.add(name, errors.t('inbox:errors.cursor'));
   return cursor;
@@ -321,17 +323,6 @@ const changesLink = (state: ViewState, view: InboxView): string =>
 /** What the page says of a change: how many new tasks, or that tasks went (or moved) only. */
 const news = (t: TFunction, newTasks: number): string =>
   newTasks > 0 ? t('inbox:live.newTasks', { count: newTasks }) : t('inbox:live.changed');
-
-function readChangeToken(source: unknown, errors: FieldErrors): { token: string; count: number } | undefined {
-  const token = optionalText(source, 'since', errors, 40);
-  if (token === undefined) return undefined;
-  const match = /^(\d{1,15})-(\d{1,15})$/.exec(token);
-  if (!match) {
-    errors.add('since', errors.t('inbox:errors.since'));
-    return undefined;
-  }
-  return { token, count: Number(match[2]) };
-}
 
 export async function inboxList(
   db: Db,
@@ -513,7 +504,14 @@ async function bulk(
   const done = bulkWords(t, action).api;
   for (const ref of refs) {
     try {
-      await performTaskAction(deps, user, ref, action, action === 'approve' ? { comment } : {}, t);
+      await performTaskAction(
+        deps,
+        user,
+        ref,
+        action,
+        { body: action === 'approve' ? { comment } : {}, read: readJson },
+        t,
+      );
       results.push({ ...ref, ok: true, status: 200, message: done });
     } catch (error) {
       const { status, message } = await httpAnswerFor(error, t, deps.db);
@@ -535,16 +533,6 @@ function bulkLinesOf(flash: Flash | undefined): BulkLine[] | undefined {
     typeof line.applicationNumber === 'string' &&
     typeof line.taskId === 'string';
   return lines.every(whole) ? lines : undefined;
-}
-
-/** One task of an API request's `tasks`, or a message at `tasks.<i>`. */
-export function refOf(item: unknown, i: number, errors: FieldErrors): TaskRef[] {
-  const { applicationNumber, taskId } = (item ?? {}) as Record<string, unknown>;
-  if (typeof applicationNumber !== 'string' || typeof taskId !== 'string' || !applicationNumber || !taskId) {
-    errors.add(`tasks.${i}`, errors.t('inbox:errors.task'));
-    return [];
-  }
-  return [{ applicationNumber, taskId }];
 }
 
 /** Checkbox values `<number>/<task id>`, one or many. */

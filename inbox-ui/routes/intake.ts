@@ -146,6 +146,8 @@ export function intakeRouter(deps: AppDeps): Router {
   router.post('/api/applications', requireUser, async (req, res) => {
     const user = userOf(res);
     const t = tOf(res);
+    // The document shows the body's shape (ApplicationBody, contract/cases.ts); its content is for the intake's
+    // validator to judge, which names every wrong field at once, so it is passed on whole once it is an object.
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(422, t('intake:notAnObject'));
     const station = stationFor(res, user, body.stationId);

@@ -21,6 +21,7 @@ import {
   REPORT_CATEGORIES,
 } from '../../workflows/investigationDefinitions';
 import type { AppDeps } from '../app';
+import { readForm } from '../contract/read';
 import { isAdministrator } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { dueStateOf } from '../dueState';
@@ -143,14 +144,16 @@ export function investigationPagesRouter(deps: AppDeps): Router {
     const { id, decision } = req.params as Record<string, string>;
     const t = tOf(res);
     await answerForm(req, res, id, decision, t, () =>
-      decideOnInvestigation(deps.client, userOf(res), id, decision, req.body, t),
+      decideOnInvestigation(deps.client, userOf(res), id, decision, req.body, readForm, t),
     );
   });
 
   router.post('/investigations/:id/appeal', requireUser, async (req, res) => {
     const id = String(req.params.id);
     const t = tOf(res);
-    await answerForm(req, res, id, 'appeal', t, () => appealInvestigation(deps.client, userOf(res), id, req.body, t));
+    await answerForm(req, res, id, 'appeal', t, () =>
+      appealInvestigation(deps.client, userOf(res), id, req.body, readForm, t),
+    );
   });
 
   /** Back to the page either way: done, or refused with what was typed; one not there (or not theirs) is a 404. */

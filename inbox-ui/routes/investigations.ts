@@ -12,7 +12,7 @@ import { RefusalType } from '../../workflows/definitions';
 import { appealingGroupsFor } from '../../workflows/investigationFile';
 import {
   getInvestigationState,
-  InvestigationDecision,
+  type InvestigationDecision,
   type InvestigationView,
 } from '../../workflows/investigationDefinitions';
 import type { AppDeps } from '../app';
@@ -21,7 +21,8 @@ import { requireUser, userOf } from '../auth/session';
 import { tOf } from '../language';
 import { messageText } from '../messageText';
 import { HttpError } from '../temporalErrors';
-import { optionalText, fieldErrors, text } from '../validation';
+import { AppealBody, DecisionBody, DECISIONS, type Report, ReportBody } from '../contract/investigations';
+import { readJson } from '../contract/read';
 
 export function investigationsRouter(deps: AppDeps): Router {
   const router = Router();
@@ -29,28 +30,18 @@ export function investigationsRouter(deps: AppDeps): Router {
   router.post('/api/investigations', requireUser, async (req, res) => {
     const user = userOf(res);
     const t = tOf(res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { certificateNumber, category, description } = readReport(req.body, t);
     try {
       const outcome = await reportViolation(
         { client: deps.client, db: deps.db, taskQueue: deps.taskQueue },
-        {
-          certificateNumber: body.certificateNumber as string,
-          report: {
-            reporter: user.id,
-            category: body.category as never,
-            description: body.description as string,
-          },
-        },
+        { certificateNumber, report: { reporter: user.id, category, description } },
       );
       res.status(outcome.attached ? 200 : 201).json(outcome);
     } catch (error) {
       if (!(error instanceof ReportRefused)) throw error;
-      const field = t(`refusals:field.${error.field}`, { defaultValue: error.field });
       const words = messageText(t, error.said);
       const status = error.type === RefusalType.NotFound ? 404 : 422;
-      throw new HttpError(status, t('refusals:fields.line', { field, text: words }), {
-        fields: { [error.field]: words },
-      });
+      throw new HttpError(status, fieldLine(t, error.field, words), { fields: { [error.field]: words } });
     }
   });
 
@@ -60,15 +51,36 @@ export function investigationsRouter(deps: AppDeps): Router {
 
   router.post('/api/investigations/:id/decide/:decision', requireUser, async (req, res) => {
     const { id, decision } = req.params as Record<string, string>;
-    res.json(await decideOnInvestigation(deps.client, userOf(res), id, decision, req.body, tOf(res)));
+    const t = tOf(res);
+    res.json(await decideOnInvestigation(deps.client, userOf(res), id, decision, req.body, readJson, t));
   });
 
   router.post('/api/investigations/:id/appeal', requireUser, async (req, res) => {
-    res.json(await appealInvestigation(deps.client, userOf(res), String(req.params.id), req.body, tOf(res)));
+    const id = String(req.params.id);
+    res.json(await appealInvestigation(deps.client, userOf(res), id, req.body, readJson, tOf(res)));
   });
 
   return router;
 }
+
+/**
+ * The report's body. The command line shows only the answer's sentence, so it names each field at fault and its
+ * problem, as the report's own check does.
+ */
+function readReport(body: unknown, t: TFunction): Report {
+  try {
+    return readJson(ReportBody, body, t);
+  } catch (error) {
+    const fields = error instanceof HttpError ? error.fields : undefined;
+    if (!fields) throw error;
+    const lines = Object.entries(fields).map(([field, words]) => fieldLine(t, field, words));
+    const said = lines.length === 1 ? lines : [t('refusals:fields.invalid', { count: lines.length }), ...lines];
+    throw new HttpError(422, said.join(' '), { fields });
+  }
+}
+
+const fieldLine = (t: TFunction, field: string, text: string) =>
+  t('refusals:fields.line', { field: t(`refusals:field.${field}`, { defaultValue: field }), text });
 
 // ---- Shared with the investigation's page (routes/investigationPages.ts): one check, one decision, one appeal. ----
 
@@ -86,43 +98,43 @@ export async function visibleInvestigation(
   return view;
 }
 
-/** A decision as sent (`decision` from the path, `reason` and `category` from the body): checked, then sent. */
+/**
+ * A decision as sent (`decision` from the path, `reason` and `category` from the body, read by the API as JSON and by
+ * the page as its form): checked, then sent.
+ */
 export async function decideOnInvestigation(
   client: Client,
   user: User,
   id: string,
   decision: string,
   body: unknown,
+  read: typeof readJson,
   t: TFunction,
 ): Promise<InvestigationView> {
-  if (!Object.values(InvestigationDecision).includes(decision as InvestigationDecision)) {
+  if (!DECISIONS.includes(decision as InvestigationDecision)) {
     throw new HttpError(404, t('case:errors.noAction', { action: decision }));
   }
   await visibleInvestigation(client, user, id, t);
-  const errors = fieldErrors(t);
-  const reason = text(body, 'reason', errors, { max: 2000 });
-  const category = optionalText(body, 'category', errors, 100);
-  errors.throwIfAny();
+  const { reason, category } = read(DecisionBody, body, t);
   return decide(client, id, decision as InvestigationDecision, {
     actor: actorOf(user),
-    reason: reason!,
-    ...(category !== undefined && { category: category as never }),
+    reason,
+    ...(category !== undefined && { category }),
   });
 }
 
-/** The issuing station's appeal for the holder, with its reason from the body. */
+/** The issuing station's appeal for the holder, with its reason from the body (JSON, or the page's form). */
 export async function appealInvestigation(
   client: Client,
   user: User,
   id: string,
   body: unknown,
+  read: typeof readJson,
   t: TFunction,
 ): Promise<InvestigationView> {
   await visibleInvestigation(client, user, id, t);
-  const errors = fieldErrors(t);
-  const reason = text(body, 'reason', errors, { max: 2000 });
-  errors.throwIfAny();
-  return appeal(client, id, { actor: actorOf(user), reason: reason! });
+  const { reason } = read(AppealBody, body, t);
+  return appeal(client, id, { actor: actorOf(user), reason });
 }
 
 /** Its task groups (and their supervisors), the station that issued the certificate, and administrators. */

@@ -10,7 +10,6 @@
  * sign-in, and send no Referer, so the token in their address stays on this site.
  */
 import { Router, type Request, type Response } from 'express';
-import type { TFunction } from 'i18next';
 import { authenticate } from '../../records/directory';
 import { changeOwnPassword, usePasswordReset, userOfResetToken } from '../../records/passwordResets';
 import {
@@ -28,12 +27,16 @@ import { messageText } from '../messageText';
 import { rateLimit } from '../rateLimit';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors, type FieldErrors } from '../validation';
+import { PASSWORD_MIN_LENGTH, PasswordChangeBody, PasswordResetBody } from '../contract/account';
+import { readForm, readJson } from '../contract/read';
 import { DEFAULT_SIGN_IN_LIMITS, tellAdministratorsOfLock } from './session';
 
-/** The shortest new password, in characters. */
-export const PASSWORD_MIN_LENGTH = 10;
-/** The longest: what the sign-in takes. */
-const PASSWORD_MAX_LENGTH = 200;
+export { PASSWORD_MIN_LENGTH } from '../contract/account';
+
+/** The form requires the new password typed twice; the API may leave the repetition out (a program does not mistype). */
+type Repeat = 'required' | 'optional';
+/** The form's text, or the API's JSON: the same declaration either way. */
+const readerFor = (repeat: Repeat) => (repeat === 'required' ? readForm : readJson);
 
 export function passwordRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN_IN_LIMITS }: AppDeps): Router {
   const router = Router();
@@ -68,32 +71,32 @@ export function passwordRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN
       ...extra,
     });
 
-  /** Checks the form, then the current password as the sign-in would; changes the password or throws an HttpError. */
-  const change = async (req: Request, res: Response, repeat: 'required' | 'optional') => {
+  /**
+   * Reads the form, checks the rules that need the user, then the current password as the sign-in would; changes the
+   * password or throws an HttpError.
+   */
+  const change = async (req: Request, res: Response, repeat: Repeat) => {
     const t = tOf(res);
     const user = userOf(res);
+    const body = readerFor(repeat)(PasswordChangeBody, req.body, t, t('account:change.refused'));
     const errors = fieldErrors(t);
-    const current = secret(req.body, 'currentPassword');
-    if (current === undefined) errors.add('currentPassword', t('account:change.currentMissing'));
-    const password = newPassword(req.body, user.id, errors, repeat);
-    if (current !== undefined) {
-      const gate = await signInGate(db, user.id, throttle, now());
-      if (gate.state === 'locked') throw refusedOnCurrent(423, t('common:signIn.locked'));
-      if (gate.state === 'wait') {
-        const seconds = Math.max(1, Math.ceil((gate.retryAt.getTime() - now().getTime()) / 1000));
-        throw refusedOnCurrent(429, t('common:signIn.tooMany', { count: seconds }), seconds);
-      }
-      if (await authenticate(db, user.id, current)) await clearFailures(db, user.id);
-      else {
-        await forgetOldFailures(db, now());
-        const counted = await countFailure(db, user.id, throttle, now());
-        if (counted.lockedAt) await tellAdministrators(user.id, counted.failures, counted.lockedAt);
-        if (counted.locked) throw refusedOnCurrent(423, t('common:signIn.locked'));
-        errors.add('currentPassword', t('account:change.currentWrong'));
-      }
+    newPasswordRules(body, user.id, errors, repeat);
+    const gate = await signInGate(db, user.id, throttle, now());
+    if (gate.state === 'locked') throw refusedOnCurrent(423, t('common:signIn.locked'));
+    if (gate.state === 'wait') {
+      const seconds = Math.max(1, Math.ceil((gate.retryAt.getTime() - now().getTime()) / 1000));
+      throw refusedOnCurrent(429, t('common:signIn.tooMany', { count: seconds }), seconds);
+    }
+    if (await authenticate(db, user.id, body.currentPassword)) await clearFailures(db, user.id);
+    else {
+      await forgetOldFailures(db, now());
+      const counted = await countFailure(db, user.id, throttle, now());
+      if (counted.lockedAt) await tellAdministrators(user.id, counted.failures, counted.lockedAt);
+      if (counted.locked) throw refusedOnCurrent(423, t('common:signIn.locked'));
+      errors.add('currentPassword', t('account:change.currentWrong'));
     }
     errors.throwIfAny(t('account:change.refused'));
-    return changeOwnPassword(db, user.id, password!, { keep: authOf(res)!.token, now: now() });
+    return changeOwnPassword(db, user.id, body.newPassword, { keep: authOf(res)!.token, now: now() });
   };
 
   const tellAdministrators = (username: string, failures: number, lockedAt: string) =>
@@ -150,16 +153,17 @@ export function passwordRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN
   };
 
   /** Sets the password with the link: the account's id, undefined when the link does not work, or an HttpError. */
-  const reset = async (req: Request, res: Response, repeat: 'required' | 'optional') => {
+  const reset = async (req: Request, res: Response, repeat: Repeat) => {
     const t = tOf(res);
     const token = String(req.params.token);
     const userId = await userOfResetToken(db, token, now());
     if (!userId) return undefined;
+    const body = readerFor(repeat)(PasswordResetBody, req.body, t, t('account:reset.refused'));
     const errors = fieldErrors(t);
-    const password = newPassword(req.body, userId, errors, repeat);
+    newPasswordRules(body, userId, errors, repeat);
     errors.throwIfAny(t('account:reset.refused'));
     // A link used or lapsed between the two reads sets nothing either.
-    return (await usePasswordReset(db, token, password!, now()))?.userId;
+    return (await usePasswordReset(db, token, body.newPassword, now()))?.userId;
   };
 
   router.get('/account/reset/:token', async (req, res) => {
@@ -199,38 +203,22 @@ export function passwordRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN
   return router;
 }
 
-/** A password field taken exactly as sent (never trimmed or normalised: it is compared, not read). */
-function secret(body: unknown, name: string): string | undefined {
-  const value = typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
 /**
- * The new password and its repetition, by the rules: long enough, not the user name, typed twice alike. The API may
- * leave the repetition out (a program does not mistype); given, it must match.
+ * The rules of a new password the schema cannot state (contract/account.ts states the others): not the user name,
+ * and on the form, typed twice.
  */
-function newPassword(
-  body: unknown,
+function newPasswordRules(
+  { newPassword, repeatPassword }: { newPassword: string; repeatPassword?: string },
   username: string,
   errors: FieldErrors,
-  repeat: 'required' | 'optional',
-): string | undefined {
-  const t: TFunction = errors.t;
-  const password = secret(body, 'newPassword');
-  const again = secret(body, 'repeatPassword');
-  if (password === undefined) errors.add('newPassword', t('account:rules.required'));
-  else if ([...password].length < PASSWORD_MIN_LENGTH) {
-    errors.add('newPassword', t('account:rules.tooShort', { min: PASSWORD_MIN_LENGTH }));
-  } else if ([...password].length > PASSWORD_MAX_LENGTH) {
-    errors.add('newPassword', t('account:rules.tooLong', { max: PASSWORD_MAX_LENGTH }));
-  } else if (password.trim().toLowerCase() === username.toLowerCase()) {
-    errors.add('newPassword', t('account:rules.sameAsUsername'));
+  repeat: Repeat,
+): void {
+  if (newPassword.trim().toLowerCase() === username.toLowerCase()) {
+    errors.add('newPassword', errors.t('account:rules.sameAsUsername'));
   }
-  if (again === undefined && repeat === 'required') errors.add('repeatPassword', t('account:rules.repeatRequired'));
-  else if (again !== undefined && password !== undefined && again !== password) {
-    errors.add('repeatPassword', t('account:rules.notRepeated'));
+  if (repeatPassword === undefined && repeat === 'required') {
+    errors.add('repeatPassword', errors.t('account:rules.repeatRequired'));
   }
-  return errors.messages.newPassword || errors.messages.repeatPassword ? undefined : password;
 }
 
 /** A refusal about the current password: the form shows it beside that field, the API in `errors`. */

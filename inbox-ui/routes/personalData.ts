@@ -21,7 +21,9 @@ import { messageText } from '../messageText';
 import { type Directory, directoryOf } from '../names';
 import { recordShown } from '../personalDataShown';
 import { taskName } from '../timeline';
-import { fieldErrors, type FieldErrors, optionalChoice, text } from '../validation';
+import { fieldErrors } from '../validation';
+import { LookupBody, refusedOr } from '../contract/admin';
+import { readForm, readJson } from '../contract/read';
 
 const PAGE = '/admin/personal-data';
 const CASES_SHOWN = 100;
@@ -43,15 +45,15 @@ export function personalDataRouter(deps: AppDeps): Router {
 
   router.post(PAGE, async (req, res) => {
     const t = tOf(res);
-    const errors = fieldErrors(t);
-    const lookup = readLookup(req.body, errors, now());
-    if (!lookup) {
+    const read = refusedOr(() => readLookup(readForm, req.body, t, now()));
+    if (!read.value) {
       const typed = req.body as Record<string, unknown> | undefined;
       return res.status(422).render('adminPersonalData', {
         title: t('admin:personalData.title'),
-        ...formModel(t, typed?.idType, typed?.idNumber, errors.messages),
+        ...formModel(t, typed?.idType, typed?.idNumber, read.fields),
       });
     }
+    const lookup = read.value;
     const found = await lookUp(deps, userOf(res), lookup, t);
     res.render('adminPersonalData', {
       title: t('admin:personalData.title'),
@@ -63,10 +65,8 @@ export function personalDataRouter(deps: AppDeps): Router {
 
   router.post('/api/admin/personal-data/lookups', async (req, res) => {
     const t = tOf(res);
-    const errors = fieldErrors(t);
-    const lookup = readLookup(req.body, errors, now());
-    errors.throwIfAny(t('admin:personalData.invalid'));
-    const { cases, showings } = await lookUp(deps, userOf(res), lookup!, t);
+    const lookup = readLookup(readJson, req.body, t, now());
+    const { cases, showings } = await lookUp(deps, userOf(res), lookup, t);
     res.json({
       cases: cases.map(({ applicationNumber, candidateName }) => ({ applicationNumber, candidateName })),
       showings: showings.map(({ link: _link, ...showing }) => showing),
@@ -75,16 +75,20 @@ export function personalDataRouter(deps: AppDeps): Router {
   return router;
 }
 
-/** The typed ID number, checked as intake checks one (its type's rules), or undefined with each field's message. */
-function readLookup(body: unknown, errors: FieldErrors, now: Date): Lookup | undefined {
-  const idType = optionalChoice(body, 'idType', ID_TYPES, errors) ?? 'resident-id';
-  const typed = text(body, 'idNumber', errors, { max: 40 });
-  if (typed !== undefined && !errors.messages.idType) {
-    const mistake = idNumberMistake(idType, typed, localDate(now));
-    if (mistake) errors.add('idNumber', messageText(errors.t, mistake));
+/**
+ * The typed ID number (contract/admin.ts), then checked as intake checks one (its type's rules); a 422 with each
+ * field's message otherwise.
+ */
+function readLookup(read: typeof readJson, body: unknown, t: TFunction, now: Date): Lookup {
+  const summary = t('admin:personalData.invalid');
+  const { idType = 'resident-id', idNumber } = read(LookupBody, body, t, summary);
+  const mistake = idNumberMistake(idType, idNumber, localDate(now));
+  if (mistake) {
+    const errors = fieldErrors(t);
+    errors.add('idNumber', messageText(t, mistake));
+    errors.throwIfAny(summary);
   }
-  if (Object.keys(errors.messages).length > 0 || typed === undefined) return undefined;
-  return { idType, idNumber: normaliseIdNumber(idType, typed) };
+  return { idType, idNumber: normaliseIdNumber(idType, idNumber) };
 }
 
 /** The person's cases and who was shown them, then this look-up written down as a showing of each of those cases. */

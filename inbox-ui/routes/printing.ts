@@ -23,13 +23,10 @@ import { tOf } from '../language';
 import { type ShownCase, withRemovalShown } from '../personalDataRemoved';
 import { caseShown } from '../personalDataShown';
 import { type TaskRef, visibleCase } from '../taskActions';
-import { backTo, readRefs, refOf } from './inbox';
+import { backTo, readRefs } from './inbox';
 import { HttpError, httpAnswerFor } from '../temporalErrors';
-import { fieldErrors, text } from '../validation';
-
-/** How many certificates one ZIP may hold: a printer's batch, not the province's year. */
-export const BATCH_MAX = 100;
-const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+import { PrintBatchBody, ReprintBody } from '../contract/cases';
+import { readForm, readJson } from '../contract/read';
 
 /**
  * The case page's reprint form, for the printer of a printed certificate: a fresh request id for each page, and what
@@ -67,7 +64,7 @@ export function printingRouter(deps: AppDeps): Router {
     const t = tOf(res);
     const number = String(req.params.number);
     try {
-      const { certificate, pdf } = await reprint(deps, req, res, number);
+      const { certificate, pdf } = await reprint(deps, req, res, number, readForm);
       sendPdf(res, certificate, pdf);
     } catch (error) {
       const { status, message, fields } = await answerOf(error, t, deps);
@@ -79,7 +76,7 @@ export function printingRouter(deps: AppDeps): Router {
   });
 
   router.post('/api/cases/:number/certificate/reprint', requireUser, async (req, res) => {
-    const { certificate, pdf } = await reprint(deps, req, res, String(req.params.number));
+    const { certificate, pdf } = await reprint(deps, req, res, String(req.params.number), readJson);
     sendPdf(res, certificate, pdf);
   });
 
@@ -104,14 +101,8 @@ export function printingRouter(deps: AppDeps): Router {
 
   router.post('/api/tasks/print-batch', requireUser, async (req, res) => {
     const t = tOf(res);
-    const items: unknown = req.body?.tasks;
-    const errors = fieldErrors(t);
-    if (!Array.isArray(items) || items.length === 0 || items.length > BATCH_MAX) {
-      errors.add('tasks', t('case:printBatch.count', { max: BATCH_MAX }));
-    }
-    const refs = Array.isArray(items) ? items.flatMap((item, i) => refOf(item, i, errors)) : [];
-    errors.throwIfAny();
-    sendZip(res, await batchOf(deps, userOf(res), refs, t));
+    const { tasks } = readJson(PrintBatchBody, req.body, t);
+    sendZip(res, await batchOf(deps, userOf(res), tasks, t));
   });
 
   return router;
@@ -147,7 +138,7 @@ export function mayPrint(user: User, view: CaseView): boolean {
 }
 
 /**
- * Checks the reason and the printer, writes the reprint to the audit chain, and renders the document. The form's
+ * Checks the printer and the reason (read from the form's text or the API's JSON, one declaration), writes the reprint to the audit chain, and renders the document. The form's
  * request id makes a double click one reprint: its second post finds the entry already there.
  */
 async function reprint(
@@ -155,19 +146,14 @@ async function reprint(
   req: Request,
   res: Response,
   number: string,
+  read: typeof readJson,
 ): Promise<{ certificate: string; pdf: Buffer }> {
   const user = userOf(res);
   const t = tOf(res);
   const view = await printableCase(deps, user, number, t);
   const certificate = view.certificate!;
   if (!mayPrint(user, view)) throw new HttpError(403, t('case:reprint.notPrinter', { number: certificate.number }));
-  const errors = fieldErrors(t);
-  const reason = text(req.body, 'reason', errors, { max: 500 });
-  const requestId: unknown = req.body?.requestId;
-  if (requestId !== undefined && (typeof requestId !== 'string' || !REQUEST_ID.test(requestId))) {
-    errors.add('requestId', t('case:reprint.requestId'));
-  }
-  errors.throwIfAny(t('case:reprint.reasonNeeded'));
+  const { reason, requestId } = read(ReprintBody, req.body, t, t('case:reprint.reasonNeeded'));
   if (!certificate.printedAt) {
     throw new HttpError(409, t('case:reprint.notPrinted', { number: certificate.number }));
   }
@@ -182,7 +168,7 @@ async function reprint(
       comment: reason,
       details: { certificateNumber: certificate.number },
     },
-    `certificate-reprinted:${certificate.number}:${typeof requestId === 'string' ? requestId : randomUUID()}`,
+    `certificate-reprinted:${certificate.number}:${requestId ?? randomUUID()}`,
   );
   return { certificate: certificate.number, pdf: await pdfOf(deps, req, view) };
 }

@@ -9,14 +9,14 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Response } from 'express';
 import type { TFunction } from 'i18next';
-import { certificateNumberMistake } from '../../domain/certificateNumber';
-import { typedText } from '../../domain/text';
 import { DEFAULT_LANGUAGE, translator } from '../../i18n';
 import type { Db } from '../../records/database';
 import { reportViolation, ReportRefused, type ReportOutcome } from '../../runtime/investigations';
 import { RefusalType } from '../../workflows/definitions';
-import { investigationIdFor, REPORT_CATEGORIES, type ReportCategory } from '../../workflows/investigationDefinitions';
+import { investigationIdFor, REPORT_CATEGORIES } from '../../workflows/investigationDefinitions';
 import type { AppDeps } from '../app';
+import { type PublicReport, PublicReportBody, PublicReportForm } from '../contract/investigations';
+import { readForm, readJson } from '../contract/read';
 import { tOf } from '../language';
 import { messageText } from '../messageText';
 import { rateLimit } from '../rateLimit';
@@ -25,7 +25,6 @@ import { HttpError } from '../temporalErrors';
 /** Who reported, in the investigation's history: the public, with nothing that names the person. */
 export const PUBLIC_REPORTER = 'public';
 
-const CONTACT_MAX = 200;
 /** How long a repeated submission waits for the first one to finish filing. */
 const REPEAT_WAIT_MS = 10_000;
 
@@ -40,7 +39,7 @@ interface ReportForm {
   category: string;
   description: string;
   contact: string;
-  /** The idempotency key: the form's hidden token, or the API's `idempotencyKey`. */
+  /** The form's hidden token. */
   token: string;
 }
 
@@ -90,7 +89,8 @@ export function reportsRouter(deps: AppDeps, options: ReportsOptions = {}): Rout
   router.post('/report', limiter, async (req, res) => {
     const t = tOf(res);
     const form = formOf(req.body);
-    const filed = await file(deps, t, form);
+    const read = refusalOf(() => readForm(PublicReportForm, req.body, t));
+    const filed = 'refused' in read ? read.refused : await file(deps, t, { ...read, idempotencyKey: read.reportToken });
     if ('fields' in filed) {
       // What was typed stays, with the same token: the corrected form is still one report.
       res.status(filed.status);
@@ -102,16 +102,9 @@ export function reportsRouter(deps: AppDeps, options: ReportsOptions = {}): Rout
 
   router.post('/api/reports', limiter, async (req, res) => {
     const t = tOf(res);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const form = formOf({ ...body, reportToken: body.idempotencyKey ?? newToken() });
-    const filed = await file(deps, t, form);
-    if ('fields' in filed) {
-      // The API's callers send the form's token as `idempotencyKey`.
-      const { reportToken, ...fields } = filed.fields;
-      throw new HttpError(filed.status, t('publicReport:notFiled'), {
-        fields: reportToken ? { ...fields, idempotencyKey: reportToken } : fields,
-      });
-    }
+    const report = readJson(PublicReportBody, req.body, t, t('publicReport:notFiled'));
+    const filed = await file(deps, t, { ...report, idempotencyKey: report.idempotencyKey ?? newToken() });
+    if ('fields' in filed) throw new HttpError(filed.status, t('publicReport:notFiled'), { fields: filed.fields });
     res.status(201).json({ reference: filed.reference });
   });
 
@@ -123,6 +116,17 @@ const isToken = (token: string) => /^[\w-]{16,64}$/.test(token);
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 
+/** The form as read (contract/investigations.ts), or its refusal to show beside the fields. */
+function refusalOf<Read extends object>(read: () => Read): Read | { refused: Refusal } {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof HttpError && error.status === 422 && error.fields)) throw error;
+    return { refused: { status: 422, fields: error.fields } };
+  }
+}
+
+/** What was typed, to show it again beside the refusals. */
 function formOf(body: unknown): ReportForm {
   const source = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   return {
@@ -134,43 +138,26 @@ function formOf(body: unknown): ReportForm {
   };
 }
 
-/** Checks the report at the edge, then files it once per token; the reference, or what is wrong per field. */
-async function file(deps: AppDeps, t: TFunction, form: ReportForm): Promise<{ reference: string } | Refusal> {
-  const fields: Record<string, string> = {};
-  // People copy a number in groups, as it is printed ('Y000 1230 ...').
-  const certificateNumber = form.certificateNumber.replace(/\s+/g, '').toUpperCase();
-  const mistake = certificateNumber === '' ? undefined : certificateNumberMistake(certificateNumber);
-  if (certificateNumber === '') fields.certificateNumber = t('publicReport:check.noNumber');
-  else if (mistake) fields.certificateNumber = messageText(t, mistake);
-  if (!REPORT_CATEGORIES.includes(form.category as ReportCategory)) {
-    fields.category = t('publicReport:check.noCategory');
-  }
-  const description = typedText(form.description, 'description');
-  if ('mistake' in description) fields.description = messageText(t, description.mistake);
-  else if (description.text === '') fields.description = t('publicReport:check.noDescription');
-  const contact = typedText(form.contact, 'contact');
-  if ('mistake' in contact) fields.contact = messageText(t, contact.mistake);
-  else if (contact.text.length > CONTACT_MAX) {
-    fields.contact = t('publicReport:check.contactTooLong', { max: CONTACT_MAX, length: contact.text.length });
-  }
-  if (!isToken(form.token)) fields.reportToken = t('publicReport:check.formExpired');
-  if (Object.keys(fields).length > 0) return { status: 422, fields };
-
-  const said = 'text' in description ? description.text : '';
-  const contactGiven = 'text' in contact ? contact.text : '';
+/** Files the report once per token (read by contract/investigations.ts); the reference, or what is wrong per field. */
+async function file(
+  deps: AppDeps,
+  t: TFunction,
+  report: PublicReport & { idempotencyKey: string },
+): Promise<{ reference: string } | Refusal> {
+  const { certificateNumber, category, description, contact, idempotencyKey } = report;
   try {
-    const outcome = await once(deps.db, certificateNumber, form.token, () =>
+    const outcome = await once(deps.db, certificateNumber, idempotencyKey, () =>
       reportViolation(
         { client: deps.client, db: deps.db, taskQueue: deps.taskQueue },
         {
           certificateNumber,
           report: {
             reporter: PUBLIC_REPORTER,
-            category: form.category as ReportCategory,
+            category,
             // The department reads the contact with the report, in its own language.
-            description: contactGiven
-              ? `${said}\n\n${translator(DEFAULT_LANGUAGE)('publicReport:contactLine', { contact: contactGiven })}`
-              : said,
+            description: contact
+              ? `${description}\n\n${translator(DEFAULT_LANGUAGE)('publicReport:contactLine', { contact })}`
+              : description,
           },
         },
       ),

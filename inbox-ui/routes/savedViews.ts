@@ -4,9 +4,8 @@
  * holds what the inbox would refuse, and it is kept normalised (defaults and page cursors left out). Pages post and
  * are redirected with a flash; the API answers in JSON. A view that is not the reader's to see is a 404.
  */
-import { type Request, Router } from 'express';
+import { Router } from 'express';
 import type { TFunction } from 'i18next';
-import { readableText } from '../../domain/text';
 import type { Db } from '../../records/database';
 import type { User } from '../../records/directory';
 import { deleteView, type SavedView, saveView, viewsFor, visibleView } from '../../records/savedViews';
@@ -17,10 +16,10 @@ import { type Flash, setFlash, typedFields } from '../flash';
 import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors } from '../validation';
+import { MAX_VIEW_QUERY, SavedViewBody } from '../contract/inbox';
+import { readForm, readJson } from '../contract/read';
 import { type InboxQuery, readInboxQuery } from './inbox';
 
-export const MAX_VIEW_NAME = 60;
-const MAX_QUERY = 2000;
 /** Which form a flash is about, so that the inbox shows a refusal beside this form and no other. */
 const ABOUT = 'saved-views';
 
@@ -71,7 +70,8 @@ export function savedViewsRouter(deps: AppDeps): Router {
   router.post('/api/inbox/views', requireUser, async (req, res) => {
     const t = tOf(res);
     const user = userOf(res);
-    const { view, replaced } = await saveView(deps.db, { ...readView(req, user, t), createdAt: now().toISOString() });
+    const body = readJson(SavedViewBody, req.body, t, t('views:refused'));
+    const { view, replaced } = await saveView(deps.db, { ...viewOf(body, user, t), createdAt: now().toISOString() });
     res.status(replaced ? 200 : 201).json({ view: (await itemsOf(deps.db, user, [view], t))[0], replaced });
   });
 
@@ -83,8 +83,9 @@ export function savedViewsRouter(deps: AppDeps): Router {
   router.post('/inbox/views', requireUser, async (req, res) => {
     const t = tOf(res);
     try {
+      const body = readForm(SavedViewBody, req.body, t, t('views:refused'));
       const { view, replaced } = await saveView(deps.db, {
-        ...readView(req, userOf(res), t),
+        ...viewOf(body, userOf(res), t),
         createdAt: now().toISOString(),
       });
       const message = replaced ? t('views:replaced', { name: view.name }) : t('views:saved', { name: view.name });
@@ -103,7 +104,7 @@ export function savedViewsRouter(deps: AppDeps): Router {
       const raw: unknown = req.body?.query;
       res.redirect(
         303,
-        typeof raw === 'string' && raw.length <= MAX_QUERY ? inboxPath(raw.replace(/^\?/, '')) : '/inbox',
+        typeof raw === 'string' && raw.length <= MAX_VIEW_QUERY ? inboxPath(raw.replace(/^\?/, '')) : '/inbox',
       );
     }
   });
@@ -133,45 +134,25 @@ async function deleteOwn(db: Db, user: User, id: string, t: TFunction): Promise<
   return view;
 }
 
-/** The posted view as a command: its name checked, its query read as the inbox reads it, its group one of the user's. */
-function readView(req: Request, user: User, t: TFunction): Omit<SavedView, 'id' | 'createdAt'> {
+/**
+ * The posted view (read by contract/inbox.ts) as a command: its query read as the inbox reads it, its group one of
+ * the user's.
+ */
+function viewOf(body: SavedViewBody, user: User, t: TFunction): Omit<SavedView, 'id' | 'createdAt'> {
   const errors = fieldErrors(t);
-  const name = readName(req.body?.name, t);
-  if ('problem' in name) errors.add('name', name.problem);
-  const query = normalisedQuery(req.body?.query, t);
+  const query = normalisedQuery(body.query ?? '', t);
   if ('problem' in query) errors.add('query', query.problem);
-  const share: unknown = req.body?.share;
-  const sharedGroup = typeof share === 'string' && share !== '' ? share : null;
-  if ((share !== undefined && typeof share !== 'string') || (sharedGroup && !user.roles.includes(sharedGroup)))
-    errors.add('share', t('views:errors.share'));
+  const sharedGroup = body.share || null;
+  if (sharedGroup && !user.roles.includes(sharedGroup)) errors.add('share', t('views:errors.share'));
   errors.throwIfAny(t('views:refused'));
-  return {
-    ownerId: user.id,
-    name: (name as { text: string }).text,
-    query: (query as { text: string }).text,
-    sharedGroup,
-  };
-}
-
-function readName(raw: unknown, t: TFunction): { text: string } | { problem: string } {
-  if (typeof raw !== 'string') return { problem: t('views:errors.nameEmpty') };
-  const checked = readableText(raw);
-  if ('problem' in checked) return { problem: t(`views:errors.problem.${checked.problem}`) };
-  if (!checked.text) return { problem: t('views:errors.nameEmpty') };
-  // Counted in characters as people count them, so a Chinese name of 60 characters fits.
-  if ([...checked.text].length > MAX_VIEW_NAME)
-    return { problem: t('views:errors.nameTooLong', { max: MAX_VIEW_NAME }) };
-  return { text: checked.text };
+  return { ownerId: user.id, name: body.name, query: (query as { text: string }).text, sharedGroup };
 }
 
 /**
  * The query string as the inbox reads it, written back in one order with the defaults left out: two ways of writing
  * the same list are one saved query. Page cursors are left out, since a view is a list and not a place in it.
  */
-export function normalisedQuery(raw: unknown, t: TFunction): { text: string } | { problem: string } {
-  if (raw === undefined || raw === null) raw = '';
-  if (typeof raw !== 'string' || raw.length > MAX_QUERY)
-    return { problem: t('views:errors.queryTooLong', { max: MAX_QUERY }) };
+export function normalisedQuery(raw: string, t: TFunction): { text: string } | { problem: string } {
   const source: Record<string, string | string[]> = {};
   // A repeated parameter is an array, as Express reads it, and the inbox refuses it as it would.
   for (const [name, value] of new URLSearchParams(raw.replace(/^\?/, ''))) {

@@ -31,7 +31,8 @@ import { authOf, userOf, requireUser } from '../auth/session';
 import { takeFlash } from '../flash';
 import { tOf } from '../language';
 import { HttpError } from '../temporalErrors';
-import { fieldErrors, text } from '../validation';
+import { SignInBody } from '../contract/account';
+import { readForm, readJson } from '../contract/read';
 
 export interface SignInLimits {
   /** Attempts per minute from one address. */
@@ -72,28 +73,28 @@ export function sessionRouter({
     return new HttpError(429, t('common:signIn.tooMany', { count: seconds }), { retryAfterSeconds: seconds });
   };
 
-  /** Checks the limits, then the password: a user, or an HttpError saying what went wrong. */
-  const signIn = async (address: string, body: unknown, t: TFunction) => {
-    const errors = fieldErrors(t);
-    const username = text(body, 'username', errors, { max: 100 });
-    const password = text(body, 'password', errors, { max: 200, trim: false });
-    errors.throwIfAny(t('common:signIn.missing'));
+  /**
+   * Reads the body (the form's text or the API's JSON, one declaration), checks the limits, then the password: a user,
+   * or an HttpError saying what went wrong.
+   */
+  const signIn = async (address: string, body: unknown, t: TFunction, read: typeof readJson) => {
+    const { username, password } = read(SignInBody, body, t, t('common:signIn.missing'));
     const wait = await byAddress.take(address);
     if (wait > 0) throw tooMany(t, wait);
-    const gate = await signInGate(db, username!, throttle, now());
+    const gate = await signInGate(db, username, throttle, now());
     if (gate.state === 'locked') throw new HttpError(423, t('common:signIn.locked'));
     if (gate.state === 'wait') throw tooMany(t, gate.retryAt.getTime() - now().getTime());
-    const user = await authenticate(db, username!, password!);
+    const user = await authenticate(db, username, password);
     if (!user) {
       // Before counting: a name quiet for a day starts again from one (and the table sheds the names tried once).
       await forgetOldFailures(db, now());
-      const counted = await countFailure(db, username!, throttle, now());
-      if (counted.lockedAt) await tellAdministrators(username!, counted.failures, counted.lockedAt);
+      const counted = await countFailure(db, username, throttle, now());
+      if (counted.lockedAt) await tellAdministrators(username, counted.failures, counted.lockedAt);
       throw counted.locked
         ? new HttpError(423, t('common:signIn.locked'))
         : new HttpError(401, t('common:signIn.wrong'));
     }
-    await clearFailures(db, username!);
+    await clearFailures(db, username);
     // Expired sessions go when someone signs in: often enough to keep the table small, never on a hot path.
     await pruneSessions(db);
     return user;
@@ -116,7 +117,7 @@ export function sessionRouter({
   router.post('/login', async (req, res) => {
     const next = safeNext(req.body?.next);
     try {
-      const user = await signIn(req.ip ?? 'unknown', req.body, tOf(res));
+      const user = await signIn(req.ip ?? 'unknown', req.body, tOf(res), readForm);
       const token = await createSession(db, user.id);
       setCookie(req, res, SESSION_COOKIE, token, { maxAgeSeconds: SESSION_HOURS * 3600 });
       res.redirect(303, next);
@@ -142,7 +143,7 @@ export function sessionRouter({
 
   router.post('/api/session', async (req, res) => {
     try {
-      const user = await signIn(req.ip ?? 'unknown', req.body, tOf(res));
+      const user = await signIn(req.ip ?? 'unknown', req.body, tOf(res), readJson);
       const token = await createSession(db, user.id);
       res.status(201).json({ token, user: { id: user.id, name: user.name, groups: user.roles } });
     } catch (error) {

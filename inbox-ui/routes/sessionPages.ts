@@ -7,18 +7,14 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { examBegins } from '../../domain/sessionPlan';
 import { findUser, listOrganisations, type User } from '../../records/directory';
 import { previewImport, readScoreFile } from '../../runtime/scoreImport';
 import { seatCase, updateSession, visibleSession } from '../../runtime/sessions';
-import type {
-  AttendanceCommand,
-  ScoreRowsCommand,
-  SessionTaskDecision,
-  TakeOut,
-  SessionView,
-} from '../../workflows/sessionDefinitions';
+import type { ScoreRowsCommand, SessionTaskDecision, TakeOut, SessionView } from '../../workflows/sessionDefinitions';
 import { cancelSession, enterScores, recordAttendance } from '../../workflows/sessionDefinitions';
 import { actorOf } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
@@ -36,6 +32,8 @@ import {
 } from '../sessionModel';
 import { HttpError, httpAnswerFor } from '../temporalErrors';
 import type { AppDeps } from '../app';
+import { readForm } from '../contract/read';
+import { AttendanceBody, CancelBody, ScoresBody, SeatBody, SessionTaskBody } from '../contract/sessions';
 import { TASK_ACTIONS, visibleSessions } from './sessions';
 
 /** A refused form's flash says which form it is about: a task's (`task:<id>`) or one of the page's sections. */
@@ -137,8 +135,6 @@ export function sessionPagesRouter(deps: AppDeps): Router {
     const update: UpdateDefinition<SessionView, [SessionTaskDecision]> | undefined = Object.hasOwn(TASK_ACTIONS, action)
       ? TASK_ACTIONS[action as keyof typeof TASK_ACTIONS]
       : undefined;
-    const comment = typeof req.body?.comment === 'string' ? req.body.comment : '';
-    const takeOut = takeOutOf(req.body);
     let kind: SessionView['tasks'][number]['kind'] | undefined;
     await act(
       req,
@@ -146,6 +142,9 @@ export function sessionPagesRouter(deps: AppDeps): Router {
       (user, view) => {
         kind = view.tasks.find((task) => task.id === taskId)?.kind;
         if (!update) throw new HttpError(404, t('session:refused.noAction', { action }));
+        // The form's comment is the decision's reason too; the batch's choices come as `out:` and `why:` fields.
+        const form = { comment: req.body?.comment, takeOut: takeOutOf(req.body) };
+        const { comment, takeOut } = readPageForm(SessionTaskBody, form, t);
         return updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment, takeOut });
       },
       () => taskDone(t, kind, action),
@@ -154,16 +153,20 @@ export function sessionPagesRouter(deps: AppDeps): Router {
   });
 
   router.post('/sessions/:id/attendance', requireUser, async (req, res) => {
-    const marks: AttendanceCommand['marks'] = [];
+    const t = tOf(res);
+    const chosen: { ticketNumber: string; present: boolean }[] = [];
     for (const [name, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) {
       if (!name.startsWith('mark:') || (value !== 'present' && value !== 'absent')) continue;
-      marks.push({ ticketNumber: name.slice('mark:'.length), present: value === 'present' });
+      chosen.push({ ticketNumber: name.slice('mark:'.length), present: value === 'present' });
     }
     await act(
       req,
       res,
-      (user, view) => updateSession(deps.client, view.sessionId, recordAttendance, { actor: actorOf(user), marks }),
-      tOf(res)('session:checkIn.done', { count: marks.length }),
+      (user, view) => {
+        const { marks } = readPageForm(AttendanceBody, { marks: chosen }, t);
+        return updateSession(deps.client, view.sessionId, recordAttendance, { actor: actorOf(user), marks });
+      },
+      t('session:checkIn.done', { count: chosen.length }),
       'check-in',
     );
   });
@@ -218,28 +221,32 @@ export function sessionPagesRouter(deps: AppDeps): Router {
   });
 
   router.post('/sessions/:id/scores/import/confirm', requireUser, async (req, res) => {
-    let rows: ScoreRowsCommand['rows'] = [];
+    let lines: unknown = [];
     try {
-      rows = JSON.parse(String(req.body?.lines ?? '[]'));
+      lines = JSON.parse(String(req.body?.lines ?? '[]'));
     } catch {
-      // Only a hand-made request sends lines that are not JSON; the session refuses the empty list with its reason.
+      // Only a hand-made request sends lines that are not JSON; the empty list is refused with its reason.
     }
+    let rows: ScoreRowsCommand['rows'] = [];
     await act(
       req,
       res,
-      (user, view) => updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows }),
+      (user, view) => {
+        ({ rows } = readPageForm(ScoresBody, { rows: lines }, tOf(res)));
+        return updateSession(deps.client, view.sessionId, enterScores, { actor: actorOf(user), rows });
+      },
       () => tOf(res)('session:import.done', { count: rows.length }),
       'import',
     );
   });
 
   router.post('/sessions/:id/seats', requireUser, async (req, res) => {
-    const applicationNumber = String(req.body?.applicationNumber ?? '').trim();
     let done = '';
     await act(
       req,
       res,
       async (user, view) => {
+        const { applicationNumber } = readPageForm(SeatBody, req.body, tOf(res));
         const client = { client: deps.client, db: deps.db, catalogue: deps.catalogue, now: deps.now };
         const entry = await seatCase(client, { actor: actorOf(user), sessionId: view.sessionId, applicationNumber });
         done = tOf(res)('session:seat.done', {
@@ -255,17 +262,36 @@ export function sessionPagesRouter(deps: AppDeps): Router {
   });
 
   router.post('/sessions/:id/cancel', requireUser, async (req, res) => {
-    const reason = typeof req.body?.reason === 'string' ? req.body.reason : '';
     await act(
       req,
       res,
-      (user, view) => updateSession(deps.client, view.sessionId, cancelSession, { actor: actorOf(user), reason }),
+      (user, view) => {
+        const { reason } = readPageForm(CancelBody, req.body, tOf(res));
+        return updateSession(deps.client, view.sessionId, cancelSession, { actor: actorOf(user), reason });
+      },
       tOf(res)('session:cancel.done'),
       'cancel',
     );
   });
 
   return router;
+}
+
+/**
+ * A form read with its API twin's schema (contract/sessions.ts). The session page shows one line beside the refused
+ * form, so a refusal's message names each field with its problem, as the session's own refusals do.
+ */
+function readPageForm<Schema extends z.ZodType>(schema: Schema, body: unknown, t: TFunction): z.output<Schema> {
+  try {
+    return readForm(schema, body, t);
+  } catch (error) {
+    const fields = error instanceof HttpError ? error.fields : undefined;
+    if (!fields) throw error;
+    const lines = Object.entries(fields).map(([field, text]) =>
+      t('refusals:fields.line', { field: t(`refusals:field.${field}`, { defaultValue: field }), text }),
+    );
+    throw new HttpError((error as HttpError).status, lines.join(' '), (error as HttpError).details);
+  }
 }
 
 /** A results level's form: each `out:<ticket>` chosen (return or reject) with its `why:<ticket>`; none when empty. */

@@ -32,7 +32,6 @@ import { sessionOfficeGroups } from '../../workflows/sessionFile';
 import {
   type SessionTaskDecision,
   type SessionView,
-  type TakeOut,
   approvePlan,
   cancelSession,
   claimSessionTask,
@@ -50,6 +49,21 @@ import { languageOf, tOf } from '../language';
 import { messageText } from '../messageText';
 import { HttpError } from '../temporalErrors';
 import { type Purpose, recordShown } from '../personalDataShown';
+import { readJson, readQuery } from '../contract/read';
+import {
+  AttendanceBody,
+  CancelBody,
+  CheckInQuery,
+  ImportQuery,
+  PlanBody,
+  PostponeBody,
+  ReportQuery,
+  REPORT_FORMATS,
+  RevisionBody,
+  ScoresBody,
+  SeatBody,
+  SessionTaskBody,
+} from '../contract/sessions';
 
 export const TASK_ACTIONS = {
   claim: claimSessionTask,
@@ -91,21 +105,17 @@ export function sessionsRouter(deps: AppDeps): Router {
   router.post('/api/sessions', requireUser, async (req, res) => {
     const user = userOf(res);
     const t = tOf(res);
-    const body = objectBody(req.body, t);
-    const { stationId = stationOf(user), ...plan } = body as Record<string, unknown>;
+    const { stationId = stationOf(user), ...plan } = readJson(PlanBody, objectBody(req.body, t), t);
     if (stationId === undefined) throw new HttpError(403, t('session:refused.onlyOffices'));
-    if (typeof stationId !== 'string') throw new HttpError(422, t('session:refused.stationId'));
-    const result = await planSession(client, { actor: actorOf(user), stationId, plan: plan as never });
+    const result = await planSession(client, { actor: actorOf(user), stationId, plan });
     res.status(result.alreadyPlanned ? 200 : 201).json(result);
   });
 
   router.post('/api/sessions/seats/next', requireUser, async (req, res) => {
     const user = userOf(res);
-    const { applicationNumber } = objectBody(req.body, tOf(res));
-    const result = await seatInNextSession(client, {
-      actor: actorOf(user),
-      applicationNumber: String(applicationNumber ?? ''),
-    });
+    const t = tOf(res);
+    const { applicationNumber } = readJson(SeatBody, objectBody(req.body, t), t);
+    const result = await seatInNextSession(client, { actor: actorOf(user), applicationNumber });
     res.status(201).json(result);
   });
 
@@ -117,12 +127,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const sessionId = String(req.params.id);
     await visibleSession(user, sessionId);
-    const { applicationNumber } = objectBody(req.body, tOf(res));
-    const entry = await seatCase(client, {
-      actor: actorOf(user),
-      sessionId,
-      applicationNumber: String(applicationNumber ?? ''),
-    });
+    const t = tOf(res);
+    const { applicationNumber } = readJson(SeatBody, objectBody(req.body, t), t);
+    const entry = await seatCase(client, { actor: actorOf(user), sessionId, applicationNumber });
     res.status(201).json(entry);
   });
 
@@ -135,12 +142,13 @@ export function sessionsRouter(deps: AppDeps): Router {
       : undefined;
     if (!update) throw new HttpError(404, tOf(res)('session:refused.noAction', { action }));
     await visibleSession(user, id);
-    const { comment, reason, takeOut } = objectBody(req.body, tOf(res));
+    const t = tOf(res);
+    const { comment, reason, takeOut } = readJson(SessionTaskBody, objectBody(req.body, t), t);
     const view = await updateSession(deps.client, id, update, {
       taskId,
       actor: actorOf(user),
-      comment: (reason ?? comment) as string | undefined,
-      takeOut: takeOut as TakeOut[] | undefined,
+      comment: reason ?? comment,
+      takeOut,
     });
     res.json(view);
   });
@@ -149,13 +157,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { taskId, comment, ...plan } = objectBody(req.body, tOf(res));
-    const view = await updateSession(deps.client, id, revisePlan, {
-      taskId: String(taskId ?? ''),
-      actor: actorOf(user),
-      comment: comment as string | undefined,
-      plan: plan as never,
-    });
+    const t = tOf(res);
+    const { taskId, comment, ...plan } = readJson(RevisionBody, objectBody(req.body, t), t);
+    const view = await updateSession(deps.client, id, revisePlan, { taskId, actor: actorOf(user), comment, plan });
     res.json(view);
   });
 
@@ -163,22 +167,17 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { reason, ...schedule } = objectBody(req.body, tOf(res));
-    const view = await updateSession(deps.client, id, postponeSession, {
-      actor: actorOf(user),
-      reason: reason as string,
-      schedule: schedule as never,
-    });
+    const t = tOf(res);
+    const { reason, ...schedule } = readJson(PostponeBody, objectBody(req.body, t), t);
+    const view = await updateSession(deps.client, id, postponeSession, { actor: actorOf(user), reason, schedule });
     res.json(view);
   });
 
   router.get('/api/sessions/:id/check-in', requireUser, async (req, res) => {
     const user = userOf(res);
     const view = await visibleSession(user, String(req.params.id));
-    const { room } = req.query;
-    if (room !== undefined && (typeof room !== 'string' || !room)) {
-      throw new HttpError(422, tOf(res)('session:refused.room'));
-    }
+    const t = tOf(res);
+    const { room } = readQuery(CheckInQuery, req.query, t, t('session:refused.room'));
     const list = await checkInList(deps.db, actorOf(user), view, room);
     await rosterShown(user, view, list.rows, 'check-in-list');
     res.json(list);
@@ -188,11 +187,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { marks } = objectBody(req.body, tOf(res));
-    const view = await updateSession(deps.client, id, recordAttendance, {
-      actor: actorOf(user),
-      marks: marks as never,
-    });
+    const t = tOf(res);
+    const { marks } = readJson(AttendanceBody, objectBody(req.body, t), t);
+    const view = await updateSession(deps.client, id, recordAttendance, { actor: actorOf(user), marks });
     res.json(view);
   });
 
@@ -222,9 +219,11 @@ export function sessionsRouter(deps: AppDeps): Router {
   router.get('/api/sessions/:id/report', requireUser, async (req, res) => {
     const user = userOf(res);
     const view = await visibleSession(user, String(req.params.id));
+    const t = tOf(res);
+    const refused = t('session:refused.format', { formats: REPORT_FORMATS.join(', ') });
+    const { format = 'json' } = readQuery(ReportQuery, req.query, t, refused);
     const language = languageOf(res);
     const report = sessionReport(view, language, deps.catalogue ?? DEFAULT_CATALOGUE);
-    const format = req.query.format ?? 'json';
     const file = `session-${view.sessionId}-report`;
     if (format === 'json') {
       res.json(report);
@@ -235,17 +234,11 @@ export function sessionsRouter(deps: AppDeps): Router {
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .attachment(`${file}.xlsx`)
         .send(await reportXlsx(report, language));
-    } else if (format === 'pdf') {
+    } else {
       res
         .type('application/pdf')
         .attachment(`${file}.pdf`)
         .send(await reportPdf(report, language));
-    } else {
-      const t = tOf(res);
-      const formats = 'json, csv, xlsx, pdf';
-      throw new HttpError(422, t('session:refused.format', { formats }), {
-        fields: { format: t('session:refused.formatField', { formats }) },
-      });
     }
   });
 
@@ -261,8 +254,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { rows } = objectBody(req.body, tOf(res));
-    const view = await updateSession(deps.client, id, enterScores, { actor: actorOf(user), rows: rows as never });
+    const t = tOf(res);
+    const { rows } = readJson(ScoresBody, objectBody(req.body, t), t);
+    const view = await updateSession(deps.client, id, enterScores, { actor: actorOf(user), rows });
     res.json(view);
   });
 
@@ -278,8 +272,9 @@ export function sessionsRouter(deps: AppDeps): Router {
       const user = userOf(res);
       const id = String(req.params.id);
       const view = await visibleSession(user, id);
+      const { confirm } = readQuery(ImportQuery, req.query, tOf(res));
       const preview = previewImport(view, await readScoreFile(req.body as Buffer));
-      if (req.query.confirm !== 'true') {
+      if (!confirm) {
         res.json(previewInWords(preview, tOf(res)));
         return;
       }
@@ -302,11 +297,9 @@ export function sessionsRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const id = String(req.params.id);
     await visibleSession(user, id);
-    const { reason } = objectBody(req.body, tOf(res));
-    const view = await updateSession(deps.client, id, cancelSession, {
-      actor: actorOf(user),
-      reason: reason as string,
-    });
+    const t = tOf(res);
+    const { reason } = readJson(CancelBody, objectBody(req.body, t), t);
+    const view = await updateSession(deps.client, id, cancelSession, { actor: actorOf(user), reason });
     res.json(view);
   });
 
@@ -325,6 +318,7 @@ function previewInWords(preview: ImportPreview, t: TFunction) {
 /**
  * The JSON body, its strings normalised (NFC) here, once, so a plan's places and rooms, reasons and comments reach the
  * session as the same code points every later reader sees; the session's validators refuse text no person writes.
+ * Anything but an object is refused here (400) before its schema (contract/sessions.ts) reads it.
  */
 function objectBody(body: unknown, t: TFunction): Record<string, unknown> {
   if (!body || typeof body !== 'object' || Array.isArray(body))

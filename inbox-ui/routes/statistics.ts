@@ -13,7 +13,6 @@ import { Router, type Response } from 'express';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
 import type { Language } from '../../i18n';
-import { isIsoDate } from '../../domain/dates';
 import { type Level, levelTitle, levelTitleZh } from '../../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../../domain/occupations';
 import { EMPTY_CALENDAR, localDate } from '../../domain/workingDays';
@@ -32,7 +31,9 @@ import { pairedBarsSvg } from '../charts/statisticsChart';
 import { languageOf, tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { taskName } from '../timeline';
-import { type FieldErrors, fieldErrors, optionalChoice, optionalInteger, optionalText } from '../validation';
+import { fieldErrors } from '../validation';
+import { refusedOr, StatisticsFilters } from '../contract/admin';
+import { readQuery } from '../contract/read';
 
 /** The levels' numbers, highest qualification first (domain/levels.ts). */
 const LEVELS = [1, 2, 3, 4, 5];
@@ -53,44 +54,46 @@ export function statisticsRouter(deps: AppDeps): Router {
   router.get('/admin/statistics', requireUser, async (req, res) => {
     const t = tOf(res);
     const scope = await scopeOf(deps, res);
-    const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now(), scope);
-    const invalid = Object.keys(errors.messages).length > 0;
-    const model = invalid ? undefined : await statisticsModel(deps, query, scope, res);
+    const read = refusedOr(() => readFilters(req.query, t, now(), scope));
+    const invalid = read.fields !== undefined;
+    const model = read.value && (await statisticsModel(deps, read.value, scope, res));
     const language = languageOf(res);
-    const exportQuery = new URLSearchParams(queryFields(query)).toString();
+    // The filters as read, or (when they could not be read) as sent, so the form keeps what was chosen.
+    const chosen = read.value ? queryFields(read.value) : typedFields(req.query);
+    const by = DIMENSIONS.find((value) => value === chosen.by) ?? 'occupation';
+    const exportQuery = new URLSearchParams(chosen).toString();
     res.status(invalid ? 422 : 200).render('statistics', {
       title: t('statistics:title'),
       summary: scope.reportingTo
         ? t('statistics:summaryScoped', { organisations: scope.reportingTo.join(t('statistics:listSeparator')) })
         : t('statistics:summary'),
-      errors: Object.entries(errors.messages).map(([field, message]) => ({
+      errors: Object.entries(read.fields ?? {}).map(([field, message]) => ({
         field: FIELD_LABELS[field] ? t(FIELD_LABELS[field]) : field,
         message,
       })),
-      typed: invalid ? req.query : queryFields(query),
+      typed: chosen,
       periods: PERIODS.map((value) => ({
         value,
         label: t(`statistics:period.${value}`),
-        selected: value === query.period,
+        selected: value === chosen.period,
       })),
       dimensions: DIMENSIONS.map((value) => ({
         value,
         label: t(`statistics:by.${value}`),
-        selected: value === query.by,
+        selected: value === chosen.by,
       })),
-      stations: scope.stations.map((org) => ({ value: org.id, label: org.name, selected: org.id === query.stationId })),
+      stations: scope.stations.map((org) => ({ value: org.id, label: org.name, selected: org.id === chosen.station })),
       occupations: DEFAULT_CATALOGUE.map((occupation) => ({
         value: occupation.code,
         label: occupationName(occupation, language),
-        selected: occupation.code === query.occupation,
+        selected: occupation.code === chosen.occupation,
       })).sort((a, b) => a.label.localeCompare(b.label, language)),
       levels: LEVELS.map((level) => ({
         value: level,
         label: levelLabel(level, language),
-        selected: level === query.level,
+        selected: String(level) === chosen.level,
       })),
-      byLabel: t(`statistics:by.${query.by}`),
+      byLabel: t(`statistics:by.${by}`),
       ...(model && {
         ...model,
         rows: model.rows.map(shownFigures),
@@ -106,9 +109,7 @@ export function statisticsRouter(deps: AppDeps): Router {
   router.get('/admin/statistics.csv', requireUser, async (req, res) => {
     const t = tOf(res);
     const scope = await scopeOf(deps, res);
-    const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now(), scope);
-    errors.throwIfAny(t('statistics:invalid'));
+    const query = readFilters(req.query, t, now(), scope);
     const model = await statisticsModel(deps, query, scope, res);
     res.type('text/csv; charset=utf-8').attachment(fileName(query, 'csv')).send(figuresCsv(model, t));
   });
@@ -116,9 +117,7 @@ export function statisticsRouter(deps: AppDeps): Router {
   router.get('/admin/statistics.xlsx', requireUser, async (req, res) => {
     const t = tOf(res);
     const scope = await scopeOf(deps, res);
-    const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now(), scope);
-    errors.throwIfAny(t('statistics:invalid'));
+    const query = readFilters(req.query, t, now(), scope);
     const model = await statisticsModel(deps, query, scope, res);
     res
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -129,9 +128,7 @@ export function statisticsRouter(deps: AppDeps): Router {
   router.get('/api/admin/statistics', requireUser, async (req, res) => {
     const t = tOf(res);
     const scope = await scopeOf(deps, res);
-    const errors = fieldErrors(t);
-    const query = readQuery(req.query, errors, now(), scope);
-    errors.throwIfAny(t('statistics:invalid'));
+    const query = readFilters(req.query, t, now(), scope);
     res.json(await statisticsModel(deps, query, scope, res));
   });
 
@@ -165,39 +162,33 @@ async function scopeOf(deps: AppDeps, res: Response): Promise<Scope> {
 }
 
 /**
- * The reader's filters; unset, the twelve months up to today (China time), by month and occupation. A range that ends
- * before it starts is not refused: it holds no figures. A narrowed reader may choose only a station of theirs.
+ * The reader's filters (contract/admin.ts), read alike by the page, its exports and the API; unset, the twelve months
+ * up to today (China time), by month and occupation. A range that ends before it starts is not refused: it holds no
+ * figures. A narrowed reader may choose only a station of theirs; anything else is a 422 naming the field.
  */
-function readQuery(source: unknown, errors: FieldErrors, now: Date, scope: Scope): StatisticsQuery {
-  const today = localDate(now);
-  const stationId = optionalText(source, 'station', errors, 100);
-  if (stationId !== undefined && scope.reportingTo && !scope.stations.some((org) => org.id === stationId)) {
-    errors.add('station', errors.t('statistics:stationOutOfScope'));
+function readFilters(source: unknown, t: TFunction, now: Date, scope: Scope): StatisticsQuery {
+  const summary = t('statistics:invalid');
+  const { from, to, period, by, station, occupation, level } = readQuery(StatisticsFilters, source, t, summary);
+  if (station !== undefined && scope.reportingTo && !scope.stations.some((org) => org.id === station)) {
+    const errors = fieldErrors(t);
+    errors.add('station', t('statistics:stationOutOfScope'));
+    errors.throwIfAny(summary);
   }
+  const today = localDate(now);
   return {
-    from: optionalDate(source, 'from', errors) ?? firstDayElevenMonthsBefore(today),
-    to: optionalDate(source, 'to', errors) ?? today,
-    period: optionalChoice(source, 'period', PERIODS, errors) ?? 'month',
-    by: optionalChoice(source, 'by', DIMENSIONS, errors) ?? 'occupation',
-    stationId,
-    occupation: optionalText(source, 'occupation', errors, 100),
-    level: optionalInteger(source, 'level', errors, { min: 1, max: 5 }),
+    from: from ?? firstDayElevenMonthsBefore(today),
+    to: to ?? today,
+    period: period ?? 'month',
+    by: by ?? 'occupation',
+    stationId: station,
+    occupation,
+    level,
   };
 }
 
 function firstDayElevenMonthsBefore(date: string): string {
   const months = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 - 11;
   return `${String(Math.floor(months / 12)).padStart(4, '0')}-${String((months % 12) + 1).padStart(2, '0')}-01`;
-}
-
-function optionalDate(source: unknown, name: string, errors: FieldErrors): string | undefined {
-  const value = (source as Record<string, unknown>)[name];
-  if (value === undefined || value === '') return undefined;
-  if (!isIsoDate(value)) {
-    errors.add(name, errors.t('statistics:dateField'));
-    return undefined;
-  }
-  return value;
 }
 
 /** The query as a form and a link carry it, defaults included, so an export is the page the reader saw. */
@@ -207,6 +198,13 @@ function queryFields(query: StatisticsQuery): Record<string, string> {
   if (query.occupation) fields.occupation = query.occupation;
   if (query.level !== undefined) fields.level = String(query.level);
   return fields;
+}
+
+/** The filters as sent, for a page whose filters could not be read: its form keeps what was typed and chosen. */
+function typedFields(source: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 }
 
 const fileName = (query: StatisticsQuery, extension: string) =>

@@ -24,6 +24,7 @@ import { withRemovalShown } from '../personalDataRemoved';
 import { HttpError, httpAnswerFor } from '../temporalErrors';
 import { caseShown, type Purpose } from '../personalDataShown';
 import { certificatePdfPath } from './cases';
+import { readJson } from '../contract/read';
 
 /** The fields of the task forms worth keeping when a form is refused (never the CSRF token). */
 const FORM_FIELDS = ['comment', 'reason', 'knowledge', 'skills', 'assignee', 'receivedBy'];
@@ -82,7 +83,14 @@ export function tasksRouter(deps: AppDeps): Router {
     const user = userOf(res);
     const page = `/tasks/${encodeURIComponent(number)}/${encodeURIComponent(taskId)}`;
     try {
-      const view = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, t);
+      const view = await performTaskAction(
+        deps,
+        user,
+        { applicationNumber: number, taskId },
+        action,
+        { body: req.body },
+        t,
+      );
       const task = view.tasks.find((candidate) => candidate.id === taskId);
       await setFlash(res, req, { kind: 'ok', message: await doneMessage(deps, t, action, view, task) });
       // Claiming leads on to deciding; everything else is done with this task, so back to the list (or to the page the
@@ -107,7 +115,8 @@ export function tasksRouter(deps: AppDeps): Router {
     const t = tOf(res);
     if (!isTaskAction(action)) throw new HttpError(404, t('case:errors.noAction', { action }));
     const user = userOf(res);
-    const updated = await performTaskAction(deps, user, { applicationNumber: number, taskId }, action, req.body, t);
+    const ref = { applicationNumber: number, taskId };
+    const updated = await performTaskAction(deps, user, ref, action, { body: req.body, read: readJson }, t);
     const decided = updated.tasks.find((candidate) => candidate.id === taskId);
     const view = await caseShown(deps, user, updated, 'decision-api', decided);
     const task = view.tasks.find((candidate) => candidate.id === taskId);
