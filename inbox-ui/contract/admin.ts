@@ -9,24 +9,9 @@ import { ID_TYPES, type IdType } from '../../domain/idNumber';
 import { isIsoDate } from '../../domain/dates';
 import { DIMENSIONS, PERIODS } from '../../records/statistics';
 import { Stage } from '../../workflows/definitions';
-import { HttpError } from '../temporalErrors';
 import { ActionResult, CaseBody, CaseParams } from './shapes';
 import { choice, optional, optionalText, say, text, wholeNumber } from './fields';
 import { answer, type Answer, ErrorBody, type Operation, refusals } from './operation';
-
-// ---- Reading for a page: the page shows what was refused beside its form, rather than answering an error ----
-
-/** The read's result, or the message per field of a 422 (which a page shows beside its fields). */
-export function refusedOr<T>(
-  read: () => T,
-): { value: T; fields?: undefined } | { value?: undefined; fields: Record<string, string> } {
-  try {
-    return { value: read() };
-  } catch (error) {
-    if (error instanceof HttpError && error.status === 422 && error.fields) return { fields: error.fields };
-    throw error;
-  }
-}
 
 // ---- The case search, a case, cancelling ----
 
@@ -114,6 +99,9 @@ const StatisticsAnswer = z
     overdue: rows,
   })
   .partial();
+
+/** An action's answer: what was done, in the reader's words. */
+const Done = z.looseObject({ message: z.string() }).partial();
 
 const refused = (description: string): Answer => ({ description, body: ErrorBody });
 const noAccount = refused('No account has this user name.');
@@ -209,7 +197,7 @@ export const adminOperations: Operation[] = [
     tags: ['Administration'],
     params: UsernameParams,
     answers: {
-      200: answer('Unlocked: the name may sign in again.', z.looseObject({ message: z.string() }).partial()),
+      200: answer('Unlocked: the name may sign in again.', Done),
       ...refusals(401, 403),
       409: refused('The name is not locked.'),
     },
@@ -276,7 +264,7 @@ export const adminOperations: Operation[] = [
     tags: ['Administration'],
     params: UsernameParams,
     answers: {
-      200: answer('Reactivated.', z.looseObject({ message: z.string() }).partial()),
+      200: answer('Reactivated.', Done),
       ...refusals(401, 403),
       404: noAccount,
       409: refused('The account is not deactivated.'),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { IdType } from '../../domain/idNumber';
-import { CaseBody, CaseParams } from './shapes';
+import { CaseBody, CaseParams, TaskRefItem } from './shapes';
 import { say, text } from './fields';
 import { answer, ErrorBody, type Operation, refusals } from './operation';
 
@@ -28,20 +28,9 @@ export const ReprintBody = z.object({
 });
 export type Reprint = z.output<typeof ReprintBody>;
 
-/** A task named by its case and its id. */
-const TaskRef = z.object({ applicationNumber: z.string().min(1), taskId: z.string().min(1) });
-
-/**
- * A task chosen in a list, refused as a whole (`tasks.0`) when it is not one: the reader is told the item's shape
- * rather than which of its two parts is missing.
- */
-const chosenTask = TaskRef.catch(() => undefined as never).refine((ref) => ref !== undefined, {
-  error: say('inbox:errors.task'),
-});
-
 export const PrintBatchBody = z.object({
   tasks: z
-    .array(chosenTask, { error: say('case:printBatch.count', { max: BATCH_MAX }) })
+    .array(TaskRefItem, { error: say('case:printBatch.count', { max: BATCH_MAX }) })
     .min(1, { error: say('case:printBatch.count', { max: BATCH_MAX }) })
     .max(BATCH_MAX, { error: say('case:printBatch.count', { max: BATCH_MAX }) }),
 });

@@ -26,7 +26,7 @@ const BLANK = '\\s\\u200b-\\u200d\\u2060\\ufeff\\u00ad\\u180e';
  * what no person means to write; with a minimum length above 1, that many characters once trimmed, as `text` counts.
  * The server's own check is domain/text.ts (which also refuses lone surrogates, which no pattern can say).
  */
-const typedPattern = (minLength: number) =>
+export const typedPattern = (minLength = 1) =>
   minLength === 1
     ? `^[^${UNWRITTEN}]*[^${UNWRITTEN}${BLANK}][^${UNWRITTEN}]*$`
     : `^\\s*[^${UNWRITTEN}${BLANK}][^${UNWRITTEN}]{${minLength - 2},}[^${UNWRITTEN}\\s]\\s*$`;

@@ -4,11 +4,12 @@
  * a saved view, and the operations /api/openapi.json describes for them.
  */
 import { z } from 'zod';
+import { TaskRefItem } from './shapes';
 import { readableText } from '../../domain/text';
 import type { TaskSort } from '../../records/tasks';
 import { Stage } from '../../workflows/definitions';
 import type { DueState } from '../dueState';
-import { choice, cursor, id, optional, optionalText, say, text, wholeNumber } from './fields';
+import { choice, cursor, id, optional, optionalText, say, typedPattern, wholeNumber } from './fields';
 import { answer, type Operation, refusals } from './operation';
 
 /** In the order the validation message names them (tests and API clients read it). */
@@ -59,18 +60,6 @@ export const ChangesQuery = z.object({
   ).meta({ description: 'A `token` given by this call or the inbox page.' }),
 });
 
-/**
- * One task of a bulk request, refused as a whole at `tasks.<i>` when it is not `{ applicationNumber, taskId }`: a
- * client learns which item is wrong, not which of its halves.
- */
-const TaskRef = z.object({ applicationNumber: z.string().min(1), taskId: z.string().min(1) });
-const TaskRefItem = z.preprocess((value, context) => {
-  if (!TaskRef.safeParse(value).success) {
-    context.addIssue({ code: 'custom', message: say('inbox:errors.task'), input: value });
-  }
-  return value;
-}, TaskRef);
-
 const tasksRefused = say('inbox:errors.tasks');
 /** Several tasks at once, each its own decision with its own result line: 1 to 100, each by its case and task id. */
 const BulkClaimBody = z.object({
@@ -110,7 +99,7 @@ const ViewName = z
     }
   })
   .transform((value) => value.normalize('NFC').trim())
-  .meta({ ...text(MAX_VIEW_NAME).meta(), maxLength: MAX_VIEW_NAME });
+  .meta({ pattern: typedPattern(), minLength: 1, maxLength: MAX_VIEW_NAME });
 
 /**
  * A view to save, from the inbox's form or the API. Its query is read as the inbox reads it, and its group must be one

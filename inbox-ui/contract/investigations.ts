@@ -6,6 +6,7 @@
  * it.
  */
 import { z } from 'zod';
+import { entries } from './shapes';
 import { certificateNumberMistake } from '../../domain/certificateNumber';
 import { textProblem } from '../../domain/text';
 import {
@@ -15,14 +16,11 @@ import {
   REPORT_CATEGORIES,
   type ReportCategory,
 } from '../../workflows/investigationDefinitions';
-import { optional, say, text } from './fields';
+import { optional, say, text, typedPattern } from './fields';
 import { answer, ErrorBody, type Operation, refusals } from './operation';
 
 /** The longest contact a public reporter may leave. */
 export const CONTACT_MAX = 200;
-
-/** The document's pattern for typed text (contract/fields.ts's `text`), with its minimum length. */
-const typedPattern = (max: number, min = 1) => String(text(max, { min }).meta()?.pattern);
 
 /** `n` digits, not all zero, as a pattern (a certificate's serial starts at 1). */
 const nonZeroDigits = (n: number) =>
@@ -79,7 +77,7 @@ const description = z
     if (refused) context.addIssue({ code: 'custom', message: refused, input: value });
   })
   .transform((value) => value.normalize('NFC').trim())
-  .meta({ pattern: typedPattern(DESCRIPTION_MAX, DESCRIPTION_MIN), minLength: DESCRIPTION_MIN });
+  .meta({ pattern: typedPattern(DESCRIPTION_MIN), minLength: DESCRIPTION_MIN });
 
 /** How the investigators may reach a public reporter: optional, and only spaces is none given. */
 const contact = optional(
@@ -96,7 +94,7 @@ const contact = optional(
     .transform((value) => value.normalize('NFC').trim() || undefined)
     .meta({
       description: 'Optional: how the investigators may reach the reporter.',
-      pattern: `^\\s*$|${typedPattern(CONTACT_MAX)}`,
+      pattern: `^\\s*$|${typedPattern()}`,
     }),
 );
 
@@ -137,8 +135,6 @@ export const DECISIONS = Object.values(InvestigationDecision) as [InvestigationD
 
 const InvestigationParams = z.object({ id: z.string().meta({ example: 'investigation-Y123411000001265000001-1' }) });
 const DecisionParams = InvestigationParams.extend({ decision: z.enum(DECISIONS) });
-
-const entries = z.array(z.looseObject({}));
 
 /** An investigation as its workflow reports it (workflows/investigationDefinitions.ts's InvestigationView). */
 const InvestigationBody = z

@@ -47,6 +47,18 @@ export function readForm<Schema extends z.ZodType>(
 /** A query string, read as a form is (see `readForm`). */
 export const readQuery = readForm;
 
+/** A read's result, or the message per field of its 422, for a page that shows them beside its fields. */
+export function refusedOr<T>(
+  read: () => T,
+): { value: T; fields?: undefined } | { value?: undefined; fields: Record<string, string> } {
+  try {
+    return { value: read() };
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 422 && error.fields) return { fields: error.fields };
+    throw error;
+  }
+}
+
 const shapes = new WeakMap<z.ZodType, Record<string, JsonSchema>>();
 
 /** The declared type of each top-level field, as the document shows it (computed once per schema). */

@@ -8,6 +8,7 @@
  * Likewise the workflow judges the tickets a mark, a line or a take-out names, naming the ticket.
  */
 import { z } from 'zod';
+import { entries } from './shapes';
 import { MAX_ROOMS, MAX_SEATS_PER_ROOM, MIN_EXAMINERS } from '../../domain/sessionPlan';
 import { choice, id, number, optional, optionalText, say, text } from './fields';
 import { type Answer, answer, type Operation, refusals } from './operation';
@@ -80,8 +81,6 @@ export const RosterEntry = z
     id: 'RosterEntry',
     description: 'A seat: the case (by number only), its room and seat, its admission ticket.',
   });
-
-const entries = z.array(z.looseObject({}));
 
 export const SessionBody = z
   .looseObject({

@@ -4,8 +4,10 @@
  * relies on, and the rest may grow without a new version of the API.
  */
 import { z } from 'zod';
+import { say } from './fields';
 
-const entries = z.array(z.looseObject({}));
+/** A list the workflow reports whole (tasks, history): each entry an object, described by its own page. */
+export const entries = z.array(z.looseObject({}));
 
 export const CaseBody = z
   .looseObject({
@@ -33,3 +35,17 @@ export const ActionResult = z
 
 /** The path of a case: its application number. */
 export const CaseParams = z.object({ number: z.string().meta({ description: 'Application number' }) });
+
+/** A task named by its case and its id. */
+const TaskRef = z.object({ applicationNumber: z.string().min(1), taskId: z.string().min(1) });
+
+/**
+ * One task of a list (a bulk action, a print batch), refused as a whole at `tasks.<i>` when it is not
+ * `{ applicationNumber, taskId }`: a client learns which item is wrong, not which of its halves.
+ */
+export const TaskRefItem = z.preprocess((value, context) => {
+  if (!TaskRef.safeParse(value).success) {
+    context.addIssue({ code: 'custom', message: say('inbox:errors.task'), input: value });
+  }
+  return value;
+}, TaskRef);

@@ -30,8 +30,8 @@ import { withRemovalShown } from '../personalDataRemoved';
 import { businessTimeline, taskName } from '../timeline';
 import { httpAnswerFor } from '../temporalErrors';
 import { caseShown, peopleShownToAdministrator } from '../personalDataShown';
-import { CancelBody, type CaseSearchFields, CaseSearchQuery, refusedOr } from '../contract/admin';
-import { readForm, readJson, readQuery } from '../contract/read';
+import { CancelBody, type CaseSearchFields, CaseSearchQuery } from '../contract/admin';
+import { readForm, readJson, readQuery, refusedOr } from '../contract/read';
 import { pathPicture, temporalUiLink } from './cases';
 import { decodeHistory } from '../../runtime/encryption/history';
 

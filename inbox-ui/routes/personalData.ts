@@ -22,8 +22,8 @@ import { type Directory, directoryOf } from '../names';
 import { recordShown } from '../personalDataShown';
 import { taskName } from '../timeline';
 import { fieldErrors } from '../validation';
-import { LookupBody, refusedOr } from '../contract/admin';
-import { readForm, readJson } from '../contract/read';
+import { LookupBody } from '../contract/admin';
+import { readForm, readJson, refusedOr } from '../contract/read';
 
 const PAGE = '/admin/personal-data';
 const CASES_SHOWN = 100;

@@ -16,7 +16,7 @@ import { RefusalType } from '../../workflows/definitions';
 import { investigationIdFor, REPORT_CATEGORIES } from '../../workflows/investigationDefinitions';
 import type { AppDeps } from '../app';
 import { type PublicReport, PublicReportBody, PublicReportForm } from '../contract/investigations';
-import { readForm, readJson } from '../contract/read';
+import { readForm, readJson, refusedOr } from '../contract/read';
 import { tOf } from '../language';
 import { messageText } from '../messageText';
 import { rateLimit } from '../rateLimit';
@@ -89,8 +89,10 @@ export function reportsRouter(deps: AppDeps, options: ReportsOptions = {}): Rout
   router.post('/report', limiter, async (req, res) => {
     const t = tOf(res);
     const form = formOf(req.body);
-    const read = refusalOf(() => readForm(PublicReportForm, req.body, t));
-    const filed = 'refused' in read ? read.refused : await file(deps, t, { ...read, idempotencyKey: read.reportToken });
+    const read = refusedOr(() => readForm(PublicReportForm, req.body, t));
+    const filed = read.fields
+      ? { status: 422, fields: read.fields }
+      : await file(deps, t, { ...read.value, idempotencyKey: read.value.reportToken });
     if ('fields' in filed) {
       // What was typed stays, with the same token: the corrected form is still one report.
       res.status(filed.status);
@@ -115,16 +117,6 @@ const newToken = () => randomBytes(16).toString('base64url');
 const isToken = (token: string) => /^[\w-]{16,64}$/.test(token);
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
-
-/** The form as read (contract/investigations.ts), or its refusal to show beside the fields. */
-function refusalOf<Read extends object>(read: () => Read): Read | { refused: Refusal } {
-  try {
-    return read();
-  } catch (error) {
-    if (!(error instanceof HttpError && error.status === 422 && error.fields)) throw error;
-    return { refused: { status: 422, fields: error.fields } };
-  }
-}
 
 /** What was typed, to show it again beside the refusals. */
 function formOf(body: unknown): ReportForm {

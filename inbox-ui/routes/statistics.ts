@@ -32,8 +32,8 @@ import { languageOf, tOf } from '../language';
 import { HttpError } from '../temporalErrors';
 import { taskName } from '../timeline';
 import { fieldErrors } from '../validation';
-import { refusedOr, StatisticsFilters } from '../contract/admin';
-import { readQuery } from '../contract/read';
+import { StatisticsFilters } from '../contract/admin';
+import { readQuery, refusedOr } from '../contract/read';
 
 /** The levels' numbers, highest qualification first (domain/levels.ts). */
 const LEVELS = [1, 2, 3, 4, 5];
