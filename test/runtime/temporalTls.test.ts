@@ -124,8 +124,10 @@ test('without a client certificate the frontend refuses the handshake and start-
   );
   const error = await t.throwsAsync(connectTemporal(config, { startServer: false }));
   t.true(error!.message.startsWith(`Could not reach Temporal at ${frontend.address}: `), error!.message);
-  // The operator sees why after that sentence: the server asked for a certificate and was given none.
-  t.regex(error!.message, /CertificateRequired/);
+  // Why is asserted at the frontend, not in the client's words. Under TLS 1.3 the client finishes its half of the
+  // handshake and starts writing before the server has judged its (missing) certificate; the server then sends its
+  // alert and closes with those bytes unread, which resets the connection. Whether the client reads the alert
+  // ("CertificateRequired") or meets the reset first ("broken pipe") is decided by the network, not by the product.
   t.deepEqual(frontend.handshakes, []);
   t.is(await refusalSeenBy(frontend), 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE');
 });
