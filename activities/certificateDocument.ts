@@ -9,7 +9,6 @@
  */
 import { createHash, type KeyObject, verify } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -21,6 +20,7 @@ import type { IdType } from '../domain/idNumber';
 import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
 import type { Db } from '../records/database';
 import type { CertificateContent } from './certificates';
+import { useCjkFont } from './cjkFont';
 import { verifySeal, type SealKeys } from './seal';
 
 /** What rendering a sealed certificate reads: the worker's activity and the web app's download both have it. */
@@ -149,39 +149,6 @@ export function publicKeyFingerprint(key: KeyObject): string {
     .digest('hex');
 }
 
-// ---- The font ----
-
-/**
- * Certificates, admission tickets and reports print in Noto Sans SC (SIL OFL 1.1; every GB2312 hanzi and Latin) from
- * this npm package, so `npm install` alone brings a font that draws Chinese. There is no Latin fallback: it would print
- * names as '???'. The version is pinned exactly in package.json because another font file would print the same
- * certificate in other bytes.
- */
-export const CJK_FONT_PACKAGE = '@expo-google-fonts/noto-sans-sc';
-const CJK_FONT_FILE = `${CJK_FONT_PACKAGE}/400Regular/NotoSansSC_400Regular.ttf`;
-
-let cjkFont: { file: string; bytes: Buffer } | undefined;
-
-/**
- * The font's file and bytes, read once per process (10 MB) rather than once per document. `npm start` and the worker
- * call it at start-up, so a missing font stops them with this sentence instead of failing the first certificate.
- */
-export function loadCjkFont(): { file: string; bytes: Buffer } {
-  if (cjkFont) return cjkFont;
-  try {
-    const file = createRequire(import.meta.url).resolve(CJK_FONT_FILE);
-    const bytes = readFileSync(file);
-    // Parsed the way the documents use it, so a damaged file is also found at start-up.
-    new PDFDocument({ autoFirstPage: false }).font(bytes);
-    return (cjkFont = { file, bytes });
-  } catch (error) {
-    throw new Error(
-      `No font for Chinese text: ${CJK_FONT_FILE} cannot be loaded (${(error as Error).message.split('\n')[0]}). ` +
-        `Certificates are printed in it; install the npm package ${CJK_FONT_PACKAGE} with: npm install`,
-    );
-  }
-}
-
 // ---- The page ----
 
 const ID_TYPES: Record<IdType, { zh: string; en: string }> = {
@@ -193,6 +160,30 @@ const ID_TYPES: Record<IdType, { zh: string; en: string }> = {
 const A4: [number, number] = [595.28, 841.89];
 const INK = '#1b1f24';
 const GREY = '#57606a';
+
+/**
+ * The QR code as filled rectangles, one per run of dark modules in a row, inside a quiet zone of two modules. Drawn,
+ * not embedded as a picture: it prints sharp at any size, and costs no PNG to encode and decode for every certificate.
+ */
+function drawQrCode(doc: PDFKit.PDFDocument, text: string, box: { x: number; y: number; size: number }): void {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const quiet = 2;
+  const unit = box.size / (modules.size + 2 * quiet);
+  doc.save().fillColor('#000000');
+  for (let row = 0; row < modules.size; row++) {
+    let column = 0;
+    while (column < modules.size) {
+      if (!modules.get(row, column)) {
+        column++;
+        continue;
+      }
+      const start = column;
+      while (column < modules.size && modules.get(row, column)) column++;
+      doc.rect(box.x + (start + quiet) * unit, box.y + (row + quiet) * unit, (column - start) * unit, unit);
+    }
+  }
+  doc.fill().restore();
+}
 
 async function renderPdf(input: {
   content: CertificateContent;
@@ -222,7 +213,7 @@ async function renderPdf(input: {
 
   // One face for titles, labels and values: a bold face would be a second 10 MB font to load and subset.
   const body = 'body';
-  doc.registerFont(body, loadCjkFont().bytes);
+  useCjkFont(doc, body);
   const [width, height] = A4;
 
   doc
@@ -301,8 +292,7 @@ async function renderPdf(input: {
 
   const qrSize = 118;
   const qrTop = Math.max(y + 30, 520);
-  const qr = await QRCode.toBuffer(url, { type: 'png', errorCorrectionLevel: 'M', margin: 2, scale: 8 });
-  doc.image(qr, labelX, qrTop, { width: qrSize, height: qrSize });
+  drawQrCode(doc, url, { x: labelX, y: qrTop, size: qrSize });
   const textX = labelX + qrSize + 18;
   const textWidth = width - 62 - textX;
   doc

@@ -17,6 +17,5 @@ export const baselineActivities = {
   async baselineAssignCertificateNumber(_: BaselineActivityInput): Promise<void> {},
   async baselineSealCertificate(_: BaselineActivityInput): Promise<void> {},
   async baselineRecordHandover(_: BaselineActivityInput): Promise<void> {},
-  async baselineRenderCertificate(_: BaselineActivityInput): Promise<void> {},
   async baselineRecordCase(_: BaselineActivityInput): Promise<void> {},
 };

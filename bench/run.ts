@@ -10,8 +10,10 @@
  * (bench/projection.ts) and the statistics (bench/statistics.ts). Figures are also written to
  * bench/results/latest.json.
  *
- * `--only session` runs the session bench alone (its figures go to bench/results/session.json).
+ * `--only session` runs the session bench alone (its figures go to bench/results/session.json); `--only documents`
+ * measures rendering a certificate for download (bench/documents.ts).
  */
+import { benchDocuments, printDocumentFigures } from './documents';
 import { benchInbox } from './inbox';
 import { benchProjection } from './projection';
 import { benchStatistics } from './statistics';
@@ -48,7 +50,7 @@ interface BenchOptions {
   sessionCandidates: number;
   /** Cases doing the session's work case by case, the baseline of its ratios. */
   sessionBaseline: number;
-  only?: 'session';
+  only?: 'session' | 'documents';
 }
 
 function readOptions(): BenchOptions {
@@ -63,8 +65,8 @@ function readOptions(): BenchOptions {
       only: { type: 'string' },
     },
   });
-  if (values.only !== undefined && values.only !== 'session') {
-    throw new Error(`--only takes session (the session bench alone), not ${values.only}`);
+  if (values.only !== undefined && values.only !== 'session' && values.only !== 'documents') {
+    throw new Error(`--only takes session or documents (that bench alone), not ${values.only}`);
   }
   const sessionCandidates = wholeNumber(
     '--session-candidates',
@@ -216,11 +218,13 @@ async function benchmark(
   };
 }
 
-// Warnings and errors only: the bench's own table is the output.
-Runtime.install({
-  logger: new DefaultLogger('WARN'),
-  telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
-});
+/** Warnings and errors only: the bench's own table is the output. For the benches that run Temporal. */
+function quietTemporal(): void {
+  Runtime.install({
+    logger: new DefaultLogger('WARN'),
+    telemetryOptions: { logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) } },
+  });
+}
 
 /** Every part of the bench, one after the other. */
 async function wholeBench(options: BenchOptions): Promise<void> {
@@ -273,4 +277,7 @@ async function wholeBench(options: BenchOptions): Promise<void> {
 }
 
 const options = readOptions();
-await (options.only === 'session' ? sessionOnly(options) : wholeBench(options));
+if (options.only !== 'documents') quietTemporal();
+if (options.only === 'session') await sessionOnly(options);
+else if (options.only === 'documents') printDocumentFigures(await benchDocuments());
+else await wholeBench(options);

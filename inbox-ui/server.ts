@@ -1,7 +1,7 @@
 /**
  * `npm run web`: the web app alone, for deployments that run web servers apart from workers.
  */
-import { loadCjkFont } from '../activities/certificateDocument';
+import { loadCjkFont } from '../activities/cjkFont';
 import { readPolicyFile } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';

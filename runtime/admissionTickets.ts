@@ -4,7 +4,7 @@
  * times and places. One candidate's ticket, or a whole session's in seat order as one file for the printer.
  */
 import PDFDocument from 'pdfkit';
-import { loadCjkFont } from '../activities/certificateDocument';
+import { useCjkFont } from '../activities/cjkFont';
 import { isLevel, levelTitle, levelTitleZh } from '../domain/levels';
 import { message } from '../domain/messages';
 import { findOccupation, type OccupationCatalogue } from '../domain/occupations';
@@ -44,8 +44,8 @@ export async function admissionTicketsPdf(
     // Dated by the session's plan, not by the clock, so the same tickets download as the same bytes every time.
     info: { Title: `Admission tickets ${view.sessionId}`, CreationDate: new Date(view.plan.registrationClosesAt) },
   });
-  // The certificates' font, from the bytes read once per process: names and titles are Chinese.
-  doc.registerFont('text', loadCjkFont().bytes);
+  // The certificates' font, parsed once per process: names and titles are Chinese.
+  useCjkFont(doc, 'text');
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve) => doc.on('end', resolve));

@@ -8,7 +8,7 @@
 import PDFDocument from 'pdfkit';
 import ExcelJS from 'exceljs';
 import type { TFunction } from 'i18next';
-import { loadCjkFont } from '../activities/certificateDocument';
+import { useCjkFont } from '../activities/cjkFont';
 import { levelTitle, levelTitleZh } from '../domain/levels';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName, type OccupationCatalogue } from '../domain/occupations';
 import { type ReportFigures, reportFigures } from '../domain/sessionReport';
@@ -177,7 +177,7 @@ export async function reportPdf(report: SessionReport, language: Language = DEFA
   const title = t('report:title', { sessionId: report.sessionId });
   const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: title } });
   // The certificates' font: the labels, names and places are Chinese.
-  doc.font(loadCjkFont().bytes);
+  useCjkFont(doc, 'text');
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<void>((resolve) => doc.on('end', resolve));

@@ -3,7 +3,7 @@
  * dev server persisted to ./data, then runs the worker and the web app in this process. Ctrl-C stops them in order:
  * web, worker (running activities finish), server. The next start resumes every open case, timers included.
  */
-import { loadCjkFont } from '../activities/certificateDocument';
+import { loadCjkFont } from '../activities/cjkFont';
 import { buildActivityDeps } from '../worker/deps';
 import { describeSmtpUrl } from '../worker/deliveries';
 import { createWorker } from '../worker/worker';

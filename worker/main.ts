@@ -2,7 +2,7 @@
  * `npm run worker`: one more worker process for the configured Temporal cluster (or the embedded dev server that
  * `npm start` runs). Workers are stateless; run as many as the load needs.
  */
-import { loadCjkFont } from '../activities/certificateDocument';
+import { loadCjkFont } from '../activities/cjkFont';
 import { loadConfig } from '../runtime/config';
 import { installSdkRuntime } from '../runtime/logging';
 import { ensureRetentionSchedule } from '../runtime/retention';

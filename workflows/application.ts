@@ -70,6 +70,12 @@ const EXAM_BY_SHEET = 'exam-by-sheet';
 const RESULTS_BY_BATCH = 'results-by-batch';
 /** A case that sat in a session re-sits its failed part in a later one; cases before it had a re-sit task of their own. */
 const RESIT_IN_SESSION = 'resit-in-session';
+/**
+ * A sealed certificate is rendered when it is printed (inbox-ui/routes/printing.ts), from the content its seal covers,
+ * not in the case's path: rendering with the CJK font was most of a case's CPU, and the sealed content alone decides
+ * the bytes. Cases sealed before this rendered a file at issuance, and replay so.
+ */
+const CERTIFICATE_ON_DEMAND = 'certificate-on-demand';
 
 const RESULT_LEVELS: [TaskKind, Stage][] = [
   [TaskKind.ResultStationSummary, Stage.ResultApproval],
@@ -417,9 +423,11 @@ async function issueCertificate(file: CaseFile): Promise<void> {
   });
   file.view.certificate.seal = seal;
   file.record({ type: 'certificate-sealed', comment: `key ${seal.keyId}` });
-  const photo = file.app.documents.find((document) => document.kind === 'photo');
-  const printable = await rendering.renderCertificate({ number, photoReference: photo?.reference });
-  file.record({ type: 'certificate-rendered', comment: `sha256 ${printable.sha256}` });
+  if (!patched(CERTIFICATE_ON_DEMAND)) {
+    const photo = file.app.documents.find((document) => document.kind === 'photo');
+    const printable = await rendering.renderCertificate({ number, photoReference: photo?.reference });
+    file.record({ type: 'certificate-rendered', comment: `sha256 ${printable.sha256}` });
+  }
 
   const print = await humanStep(file, TaskKind.CertificatePrint);
   file.view.certificate.printedAt = print.outcome!.at;

@@ -146,6 +146,17 @@ export async function readPdf(data: Buffer) {
   }
 }
 
+/** The first page as printed, as a PNG image: what a phone's camera sees of the paper. */
+export async function pagePicture(data: Buffer): Promise<Buffer> {
+  const parser = new PDFParse({ data });
+  try {
+    const { pages } = await parser.getScreenshot({ scale: 2, first: 1, imageBuffer: true, imageDataUrl: false });
+    return Buffer.from(pages[0].data);
+  } finally {
+    await parser.destroy();
+  }
+}
+
 /** The text of the QR code in a PNG image, or undefined when none is found. */
 export function decodeQr(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);

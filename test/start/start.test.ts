@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import test from 'ava';
 import { Client, Connection } from '@temporalio/client';
-import { CJK_FONT_PACKAGE } from '../../activities/certificateDocument';
+import { CJK_FONT_PACKAGE } from '../../activities/cjkFont';
 import { Level } from '../../domain/levels';
 import { translator } from '../../i18n';
 import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';

@@ -3,6 +3,7 @@
  * audit log of its decisions, and the printable certificate.
  */
 import { existsSync } from 'node:fs';
+import { certificatePdfBytes } from '../../activities/certificateDocument';
 import { Level } from '../../domain/levels';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import { openTasksForGroups, tasksOfCase } from '../../records/tasks';
@@ -78,7 +79,15 @@ test.serial('a finished case leaves every decision in an intact audit chain and 
   const rows = await tasksOfCase(h.deps.db, handle.workflowId);
   t.true(rows.every((row) => row.status === 'done'));
   t.is(rows.length, view.tasks.length);
-  t.true(existsSync(`${h.deps.certificateDir}/${view.certificate!.number}.pdf`));
+  // Printable from what the seal covers, when the printer asks for it: the case's path renders nothing, and leaves no
+  // file behind (its history schedules no rendering).
+  const { pdf } = await certificatePdfBytes(h.deps, { number: view.certificate!.number });
+  t.is(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+  t.false(existsSync(`${h.deps.certificateDir}/${view.certificate!.number}.pdf`));
+  const { events } = await handle.fetchHistory();
+  const scheduled = events!.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+  t.true(scheduled.includes('sealCertificate'));
+  t.false(scheduled.includes('renderCertificate'));
 
   // The statistics read the exam's result from the case index, as the workflow's records activity wrote it.
   const indexed = await h.deps.db
