@@ -1,12 +1,14 @@
 /**
  * Deactivating an account, for someone who has left: the account keeps its row (its name still stands in histories,
  * the audit log and notices), but cannot sign in (directory.ts authenticate answers as for an unknown name), its
- * sessions and API tokens end at once (sessions.ts), and it is offered to nobody as a holder (directory.ts listUsers).
+ * sessions and API tokens end at once (sessions.ts), its unused password-reset links are voided (passwordResets.ts),
+ * and it is offered to nobody as a holder (directory.ts listUsers). Reactivation, like deactivation, has a reason.
  * Each change is written to the audit chain in the same transaction as the change itself, so neither stands without
  * the other. The open tasks the person held go back to their groups through their workflows (routes/accounts.ts).
  */
 import { appendAuditWithin } from './audit';
 import type { Db } from './database';
+import { voidResetLinksWithin } from './passwordResets';
 import { endSessionsOf } from './sessions';
 import { accountAuditKey } from './signInFailures';
 
@@ -17,6 +19,8 @@ export interface Account {
   roles: string[];
   /** Set while the account is deactivated, with who did it and why. */
   deactivated?: { at: string; by: string; reason: string };
+  /** Set while the account is active after a reactivation: the latest one, with who did it and why. */
+  reactivated?: { at: string; by: string; reason: string };
 }
 
 /** Every account, active or not, by user name. */
@@ -24,6 +28,7 @@ export async function listAccounts(db: Db): Promise<Account[]> {
   const rows = await db
     .selectFrom('users')
     .select(['id', 'name', 'organisation_id', 'roles', 'deactivated_at', 'deactivated_by', 'deactivation_reason'])
+    .select(['reactivated_at', 'reactivated_by', 'reactivation_reason'])
     .orderBy('id')
     .execute();
   return rows.map((row) => ({
@@ -34,6 +39,10 @@ export async function listAccounts(db: Db): Promise<Account[]> {
     ...(row.deactivated_at && {
       deactivated: { at: row.deactivated_at, by: row.deactivated_by ?? '', reason: row.deactivation_reason ?? '' },
     }),
+    ...(!row.deactivated_at &&
+      row.reactivated_at && {
+        reactivated: { at: row.reactivated_at, by: row.reactivated_by ?? '', reason: row.reactivation_reason ?? '' },
+      }),
   }));
 }
 
@@ -42,8 +51,9 @@ export type AccountChange =
   { outcome: 'done'; at: string } | { outcome: 'unknown' } | { outcome: 'already'; at?: string };
 
 /**
- * Deactivates the account: marked, every session ended, the audit entry appended, in one transaction. `already` when
- * it was deactivated before (nothing is written again), `unknown` when no account has the name.
+ * Deactivates the account: marked, every session ended, its unused reset links voided, the audit entry appended, in
+ * one transaction. `already` when it was deactivated before (nothing is written again), `unknown` when no account
+ * has the name.
  */
 export async function deactivateAccount(
   db: Db,
@@ -53,12 +63,20 @@ export async function deactivateAccount(
   return db.transaction().execute(async (trx) => {
     const changed = await trx
       .updateTable('users')
-      .set({ deactivated_at: at, deactivated_by: by, deactivation_reason: reason })
+      .set({
+        deactivated_at: at,
+        deactivated_by: by,
+        deactivation_reason: reason,
+        reactivated_at: null,
+        reactivated_by: null,
+        reactivation_reason: null,
+      })
       .where('id', '=', username)
       .where('deactivated_at', 'is', null)
       .executeTakeFirst();
     if (Number(changed.numUpdatedRows) === 0) return stateOf(trx, username);
     const sessions = await endSessionsOf(trx, username);
+    const resetLinksVoided = await voidResetLinksWithin(trx, username);
     await appendAuditWithin(
       trx,
       {
@@ -67,7 +85,7 @@ export async function deactivateAccount(
         action: 'account-deactivated',
         workflowId: accountAuditKey(username),
         comment: reason,
-        details: { username, reason, sessionsEnded: sessions },
+        details: { username, reason, sessionsEnded: sessions, resetLinksVoided },
       },
       `account-deactivated:${username}:${at}`,
     );
@@ -76,12 +94,13 @@ export async function deactivateAccount(
 }
 
 /**
- * Lets a deactivated account sign in again (with its old password) and be handed work. The audit entry names the
- * deactivation it lifts. `already` when the account is active.
+ * Lets a deactivated account sign in again (with its old password) and be handed work, for a reason. The audit entry
+ * gives the reason and names the deactivation it lifts. No reset link comes back: any unused one left is voided (a
+ * request for one at the moment of the deactivation could have left one). `already` when the account is active.
  */
 export async function reactivateAccount(
   db: Db,
-  { username, by, now }: { username: string; by: string; now: Date },
+  { username, by, reason, now }: { username: string; by: string; reason: string; now: Date },
 ): Promise<AccountChange> {
   const at = now.toISOString();
   return db.transaction().execute(async (trx) => {
@@ -94,12 +113,20 @@ export async function reactivateAccount(
     if (!row.deactivated_at) return { outcome: 'already' };
     const changed = await trx
       .updateTable('users')
-      .set({ deactivated_at: null, deactivated_by: null, deactivation_reason: null })
+      .set({
+        deactivated_at: null,
+        deactivated_by: null,
+        deactivation_reason: null,
+        reactivated_at: at,
+        reactivated_by: by,
+        reactivation_reason: reason,
+      })
       .where('id', '=', username)
       .where('deactivated_at', '=', row.deactivated_at)
       .executeTakeFirst();
     // Reactivated by a concurrent request meanwhile: its entry is the one the chain keeps.
     if (Number(changed.numUpdatedRows) === 0) return { outcome: 'already' };
+    const resetLinksVoided = await voidResetLinksWithin(trx, username);
     await appendAuditWithin(
       trx,
       {
@@ -107,12 +134,14 @@ export async function reactivateAccount(
         actor: by,
         action: 'account-reactivated',
         workflowId: accountAuditKey(username),
-        comment: row.deactivation_reason ?? undefined,
+        comment: reason,
         details: {
           username,
+          reason,
           deactivatedAt: row.deactivated_at,
           deactivatedBy: row.deactivated_by,
           deactivationReason: row.deactivation_reason,
+          resetLinksVoided,
         },
       },
       `account-reactivated:${username}:${row.deactivated_at}`,

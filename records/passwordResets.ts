@@ -1,14 +1,15 @@
 /**
  * Passwords after the demo seed: a person changes their own, and an administrator issues a one-time link with which a
  * person who cannot sign in sets a new one (migration 0021). A link is a random token of which only the SHA-256 is
- * kept; it works once, for a day, and a newer link for the same person voids it. Every change is written to the audit
- * chain under the account's key, in the same transaction as the change itself; an entry names who and when, never a
- * password or a token.
+ * kept; it works once, for a day, and a newer link for the same person voids it. A deactivated account gets no link,
+ * and its deactivation voids the links it had (accounts.ts), so that a link handed on before someone left cannot let
+ * them back in, then or after a reactivation. Every change is written to the audit chain under the account's key, in
+ * the same transaction as the change itself; an entry names who and when, never a password or a token.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { appendAuditWithin } from './audit';
 import type { Db } from './database';
-import { findUser, hashPassword } from './directory';
+import { hashPassword } from './directory';
 import { endSessionsOf, hashOf } from './sessions';
 import { accountAuditKey } from './signInFailures';
 
@@ -18,10 +19,23 @@ export const RESET_LINK_HOURS = 24;
 /** Where a link's token is used: the path the administrator hands on. */
 export const resetPath = (token: string): string => `/account/reset/${token}`;
 
+/**
+ * Deletes the person's unused links, within the caller's transaction, whose audit entry says so: a voided link then
+ * answers as an unknown one. Returns how many there were.
+ */
+export async function voidResetLinksWithin(trx: Db, userId: string): Promise<number> {
+  const voided = await trx
+    .deleteFrom('password_resets')
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(voided.numDeletedRows);
+}
+
 /** Sets the password, deleting the person's unused links (the new password supersedes them); no audit of its own. */
 async function storePassword(trx: Db, userId: string, passwordHash: string): Promise<void> {
   await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute();
-  await trx.deleteFrom('password_resets').where('user_id', '=', userId).where('used_at', 'is', null).execute();
+  await voidResetLinksWithin(trx, userId);
 }
 
 /**
@@ -61,23 +75,27 @@ export interface IssuedReset {
   expiresAt: string;
 }
 
+/** What an administrator's request for a link found: the link, or why there is none. */
+export type ResetIssue = ({ outcome: 'issued' } & IssuedReset) | { outcome: 'unknown' } | { outcome: 'deactivated' };
+
 /**
  * An administrator's link for `username`: earlier unused links of theirs are voided, the new one's hash is stored and
- * `password-reset-issued` is audited. Undefined when no account has the name.
+ * `password-reset-issued` is audited. `unknown` when no account has the name, `deactivated` for a deactivated account
+ * (nothing is written for either).
  */
-export async function issuePasswordReset(
-  db: Db,
-  username: string,
-  by: string,
-  now: Date,
-): Promise<IssuedReset | undefined> {
-  const user = await findUser(db, username);
-  if (!user) return undefined;
+export async function issuePasswordReset(db: Db, username: string, by: string, now: Date): Promise<ResetIssue> {
   const token = randomBytes(32).toString('base64url');
   const createdAt = now.toISOString();
   const expiresAt = new Date(now.getTime() + RESET_LINK_HOURS * 3600_000).toISOString();
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('password_resets').where('user_id', '=', user.id).where('used_at', 'is', null).execute();
+  return db.transaction().execute(async (trx): Promise<ResetIssue> => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'deactivated_at'])
+      .where('id', '=', username)
+      .executeTakeFirst();
+    if (!user) return { outcome: 'unknown' };
+    if (user.deactivated_at) return { outcome: 'deactivated' };
+    await voidResetLinksWithin(trx, user.id);
     await trx
       .insertInto('password_resets')
       .values({
@@ -100,9 +118,16 @@ export async function issuePasswordReset(
       },
       `password-reset-issued:${hashOf(token)}`,
     );
+    return { outcome: 'issued', token, path: resetPath(token), expiresAt };
   });
-  return { token, path: resetPath(token), expiresAt };
 }
+
+/**
+ * The accounts a link may set the password of: active ones. Deactivation deletes the links, and reactivation deletes
+ * any that a request for one made while the deactivation was under way could have left; this keeps such a link dead
+ * in between.
+ */
+const activeAccounts = (db: Db) => db.selectFrom('users').select('id').where('deactivated_at', 'is', null);
 
 /** The account a link may still set the password of; undefined for a token unknown, used or expired alike. */
 export async function userOfResetToken(db: Db, token: string, now: Date): Promise<string | undefined> {
@@ -112,6 +137,7 @@ export async function userOfResetToken(db: Db, token: string, now: Date): Promis
     .where('token_hash', '=', hashOf(token))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now.toISOString())
+    .where('user_id', 'in', activeAccounts(db))
     .executeTakeFirst();
   return row?.user_id;
 }
@@ -119,7 +145,8 @@ export async function userOfResetToken(db: Db, token: string, now: Date): Promis
 /**
  * Uses a link: in one transaction the token is marked used (one statement that only an unused, unexpired token
  * passes, so two submissions at once set one password), the password is set, every session of the person is ended
- * and `password-reset-used` is audited. Undefined when the token is unknown, used or expired.
+ * and `password-reset-used` is audited. Undefined when the token is unknown, used or expired (or its account is
+ * deactivated).
  */
 export async function usePasswordReset(
   db: Db,
@@ -136,6 +163,7 @@ export async function usePasswordReset(
       .where('token_hash', '=', hashOf(token))
       .where('used_at', 'is', null)
       .where('expires_at', '>', at)
+      .where('user_id', 'in', activeAccounts(trx))
       .returning(['user_id', 'created_by', 'created_at'])
       .executeTakeFirst();
     if (!row) return undefined;

@@ -112,6 +112,13 @@ export interface UserTable {
   /** The administrator who deactivated it, and why; null while active. */
   deactivated_by?: string | null;
   deactivation_reason?: string | null;
+  /**
+   * The latest reactivation (migration 0023): when, by whom and why. Null until the account is first reactivated, and
+   * while it is deactivated again.
+   */
+  reactivated_at?: string | null;
+  reactivated_by?: string | null;
+  reactivation_reason?: string | null;
 }
 
 export type TaskRowStatus = 'open' | 'done' | 'cancelled';

@@ -61,6 +61,9 @@ export const UsernameParams = z.object({ username: z.string() });
 /** Deactivating an account: the form in its row on the accounts page and POST …/{username}/deactivate. */
 export const DeactivateBody = z.object({ reason: text(2000) });
 
+/** Reactivating one: the form in a deactivated account's row and POST …/{username}/reactivate; the same reason. */
+export const ReactivateBody = z.object({ reason: DeactivateBody.shape.reason });
+
 // ---- Who was shown a person ----
 
 /** The look-up form and POST /api/admin/personal-data/lookups; the ID number is then checked as its type's rules say. */
@@ -209,7 +212,8 @@ export const adminOperations: Operation[] = [
     tags: ['Administration'],
     answers: {
       200: answer(
-        'Each account’s user name, name, organisation and groups; a deactivated one with when, by whom and why.',
+        'Each account’s user name, name, organisation and groups; a deactivated one with when, by whom and why; an ' +
+          'active one that was reactivated with when, by whom and why it last was.',
         z
           .looseObject({
             accounts: z.array(
@@ -219,6 +223,7 @@ export const adminOperations: Operation[] = [
                   organisationId: z.string(),
                   roles: z.array(z.string()),
                   deactivated: z.looseObject({ at: z.string(), by: z.string(), reason: z.string() }).partial(),
+                  reactivated: z.looseObject({ at: z.string(), by: z.string(), reason: z.string() }).partial(),
                 })
                 .partial(),
             ),
@@ -260,14 +265,18 @@ export const adminOperations: Operation[] = [
   {
     method: 'post',
     path: '/api/admin/accounts/{username}/reactivate',
-    summary: 'Reactivate a deactivated account: it may sign in again; written to the audit log (administrators)',
+    summary:
+      'Reactivate a deactivated account with a reason: it may sign in again, though no earlier reset link works; ' +
+      'written to the audit log (administrators)',
     tags: ['Administration'],
     params: UsernameParams,
+    body: ReactivateBody,
     answers: {
       200: answer('Reactivated.', Done),
       ...refusals(401, 403),
       404: noAccount,
       409: refused('The account is not deactivated.'),
+      ...refusals(422),
     },
   },
   {
@@ -284,6 +293,7 @@ export const adminOperations: Operation[] = [
       ),
       ...refusals(401, 403),
       404: noAccount,
+      409: refused('The account is deactivated: reactivate it first.'),
     },
   },
   {

@@ -26,7 +26,7 @@ import { actorOf } from '../auth/access';
 import { sessionTaskLabel, taskLabel } from '../labels';
 import { projectCase } from '../taskActions';
 import { httpAnswerFor } from '../temporalErrors';
-import { DeactivateBody } from '../contract/admin';
+import { DeactivateBody, ReactivateBody } from '../contract/admin';
 import { readForm, readJson } from '../contract/read';
 import type { Directory } from '../names';
 import { lockedNames, unlockName } from '../../records/signInFailures';
@@ -41,10 +41,11 @@ export function accountsRouter({ db, now = () => new Date(), client, publicUrl =
   const router = Router();
   router.use(['/admin/accounts', '/api/admin/accounts'], requireUser, requireAdministrator);
 
-  // The page, also shown by a form's answer that must not go through a redirect (a reset link is shown once).
+  // The page, also shown by a form's answer that must not go through a redirect (a reset link is shown once), which
+  // may put its own flash in res.locals.pageFlash.
   const accountsPage = async (req: Request, res: Response) => {
     const t = tOf(res);
-    const flash = await takeFlash(req, res);
+    const flash = (res.locals.pageFlash as Flash | undefined) ?? (await takeFlash(req, res));
     const locked = (await lockedNames(db)).map((name) => ({
       ...name,
       unlockPath: `/admin/accounts/${encodeURIComponent(name.username)}/unlock`,
@@ -99,8 +100,12 @@ interface DeactivationDeps {
   publicUrl: string;
 }
 
-/** The flash of a deactivation names its account, so the page puts a refused form's reason back in that row only. */
+/**
+ * The flash of a deactivation or a reactivation names its account, so the page puts a refused form's reason back in
+ * that row only.
+ */
 const deactivationForm = (username: string) => `deactivate:${username}`;
+const reactivationForm = (username: string) => `reactivate:${username}`;
 
 const accountsPath = (username: string, action: 'deactivate' | 'reactivate') =>
   `/admin/accounts/${encodeURIComponent(username)}/${action}`;
@@ -149,11 +154,17 @@ function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
     const t = tOf(res);
     const username = String(req.params.username);
     try {
-      const message = await reactivate(deps, userOf(res), username, t);
+      const message = await reactivate(deps, userOf(res), username, { body: req.body, read: readForm }, t);
       await setFlash(res, req, { kind: 'ok', message });
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      await setFlash(res, req, { kind: 'error', message: error.message });
+      await setFlash(res, req, {
+        kind: 'error',
+        message: error.message,
+        about: reactivationForm(username),
+        typed: typedFields(req.body, ['reason']),
+        fields: error.fields,
+      });
     }
     res.redirect(303, '/admin/accounts');
   });
@@ -161,7 +172,8 @@ function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
   router.post('/api/admin/accounts/:username/reactivate', async (req, res) => {
     const t = tOf(res);
     const username = String(req.params.username);
-    res.json({ message: await reactivate(deps, userOf(res), username, t), username });
+    const request = { body: req.body, read: readJson };
+    res.json({ message: await reactivate(deps, userOf(res), username, request, t), username });
   });
 }
 
@@ -185,20 +197,31 @@ interface Deactivated {
   directory: Directory;
 }
 
-/** A deactivation's body and how to read it: a form's text (readForm) or a JSON body (readJson). */
+/** A deactivation's or reactivation's body and how to read it: a form's text (readForm) or a JSON body (readJson). */
 interface DeactivationRequest {
   body: unknown;
   read: typeof readJson;
 }
 
+/** What each change reads, and how its refusal of a reason begins. */
+const REASONS = {
+  deactivate: { schema: DeactivateBody, error: 'admin:accounts.people.reasonError' },
+  reactivate: { schema: ReactivateBody, error: 'admin:accounts.people.reactivationReasonError' },
+} as const;
+
 /** The reason, or a 422 whose summary names the person: "Give a reason for deactivating …: is required". */
-function reasonFor({ body, read }: DeactivationRequest, person: string, t: TFunction): string {
+function reasonFor(
+  change: keyof typeof REASONS,
+  { body, read }: DeactivationRequest,
+  person: string,
+  t: TFunction,
+): string {
   try {
-    return read(DeactivateBody, body, t).reason;
+    return read(REASONS[change].schema, body, t).reason;
   } catch (error) {
     const fields = error instanceof HttpError ? error.fields : undefined;
     if (fields?.reason === undefined) throw error;
-    throw new HttpError(422, t('admin:accounts.people.reasonError', { person, error: fields.reason }), { fields });
+    throw new HttpError(422, t(REASONS[change].error, { person, error: fields.reason }), { fields });
   }
 }
 
@@ -216,7 +239,7 @@ async function deactivate(
 ): Promise<Deactivated> {
   const person = await personNamed(deps, username, t);
   if (username === admin.id) throw new HttpError(403, t('admin:accounts.people.selfRefused'));
-  const reason = reasonFor(request, person, t);
+  const reason = reasonFor('deactivate', request, person, t);
   const change = await deactivateAccount(deps.db, { username, by: admin.id, reason, now: deps.now() });
   if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
   if (change.outcome === 'already') throw new HttpError(409, t('admin:accounts.people.alreadyDeactivated', { person }));
@@ -343,9 +366,16 @@ function deactivatedFlash(result: Deactivated, t: TFunction): Flash {
   };
 }
 
-async function reactivate(deps: DeactivationDeps, admin: User, username: string, t: TFunction): Promise<string> {
+async function reactivate(
+  deps: DeactivationDeps,
+  admin: User,
+  username: string,
+  request: DeactivationRequest,
+  t: TFunction,
+): Promise<string> {
   const person = await personNamed(deps, username, t);
-  const change = await reactivateAccount(deps.db, { username, by: admin.id, now: deps.now() });
+  const reason = reasonFor('reactivate', request, person, t);
+  const change = await reactivateAccount(deps.db, { username, by: admin.id, reason, now: deps.now() });
   if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
   if (change.outcome === 'already') throw new HttpError(409, t('admin:accounts.people.notDeactivated', { person }));
   return t('admin:accounts.people.reactivated', { person });
@@ -357,7 +387,9 @@ async function peopleModel(db: AppDeps['db'], admin: User, flash: Flash | undefi
   return {
     flash: flash?.about?.startsWith('deactivate:') ? flash : undefined,
     accounts: accounts.map((account: Account, index) => {
-      const refused = flash?.kind === 'error' && flash.about === deactivationForm(account.username) ? flash : undefined;
+      // The row's one form: reactivation for a deactivated account, deactivation for an active one.
+      const form = account.deactivated ? reactivationForm(account.username) : deactivationForm(account.username);
+      const refused = flash?.kind === 'error' && flash.about === form ? flash : undefined;
       return {
         username: account.username,
         name: account.name,
@@ -367,7 +399,11 @@ async function peopleModel(db: AppDeps['db'], admin: User, flash: Flash | undefi
           ...account.deactivated,
           byName: directory.person(account.deactivated.by),
         },
-        fieldId: `deactivate-reason-${index}`,
+        reactivated: account.reactivated && {
+          ...account.reactivated,
+          byName: directory.person(account.reactivated.by),
+        },
+        fieldId: `${account.deactivated ? 'reactivate' : 'deactivate'}-reason-${index}`,
         reason: refused?.typed?.reason ?? '',
         error: refused?.fields?.reason,
         deactivatePath: accountsPath(account.username, 'deactivate'),
@@ -389,8 +425,13 @@ function passwordResetRoutes(
   accountsPage: (req: Request, res: Response) => Promise<void>,
 ): void {
   const issue = async (res: Response, username: string) => {
+    const t = tOf(res);
     const issued = await issuePasswordReset(deps.db, username, userOf(res).id, deps.now());
-    if (!issued) throw new HttpError(404, tOf(res)('account:issue.unknown', { username }));
+    if (issued.outcome === 'unknown') throw new HttpError(404, t('account:issue.unknown', { username }));
+    if (issued.outcome === 'deactivated') {
+      const person = await personNamed(deps, username, t);
+      throw new HttpError(409, t('account:issue.deactivated', { person }));
+    }
     return { username, link: `${deps.publicUrl}${issued.path}`, expiresAt: issued.expiresAt };
   };
 
@@ -405,7 +446,13 @@ function passwordResetRoutes(
       res.status(201);
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      res.locals.passwordReset = { typed, error: error.message };
+      if (error.status === 409) {
+        // Nothing wrong with what was typed: the account's state refuses, said above the page, the name kept.
+        res.locals.passwordReset = { typed };
+        res.locals.pageFlash = { kind: 'error', message: error.message } satisfies Flash;
+      } else {
+        res.locals.passwordReset = { typed, error: error.message };
+      }
       res.status(error.status === 404 ? 422 : error.status);
     }
     await accountsPage(req, res);

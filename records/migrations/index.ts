@@ -25,6 +25,7 @@ import { caseResults } from './0019_case_results';
 import { handoverRecipient } from './0020_handover_recipient';
 import { passwordResets } from './0021_password_resets';
 import { accountDeactivation } from './0022_account_deactivation';
+import { accountReactivation } from './0023_account_reactivation';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -51,6 +52,7 @@ export const migrations: MigrationProvider = {
       '0020_handover_recipient': handoverRecipient,
       '0021_password_resets': passwordResets,
       '0022_account_deactivation': accountDeactivation,
+      '0023_account_reactivation': accountReactivation,
     };
   },
 };

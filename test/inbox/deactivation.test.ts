@@ -3,7 +3,8 @@
  * station review they had claimed goes back to the reviewers' queue through the workflow (the administrator releasing
  * it), the station's supervisors read a notice saying so, the person's browser and API token are signed out at once,
  * a sign-in is refused with the wrong-password answer, and the audit chain has the entry; reactivation lets them in
- * again. An administrator cannot deactivate their own account, a reason is required, and nobody else may do either.
+ * again. An administrator cannot deactivate their own account, a reason is required for either change, and nobody
+ * else may make one.
  */
 import { Level } from '../../domain/levels';
 import { deactivateAccount, listAccounts, reactivateAccount } from '../../records/accounts';
@@ -21,7 +22,7 @@ import { type Harness } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, BrowserSession, visibleText } from '../helpers/web';
 import { DIALECTS, freshDatabase } from '../records/databases';
-import { addAccount, caseHandle, inboxWebFor, intake, listedFor, openTaskOf } from './fixtures';
+import { addAccount, caseHandle, fieldMessage, inboxWebFor, intake, listedFor, openTaskOf } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 const app = inboxWebFor(test);
@@ -149,16 +150,22 @@ test.serial(
     ]);
     t.true((await verifyAuditChain(t.context.deps.db)).ok);
 
-    // Reactivated, they may sign in again with their old password.
-    const back = await admin.post(`/admin/accounts/${WANG}/reactivate`);
-    t.true(
-      visibleText(back.html).includes('Wang Fang (wang.station-reviewer) is reactivated: they may sign in again.'),
+    // Reactivated for a reason, they may sign in again with their old password.
+    const back = await admin.post(`/admin/accounts/${WANG}/reactivate`, { reason: 'Back at the station in June' });
+    const backPage = visibleText(back.html);
+    t.true(backPage.includes('Wang Fang (wang.station-reviewer) is reactivated: they may sign in again.'), backPage);
+    t.regex(
+      backPage,
+      /Wang Fang wang\.station-reviewer 东城职业技能鉴定站 reviewers Active .* reactivated by 系统管理员 Reason: Back at the station in June/,
     );
     t.is((await signInAnswer(WANG)).status, 201);
-    t.like(await trailOf(t.context, WANG), [
+    const trail = await trailOf(t.context, WANG);
+    t.like(trail, [
       { action: 'account-deactivated' },
-      { action: 'account-reactivated', actor: 'admin', comment: 'Left the station in May' },
+      { action: 'account-reactivated', actor: 'admin', comment: 'Back at the station in June' },
     ]);
+    t.is(trail.length, 2);
+    t.true((await verifyAuditChain(t.context.deps.db)).ok);
   },
 );
 
@@ -181,10 +188,43 @@ test.serial('an administrator cannot deactivate their own account, and a reason 
   t.is((await signInAnswer(WANG)).status, 201, 'nothing changed');
 });
 
+test.serial('reactivation without a reason is refused on the page and the API, and changes nothing', async (t) => {
+  const api = await app.who.api('admin');
+  t.is((await api.post(`/api/admin/accounts/${WANG}/deactivate`, { reason: 'On leave' })).status, 200);
+  const admin = await app.who.browser('admin');
+
+  const blank = await admin.post(`/admin/accounts/${WANG}/reactivate`, { reason: '   ' });
+  t.is(blank.location, '/admin/accounts');
+  t.true(visibleText(blank.html).includes('Give a reason for reactivating Wang Fang (wang.station-reviewer):'));
+  t.regex(blank.html, /<textarea id='reactivate-reason-\d+' name='reason' rows='2' required aria-invalid='true'/);
+
+  const tooLong = 'x'.repeat(2001);
+  const long = await admin.post(`/admin/accounts/${WANG}/reactivate`, { reason: tooLong });
+  const field = /<textarea id='(reactivate-reason-\d+)'[^>]*>([^<]*)<\/textarea>/.exec(long.html);
+  t.is(field?.[2], tooLong, 'what was typed is kept');
+  t.truthy(fieldMessage(long.html, field![1]));
+
+  const missing = await api.post(`/api/admin/accounts/${WANG}/reactivate`, {});
+  t.is(missing.status, 422);
+  t.is(missing.body.error, 'Give a reason for reactivating Wang Fang (wang.station-reviewer): is required');
+  t.truthy(missing.body.errors.reason);
+  const longApi = await api.post(`/api/admin/accounts/${WANG}/reactivate`, { reason: tooLong });
+  t.is(longApi.status, 422);
+  t.truthy(longApi.body.errors.reason);
+
+  t.is((await signInAnswer(WANG)).status, 401, 'still deactivated');
+  t.deepEqual(
+    (await trailOf(t.context, WANG)).slice(-1).map((entry) => entry.action),
+    ['account-deactivated'],
+    'nothing audited',
+  );
+  t.is((await api.post(`/api/admin/accounts/${WANG}/reactivate`, { reason: 'Back from leave' })).status, 200);
+});
+
 test.serial('someone who is not an administrator may neither see the accounts nor deactivate one', async (t) => {
   const supervisor = await app.who.api('zhou.supervisor');
   t.is((await supervisor.post(`/api/admin/accounts/${WANG}/deactivate`, { reason: 'Mine' })).status, 403);
-  t.is((await supervisor.post(`/api/admin/accounts/${WANG}/reactivate`)).status, 403);
+  t.is((await supervisor.post(`/api/admin/accounts/${WANG}/reactivate`, { reason: 'Mine' })).status, 403);
   t.is((await supervisor.get('/api/admin/accounts')).status, 403);
   const page = await (
     await app.who.browser('zhou.supervisor')
@@ -247,11 +287,21 @@ test.serial(
     t.is((await api.post(`/api/admin/accounts/${WANG}/deactivate`, { reason: 'Again' })).status, 409);
     t.is((await api.post('/api/admin/accounts/nobody.here/deactivate', { reason: 'Who?' })).status, 404);
 
-    const reactivated = await api.post(`/api/admin/accounts/${WANG}/reactivate`);
+    const reason = { reason: 'Came back from the other city' };
+    const reactivated = await api.post(`/api/admin/accounts/${WANG}/reactivate`, reason);
     t.is(reactivated.status, 200);
     t.is(reactivated.body.message, 'Wang Fang (wang.station-reviewer) is reactivated: they may sign in again.');
-    t.is((await api.post(`/api/admin/accounts/${WANG}/reactivate`)).status, 409);
+    t.is((await api.post(`/api/admin/accounts/${WANG}/reactivate`, reason)).status, 409);
+    t.is((await api.post('/api/admin/accounts/nobody.here/reactivate', reason)).status, 404);
     t.is((await signInAnswer(WANG)).status, 201);
+    const listed = (await api.get('/api/admin/accounts')).body.accounts as {
+      username: string;
+      deactivated?: unknown;
+      reactivated?: { by: string; reason: string };
+    }[];
+    const wang = listed.find((account) => account.username === WANG);
+    t.like(wang, { reactivated: { by: 'admin', reason: 'Came back from the other city' } });
+    t.is(wang?.deactivated, undefined);
   },
 );
 
@@ -286,13 +336,22 @@ const recordsOnBoth = test.macro({
     );
     t.is((await deactivateAccount(db, { ...change, username: 'nobody' })).outcome, 'unknown');
 
-    t.is((await reactivateAccount(db, { username: 'li.station-reviewer', by: 'admin', now: at })).outcome, 'done');
-    t.is((await reactivateAccount(db, { username: 'li.station-reviewer', by: 'admin', now: at })).outcome, 'already');
+    const back = { username: 'li.station-reviewer', by: 'admin', reason: 'Back', now: at };
+    t.is((await reactivateAccount(db, back)).outcome, 'done');
+    t.is((await reactivateAccount(db, back)).outcome, 'already');
     t.truthy(await authenticate(db, 'li.station-reviewer', DEMO_PASSWORD));
+    const listed = (await listAccounts(db)).find((account) => account.username === 'li.station-reviewer');
+    t.deepEqual(listed?.reactivated, { at: at.toISOString(), by: 'admin', reason: 'Back' });
+    t.is(listed?.deactivated, undefined);
+    const trail = await auditTrailOf(db, accountAuditKey('li.station-reviewer'));
     t.deepEqual(
-      (await auditTrailOf(db, accountAuditKey('li.station-reviewer'))).map((entry) => entry.action),
-      ['account-deactivated', 'account-reactivated'],
+      trail.map((entry) => [entry.action, entry.comment]),
+      [
+        ['account-deactivated', 'Left'],
+        ['account-reactivated', 'Back'],
+      ],
     );
+    t.like(JSON.parse(trail[1].details), { reason: 'Back', deactivationReason: 'Left' });
     t.true((await verifyAuditChain(db)).ok);
   },
   title: (_, dialect: DialectName) => `deactivation and reactivation are recorded once on ${dialect}`,

@@ -1,6 +1,7 @@
 /**
  * Passwords: a person changes their own (page and API), an administrator makes a one-time reset link (page and API),
- * and the person sets a new password with it. What each sees, who stays signed in, and what the audit chain records.
+ * and the person sets a new password with it; a deactivated account gets no link, and its deactivation kills the ones
+ * it had, for good. What each sees, who stays signed in, and what the audit chain records.
  * Each test runs its own app over its own database (SQLite; the link's whole story also on PostgreSQL). None of it
  * reaches Temporal.
  */
@@ -8,8 +9,10 @@ import test, { type ExecutionContext } from 'ava';
 import type { AppDeps } from '../../inbox-ui/app';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import type { DialectName } from '../../records/dialect';
+import { deactivateAccount, reactivateAccount } from '../../records/accounts';
 import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/directory';
-import { issuePasswordReset, usePasswordReset, userOfResetToken } from '../../records/passwordResets';
+import { issuePasswordReset, type ResetIssue, usePasswordReset, userOfResetToken } from '../../records/passwordResets';
+import { hashOf } from '../../records/sessions';
 import { accountAuditKey } from '../../records/signInFailures';
 import { apiAs, apiClient, BrowserSession, visibleText } from '../helpers/web';
 import { DIALECTS, freshDatabase } from '../records/databases';
@@ -346,14 +349,20 @@ test('the administrator’s form and the link’s pages read in Chinese', async 
   t.regex(visibleText(gone.html), /此链接已失效，请联系系统管理员重新生成。/);
 });
 
+/** The link of an issue that must have made one. */
+function issued(issue: ResetIssue) {
+  if (issue.outcome !== 'issued') throw new Error(`no link: ${issue.outcome}`);
+  return issue;
+}
+
 const linkStory = test.macro({
   async exec(t, dialect: DialectName) {
     const { db } = await freshDatabase(t, dialect);
     await seedDemoDirectory(db);
     const at = new Date(Date.UTC(2026, 2, 1, 8));
-    t.is(await issuePasswordReset(db, 'nobody', 'admin', at), undefined);
-    const older = (await issuePasswordReset(db, 'sun.clerk', 'admin', at))!;
-    const newer = (await issuePasswordReset(db, 'sun.clerk', 'admin', at))!;
+    t.deepEqual(await issuePasswordReset(db, 'nobody', 'admin', at), { outcome: 'unknown' });
+    const older = issued(await issuePasswordReset(db, 'sun.clerk', 'admin', at));
+    const newer = issued(await issuePasswordReset(db, 'sun.clerk', 'admin', at));
     t.is(await userOfResetToken(db, older.token, at), undefined, 'voided by the newer one');
     t.is(await userOfResetToken(db, newer.token, at), 'sun.clerk');
     t.is(await userOfResetToken(db, newer.token, new Date(newer.expiresAt)), undefined, 'lapsed after a day');
@@ -381,3 +390,101 @@ const linkStory = test.macro({
   title: (_, dialect) => `a link is voided by a newer one, lapses after a day and is used once (${dialect})`,
 });
 for (const dialect of DIALECTS) test(linkStory, dialect);
+
+test('a deactivated account gets no reset link, and a link made before its deactivation stays dead after a reactivation', async (t) => {
+  const web = await app(t);
+  const api = await apiAs(web.base, 'admin');
+  const before = await api.post('/api/admin/accounts/sun.clerk/password-reset');
+  t.is(before.status, 201);
+  const visitor = new BrowserSession(web.base);
+  t.is((await visitor.get(before.body.link)).status, 200, 'the link works before the deactivation');
+  const unknown = await visitor.get('/account/reset/not-a-token');
+
+  const deactivated = await api.post('/api/admin/accounts/sun.clerk/deactivate', { reason: 'Left in May' });
+  t.is(deactivated.status, 200);
+  const dead = async (when: string) => {
+    const page = await visitor.get(before.body.link);
+    t.is(page.status, 404, when);
+    t.is(visibleText(page.html), visibleText(unknown.html), `${when}: the page of any dead link, saying nothing more`);
+    const form = await visitor.post(before.body.link, { newPassword: NEW_PASSWORD, repeatPassword: NEW_PASSWORD });
+    t.is(form.status, 404, when);
+    t.is(visibleText(form.html), visibleText(unknown.html), when);
+    const json = await apiClient(web.base).post(`/api/${before.body.link.slice(1)}`, { newPassword: NEW_PASSWORD });
+    t.is(json.status, 404, when);
+    t.deepEqual(json.body, { error: 'This link is no longer valid; ask an administrator for a new one.' }, when);
+  };
+  await dead('after the deactivation');
+
+  // The form keeps the name and says why above the page; the API answers 409; no link is made.
+  const admin = new BrowserSession(web.base);
+  await admin.signIn('admin');
+  const { page, path } = await issueOnPage(admin, 'sun.clerk');
+  t.is(page.status, 409);
+  t.regex(
+    visibleText(page.html),
+    /孙丽 \(sun\.clerk\) is deactivated: no reset link can be made for the account\. Reactivate it first if the person is back\./,
+  );
+  t.is(inputValue(page.html, 'username'), 'sun.clerk', 'what was typed is kept');
+  t.is(path, '', 'no link shown');
+  const refused = await api.post('/api/admin/accounts/sun.clerk/password-reset');
+  t.is(refused.status, 409);
+  t.is(
+    refused.body.error,
+    '孙丽 (sun.clerk) is deactivated: no reset link can be made for the account. Reactivate it first if the person is back.',
+  );
+  t.is(await web.db.selectFrom('password_resets').select('token_hash').executeTakeFirst(), undefined, 'none kept');
+
+  t.is((await api.post('/api/admin/accounts/sun.clerk/reactivate', { reason: 'Back in June' })).status, 200);
+  await dead('after the reactivation');
+  t.is(await signInStatus(web.base, 'sun.clerk', DEMO_PASSWORD), 201, 'the old link set no password');
+  t.is(await signInStatus(web.base, 'sun.clerk', NEW_PASSWORD), 401);
+  t.is((await api.post('/api/admin/accounts/sun.clerk/password-reset')).status, 201, 'a new link may be made');
+
+  t.like(await actions(web, 'sun.clerk'), [
+    { action: 'password-reset-issued' },
+    { action: 'account-deactivated', details: { reason: 'Left in May', resetLinksVoided: 1 } },
+    { action: 'account-reactivated', details: { reason: 'Back in June', resetLinksVoided: 0 } },
+    { action: 'password-reset-issued' },
+  ]);
+  t.is((await actions(web, 'sun.clerk')).length, 4);
+  t.true((await verifyAuditChain(web.db)).ok);
+});
+
+const deactivatedLinks = test.macro({
+  async exec(t, dialect: DialectName) {
+    const { db } = await freshDatabase(t, dialect);
+    await seedDemoDirectory(db);
+    const at = new Date(Date.UTC(2026, 2, 1, 8));
+    const link = issued(await issuePasswordReset(db, 'sun.clerk', 'admin', at));
+    await deactivateAccount(db, { username: 'sun.clerk', by: 'admin', reason: 'Left', now: at });
+    t.deepEqual(await db.selectFrom('password_resets').select('user_id').execute(), [], 'voided with the deactivation');
+    t.is(await userOfResetToken(db, link.token, at), undefined);
+    t.is(await usePasswordReset(db, link.token, NEW_PASSWORD, at), undefined);
+    t.deepEqual(await issuePasswordReset(db, 'sun.clerk', 'admin', at), { outcome: 'deactivated' });
+
+    // A link that a request made at the moment of the deactivation left behind: dead while deactivated, and voided
+    // by the reactivation rather than revived.
+    await db
+      .insertInto('password_resets')
+      .values({
+        token_hash: hashOf('raced'),
+        user_id: 'sun.clerk',
+        created_by: 'admin',
+        created_at: at.toISOString(),
+        expires_at: '2099-01-01T00:00:00.000Z',
+        used_at: null,
+      })
+      .execute();
+    t.is(await userOfResetToken(db, 'raced', at), undefined, 'no link works for a deactivated account');
+    t.is(await usePasswordReset(db, 'raced', NEW_PASSWORD, at), undefined);
+    await reactivateAccount(db, { username: 'sun.clerk', by: 'admin', reason: 'Back', now: at });
+    t.is(await userOfResetToken(db, 'raced', at), undefined, 'voided by the reactivation');
+    t.is(await db.selectFrom('password_resets').select('user_id').executeTakeFirst(), undefined);
+    t.is(await userOfResetToken(db, link.token, at), undefined, 'still dead after the reactivation');
+    t.is(await usePasswordReset(db, link.token, NEW_PASSWORD, at), undefined);
+    t.is(issued(await issuePasswordReset(db, 'sun.clerk', 'admin', at)).outcome, 'issued');
+    t.true((await verifyAuditChain(db)).ok);
+  },
+  title: (_, dialect) => `deactivation voids the links and reactivation revives none (${dialect})`,
+});
+for (const dialect of DIALECTS) test(deactivatedLinks, dialect);
