@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { TRACING_INTERCEPTORS_PATH, UNTRACED_SINKS } from '../worker/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { DEFAULT_POLICY } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
@@ -60,6 +61,8 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
+    // As the product's bundle has them (tracing off): the product and the baseline pay for them alike.
+    workflowInterceptorModules: [TRACING_INTERCEPTORS_PATH],
     logger: quietLogger,
   });
   // Encrypted as the product runs; the baseline's workflows share the client and worker, so both pay the same.
@@ -73,6 +76,7 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
       activities: { ...createActivities(activityDeps), ...baselineActivities },
       workflowBundle,
       dataConverter,
+      sinks: UNTRACED_SINKS,
     });
   const worker = await createWorker(taskQueue, deps);
   const workerRunning = worker.run();

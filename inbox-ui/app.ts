@@ -10,6 +10,7 @@ import path from 'node:path';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { engine } from 'express-handlebars';
 import multer from 'multer';
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { SealKeys } from '../activities/seal';
 import type { OccupationCatalogue } from '../domain/occupations';
@@ -28,6 +29,7 @@ import { createMetrics, type AppMetrics } from './metrics';
 import { openApiDocument } from './openapi';
 import { readiness } from './readiness';
 import { logOf, requestLog } from './requestLog';
+import { traceRequests } from './tracing';
 import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
 import { investigationPagesRouter } from './routes/investigationPages';
@@ -94,6 +96,8 @@ export interface AppDeps {
   metrics?: AppMetrics;
   /** The policy's holiday calendar, for the statistics' working days; weekends only when not given. */
   calendar?: HolidayCalendar;
+  /** With tracing on (runtime/tracing.ts): a span per request, the parent of the Temporal client's. */
+  tracer?: Tracer;
 }
 
 export function createApp(given: AppDeps): express.Express {
@@ -123,6 +127,8 @@ export function createApp(given: AppDeps): express.Express {
   serveAssets(app);
   app.use(securityHeaders);
 
+  // Before the request log, whose lines then carry the trace id.
+  if (deps.tracer) app.use(traceRequests(deps.tracer));
   app.use(requestLog(deps.log), deps.metrics!.timeRequests);
 
   app.get('/healthz', (_req, res) => {

@@ -139,7 +139,7 @@ export function createMetrics(db: Db, { token }: { token?: string } = {}): AppMe
 }
 
 /** The route's pattern (`/tasks/:number/:taskId`), never the path itself: ids in labels would grow without bound. */
-function routeOf(req: Request): string {
+export function routeOf(req: Request): string {
   const pattern = req.route?.path;
   return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
 }

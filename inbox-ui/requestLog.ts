@@ -3,10 +3,11 @@
  * answer's `X-Request-Id` header, and a logger whose every line carries it, and the case's workflow id when the
  * address names a case (`/cases/<number>`, `/tasks/<number>/…`, and the same under `/api/`). At INFO, one line per
  * request: the route's pattern (never the address itself, whose query may hold a name someone searched for), the
- * status and the time taken.
+ * status and the time taken. With tracing on, every line also carries the request's `traceId` (inbox-ui/tracing.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { trace } from '@opentelemetry/api';
 import type { RequestHandler, Response } from 'express';
 import { APPLICATION_NUMBER_PATTERN } from '../domain/validateApplication';
 import { log as processLog, type Logger } from '../runtime/log';
@@ -21,7 +22,9 @@ export function requestLog(logger: Logger = processLog): RequestHandler {
     const requestId = offered && SENSIBLE_ID.test(offered) ? offered : randomUUID();
     res.set('X-Request-Id', requestId);
     const workflowId = workflowIdOfPath(req.path);
-    const lines = logger.child({ requestId, ...(workflowId && { workflowId }) });
+    // Without tracing there is no span, and no field.
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    const lines = logger.child({ requestId, ...(traceId && { traceId }), ...(workflowId && { workflowId }) });
     res.locals.log = lines;
     const started = performance.now();
     res.once('finish', () => {

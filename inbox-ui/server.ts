@@ -10,6 +10,7 @@ import { cliLanguage, databaseTarget, loadConfig } from '../runtime/config';
 import { personalDataKeyOf } from '../runtime/encryption/keys';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
+import { startTracing } from '../runtime/tracing';
 import { createApp } from './app';
 import { listen } from './listen';
 import { DEFAULT_SIGN_IN_LIMITS } from './routes/session';
@@ -17,7 +18,8 @@ import { DEFAULT_SIGN_IN_LIMITS } from './routes/session';
 const config = loadConfig();
 // Tickets and reports are printed here too: without the font, refuse to start rather than fail the first download.
 loadCjkFont();
-const temporal = await connectTemporal(config, { startServer: false });
+const tracing = startTracing(config.tracing, 'qualiflow-web');
+const temporal = await connectTemporal(config, { startServer: false, tracing });
 const db = await openDatabase(databaseTarget(config));
 const server = await listen(
   createApp({
@@ -33,6 +35,7 @@ const server = await listen(
     metricsToken: config.metricsToken,
     personalDataKey: personalDataKeyOf(config.sealKeyDir, translator(cliLanguage())),
     calendar: config.policyFile ? readPolicyFile(config.policyFile).calendar : undefined,
+    tracer: tracing?.tracer,
   }),
   config.web,
 );
@@ -41,4 +44,5 @@ stopOnSignals(async () => {
   await server.close();
   await db.destroy();
   await temporal.close();
+  await tracing?.shutdown();
 });

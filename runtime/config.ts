@@ -41,6 +41,18 @@ export interface Config {
   metricsToken?: string;
   /** WORKER_METRICS_ADDRESS: where a worker process serves the Temporal SDK's metrics (host:port); off without it. */
   workerMetricsAddress?: string;
+  /** OpenTelemetry tracing (runtime/tracing.ts): off unless an OTLP endpoint is set. */
+  tracing?: TracingConfig;
+}
+
+/**
+ * Where spans go, as OpenTelemetry's own variables say: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is the traces URL itself,
+ * OTEL_EXPORTER_OTLP_ENDPOINT the collector's base (`/v1/traces` is added). OTEL_SERVICE_NAME names the process;
+ * without it the web app and the worker name themselves (`qualiflow-web`, `qualiflow-worker`).
+ */
+export interface TracingConfig {
+  tracesUrl: string;
+  serviceName?: string;
 }
 
 /**
@@ -121,6 +133,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }),
     metricsToken: metricsTokenSetting(env, t),
     workerMetricsAddress: listenAddressSetting(env, t, 'WORKER_METRICS_ADDRESS'),
+    tracing: tracingSetting(env, t),
+  };
+}
+
+/** An http(s) URL; the traces endpoint wins over the base one, as in every OpenTelemetry SDK. */
+function tracingSetting(env: NodeJS.ProcessEnv, t: TFunction): TracingConfig | undefined {
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const name = traces ? 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' : 'OTEL_EXPORTER_OTLP_ENDPOINT';
+  const raw = traces || base;
+  if (!raw) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+    throw new Error(t('cli:config.otlpEndpoint', { name, value: raw }));
+  }
+  return {
+    tracesUrl: traces ? raw : `${raw.replace(/\/+$/, '')}/v1/traces`,
+    serviceName: env.OTEL_SERVICE_NAME?.trim() || undefined,
   };
 }
 

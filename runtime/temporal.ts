@@ -5,6 +5,7 @@
  */
 import { Client, Connection } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { NativeConnection } from '@temporalio/worker';
 import { translator } from '../i18n';
 import { cliLanguage, type Config } from './config';
@@ -12,6 +13,7 @@ import { encryptedDataConverter } from './encryption/dataConverter';
 import { loadPayloadKeyFiles, type PayloadKeys } from './encryption/keys';
 import { registerSearchAttributes } from './searchAttributes';
 import { startDevServer, type RunningServer } from './temporalServer';
+import type { Tracing } from './tracing';
 
 export interface TemporalLink {
   connection: Connection;
@@ -28,7 +30,7 @@ export interface TemporalLink {
 
 export async function connectTemporal(
   config: Config,
-  { startServer }: { startServer: boolean },
+  { startServer, tracing }: { startServer: boolean; tracing?: Tracing },
 ): Promise<TemporalLink> {
   const { namespace } = config.temporal;
   let devServer: RunningServer | undefined;
@@ -57,7 +59,7 @@ export async function connectTemporal(
     });
     await registerSearchAttributes(connection, namespace);
     const dataConverter = encryptedDataConverter(keys);
-    const client = new Client({ connection, namespace, dataConverter });
+    const client = new Client({ connection, namespace, dataConverter, interceptors: clientInterceptors(tracing) });
     const uiUrl = devServer?.uiUrl ?? process.env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${config.devServer.uiPort}`;
     return {
       connection,
@@ -77,6 +79,14 @@ export async function connectTemporal(
     await devServer?.stop();
     throw new Error(`Could not reach Temporal at ${options.address}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * With tracing, each start, signal, query and Update gets a span, a child of whatever is active (the web request's),
+ * and carries it in Temporal's trace header to the workflow.
+ */
+export function clientInterceptors(tracing: Tracing | undefined) {
+  return tracing && { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer: tracing.tracer })] };
 }
 
 /** PAYLOAD_KEYS when set, else the key folder's files (the first start makes one). */

@@ -17,6 +17,7 @@ import { installSdkRuntime } from '../runtime/logging';
 import { ensureRetentionSchedule } from '../runtime/retention';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
+import { startTracing } from '../runtime/tracing';
 import { t } from './cli';
 
 async function main(): Promise<void> {
@@ -30,7 +31,10 @@ async function main(): Promise<void> {
       ? t('cli:start.connecting', { address: config.temporal.connection!.address })
       : t('cli:start.startingServer'),
   );
-  const temporal = await connectTemporal(config, { startServer: !external });
+  // The web app and the worker trace as two services, as they would in two processes.
+  const webTracing = startTracing(config.tracing, 'qualiflow-web');
+  const workerTracing = startTracing(config.tracing, 'qualiflow-worker');
+  const temporal = await connectTemporal(config, { startServer: !external, tracing: webTracing });
   const deps = await buildActivityDeps(config);
   // The daily removal of personal data after the retention period (runtime/retention.ts).
   await ensureRetentionSchedule(temporal.client);
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     namespace: temporal.namespace,
     dataConverter: temporal.dataConverter,
     deps,
+    tracing: workerTracing,
   });
   const running = worker.run();
   deps.mail?.start();
@@ -56,6 +61,7 @@ async function main(): Promise<void> {
       metricsToken: config.metricsToken,
       personalDataKey: personalDataKeyOf(config.sealKeyDir, t),
       calendar: deps.policy.calendar,
+      tracer: webTracing?.tracer,
     }),
     config.web,
   );
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
     await deps.mail?.stop();
     await deps.db.destroy();
     await temporal.close();
+    await Promise.all([webTracing?.shutdown(), workerTracing?.shutdown()]);
     console.log(t('cli:start.stopped'));
   };
   // The worker also listens for the first of these signals and shuts itself down; `stop` waits for that and then the

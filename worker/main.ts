@@ -8,6 +8,7 @@ import { installSdkRuntime } from '../runtime/logging';
 import { ensureRetentionSchedule } from '../runtime/retention';
 import { stopOnSignals } from '../runtime/shutdown';
 import { connectTemporal } from '../runtime/temporal';
+import { startTracing } from '../runtime/tracing';
 import { buildActivityDeps } from './deps';
 import { createWorker } from './worker';
 
@@ -15,7 +16,8 @@ const config = loadConfig();
 // Before connecting: a worker without the font would take certificate tasks and fail every one.
 loadCjkFont();
 installSdkRuntime({ metricsAddress: config.workerMetricsAddress });
-const temporal = await connectTemporal(config, { startServer: false });
+const tracing = startTracing(config.tracing, 'qualiflow-worker');
+const temporal = await connectTemporal(config, { startServer: false, tracing });
 const deps = await buildActivityDeps(config);
 // The daily removal of personal data after the retention period (runtime/retention.ts).
 await ensureRetentionSchedule(temporal.client);
@@ -26,6 +28,7 @@ const worker = await createWorker({
   namespace: temporal.namespace,
   dataConverter: temporal.dataConverter,
   deps,
+  tracing,
 });
 // The SDK shuts the worker down on the first SIGINT/SIGTERM and lets running activities finish; our handlers keep a
 // second signal from killing the process while they do.
@@ -36,3 +39,5 @@ await worker.run();
 await deps.mail?.stop();
 await deps.db.destroy();
 await temporal.close();
+// Last: the spans of the activities that finished while the worker stopped.
+await tracing?.shutdown();

@@ -3,12 +3,21 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  type OpenTelemetryWorkflowExporter,
+} from '@temporalio/interceptors-opentelemetry';
+import { type InjectedSinks, NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { FAILURE_CONVERTER_PATH } from '../runtime/encryption/dataConverter';
+import type { Tracing } from '../runtime/tracing';
 import { TASK_QUEUE } from '../workflows/definitions';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** The workflow interceptors of tracing, in every bundle (see `WORKFLOW_BUNDLE_OPTIONS`). */
+export const TRACING_INTERCEPTORS_PATH = fileURLToPath(new URL('../workflows/tracing.ts', import.meta.url));
 
 export interface QualiflowWorkerOptions {
   connection: NativeConnection;
@@ -22,10 +31,26 @@ export interface QualiflowWorkerOptions {
   dataConverter: DataConverter;
   /** A prebuilt bundle (tests and the bench build it once); otherwise the worker bundles workflows/ itself. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** OpenTelemetry tracing (runtime/tracing.ts): the activities' spans, and the workflows' through the sink. */
+  tracing?: Tracing;
 }
 
-/** What a prebuilt workflow bundle needs besides the workflows: the failure converter that encrypts messages. */
-export const WORKFLOW_BUNDLE_OPTIONS = { workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH };
+/**
+ * What a prebuilt workflow bundle needs besides the workflows: the failure converter that encrypts messages, and the
+ * tracing interceptors (workflows/tracing.ts). Those are in every bundle, tracing on or off: they are workflow code,
+ * and a worker that has them and one that has not run a case alike only because they wait for nothing. Off, the
+ * workflows' spans go to a sink that drops them (`UNTRACED_SINKS`).
+ */
+export const WORKFLOW_BUNDLE_OPTIONS = {
+  workflowsPath: WORKFLOWS_PATH,
+  failureConverterPath: FAILURE_CONVERTER_PATH,
+  workflowInterceptorModules: [TRACING_INTERCEPTORS_PATH],
+};
+
+/** Where the workflows' spans go with tracing off, and in a replay: nowhere. */
+export const UNTRACED_SINKS: InjectedSinks<{ exporter: OpenTelemetryWorkflowExporter }> = {
+  exporter: { export: { fn: () => undefined } },
+};
 
 export function createWorker({
   connection,
@@ -34,6 +59,7 @@ export function createWorker({
   taskQueue = TASK_QUEUE,
   dataConverter,
   workflowBundle,
+  tracing,
 }: QualiflowWorkerOptions) {
   return Worker.create({
     connection,
@@ -46,5 +72,21 @@ export function createWorker({
     // on within seconds of a new worker.
     stickyQueueScheduleToStartTimeout: '3 seconds',
     ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    interceptors: {
+      ...(!workflowBundle && { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules }),
+      // Activities are never replayed: off, they have no interceptor at all.
+      ...(tracing && { activity: [activityTracing(tracing)] }),
+    },
+    sinks: tracing ? { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } : UNTRACED_SINKS,
+  });
+}
+
+function activityTracing({
+  tracer,
+}: Tracing): NonNullable<NonNullable<WorkerOptions['interceptors']>['activity']>[number] {
+  return (ctx) => ({
+    inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }),
+    // The trace id on the activities' log lines.
+    outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
   });
 }

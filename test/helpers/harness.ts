@@ -21,6 +21,7 @@ import { institutionFor } from '../../runtime/organisations';
 import { registerSearchAttributes } from '../../runtime/searchAttributes';
 import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
 import type { PayloadKeys } from '../../runtime/encryption/keys';
+import type { Tracing } from '../../runtime/tracing';
 import {
   type DevServerOptions,
   startDevServer,
@@ -90,6 +91,8 @@ export interface HarnessOptions {
   payloadKeys?: PayloadKeys;
   /** Dev server only: more of its options (a Web UI port, a codec endpoint). */
   devServer?: Pick<DevServerOptions, 'uiPort' | 'uiCodecEndpoint'>;
+  /** A worker with OpenTelemetry tracing (runtime/tracing.ts). */
+  tracing?: Tracing;
 }
 
 export async function createHarness(options: HarnessOptions): Promise<Harness> {
@@ -140,6 +143,7 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
       taskQueue,
       dataConverter: encryptedDataConverter(payloadKeys),
       workflowBundle: await workflowBundle(),
+      tracing: options.tracing,
     });
     running = worker.run();
   };

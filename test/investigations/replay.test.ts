@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import test from 'ava';
 import { Worker } from '@temporalio/worker';
+import { UNTRACED_SINKS } from '../../worker/worker';
 import { workflowBundle } from '../helpers/harness';
 
 const dir = path.join(import.meta.dirname, 'histories');
@@ -18,7 +19,11 @@ test('investigation histories of real runs are kept for replay', (t) => {
 for (const file of files) {
   test(`the recorded investigation ${file} replays against the current code`, async (t) => {
     const history = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
-    const result = await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+    const result = await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(), sinks: UNTRACED_SINKS },
+      history,
+      file,
+    );
     t.is(result, undefined);
   });
 }

@@ -14,6 +14,7 @@ import type { NotifyInput } from '../../activities/notifications';
 import { Level } from '../../domain/levels';
 import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
 import { createDeliveryLoop } from '../../worker/deliveries';
+import { UNTRACED_SINKS } from '../../worker/worker';
 import { Stage, TaskKind, workflowIdFor } from '../../workflows/definitions';
 import { actors } from '../helpers/actors';
 import { applicationFor } from '../helpers/applications';
@@ -88,6 +89,8 @@ async function startDyingWorker(
     taskQueue: h.taskQueue,
     workflowBundle: await workflowBundle(),
     dataConverter: encryptedDataConverter(h.payloadKeys),
+    // The bundle's tracing interceptors make spans; with tracing off they go nowhere (worker/worker.ts).
+    sinks: UNTRACED_SINKS,
     activities,
     // Should the server hold the case's next workflow task for this worker after it is gone, it offers the task to
     // the next worker after this long.

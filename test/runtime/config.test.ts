@@ -1,7 +1,7 @@
 /**
  * Settings as the configuration reads them: TRUST_PROXY (nobody by default, a number of proxies, or their addresses
- * and subnets), the retention period and the sign-in lock. A bad value (`true` for TRUST_PROXY included) stops
- * start-up with a sentence naming the variable, in the terminal's language.
+ * and subnets), the retention period, the sign-in lock and tracing's OTLP endpoint. A bad value (`true` for
+ * TRUST_PROXY included) stops start-up with a sentence naming the variable, in the terminal's language.
  */
 import test from 'ava';
 import { loadConfig } from '../../runtime/config';
@@ -93,5 +93,48 @@ test('a name locks after ten failed sign-ins unless SIGN_IN_LOCK_AFTER says othe
   t.is(
     t.throws(() => loadConfig({ ...CHINESE_TERMINAL, SIGN_IN_LOCK_AFTER: '0' }))?.message,
     'SIGN_IN_LOCK_AFTER 必须是 3 到 100 之间的整数（连续登录失败次数），而不是“0”。',
+  );
+});
+
+const tracingOf = (env: Record<string, string>, terminal = ENGLISH_TERMINAL) =>
+  loadConfig({ ...terminal, ...env }).tracing;
+
+test('tracing is off until an OTLP endpoint is set, and then sends to its /v1/traces', (t) => {
+  t.is(tracingOf({}), undefined);
+  t.is(tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: ' ', OTEL_SERVICE_NAME: 'qualiflow-web-2' }), undefined);
+  t.deepEqual(tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }), {
+    tracesUrl: 'http://collector:4318/v1/traces',
+    serviceName: undefined,
+  });
+  t.deepEqual(
+    tracingOf({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/otlp/v1/traces',
+      OTEL_SERVICE_NAME: 'qualiflow-web-2',
+    }),
+    { tracesUrl: 'https://traces.example/otlp/v1/traces', serviceName: 'qualiflow-web-2' },
+  );
+});
+
+const refusedEndpoint = test.macro({
+  exec(t, name: string, value: string) {
+    const error = t.throws(() => tracingOf({ [name]: value }));
+    t.is(
+      error?.message,
+      `${name} must be the http:// or https:// address of an OpenTelemetry collector, like http://127.0.0.1:4318, ` +
+        `not "${value}".`,
+    );
+  },
+  title: (_, name: string, value: string) => `${name}=${value} stops start-up with a sentence saying what it takes`,
+});
+test(refusedEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'collector:4318');
+test(refusedEndpoint, 'OTEL_EXPORTER_OTLP_ENDPOINT', 'grpc://collector:4317');
+test(refusedEndpoint, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', 'http://');
+
+test('a Chinese terminal hears about a bad OTLP endpoint in Chinese', (t) => {
+  const error = t.throws(() => tracingOf({ OTEL_EXPORTER_OTLP_ENDPOINT: '4318' }, CHINESE_TERMINAL));
+  t.is(
+    error?.message,
+    'OTEL_EXPORTER_OTLP_ENDPOINT 应为 OpenTelemetry 收集器的 http:// 或 https:// 地址，例如 http://127.0.0.1:4318，而不是“4318”。',
   );
 });
