@@ -8,6 +8,7 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { TFunction } from 'i18next';
 import type { UpdateDefinition } from '@temporalio/common';
+import { isDeactivated } from '../records/accounts';
 import { updateCaseStage } from '../records/caseIndex';
 import type { Db } from '../records/database';
 import { listUsers, type User } from '../records/directory';
@@ -101,9 +102,40 @@ export async function performTaskAction(
   const summary = ['reject', 'return', 'disqualify'].includes(action) ? t(`case:reasonNeeded.${action}`) : undefined;
   const body = (request.read ?? readForm)(TASK_ACTION_BODIES[action], request.body, t, summary);
   const send = await commandFor(db, action, body, { taskId: task.id, actor }, task, t);
-  const updated = await send(client.workflow.getHandle(workflowIdFor(ref.applicationNumber)));
+  const handle = client.workflow.getHandle(workflowIdFor(ref.applicationNumber));
+  const updated = await send(handle);
   await projectCase(db, updated);
+  if (action === 'claim' || action === 'reassign')
+    await unlessHolderLeft(db, handle, updated, { taskId: task.id, actor }, t);
   return updated;
+}
+
+/**
+ * A claim or a reassignment that reached the workflow after its new holder's account was deactivated goes back to the
+ * group at once. Deactivating (routes/accounts.ts) marks the account and then releases what the projection shows the
+ * person holding; this writes the claim to the projection and then reads the mark. Each side writes before it reads
+ * the other's write, so a claim in flight at the moment of a deactivation is released by one of the two, never left
+ * with someone who cannot act on it. The holder's own release, or the reassigning supervisor's, is one the workflow
+ * accepts.
+ */
+async function unlessHolderLeft(
+  db: Db,
+  handle: ReturnType<Client['workflow']['getHandle']>,
+  updated: CaseView,
+  command: { taskId: string; actor: Actor },
+  t: TFunction,
+): Promise<void> {
+  const task = updated.tasks.find((candidate) => candidate.id === command.taskId);
+  if (!task?.assignee || !(await isDeactivated(db, task.assignee))) return;
+  await projectCase(db, await handle.executeUpdate(releaseTask, { args: [command] }));
+  const directory = await directoryOf(db, t);
+  throw new HttpError(
+    409,
+    t('case:errors.holderLeft', {
+      person: directory.person(task.assignee),
+      group: directory.group(task.candidateGroup),
+    }),
+  );
 }
 
 /** Writes the case's rows as the update left them (see the module comment). */

@@ -150,6 +150,12 @@ export async function reactivateAccount(
   });
 }
 
+/** Whether the account is deactivated now (an unknown name is not). */
+export async function isDeactivated(db: Db, username: string): Promise<boolean> {
+  const row = await db.selectFrom('users').select('deactivated_at').where('id', '=', username).executeTakeFirst();
+  return !!row?.deactivated_at;
+}
+
 async function stateOf(db: Db, username: string): Promise<AccountChange> {
   const row = await db.selectFrom('users').select('deactivated_at').where('id', '=', username).executeTakeFirst();
   return row ? { outcome: 'already', at: row.deactivated_at ?? undefined } : { outcome: 'unknown' };

@@ -11,7 +11,10 @@ import { deactivateAccount, listAccounts, reactivateAccount } from '../../record
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import type { Db } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
-import { authenticate, DEMO_PASSWORD, listUsers, seedDemoDirectory } from '../../records/directory';
+import { authenticate, DEMO_PASSWORD, findUser, listUsers, seedDemoDirectory } from '../../records/directory';
+import { translator } from '../../i18n';
+import { performTaskAction } from '../../inbox-ui/taskActions';
+import type { HttpError } from '../../inbox-ui/temporalErrors';
 import { createSession, userOfSession } from '../../records/sessions';
 import { accountAuditKey } from '../../records/signInFailures';
 import { cancelCase, getState, TaskKind } from '../../workflows/definitions';
@@ -166,6 +169,46 @@ test.serial(
     ]);
     t.is(trail.length, 2);
     t.true((await verifyAuditChain(t.context.deps.db)).ok);
+  },
+);
+
+test.serial(
+  'a claim that reaches the case after its person was deactivated goes back to the group at once',
+  async (t) => {
+    const h = t.context;
+    const QIAN = 'qian.station-reviewer';
+    await addAccount(h.deps.db, QIAN, 'Qian Li', ['station-a:reviewers']);
+    const number = await intake(await app.who.api('sun.clerk'), applicationFor(Level.Primary));
+    const { id: taskId } = await openTaskOf(h, number, TaskKind.StationReview);
+    // The request was let in while the account was active: the route had read its person from the session.
+    const qian = (await findUser(h.deps.db, QIAN))!;
+    // The deactivation comes between, and finds nothing held by Qian Li to release.
+    await deactivateAccount(h.deps.db, { username: QIAN, by: 'admin', reason: 'left the station', now: new Date() });
+    // The later tests read the accounts page with one deactivated account, their own.
+    t.teardown(() =>
+      reactivateAccount(h.deps.db, { username: QIAN, by: 'admin', reason: 'test over', now: new Date() }),
+    );
+
+    const refused = await t.throwsAsync(
+      performTaskAction(
+        { client: h.client, db: h.deps.db },
+        qian,
+        { applicationNumber: number, taskId },
+        'claim',
+        { body: {} },
+        translator('en'),
+      ),
+    );
+    t.is((refused as HttpError).status, 409);
+    t.regex(
+      refused!.message,
+      /^Qian Li's account was deactivated while this was being recorded: the task is back with .+, for someone else to take\.$/,
+    );
+    const task = (await caseHandle(h, number).query(getState)).tasks.find((candidate) => candidate.id === taskId)!;
+    t.is(task.assignee, undefined, 'the case holds the task for its group');
+    await holderIs(h.deps.db, number, taskId, null);
+    const queued = await listedFor(await app.who.api('li.station-reviewer'), number, taskId, '&view=claimable');
+    t.is(queued.assignee, null, "in the reviewers' queue again");
   },
 );
 
