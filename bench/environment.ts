@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { bundleApart } from '../worker/bundle';
 import { TRACING_INTERCEPTORS_PATH, UNTRACED_SINKS } from '../worker/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 import { DEFAULT_POLICY } from '../activities/policy';
@@ -57,13 +58,12 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
   const nativeConnection = await NativeConnection.connect({ address: server.address });
   const deps = await productActivityDeps(dir);
   const taskQueue = `bench-${process.pid}`;
-  // Bundled once: every worker of the run shares it.
-  const workflowBundle = await bundleWorkflowCode({
+  // Bundled once, apart (worker/bundle.ts), as a product worker's is: every worker of the run shares it.
+  const workflowBundle = await bundleApart({
     workflowsPath: WORKFLOWS_PATH,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     // As the product's bundle has them (tracing off): the product and the baseline pay for them alike.
     workflowInterceptorModules: [TRACING_INTERCEPTORS_PATH],
-    logger: quietLogger,
   });
   // Encrypted as the product runs; the baseline's workflows share the client and worker, so both pay the same.
   const dataConverter = encryptedDataConverter({ encryptWith: 'bench', keys: new Map([['bench', randomBytes(32)]]) });
@@ -119,5 +119,3 @@ async function productActivityDeps(dir: string): Promise<ActivityDeps> {
     certificateDir: path.join(dir, 'certificates'),
   };
 }
-
-const quietLogger = { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} };

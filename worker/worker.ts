@@ -14,6 +14,7 @@ import { createActivities, type ActivityDeps } from '../activities';
 import { FAILURE_CONVERTER_PATH } from '../runtime/encryption/dataConverter';
 import type { Tracing } from '../runtime/tracing';
 import { TASK_QUEUE } from '../workflows/definitions';
+import { bundleApart } from './bundle';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 /** The workflow interceptors of tracing, in every bundle (see `WORKFLOW_BUNDLE_OPTIONS`). */
@@ -29,7 +30,7 @@ export interface QualiflowWorkerOptions {
    * A prebuilt bundle must be built with its failure converter (`WORKFLOW_BUNDLE_OPTIONS`).
    */
   dataConverter: DataConverter;
-  /** A prebuilt bundle (tests and the bench build it once); otherwise the worker bundles workflows/ itself. */
+  /** A prebuilt bundle (tests and the bench build it once); otherwise one is built apart (worker/bundle.ts). */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** OpenTelemetry tracing (runtime/tracing.ts): the activities' spans, and the workflows' through the sink. */
   tracing?: Tracing;
@@ -52,7 +53,7 @@ export const UNTRACED_SINKS: InjectedSinks<{ exporter: OpenTelemetryWorkflowExpo
   exporter: { export: { fn: () => undefined } },
 };
 
-export function createWorker({
+export async function createWorker({
   connection,
   namespace,
   deps,
@@ -71,9 +72,9 @@ export function createWorker({
     // take them (the SDK's default is 10 s); with the short activity timeouts (workflows/activities.ts) a case moves
     // on within seconds of a new worker.
     stickyQueueScheduleToStartTimeout: '3 seconds',
-    ...(workflowBundle ? { workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    // Bundled apart (worker/bundle.ts), so that webpack's memory is not the worker's for its whole life.
+    workflowBundle: workflowBundle ?? (await bundleApart(WORKFLOW_BUNDLE_OPTIONS)),
     interceptors: {
-      ...(!workflowBundle && { workflowModules: WORKFLOW_BUNDLE_OPTIONS.workflowInterceptorModules }),
       // Activities are never replayed: off, they have no interceptor at all.
       ...(tracing && { activity: [activityTracing(tracing)] }),
     },
