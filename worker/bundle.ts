@@ -27,7 +27,9 @@ export async function bundleApart(paths: BundlePaths): Promise<{ code: string }>
     const options = path.join(dir, 'options.json');
     const out = path.join(dir, 'workflows.js');
     writeFileSync(options, JSON.stringify(paths));
+    // From the project's folder, where `--import tsx` finds tsx whatever folder the worker was started from.
     await promisify(execFile)(process.execPath, ['--import', 'tsx', SELF, options, out], {
+      cwd: path.dirname(path.dirname(SELF)),
       maxBuffer: 16 * 1024 * 1024,
     }).catch((error: Error & { stderr?: string }) => {
       throw new Error(`Could not bundle the workflows: ${error.stderr?.trim() || error.message}`);
