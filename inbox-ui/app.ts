@@ -19,6 +19,7 @@ import type { Db } from '../records/database';
 import type { TrustProxy } from '../runtime/config';
 import type { Logger } from '../runtime/log';
 import { requireCsrf } from './auth/csrf';
+import { intakeUploads, singleUpload } from './documentUpload';
 import { isApi, loadSession } from './auth/session';
 import { chooseLanguage, languageRouter, readerTOf, tOf } from './language';
 import { menuTaskCount } from './taskCount';
@@ -42,6 +43,7 @@ import { codecRouter } from './routes/codec';
 import { commentsRouter } from './routes/comments';
 import { inboxRouter } from './routes/inbox';
 import { intakeRouter } from './routes/intake';
+import { documentsRouter } from './routes/documents';
 import { notificationsRouter } from './routes/notifications';
 import { passwordRouter } from './routes/password';
 import { savedViewsRouter } from './routes/savedViews';
@@ -148,6 +150,9 @@ export function createApp(given: AppDeps): express.Express {
   );
   // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
   app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
+  // The intake form sends its documents' files with it; the API takes one file at a time (inbox-ui/documentUpload.ts).
+  app.post('/applications', readBodyOrRefuse(intakeUploads));
+  app.post('/api/documents', readBodyOrRefuse(singleUpload));
   app.use(loadSession(deps.db), chooseLanguage, refuseTrace, requireCsrf, menuTaskCount(deps.db));
   app.use('/', verifyRouter(deps));
   app.use('/', reportsRouter(deps, { perHour: deps.reportsPerHour }));
@@ -159,6 +164,7 @@ export function createApp(given: AppDeps): express.Express {
   app.use('/', teamRouter(deps));
   app.use('/', tasksRouter(deps));
   app.use('/', intakeRouter(deps));
+  app.use('/', documentsRouter(deps));
   app.use('/', casesRouter(deps));
   app.use('/', printingRouter(deps));
   app.use('/', commentsRouter(deps));

@@ -9,6 +9,7 @@ import { levelTitle, levelTitleZh } from '../domain/levels';
 import type { Message } from '../domain/messages';
 import { DEFAULT_CATALOGUE, findOccupation, occupationName } from '../domain/occupations';
 import { gradeOf } from '../domain/scores';
+import { hashOfReference } from '../records/documents';
 import type { CaseView, HumanTask } from '../workflows/definitions';
 import { documentLabel, stageLabel, taskLabel } from './labels';
 import { messageText } from './messageText';
@@ -63,10 +64,22 @@ export function caseFileModel(view: CaseView, t: TFunction, directory: Directory
       }),
     openTasks: view.tasks.filter((task) => task.status === 'open').map((task) => taskModel(t, directory, task)),
     tasks: view.tasks.map((task) => taskModel(t, directory, task)),
-    documents: application.documents.map((doc) => ({ ...doc, label: documentLabel(t, doc.kind) })),
+    documents: application.documents.map((doc) => {
+      // A file handed in at intake is linked (shown to those who may see the candidate); a typed reference stays text.
+      const hash = hashOfReference(doc.reference);
+      return {
+        ...doc,
+        label: documentLabel(t, doc.kind),
+        ...(hash && { href: documentPath(view.applicationNumber, hash) }),
+      };
+    }),
     eligibility: view.eligibility && eligibilityModel(t, directory, view.eligibility),
   };
 }
+
+/** Where a case's stored document is shown (inbox-ui/routes/documents.ts). */
+export const documentPath = (applicationNumber: string, sha256: string): string =>
+  `/cases/${encodeURIComponent(applicationNumber)}/documents/${sha256}`;
 
 /** A Message the workflow wrote, in the reader's words; else the text as stored (a person's, or an older case's). */
 const said = (t: TFunction, directory: Directory, message: Message | undefined, stored: string | undefined) =>

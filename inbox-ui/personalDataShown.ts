@@ -6,7 +6,8 @@
  * The showings, by purpose: `task-page`, `task-api`, `decision-api` (a task decision's answer), `case-page`,
  * `case-api`, `certificate-pdf`, `intake-confirmation` (the API's answer to the clerk who took the case in),
  * `admin-case-search`, `admin-case-history`, `admin-cancel-api`, `notification-log` (notices to candidates open
- * with their name), `check-in-list`, `score-sheet`, `admission-tickets`, `personal-data-lookup`.
+ * with their name), `check-in-list`, `score-sheet`, `admission-tickets`, `personal-data-lookup`, `case-document` (a
+ * file handed in with the application, an ID copy or a photo, shown inline).
  */
 import type { User } from '../records/directory';
 import { type AccessBasis, recordShowings, type Showing } from '../records/personalDataAccess';
@@ -30,6 +31,7 @@ export const PURPOSES = [
   'score-sheet',
   'admission-tickets',
   'personal-data-lookup',
+  'case-document',
 ] as const;
 
 export type Purpose = (typeof PURPOSES)[number];

@@ -343,6 +343,17 @@ export interface PasswordResetTable {
   used_at: string | null;
 }
 
+/** A file handed in at intake, kept by the SHA-256 of its bytes (see records/documents.ts). */
+export interface DocumentTable {
+  /** SHA-256 (hex) of `bytes`: the key, and what a case's application names (`sha256:<hex>`). */
+  sha256: string;
+  /** Judged from the bytes when stored: `application/pdf`, `image/jpeg` or `image/png`. */
+  media_type: string;
+  size: number;
+  bytes: Buffer;
+  created_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -366,4 +377,5 @@ export interface Database {
   rate_buckets: RateBucketTable;
   personal_data_access: PersonalDataAccessTable;
   password_resets: PasswordResetTable;
+  documents: DocumentTable;
 }

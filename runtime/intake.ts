@@ -13,6 +13,7 @@ import { type FieldErrors, validateApplication } from '../domain/validateApplica
 import { type CaseOrganisations, findDuplicate } from './intakeDuplicates';
 import { localDate } from '../domain/workingDays';
 import { indexNewCase } from '../records/caseIndex';
+import { hashOfReference, storedHashes } from '../records/documents';
 import type { Db } from '../records/database';
 import { findOrganisation } from '../records/directory';
 import type { OrganisationKind } from '../records/schema';
@@ -38,19 +39,28 @@ export interface IntakeOptions {
    * only then does a duplicate's refusal name that case. Unknown means no.
    */
   maySee?: (organisations: CaseOrganisations) => boolean;
+  /**
+   * What the caller refused that the validator does not see (an uploaded file's type or size, by the form's field):
+   * the application is refused with these beside the validator's own messages, and nothing is started.
+   */
+  refused?: FieldErrors;
 }
 
 export async function submitApplication(
   deps: IntakeDeps,
   raw: unknown,
-  { maySee = () => false }: IntakeOptions = {},
+  { maySee = () => false, refused: callerRefused = {} }: IntakeOptions = {},
 ): Promise<IntakeResult> {
   const now = (deps.now ?? (() => new Date()))();
   const checked = validateApplication(raw, { today: localDate(now), catalogue: deps.catalogue });
-  if (!checked.ok) return { ok: false, errors: checked.errors };
+  if (!checked.ok || Object.keys(callerRefused).length > 0) {
+    return { ok: false, errors: { ...(!checked.ok && checked.errors), ...callerRefused } };
+  }
   const application = checked.value;
   const refused = await organisationErrors(deps.db, application);
   if (refused) return { ok: false, errors: refused };
+  const unstored = await documentErrors(deps.db, application);
+  if (unstored) return { ok: false, errors: unstored };
   const duplicate = await findDuplicate(deps.db, application, maySee);
   if (duplicate) return { ok: false, errors: { 'candidate.idNumber': duplicate }, duplicate: true };
   const submittedAt = now.toISOString();
@@ -98,6 +108,27 @@ async function organisationErrors(db: Db, application: ApplicationInput): Promis
   if (!belongsToStation(application.applicationNumber, station.id)) {
     const prefix = applicationNumberPrefix(station.id);
     errors.applicationNumber = message('intake:check.numberPrefix', { prefix, station: station.id });
+  }
+  return Object.keys(errors).length > 0 ? errors : undefined;
+}
+
+/**
+ * A document that names a stored file (`sha256:…`, records/documents.ts) must name one that is there: the case's
+ * page links to it, and a reference to nothing would be a link to nothing. A typed reference (a register entry) is
+ * the clerk's word and is not checked.
+ */
+async function documentErrors(db: Db, application: ApplicationInput): Promise<FieldErrors | undefined> {
+  const named = application.documents.map((doc, i) => ({ i, reference: doc.reference }));
+  const claimed = named.filter(({ reference }) => reference.startsWith('sha256:'));
+  if (claimed.length === 0) return undefined;
+  const stored = await storedHashes(
+    db,
+    claimed.map(({ reference }) => hashOfReference(reference) ?? '').filter(Boolean),
+  );
+  const errors: FieldErrors = {};
+  for (const { i, reference } of claimed) {
+    const hash = hashOfReference(reference);
+    if (!hash || !stored.has(hash)) errors[`documents.${i}.reference`] = message('intake:upload.notStored');
   }
   return Object.keys(errors).length > 0 ? errors : undefined;
 }

@@ -1,11 +1,12 @@
 /**
  * A case and what is done with it outside its tasks (inbox-ui/routes/cases.ts, printing.ts, comments.ts, intake.ts):
  * reading it, withdrawing it, its comments, its certificate's reprint and the printers' batch, taking in an
- * application; and the public side, verifying a certificate (routes/verify.ts) and this document itself. The bodies
+ * application and handing in its documents' files (routes/documents.ts); and the public side, verifying a certificate (routes/verify.ts) and this document itself. The bodies
  * the forms and their API twins read, and the operations /api/openapi.json describes for them.
  */
 import { z } from 'zod';
 import type { IdType } from '../../domain/idNumber';
+import { DOCUMENT_MEDIA_TYPES, MAX_DOCUMENT_BYTES, MAX_DOCUMENT_SIZE } from '../../records/documents';
 import { CaseBody, CaseParams, TaskRefItem } from './shapes';
 import { say, text } from './fields';
 import { answer, ErrorBody, type Operation, refusals } from './operation';
@@ -109,6 +110,16 @@ const Verification = z
   })
   .partial();
 
+/** A file handed in: its reference for an application, its hash, its type as judged from its bytes, its size. */
+const StoredDocumentBody = z
+  .object({
+    reference: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    mediaType: z.enum(DOCUMENT_MEDIA_TYPES),
+    size: z.number().int().min(1).max(MAX_DOCUMENT_BYTES),
+  })
+  .meta({ id: 'StoredDocument' });
+
 const refusal = (description: string) => answer(description, ErrorBody);
 const pdf = { 'application/pdf': { schema: { type: 'string', format: 'binary' } } };
 const zip = { 'application/zip': { schema: { type: 'string', format: 'binary' } } };
@@ -201,6 +212,29 @@ export const caseOperations: Operation[] = [
           'named only to someone who may see that case.',
       ),
       ...refusals(422),
+    },
+  },
+  {
+    method: 'post',
+    path: '/api/documents',
+    summary: "Hand in a document's file (station clerks): stored by its SHA-256, for an application to name",
+    description:
+      'A PDF, JPEG or PNG, judged by its content (not its name), at most ' +
+      `${MAX_DOCUMENT_SIZE}, as the multipart field \`file\`. The answer's \`reference\` (\`sha256:<hex>\`) goes in ` +
+      "an application's `documents` as any other reference; the same file twice is stored once.",
+    tags: ['Intake'],
+    upload: {
+      'multipart/form-data': {
+        schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+      },
+    },
+    answers: {
+      201: answer('Stored (or already there).', StoredDocumentBody),
+      ...refusals(401, 403),
+      413: refusal(`The request is far larger than a document may be (${MAX_DOCUMENT_SIZE}); nothing was stored.`),
+      422: refusal(
+        'No file, or not a PDF, JPEG or PNG by its content, or larger than the limit: `errors.file` says which.',
+      ),
     },
   },
   {

@@ -4,7 +4,7 @@
  * its explanation. The form carries its application number from the moment it is shown, so a double click or a
  * resubmitted form finds the case the first click started instead of starting a second.
  */
-import { Router, type Response } from 'express';
+import { type Request, Router, type Response } from 'express';
 import { randomInt } from 'node:crypto';
 import type { AppDeps } from '../app';
 import { logOf } from '../requestLog';
@@ -13,16 +13,26 @@ import { newApplicationNumber } from '../../domain/applicationNumber';
 import { ID_TYPES } from '../../domain/idNumber';
 import { isLevel, Level, LEVELS, levelTitle, levelTitleZh } from '../../domain/levels';
 import { DEFAULT_CATALOGUE, occupationName } from '../../domain/occupations';
-import { DOCUMENT_KINDS, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
+import { DOCUMENT_KINDS, type FieldErrors, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
 import { findOrganisation, provinceOrganisationsOf, type User } from '../../records/directory';
+import {
+  describeDocument,
+  documentReference,
+  hashOfReference,
+  MAX_DOCUMENT_SIZE,
+  sizeInWords,
+  storeDocument,
+} from '../../records/documents';
 import { submitApplication, waitForEligibility } from '../../runtime/intake';
 import { mayIntakeFor, maySeeCase } from '../auth/access';
 import { requireUser, userOf } from '../auth/session';
 import { applicationFromForm, checkMessages, formErrors } from '../applicationForm';
+import { formUploads } from '../documentUpload';
 import { setFlash, takeFlash, typedFields } from '../flash';
 import { documentLabel } from '../labels';
 import { languageOf, tOf } from '../language';
 import { caseShown } from '../personalDataShown';
+import { TYPE_NAMES, uploadRefusal } from './documents';
 import { HttpError } from '../temporalErrors';
 import { fieldErrors } from '../validation';
 
@@ -69,14 +79,46 @@ export function intakeRouter(deps: AppDeps): Router {
       occupations: catalogue.map((o) => ({ code: o.code, name: occupationName(o, language) })),
       schoolKinds: SCHOOL_KINDS.map((value) => ({ value, label: t(`intake:schoolKinds.${value}`) })),
       trainingInstitutions,
-      documents: DOCUMENT_KINDS.map((kind) => {
-        const label = documentLabel(t, kind);
-        return {
-          kind,
-          label: requiredDocuments(level).includes(kind) ? t('intake:documentRequired', { label }) : label,
-        };
-      }),
+      uploadLimit: MAX_DOCUMENT_SIZE,
+      documents: await Promise.all(
+        DOCUMENT_KINDS.map(async (kind) => {
+          const label = documentLabel(t, kind);
+          return {
+            kind,
+            label: requiredDocuments(level).includes(kind) ? t('intake:documentRequired', { label }) : label,
+            received: await receivedFile(typed[`documents.${kind}`]),
+          };
+        }),
+      ),
     };
+  };
+
+  /**
+   * A file the refused form already handed in: what the form says of it ("received: 34.5 KB, PDF"), and the reference
+   * it carries on in a hidden field so that the clerk does not upload it again.
+   */
+  const receivedFile = async (reference: unknown) => {
+    const hash = typeof reference === 'string' ? hashOfReference(reference) : undefined;
+    const stored = hash && (await describeDocument(deps.db, hash));
+    return stored ? { reference, size: sizeInWords(stored.size), type: TYPE_NAMES[stored.mediaType] } : undefined;
+  };
+
+  /**
+   * The form's files, stored before anything else is judged, so that a form refused for another field keeps them; a
+   * file refused for its type or size is named on its document's field. A stored file becomes the document's
+   * reference (`sha256:…`), which the case records.
+   */
+  const storeUploads = async (req: Request, form: Record<string, unknown>) => {
+    const refused: FieldErrors = {};
+    for (const [kind, upload] of Object.entries(formUploads(req))) {
+      if (upload.ok) {
+        const { sha256 } = await storeDocument(deps.db, upload.bytes, now());
+        form[`documents.${kind}`] = documentReference(sha256);
+      } else {
+        refused[`documents.${kind}`] = uploadRefusal(upload.refusal);
+      }
+    }
+    return refused;
   };
 
   router.get('/applications/new', requireUser, async (req, res) => {
@@ -96,10 +138,12 @@ export function intakeRouter(deps: AppDeps): Router {
   router.post('/applications', requireUser, async (req, res) => {
     const user = userOf(res);
     const t = tOf(res);
-    const form = (req.body ?? {}) as Record<string, unknown>;
+    const form = { ...(req.body ?? {}) } as Record<string, unknown>;
     const station = stationFor(res, user, form.stationId);
+    const refused = await storeUploads(req, form);
     const application = applicationFromForm(form, await organisationsFor(station));
-    const result = await submitApplication(intake, application, duplicatesShownTo(user)).catch((error: unknown) => {
+    const options = { ...duplicatesShownTo(user), refused };
+    const result = await submitApplication(intake, application, options).catch((error: unknown) => {
       const number = application.applicationNumber;
       logOf(res).error(
         { err: error, ...(typeof number === 'string' && { workflowId: workflowIdFor(number) }) },
@@ -122,7 +166,7 @@ export function intakeRouter(deps: AppDeps): Router {
         kind: 'error',
         about: REFUSED_FORM,
         message: t('intake:refused'),
-        typed: typedFields(req.body),
+        typed: typedFields(form),
         fields: checkMessages(t, formErrors(form, result.errors)),
       });
       return res.redirect(303, '/applications/new');

@@ -26,6 +26,7 @@ import { handoverRecipient } from './0020_handover_recipient';
 import { passwordResets } from './0021_password_resets';
 import { accountDeactivation } from './0022_account_deactivation';
 import { accountReactivation } from './0023_account_reactivation';
+import { documents } from './0024_documents';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -53,6 +54,7 @@ export const migrations: MigrationProvider = {
       '0021_password_resets': passwordResets,
       '0022_account_deactivation': accountDeactivation,
       '0023_account_reactivation': accountReactivation,
+      '0024_documents': documents,
     };
   },
 };

@@ -71,12 +71,28 @@ export class BrowserSession {
     return this.request('POST', path, body, follow);
   }
 
+  /** Posts a form with files (`enctype='multipart/form-data'`), as the page it came from would, CSRF token first. */
+  async postFiles(
+    path: string,
+    form: Record<string, string>,
+    files: Record<string, { name: string; bytes: Uint8Array; type?: string }>,
+    { follow = true } = {},
+  ) {
+    const body = new FormData();
+    body.append('_csrf', this.csrf);
+    for (const [key, value] of Object.entries(form)) body.append(key, value);
+    for (const [key, file] of Object.entries(files)) {
+      body.append(key, new Blob([file.bytes], { type: file.type ?? 'application/octet-stream' }), file.name);
+    }
+    return this.request('POST', path, body, follow);
+  }
+
   async signIn(user: string, password = DEMO_PASSWORD): Promise<Page> {
     await this.get('/login');
     return this.post('/login', { username: user, password });
   }
 
-  private async request(method: string, path: string, body: URLSearchParams | undefined, follow: boolean) {
+  private async request(method: string, path: string, body: URLSearchParams | FormData | undefined, follow: boolean) {
     const response = await fetch(`${this.base}${path}`, {
       method,
       body,
@@ -84,7 +100,8 @@ export class BrowserSession {
       headers: {
         cookie: this.cookieHeader(),
         'accept-language': this.acceptLanguage,
-        ...(body && { 'content-type': 'application/x-www-form-urlencoded' }),
+        // A FormData body brings its own multipart type and boundary.
+        ...(body instanceof URLSearchParams && { 'content-type': 'application/x-www-form-urlencoded' }),
       },
     });
     this.keepCookies(response);
