@@ -14,6 +14,7 @@ import type { Db } from '../records/database';
 import {
   casesDueForRemoval,
   certificateNumbersOf,
+  deleteUnclaimedDocuments,
   removeCasePersonalData,
   startUnknownRetentionPeriods,
 } from '../records/retention';
@@ -45,6 +46,8 @@ export interface RemovalSummary {
   /** Their numbers, oldest closing first: the first thousand, so a long backlog's result stays a small payload. */
   removed: string[];
   retentionDays: number;
+  /** Files handed in with an application that was never submitted, deleted a day after they were received. */
+  unclaimedFilesDeleted: number;
 }
 
 const LISTED = 1000;
@@ -85,7 +88,8 @@ export function createRetentionActivities({ db, certificateDir, personalDataRete
         if (due.length < BATCH || !progressed) break;
       }
       if (count > 0) log.info('Removed personal data after the retention period', { cases: count });
-      return { count, removed, retentionDays };
+      const unclaimedFilesDeleted = await deleteUnclaimedDocuments(db, new Date(at.getTime() - DAY_MS).toISOString());
+      return { count, removed, retentionDays, unclaimedFilesDeleted };
     },
   };
 }

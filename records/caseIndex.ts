@@ -9,6 +9,7 @@ import type { ApplicationInput } from '../domain/application';
 import { type ExamOutcome, examOutcome } from '../domain/scores';
 import { type CaseView, TaskKind, TERMINAL_STAGES, workflowIdFor, Stage } from '../workflows/definitions';
 import type { Db } from './database';
+import { hashOfReference } from './documents';
 import type { CaseTable } from './schema';
 
 export type CaseIndexRow = CaseTable;
@@ -36,6 +37,14 @@ export async function indexNewCase(db: Db, application: ApplicationInput, submit
       }),
     )
     .execute();
+  const files = application.documents.flatMap((document) => hashOfReference(document.reference) ?? []);
+  if (files.length > 0) {
+    await db
+      .insertInto('case_documents')
+      .values(files.map((sha256) => ({ application_number: application.applicationNumber, sha256 })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
 }
 
 /** The row's own value, else intake's; none once the data was removed after its retention period (records/retention.ts). */

@@ -14,6 +14,8 @@
  *   data; they take names from `cases`.
  * - Who received the certificate at the hand-over (`handovers.received_by`, a name): set to null.
  * - The certificate's PDF in the data folder: deleted by the activity (files are not in a transaction).
+ * - The files handed in at intake (`documents`, through `case_documents`): deleted, except a file another case
+ *   still names.
  *
  * What stays, and why:
  * - The certificate registry (`certificates`, `certificate_status_changes`): the certificate is valid for life and may
@@ -26,9 +28,11 @@
  * - The audit log: hash-chained, so no entry can change; decisions are recorded without the candidate's data. The
  *   removal itself is recorded there, in the same transaction, naming the case and nothing about the person.
  */
+import type { ExpressionBuilder } from 'kysely';
 import type { Language } from '../i18n';
 import { appendAuditWithin } from './audit';
 import type { Db } from './database';
+import type { Database } from './schema';
 import { dialectOf } from './dialect';
 
 /** What a removed name or ID number becomes inside a text someone typed: the stars that mask it elsewhere. */
@@ -205,6 +209,8 @@ export async function removeCasePersonalData(db: Db, removal: Removal): Promise<
       .where('received_by', 'is not', null)
       .execute();
 
+    const uploadsDeleted = await deleteFilesOf(trx, number);
+
     await appendAuditWithin(
       trx,
       {
@@ -212,12 +218,52 @@ export async function removeCasePersonalData(db: Db, removal: Removal): Promise<
         actor: 'qualiflow',
         action: REMOVAL_ACTION,
         workflowId: row.workflow_id,
-        details: { closedAt: row.closed_at, ...removal.details },
+        details: { closedAt: row.closed_at, ...removal.details, uploadsDeleted },
       },
       `${REMOVAL_ACTION}:${number}`,
     );
     return true;
   });
+}
+
+/**
+ * Deletes the files the case's application named (records/documents.ts), each unless another case still names it,
+ * and the case's links to them; returns how many files went.
+ */
+async function deleteFilesOf(trx: Db, applicationNumber: string): Promise<number> {
+  const linked = await trx
+    .deleteFrom('case_documents')
+    .where('application_number', '=', applicationNumber)
+    .returning('sha256')
+    .execute();
+  if (linked.length === 0) return 0;
+  const deleted = await trx
+    .deleteFrom('documents')
+    .where(
+      'sha256',
+      'in',
+      linked.map((link) => link.sha256),
+    )
+    .where(namedByNoCase)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
+}
+
+/** A stored file that no case names (any more). */
+const namedByNoCase = ({ not, exists, selectFrom }: ExpressionBuilder<Database, 'documents'>) =>
+  not(exists(selectFrom('case_documents').select('sha256').whereRef('case_documents.sha256', '=', 'documents.sha256')));
+
+/**
+ * Files handed in with an application that was never submitted (a refused form the clerk did not send again), received
+ * before `receivedBefore`: no case names them, so no retention period starts for them, and they show a person.
+ */
+export async function deleteUnclaimedDocuments(db: Db, receivedBefore: string): Promise<number> {
+  const deleted = await db
+    .deleteFrom('documents')
+    .where('created_at', '<', receivedBefore)
+    .where(namedByNoCase)
+    .executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }
 
 /**

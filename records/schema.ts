@@ -354,6 +354,12 @@ export interface DocumentTable {
   created_at: string;
 }
 
+/** A stored file a case's application names (see records/migrations/0025_case_documents.ts). */
+export interface CaseDocumentTable {
+  application_number: string;
+  sha256: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
@@ -378,4 +384,5 @@ export interface Database {
   personal_data_access: PersonalDataAccessTable;
   password_resets: PasswordResetTable;
   documents: DocumentTable;
+  case_documents: CaseDocumentTable;
 }

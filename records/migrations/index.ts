@@ -27,6 +27,7 @@ import { passwordResets } from './0021_password_resets';
 import { accountDeactivation } from './0022_account_deactivation';
 import { accountReactivation } from './0023_account_reactivation';
 import { documents } from './0024_documents';
+import { caseDocuments } from './0025_case_documents';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -55,6 +56,7 @@ export const migrations: MigrationProvider = {
       '0022_account_deactivation': accountDeactivation,
       '0023_account_reactivation': accountReactivation,
       '0024_documents': documents,
+      '0025_case_documents': caseDocuments,
     };
   },
 };

@@ -18,6 +18,7 @@ import { createRetentionActivities, type RemovalSummary } from '../../activities
 import { loadSealKeys } from '../../activities/seal';
 import { Level } from '../../domain/levels';
 import { verifyAuditChain } from '../../records/audit';
+import { storeDocument } from '../../records/documents';
 import { findIndexedCase, indexNewCase, updateCaseStage } from '../../records/caseIndex';
 import { addComment } from '../../records/comments';
 import type { Db } from '../../records/database';
@@ -67,10 +68,15 @@ async function seedCase(
   { db, certificateDir, seal }: Setup,
   person: Person,
   closedAt: string | undefined,
+  files: string[] = [],
 ): Promise<{ applicationNumber: string; certificate?: string }> {
   const application = applicationFor(Level.Primary, {
     candidate: { name: person.name, idType: 'resident-id', idNumber: person.idNumber, email: person.email },
   });
+  // Files handed in at intake: the application names them by their hash.
+  application.documents.push(
+    ...files.map((sha256) => ({ kind: 'id-document' as const, reference: `sha256:${sha256}` })),
+  );
   const number = application.applicationNumber;
   await indexNewCase(db, application, daysBefore(400));
   const stage = closedAt ? Stage.Issued : Stage.CenterReview;
@@ -219,7 +225,12 @@ for (const dialect of DIALECTS) {
 
     const summary = await runRemoval(setup);
 
-    t.deepEqual(summary, { count: 1, removed: [old.applicationNumber], retentionDays: RETENTION_DAYS });
+    t.deepEqual(summary, {
+      count: 1,
+      removed: [old.applicationNumber],
+      retentionDays: RETENTION_DAYS,
+      unclaimedFilesDeleted: 0,
+    });
     t.deepEqual(await tablesHolding(setup.db, OLD.idNumber), ['certificates'], 'only the sealed registry entry');
     t.deepEqual(await tablesHolding(setup.db, OLD.name), ['certificates']);
     t.deepEqual(await tablesHolding(setup.db, OLD.email), []);
@@ -274,6 +285,7 @@ for (const dialect of DIALECTS) {
             retentionDays: RETENTION_DAYS,
             certificatesKept: [old.certificate],
             documentsDeleted: [`${old.certificate}.pdf`],
+            uploadsDeleted: 0,
           },
         },
       ],
@@ -319,6 +331,58 @@ for (const dialect of DIALECTS) {
     const row = await findIndexedCase(setup.db, old.applicationNumber);
     t.is(row?.candidate_name, null);
     t.is(row?.id_number, null);
+  });
+}
+
+/** A PDF of its own for each text: a stored file the test can tell apart. */
+const pdfOf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`);
+
+const storedFiles = async (db: Db) =>
+  (await db.selectFrom('documents').select('sha256').orderBy('sha256').execute()).map((row) => row.sha256);
+
+for (const dialect of DIALECTS) {
+  test(`${dialect}: a removed case's files go, except one another case still names; files no case names go after a day`, async (t) => {
+    const setup = await setUp(t, dialect);
+    const stored = async (text: string, at: string) =>
+      (await storeDocument(setup.db, pdfOf(text), new Date(at))).sha256;
+    const idCopy = await stored(`ID card of ${OLD.name}`, daysBefore(400));
+    const diploma = await stored('a diploma both applications name', daysBefore(400));
+    const abandoned = await stored('handed in with a form never sent again', daysBefore(2));
+    const justReceived = await stored(
+      'handed in an hour ago, its form not yet sent again',
+      NOW.replace('03:00', '02:00'),
+    );
+    const old = await seedCase(setup, OLD, daysBefore(RETENTION_DAYS + 10), [idCopy, diploma]);
+    await seedCase(setup, RECENT, daysBefore(RETENTION_DAYS - 10), [diploma]);
+
+    const summary = await runRemoval(setup);
+
+    t.deepEqual(summary.removed, [old.applicationNumber]);
+    t.is(summary.unclaimedFilesDeleted, 1);
+    t.deepEqual(
+      await storedFiles(setup.db),
+      [diploma, justReceived].sort(),
+      'the ID copy and the abandoned file are gone',
+    );
+    const audit = await setup.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'personal-data-removed')
+      .executeTakeFirstOrThrow();
+    t.like(JSON.parse(audit.details), { uploadsDeleted: 1 });
+    t.not(abandoned, idCopy);
+
+    // The second case's removal takes the file the first one shared with it.
+    const later = createRetentionActivities({
+      db: setup.db,
+      certificateDir: setup.certificateDir,
+      personalDataRetentionDays: 1,
+    });
+    await new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') }).run(
+      later.removeExpiredPersonalData,
+      { now: NOW },
+    );
+    t.deepEqual(await storedFiles(setup.db), [justReceived]);
   });
 }
 
