@@ -225,7 +225,13 @@ export const caseOperations: Operation[] = [
     tags: ['Intake'],
     upload: {
       'multipart/form-data': {
-        schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+        // The one part read: any other is refused whole by the multipart reader, so the document allows no other.
+        schema: {
+          type: 'object',
+          required: ['file'],
+          properties: { file: { type: 'string', format: 'binary' } },
+          additionalProperties: false,
+        },
       },
     },
     answers: {

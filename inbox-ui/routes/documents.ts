@@ -100,6 +100,12 @@ export function documentsRouter(deps: AppDeps): Router {
     if (mayIntakeFor(user).length === 0) throw new HttpError(403, t('intake:onlyClerks'));
     const refuse = (said: Message) =>
       new HttpError(422, t('intake:upload.refused'), { fields: { file: messageText(t, said) } });
+    // The document allows the one part: any other is refused by name, not quietly dropped.
+    const others = Object.keys((req.body ?? {}) as object);
+    if (others.length > 0) {
+      const fields = Object.fromEntries(others.map((name) => [name, t('common:validation.notAField')]));
+      throw new HttpError(422, t('intake:upload.refused'), { fields });
+    }
     const upload = apiUpload(req);
     if (!upload) throw refuse(message('intake:upload.missing'));
     if (!upload.ok) throw refuse(uploadRefusal(upload.refusal));

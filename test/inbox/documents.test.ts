@@ -244,6 +244,11 @@ test('the API takes a file, then an application that names its reference', async
     body: fileForm(png(), 'p.png'),
   });
   t.is(reviewer.status, 403, 'only clerks hand files in');
+  const withMore = fileForm(png(), 'p.png');
+  withMore.append('note', 'kept with the file?');
+  const extra = await fetchAs('sun.clerk', '/api/documents', { method: 'POST', body: withMore });
+  t.is(extra.status, 422, 'a part the request does not take is refused, not dropped');
+  t.deepEqual(JSON.parse(extra.bytes.toString()).errors, { note: 'is not a part this request takes' });
 
   const application = applicationFor(Level.Primary);
   const documents = application.documents.map((doc) =>
