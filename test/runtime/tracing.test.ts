@@ -52,6 +52,29 @@ interface Context {
 
 const test = anyTest as TestFn<Context>;
 
+/**
+ * The web app as inbox-ui/server.ts builds it, traced or not: its client made as runtime/temporal.ts makes it, and its
+ * log lines kept for the test.
+ */
+async function webAppOf(h: Harness, tracing: Tracing | undefined, taskQueue?: string) {
+  const client = new Client({
+    connection: h.env.connection,
+    namespace: 'default',
+    dataConverter: encryptedDataConverter(h.payloadKeys),
+    interceptors: clientInterceptors(tracing),
+  });
+  const lines: LogLine[] = [];
+  const log = createLog('INFO', { write: (text: string) => void lines.push(JSON.parse(text) as LogLine) });
+  // Without a queue of its own, the harness's: an option given as undefined would replace that default.
+  const { web, who } = await startInboxWeb(h, {
+    client,
+    ...(taskQueue && { taskQueue }),
+    tracer: tracing?.tracer,
+    log,
+  });
+  return { web, who, lines };
+}
+
 test.before(async (t) => {
   const receiver = await startReceiver();
   // As an operator configures it; the processes add `/v1/traces`.
@@ -59,16 +82,7 @@ test.before(async (t) => {
   const webTracing = startTracing(config.tracing, 'qualiflow-web')!;
   const workerTracing = startTracing(config.tracing, 'qualiflow-worker')!;
   const h = await createHarness({ flavour: 'dev-server', tracing: workerTracing });
-  // The web app's client, as runtime/temporal.ts makes it with tracing on.
-  const client = new Client({
-    connection: h.env.connection,
-    namespace: 'default',
-    dataConverter: encryptedDataConverter(h.payloadKeys),
-    interceptors: clientInterceptors(webTracing),
-  });
-  const lines: LogLine[] = [];
-  const log = createLog('INFO', { write: (text: string) => void lines.push(JSON.parse(text) as LogLine) });
-  const { web, who } = await startInboxWeb(h, { client, tracer: webTracing.tracer, log });
+  const { web, who, lines } = await webAppOf(h, webTracing);
   t.context = { receiver, h, web, who, webTracing, workerTracing, lines };
 });
 
@@ -147,15 +161,7 @@ test.serial('with tracing off nothing is sent', async (t) => {
     worker.shutdown();
     await running;
   });
-  const client = new Client({
-    connection: h.env.connection,
-    namespace: 'default',
-    dataConverter: encryptedDataConverter(h.payloadKeys),
-    interceptors: clientInterceptors(tracing),
-  });
-  const lines: LogLine[] = [];
-  const log = createLog('INFO', { write: (text: string) => void lines.push(JSON.parse(text) as LogLine) });
-  const { web, who } = await startInboxWeb(h, { client, taskQueue, tracer: undefined, log });
+  const { web, who, lines } = await webAppOf(h, tracing, taskQueue);
   t.teardown(() => web.close());
   await flush(t.context);
   const before = receiver.requests();
