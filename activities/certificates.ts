@@ -8,25 +8,16 @@ import { formatLegacyNumber, formatSkillLevelNumber } from '../domain/certificat
 import type { IdType } from '../domain/idNumber';
 import type { Level } from '../domain/levels';
 import { type Db, nextInSequence } from '../records/database';
+import { codingBlockOf } from '../records/organisations';
 import { recordStatusChange } from '../records/registry';
 import { canonicalise, signContent, type SealKeys } from './seal';
 
 export type CertificateNumberFormat = 'skill-level' | 'legacy';
 
-/** The coding blocks of an appraisal institution, as filed with the province. */
-export interface InstitutionCodes {
-  category: 'Y' | 'S';
-  institutionCode: string;
-  provinceCode: string;
-  siteSerial: string;
-  legacy: { provinceCode: string; cityCode: string; institutionType: 0 | 1 | 2 | 3 | 4; institutionSerial: string };
-}
-
 export interface CertificateDeps {
   db: Db;
   seal: SealKeys;
   format: CertificateNumberFormat;
-  institutionFor: (stationId: string) => InstitutionCodes;
   now?: () => Date;
 }
 
@@ -42,13 +33,7 @@ export interface CertificateContent {
   stationId: string;
 }
 
-export function createCertificateActivities({
-  db,
-  seal,
-  format,
-  institutionFor,
-  now = () => new Date(),
-}: CertificateDeps) {
+export function createCertificateActivities({ db, seal, format, now = () => new Date() }: CertificateDeps) {
   /** One number per case: a retry, or a second caller, finds the case's row. */
   async function assignCertificateNumber(input: {
     applicationNumber: string;
@@ -64,7 +49,15 @@ export function createCertificateActivities({
         .executeTakeFirst();
       if (existing) return { number: existing.number };
       const year = Number(input.issuedOn.slice(0, 4));
-      const codes = institutionFor(input.stationId);
+      // The station's block as the registry has it now: a block changed later counts for later numbers only.
+      const codes = await codingBlockOf(trx, input.stationId);
+      if (!codes) {
+        // Retried, not failed: the case waits, its activity saying why, until an administrator files the block.
+        throw ApplicationFailure.retryable(
+          `Station ${input.stationId} has no certificate coding block: an administrator adds it on /admin/organisations`,
+          'NoCodingBlock',
+        );
+      }
       // The number without its serial names the sequence: serials run per institution, level and year.
       const make = (serial: number) =>
         format === 'legacy'

@@ -7,7 +7,7 @@ import type { Db } from '../records/database';
 import type { ProcessPolicy } from '../workflows/definitions';
 import { createCertificateDocumentActivities } from './certificateDocument';
 import { createCaseRecordActivities } from './caseRecords';
-import { createCertificateActivities, type CertificateNumberFormat, type InstitutionCodes } from './certificates';
+import { createCertificateActivities, type CertificateNumberFormat } from './certificates';
 import { createEligibilityActivities } from './eligibility';
 import { createInvestigationActivities, type InvestigationDeps } from './investigations';
 import { createNotificationActivities, type MailOutbox } from './notifications';
@@ -21,7 +21,6 @@ export interface ActivityDeps {
   catalogue: OccupationCatalogue;
   seal: SealKeys;
   certificateNumberFormat: CertificateNumberFormat;
-  institutionFor: (stationId: string) => InstitutionCodes;
   publicUrl: string;
   /** Where rendered certificate PDFs are written, one `<number>.pdf` each. */
   certificateDir: string;

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Db } from '../records/database';
 import { findCertificate, recordStatusChange, type CertificateStatus } from '../records/registry';
-import { DEMO_PROVINCE } from '../runtime/organisations';
+import { findRegistryEntry } from '../records/organisations';
 import type { ProcessPolicy } from '../workflows/definitions';
 import type { InvestigationPolicy, ReportCategory } from '../workflows/investigationDefinitions';
 
@@ -22,11 +22,6 @@ export interface InvestigationDeps {
   /** Reminder and escalation offsets and the holiday calendar come from the case policy, so both keep one calendar. */
   policy: ProcessPolicy;
   investigationTimes?: Partial<typeof DEFAULT_INVESTIGATION_TIMES>;
-  /**
-   * The administrative department that decides about a station's certificates. The registry keeps the station only;
-   * the demo province has one department for every station.
-   */
-  departmentFor?: (stationId: string) => string;
 }
 
 export interface CertificateHolder {
@@ -48,12 +43,7 @@ export interface StatusChangeInput {
   investigationId: string;
 }
 
-export function createInvestigationActivities({
-  db,
-  policy,
-  investigationTimes,
-  departmentFor = () => DEMO_PROVINCE.department,
-}: InvestigationDeps) {
+export function createInvestigationActivities({ db, policy, investigationTimes }: InvestigationDeps) {
   return {
     /** The times an investigation keeps for its whole life, read once when it opens. */
     async loadInvestigationPolicy(_input: { openedAt: string }): Promise<InvestigationPolicy> {
@@ -95,7 +85,7 @@ export function createInvestigationActivities({
         name: holderName,
         email: latest?.email ?? undefined,
         stationId: entry.stationId,
-        departmentId: departmentFor(entry.stationId),
+        departmentId: await departmentOf(db, entry.stationId),
       };
     },
 
@@ -114,4 +104,17 @@ export function createInvestigationActivities({
       return { status: entry!.status };
     },
   };
+}
+
+/**
+ * The administrative department that decides about a station's certificates: the one the station reports to in the
+ * organisation registry. Retried, not failed, while the station names none: the report waits for the registry.
+ */
+async function departmentOf(db: Db, stationId: string): Promise<string> {
+  const departmentId = (await findRegistryEntry(db, stationId))?.departmentId;
+  if (departmentId) return departmentId;
+  throw ApplicationFailure.retryable(
+    `Station ${stationId} reports to no department: an administrator names it on /admin/organisations`,
+    'NoDepartment',
+  );
 }

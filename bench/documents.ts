@@ -17,7 +17,7 @@ import { loadCjkFont } from '../activities/cjkFont';
 import { loadSealKeys } from '../activities/seal';
 import { Level } from '../domain/levels';
 import { openDatabase } from '../records/database';
-import { institutionFor } from '../runtime/organisations';
+import { seedDemoOrganisations } from '../records/demoProvince';
 
 export interface DocumentFigures {
   certificates: number;
@@ -34,9 +34,10 @@ const TEXT = ['职业技能等级证书', 'Skill-Level Certificate', '张伟明'
 export async function benchDocuments(certificates = 50): Promise<DocumentFigures> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-bench-documents-'));
   const db = await openDatabase(path.join(dir, 'qualiflow.db'));
+  await seedDemoOrganisations(db);
   try {
     const seal = loadSealKeys(path.join(dir, 'keys'), () => {});
-    const activities = createCertificateActivities({ db, seal, format: 'skill-level', institutionFor });
+    const activities = createCertificateActivities({ db, seal, format: 'skill-level' });
     const numbers: string[] = [];
     for (let i = 0; i < certificates + 1; i++) {
       const content = { level: Level.Intermediate, stationId: 'station-a', issuedOn: '2026-03-02' };

@@ -17,11 +17,11 @@ import { loadSealKeys } from '../activities/seal';
 import { DEFAULT_CATALOGUE } from '../domain/occupations';
 import { type Db, openDatabase } from '../records/database';
 import { encryptedDataConverter, FAILURE_CONVERTER_PATH } from '../runtime/encryption/dataConverter';
-import { institutionFor } from '../runtime/organisations';
 import { registerSearchAttributes } from '../runtime/searchAttributes';
 import { startDevServer } from '../runtime/temporalServer';
 import type { ProcessPolicy } from '../workflows/definitions';
 import { baselineActivities } from './baselineActivities';
+import { seedDemoOrganisations } from '../records/demoProvince';
 
 const WORKFLOWS_PATH = path.join(import.meta.dirname, 'workflows.ts');
 const NAMESPACE = 'default';
@@ -108,13 +108,14 @@ export async function startEnvironment(): Promise<BenchEnvironment> {
 
 /** The product's real activities over a fresh SQLite database, as the tests build them. */
 async function productActivityDeps(dir: string): Promise<ActivityDeps> {
+  const db = await openDatabase(path.join(dir, 'qualiflow.db'));
+  await seedDemoOrganisations(db);
   return {
-    db: await openDatabase(path.join(dir, 'qualiflow.db')),
+    db,
     policy: DEFAULT_POLICY,
     catalogue: DEFAULT_CATALOGUE,
     seal: loadSealKeys(path.join(dir, 'keys'), () => {}),
     certificateNumberFormat: 'skill-level',
-    institutionFor,
     publicUrl: 'http://127.0.0.1:3000',
     certificateDir: path.join(dir, 'certificates'),
   };

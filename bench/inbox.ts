@@ -23,7 +23,7 @@ import { createApp } from '../inbox-ui/app';
 import { Level } from '../domain/levels';
 import { listen } from '../inbox-ui/listen';
 import { installSdkRuntime } from '../runtime/logging';
-import { seedDemoDirectory } from '../records/directory';
+import { seedDemoDirectory } from '../records/demoProvince';
 import { DEMO_USERS } from '../runtime/directory';
 import type { Db } from '../records/database';
 import { countTaskRows, projectTasks, readViews, type TaskRow } from '../records/tasks';

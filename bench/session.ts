@@ -4,7 +4,7 @@
  * (bench/caseByCase.ts), on the bench's dev server in real time. Each kind runs on a worker of its own in this process,
  * identical but for the policy's `appraisalSessions` switch, which a case reads from the worker when it starts.
  */
-import { seedDemoDirectory } from '../records/directory';
+import { seedDemoDirectory } from '../records/demoProvince';
 import { runCaseByCase } from './caseByCase';
 import type { BenchEnvironment, BenchWorker } from './environment';
 import { type SessionFigures, sessionFigures } from './sessionReport';

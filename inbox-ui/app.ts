@@ -31,6 +31,7 @@ import { openApiDocument } from './openapi';
 import { readiness } from './readiness';
 import { logOf, requestLog } from './requestLog';
 import { traceRequests } from './tracing';
+import { organisationsRouter } from './routes/organisations';
 import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
 import { investigationPagesRouter } from './routes/investigationPages';
@@ -150,6 +151,7 @@ export function createApp(given: AppDeps): express.Express {
   );
   // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
   app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
+  app.post('/admin/organisations/import', readBodyOrRefuse(registryUpload));
   // The intake form sends its documents' files with it; the API takes one file at a time (inbox-ui/documentUpload.ts).
   app.post('/applications', readBodyOrRefuse(intakeUploads));
   app.post('/api/documents', readBodyOrRefuse(singleUpload));
@@ -173,6 +175,7 @@ export function createApp(given: AppDeps): express.Express {
   app.use('/', investigationsRouter(deps));
   app.use('/', investigationPagesRouter(deps));
   app.use('/', accountsRouter(deps));
+  app.use('/', organisationsRouter(deps));
   app.use('/', passwordRouter(deps));
   app.use('/', personalDataRouter(deps));
   app.use('/', statisticsRouter(deps));
@@ -196,6 +199,11 @@ export function createApp(given: AppDeps): express.Express {
   app.use(onError);
   return app;
 }
+
+/** An organisation registry's file, from the registry page's import form. */
+const registryUpload = multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: 1024 * 1024 } }).single(
+  'file',
+);
 
 /** A score sheet file in memory: one file, the size the JSON import takes too. */
 const sheetUpload = multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: 5 * 1024 * 1024 } }).single(

@@ -8,6 +8,7 @@
  * | `person`, `assignee`, `actor`, `holder`  | the person's name                |
  * | `group`, `candidateGroup`, `supervisingGroup` | the group, as people say it |
  * | `organisation`, `station`                | the organisation's name          |
+ * | `organisationKind`                       | the kind's label (a station, a department) |
  * | `task`                                   | the task kind's label (of a case, investigation or session) |
  * | `stage`                                  | the stage's label                |
  * | `sessionTask`, `sessionStage`            | the session's task / stage label |
@@ -46,6 +47,7 @@ const SHOWN_AS: Record<string, Shown> = {
   supervisingGroup: group,
   organisation,
   station: organisation,
+  organisationKind: (t, _d, kind) => t(`labels:organisationKind.${kind}`, { defaultValue: kind }),
   // Cases, investigations and sessions share their task lists' refusals; a session's task kinds have their own labels.
   task: (t, _d, kind) => t(`labels:task.${kind}`, { defaultValue: sessionTaskLabel(t, kind) }),
   stage: (t, _d, stage) => stageLabel(t, stage),

@@ -30,7 +30,7 @@ const server = await listen(
     seal: loadSealKeys(config.sealKeyDir),
     publicUrl: config.web.publicUrl,
     trustProxy: config.web.trustProxy,
-    demoDirectory: !config.databaseUrl,
+    demoDirectory: config.demoProvince,
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },
     metricsToken: config.metricsToken,
     personalDataKey: personalDataKeyOf(config.sealKeyDir, translator(cliLanguage())),

@@ -1,11 +1,9 @@
 /**
  * The user directory: organisations and the accounts that act for their groups. The inbox signs people in against it;
- * the workflows only ever see an actor's id and groups. `seedDemoDirectory` fills in the demo province.
+ * the workflows only ever see an actor's id and groups. The demo province is seed data (records/demoProvince.ts).
  */
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { isLanguage, type Language } from '../i18n';
-import { DEMO_USERS } from '../runtime/directory';
-import { DEMO_PROVINCE } from '../runtime/organisations';
 import type { Db } from './database';
 import type { OrganisationTable, UserTable } from './schema';
 
@@ -21,9 +19,6 @@ export interface User {
   /** The language the person chose to read Qualiflow in; undefined until they choose. */
   language?: Language;
 }
-
-/** Every demo account's password, documented in the README. */
-export const DEMO_PASSWORD = 'qualiflow-demo';
 
 export async function listOrganisations(db: Db): Promise<Organisation[]> {
   return db.selectFrom('organisations').selectAll().orderBy('id').execute();
@@ -135,61 +130,6 @@ async function readNames(db: Db): Promise<DirectoryNames> {
   };
 }
 
-const PROVINCE = 'demo-province';
-
-const DEMO_ORGANISATIONS: Organisation[] = [
-  { id: 'station-a', name: '东城职业技能鉴定站', kind: 'station', province: PROVINCE },
-  { id: 'station-b', name: '西城职业技能鉴定站', kind: 'station', province: PROVINCE },
-  {
-    id: DEMO_PROVINCE.guidanceCenter,
-    name: '市职业技能鉴定指导中心',
-    kind: 'guidance-center',
-    province: PROVINCE,
-  },
-  { id: DEMO_PROVINCE.department, name: '市人力资源和社会保障局', kind: 'department', province: PROVINCE },
-  { id: 'training-1', name: '市高级技工学校', kind: 'training-institution', province: PROVINCE },
-];
-
-/**
- * Creates the demo province's organisations and accounts (runtime/directory.ts's DEMO_USERS), each with the demo
- * password. Idempotent: what exists is left as it is, passwords changed since included.
- */
-export async function seedDemoDirectory(db: Db, now: () => Date = () => new Date()): Promise<{ created: number }> {
-  await db
-    .insertInto('organisations')
-    .values(DEMO_ORGANISATIONS)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .execute();
-  const existing = new Set((await db.selectFrom('users').select('id').execute()).map((row) => row.id));
-  const missing = Object.entries(DEMO_USERS).filter(([id]) => !existing.has(id));
-  if (missing.length === 0) return { created: 0 };
-  const createdAt = now().toISOString();
-  const rows = await Promise.all(
-    missing.map(async ([id, user]) => ({
-      id,
-      name: user.name,
-      organisation_id: organisationOf(user.groups),
-      roles: JSON.stringify(user.groups),
-      password_hash: await hashPassword(DEMO_PASSWORD),
-      created_at: createdAt,
-    })),
-  );
-  const result = await db
-    .insertInto('users')
-    .values(rows)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  return { created: Number(result.numInsertedOrUpdatedRows ?? 0) };
-}
-
-/** `station-a:reviewers` belongs to station-a; groups without an organisation (administrators) to the department. */
-function organisationOf(groups: string[]): string {
-  const owner = groups
-    .map((group) => group.split(':')[0])
-    .find((id) => DEMO_ORGANISATIONS.some((org) => org.id === id));
-  return owner ?? DEMO_PROVINCE.department;
-}
-
 // ---- Passwords: scrypt from node:crypto, every parameter kept in the stored string so they can be raised later. ----
 
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 };
@@ -231,18 +171,27 @@ function derive(password: string, salt: Buffer, N: number, r: number, p: number,
 
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${Buffer.alloc(16).toString('base64')}$${Buffer.alloc(32).toString('base64')}`;
 
-/** The guidance center and department of a station's province, which an application from that station goes to. */
-export async function provinceOrganisationsOf(
+/**
+ * Where a station's applications go: the guidance center and the department it reports to (the organisation
+ * registry, records/organisations.ts), and the training institutions of its province, which intake offers.
+ */
+export async function reportingLineOf(
   db: Db,
   stationId: string,
 ): Promise<{ guidanceCenterId?: string; departmentId?: string; trainingInstitutions: Organisation[] }> {
   const station = await findOrganisation(db, stationId);
   if (!station) return { trainingInstitutions: [] };
-  const peers = await db.selectFrom('organisations').selectAll().where('province', '=', station.province).execute();
+  const trainingInstitutions = await db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('province', '=', station.province)
+    .where('kind', '=', 'training-institution')
+    .orderBy('id')
+    .execute();
   return {
-    guidanceCenterId: peers.find((org) => org.kind === 'guidance-center')?.id,
-    departmentId: peers.find((org) => org.kind === 'department')?.id,
-    trainingInstitutions: peers.filter((org) => org.kind === 'training-institution'),
+    ...(station.guidance_center_id && { guidanceCenterId: station.guidance_center_id }),
+    ...(station.department_id && { departmentId: station.department_id }),
+    trainingInstitutions,
   };
 }
 
@@ -264,19 +213,20 @@ const OVERSEEING_KINDS: readonly Organisation['kind'][] = ['guidance-center', 'd
 export const oversees = (org: Organisation): boolean => OVERSEEING_KINDS.includes(org.kind);
 
 /**
- * The stations that report to any of these organisations: for a guidance center or a department, the stations of its
- * province (whose applications go to their province's center and department, as provinceOrganisationsOf finds them).
- * Undefined when none of them is a guidance center or a department, so "no station yet" and "not theirs to see" differ.
+ * The stations that report to any of these organisations: for a guidance center or a department, the stations that
+ * name it in the registry (as reportingLineOf reads them). Undefined when none of them is a guidance center or a
+ * department, so "no station yet" and "not theirs to see" differ.
  */
 export function stationsReportingTo(
   organisations: readonly Organisation[],
   organisationIds: ReadonlySet<string>,
 ): Organisation[] | undefined {
-  const provinces = new Set(
-    organisations.filter((org) => organisationIds.has(org.id) && oversees(org)).map((org) => org.province),
+  const overseers = new Set(
+    organisations.filter((org) => organisationIds.has(org.id) && oversees(org)).map((org) => org.id),
   );
-  if (provinces.size === 0) return undefined;
+  if (overseers.size === 0) return undefined;
+  const reportsHere = (id: string | null) => id !== null && overseers.has(id);
   return organisations
-    .filter((org) => org.kind === 'station' && provinces.has(org.province))
+    .filter((org) => org.kind === 'station' && (reportsHere(org.guidance_center_id) || reportsHere(org.department_id)))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -91,6 +91,11 @@ export interface OrganisationTable {
   name: string;
   kind: OrganisationKind;
   province: string;
+  /** A station's: the guidance center and the department it reports to (migration 0026). */
+  guidance_center_id: string | null;
+  department_id: string | null;
+  /** An issuing station's certificate coding block, JSON (records/organisations.ts CodingBlock). */
+  coding_block: string | null;
 }
 
 export interface UserTable {

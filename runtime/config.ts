@@ -20,6 +20,11 @@ export interface Config {
   databaseFile: string;
   /** DATABASE_URL: PostgreSQL instead of the SQLite file (see `databaseTarget`). */
   databaseUrl?: string;
+  /**
+   * DEMO_PROVINCE: load the demo province (seed/demo-province.json), its accounts with a known password. On by default
+   * on the embedded SQLite database only; a PostgreSQL database gets it when asked (DEMO_PROVINCE=true), never by default.
+   */
+  demoProvince: boolean;
   /** Set when the environment (or a Temporal config profile) names a cluster; otherwise we run the dev server. */
   temporal: { connection?: NativeConnectionOptions; namespace: string };
   devServer: { port: number; uiPort: number; dbFile: string };
@@ -95,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     databaseFile: path.join(dataDir, 'qualiflow.db'),
     databaseUrl: databaseUrlSetting(env, t),
+    demoProvince: demoProvinceSetting(env, t),
     temporal: {
       connection: external?.connectionOptions,
       namespace: external?.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default',
@@ -135,6 +141,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerMetricsAddress: listenAddressSetting(env, t, 'WORKER_METRICS_ADDRESS'),
     tracing: tracingSetting(env, t),
   };
+}
+
+function demoProvinceSetting(env: NodeJS.ProcessEnv, t: TFunction): boolean {
+  const value = env.DEMO_PROVINCE?.trim().toLowerCase();
+  if (value === undefined || value === '') return !env.DATABASE_URL;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(t('cli:config.demoProvince', { value: env.DEMO_PROVINCE }));
 }
 
 /** An http(s) URL; the traces endpoint wins over the base one, as in every OpenTelemetry SDK. */

@@ -16,7 +16,7 @@ import { translator } from '../i18n';
 import { claimSessionRow, listSessions } from '../records/appraisalSessions';
 import { candidatesOf } from '../records/caseIndex';
 import type { Db } from '../records/database';
-import { findOrganisation, listUsers, provinceOrganisationsOf } from '../records/directory';
+import { findOrganisation, listUsers, reportingLineOf } from '../records/directory';
 import {
   type Actor,
   type CaseView,
@@ -104,7 +104,7 @@ export async function planSession(
   if (Object.keys(errors).length > 0)
     throw new SessionRefused(RefusalType.InvalidInput, message('session:refused.planMistakes'), errors);
 
-  const { guidanceCenterId, departmentId } = await provinceOrganisationsOf(deps.db, stationId);
+  const { guidanceCenterId, departmentId } = await reportingLineOf(deps.db, stationId);
   if (!guidanceCenterId || !departmentId) {
     throw new SessionRefused(RefusalType.InvalidInput, message('session:refused.noReviewers', { station: stationId }));
   }

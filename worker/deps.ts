@@ -8,9 +8,8 @@ import type { ActivityDeps } from '../activities';
 import { DEFAULT_POLICY, readPolicyFile } from '../activities/policy';
 import { loadSealKeys } from '../activities/seal';
 import { openDatabase } from '../records/database';
-import { seedDemoDirectory } from '../records/directory';
+import { seedDemoDirectory } from '../records/demoProvince';
 import { type Config, databaseTarget } from '../runtime/config';
-import { institutionFor } from '../runtime/organisations';
 import { type DeliveryLoop, deliveryLoopFor } from './deliveries';
 
 /** The activities' dependencies; `mail` is also the email delivery loop, which the worker process starts and stops. */
@@ -20,15 +19,14 @@ export interface WorkerDeps extends ActivityDeps {
 
 export async function buildActivityDeps(config: Config): Promise<WorkerDeps> {
   const db = await openDatabase(databaseTarget(config));
-  // Demo accounts with a known password belong to the embedded default only, never to a production database.
-  if (!config.databaseUrl) await seedDemoDirectory(db);
+  // Demo accounts with a known password: the embedded default's, or a database's that asked (runtime/config.ts).
+  if (config.demoProvince) await seedDemoDirectory(db);
   return {
     db,
     policy: config.policyFile ? readPolicyFile(config.policyFile) : DEFAULT_POLICY,
     catalogue: config.occupationsFile ? readCatalogueFile(config.occupationsFile) : DEFAULT_CATALOGUE,
     seal: loadSealKeys(config.sealKeyDir),
     certificateNumberFormat: config.certificateNumberFormat,
-    institutionFor,
     publicUrl: config.web.publicUrl,
     mail: deliveryLoopFor(config.mail, db),
     certificateDir: `${config.dataDir}/certificates`,

@@ -7,6 +7,7 @@ import { adminOperations } from './admin';
 import { caseOperations } from './cases';
 import { inboxOperations } from './inbox';
 import { investigationOperations } from './investigations';
+import { organisationOperations } from './organisations';
 import { sessionOperations } from './sessions';
 import { taskOperations } from './tasks';
 
@@ -16,6 +17,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...inboxOperations,
   ...sessionOperations,
   ...adminOperations,
+  ...organisationOperations,
   ...investigationOperations,
   ...taskOperations,
 ];

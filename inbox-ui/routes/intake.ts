@@ -14,7 +14,7 @@ import { ID_TYPES } from '../../domain/idNumber';
 import { isLevel, Level, LEVELS, levelTitle, levelTitleZh } from '../../domain/levels';
 import { DEFAULT_CATALOGUE, occupationName } from '../../domain/occupations';
 import { DOCUMENT_KINDS, type FieldErrors, requiredDocuments, SCHOOL_KINDS } from '../../domain/validateApplication';
-import { findOrganisation, provinceOrganisationsOf, type User } from '../../records/directory';
+import { findOrganisation, reportingLineOf, type User } from '../../records/directory';
 import {
   describeDocument,
   documentReference,
@@ -62,7 +62,7 @@ export function intakeRouter(deps: AppDeps): Router {
   /** The form's view-model: every choice by its label in the reader's language, its value the code it stands for. */
   const formModel = async (res: Response, user: User, station: string, typed: Record<string, unknown>, errors = {}) => {
     const [t, language] = [tOf(res), languageOf(res)];
-    const { trainingInstitutions } = await provinceOrganisationsOf(deps.db, station);
+    const { trainingInstitutions } = await reportingLineOf(deps.db, station);
     const level = isLevel(Number(typed.level)) ? (Number(typed.level) as Level) : Level.Primary;
     return {
       title: t('intake:title'),
@@ -238,7 +238,7 @@ export function intakeRouter(deps: AppDeps): Router {
   });
 
   const organisationsFor = async (stationId: string) => {
-    const { guidanceCenterId, departmentId } = await provinceOrganisationsOf(deps.db, stationId);
+    const { guidanceCenterId, departmentId } = await reportingLineOf(deps.db, stationId);
     return { stationId, guidanceCenterId, departmentId };
   };
   return router;

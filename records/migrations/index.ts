@@ -28,6 +28,7 @@ import { accountDeactivation } from './0022_account_deactivation';
 import { accountReactivation } from './0023_account_reactivation';
 import { documents } from './0024_documents';
 import { caseDocuments } from './0025_case_documents';
+import { organisationRegistry } from './0026_organisation_registry';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -57,6 +58,7 @@ export const migrations: MigrationProvider = {
       '0023_account_reactivation': accountReactivation,
       '0024_documents': documents,
       '0025_case_documents': caseDocuments,
+      '0026_organisation_registry': organisationRegistry,
     };
   },
 };

@@ -19,9 +19,9 @@ import { Level } from '../../domain/levels';
 import { createApp } from '../../inbox-ui/app';
 import { listen } from '../../inbox-ui/listen';
 import { openDatabase, type Db } from '../../records/database';
-import { institutionFor } from '../../runtime/organisations';
 import { PROJECT_ROOT } from '../../runtime/temporalServer';
 import { ENGLISH_TERMINAL } from '../helpers/terminal';
+import { seedDemoOrganisations } from '../../records/demoProvince';
 
 export const PUBLIC_URL = 'https://verify.example.org';
 
@@ -52,6 +52,7 @@ export async function createCertificateEnv(): Promise<CertificateEnv> {
   const keyDir = path.join(dir, 'keys');
   const outputDir = path.join(dir, 'certificates');
   const db = await openDatabase(path.join(dir, 'qualiflow.db'));
+  await seedDemoOrganisations(db);
   const env: CertificateEnv = {
     dir,
     db,
@@ -67,7 +68,7 @@ export async function createCertificateEnv(): Promise<CertificateEnv> {
         issuedOn: '2026-03-02',
         ...overrides,
       };
-      const activities = createCertificateActivities({ db, seal: env.seal, format: 'skill-level', institutionFor });
+      const activities = createCertificateActivities({ db, seal: env.seal, format: 'skill-level' });
       const { number } = await activities.assignCertificateNumber({
         applicationNumber: applicationNumber ?? `QF-2026-${String(++cases).padStart(6, '0')}`,
         level: content.level,

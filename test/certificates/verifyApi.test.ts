@@ -44,7 +44,7 @@ test('a valid certificate answers valid, with the holder masked and the seal che
       levelTitleZh: '四级/中级工',
       issuedOn: '2026-03-02',
       issuer: 'station-a',
-      issuerName: 'station-a',
+      issuerName: '东城职业技能鉴定站',
       signatureValid: true,
       keyId: t.context.seal.signingKeyId,
     });
@@ -253,8 +253,9 @@ test('in Chinese the page names the occupation, the level and the issuing instit
   const env = await createCertificateEnv();
   try {
     await env.db
-      .insertInto('organisations')
-      .values({ id: 'station-a', name: '北京市第一职业技能鉴定站', kind: 'station', province: 'beijing' })
+      .updateTable('organisations')
+      .set({ name: '北京市第一职业技能鉴定站', province: 'beijing' })
+      .where('id', '=', 'station-a')
       .execute();
     const number = await env.issue({ holderName: '欧阳娜娜', occupation: 'baker', specialty: '中式面点' });
     await withApp(env, async (web) => {

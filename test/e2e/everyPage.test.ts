@@ -64,6 +64,7 @@ test.serial.before(async (t) => {
     { name: 'sla', user: 'admin', path: '/admin/sla' },
     { name: 'status', user: 'admin', path: '/status' },
     { name: 'accounts', user: 'admin', path: '/admin/accounts' },
+    { name: 'organisations', user: 'admin', path: '/admin/organisations' },
     { name: 'personal-data', user: 'admin', path: '/admin/personal-data' },
     // Who saw 张伟: the reviewer's task and case pages above.
     {

@@ -25,7 +25,7 @@ import { UNLIMITED_SIGN_IN } from '../inbox/fixtures';
 import { Level, levelTitle, levelTitleZh } from '../../domain/levels';
 import { findOccupation, occupationName } from '../../domain/occupations';
 import { type Language, translator } from '../../i18n';
-import { DEMO_PASSWORD } from '../../records/directory';
+import { DEMO_PASSWORD } from '../../records/demoProvince';
 import { DEMO_USERS } from '../../runtime/directory';
 
 // The exam-scores task opens as soon as the admission ticket is out (the exam date only sets its deadline), so the
@@ -426,10 +426,16 @@ for (const run of RUNS) {
         await j.approveAs('zheng.approver', applicationNumber, 'certificate-print', 'Printed and sealed.', {
           form: 'print',
         });
-        await j.approveAs('sun.clerk', applicationNumber, 'certificate-handover', 'Handed to the candidate in person.', {
-          form: 'handover',
-          receivedBy: candidate.name,
-        });
+        await j.approveAs(
+          'sun.clerk',
+          applicationNumber,
+          'certificate-handover',
+          'Handed to the candidate in person.',
+          {
+            form: 'handover',
+            receivedBy: candidate.name,
+          },
+        );
 
         // The case page has the certificate number; the stage turns to issued once the hand-over is recorded.
         await clerk.goto(`/cases/${applicationNumber}`);

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { TestFn } from 'ava';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { DEMO_PASSWORD } from '../../records/directory';
+import { DEMO_PASSWORD } from '../../records/demoProvince';
 
 export type { Page } from 'playwright-core';
 

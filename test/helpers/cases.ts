@@ -118,9 +118,14 @@ const DEFAULT_STEP: Record<TaskKind, (handle: CaseHandle, view: CaseView) => Pro
 
 /**
  * Decides every step the default way until a task of `target` is open (and returns it), or, without a target, until
- * the case closes (and returns undefined). Fails if the case closes before the target opens.
+ * the case closes (and returns undefined). Fails if the case closes before the target opens. `steps` decides some
+ * kinds otherwise: by another station's people, say.
  */
-export async function driveTo(handle: CaseHandle, target?: TaskKind): Promise<HumanTask | undefined> {
+export async function driveTo(
+  handle: CaseHandle,
+  target?: TaskKind,
+  steps: Partial<typeof DEFAULT_STEP> = {},
+): Promise<HumanTask | undefined> {
   for (;;) {
     const view = await waitForState(handle, 'an open task or a closed case', (v) => v.closed || v.tasks.some(isOpen));
     if (view.closed) {
@@ -129,7 +134,7 @@ export async function driveTo(handle: CaseHandle, target?: TaskKind): Promise<Hu
     }
     const task = view.tasks.find(isOpen)!;
     if (task.kind === target) return task;
-    await DEFAULT_STEP[task.kind](handle, view);
+    await (steps[task.kind] ?? DEFAULT_STEP[task.kind])(handle, view);
   }
 }
 

@@ -17,7 +17,6 @@ import type { ApplicationInput } from '../../domain/application';
 import { DEFAULT_CATALOGUE } from '../../domain/occupations';
 import { openDatabase } from '../../records/database';
 import { installSdkRuntime } from '../../runtime/logging';
-import { institutionFor } from '../../runtime/organisations';
 import { registerSearchAttributes } from '../../runtime/searchAttributes';
 import { encryptedDataConverter } from '../../runtime/encryption/dataConverter';
 import type { PayloadKeys } from '../../runtime/encryption/keys';
@@ -34,6 +33,7 @@ import { createWorker, WORKFLOW_BUNDLE_OPTIONS } from '../../worker/worker';
 import type { DeliveryLoop } from '../../worker/deliveries';
 import type { Db } from '../../records/database';
 import { testPayloadKeys } from './payloadKeys';
+import { seedDemoOrganisations } from '../../records/demoProvince';
 
 export interface Harness {
   readonly env: TestWorkflowEnvironment;
@@ -118,13 +118,15 @@ export async function createHarness(options: HarnessOptions): Promise<Harness> {
   };
   await startServer();
 
+  const db = await openDatabase(path.join(dir, 'qualiflow.db'));
+  // The demo province's organisations, whose coding blocks certificate numbers are made from.
+  await seedDemoOrganisations(db);
   const deps: ActivityDeps = {
-    db: await openDatabase(path.join(dir, 'qualiflow.db')),
+    db,
     policy: { ...DEFAULT_POLICY, ...options.policy },
     catalogue: DEFAULT_CATALOGUE,
     seal: loadSealKeys(path.join(dir, 'keys'), () => {}),
     certificateNumberFormat: 'skill-level',
-    institutionFor,
     publicUrl: 'http://127.0.0.1:3000',
     certificateDir: path.join(dir, 'certificates'),
   };

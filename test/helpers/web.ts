@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createApp, type AppDeps } from '../../inbox-ui/app';
 import { listen, type Listening } from '../../inbox-ui/listen';
-import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/directory';
+import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/demoProvince';
 import type { Harness } from './harness';
 
 export interface WebApp {
@@ -163,6 +163,7 @@ export function apiClient(base: string, token?: string, acceptLanguage = 'en') {
     token,
     get: (path: string) => call('GET', path),
     post: (path: string, body: unknown = {}) => call('POST', path, body),
+    put: (path: string, body: unknown = {}) => call('PUT', path, body),
     delete: (path: string) => call('DELETE', path),
   };
 }

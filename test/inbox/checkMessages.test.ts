@@ -15,7 +15,7 @@ import { type FieldErrors, validateApplication } from '../../domain/validateAppl
 import { translator } from '../../i18n';
 import { checkMessage } from '../../inbox-ui/applicationForm';
 import { openDatabase } from '../../records/database';
-import { seedDemoDirectory } from '../../records/directory';
+import { seedDemoDirectory } from '../../records/demoProvince';
 import { submitApplication } from '../../runtime/intake';
 import { applicationFor, applicationNeedingTraining } from '../helpers/applications';
 import { Level } from '../../domain/levels';

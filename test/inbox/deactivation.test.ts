@@ -11,7 +11,8 @@ import { deactivateAccount, listAccounts, reactivateAccount } from '../../record
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import type { Db } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
-import { authenticate, DEMO_PASSWORD, findUser, listUsers, seedDemoDirectory } from '../../records/directory';
+import { authenticate, findUser, listUsers } from '../../records/directory';
+import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/demoProvince';
 import { translator } from '../../i18n';
 import { performTaskAction } from '../../inbox-ui/taskActions';
 import type { HttpError } from '../../inbox-ui/temporalErrors';

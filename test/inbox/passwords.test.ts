@@ -10,7 +10,7 @@ import type { AppDeps } from '../../inbox-ui/app';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import type { DialectName } from '../../records/dialect';
 import { deactivateAccount, reactivateAccount } from '../../records/accounts';
-import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/directory';
+import { DEMO_PASSWORD, seedDemoDirectory } from '../../records/demoProvince';
 import { issuePasswordReset, type ResetIssue, usePasswordReset, userOfResetToken } from '../../records/passwordResets';
 import { hashOf } from '../../records/sessions';
 import { accountAuditKey } from '../../records/signInFailures';

@@ -4,7 +4,7 @@
  * and what a signed-out visitor gets. None of it reaches Temporal. Failures per account: signInThrottle.test.ts.
  */
 import anyTest, { type TestFn } from 'ava';
-import { DEMO_PASSWORD } from '../../records/directory';
+import { DEMO_PASSWORD } from '../../records/demoProvince';
 import { apiAs, apiClient, BrowserSession, visibleText } from '../helpers/web';
 import { inputValue, startWebWithoutTemporal, UNLIMITED_SIGN_IN, type WebWithoutTemporal } from './fixtures';
 

@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { auditTrailOf } from '../../records/audit';
-import { DEMO_PASSWORD } from '../../records/directory';
+import { DEMO_PASSWORD } from '../../records/demoProvince';
 import { accountAuditKey } from '../../records/signInFailures';
 import type { SignInLimits } from '../../inbox-ui/routes/session';
 import { apiAs, BrowserSession, visibleText } from '../helpers/web';

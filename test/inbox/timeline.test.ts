@@ -8,7 +8,7 @@ import { translator, type Language } from '../../i18n';
 import { directoryOf } from '../../inbox-ui/names';
 import { businessTimeline, type TimelineEntry, type TimelineReader } from '../../inbox-ui/timeline';
 import { openDatabase } from '../../records/database';
-import { seedDemoDirectory } from '../../records/directory';
+import { seedDemoDirectory } from '../../records/demoProvince';
 import { PUBLIC_REPORTER } from '../../inbox-ui/routes/reports';
 import { approveTask } from '../../workflows/definitions';
 import { attachReport } from '../../workflows/investigationDefinitions';

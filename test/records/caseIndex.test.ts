@@ -1,7 +1,7 @@
 import test from 'ava';
 import { Level } from '../../domain/levels';
 import { findIndexedCase, indexNewCase, searchCases, updateCaseStage } from '../../records/caseIndex';
-import { seedDemoDirectory } from '../../records/directory';
+import { seedDemoDirectory } from '../../records/demoProvince';
 import { createSession, endSession, pruneSessions, userOfSession } from '../../records/sessions';
 import { type CaseView, Stage } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';

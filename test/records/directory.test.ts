@@ -3,17 +3,17 @@ import { openDatabase } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
 import {
   authenticate,
-  DEMO_PASSWORD,
   directoryNames,
   findUser,
   hashPassword,
   listOrganisations,
   listUsers,
-  seedDemoDirectory,
   setLanguage,
   setPassword,
   verifyPassword,
 } from '../../records/directory';
+import { DEMO_ORGANISATIONS, DEMO_PASSWORD, seedDemoDirectory } from '../../records/demoProvince';
+import { codingBlockOf, listRegistry } from '../../records/organisations';
 import { DEMO_USERS } from '../../runtime/directory';
 import { DIALECTS, freshDatabase } from './databases';
 
@@ -35,6 +35,18 @@ const seeded = test.macro({
         ['training-1', 'training-institution'],
       ],
     );
+    // The registry as the seed file has it, on either database: the stations' reporting lines and coding blocks too.
+    t.deepEqual(
+      await listRegistry(db),
+      [...DEMO_ORGANISATIONS].sort((a, b) => a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id)),
+    );
+    t.deepEqual(await codingBlockOf(db, 'station-b'), {
+      category: 'S',
+      institutionCode: '0000',
+      provinceCode: '44',
+      siteSerial: '000002',
+      legacy: { provinceCode: '44', cityCode: '01', institutionType: 2, institutionSerial: '002' },
+    });
     t.deepEqual((await listUsers(db)).map((user) => user.id).sort(), Object.keys(DEMO_USERS).sort());
     t.like(await findUser(db, 'zhao.station-b-reviewer'), {
       organisationId: 'station-b',

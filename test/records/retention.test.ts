@@ -24,12 +24,12 @@ import { addComment } from '../../records/comments';
 import type { Db } from '../../records/database';
 import type { Database } from '../../records/schema';
 import { projectTasks } from '../../records/tasks';
-import { institutionFor } from '../../runtime/organisations';
 import { type CaseView, Stage, workflowIdFor } from '../../workflows/definitions';
 import { type CertificateEnv, startWebApp } from '../certificates/fixtures';
 import { applicationFor } from '../helpers/applications';
 import { DIALECTS, freshDatabase } from './databases';
 import { taskRow } from './taskRows';
+import { seedDemoOrganisations } from '../../records/demoProvince';
 
 const NOW = '2030-06-01T03:00:00.000Z';
 const DAY = 86_400_000;
@@ -54,6 +54,7 @@ interface Setup {
 
 async function setUp(t: ExecutionContext, dialect: (typeof DIALECTS)[number]): Promise<Setup> {
   const { db } = await freshDatabase(t, dialect);
+  await seedDemoOrganisations(db);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qualiflow-retention-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   return { db, certificateDir: path.join(dir, 'certificates'), seal: loadSealKeys(path.join(dir, 'keys'), () => {}) };
@@ -123,7 +124,7 @@ async function seedCase(
   ]);
   if (!closedAt) return { applicationNumber: number };
 
-  const certificates = createCertificateActivities({ db, seal, format: 'skill-level', institutionFor });
+  const certificates = createCertificateActivities({ db, seal, format: 'skill-level' });
   const { number: certificate } = await certificates.assignCertificateNumber({
     applicationNumber: number,
     level: Level.Primary,

@@ -6,7 +6,7 @@ import test from 'ava';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import { openDatabase } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
-import { seedDemoDirectory } from '../../records/directory';
+import { seedDemoDirectory } from '../../records/demoProvince';
 import {
   accountAuditKey,
   clearFailures,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ExecutionContext, TestFn } from 'ava';
-import { DEMO_PASSWORD } from '../../records/directory';
+import { DEMO_PASSWORD } from '../../records/demoProvince';
 import { PROJECT_ROOT } from '../../runtime/temporalServer';
 import type { Harness, HarnessOptions } from '../helpers/harness';
 import { testWithHarness } from '../helpers/harnessTests';

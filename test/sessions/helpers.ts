@@ -6,7 +6,7 @@
 import type { ExecutionContext } from 'ava';
 import { Level } from '../../domain/levels';
 import type { SessionPlan } from '../../domain/sessionPlan';
-import { seedDemoDirectory } from '../../records/directory';
+import { seedDemoDirectory } from '../../records/demoProvince';
 import {
   planSession,
   seatCase,
