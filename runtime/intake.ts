@@ -82,8 +82,8 @@ export async function submitApplication(
 }
 
 /**
- * Every organisation an application names must be in the directory, of the right kind, and in the province of the
- * station that takes it in; its number must carry that station (domain/applicationNumber.ts). A station, center or
+ * The guidance center and the department an application names must be those its station reports to (the organisation
+ * registry), its training institution one of the station's province; its number must carry that station (domain/applicationNumber.ts). A station, center or
  * department is what a case's visibility rests on, so a free-text id would let an application be routed to, and be
  * read by, any organisation. Each wrong field is named.
  */
@@ -93,16 +93,24 @@ async function organisationErrors(db: Db, application: ApplicationInput): Promis
   if (station?.kind !== 'station') {
     return { stationId: message('intake:check.notAStation', { id: application.stationId }) };
   }
-  const named: [keyof ApplicationInput, string | undefined, OrganisationKind, string][] = [
-    ['guidanceCenterId', application.guidanceCenterId, 'guidance-center', 'guidanceCenter'],
-    ['departmentId', application.departmentId, 'department', 'department'],
-    ['trainingInstitutionId', application.trainingInstitutionId, 'training-institution', 'trainingInstitution'],
+  // A case goes to the center and the department its station reports to in the registry, and to no other.
+  const reportsTo: [keyof ApplicationInput, string | undefined, string | null, string][] = [
+    ['guidanceCenterId', application.guidanceCenterId, station.guidance_center_id, 'guidanceCenter'],
+    ['departmentId', application.departmentId, station.department_id, 'department'],
   ];
-  for (const [field, id, kind, what] of named) {
-    if (id === undefined) continue;
-    const organisation = await findOrganisation(db, id);
-    if (organisation?.kind !== kind || organisation.province !== station.province) {
-      errors[field] = message(`intake:check.notInProvince.${what}`, { station: station.id, id });
+  for (const [field, id, registered, what] of reportsTo) {
+    if (id !== undefined && id !== registered) {
+      errors[field] = message(`intake:check.notReportedTo.${what}`, { station: station.id, id });
+    }
+  }
+  const school = application.trainingInstitutionId;
+  if (school !== undefined) {
+    const organisation = await findOrganisation(db, school);
+    if (organisation?.kind !== 'training-institution' || organisation.province !== station.province) {
+      errors.trainingInstitutionId = message('intake:check.notInProvince.trainingInstitution', {
+        station: station.id,
+        id: school,
+      });
     }
   }
   if (!belongsToStation(application.applicationNumber, station.id)) {

@@ -497,6 +497,6 @@ test('in Chinese the API refuses an application with the reasons in Chinese', as
   const elsewhere = await sun.post('/api/applications', { ...apiBody(), departmentId: 'department-9' });
   t.deepEqual(elsewhere.body, {
     error: '申报未保存。',
-    errors: { departmentId: '必须是 department-1（station-a 所在省份的机构），或不填' },
+    errors: { departmentId: '必须是 department-1（station-a 所隶属的机构），或不填' },
   });
 });
