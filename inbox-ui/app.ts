@@ -23,7 +23,7 @@ import { intakeUploads, singleUpload } from './documentUpload';
 import { isApi, loadSession } from './auth/session';
 import { chooseLanguage, languageRouter, readerTOf, tOf } from './language';
 import { menuTaskCount } from './taskCount';
-import { methodNotAllowed, refuseTrace } from './methodNotAllowed';
+import { apiOptions, methodNotAllowed, refuseTrace } from './methodNotAllowed';
 import { serveAssets } from './staticAssets';
 import { securityHeaders } from './securityHeaders';
 import { createMetrics, type AppMetrics } from './metrics';
@@ -32,6 +32,7 @@ import { readiness } from './readiness';
 import { logOf, requestLog } from './requestLog';
 import { traceRequests } from './tracing';
 import { organisationsRouter } from './routes/organisations';
+import { accountDetailsRouter } from './routes/accountDetails';
 import { accountsRouter } from './routes/accounts';
 import { adminRouter } from './routes/admin';
 import { investigationPagesRouter } from './routes/investigationPages';
@@ -139,6 +140,7 @@ export function createApp(given: AppDeps): express.Express {
   });
   app.get('/readyz', readiness(deps));
   app.get('/metrics', deps.metrics!.serve);
+  app.use(apiOptions);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
@@ -176,6 +178,7 @@ export function createApp(given: AppDeps): express.Express {
   app.use('/', investigationPagesRouter(deps));
   app.use('/', accountsRouter(deps));
   app.use('/', organisationsRouter(deps));
+  app.use('/', accountDetailsRouter(deps));
   app.use('/', passwordRouter(deps));
   app.use('/', personalDataRouter(deps));
   app.use('/', statisticsRouter(deps));

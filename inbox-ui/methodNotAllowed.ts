@@ -14,15 +14,32 @@ const PAGE_METHODS = ['GET', 'HEAD', 'POST'];
 /** Each documented path as a pattern (`{number}` is one segment), with the methods the document gives it. */
 const API_ROUTES = Object.entries(openApiDocument.paths).map(([template, operations]) => ({
   pattern: new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+  literal: !template.includes('{'),
   methods: Object.keys(operations).map((method) => method.toUpperCase()),
 }));
 
-/** The methods answered at this API path (HEAD wherever GET is), or none when no documented path matches it. */
+/**
+ * The methods answered at this API path (HEAD wherever GET is), or none when no documented path matches it. A path
+ * written out in the document (`/api/admin/organisations/import`) is that path, not one of a template's values.
+ */
 function apiMethodsAt(path: string): string[] {
-  const methods = new Set(API_ROUTES.filter(({ pattern }) => pattern.test(path)).flatMap(({ methods }) => methods));
+  const matching = API_ROUTES.filter(({ pattern }) => pattern.test(path));
+  const literal = matching.filter((route) => route.literal);
+  const methods = new Set((literal.length > 0 ? literal : matching).flatMap(({ methods }) => methods));
   if (methods.has('GET')) methods.add('HEAD');
   return [...methods];
 }
+
+/**
+ * OPTIONS under /api, answered from the document too: Express would answer it from the first router with a route at
+ * the path, which lists only that router's methods when a path's methods live in two routers.
+ */
+export const apiOptions: RequestHandler = (req, res, next) => {
+  if (req.method !== 'OPTIONS' || !isApi(req.path)) return next();
+  const allowed = apiMethodsAt(req.path);
+  if (allowed.length === 0) return next();
+  res.status(204).set('Allow', allowed.join(', ')).end();
+};
 
 /** Placed after every route: what reaches it was not answered, so a path with other methods gets its 405 here. */
 export const methodNotAllowed: RequestHandler = (req, res, next) => {

@@ -8,6 +8,7 @@
  */
 import { appendAuditWithin } from './audit';
 import type { Db } from './database';
+import { groupsOf } from './directory';
 import { voidResetLinksWithin } from './passwordResets';
 import { endSessionsOf } from './sessions';
 import { accountAuditKey } from './signInFailures';
@@ -17,6 +18,7 @@ export interface Account {
   name: string;
   organisationId: string;
   roles: string[];
+  email?: string;
   /** Set while the account is deactivated, with who did it and why. */
   deactivated?: { at: string; by: string; reason: string };
   /** Set while the account is active after a reactivation: the latest one, with who did it and why. */
@@ -27,15 +29,20 @@ export interface Account {
 export async function listAccounts(db: Db): Promise<Account[]> {
   const rows = await db
     .selectFrom('users')
-    .select(['id', 'name', 'organisation_id', 'roles', 'deactivated_at', 'deactivated_by', 'deactivation_reason'])
+    .select(['id', 'name', 'email', 'organisation_id', 'deactivated_at', 'deactivated_by', 'deactivation_reason'])
     .select(['reactivated_at', 'reactivated_by', 'reactivation_reason'])
     .orderBy('id')
     .execute();
+  const groups = await groupsOf(
+    db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => ({
     username: row.id,
     name: row.name,
     organisationId: row.organisation_id,
-    roles: JSON.parse(row.roles) as string[],
+    roles: groups.get(row.id) ?? [],
+    ...(row.email && { email: row.email }),
     ...(row.deactivated_at && {
       deactivated: { at: row.deactivated_at, by: row.deactivated_by ?? '', reason: row.deactivation_reason ?? '' },
     }),

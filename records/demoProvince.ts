@@ -46,15 +46,22 @@ export async function seedDemoDirectory(db: Db, now: () => Date = () => new Date
       id,
       name: user.name,
       organisation_id: user.organisationId,
-      roles: JSON.stringify(user.groups),
+      email: user.email,
       password_hash: await hashPassword(DEMO_PASSWORD),
       created_at: createdAt,
     })),
   );
-  const result = await db
-    .insertInto('users')
-    .values(rows)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .executeTakeFirst();
-  return { created: Number(result.numInsertedOrUpdatedRows ?? 0) };
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .insertInto('users')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    await trx
+      .insertInto('user_groups')
+      .values(missing.flatMap(([id, user]) => user.groups.map((group) => ({ user_id: id, group_name: group }))))
+      .onConflict((oc) => oc.columns(['user_id', 'group_name']).doNothing())
+      .execute();
+    return { created: Number(result.numInsertedOrUpdatedRows ?? 0) };
+  });
 }

@@ -13,8 +13,10 @@ export interface User {
   id: string;
   name: string;
   organisationId: string;
-  /** The groups the user acts for, like `station-a:reviewers`. */
+  /** The groups the user acts for, like `station-a:reviewers` (the user_groups table). */
   roles: string[];
+  /** Where their group notices are emailed; undefined for an account without an address. */
+  email?: string;
   createdAt: string;
   /** The language the person chose to read Qualiflow in; undefined until they choose. */
   language?: Language;
@@ -32,12 +34,12 @@ export async function findOrganisation(db: Db, id: string): Promise<Organisation
 export async function listUsers(db: Db, organisationId?: string): Promise<User[]> {
   let query = db.selectFrom('users').selectAll().where('deactivated_at', 'is', null).orderBy('id');
   if (organisationId) query = query.where('organisation_id', '=', organisationId);
-  return (await query.execute()).map(toUser);
+  return withGroups(db, await query.execute());
 }
 
 export async function findUser(db: Db, id: string): Promise<User | undefined> {
   const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  return row && toUser(row);
+  return row && (await withGroups(db, [row]))[0];
 }
 
 /**
@@ -53,7 +55,7 @@ export async function authenticate(db: Db, id: string, password: string): Promis
     .executeTakeFirst();
   // An unknown user costs the same hashing as a known one, so timing does not tell which ids exist.
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  return row?.password_hash && ok ? toUser(row) : undefined;
+  return row?.password_hash && ok ? (await withGroups(db, [row]))[0] : undefined;
 }
 
 export async function setPassword(db: Db, id: string, password: string): Promise<void> {
@@ -64,12 +66,54 @@ export async function setPassword(db: Db, id: string, password: string): Promise
     .execute();
 }
 
-export function toUser(row: UserTable): User {
+/**
+ * Where a group's notices are emailed: the addresses of its active members, read through the group's index range.
+ * A member without an address is left out (the notice stays in the notification log they read).
+ */
+export async function emailsOfGroup(db: Db, group: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('user_groups')
+    .innerJoin('users', 'users.id', 'user_groups.user_id')
+    .select('users.email')
+    .where('user_groups.group_name', '=', group)
+    .where('users.deactivated_at', 'is', null)
+    .where('users.email', 'is not', null)
+    .orderBy('users.id')
+    .execute();
+  return rows.map((row) => row.email!);
+}
+
+/** The groups of each of these accounts, in one read of the user_groups table. */
+export async function groupsOf(db: Db, ids: readonly string[]): Promise<Map<string, string[]>> {
+  const groups = new Map(ids.map((id) => [id, [] as string[]]));
+  if (ids.length === 0) return groups;
+  const rows = await db
+    .selectFrom('user_groups')
+    .select(['user_id', 'group_name'])
+    .where('user_id', 'in', [...ids])
+    .orderBy('user_id')
+    .orderBy('group_name')
+    .execute();
+  for (const row of rows) groups.get(row.user_id)?.push(row.group_name);
+  return groups;
+}
+
+/** Users from their rows, each with its groups. */
+export async function withGroups(db: Db, rows: UserTable[]): Promise<User[]> {
+  const groups = await groupsOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toUser(row, groups.get(row.id) ?? []));
+}
+
+function toUser(row: UserTable, roles: string[]): User {
   return {
     id: row.id,
     name: row.name,
     organisationId: row.organisation_id,
-    roles: JSON.parse(row.roles) as string[],
+    roles,
+    ...(row.email && { email: row.email }),
     createdAt: row.created_at,
     ...(isLanguage(row.language) && { language: row.language }),
   };

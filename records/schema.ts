@@ -98,12 +98,18 @@ export interface OrganisationTable {
   coding_block: string | null;
 }
 
+/** One group an account acts for (migration 0027): `station-a:reviewers`, or `administrators`. */
+export interface UserGroupTable {
+  user_id: string;
+  group_name: string;
+}
+
 export interface UserTable {
   id: string;
   name: string;
   organisation_id: string;
-  /** JSON text: the groups the user acts for, like `["station-a:reviewers"]`. */
-  roles: string;
+  /** Where the person's group notices are emailed (migration 0027); null for an account without one. */
+  email: string | null;
   /** `scrypt$N$r$p$salt$hash` (see records/directory.ts); null for an account that cannot sign in. */
   password_hash: string | null;
   created_at: string;
@@ -368,6 +374,7 @@ export interface CaseDocumentTable {
 export interface Database {
   organisations: OrganisationTable;
   users: UserTable;
+  user_groups: UserGroupTable;
   tasks: TaskTable;
   audit_log: AuditLogTable;
   notifications: NotificationTable;

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from './database';
-import { toUser, type User } from './directory';
+import { type User, withGroups } from './directory';
 
 export const SESSION_HOURS = 12;
 
@@ -40,7 +40,8 @@ export async function userOfSession(db: Db, token: string, now = new Date()): Pr
     .executeTakeFirst();
   // One read on every request: the session and its user together.
   if (!row || row.session_expires_at <= now.toISOString()) return undefined;
-  return toUser(row);
+  const { session_expires_at: _expires, ...user } = row;
+  return (await withGroups(db, [user]))[0];
 }
 
 export async function endSession(db: Db, token: string): Promise<void> {

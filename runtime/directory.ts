@@ -17,13 +17,6 @@ export interface DemoUser {
 
 export const DEMO_USERS: Record<string, DemoUser> = withDemoEmails(seed.people);
 
-/** The email addresses of a group's members: what the delivery loop uses until the users table holds addresses. */
-export async function demoRecipients(group: string): Promise<string[]> {
-  return Object.values(DEMO_USERS)
-    .filter((user) => user.groups.includes(group))
-    .map((user) => user.email);
-}
-
 function withDemoEmails(users: Record<string, Omit<DemoUser, 'email'>>): Record<string, DemoUser> {
   return Object.fromEntries(
     Object.entries(users).map(([id, user]) => [id, { ...user, email: `${id}@qualiflow.example` }]),

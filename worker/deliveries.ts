@@ -22,7 +22,7 @@ import { translator } from '../i18n';
 import type { Db } from '../records/database';
 import { claimNotice, dueNotices, markAttemptFailed, markSent, type OutboxNotice } from '../records/outbox';
 import type { MailConfig } from '../runtime/config';
-import { demoRecipients } from '../runtime/directory';
+import { emailsOfGroup } from '../records/directory';
 
 /** What the loop needs of a nodemailer transport. */
 export type MailTransport = Pick<Transporter, 'sendMail' | 'close'>;
@@ -32,7 +32,7 @@ export interface DeliveryOptions {
   transport: MailTransport;
   /** The From header, e.g. `Qualiflow <no-reply@qualiflow.example>`; its domain also names the Message-IDs. */
   from: string;
-  /** The email addresses of a group's members; the demo directory until users have addresses in the database. */
+  /** The email addresses of a group's members; by default its active members' in the directory (emailsOfGroup). */
   recipientsFor?: (group: string) => Promise<string[]>;
   /** Send attempts per notice before it is marked failed. */
   maxAttempts?: number;
@@ -87,7 +87,7 @@ export function createDeliveryLoop(options: DeliveryOptions): DeliveryLoop {
     db,
     transport,
     from,
-    recipientsFor = demoRecipients,
+    recipientsFor = (group: string) => emailsOfGroup(db, group),
     maxAttempts = 5,
     retryDelayMs = 30_000,
     maxRetryDelayMs = 3_600_000,

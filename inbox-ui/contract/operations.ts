@@ -3,6 +3,7 @@
  */
 import type { Operation } from './operation';
 import { accountOperations } from './account';
+import { accountDetailsOperations } from './accountDetails';
 import { adminOperations } from './admin';
 import { caseOperations } from './cases';
 import { inboxOperations } from './inbox';
@@ -17,6 +18,7 @@ export const OPERATIONS: readonly Operation[] = [
   ...inboxOperations,
   ...sessionOperations,
   ...adminOperations,
+  ...accountDetailsOperations,
   ...organisationOperations,
   ...investigationOperations,
   ...taskOperations,

@@ -19,6 +19,8 @@ const code = z
   .string({ error: say('organisations:rules.code') })
   .max(40, { error: say('common:validation.tooLong', { max: 40 }) })
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { error: say('organisations:rules.code') })
+  // The registry's own page and API use this word after /organisations/.
+  .refine((value) => value !== 'import', { error: say('organisations:rules.reserved') })
   .meta({ example: 'station-c' });
 
 /** Exactly `count` digits, as the numbering schemes print them. */
@@ -76,14 +78,18 @@ function blockComplete(
   }
 }
 
-/** PUT /api/admin/organisations/{id}: the organisation, its id in the path. */
+/** PUT /api/admin/organisations/{organisation}: the organisation, its id in the path. */
 export const OrganisationBody = z.object(fields).superRefine(blockComplete);
 export type OrganisationFields = z.output<typeof OrganisationBody>;
 
 /** The page's form and an imported row: the id among the fields. */
 export const OrganisationRow = z.object({ id: code, ...fields }).superRefine(blockComplete);
 
-export const OrganisationParams = z.object({ id: z.string() });
+/**
+ * The path names it `organisation`, not `id`: Schemathesis links an answer's properties to path parameters of the same
+ * name, and would otherwise send its random bodies to the organisations the list names, the demo province's own.
+ */
+export const OrganisationParams = z.object({ organisation: z.string() });
 
 /** The path's id, held to the rule a form's is. */
 export const OrganisationId = z.object({ id: code });
@@ -162,7 +168,7 @@ export const organisationOperations: Operation[] = [
   },
   {
     method: 'put',
-    path: '/api/admin/organisations/{id}',
+    path: '/api/admin/organisations/{organisation}',
     summary: 'Add an organisation, or change one (its kind stays); a changed coding block counts for later numbers',
     tags: TAGS,
     params: OrganisationParams,
@@ -178,7 +184,7 @@ export const organisationOperations: Operation[] = [
     path: '/api/admin/organisations/import',
     summary: 'Import organisations from a CSV, XLSX or JSON file: a preview, or with confirm=true every row at once',
     description:
-      'One organisation per row, the columns named as the fields of PUT /api/admin/organisations/{id} (with `id`) or ' +
+      'One organisation per row, the columns named as the fields of PUT /api/admin/organisations/{organisation} (with `id`) or ' +
       'in Chinese (编码, 名称, 类型, …). A JSON file is a list of such objects, or `{ "organisations": [...] }`. ' +
       'The preview names each bad row with its reasons; a confirmed import with any bad row is refused whole.',
     tags: TAGS,
@@ -190,7 +196,11 @@ export const organisationOperations: Operation[] = [
     },
     answers: {
       200: answer('The preview (and, confirmed, what was saved).', z.looseObject({}).partial()),
-      ...refusals(401, 403, 422),
+      ...refusals(401, 403),
+      422: answer(
+        'The file cannot be read (`error` says why), or a preview with mistakes (`rows`, each with its `errors`).',
+        z.looseObject({}).partial(),
+      ),
     },
   },
 ];

@@ -407,6 +407,7 @@ async function peopleModel(db: AppDeps['db'], admin: User, flash: Flash | undefi
         reason: refused?.typed?.reason ?? '',
         error: refused?.fields?.reason,
         deactivatePath: accountsPath(account.username, 'deactivate'),
+        detailsPath: `/admin/accounts/${encodeURIComponent(account.username)}/details`,
         reactivatePath: accountsPath(account.username, 'reactivate'),
       };
     }),

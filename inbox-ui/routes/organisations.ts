@@ -152,9 +152,9 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
     res.json({ organisations: (await listRegistry(db)).map(toFields) });
   });
 
-  router.put('/api/admin/organisations/:id', async (req, res) => {
+  router.put('/api/admin/organisations/:organisation', async (req, res) => {
     const t = tOf(res);
-    const id = String(req.params.id);
+    const id = String(req.params.organisation);
     // The id is the path's, held to the same rule as a form's.
     const { id: checked } = readJson(OrganisationId, { id }, t);
     const fields = readJson(OrganisationBody, req.body, t);

@@ -29,6 +29,7 @@ import { accountReactivation } from './0023_account_reactivation';
 import { documents } from './0024_documents';
 import { caseDocuments } from './0025_case_documents';
 import { organisationRegistry } from './0026_organisation_registry';
+import { accountGroups } from './0027_account_groups';
 
 export const migrations: MigrationProvider = {
   async getMigrations() {
@@ -59,6 +60,7 @@ export const migrations: MigrationProvider = {
       '0024_documents': documents,
       '0025_case_documents': caseDocuments,
       '0026_organisation_registry': organisationRegistry,
+      '0027_account_groups': accountGroups,
     };
   },
 };

@@ -65,6 +65,7 @@ test.serial.before(async (t) => {
     { name: 'status', user: 'admin', path: '/status' },
     { name: 'accounts', user: 'admin', path: '/admin/accounts' },
     { name: 'organisations', user: 'admin', path: '/admin/organisations' },
+    { name: 'new-account', user: 'admin', path: '/admin/accounts/new' },
     { name: 'personal-data', user: 'admin', path: '/admin/personal-data' },
     // Who saw 张伟: the reviewer's task and case pages above.
     {

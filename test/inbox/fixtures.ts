@@ -178,11 +178,15 @@ export async function addAccount(db: Db, id: string, name: string, groups: strin
       id,
       name,
       organisation_id: groups[0].split(':')[0],
-      roles: JSON.stringify(groups),
       password_hash: await hashPassword(DEMO_PASSWORD),
       created_at: new Date().toISOString(),
     })
     .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+  await db
+    .insertInto('user_groups')
+    .values(groups.map((group) => ({ user_id: id, group_name: group })))
+    .onConflict((oc) => oc.columns(['user_id', 'group_name']).doNothing())
     .execute();
 }
 

@@ -15,6 +15,7 @@ import { createHarness, stateOf, type Harness } from '../helpers/harness';
 import { endEachTestsWorkflows } from '../helpers/harnessTests';
 import { FROM, quietLogger } from './fixtures';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from './smtpSink';
+import { seedDemoDirectory } from '../../records/demoProvince';
 
 const test = anyTest as TestFn<{ h: Harness; sink: SmtpSink }>;
 const MAX_ATTEMPTS = 3;
@@ -35,6 +36,8 @@ test.before(async (t) => {
         logger: quietLogger,
       }),
   });
+  // Group notices go to the members' addresses in the directory.
+  await seedDemoDirectory(h.deps.db);
   t.context = { h, sink };
 });
 endEachTestsWorkflows(test);
@@ -92,10 +95,7 @@ test.serial(
     t.regex(reminder.subject, /^提醒：任务“资格审核（鉴定站）”将于 /);
     t.deepEqual(deadline.envelopeTo, ['li.station-reviewer@qualiflow.example']);
     t.deepEqual(escalation.envelopeTo, ['zhou.supervisor@qualiflow.example']);
-    t.regex(
-      escalation.subject,
-      new RegExp(`^已上报：任务“资格审核（鉴定站）”自 ${chinaTime(task.dueAt)} 起超期`),
-    );
+    t.regex(escalation.subject, new RegExp(`^已上报：任务“资格审核（鉴定站）”自 ${chinaTime(task.dueAt)} 起超期`));
     for (const mail of [reminder, deadline, escalation]) {
       t.true(mail.text.includes(`http://127.0.0.1:3000/tasks/${applicationNumber}/${task.id}`));
     }

@@ -22,6 +22,7 @@ import { approve, driveTo, waitForTask } from '../helpers/cases';
 import { createHarness, workflowBundle, type Harness } from '../helpers/harness';
 import { FROM, quietLogger } from './fixtures';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
+import { seedDemoDirectory } from '../../records/demoProvince';
 
 const test = anyTest as TestFn<{ h: Harness; sink: SmtpSink }>;
 
@@ -40,6 +41,8 @@ test.before(async (t) => {
         logger: quietLogger,
       }),
   });
+  // Group notices go to the members' addresses in the directory.
+  await seedDemoDirectory(h.deps.db);
   t.context = { h, sink };
 });
 test.after.always(async (t) => {

@@ -15,6 +15,7 @@ import { TaskKind } from '../../workflows/definitions';
 import { eventually } from '../helpers/cases';
 import { emptyTarget } from '../records/databases';
 import { startSmtpSink, type SmtpSink } from './smtpSink';
+import { seedDemoDirectory } from '../../records/demoProvince';
 
 export const PUBLIC_URL = 'https://qualiflow.example';
 export const FROM = 'Qualiflow <no-reply@qualiflow.example>';
@@ -40,6 +41,8 @@ export type NoticeRow = Awaited<ReturnType<typeof readRow>>;
 export async function mailWorld(t: ExecutionContext, dialect: DialectName = 'sqlite'): Promise<MailWorld> {
   const target = await emptyTarget(t, dialect);
   const db = await openDatabase(target);
+  // The demo people, whose addresses group notices go to.
+  await seedDemoDirectory(db);
   const sink = await startSmtpSink();
   const loops: DeliveryLoop[] = [];
   // Runs before emptyTarget's own teardown (last registered, first run): connections close before the drop.

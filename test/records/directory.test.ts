@@ -1,9 +1,11 @@
 import test from 'ava';
+import { deactivateAccount } from '../../records/accounts';
 import { openDatabase } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
 import {
   authenticate,
   directoryNames,
+  emailsOfGroup,
   findUser,
   hashPassword,
   listOrganisations,
@@ -53,6 +55,13 @@ const seeded = test.macro({
       roles: ['station-b:reviewers'],
     });
     t.like(await findUser(db, 'admin'), { organisationId: 'department-1', roles: ['administrators'] });
+    // A group's notices go to its active members' addresses, read through the group's index.
+    t.deepEqual(await emailsOfGroup(db, 'station-a:examiners'), [
+      'chen.examiner@qualiflow.example',
+      'ma.examiner@qualiflow.example',
+    ]);
+    await deactivateAccount(db, { username: 'ma.examiner', by: 'admin', reason: 'Left the station.', now: new Date() });
+    t.deepEqual(await emailsOfGroup(db, 'station-a:examiners'), ['chen.examiner@qualiflow.example']);
     t.deepEqual(
       (await listUsers(db, 'center-1')).map((user) => user.id),
       ['qian.center-supervisor', 'wu.center-reviewer'],
@@ -97,6 +106,7 @@ const namesAcrossServers = test.macro({
     t.is(organisations.get('station-c'), '南城职业技能鉴定站', 'a new organisation');
     t.is(organisations.get('station-a'), '东城区鉴定站', 'a renamed organisation');
 
+    await there.deleteFrom('user_groups').where('user_id', '=', 'feng.trainer').execute();
     await there.deleteFrom('users').where('id', '=', 'feng.trainer').execute();
     t.false((await directoryNames(here)).people.has('feng.trainer'), 'a removed account');
 
