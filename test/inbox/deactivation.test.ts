@@ -85,7 +85,10 @@ test.serial(
 
     const admin = await app.who.browser('admin');
     const listed = await admin.get('/admin/accounts');
-    t.regex(visibleText(listed.html), /Wang Fang wang\.station-reviewer Change details 东城职业技能鉴定站 reviewers Active/);
+    t.regex(
+      visibleText(listed.html),
+      /Wang Fang wang\.station-reviewer Change details 东城职业技能鉴定站 reviewers Active/,
+    );
     const done = await admin.post(`/admin/accounts/${WANG}/deactivate`, { reason: 'Left the station in May' });
     t.is(done.location, '/admin/accounts');
     const page = visibleText(done.html);
@@ -99,7 +102,10 @@ test.serial(
       ),
       page,
     );
-    t.regex(page, /Wang Fang wang\.station-reviewer Change details 东城职业技能鉴定站 reviewers Deactivated .* by 系统管理员/);
+    t.regex(
+      page,
+      /Wang Fang wang\.station-reviewer Change details 东城职业技能鉴定站 reviewers Deactivated .* by 系统管理员/,
+    );
     t.regex(page, /Reason: Left the station in May/);
 
     // The workflow let the task go, and the reviewers' queue has it unclaimed.
