@@ -16,7 +16,6 @@ import { indexNewCase } from '../records/caseIndex';
 import { hashOfReference, storedHashes } from '../records/documents';
 import type { Db } from '../records/database';
 import { findOrganisation } from '../records/directory';
-import type { OrganisationKind } from '../records/schema';
 import { applicationWorkflow } from '../workflows';
 import { type CaseView, getState, TASK_QUEUE, workflowIdFor } from '../workflows/definitions';
 
