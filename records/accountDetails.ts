@@ -23,7 +23,9 @@ export interface AccountDetails {
 }
 
 export type DetailsSaved =
-  | { outcome: 'created' | 'changed' | 'unchanged' }
+  | { outcome: 'created' | 'unchanged' }
+  /** `removedGroups`: the groups the account no longer acts for, whose tasks it holds must go back (heldTasks.ts). */
+  | { outcome: 'changed'; at: string; removedGroups: string[] }
   | { outcome: 'exists' | 'unknown' }
   | { outcome: 'refused'; fields: Record<string, Message> };
 
@@ -111,7 +113,8 @@ export async function changeAccount(
       },
       `account-changed:${username}:${at}:${JSON.stringify(inOrder(after))}`,
     );
-    return { outcome: 'changed' };
+    const removedGroups = before.groups.filter((group) => !after.groups.includes(group));
+    return { outcome: 'changed', at, removedGroups };
   });
 }
 

@@ -202,26 +202,21 @@ export async function openTasksHeldBy(db: Db, username: string): Promise<HeldOpe
 
 /** The notice about the tasks that came back to one group, to its supervising group, in both languages. */
 export interface ReleaseNotice {
-  username: string;
-  deactivatedAt: string;
-  /** The group the tasks came back to. */
-  group: string;
-  /** Its supervising group, who read the notice. */
+  /** Its idempotency key: the cause, the person, the moment and the group. */
+  key: string;
+  at: string;
+  /** The supervising group of the group the tasks came back to: who read the notice. */
   recipient: string;
   zh: { subject: string; body: string };
   en: { subject: string; body: string };
   link: string;
 }
 
-/**
- * Tells a group's supervisors, in the notification log, which tasks came back to the group and why: once per
- * deactivation and group. Logged, not queued for email, like the lock notice (signInFailures.ts noticeLock): groups have no address.
- */
 export async function noticeTasksReleased(db: Db, notice: ReleaseNotice): Promise<void> {
   await db
     .insertInto('notifications')
     .values({
-      key: `account-deactivated:${notice.username}:${notice.deactivatedAt}:${notice.group}`,
+      key: notice.key,
       kind: 'tasks-released',
       application_number: '',
       recipient: notice.recipient,
@@ -231,7 +226,7 @@ export async function noticeTasksReleased(db: Db, notice: ReleaseNotice): Promis
       subject_en: notice.en.subject,
       body_en: notice.en.body,
       link: notice.link,
-      created_at: notice.deactivatedAt,
+      created_at: notice.at,
       status: 'logged',
       next_attempt_at: null,
     })

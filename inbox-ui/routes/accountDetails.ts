@@ -2,7 +2,7 @@
  * Adding an account and changing who it is, for administrators: a page with the form (`/admin/accounts/new`,
  * `/admin/accounts/<name>/details`) and its API twins (POST /api/admin/accounts, PUT …/{account}/details). A new
  * account has no password: the answer carries a one-time link (records/passwordResets.ts) with which the person sets
- * it, shown then only, as a reset link is. An administrator may not change their own groups, so that nobody takes
+ * it, shown then only, as a reset link is. The tasks someone holds in a group taken from them go back to it. An administrator may not change their own groups, so that nobody takes
  * away their own access by a slip, or gives themselves more.
  */
 import { type Request, type Response, Router } from 'express';
@@ -19,13 +19,16 @@ import { readForm, readJson } from '../contract/read';
 import { setFlash, takeFlash, typedFields } from '../flash';
 import { languageOf, tOf } from '../language';
 import { messageText } from '../messageText';
-import { directoryOf } from '../names';
+import { type Directory, directoryOf } from '../names';
 import { HttpError } from '../temporalErrors';
+import { labelOf, releaseHeldTasks, taskRef } from '../heldTasks';
+import type { HeldOpenTask } from '../../records/accounts';
 
 const FIELDS = ['username', 'name', 'email', 'organisationId', 'groups'];
 
-export function accountDetailsRouter({ db, now = () => new Date(), publicUrl = '' }: AppDeps): Router {
+export function accountDetailsRouter({ db, client, now = () => new Date(), publicUrl = '' }: AppDeps): Router {
   const router = Router();
+  const deps = { db, client, publicUrl };
   router.use(['/admin/accounts/new', '/admin/accounts/:account/details'], requireUser, requireAdministrator);
   router.use(['/api/admin/accounts', '/api/admin/accounts/:account/details'], requireUser, requireAdministrator);
 
@@ -55,6 +58,10 @@ export function accountDetailsRouter({ db, now = () => new Date(), publicUrl = '
     return { link: `${publicUrl}${issued.path}`, expiresAt: issued.expiresAt };
   };
 
+  /**
+   * Saves the change; then the open tasks the person holds in a group taken from them (and not supervised by one they
+   * keep) go back to that group, whose supervisors are told, as after a deactivation.
+   */
   const change = async (res: Response, username: string, details: AccountDetailsFields) => {
     const t = tOf(res);
     const me = userOf(res);
@@ -63,8 +70,27 @@ export function accountDetailsRouter({ db, now = () => new Date(), publicUrl = '
     }
     const saved = await changeAccount(db, username, details, { by: me.id, now: now() });
     await answerOf(t, saved, username);
-    return saved.outcome === 'unchanged' ? 'accounts:saved.unchanged' : 'accounts:saved.changed';
+    if (saved.outcome !== 'changed') return { done: 'accounts:saved.unchanged', released: [], notReleased: [] };
+    const removed = new Set(saved.removedGroups);
+    const lost = (task: HeldOpenTask) =>
+      removed.has(task.candidateGroup) && !details.groups.includes(task.supervisingGroup);
+    const reason = (words: TFunction, directory: Directory) =>
+      saved.removedGroups.map((group) => directory.group(group)).join(words('admin:accounts.people.listSeparator'));
+    const cause = { username, at: saved.at, reason, words: 'accounts:released.notice', key: 'groups-changed' };
+    const outcome =
+      removed.size > 0 ? await releaseHeldTasks(deps, me, cause, t, lost) : { released: [], notReleased: [] };
+    return { done: 'accounts:saved.changed', ...outcome };
   };
+
+  /** The sentence a change answers with: saved, and how many held tasks went back or could not. */
+  const changedMessage = (t: TFunction, name: string, result: Awaited<ReturnType<typeof change>>) =>
+    [
+      t(result.done, { name }),
+      ...(result.released.length > 0 ? [t('accounts:released.count', { count: result.released.length })] : []),
+      ...(result.notReleased.length > 0
+        ? [t('admin:accounts.people.notReleased', { count: result.notReleased.length })]
+        : []),
+    ].join(' ');
 
   router.post('/api/admin/accounts', async (req, res) => {
     const t = tOf(res);
@@ -78,7 +104,12 @@ export function accountDetailsRouter({ db, now = () => new Date(), publicUrl = '
     const t = tOf(res);
     const username = String(req.params.account);
     const details = readJson(AccountDetailsBody, req.body, t);
-    res.json({ message: t(await change(res, username, details), { name: details.name }) });
+    const result = await change(res, username, details);
+    res.json({
+      message: changedMessage(t, details.name, result),
+      released: result.released.map(({ task }) => taskRef(task)),
+      notReleased: result.notReleased.map(({ task, error, code }) => ({ ...taskRef(task), error, code })),
+    });
   });
 
   router.get('/admin/accounts/new', async (req, res) => {
@@ -139,8 +170,15 @@ export function accountDetailsRouter({ db, now = () => new Date(), publicUrl = '
     const here = `/admin/accounts/${encodeURIComponent(username)}/details`;
     try {
       const details = readForm(AccountDetailsBody, withGroupList(req.body), t);
-      const done = await change(res, username, details);
-      await setFlash(res, req, { kind: 'ok', message: t(done, { name: details.name }) });
+      const result = await change(res, username, details);
+      await setFlash(res, req, {
+        kind: result.notReleased.length > 0 ? 'error' : 'ok',
+        message: changedMessage(t, details.name, result),
+        items: [...result.released, ...result.notReleased].map(({ task, error }) => ({
+          ok: error === undefined,
+          text: `${labelOf(t, task)}, ${task.applicationNumber}${error ? `: ${error}` : ''}`,
+        })),
+      });
       res.redirect(303, '/admin/accounts');
     } catch (error) {
       if (!(error instanceof HttpError) || error.status === 404 || error.status >= 500) throw error;

@@ -5,27 +5,11 @@
  * someone guessing at them is worth knowing about.
  */
 import { Router, type Request, type Response } from 'express';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
-import { formatDateTime, type Language, translator } from '../../i18n';
-import {
-  type Account,
-  deactivateAccount,
-  type HeldOpenTask,
-  listAccounts,
-  noticeTasksReleased,
-  openTasksHeldBy,
-  reactivateAccount,
-} from '../../records/accounts';
+import { formatDateTime } from '../../i18n';
+import { type Account, deactivateAccount, listAccounts, reactivateAccount } from '../../records/accounts';
 import type { User } from '../../records/directory';
-import { releaseTask } from '../../workflows/definitions';
-import { releaseSessionTask, sessionWorkflowIdFor } from '../../workflows/sessionDefinitions';
-import { updateSession } from '../../runtime/sessions';
-import { actorOf } from '../auth/access';
-import { sessionTaskLabel, taskLabel } from '../labels';
-import { projectCase } from '../taskActions';
-import { httpAnswerFor } from '../temporalErrors';
 import { DeactivateBody, ReactivateBody } from '../contract/admin';
 import { readForm, readJson } from '../contract/read';
 import type { Directory } from '../names';
@@ -35,6 +19,7 @@ import { type Flash, setFlash, takeFlash, typedFields } from '../flash';
 import { languageOf, tOf } from '../language';
 import { directoryOf } from '../names';
 import { HttpError } from '../temporalErrors';
+import { labelOf, personNamed, releaseHeldTasks, type ReleaseOutcome, taskRef } from '../heldTasks';
 import { issuePasswordReset } from '../../records/passwordResets';
 
 export function accountsRouter({ db, now = () => new Date(), client, publicUrl = '' }: AppDeps): Router {
@@ -123,7 +108,7 @@ function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
       await setFlash(res, req, deactivatedFlash(result, t));
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
-      const person = await personNamed(deps, username, t);
+      const person = await personNamed(deps.db, username, t);
       await setFlash(res, req, {
         kind: 'error',
         message: error.fields?.reason
@@ -177,17 +162,6 @@ function deactivationRoutes(router: Router, deps: DeactivationDeps): void {
   });
 }
 
-const personNamed = async (deps: Pick<DeactivationDeps, 'db'>, username: string, t: TFunction) => {
-  const person = (await directoryOf(deps.db, t)).person(username);
-  return person === username ? username : t('admin:accounts.nameAndUsername', { person, username });
-};
-
-interface ReleaseOutcome {
-  task: HeldOpenTask;
-  error?: string;
-  code?: string;
-}
-
 interface Deactivated {
   username: string;
   person: string;
@@ -237,110 +211,22 @@ async function deactivate(
   request: DeactivationRequest,
   t: TFunction,
 ): Promise<Deactivated> {
-  const person = await personNamed(deps, username, t);
+  const person = await personNamed(deps.db, username, t);
   if (username === admin.id) throw new HttpError(403, t('admin:accounts.people.selfRefused'));
   const reason = reasonFor('deactivate', request, person, t);
   const change = await deactivateAccount(deps.db, { username, by: admin.id, reason, now: deps.now() });
   if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
   if (change.outcome === 'already') throw new HttpError(409, t('admin:accounts.people.alreadyDeactivated', { person }));
-  const outcomes: ReleaseOutcome[] = [];
-  // One at a time: each is a workflow update, and a few held tasks do not need them side by side.
-  for (const task of await openTasksHeldBy(deps.db, username)) {
-    outcomes.push(await releaseHeld(deps, admin, task, t));
-  }
-  const released = outcomes.filter((outcome) => outcome.error === undefined);
-  await tellSupervisors(deps, { username, at: change.at, reason }, released);
+  const cause = { username, at: change.at, reason, words: 'admin:accounts.people.notice', key: 'account-deactivated' };
+  const { released, notReleased } = await releaseHeldTasks(deps, admin, cause, t);
   return {
     username,
     person,
     at: change.at,
     released,
-    notReleased: outcomes.filter((outcome) => outcome.error !== undefined),
+    notReleased,
     directory: await directoryOf(deps.db, t),
   };
-}
-
-/** One task back to its group; a refusal (the case closed meanwhile, say) is kept in words and the rest go on. */
-async function releaseHeld(
-  deps: DeactivationDeps,
-  admin: User,
-  task: HeldOpenTask,
-  t: TFunction,
-): Promise<ReleaseOutcome> {
-  const command = { taskId: task.taskId, actor: actorOf(admin) };
-  try {
-    if (isSessionTask(task)) {
-      // The session's own records activity writes its rows to the projection.
-      await updateSession(deps.client, task.applicationNumber, releaseSessionTask, command);
-    } else {
-      const view = await deps.client.workflow
-        .getHandle(task.workflowId)
-        .executeUpdate(releaseTask, { args: [command] });
-      await projectCase(deps.db, view);
-    }
-    return { task };
-  } catch (error) {
-    // A case that closed completes its workflow, which then answers as if it did not exist.
-    if (error instanceof WorkflowNotFoundError) return { task, error: t('admin:accounts.people.caseEnded') };
-    const answer = await httpAnswerFor(error, t, deps.db);
-    return { task, error: answer.message, ...(answer.code && { code: answer.code }) };
-  }
-}
-
-const isSessionTask = (task: HeldOpenTask) => task.workflowId === sessionWorkflowIdFor(task.applicationNumber);
-
-const labelOf = (t: TFunction, task: HeldOpenTask) =>
-  isSessionTask(task) ? sessionTaskLabel(t, task.kind) : taskLabel(t, task.kind);
-
-const taskRef = (task: HeldOpenTask) => ({
-  applicationNumber: task.applicationNumber,
-  taskId: task.taskId,
-  kind: task.kind,
-  group: task.candidateGroup,
-});
-
-/**
- * One notice per group the tasks came back to, to that group's supervisors, in Chinese and in English (they may read
- * either): which tasks, and why.
- */
-async function tellSupervisors(
-  deps: DeactivationDeps,
-  deactivation: { username: string; at: string; reason: string },
-  released: ReleaseOutcome[],
-): Promise<void> {
-  const byGroup = new Map<string, HeldOpenTask[]>();
-  for (const { task } of released)
-    byGroup.set(task.candidateGroup, [...(byGroup.get(task.candidateGroup) ?? []), task]);
-  for (const [group, tasks] of byGroup) {
-    const words = async (language: Language) => {
-      const t = translator(language);
-      const directory = await directoryOf(deps.db, t);
-      const values = {
-        person: await personNamed(deps, deactivation.username, t),
-        group: directory.group(group),
-        reason: deactivation.reason,
-        tasks: tasks
-          .map((task) =>
-            t('admin:accounts.people.noticeTask', { task: labelOf(t, task), number: task.applicationNumber }),
-          )
-          .join(t('admin:accounts.people.listSeparator')),
-        count: tasks.length,
-      };
-      return {
-        subject: t('admin:accounts.people.notice.subject', values),
-        body: t('admin:accounts.people.notice.body', values),
-      };
-    };
-    await noticeTasksReleased(deps.db, {
-      username: deactivation.username,
-      deactivatedAt: deactivation.at,
-      group,
-      recipient: tasks[0].supervisingGroup,
-      zh: await words('zh-CN'),
-      en: await words('en'),
-      link: `${deps.publicUrl}/inbox/team`,
-    });
-  }
 }
 
 /** What the administrator reads: how many tasks went back, and each one that did not, with why. */
@@ -373,7 +259,7 @@ async function reactivate(
   request: DeactivationRequest,
   t: TFunction,
 ): Promise<string> {
-  const person = await personNamed(deps, username, t);
+  const person = await personNamed(deps.db, username, t);
   const reason = reasonFor('reactivate', request, person, t);
   const change = await reactivateAccount(deps.db, { username, by: admin.id, reason, now: deps.now() });
   if (change.outcome === 'unknown') throw new HttpError(404, t('admin:accounts.people.noAccount', { username }));
@@ -430,7 +316,7 @@ function passwordResetRoutes(
     const issued = await issuePasswordReset(deps.db, username, userOf(res).id, deps.now());
     if (issued.outcome === 'unknown') throw new HttpError(404, t('account:issue.unknown', { username }));
     if (issued.outcome === 'deactivated') {
-      const person = await personNamed(deps, username, t);
+      const person = await personNamed(deps.db, username, t);
       throw new HttpError(409, t('account:issue.deactivated', { person }));
     }
     return { username, link: `${deps.publicUrl}${issued.path}`, expiresAt: issued.expiresAt };
@@ -442,7 +328,7 @@ function passwordResetRoutes(
     try {
       if (!typed) throw new HttpError(422, t('account:issue.usernameMissing'));
       const issued = await issue(res, typed);
-      const person = await personNamed(deps, typed, t);
+      const person = await personNamed(deps.db, typed, t);
       res.locals.passwordReset = { issued: { ...issued, person } };
       res.status(201);
     } catch (error) {

@@ -10,11 +10,11 @@ import { Level } from '../../domain/levels';
 import { auditTrailOf } from '../../records/audit';
 import { emailsOfGroup, findUser } from '../../records/directory';
 import { accountAuditKey } from '../../records/signInFailures';
-import { TaskKind } from '../../workflows/definitions';
+import { getState, TaskKind } from '../../workflows/definitions';
 import { applicationFor } from '../helpers/applications';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, apiClient, BrowserSession, visibleText } from '../helpers/web';
-import { fieldMessage, inboxWebFor, intake, openTaskOf } from './fixtures';
+import { addAccount, caseHandle, fieldMessage, inboxWebFor, intake, listedFor, openTaskOf } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 const app = inboxWebFor(test);
@@ -119,6 +119,41 @@ test.serial('a change of groups is audited with the account before and after; on
   t.is(own.status, 403);
   t.is(own.body.error, 'You cannot change your own groups; another administrator can.');
   t.deepEqual((await findUser(h.deps.db, 'admin'))?.roles, ['administrators']);
+});
+
+test.serial('a group taken from someone sends the tasks they held in it back to its queue, and says so', async (t) => {
+  const h = t.context;
+  const admin = await apiAs(app.web.base, 'admin');
+  await addAccount(h.deps.db, 'wei.reviewer', 'Wei Lan', ['station-a:reviewers', 'station-a:examiners']);
+  const number = await intake(await app.who.api('sun.clerk'), applicationFor(Level.Primary));
+  const review = await openTaskOf(h, number, TaskKind.StationReview);
+  const wei = await apiAs(app.web.base, 'wei.reviewer');
+  t.is((await wei.post(`/api/cases/${number}/tasks/${review.id}/claim`, {})).status, 200);
+  await listedFor(wei, number, review.id);
+
+  const changed = await admin.put('/api/admin/accounts/wei.reviewer/details', {
+    name: 'Wei Lan',
+    organisationId: 'station-a',
+    groups: ['station-a:examiners'],
+  });
+  t.is(changed.status, 200, JSON.stringify(changed.body));
+  t.is(
+    changed.body.message,
+    "The change to Wei Lan's account was saved. 1 task they held in a group taken from them went back to its queue.",
+  );
+  t.like(changed.body.released, [{ applicationNumber: number, taskId: review.id, group: 'station-a:reviewers' }]);
+  const view = await caseHandle(h, number).query(getState);
+  t.like(
+    view.tasks.find((task) => task.id === review.id),
+    { status: 'open', assignee: undefined },
+  );
+  const notices = visibleText((await (await app.who.browser('zhou.supervisor')).get('/notifications')).html);
+  t.true(
+    notices.includes(
+      `An administrator took Wei Lan (wei.reviewer) out of 东城职业技能鉴定站 reviewers. The task they held is back in the queue of 东城职业技能鉴定站 reviewers, unclaimed: Qualification review (station) (${number}).`,
+    ),
+    notices,
+  );
 });
 
 test.serial('a refused account says why by field and changes nothing', async (t) => {
