@@ -150,7 +150,7 @@ test('a lock tells the administrators, who unlock the name on their page; the un
 
   const list = await admin.get('/admin/accounts');
   t.is(list.status, 200);
-  t.regex(visibleText(list.html), /Locked accounts .* sun\.clerk 孙丽 3 .* Unlock/);
+  t.regex(visibleText(list.html), /Accounts Locked user names .* sun\.clerk 孙丽 3 .* Unlock/);
   const path = '/admin/accounts/sun.clerk/unlock';
   t.is((await admin.post(path, {}, { csrf: false })).status, 403, 'a form from elsewhere unlocks nothing');
   t.is((await attempt(web.base, 'sun.clerk', DEMO_PASSWORD)).status, 423, 'still locked');
