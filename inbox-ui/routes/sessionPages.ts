@@ -35,6 +35,7 @@ import type { AppDeps } from '../app';
 import { readForm } from '../contract/read';
 import { AttendanceBody, CancelBody, ScoresBody, SeatBody, SessionTaskBody } from '../contract/sessions';
 import { TASK_ACTIONS, visibleSessions } from './sessions';
+import { performSessionTaskAction } from '../sessionTaskActions';
 
 /** A refused form's flash says which form it is about: a task's (`task:<id>`) or one of the page's sections. */
 const TASK_FORM = 'task:';
@@ -145,7 +146,8 @@ export function sessionPagesRouter(deps: AppDeps): Router {
         // The form's comment is the decision's reason too; the batch's choices come as `out:` and `why:` fields.
         const form = { comment: req.body?.comment, takeOut: takeOutOf(req.body) };
         const { comment, takeOut } = readPageForm(SessionTaskBody, form, t);
-        return updateSession(deps.client, view.sessionId, update, { taskId, actor: actorOf(user), comment, takeOut });
+        const decision = { taskId, actor: actorOf(user), comment, takeOut };
+        return performSessionTaskAction(deps, view.sessionId, update, decision, t);
       },
       () => taskDone(t, kind, action),
       `${TASK_FORM}${taskId}`,

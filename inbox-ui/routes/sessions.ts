@@ -48,6 +48,7 @@ import { requireUser, userOf } from '../auth/session';
 import { languageOf, tOf } from '../language';
 import { messageText } from '../messageText';
 import { HttpError } from '../temporalErrors';
+import { performSessionTaskAction } from '../sessionTaskActions';
 import { type Purpose, recordShown } from '../personalDataShown';
 import { readJson, readQuery } from '../contract/read';
 import {
@@ -144,13 +145,8 @@ export function sessionsRouter(deps: AppDeps): Router {
     await visibleSession(user, id);
     const t = tOf(res);
     const { comment, reason, takeOut } = readJson(SessionTaskBody, objectBody(req.body, t), t);
-    const view = await updateSession(deps.client, id, update, {
-      taskId,
-      actor: actorOf(user),
-      comment: reason ?? comment,
-      takeOut,
-    });
-    res.json(view);
+    const decision = { taskId, actor: actorOf(user), comment: reason ?? comment, takeOut };
+    res.json(await performSessionTaskAction(deps, id, update, decision, t));
   });
 
   router.post('/api/sessions/:id/plan', requireUser, async (req, res) => {
