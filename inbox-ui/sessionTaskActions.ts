@@ -7,7 +7,6 @@
  */
 import type { Client } from '@temporalio/client';
 import type { TFunction } from 'i18next';
-import { isDeactivated } from '../records/accounts';
 import type { Db } from '../records/database';
 import { projectTasks, taskRowsFromSession } from '../records/tasks';
 import { updateSession } from '../runtime/sessions';
@@ -18,8 +17,7 @@ import {
   type SessionTaskDecision,
   type SessionView,
 } from '../workflows/sessionDefinitions';
-import { directoryOf } from './names';
-import { HttpError } from './temporalErrors';
+import { holderLeftError } from './taskActions';
 
 export async function performSessionTaskAction(
   { client, db }: { client: Client; db: Db },
@@ -33,19 +31,13 @@ export async function performSessionTaskAction(
   if ((update as unknown) !== claimSessionTask || !task?.assignee) return view;
   // The same rows, with the same version, the records activity writes after this update.
   await projectTasks(db, taskRowsFromSession(view, [task], view.history.length));
-  if (!(await isDeactivated(db, task.assignee))) return view;
+  const left = await holderLeftError(db, task, t);
+  if (!left) return view;
   const released = await updateSession(client, sessionId, releaseSessionTask, {
     taskId: task.id,
     actor: decision.actor,
   });
   const after = released.tasks.filter((candidate) => candidate.id === task.id);
   await projectTasks(db, taskRowsFromSession(released, after, released.history.length));
-  const directory = await directoryOf(db, t);
-  throw new HttpError(
-    409,
-    t('case:errors.holderLeft', {
-      person: directory.person(task.assignee),
-      group: directory.group(task.candidateGroup),
-    }),
-  );
+  throw left;
 }

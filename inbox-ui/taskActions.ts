@@ -126,10 +126,24 @@ async function unlessHolderLeft(
   t: TFunction,
 ): Promise<void> {
   const task = updated.tasks.find((candidate) => candidate.id === command.taskId);
-  if (!task?.assignee || !(await isDeactivated(db, task.assignee))) return;
+  const left = task && (await holderLeftError(db, task, t));
+  if (!left) return;
   await projectCase(db, await handle.executeUpdate(releaseTask, { args: [command] }));
+  throw left;
+}
+
+/**
+ * The refusal for a claim whose holder's account is deactivated (409, naming the person and the group), or nothing
+ * while the holder may still act; for a case's task and a session's alike (sessionTaskActions.ts).
+ */
+export async function holderLeftError(
+  db: Db,
+  task: { assignee?: string; candidateGroup: string },
+  t: TFunction,
+): Promise<HttpError | undefined> {
+  if (!task.assignee || !(await isDeactivated(db, task.assignee))) return undefined;
   const directory = await directoryOf(db, t);
-  throw new HttpError(
+  return new HttpError(
     409,
     t('case:errors.holderLeft', {
       person: directory.person(task.assignee),

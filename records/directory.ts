@@ -107,7 +107,8 @@ export async function withGroups(db: Db, rows: UserTable[]): Promise<User[]> {
   return rows.map((row) => toUser(row, groups.get(row.id) ?? []));
 }
 
-function toUser(row: UserTable, roles: string[]): User {
+/** A user from its row and its groups (sorted), read together or apart. */
+export function toUser(row: UserTable, roles: string[]): User {
   return {
     id: row.id,
     name: row.name,
