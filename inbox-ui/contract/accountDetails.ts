@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ADMINISTRATORS_GROUP, GROUP_ROLES } from '../../records/accountDetails';
 import { optional, say, text } from './fields';
-import { answer, ErrorBody, type Operation, refusals } from './operation';
+import { answer, ErrorBody, type Operation, RecordHistoryAnswer, refusals } from './operation';
 
 /** A user name: lower-case letters and digits, joined by single dots, hyphens or underscores (`wang.reviewer-c`). */
 export const username = z
@@ -65,6 +65,20 @@ export const accountDetailsOperations: Operation[] = [
       ),
       ...refusals(401, 403, 422),
       409: refused('The user name is taken.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/accounts/{account}/history',
+    summary:
+      'An account’s history from the audit chain, newest first: details changed (each field before and after), ' +
+      'deactivations, unlocks, password links',
+    tags: TAGS,
+    params: z.object({ account: z.string() }),
+    answers: {
+      200: answer('The history.', RecordHistoryAnswer),
+      ...refusals(401, 403),
+      404: refused('No account has this user name.'),
     },
   },
   {

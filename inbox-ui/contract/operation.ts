@@ -73,3 +73,20 @@ export const refusals = (...statuses: (keyof typeof REFUSALS)[]): Record<string,
 
 /** An answer with a JSON body. */
 export const answer = (description: string, body?: z.ZodType): Answer => ({ description, body });
+
+/** A record's change history, newest first, read from the audit chain (inbox-ui/recordHistory.ts). */
+export const RecordHistoryAnswer = z
+  .looseObject({
+    history: z.array(
+      z
+        .looseObject({
+          at: z.string(),
+          by: z.string(),
+          action: z.string(),
+          changes: z.array(z.looseObject({ field: z.string(), before: z.string(), after: z.string() }).partial()),
+          note: z.string(),
+        })
+        .partial(),
+    ),
+  })
+  .partial();

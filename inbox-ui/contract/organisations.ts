@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ORGANISATION_KINDS, type CodingBlock, type OrganisationEntry } from '../../records/organisations';
 import type { OrganisationKind } from '../../records/schema';
 import { choice, optional, say, text, wholeNumber } from './fields';
-import { answer, type Operation, refusals } from './operation';
+import { answer, ErrorBody, type Operation, RecordHistoryAnswer, refusals } from './operation';
 
 /**
  * An organisation's id: lower-case letters, digits and single hyphens. It names the organisation's groups
@@ -164,6 +164,19 @@ export const organisationOperations: Operation[] = [
     answers: {
       200: answer('Every organisation.', z.looseObject({ organisations: z.array(OrganisationAnswer) }).partial()),
       ...refusals(401, 403),
+    },
+  },
+  {
+    method: 'get',
+    path: '/api/admin/organisations/{organisation}/history',
+    summary:
+      'An organisation’s change history from the audit chain, newest first: who, when, each field before and after',
+    tags: TAGS,
+    params: OrganisationParams,
+    answers: {
+      200: answer('The history.', RecordHistoryAnswer),
+      ...refusals(401, 403),
+      404: answer('No organisation has this id.', ErrorBody),
     },
   },
   {

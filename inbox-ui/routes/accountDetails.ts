@@ -9,7 +9,7 @@ import { type Request, type Response, Router } from 'express';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from '../app';
 import { formatDateTime } from '../../i18n';
-import { changeAccount, createAccount, type DetailsSaved } from '../../records/accountDetails';
+import { type AccountDetails, changeAccount, createAccount, type DetailsSaved } from '../../records/accountDetails';
 import { findUser } from '../../records/directory';
 import { listRegistry } from '../../records/organisations';
 import { issuePasswordReset } from '../../records/passwordResets';
@@ -20,15 +20,23 @@ import { setFlash, takeFlash, typedFields } from '../flash';
 import { languageOf, tOf } from '../language';
 import { messageText } from '../messageText';
 import { type Directory, directoryOf } from '../names';
+import { historyRows, recordHistory } from '../recordHistory';
 import { HttpError } from '../temporalErrors';
+import { accountAuditKey } from '../../records/signInFailures';
 import { labelOf, releaseHeldTasks, taskRef } from '../heldTasks';
 import type { HeldOpenTask } from '../../records/accounts';
 
 const FIELDS = ['username', 'name', 'email', 'organisationId', 'groups'];
 
-export function accountDetailsRouter({ db, client, now = () => new Date(), publicUrl = '' }: AppDeps): Router {
+export function accountDetailsRouter({
+  db,
+  client,
+  now = () => new Date(),
+  publicUrl = '',
+  emailNotices = false,
+}: AppDeps): Router {
   const router = Router();
-  const deps = { db, client, publicUrl };
+  const deps = { db, client, publicUrl, emailNotices };
   router.use(['/admin/accounts/new', '/admin/accounts/:account/details'], requireUser, requireAdministrator);
   router.use(['/api/admin/accounts', '/api/admin/accounts/:account/details'], requireUser, requireAdministrator);
 
@@ -138,6 +146,19 @@ export function accountDetailsRouter({ db, client, now = () => new Date(), publi
     }
   });
 
+  /** The account's entries in the audit chain: details changed, deactivations, unlocks, password links. */
+  const historyOf = (username: string) =>
+    recordHistory(db, accountAuditKey(username), (stored: AccountDetails) => ({
+      ...stored,
+      groups: [...stored.groups].sort(), // as typed when created; the order is no change
+    }));
+
+  router.get('/api/admin/accounts/:account/history', async (req, res) => {
+    const username = String(req.params.account);
+    if (!(await findUser(db, username))) throw new HttpError(404, tOf(res)('account:issue.unknown', { username }));
+    res.json({ history: await historyOf(username) });
+  });
+
   router.get('/admin/accounts/:account/details', async (req, res) => {
     const t = tOf(res);
     const username = String(req.params.account);
@@ -145,9 +166,12 @@ export function accountDetailsRouter({ db, client, now = () => new Date(), publi
     if (!user) throw new HttpError(404, t('account:issue.unknown', { username }));
     const flash = await takeFlash(req, res);
     const refused = flash?.kind === 'error' ? flash : undefined;
-    res.render(
-      'accountDetails',
-      await pageModel(req, res, {
+    const history = historyRows(await historyOf(username), t, await directoryOf(db, t), {
+      fieldLabel: (field) => t(`accounts:field.${field}`, { defaultValue: field }),
+    });
+    res.render('accountDetails', {
+      history,
+      ...(await pageModel(req, res, {
         editing: username,
         flash: refused ? undefined : flash,
         ...(refused
@@ -160,8 +184,8 @@ export function accountDetailsRouter({ db, client, now = () => new Date(), publi
                 groups: user.roles.join('\n'),
               },
             }),
-      }),
-    );
+      })),
+    });
   });
 
   router.post('/admin/accounts/:account/details', async (req, res) => {

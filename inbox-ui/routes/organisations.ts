@@ -10,6 +10,8 @@ import type { AppDeps } from '../app';
 import {
   findRegistryEntry,
   listRegistry,
+  ORGANISATION_KINDS,
+  organisationAuditKey,
   type OrganisationEntry,
   RegistryRefused,
   saveOrganisations,
@@ -36,6 +38,7 @@ import {
   previewImport,
   readOrganisationFile,
 } from '../organisationImport';
+import { historyRows, recordHistory } from '../recordHistory';
 import { HttpError } from '../temporalErrors';
 
 const LIST = '/admin/organisations';
@@ -44,6 +47,10 @@ const FORM_FIELDS = ['id', 'name', 'kind', 'province', 'guidanceCenterId', 'depa
 export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Router {
   const router = Router();
   router.use([LIST, '/api/admin/organisations'], requireUser, requireAdministrator);
+
+  /** The organisation's entries in the audit chain, each stored entry read as the form's fields. */
+  const historyOf = (id: string) =>
+    recordHistory(db, organisationAuditKey(id), (stored: OrganisationEntry) => toFields(stored));
 
   /** Saves entries as one change; a refusal names each field, in the reader's words. */
   const save = async (res: Response, entries: OrganisationEntry[]) => {
@@ -110,10 +117,15 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
   });
 
   router.get(`${LIST}/:id`, async (req, res) => {
+    const t = tOf(res);
     const entry = await findRegistryEntry(db, String(req.params.id));
-    if (!entry) throw new HttpError(404, tOf(res)('organisations:unknown', { id: String(req.params.id) }));
+    if (!entry) throw new HttpError(404, t('organisations:unknown', { id: String(req.params.id) }));
     const flash = await takeFlash(req, res);
-    res.render('organisations', await pageModel(req, res, { flash, editing: entry }));
+    const history = historyRows(await historyOf(entry.id), t, await directoryOf(db, t), {
+      fieldLabel: (field) => t(`organisations:field.${field}`, { defaultValue: field }),
+      valueText: (field, value) => (field === 'kind' ? t(`labels:organisationKind.${value}`) : value),
+    });
+    res.render('organisations', { ...(await pageModel(req, res, { flash, editing: entry })), history });
   });
 
   /** The add form (at LIST) and the change form (at LIST/<id>); a refusal goes back to the same form, as typed. */
@@ -150,6 +162,12 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
 
   router.get('/api/admin/organisations', async (_req, res) => {
     res.json({ organisations: (await listRegistry(db)).map(toFields) });
+  });
+
+  router.get('/api/admin/organisations/:organisation/history', async (req, res) => {
+    const id = String(req.params.organisation);
+    if (!(await findRegistryEntry(db, id))) throw new HttpError(404, tOf(res)('organisations:unknown', { id }));
+    res.json({ history: await historyOf(id) });
   });
 
   router.put('/api/admin/organisations/:organisation', async (req, res) => {
@@ -211,7 +229,7 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
     const typed: Record<string, unknown> = refused?.typed ?? (editing ? toFields(editing) : {});
     const value = (field: string) => (typed[field] === undefined ? '' : String(typed[field]));
     const kindOptions = (chosen: string) =>
-      ['station', 'guidance-center', 'department', 'training-institution'].map((kind) => ({
+      ORGANISATION_KINDS.map((kind) => ({
         value: kind,
         label: t(`labels:organisationKind.${kind}`),
         selected: kind === chosen,

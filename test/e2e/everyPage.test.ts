@@ -47,6 +47,16 @@ test.serial.before(async (t) => {
   const { sessionId } = (await clerk.post('/api/sessions', await planAhead(h))).body as { sessionId: string };
   await waitForSession(h, sessionId, 'its plan review', (view) => view.tasks.length > 0);
 
+  // An account with a history to show: added, and its password link issued.
+  const admin = await apiAs(web.base, 'admin');
+  const added = await admin.post('/api/admin/accounts', {
+    username: 'qian.reviewer',
+    name: '钱敏',
+    organisationId: 'station-a',
+    groups: ['station-a:reviewers'],
+  });
+  if (added.status !== 201) throw new Error(`the account was not added: ${JSON.stringify(added.body)}`);
+
   const number = application.applicationNumber;
   pages.push(
     { name: 'login', path: '/login' },
@@ -66,6 +76,9 @@ test.serial.before(async (t) => {
     { name: 'accounts', user: 'admin', path: '/admin/accounts' },
     { name: 'organisations', user: 'admin', path: '/admin/organisations' },
     { name: 'new-account', user: 'admin', path: '/admin/accounts/new' },
+    // Records' pages with their change history: a seeded station's (empty) and a new account's.
+    { name: 'organisation', user: 'admin', path: '/admin/organisations/station-a' },
+    { name: 'account-details', user: 'admin', path: '/admin/accounts/qian.reviewer/details' },
     { name: 'personal-data', user: 'admin', path: '/admin/personal-data' },
     // Who saw 张伟: the reviewer's task and case pages above.
     {

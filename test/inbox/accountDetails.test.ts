@@ -111,6 +111,23 @@ test.serial('a change of groups is audited with the account before and after; on
     after: { email: 'tang@station-b.example.cn', groups: ['station-b:reviewers', 'station-b:supervisors'] },
   });
 
+  const history = await admin.get('/api/admin/accounts/tang.reviewer/history');
+  t.is(history.status, 200, JSON.stringify(history.body));
+  t.like(history.body.history[0], {
+    action: 'account-changed',
+    by: 'admin',
+    changes: [
+      { field: 'email', after: 'tang@station-b.example.cn' },
+      { field: 'groups', before: 'station-b:reviewers', after: 'station-b:reviewers, station-b:supervisors' },
+    ],
+  });
+  t.is(history.body.history.at(-1).action, 'account-created');
+  const browser = await app.who.browser('admin');
+  const page = visibleText((await browser.get('/admin/accounts/tang.reviewer/details')).html);
+  t.true(page.includes('Details changed'), page);
+  t.true(page.includes('Groups: station-b:reviewers → station-b:reviewers, station-b:supervisors'));
+  t.true(page.includes('Password link issued'));
+
   const own = await admin.put('/api/admin/accounts/admin/details', {
     name: '系统管理员',
     organisationId: 'department-1',
@@ -204,6 +221,7 @@ test.serial('nobody but an administrator adds or changes an account', async (t) 
   const supervisor = await apiAs(app.web.base, 'zhou.supervisor');
   const body = { username: 'x.intruder', name: '越权', organisationId: 'station-a', groups: ['administrators'] };
   t.is((await supervisor.post('/api/admin/accounts', body)).status, 403);
+  t.is((await supervisor.get('/api/admin/accounts/zhou.supervisor/history')).status, 403);
   t.is(
     (await supervisor.put('/api/admin/accounts/zhou.supervisor/details', { ...body, username: undefined })).status,
     403,

@@ -123,6 +123,42 @@ test.serial('a changed coding block counts for numbers issued afterwards; an iss
   t.true((await verifyAuditChain(h.deps.db)).ok);
 });
 
+test.serial('an organisation’s page shows its change history, newest first and field by field', async (t) => {
+  const admin = await apiAs(app.web.base, 'admin');
+  t.is((await admin.put('/api/admin/organisations/station-k', station('江北职业技能鉴定站', '000301'))).status, 201);
+  const renamed = { ...station('江北区职业技能鉴定站', '000302'), departmentId: 'department-1' };
+  t.is((await admin.put('/api/admin/organisations/station-k', renamed)).status, 200);
+
+  const history = await admin.get('/api/admin/organisations/station-k/history');
+  t.is(history.status, 200, JSON.stringify(history.body));
+  t.deepEqual(
+    history.body.history.map((event: { action: string; by: string }) => [event.action, event.by]),
+    [
+      ['organisation-changed', 'admin'],
+      ['organisation-created', 'admin'],
+    ],
+  );
+  t.deepEqual(history.body.history[0].changes, [
+    { field: 'name', before: '江北职业技能鉴定站', after: '江北区职业技能鉴定站' },
+    { field: 'siteSerial', before: '000301', after: '000302' },
+  ]);
+  t.like(
+    history.body.history[1].changes.find((change: { field: string }) => change.field === 'kind'),
+    {
+      after: 'station',
+    },
+  );
+  t.is((await admin.get('/api/admin/organisations/station-nowhere/history')).status, 404);
+
+  const browser = await app.who.browser('admin');
+  const page = visibleText((await browser.get('/admin/organisations/station-k')).html);
+  t.true(page.includes('Change history'), page);
+  t.true(page.includes('Organisation changed'));
+  t.true(page.includes('Name: 江北职业技能鉴定站 → 江北区职业技能鉴定站'));
+  t.true(page.includes('Site serial: 000301 → 000302'));
+  t.true(page.includes('Kind: appraisal station'), 'a kind is shown in words');
+});
+
 test.serial('a refused change says what is wrong by field and changes nothing', async (t) => {
   const h = t.context;
   const admin = await apiAs(app.web.base, 'admin');
@@ -261,9 +297,11 @@ test.serial('nobody but an administrator reads or changes the registry', async (
   const h = t.context;
   const reviewer = await apiAs(app.web.base, 'wu.center-reviewer');
   t.is((await reviewer.get('/api/admin/organisations')).status, 403);
+  t.is((await reviewer.get('/api/admin/organisations/station-a/history')).status, 403);
   t.is((await reviewer.put('/api/admin/organisations/station-z', station('越权鉴定站', '000999'))).status, 403);
   const browser = await app.who.browser('li.station-reviewer');
   t.is((await browser.get('/admin/organisations')).status, 403);
+  t.is((await browser.get('/admin/organisations/station-a')).status, 403);
   t.is(
     (await browser.post('/admin/organisations', { id: 'station-z', name: '越权', kind: 'department', province: 'p' }))
       .status,
