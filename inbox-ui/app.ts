@@ -92,6 +92,11 @@ export interface AppDeps {
    * (`loadPersonalDataKey`, made on the first start); tests pass their own.
    */
   personalDataKey: Buffer;
+  /**
+   * SMTP is configured (SMTP_URL): the notices the app writes itself (a locked name, tasks sent back to a queue) are
+   * queued for email, and the worker's delivery loop sends them as it does a case's. Logged only without it.
+   */
+  emailNotices?: boolean;
   /** METRICS_TOKEN: the bearer token the operator's scraper presents at /metrics; without it, loopback only. */
   metricsToken?: string;
   /** Where the operational log goes (runtime/log.ts); the process's by default, a test's own in tests. */

@@ -8,7 +8,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TFunction } from 'i18next';
 import type { AppDeps } from './app';
 import { type Language, translator } from '../i18n';
-import { type HeldOpenTask, noticeTasksReleased, openTasksHeldBy } from '../records/accounts';
+import { type HeldOpenTask, openTasksHeldBy } from '../records/accounts';
+import { recordGroupNotice } from '../records/outbox';
 import type { User } from '../records/directory';
 import { updateSession } from '../runtime/sessions';
 import { releaseTask } from '../workflows/definitions';
@@ -23,6 +24,7 @@ export interface HeldTasksDeps {
   db: AppDeps['db'];
   client: AppDeps['client'];
   publicUrl: string;
+  emailNotices?: boolean;
 }
 
 export interface ReleaseOutcome {
@@ -117,6 +119,7 @@ async function tellSupervisors(deps: HeldTasksDeps, cause: ReleaseCause, release
   for (const { task } of released) {
     byGroup.set(task.candidateGroup, [...(byGroup.get(task.candidateGroup) ?? []), task]);
   }
+  const link = `${deps.publicUrl}/inbox/team`;
   for (const [group, tasks] of byGroup) {
     const words = async (language: Language) => {
       const t = translator(language);
@@ -132,15 +135,19 @@ async function tellSupervisors(deps: HeldTasksDeps, cause: ReleaseCause, release
           .join(t('admin:accounts.people.listSeparator')),
         count: tasks.length,
       };
-      return { subject: t(`${cause.words}.subject`, values), body: t(`${cause.words}.body`, values) };
+      // The link in the text too, as a case's notice has it: an email has no button.
+      const body = [t(`${cause.words}.body`, values), t('notices:line.openIt', { link })].join('\n');
+      return { subject: t(`${cause.words}.subject`, values), body };
     };
-    await noticeTasksReleased(deps.db, {
+    await recordGroupNotice(deps.db, {
       key: `${cause.key}:${cause.username}:${cause.at}:${group}`,
+      kind: 'tasks-released',
+      emailed: deps.emailNotices === true,
       at: cause.at,
       recipient: tasks[0].supervisingGroup,
       zh: await words('zh-CN'),
       en: await words('en'),
-      link: `${deps.publicUrl}/inbox/team`,
+      link,
     });
   }
 }

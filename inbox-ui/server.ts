@@ -29,6 +29,7 @@ const server = await listen(
     namespace: temporal.namespace,
     seal: loadSealKeys(config.sealKeyDir),
     publicUrl: config.web.publicUrl,
+    emailNotices: config.mail.smtpUrl !== undefined,
     trustProxy: config.web.trustProxy,
     demoDirectory: config.demoProvince,
     signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },

@@ -199,37 +199,3 @@ export async function openTasksHeldBy(db: Db, username: string): Promise<HeldOpe
     supervisingGroup: row.supervising_group,
   }));
 }
-
-/** The notice about the tasks that came back to one group, to its supervising group, in both languages. */
-export interface ReleaseNotice {
-  /** Its idempotency key: the cause, the person, the moment and the group. */
-  key: string;
-  at: string;
-  /** The supervising group of the group the tasks came back to: who read the notice. */
-  recipient: string;
-  zh: { subject: string; body: string };
-  en: { subject: string; body: string };
-  link: string;
-}
-
-export async function noticeTasksReleased(db: Db, notice: ReleaseNotice): Promise<void> {
-  await db
-    .insertInto('notifications')
-    .values({
-      key: notice.key,
-      kind: 'tasks-released',
-      application_number: '',
-      recipient: notice.recipient,
-      email: null,
-      subject: notice.zh.subject,
-      body: notice.zh.body,
-      subject_en: notice.en.subject,
-      body_en: notice.en.body,
-      link: notice.link,
-      created_at: notice.at,
-      status: 'logged',
-      next_attempt_at: null,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-}

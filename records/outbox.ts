@@ -29,6 +29,44 @@ export type OutboxNotice = Pick<
 >;
 
 /** Ids of rows a loop may claim now: queued rows that are due, and rows whose sender's claim has lapsed. */
+/**
+ * A notice the web app writes itself, to a group, in both languages: a locked name (to the administrators), tasks
+ * sent back to their queue (to its supervisors). `emailed` (SMTP is configured) queues it for the delivery loop, as
+ * the notify activity does a case's; otherwise it stays in the log the app shows. Once per key.
+ */
+export interface GroupNotice {
+  key: string;
+  kind: 'account-locked' | 'tasks-released';
+  recipient: string;
+  at: string;
+  zh: { subject: string; body: string };
+  en: { subject: string; body: string };
+  link: string;
+  emailed: boolean;
+}
+
+export async function recordGroupNotice(db: Db, notice: GroupNotice): Promise<void> {
+  await db
+    .insertInto('notifications')
+    .values({
+      key: notice.key,
+      kind: notice.kind,
+      application_number: '',
+      recipient: notice.recipient,
+      email: null,
+      subject: notice.zh.subject,
+      body: notice.zh.body,
+      subject_en: notice.en.subject,
+      body_en: notice.en.body,
+      link: notice.link,
+      created_at: notice.at,
+      status: notice.emailed ? 'queued' : 'logged',
+      next_attempt_at: notice.emailed ? notice.at : null,
+    })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+
 export async function dueNotices(db: Db, now: Date, limit: number): Promise<number[]> {
   const at = now.toISOString();
   const rows = await db

@@ -160,39 +160,3 @@ export async function unlockName(db: Db, username: string, by: string, now: Date
 
 /** Where an account's entries sit in the audit log, beside the cases' `application-<number>`. */
 export const accountAuditKey = (username: string): string => `account-${username}`;
-
-export interface LockNotice {
-  username: string;
-  lockedAt: string;
-  /** The notice in Chinese and in English, and where it sends the reader. */
-  zh: { subject: string; body: string };
-  en: { subject: string; body: string };
-  link: string;
-}
-
-/**
- * Tells the administrators, in the notification log, that a name was locked: once per lock, keyed by the lock.
- * Logged, not queued for email: accounts have no email address yet, so the worker's delivery loop would have
- * nobody to send it to.
- */
-export async function noticeLock(db: Db, recipient: string, notice: LockNotice): Promise<void> {
-  await db
-    .insertInto('notifications')
-    .values({
-      key: `account-locked:${notice.username}:${notice.lockedAt}`,
-      kind: 'account-locked',
-      application_number: '',
-      recipient,
-      email: null,
-      subject: notice.zh.subject,
-      body: notice.zh.body,
-      subject_en: notice.en.subject,
-      body_en: notice.en.body,
-      link: notice.link,
-      created_at: notice.lockedAt,
-      status: 'logged',
-      next_attempt_at: null,
-    })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-}

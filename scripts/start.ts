@@ -55,6 +55,7 @@ async function main(): Promise<void> {
       namespace: temporal.namespace,
       seal: deps.seal,
       publicUrl: config.web.publicUrl,
+      emailNotices: config.mail.smtpUrl !== undefined,
       trustProxy: config.web.trustProxy,
       demoDirectory: !config.databaseUrl,
       signInLimits: { ...DEFAULT_SIGN_IN_LIMITS, perAccount: config.signInLockAfter },

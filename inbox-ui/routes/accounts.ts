@@ -22,7 +22,13 @@ import { HttpError } from '../temporalErrors';
 import { labelOf, personNamed, releaseHeldTasks, type ReleaseOutcome, taskRef } from '../heldTasks';
 import { issuePasswordReset } from '../../records/passwordResets';
 
-export function accountsRouter({ db, now = () => new Date(), client, publicUrl = '' }: AppDeps): Router {
+export function accountsRouter({
+  db,
+  now = () => new Date(),
+  client,
+  publicUrl = '',
+  emailNotices = false,
+}: AppDeps): Router {
   const router = Router();
   router.use(['/admin/accounts', '/api/admin/accounts'], requireUser, requireAdministrator);
 
@@ -71,7 +77,7 @@ export function accountsRouter({ db, now = () => new Date(), client, publicUrl =
     }
     res.json({ message: t('admin:accounts.unlocked', { username }) });
   });
-  deactivationRoutes(router, { db, now, client, publicUrl });
+  deactivationRoutes(router, { db, now, client, publicUrl, emailNotices });
   passwordResetRoutes(router, { db, now, publicUrl }, accountsPage);
   return router;
 }
@@ -83,6 +89,7 @@ interface DeactivationDeps {
   client: AppDeps['client'];
   now: () => Date;
   publicUrl: string;
+  emailNotices: boolean;
 }
 
 /**

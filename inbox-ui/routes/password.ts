@@ -38,7 +38,12 @@ type Repeat = 'required' | 'optional';
 /** The form's text, or the API's JSON: the same declaration either way. */
 const readerFor = (repeat: Repeat) => (repeat === 'required' ? readForm : readJson);
 
-export function passwordRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN_IN_LIMITS }: AppDeps): Router {
+export function passwordRouter({
+  db,
+  publicUrl = '',
+  signInLimits = DEFAULT_SIGN_IN_LIMITS,
+  emailNotices = false,
+}: AppDeps): Router {
   const router = Router();
   const now = () => new Date(signInLimits.now?.() ?? Date.now());
   const throttle: SignInThrottle = {
@@ -100,7 +105,7 @@ export function passwordRouter({ db, publicUrl = '', signInLimits = DEFAULT_SIGN
   };
 
   const tellAdministrators = (username: string, failures: number, lockedAt: string) =>
-    tellAdministratorsOfLock({ db, publicUrl }, { username, failures, lockedAt });
+    tellAdministratorsOfLock({ db, publicUrl, emailNotices }, { username, failures, lockedAt });
 
   router.get('/account/password', requireUser, async (req, res) => {
     changePage(res, { flash: await takeFlash(req, res) });

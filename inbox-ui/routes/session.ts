@@ -15,13 +15,13 @@ import type { AppDeps } from '../app';
 import { type Language, translator } from '../../i18n';
 import { authenticate } from '../../records/directory';
 import { createSession, endSession, pruneSessions, SESSION_HOURS } from '../../records/sessions';
+import { recordGroupNotice } from '../../records/outbox';
 import { RateBuckets } from '../../records/rateBuckets';
 import { DEFAULT_SIGN_IN_LOCK_AFTER } from '../../runtime/config';
 import {
   clearFailures,
   countFailure,
   forgetOldFailures,
-  noticeLock,
   signInGate,
   type SignInThrottle,
 } from '../../records/signInFailures';
@@ -55,6 +55,7 @@ export function sessionRouter({
   publicUrl = '',
   signInLimits = DEFAULT_SIGN_IN_LIMITS,
   demoDirectory = false,
+  emailNotices = false,
 }: AppDeps): Router {
   const router = Router();
   const byAddress = new RateBuckets(db, 'sign-in', {
@@ -101,7 +102,7 @@ export function sessionRouter({
   };
 
   const tellAdministrators = (username: string, failures: number, lockedAt: string) =>
-    tellAdministratorsOfLock({ db, publicUrl }, { username, failures, lockedAt });
+    tellAdministratorsOfLock({ db, publicUrl, emailNotices }, { username, failures, lockedAt });
 
   router.get('/login', async (req, res) => {
     if (authOf(res)) return res.redirect(303, safeNext(req.query.next));
@@ -182,16 +183,28 @@ function safeNext(next: unknown): string {
  * wherever a password is counted as wrong: the sign-in, and the current password of a change (routes/password.ts).
  */
 export function tellAdministratorsOfLock(
-  { db, publicUrl = '' }: Pick<AppDeps, 'db' | 'publicUrl'>,
+  { db, publicUrl = '', emailNotices = false }: Pick<AppDeps, 'db' | 'publicUrl' | 'emailNotices'>,
   { username, failures, lockedAt }: { username: string; failures: number; lockedAt: string },
 ) {
+  const link = `${publicUrl}/admin/accounts`;
+  // The link in the text too, as a case's notice has it: an email has no button.
   const words = (language: Language) => {
     const t = translator(language);
     return {
       subject: t('admin:accounts.notice.subject', { username }),
-      body: t('admin:accounts.notice.body', { username, count: failures }),
+      body: [t('admin:accounts.notice.body', { username, count: failures }), t('notices:line.openIt', { link })].join(
+        '\n',
+      ),
     };
   };
-  const link = `${publicUrl}/admin/accounts`;
-  return noticeLock(db, ADMINISTRATORS, { username, lockedAt, zh: words('zh-CN'), en: words('en'), link });
+  return recordGroupNotice(db, {
+    key: `account-locked:${username}:${lockedAt}`,
+    kind: 'account-locked',
+    recipient: ADMINISTRATORS,
+    at: lockedAt,
+    zh: words('zh-CN'),
+    en: words('en'),
+    link,
+    emailed: emailNotices,
+  });
 }
