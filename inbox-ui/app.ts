@@ -208,10 +208,11 @@ export function createApp(given: AppDeps): express.Express {
   return app;
 }
 
-/** An organisation registry's file, from the registry page's import form. */
-const registryUpload = multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: 1024 * 1024 } }).single(
-  'file',
-);
+/** An organisation registry's file, from the registry page's import form: room for its 5,000 rows. */
+const registryUpload = multer({
+  storage: multer.memoryStorage(),
+  limits: { files: 1, fileSize: 4 * 1024 * 1024 },
+}).single('file');
 
 /** A score sheet file in memory: one file, the size the JSON import takes too. */
 const sheetUpload = multer({ storage: multer.memoryStorage(), limits: { files: 1, fileSize: 5 * 1024 * 1024 } }).single(

@@ -44,6 +44,22 @@ export async function takeFlash(req: Request, res: Response): Promise<Flash | un
   return typeof flash?.message === 'string' ? flash : undefined;
 }
 
+/**
+ * A preview's content kept on the server until it is confirmed (an organisation file's rows), rather than sent back
+ * by the confirming form: a large file fits no form, and what is confirmed is exactly what was previewed. Bound to the
+ * browser, kept for `minutes`, taken once: a second click on the same confirmation finds nothing.
+ */
+export async function keepForConfirmation(res: Response, req: Request, payload: unknown, minutes: number) {
+  const binding = bindingOf(res);
+  return binding ? putFlash(dbOf(req), binding, payload, new Date(), minutes) : undefined;
+}
+
+export async function takeForConfirmation(req: Request, res: Response, id: unknown): Promise<unknown> {
+  const binding = bindingOf(res);
+  if (!binding || typeof id !== 'string' || id === '') return undefined;
+  return takeFlashPayload(dbOf(req), id, binding);
+}
+
 /** Only plain text fields of a posted form, to keep in a flash: never the CSRF token, nor a password. */
 export function typedFields(body: unknown, names?: readonly string[]): Record<string, string> {
   const typed: Record<string, string> = {};

@@ -15,8 +15,8 @@ import { messageText } from './messageText';
 import type { Directory } from './names';
 import { HttpError } from './temporalErrors';
 
-/** A province's organisations, with room: the confirming form carries the rows back within the form limit. */
-export const MAX_IMPORT_ROWS = 500;
+/** A province's organisations, with room: a previewed file waits on the server for its confirmation (flash.ts). */
+export const MAX_IMPORT_ROWS = 5000;
 
 const COLUMNS = {
   id: ['id', '编码', '机构编码'],

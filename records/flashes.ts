@@ -6,8 +6,17 @@ export const FLASH_MINUTES = 10;
 
 const hashOf = (binding: string) => createHash('sha256').update(binding).digest('hex');
 
-/** Stores a payload for one browser; returns the id its cookie carries. Expired rows go at the same time. */
-export async function putFlash(db: Db, binding: string, payload: unknown, now = new Date()): Promise<string> {
+/**
+ * Stores a payload for one browser; returns the id its cookie (or a form) carries. Expired rows go at the same time.
+ * A flash lives FLASH_MINUTES; a preview kept for its confirmation (inbox-ui/flash.ts keepForConfirmation) longer.
+ */
+export async function putFlash(
+  db: Db,
+  binding: string,
+  payload: unknown,
+  now = new Date(),
+  minutes = FLASH_MINUTES,
+): Promise<string> {
   const id = randomBytes(18).toString('base64url');
   await db.deleteFrom('flashes').where('expires_at', '<=', now.toISOString()).execute();
   await db
@@ -16,7 +25,7 @@ export async function putFlash(db: Db, binding: string, payload: unknown, now = 
       id,
       binding_hash: hashOf(binding),
       payload: JSON.stringify(payload),
-      expires_at: new Date(now.getTime() + FLASH_MINUTES * 60_000).toISOString(),
+      expires_at: new Date(now.getTime() + minutes * 60_000).toISOString(),
     })
     .execute();
   return id;

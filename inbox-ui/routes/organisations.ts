@@ -27,7 +27,7 @@ import {
   toFields,
 } from '../contract/organisations';
 import { readForm, readJson, readQuery } from '../contract/read';
-import { setFlash, takeFlash, typedFields } from '../flash';
+import { keepForConfirmation, setFlash, takeFlash, takeForConfirmation, typedFields } from '../flash';
 import { tOf } from '../language';
 import { messageText } from '../messageText';
 import { directoryOf } from '../names';
@@ -42,6 +42,8 @@ import { historyRows, recordHistory } from '../recordHistory';
 import { HttpError } from '../temporalErrors';
 
 const LIST = '/admin/organisations';
+/** How long a previewed file waits for its confirmation. */
+const PREVIEW_KEPT_MINUTES = 60;
 const FORM_FIELDS = ['id', 'name', 'kind', 'province', 'guidanceCenterId', 'departmentId', ...BLOCK_FIELDS];
 
 export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Router {
@@ -78,32 +80,39 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
   });
 
   // Before LIST/:id, which would take `import` for an organisation's id.
-  /** The file, previewed: answered with the page itself, since nothing changed and the file is not kept. */
+  /**
+   * The file, previewed: answered with the page itself, since nothing changed. A preview without mistakes keeps its
+   * rows on the server for an hour, for its confirming form to name (flash.ts keepForConfirmation).
+   */
   router.post(`${LIST}/import`, async (req, res) => {
     const t = tOf(res);
     const file = (req as Request & { file?: Express.Multer.File }).file;
     try {
       const rows = await readOrganisationFile(file?.buffer ?? Buffer.alloc(0), t);
       const preview = previewImport(rows, await listRegistry(db), t, await directoryOf(db, t));
+      const kept = preview.valid
+        ? await keepForConfirmation(
+            res,
+            req,
+            preview.rows.map((row) => row.fields),
+            PREVIEW_KEPT_MINUTES,
+          )
+        : undefined;
       res
         .status(preview.valid ? 200 : 422)
-        .render('organisations', await pageModel(req, res, { preview, fileName: file?.originalname }));
+        .render('organisations', await pageModel(req, res, { preview, kept, fileName: file?.originalname }));
     } catch (error) {
       if (!(error instanceof HttpError) || error.status >= 500) throw error;
       res.status(error.status).render('organisations', await pageModel(req, res, { importError: error.message }));
     }
   });
 
-  /** The previewed rows, sent back by the confirming form and checked again as they are saved. */
+  /** The kept rows, read and checked again as they are saved; gone once confirmed, or after the hour. */
   router.post(`${LIST}/import/confirm`, async (req, res) => {
     const t = tOf(res);
     try {
-      let rows: unknown;
-      try {
-        rows = JSON.parse(String(req.body?.rows ?? ''));
-      } catch {
-        rows = undefined; // only a hand-made request; refused below as a file without rows
-      }
+      const rows = await takeForConfirmation(req, res, req.body?.preview);
+      if (rows === undefined) throw new HttpError(409, t('organisations:import.previewGone'));
       const read = await readOrganisationFile(rows, t);
       const preview = previewImport(read, await listRegistry(db), t, await directoryOf(db, t));
       if (!preview.valid) throw new HttpError(422, importRefused(t, preview));
@@ -184,7 +193,7 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
   });
 
   // A CSV or XLSX file as the body; a JSON one is already read by the app's JSON parser.
-  router.post('/api/admin/organisations/import', express.raw({ type: () => true, limit: '1mb' }), async (req, res) => {
+  router.post('/api/admin/organisations/import', express.raw({ type: () => true, limit: '4mb' }), async (req, res) => {
     const t = tOf(res);
     const { confirm } = readQuery(ImportQuery, req.query, t);
     const rows = await readOrganisationFile(req.body, t);
@@ -212,12 +221,15 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
       flash,
       editing,
       preview,
+      kept,
       fileName,
       importError,
     }: {
       flash?: Awaited<ReturnType<typeof takeFlash>>;
       editing?: OrganisationEntry;
       preview?: ImportPreview;
+      /** The id the confirming form names the kept rows by. */
+      kept?: string;
       fileName?: string;
       importError?: string;
     },
@@ -284,8 +296,7 @@ export function organisationsRouter({ db, now = () => new Date() }: AppDeps): Ro
             text,
           })),
         })),
-        // The rows as read, sent back to be read and checked again: nothing of the file is kept on the server.
-        confirm: preview.valid ? JSON.stringify(preview.rows.map((row) => row.fields)) : undefined,
+        confirm: kept,
       },
       columns: PREVIEW_COLUMNS.map((column) => t(`organisations:field.${column}`)),
     };

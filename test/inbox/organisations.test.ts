@@ -15,7 +15,7 @@ import { applicationFor, nextApplicationNumber } from '../helpers/applications';
 import { approve, driveTo, score, waitForState } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, visibleText } from '../helpers/web';
-import { addAccount, caseHandle, fieldMessage, inboxWebFor, intake } from './fixtures';
+import { addAccount, caseHandle, fieldMessage, inboxWebFor, inputValue, intake } from './fixtures';
 
 const test = testWithHarness({ flavour: 'dev-server' });
 const app = inboxWebFor(test);
@@ -251,6 +251,44 @@ test.serial('an imported file is previewed row by row, and saved only whole', as
   );
   const again = await post(good, '?confirm=true');
   t.is(again.body.message, 'Import saved: 0 added, 0 changed, 2 unchanged.');
+});
+
+test.serial('the page imports a province-sized file: previewed, kept on the server, confirmed once', async (t) => {
+  const h = t.context;
+  // 1,200 training institutions: more rows than a form could carry back.
+  const lines = ['id,name,kind,province'];
+  for (let i = 1; i <= 1200; i++) lines.push(`school-${i},第${i}职业培训学校,training-institution,demo-province`);
+  const file = { name: '培训机构.csv', bytes: new TextEncoder().encode(lines.join('\n')), type: 'text/csv' };
+  const admin = await app.who.browser('admin');
+  await admin.get('/admin/organisations');
+  const preview = await admin.postFiles('/admin/organisations/import', {}, { file });
+  t.is(preview.status, 200);
+  t.true(visibleText(preview.html).includes('All 1200 rows can be saved.'));
+  const kept = inputValue(preview.html, 'preview') ?? '';
+  t.regex(kept, /^[\w-]{20,}$/, 'the form names the kept rows; it does not carry them');
+  t.false((await registryIds(h.deps.db)).includes('school-1'), 'a preview saves nothing');
+
+  // Kept for the browser that previewed it: another administrator's session cannot confirm it.
+  const other = await app.who.browser('admin');
+  await other.get('/admin/organisations');
+  const refused = await other.post('/admin/organisations/import/confirm', { preview: kept });
+  t.true(visibleText(refused.html).includes('This preview was already saved, or is more than an hour old'));
+  t.false((await registryIds(h.deps.db)).includes('school-1'));
+
+  const saved = await admin.post('/admin/organisations/import/confirm', { preview: kept });
+  t.true(visibleText(saved.html).includes('Import saved: 1200 added, 0 changed, 0 unchanged.'), saved.html);
+  const registry = await registryIds(h.deps.db);
+  t.true(registry.includes('school-1') && registry.includes('school-1200'));
+
+  // A second click on the same confirmation finds nothing to save, and says so.
+  const twice = await admin.post('/admin/organisations/import/confirm', { preview: kept });
+  t.true(visibleText(twice.html).includes('This preview was already saved, or is more than an hour old'));
+  const trail = await h.deps.db
+    .selectFrom('audit_log')
+    .select('workflow_id')
+    .where('workflow_id', 'like', 'organisation:school-%')
+    .execute();
+  t.is(trail.length, 1200, 'each organisation added once');
 });
 
 test.serial('the page adds a station from its form, and puts a refused form back as typed', async (t) => {
