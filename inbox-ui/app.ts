@@ -20,7 +20,7 @@ import type { TrustProxy } from '../runtime/config';
 import type { Logger } from '../runtime/log';
 import { requireCsrf } from './auth/csrf';
 import { intakeUploads, singleUpload } from './documentUpload';
-import { isApi, loadSession } from './auth/session';
+import { isApi, loadSession, requireAdministrator, requireUser } from './auth/session';
 import { chooseLanguage, languageRouter, readerTOf, tOf } from './language';
 import { menuTaskCount } from './taskCount';
 import { apiOptions, methodNotAllowed, refuseTrace } from './methodNotAllowed';
@@ -152,17 +152,19 @@ export function createApp(given: AppDeps): express.Express {
 
   // Before the form parsers and the CSRF check: the Temporal Web UI's JSON calls, with their own limits and rules.
   app.use('/codec', codecRouter(deps));
+  // Who is asking, before any body is read: a file is read into memory only for someone who may send it.
+  app.use(loadSession(deps.db), chooseLanguage);
   app.use(
     readBodyOrRefuse(express.json({ limit: '200kb' })),
     readBodyOrRefuse(express.urlencoded({ extended: false, limit: '200kb' })),
   );
-  // The one form that sends a file (a session's score sheet): read before the CSRF check, which needs its fields.
-  app.post('/sessions/:id/scores/import', readBodyOrRefuse(sheetUpload));
-  app.post('/admin/organisations/import', readBodyOrRefuse(registryUpload));
+  // The forms that send files are read before the CSRF check, which needs their fields; a visitor's file is not read.
+  app.post('/sessions/:id/scores/import', requireUser, readBodyOrRefuse(sheetUpload));
+  app.post('/admin/organisations/import', requireUser, requireAdministrator, readBodyOrRefuse(registryUpload));
   // The intake form sends its documents' files with it; the API takes one file at a time (inbox-ui/documentUpload.ts).
-  app.post('/applications', readBodyOrRefuse(intakeUploads));
-  app.post('/api/documents', readBodyOrRefuse(singleUpload));
-  app.use(loadSession(deps.db), chooseLanguage, refuseTrace, requireCsrf, menuTaskCount(deps.db));
+  app.post('/applications', requireUser, readBodyOrRefuse(intakeUploads));
+  app.post('/api/documents', requireUser, readBodyOrRefuse(singleUpload));
+  app.use(refuseTrace, requireCsrf, menuTaskCount(deps.db));
   app.use('/', verifyRouter(deps));
   app.use('/', reportsRouter(deps, { perHour: deps.reportsPerHour }));
   app.use('/', languageRouter(deps));

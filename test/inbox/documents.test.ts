@@ -221,6 +221,29 @@ test('a stored file whose bytes no longer match the hash the case recorded is re
   );
 });
 
+test('a visitor’s file is not read: refused as not signed in, whatever its size', async (t) => {
+  // Over the limit: read, it would be refused as too large (413); unread, the answer is about who is asking.
+  const tooLarge = fileForm(Buffer.alloc(MAX_DOCUMENT_BYTES + 1024, 0x25), 'big.pdf');
+  const api = await fetch(`${inbox.web.base}/api/documents`, {
+    method: 'POST',
+    headers: { 'accept-language': 'en' },
+    body: tooLarge,
+  });
+  t.is(api.status, 401);
+  t.deepEqual(await api.json(), { error: 'Sign in first: POST /api/session with your user name and password.' });
+  const form = await fetch(`${inbox.web.base}/applications`, { method: 'POST', body: tooLarge, redirect: 'manual' });
+  t.is(form.status, 303);
+  t.is(form.headers.get('location'), '/login?next=%2Fapplications');
+  await form.arrayBuffer();
+
+  // Nor is the registry's file read for someone who may not import it.
+  const reviewer = await fetchAs('li.station-reviewer', '/admin/organisations/import', {
+    method: 'POST',
+    body: fileForm(Buffer.alloc(5 * 1024 * 1024, 0x41), 'registry.csv'),
+  });
+  t.is(reviewer.status, 403);
+});
+
 test('the API takes a file, then an application that names its reference', async (t) => {
   const photo = png();
   const uploaded = await fetchAs('sun.clerk', '/api/documents', { method: 'POST', body: fileForm(photo, 'x.pdf') });
