@@ -9,10 +9,9 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { Level } from '../../domain/levels';
 import { translator } from '../../i18n';
-import { TaskKind, type Actor } from '../../workflows/definitions';
 import { applicationFor, nextApplicationNumber } from '../helpers/applications';
 import { launchBrowser, type Page, reloadUntilVisible, screenshot } from '../helpers/browser';
-import { approve, driveTo, score, waitForState } from '../helpers/cases';
+import { driveTo, type StationPeople, stationSteps, waitForState } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, startWeb, type WebApp } from '../helpers/web';
 import { addAccount, caseHandle, intake, UNLIMITED_SIGN_IN } from '../inbox/fixtures';
@@ -105,7 +104,7 @@ test.serial('a new station configured on the pages issues a certificate whose nu
   await reviewer.getByText(t('account:reset.done', { username: 'tang.reviewer-e' })).waitFor();
 
   // The station's first application, taken in by its clerk, reaches the new reviewer's inbox.
-  const people: Record<string, Actor> = {
+  const people: StationPeople = {
     clerk: { id: 'qin.clerk-e', groups: ['station-e:clerks'] },
     reviewer: { id: 'tang.reviewer-e', groups: ['station-e:reviewers'] },
     examiner: { id: 'luo.examiner-e', groups: ['station-e:examiners'] },
@@ -124,13 +123,7 @@ test.serial('a new station configured on the pages issues a certificate whose nu
 
   // The rest of the way by the API, each step by the station's own people or the province's.
   const handle = caseHandle(h, number);
-  await driveTo(handle, undefined, {
-    [TaskKind.StationReview]: (one) => approve(one, TaskKind.StationReview, people.reviewer),
-    [TaskKind.ExamScores]: (one) => score(one, TaskKind.ExamScores, { knowledge: 88, skills: 91 }, people.examiner),
-    [TaskKind.ComprehensiveReview]: (one) => approve(one, TaskKind.ComprehensiveReview, people.examiner),
-    [TaskKind.ResultStationSummary]: (one) => approve(one, TaskKind.ResultStationSummary, people.reviewer),
-    [TaskKind.CertificateHandover]: (one) => approve(one, TaskKind.CertificateHandover, people.clerk),
-  });
+  await driveTo(handle, undefined, stationSteps(people, { knowledge: 88, skills: 91 }));
   const view = await waitForState(handle, 'its certificate', (v) => v.certificate !== undefined);
   const certificate = view.certificate!.number;
   c.is(certificate, `S000051000777${view.certificate!.issuedOn.slice(2, 4)}5000001`);

@@ -116,6 +116,31 @@ const DEFAULT_STEP: Record<TaskKind, (handle: CaseHandle, view: CaseView) => Pro
   [TaskKind.CertificateHandover]: (h) => approve(h, TaskKind.CertificateHandover, actors.stationClerk),
 };
 
+/** A station's own people, as the walkthroughs of a new station name them. */
+export interface StationPeople {
+  clerk: Actor;
+  reviewer: Actor;
+  examiner: Actor;
+}
+
+/**
+ * The steps a station's own people take, for driveTo: its reviewer reviews the application and sums up the results,
+ * its examiner scores and reviews the whole, its clerk hands the certificate over. The center's and the department's
+ * steps stay the default ones.
+ */
+export function stationSteps(
+  people: StationPeople,
+  scores: { knowledge: number; skills: number },
+): Partial<typeof DEFAULT_STEP> {
+  return {
+    [TaskKind.StationReview]: (c) => approve(c, TaskKind.StationReview, people.reviewer),
+    [TaskKind.ExamScores]: (c) => score(c, TaskKind.ExamScores, scores, people.examiner),
+    [TaskKind.ComprehensiveReview]: (c) => approve(c, TaskKind.ComprehensiveReview, people.examiner),
+    [TaskKind.ResultStationSummary]: (c) => approve(c, TaskKind.ResultStationSummary, people.reviewer),
+    [TaskKind.CertificateHandover]: (c) => approve(c, TaskKind.CertificateHandover, people.clerk),
+  };
+}
+
 /**
  * Decides every step the default way until a task of `target` is open (and returns it), or, without a target, until
  * the case closes (and returns undefined). Fails if the case closes before the target opens. `steps` decides some

@@ -10,9 +10,8 @@ import { createCertificateActivities } from '../../activities/certificates';
 import { Level } from '../../domain/levels';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import { listRegistry, organisationAuditKey } from '../../records/organisations';
-import { TaskKind, type Actor } from '../../workflows/definitions';
 import { applicationFor, nextApplicationNumber } from '../helpers/applications';
-import { approve, driveTo, score, waitForState } from '../helpers/cases';
+import { driveTo, type StationPeople, stationSteps, waitForState } from '../helpers/cases';
 import { testWithHarness } from '../helpers/harnessTests';
 import { apiAs, visibleText } from '../helpers/web';
 import { addAccount, caseHandle, fieldMessage, inboxWebFor, inputValue, intake } from './fixtures';
@@ -51,7 +50,7 @@ test.serial(
     t.is(added.status, 201, JSON.stringify(added.body));
     t.like(added.body.organisation, { id: 'station-c', siteSerial: '000777', guidanceCenterId: 'center-1' });
 
-    const people: Record<string, Actor> = {
+    const people: StationPeople = {
       clerk: { id: 'qin.clerk-c', groups: ['station-c:clerks'] },
       reviewer: { id: 'tang.reviewer-c', groups: ['station-c:reviewers'] },
       examiner: { id: 'luo.examiner-c', groups: ['station-c:examiners'] },
@@ -62,13 +61,7 @@ test.serial(
       applicationFor(Level.Primary, { applicationNumber: nextApplicationNumber('station-c') }),
     );
     const handle = caseHandle(h, number);
-    await driveTo(handle, undefined, {
-      [TaskKind.StationReview]: (c) => approve(c, TaskKind.StationReview, people.reviewer),
-      [TaskKind.ExamScores]: (c) => score(c, TaskKind.ExamScores, { knowledge: 85, skills: 88 }, people.examiner),
-      [TaskKind.ComprehensiveReview]: (c) => approve(c, TaskKind.ComprehensiveReview, people.examiner),
-      [TaskKind.ResultStationSummary]: (c) => approve(c, TaskKind.ResultStationSummary, people.reviewer),
-      [TaskKind.CertificateHandover]: (c) => approve(c, TaskKind.CertificateHandover, people.clerk),
-    });
+    await driveTo(handle, undefined, stationSteps(people, { knowledge: 85, skills: 88 }));
     const view = await waitForState(handle, 'its certificate', (v) => v.certificate !== undefined);
     const year = view.certificate!.issuedOn.slice(2, 4);
     // S · institution 0000 · province 51 · site 000777 · year · level 5 · the station's first serial.

@@ -6,13 +6,8 @@
  * move exactly when a view gains or loses a task.
  */
 import test, { type ExecutionContext } from 'ava';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { type Db, openDatabase } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
-import { migrations } from '../../records/migrations/index';
-import type { Database } from '../../records/schema';
 import {
   countTasks,
   deleteCaseTasks,
@@ -25,7 +20,7 @@ import {
   type TaskRow,
   type ViewCounts,
 } from '../../records/tasks';
-import { DIALECTS, emptyTarget, freshDatabase } from './databases';
+import { DIALECTS, freshDatabase, migratedBefore } from './databases';
 import { taskRow } from './taskRows';
 
 interface Person {
@@ -219,16 +214,7 @@ const recount = test.macro({
 const migrated = test.macro({
   async exec(t, dialect: DialectName) {
     // A database of the release before the counters, with its projection…
-    const target = await emptyTarget(t, dialect);
-    const before = new Kysely<Database>({
-      dialect:
-        dialect === 'postgres'
-          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: 2 }) })
-          : new SqliteDialect({ database: new SQLite(target) }),
-    });
-    const earlier = Object.entries(await migrations.getMigrations()).filter(([name]) => name < '0013');
-    const migrator = new Migrator({ db: before, provider: { getMigrations: async () => Object.fromEntries(earlier) } });
-    t.falsy((await migrator.migrateToLatest()).error);
+    const { target, before } = await migratedBefore(t, dialect, '0013');
     await before.insertInto('tasks').values(backlog()).execute();
     await before.destroy();
     // …gets its counters when this release opens it.

@@ -5,14 +5,10 @@
  * numbers they issue next continue their sequences.
  */
 import test from 'ava';
-import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { auditTrailOf, verifyAuditChain } from '../../records/audit';
 import { openDatabase } from '../../records/database';
 import type { DialectName } from '../../records/dialect';
 import { seedDemoOrganisations } from '../../records/demoProvince';
-import { migrations } from '../../records/migrations/index';
 import {
   codingBlockOf,
   findRegistryEntry,
@@ -21,8 +17,7 @@ import {
   RegistryRefused,
   saveOrganisations,
 } from '../../records/organisations';
-import type { Database } from '../../records/schema';
-import { DIALECTS, emptyTarget, freshDatabase } from './databases';
+import { DIALECTS, freshDatabase, migratedBefore } from './databases';
 
 const NOW = new Date('2026-12-01T02:00:00Z');
 
@@ -88,16 +83,7 @@ const saved = test.macro({
 const migrated = test.macro({
   async exec(t, dialect: DialectName) {
     // A database of the release before the registry, with the demo province's organisations and a third station…
-    const target = await emptyTarget(t, dialect);
-    const before = new Kysely<Database>({
-      dialect:
-        dialect === 'postgres'
-          ? new PostgresDialect({ pool: new pg.Pool({ connectionString: target, max: 2 }) })
-          : new SqliteDialect({ database: new SQLite(target) }),
-    });
-    const earlier = Object.entries(await migrations.getMigrations()).filter(([name]) => name < '0026');
-    const migrator = new Migrator({ db: before, provider: { getMigrations: async () => Object.fromEntries(earlier) } });
-    t.falsy((await migrator.migrateToLatest()).error);
+    const { target, before } = await migratedBefore(t, dialect, '0026');
     const org = (id: string, kind: string) => ({ id, name: id, kind, province: 'demo-province' });
     await before
       .insertInto('organisations')
