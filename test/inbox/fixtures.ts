@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import type { TestFn } from 'ava';
+import type { ExecutionContext, TestFn } from 'ava';
 import type { ApplicationInput } from '../../domain/application';
 import { idCheckCharacter } from '../../domain/idNumber';
 import { Level } from '../../domain/levels';
@@ -234,6 +234,26 @@ export interface WebWithoutTemporal {
   base: string;
   db: Db;
   close(): Promise<void>;
+}
+
+/** startWebWithoutTemporal for one test: closed when the test ends. */
+export async function webWithoutTemporalFor(
+  t: ExecutionContext,
+  overrides: Partial<AppDeps> = {},
+): Promise<WebWithoutTemporal> {
+  const web = await startWebWithoutTemporal(overrides);
+  t.teardown(() => web.close());
+  return web;
+}
+
+/** A sign-in over the API: its status (200, 401, 423 locked, 429 waiting). */
+export async function signInStatus(base: string, username: string, password: string): Promise<number> {
+  const response = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return response.status;
 }
 
 /**

@@ -20,28 +20,16 @@ import {
   addAccount,
   fieldMessage,
   inputValue,
-  startWebWithoutTemporal,
+  signInStatus,
   UNLIMITED_SIGN_IN,
+  webWithoutTemporalFor,
   type WebWithoutTemporal,
 } from './fixtures';
 
 const NEW_PASSWORD = 'a-new-password-1';
 
-async function app(t: ExecutionContext, overrides: Partial<AppDeps> = {}): Promise<WebWithoutTemporal> {
-  const web = await startWebWithoutTemporal({ signInLimits: UNLIMITED_SIGN_IN, ...overrides });
-  t.teardown(() => web.close());
-  return web;
-}
-
-/** A sign-in over the API: its status. */
-async function signInStatus(base: string, username: string, password: string): Promise<number> {
-  const response = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  return response.status;
-}
+const app = (t: ExecutionContext, overrides: Partial<AppDeps> = {}) =>
+  webWithoutTemporalFor(t, { signInLimits: UNLIMITED_SIGN_IN, ...overrides });
 
 const actions = async (web: WebWithoutTemporal, username: string) =>
   (await auditTrailOf(web.db, accountAuditKey(username))).map((row) => ({

@@ -10,27 +10,15 @@ import type { AppDeps } from '../../inbox-ui/app';
 import { DEMO_PASSWORD } from '../../records/demoProvince';
 import { createDeliveryLoop } from '../../worker/deliveries';
 import { eventually } from '../helpers/cases';
-import { startWebWithoutTemporal, type WebWithoutTemporal } from '../inbox/fixtures';
+import { signInStatus, webWithoutTemporalFor, type WebWithoutTemporal } from '../inbox/fixtures';
 import { FROM, PUBLIC_URL, quietLogger } from './fixtures';
 import { startSmtpSink } from './smtpSink';
 
 /** A name locks at its second failure in a row; the address limit is out of the way. */
 const LOCK_AT_TWO = { perAddress: 1000, perAccount: 2, freeFailures: 100 };
 
-async function app(t: ExecutionContext, overrides: Partial<AppDeps>): Promise<WebWithoutTemporal> {
-  const web = await startWebWithoutTemporal({ signInLimits: LOCK_AT_TWO, publicUrl: PUBLIC_URL, ...overrides });
-  t.teardown(() => web.close());
-  return web;
-}
-
-async function signIn(base: string, username: string, password: string): Promise<number> {
-  const response = await fetch(`${base}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  return response.status;
-}
+const app = (t: ExecutionContext, overrides: Partial<AppDeps>) =>
+  webWithoutTemporalFor(t, { signInLimits: LOCK_AT_TWO, publicUrl: PUBLIC_URL, ...overrides });
 
 const lockNotice = (web: WebWithoutTemporal) =>
   web.db.selectFrom('notifications').selectAll().where('kind', '=', 'account-locked').executeTakeFirst();
@@ -49,8 +37,8 @@ test('a locked name is emailed to the administrators, in Chinese and then Englis
   loop.start();
   t.teardown(() => loop.stop());
 
-  t.is(await signIn(web.base, 'sun.clerk', 'not-the-password'), 401);
-  t.is(await signIn(web.base, 'sun.clerk', 'nor-this-one'), 423);
+  t.is(await signInStatus(web.base, 'sun.clerk', 'not-the-password'), 401);
+  t.is(await signInStatus(web.base, 'sun.clerk', 'nor-this-one'), 423);
 
   const [mail] = await sink.waitFor(1);
   // The administrators' addresses, in Bcc; the To header names the group only.
@@ -68,13 +56,13 @@ test('a locked name is emailed to the administrators, in Chinese and then Englis
   t.is(row.recipient, 'administrators');
 
   // The lock holds even for the right password, and tells nobody twice.
-  t.is(await signIn(web.base, 'sun.clerk', DEMO_PASSWORD), 423);
+  t.is(await signInStatus(web.base, 'sun.clerk', DEMO_PASSWORD), 423);
   t.is((await web.db.selectFrom('notifications').select('id').execute()).length, 1);
 });
 
 test('without SMTP the lock notice stays in the log, for the administrators to read in the app', async (t) => {
   const web = await app(t, {});
-  t.is(await signIn(web.base, 'sun.clerk', 'not-the-password'), 401);
-  t.is(await signIn(web.base, 'sun.clerk', 'nor-this-one'), 423);
+  t.is(await signInStatus(web.base, 'sun.clerk', 'not-the-password'), 401);
+  t.is(await signInStatus(web.base, 'sun.clerk', 'nor-this-one'), 423);
   t.like(await lockNotice(web), { recipient: 'administrators', status: 'logged', next_attempt_at: null });
 });
